@@ -1,0 +1,68 @@
+# 千曲市 情報セキュリティポリシー toolkit.
+# On a fresh clone `make publish` and `make test` are all you need: the first
+# use of any target creates .venv and installs the toolkit into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+POLICY := $(BIN)/policy
+FROM   ?= r5
+TO     ?= r8
+
+.PHONY: help setup check publish internal docx disclose diff training test lint bench clean
+
+help:
+	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
+	@echo "make internal  build the staff site (build/internal/)"
+	@echo "make check     validate policy_src/"
+	@echo "make docx      the official .docx editions (build/docx/)"
+	@echo "make disclose  the 部分開示 disclosure editions (build/docx/)"
+	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
+	@echo "make training  Anki decks and quizzes (build/training/)"
+	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.test
+
+check: $(VENV)/.runtime
+	$(POLICY) check
+
+publish: $(VENV)/.runtime
+	$(POLICY) publish
+
+internal: $(VENV)/.runtime
+	$(POLICY) publish --internal
+
+docx: $(VENV)/.runtime
+	$(POLICY) docx --all
+
+disclose: $(VENV)/.runtime
+	$(POLICY) disclose --all
+
+diff: $(VENV)/.runtime
+	$(POLICY) diff $(FROM) $(TO) --all-formats -o build/diff
+
+training: $(VENV)/.runtime
+	$(POLICY) train --all
+
+test: $(VENV)/.test
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/mypy toolkit
+
+bench: $(VENV)/.test
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf build

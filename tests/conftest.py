@@ -1,0 +1,55 @@
+"""Shared fixtures.
+
+Tests that need a real part (Chromium, LibreOffice, pdftotext, anki) call
+:func:`require`: locally they skip with the reason; under CI (``CI=true``,
+set by .ci/run, which installs the parts) a missing part is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "policy_src"
+SEED = ROOT.parent / "shared" / "seed" / "000_9b7ff9cff9a1b643.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def require(executable: str, why: str) -> str:
+    """Path of ``executable``; skip (locally) or fail (CI) when it is missing."""
+    path = shutil.which(executable)
+    if path:
+        return path
+    message = f"{executable} not found: {why} (.ci/run installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_module(name: str, why: str):
+    try:
+        return __import__(name)
+    except ImportError:
+        message = f"python package {name} not installed: {why} (make setup installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def policy():
+    from toolkit.source.load import load_policy
+
+    return load_policy([SRC])
+
+
+@pytest.fixture
+def src_copy(tmp_path: Path) -> Path:
+    """A writable copy of policy_src/ to break or plant canaries in."""
+    dst = tmp_path / "policy_src"
+    shutil.copytree(SRC, dst)
+    return dst

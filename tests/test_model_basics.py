@@ -1,0 +1,52 @@
+import datetime as dt
+
+import pytest
+
+from toolkit.model.numbering import number, ref_labels
+from toolkit.model.refs import resolve
+from toolkit.model.wareki import parse_wareki, wareki
+
+
+@pytest.mark.parametrize(
+    "iso,expected",
+    [
+        ("2026-04-01", "令和8年4月1日"),
+        ("2019-05-01", "令和元年5月1日"),
+        ("2019-04-30", "平成31年4月30日"),
+        ("1989-01-08", "平成元年1月8日"),
+        ("1989-01-07", "昭和64年1月7日"),
+        ("2004-12-20", "平成16年12月20日"),
+        ("2023-07-04", "令和5年7月4日"),
+    ],
+)
+def test_wareki(iso, expected):
+    assert wareki(dt.date.fromisoformat(iso)) == expected
+    assert parse_wareki(expected) == dt.date.fromisoformat(iso)
+
+
+def test_parse_wareki_tolerates_pdf_spacing():
+    assert parse_wareki("平成 16 年 12 月 20 日 策 定") == dt.date(2004, 12, 20)
+    with pytest.raises(ValueError):
+        parse_wareki("令和31年1月1日" .replace("令和31", "平成32"))
+
+
+@pytest.mark.parametrize(
+    "style,n,expected",
+    [("1.", 3, "3."), ("(1)", 11, "(11)"), ("①", 3, "③"), ("①", 21, "㉑"), ("ア", 2, "イ"),
+     ("（１）", 12, "（１２）"), ("⑴", 2, "⑵"), ("第1章", 4, "第4章")],
+)
+def test_numbering_styles(style, n, expected):
+    assert number(style, n) == expected
+
+
+def test_cross_references_render_current_numbers(policy):
+    doc = policy.document("basic-policy")
+    rev = doc.revision("r8")
+    labels = ref_labels(doc, rev)
+    assert labels["threats"] == "3"
+    assert labels["def-route-separation"] == "2(11)"
+    assert labels["resilience-lgwan"] == "6(3)②"
+    measures = rev.node("measures")
+    assert resolve(measures.text[0], labels).startswith("上記3の脅威から")
+    std = rev.node("standards")
+    assert resolve(std.text[0], labels).startswith("上記6、7及び8に規定する対策等")

@@ -1,0 +1,73 @@
+"""The ``policy`` command.
+
+Each sub-command is one module in :mod:`toolkit.commands` with ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``.  Errors a user can fix
+(:class:`~toolkit.errors.ToolkitError`) are printed as ``file:line:column:
+message`` and exit with status 2 (1 for a leak), never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from toolkit.errors import ToolkitError
+
+# sub-command name → module under toolkit.commands
+COMMANDS: dict[str, str] = {
+    "check": "check",
+    "import": "import_",
+    "export": "export",
+    "publish": "publish",
+    "leakcheck": "leakcheck",
+    "docx": "docx",
+    "disclose": "disclose",
+    "diff": "diff",
+    "revise": "revise",
+    "train": "train",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy",
+        description="千曲市 情報セキュリティポリシー toolkit: check, import, publish, diff, train.",
+    )
+    parser.add_argument("--src", metavar="DIR", default=None,
+                        help="main source root (default: policy_src)")
+    parser.add_argument("--private-src", metavar="DIR", default=None,
+                        help="second source root for non-public documents, merged with the main one "
+                             "(default: $POLICY_PRIVATE_SRC)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        full = f"toolkit.commands.{module_name}"
+        if importlib.util.find_spec(full) is None:
+            continue
+        module = importlib.import_module(full)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except ToolkitError as e:
+        for problem in e.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if len(e.problems) > 1:
+            print(f"{len(e.problems)} errors", file=sys.stderr)
+        return e.exit_status
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Errors a user can act on: located, collected, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something came from: a file and 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        if self.column <= 0:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input."""
+
+    location: Location | None
+    message: str
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        tail = f" (expected {self.expected})" if self.expected else ""
+        return f"{where}{self.message}{tail}"
+
+
+class ToolkitError(Exception):
+    """Base of every error the CLI turns into a message and exit status 2."""
+
+    exit_status = 2
+
+    def __init__(self, problems: Iterable[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(None, problems)]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SourceError(ToolkitError):
+    """The policy source (or a training input) is invalid."""
+
+
+class RedactionError(ToolkitError):
+    """Visibility could not be decided (fail closed)."""
+
+
+class BuildError(ToolkitError):
+    """A build step failed; the previous output was left as it was."""
+
+
+class LeakError(ToolkitError):
+    """Non-public text was found in a public output."""
+
+    exit_status = 1
+
+
+class Problems:
+    """Collects problems so a run reports all of them together."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, location: Location | None, message: str, expected: str | None = None) -> None:
+        self.items.append(Problem(location, message, expected))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self, cls: type[ToolkitError] = SourceError) -> None:
+        if self.items:
+            items = sorted(self.items, key=lambda p: (p.location or Location(""), p.message))
+            raise cls(items)

@@ -1,0 +1,211 @@
+"""The policy model: frozen dataclasses, no I/O, nothing of YAML, Sphinx or Word.
+
+A :class:`PolicySet` (情報セキュリティポリシー) holds classification levels,
+audiences, disclosure grounds and :class:`Document` s; each document has a
+ledger of :class:`Revision` s (full snapshots), each a tree of :class:`Node` s.
+Display numbers are derived from position (see :mod:`toolkit.model.numbering`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from toolkit.errors import Location
+
+PROVENANCES = ("authoritative", "reconstructed", "sample")
+REVISION_KINDS = ("策定", "改定", "全面改定")
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A classification level (公開 / 庁内限り / 関係者限り); higher rank = more restricted."""
+
+    id: str
+    label: str
+    rank: int
+    banner: str | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who reads an output, the levels they may see and the provenances shown to them."""
+
+    id: str
+    label: str
+    sees: frozenset[str]
+    provenance: frozenset[str] = frozenset(PROVENANCES)
+
+
+@dataclass(frozen=True)
+class DisclosureGround:
+    """A reason for withholding (不開示事由), e.g. the one §9/§10 of the basic policy give."""
+
+    id: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Node:
+    """A section, clause or item (章・項・号).  ``id`` is stable, ASCII, never shown.
+
+    ``seq`` is the node's 1-based position among its siblings in the full
+    revision; it is derived by :func:`number_tree` (never stored in the source)
+    and kept through redaction so numbers do not shift when parts are hidden.
+    """
+
+    id: str
+    title: str | None = None
+    term: str | None = None
+    text: tuple[str, ...] = ()
+    children: tuple[Node, ...] = ()
+    classification: str | None = None  # None: inherit from parent / document
+    ground: str | None = None  # disclosure ground when withheld; None: inherit
+    disclosable: bool | None = None  # readable in the 部分開示 edition; None: inherit
+    note: str | None = None  # provenance note (why a reconstructed text differs)
+    seq: int = 0
+    withheld: bool = False  # set only by views: a placeholder for a part not shown
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def heading(self) -> str | None:
+        """The title or defined term shown after the number."""
+        return self.title if self.title is not None else self.term
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision (版): a ledger entry and the full text as it stood then."""
+
+    id: str
+    date: _dt.date
+    kind: str  # 策定 / 改定 / 全面改定
+    provenance: str  # authoritative / reconstructed / sample
+    summary: str
+    body: tuple[Node, ...] = ()
+    note: str | None = None
+    location: Location | None = field(default=None, compare=False)  # the ledger entry
+    source: Location | None = field(default=None, compare=False)  # the revision file
+
+    def walk(self) -> Iterator[Node]:
+        for node in self.body:
+            yield from node.walk()
+
+    def node(self, node_id: str) -> Node:
+        for n in self.walk():
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    @property
+    def is_authoritative(self) -> bool:
+        return self.provenance == "authoritative"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A policy document: 基本方針, 対策基準 or 実施手順.
+
+    ``withheld`` is set by redaction when the audience may know only that the
+    document exists (its public name and the ground for not publishing it).
+    """
+
+    id: str
+    title: str
+    public_name: str
+    classification: str
+    numbering: tuple[str, ...]
+    revisions: tuple[Revision, ...]
+    series: str | None = None
+    ground: str | None = None
+    disclosable: bool = False
+    withheld: bool = False
+    location: Location | None = field(default=None, compare=False)
+
+    def revision(self, rev_id: str) -> Revision:
+        for r in self.revisions:
+            if r.id == rev_id:
+                return r
+        known = ", ".join(r.id for r in self.revisions) or "none"
+        raise KeyError(f"document {self.id!r} has no revision {rev_id!r} (known: {known})")
+
+    @property
+    def current(self) -> Revision:
+        """The newest revision in the ledger."""
+        return self.revisions[-1]
+
+    def previous(self, rev_id: str) -> Revision | None:
+        ids = [r.id for r in self.revisions]
+        i = ids.index(rev_id)
+        return self.revisions[i - 1] if i > 0 else None
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """The whole policy: organisation, levels, audiences, grounds and documents."""
+
+    organisation: str
+    classifications: tuple[Classification, ...]
+    audiences: tuple[Audience, ...]
+    grounds: tuple[DisclosureGround, ...]
+    documents: tuple[Document, ...]
+    audience_id: str | None = None  # set by redaction: whose view this is
+    location: Location | None = field(default=None, compare=False)
+
+    def document(self, doc_id: str) -> Document:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        known = ", ".join(d.id for d in self.documents)
+        raise KeyError(f"no document {doc_id!r} (known: {known})")
+
+    def audience(self, audience_id: str) -> Audience:
+        for a in self.audiences:
+            if a.id == audience_id:
+                return a
+        known = ", ".join(a.id for a in self.audiences)
+        raise KeyError(f"no audience {audience_id!r} (known: {known})")
+
+    def classification(self, cls_id: str) -> Classification:
+        for c in self.classifications:
+            if c.id == cls_id:
+                return c
+        raise KeyError(cls_id)
+
+    def ground(self, ground_id: str) -> DisclosureGround:
+        for g in self.grounds:
+            if g.id == ground_id:
+                return g
+        raise KeyError(ground_id)
+
+    @property
+    def most_restricted(self) -> Classification:
+        return max(self.classifications, key=lambda c: c.rank)
+
+
+def number_tree(nodes: tuple[Node, ...] | list[Node]) -> tuple[Node, ...]:
+    """Give every node its ``seq`` from its position (numbering is derived)."""
+    return tuple(
+        replace(n, seq=i, children=number_tree(n.children)) for i, n in enumerate(nodes, start=1)
+    )
+
+
+__all__ = [
+    "PROVENANCES",
+    "REVISION_KINDS",
+    "Audience",
+    "Classification",
+    "DisclosureGround",
+    "Document",
+    "Node",
+    "PolicySet",
+    "Revision",
+    "number_tree",
+]

@@ -1,0 +1,102 @@
+"""Display numbers (1. / (1) / ① / ア …) derived from position and style.
+
+The document gives one style per depth; a node's number is its ``seq`` in
+that style.  ``ref_label`` is the form used inside sentences: 「上記3の脅威」,
+「6(3)」.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from toolkit.model import Document, Node, Revision
+
+IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+_FW_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+STYLES = ("1.", "1", "(1)", "（１）", "⑴", "①", "ア", "(ア)", "第1章", "第1節", "第1条")
+
+
+def circled(n: int) -> str:
+    """① … ㊿ (1–50)."""
+    if 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if 21 <= n <= 35:
+        return chr(0x3251 + n - 21)
+    if 36 <= n <= 50:
+        return chr(0x32B1 + n - 36)
+    raise ValueError(f"no circled number for {n}")
+
+
+def number(style: str, n: int) -> str:
+    """The number as printed before a heading or item, e.g. ``number("(1)", 3) == "(3)"``."""
+    if n < 1:
+        raise ValueError("numbers start at 1")
+    match style:
+        case "1.":
+            return f"{n}."
+        case "1":
+            return f"{n}"
+        case "(1)":
+            return f"({n})"
+        case "（１）":
+            return f"（{str(n).translate(_FW_DIGITS)}）"
+        case "⑴":
+            return chr(0x2474 + n - 1) if n <= 20 else f"({n})"
+        case "①":
+            return circled(n)
+        case "ア":
+            return IROHA[n - 1]
+        case "(ア)":
+            return f"({IROHA[n - 1]})"
+        case "第1章":
+            return f"第{n}章"
+        case "第1節":
+            return f"第{n}節"
+        case "第1条":
+            return f"第{n}条"
+    raise ValueError(f"unknown numbering style {style!r} (known: {', '.join(STYLES)})")
+
+
+def ref_form(style: str, n: int) -> str:
+    """The number as cited in running text: ``1.`` → ``1``; other styles unchanged."""
+    label = number(style, n)
+    return label[:-1] if style == "1." else label
+
+
+def style_at(doc: Document, depth: int) -> str:
+    """The style for a 1-based depth; deeper levels reuse the last style."""
+    styles = doc.numbering
+    return styles[min(depth, len(styles)) - 1]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A node with its place in the tree: depth, numbers on the path, labels."""
+
+    node: Node
+    depth: int
+    path: tuple[int, ...]
+    label: str  # as printed before the heading: "3." / "(2)" / "①"
+    ref: str  # as cited in text: "3" / "6(3)" / "4(2)①"
+    parent_id: str | None
+
+
+def place(doc: Document, revision: Revision) -> Iterator[Placed]:
+    """Every node of a revision in document order, with its derived number."""
+
+    def go(nodes: tuple[Node, ...], depth: int, path: tuple[int, ...], ref: str, parent: str | None):
+        for node in nodes:
+            style = style_at(doc, depth)
+            p = path + (node.seq,)
+            r = ref + ref_form(style, node.seq)
+            yield Placed(node, depth, p, number(style, node.seq), r, parent)
+            yield from go(node.children, depth + 1, p, r, node.id)
+
+    yield from go(revision.body, 1, (), "", None)
+
+
+def ref_labels(doc: Document, revision: Revision) -> dict[str, str]:
+    """id → citation form, for resolving ``{ref:id}``."""
+    return {p.node.id: p.ref for p in place(doc, revision)}

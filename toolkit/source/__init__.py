@@ -1,0 +1,1 @@
+"""Reading and writing the canonical source (``policy_src/``, YAML)."""

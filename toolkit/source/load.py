@@ -1,0 +1,265 @@
+"""Load ``policy_src/`` (and an optional private root) into a :class:`PolicySet`.
+
+Layout of a source root::
+
+    policyset.yaml            organisation, classifications, audiences, grounds, documents
+    <doc-id>/document.yaml    title, numbering, default classification, revision ledger
+    <doc-id>/<rev-id>.yaml    one full snapshot per revision
+
+A private root (``--private-src`` or ``$POLICY_PRIVATE_SRC``) holds only
+document folders; it is merged with the main one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit.errors import Location, Problems, SourceError
+from toolkit.model import (
+    PROVENANCES,
+    REVISION_KINDS,
+    Audience,
+    Classification,
+    DisclosureGround,
+    Document,
+    Node,
+    PolicySet,
+    Revision,
+    number_tree,
+)
+from toolkit.source.schema import Fields, check_type, str_list
+from toolkit.source.validate import validate
+from toolkit.source.yamlnodes import Located, compose_file
+
+POLICYSET = "policyset.yaml"
+DOCUMENT = "document.yaml"
+PRIVATE_ENV = "POLICY_PRIVATE_SRC"
+DEFAULT_ROOT = Path("policy_src")
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+
+
+def source_roots(main: Path | None = None, private: Path | str | None = None) -> list[Path]:
+    """The main root and, if given by option or environment, the private root."""
+    roots = [Path(main) if main else DEFAULT_ROOT]
+    extra = private if private is not None else os.environ.get(PRIVATE_ENV) or None
+    if extra:
+        roots.append(Path(extra))
+    return roots
+
+
+def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
+    """Load and validate every root; raise :class:`SourceError` listing all problems."""
+    if roots is None:
+        roots = source_roots()
+    if isinstance(roots, Path):
+        roots = [roots]
+    problems = Problems()
+    main = Path(roots[0])
+    if not (main / POLICYSET).is_file():
+        raise SourceError(f"{main / POLICYSET}: not found (is this the project folder? run from the folder holding policy_src/)")
+    for extra in roots[1:]:
+        if not Path(extra).is_dir():
+            problems.add(Location(str(extra)), "private source root is not a folder")
+    problems.raise_if_any()
+
+    root_val = _compose(main / POLICYSET, problems)
+    pset = _policyset(root_val, problems, main / POLICYSET) if root_val else None
+    problems.raise_if_any()
+    assert pset is not None
+    listed: dict[str, tuple[str, Location]] = pset[1]
+
+    docs: dict[str, Document] = {}
+    for root in roots:
+        for folder in sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith(".")):
+            doc_file = folder / DOCUMENT
+            if not doc_file.is_file():
+                continue
+            doc = _document(folder, listed, problems)
+            if doc is None:
+                continue
+            if doc.id in docs:
+                problems.add(doc.location, f"document {doc.id!r} is defined in two source roots "
+                             f"(also {docs[doc.id].location}); keep one")
+                continue
+            docs[doc.id] = doc
+    # A listed document with no source in any root is known only by its public name:
+    # fail closed (most restricted), so it can only ever appear as a notice.
+    most = pset[0].most_restricted.id if pset[0].classifications else "restricted"
+    ordered = []
+    for doc_id, (public_name, loc) in listed.items():
+        if doc_id in docs:
+            ordered.append(docs.pop(doc_id))
+        else:
+            ordered.append(Document(doc_id, public_name, public_name, most, ("1.",), (), location=loc))
+    for doc in docs.values():
+        problems.add(doc.location, f"document {doc.id!r} is not listed in {POLICYSET}",
+                     "an entry under 'documents:' with its public name")
+    policy = PolicySet(**{**pset[0].__dict__, "documents": tuple(ordered)})
+    validate(policy, problems)
+    problems.raise_if_any()
+    return policy
+
+
+def _compose(path: Path, problems: Problems) -> Located | None:
+    try:
+        val = compose_file(path)
+    except SourceError as e:
+        problems.items.extend(e.problems)
+        return None
+    if val is None:
+        problems.add(Location(str(path)), "file is empty")
+    return val
+
+
+def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet, dict[str, tuple[str, Location]]]:
+    f = Fields(val, problems, POLICYSET)
+    org = f.req("organisation", str) or ""
+    classes = []
+    for i, item in enumerate(f.req("classifications", list) or []):
+        c = Fields(item, problems, "classification")
+        classes.append(Classification(c.req("id", str) or "", c.req("label", str) or "", i, c.opt("banner", str)))
+        c.done()
+    audiences = []
+    for item in f.req("audiences", list) or []:
+        a = Fields(item, problems, "audience")
+        a_id = a.req("id", str) or ""
+        label = a.req("label", str) or ""
+        sees = frozenset(str_list(a.located("sees"), problems, "audience 'sees'"))
+        if a.located("sees") is None:
+            problems.add(a.loc, "audience is missing required key 'sees'")
+        prov_val = a.located("provenance")
+        prov = frozenset(str_list(prov_val, problems, "audience 'provenance'")) if prov_val else frozenset(PROVENANCES)
+        for p in prov - set(PROVENANCES):
+            problems.add(a.loc_of("provenance"), f"unknown provenance {p!r}", " / ".join(PROVENANCES))
+        known = {c.id for c in classes}
+        for s in sorted(sees - known):
+            problems.add(a.loc_of("sees"), f"audience {a_id!r} sees unknown classification {s!r}",
+                         " / ".join(sorted(known)))
+        audiences.append(Audience(a_id, label, sees, prov))
+        a.done()
+    grounds = []
+    for item in f.req("grounds", list) or []:
+        g = Fields(item, problems, "disclosure ground")
+        grounds.append(DisclosureGround(g.req("id", str) or "", g.req("label", str) or "", g.req("text", str) or ""))
+        g.done()
+    listed: dict[str, tuple[str, Location]] = {}
+    for item in f.req("documents", list) or []:
+        d = Fields(item, problems, "document entry")
+        d_id = d.req("id", str) or ""
+        name = d.req("public_name", str) or ""
+        if d_id in listed:
+            problems.add(d.loc, f"document {d_id!r} listed twice")
+        listed[d_id] = (name, d.loc)
+        d.done()
+    f.done()
+    for what, items in (("classification", classes), ("audience", audiences), ("ground", grounds)):
+        seen: set[str] = set()
+        for x in items:
+            if x.id in seen:
+                problems.add(Location(str(path)), f"{what} id {x.id!r} defined twice")
+            seen.add(x.id)
+    if "public" not in {a.id for a in audiences}:
+        problems.add(val.loc, "no audience with id 'public'", "an audience 'public' for the citizens' site")
+    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc), listed
+
+
+def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: Problems) -> Document | None:
+    val = _compose(folder / DOCUMENT, problems)
+    if val is None:
+        return None
+    f = Fields(val, problems, DOCUMENT)
+    doc_id = f.req("id", str) or folder.name
+    if doc_id != folder.name:
+        problems.add(f.loc_of("id"), f"document id {doc_id!r} does not match its folder {folder.name!r}")
+    title = f.req("title", str) or ""
+    series = f.opt("series", str)
+    classification = f.req("classification", str) or ""
+    ground = f.opt("ground", str)
+    disclosable = f.opt("disclosable", bool, False)
+    numbering = tuple(str_list(f.located("numbering"), problems, "numbering")) or ("1.",)
+    ledger = []
+    for item in f.req("revisions", list) or []:
+        r = Fields(item, problems, "revision ledger entry")
+        rid = r.req("id", str) or ""
+        date = None
+        dval = r.located("date")
+        if dval is None:
+            problems.add(r.loc, "revision ledger entry is missing required key 'date'")
+        else:
+            date = check_type(dval, _dt.date, problems, "'date'")
+        kind = r.req("kind", str) or ""
+        if kind and kind not in REVISION_KINDS:
+            problems.add(r.loc_of("kind"), f"unknown revision kind {kind!r}", " / ".join(REVISION_KINDS))
+        prov = r.req("provenance", str) or ""
+        if prov and prov not in PROVENANCES:
+            problems.add(r.loc_of("provenance"), f"unknown provenance {prov!r}", " / ".join(PROVENANCES))
+        summary = r.req("summary", str) or ""
+        ledger.append((rid, date, kind, prov, summary, r.loc))
+        r.done()
+    f.done()
+
+    revisions = []
+    seen_files = set()
+    for rid, date, kind, prov, summary, loc in ledger:
+        path = folder / f"{rid}.yaml"
+        seen_files.add(path.name)
+        if not path.is_file():
+            problems.add(loc, f"revision {rid!r} is in the ledger but {path} does not exist",
+                         f"a file {rid}.yaml beside document.yaml")
+            continue
+        body, note, src = _revision_file(path, rid, problems)
+        revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src))
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name != DOCUMENT and path.name not in seen_files:
+            problems.add(Location(str(path)), f"revision file {path.name} has no entry in the ledger of {folder / DOCUMENT}",
+                         f"an entry '- id: {path.stem}' under 'revisions:'")
+    public_name = listed.get(doc_id, (title, None))[0]
+    return Document(doc_id, title, public_name, classification, numbering, tuple(revisions), series, ground,
+                    disclosable, location=val.loc)
+
+
+def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
+    val = _compose(path, problems)
+    src = Location(str(path), 1, 1)
+    if val is None:
+        return (), None, src
+    f = Fields(val, problems, f"revision file {path.name}")
+    rev = f.req("revision", str)
+    if rev is not None and rev != rid:
+        problems.add(f.loc_of("revision"), f"file says revision {rev!r} but is named {path.name}",
+                     f"revision: {rid}")
+    note = f.opt("note", str)
+    body = [_node(item, problems) for item in f.req("body", list) or []]
+    f.done()
+    return number_tree([n for n in body if n is not None]), note, val.loc
+
+
+def _node(val: Located, problems: Problems) -> Node | None:
+    f = Fields(val, problems, "node")
+    if not f.ok:
+        return None
+    node_id = f.req("id", str) or ""
+    title = f.opt("title", str)
+    term = f.opt("term", str)
+    text = []
+    for para in str_list(f.located("text"), problems, "'text'"):
+        text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
+    children = [_node(c, problems) for c in f.opt("children", list, [])]
+    node = Node(
+        id=node_id,
+        title=title,
+        term=term,
+        text=tuple(text),
+        children=tuple(c for c in children if c is not None),
+        classification=f.opt("classification", str),
+        ground=f.opt("ground", str),
+        disclosable=f.opt("disclosable", bool),
+        note=f.opt("note", str),
+        location=val.loc,
+    )
+    f.done()
+    return node

@@ -1,0 +1,89 @@
+"""Checks on the loaded model that span fields: ids, references, ledger order.
+
+They work on the model (every node carries its location), so the importer
+and tests can run them on models that never were YAML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.errors import Problems
+from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model.numbering import STYLES
+from toolkit.model.refs import targets
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def validate(policy: PolicySet, problems: Problems) -> None:
+    classes = {c.id for c in policy.classifications}
+    grounds = {g.id for g in policy.grounds}
+    public = next((a for a in policy.audiences if a.id == "public"), None)
+    for doc in policy.documents:
+        if doc.location is None or not doc.revisions:
+            continue
+        if doc.classification and doc.classification not in classes:
+            problems.add(doc.location, f"unknown classification {doc.classification!r}", " / ".join(sorted(classes)))
+        if doc.ground and doc.ground not in grounds:
+            problems.add(doc.location, f"unknown disclosure ground {doc.ground!r}", " / ".join(sorted(grounds)))
+        for style in doc.numbering:
+            if style not in STYLES:
+                problems.add(doc.location, f"unknown numbering style {style!r}", " / ".join(STYLES))
+        _ledger(doc, problems)
+        for rev in doc.revisions:
+            _revision(doc, rev, classes, grounds, public.sees if public else frozenset(), problems)
+
+
+def _ledger(doc: Document, problems: Problems) -> None:
+    seen: set[str] = set()
+    for prev, rev in zip((None, *doc.revisions), doc.revisions, strict=False):
+        if not ID_RE.match(rev.id):
+            problems.add(rev.location, f"revision id {rev.id!r} is not a lower-case ASCII id", "e.g. r8, h16")
+        if rev.id in seen:
+            problems.add(rev.location, f"revision {rev.id!r} appears twice in the ledger")
+        seen.add(rev.id)
+        if prev is not None and rev.date <= prev.date:
+            problems.add(rev.location, f"ledger dates out of order: {rev.id} ({rev.date}) is not after "
+                         f"{prev.id} ({prev.date})", "revisions listed oldest first")
+
+
+def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str],
+              public_sees: frozenset[str], problems: Problems) -> None:
+    ids: dict[str, Node] = {}
+    for node in rev.walk():
+        if not ID_RE.match(node.id):
+            problems.add(node.location, f"id {node.id!r} is not a stable ASCII id",
+                         "lower-case letters, digits and '-', e.g. def-network")
+        elif node.id in ids:
+            problems.add(node.location, f"duplicate id {node.id!r} in revision {rev.id} (first at {ids[node.id].location})",
+                         "ids unique within a revision")
+        ids.setdefault(node.id, node)
+        if node.title is not None and node.term is not None:
+            problems.add(node.location, "a node has either a 'title' or a 'term', not both")
+        if node.title is None and node.term is None and not node.text and not node.children:
+            problems.add(node.location, f"node {node.id!r} is empty", "a title, term, text or children")
+        if node.classification is not None and node.classification not in classes:
+            problems.add(node.location, f"unknown classification {node.classification!r}", " / ".join(sorted(classes)))
+        if node.ground is not None and node.ground not in grounds:
+            problems.add(node.location, f"unknown disclosure ground {node.ground!r}", " / ".join(sorted(grounds)))
+    for node in rev.walk():
+        for para in node.text:
+            for target in targets(para):
+                if target not in ids:
+                    problems.add(node.location, f"reference {{ref:{target}}} does not resolve in revision {rev.id}",
+                                 "the id of a node in the same revision")
+    _withheld_grounds(doc, rev.body, doc.classification, doc.ground, doc.disclosable, public_sees, problems)
+
+
+def _withheld_grounds(doc: Document, nodes: tuple[Node, ...], cls: str, ground: str | None, disclosable: bool,
+                      public_sees: frozenset[str], problems: Problems) -> None:
+    """A part withheld from the 部分開示 edition must carry (or inherit) its ground."""
+    for node in nodes:
+        c = node.classification or cls
+        g = node.ground or ground
+        d = disclosable if node.disclosable is None else node.disclosable
+        if c not in public_sees and not d and g is None:
+            problems.add(node.location, f"node {node.id!r} is withheld from disclosure but has no ground",
+                         "'ground:' on the node, a parent or the document")
+        _withheld_grounds(doc, node.children, c, g, d, public_sees, problems)
