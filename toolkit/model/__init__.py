@@ -62,8 +62,8 @@ class Node:
     text: tuple[str, ...] = ()
     children: tuple[Node, ...] = ()
     classification: str | None = None  # None: inherit from parent / document
-    ground: str | None = None  # disclosure ground when withheld; None: inherit
-    disclosable: bool | None = None  # readable in the 部分開示 edition; None: inherit
+    ground: str | None = None  # disclosure ground when withheld; None: inherit from parent / document
+    disclosable: bool | None = None  # readable in the 部分開示 edition; None: the document's default (not inherited from the parent)
     note: str | None = None  # provenance note (why a reconstructed text differs)
     seq: int = 0
     withheld: bool = False  # set only by views: a placeholder for a part not shown

@@ -245,7 +245,7 @@ def _node(val: Located, problems: Problems) -> Node | None:
     node_id = f.req("id", str) or ""
     title = f.opt("title", str)
     term = f.opt("term", str)
-    text = []
+    text: list[str] = []
     for para in str_list(f.located("text"), problems, "'text'"):
         text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
     children = [_node(c, problems) for c in f.opt("children", list, [])]

@@ -32,7 +32,7 @@ class Fields:
         self.map: dict[str, tuple[Located, Located]] = value.value if self.ok else {}
         self.seen: set[str] = set()
         if not self.ok:
-            problems.add(value.loc, f"{what} must be a mapping, got {_kind(value)}", f"key: value pairs")
+            problems.add(value.loc, f"{what} must be a mapping, got {_kind(value)}", "key: value pairs")
 
     def _get(self, key: str, typ: type, required: bool) -> Any:
         self.seen.add(key)

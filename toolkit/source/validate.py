@@ -78,7 +78,12 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
 
 def _withheld_grounds(doc: Document, nodes: tuple[Node, ...], cls: str, ground: str | None, disclosable: bool,
                       public_sees: frozenset[str], problems: Problems) -> None:
-    """A part withheld from the 部分開示 edition must carry (or inherit) its ground."""
+    """A part withheld from the 部分開示 edition must carry (or inherit) its ground.
+
+    ``ground`` inherits from parent to child; ``disclosable`` does not (a readable
+    chapter heading does not make its clauses readable): a node is disclosable
+    when it says so, else when its document says so.
+    """
     for node in nodes:
         c = node.classification or cls
         g = node.ground or ground
@@ -86,4 +91,4 @@ def _withheld_grounds(doc: Document, nodes: tuple[Node, ...], cls: str, ground: 
         if c not in public_sees and not d and g is None:
             problems.add(node.location, f"node {node.id!r} is withheld from disclosure but has no ground",
                          "'ground:' on the node, a parent or the document")
-        _withheld_grounds(doc, node.children, c, g, d, public_sees, problems)
+        _withheld_grounds(doc, node.children, c, g, disclosable, public_sees, problems)
