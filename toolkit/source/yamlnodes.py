@@ -43,7 +43,7 @@ def _convert(node: Any, file: str) -> Located:
     if isinstance(node, ScalarNode):
         raw = node.value
         value: Any = raw
-        if node.style is None:  # plain scalars get their implicit type
+        if not node.style:  # plain scalars get their implicit type (style is None in pure mode, '' with clib)
             if tag == "int":
                 value = int(raw)
             elif tag == "bool":
@@ -52,7 +52,7 @@ def _convert(node: Any, file: str) -> Located:
                 value = None
             elif tag == "float":
                 value = float(raw)
-        return Located(value, loc, tag if node.style is None else "str")
+        return Located(value, loc, tag if not node.style else "str")
     if isinstance(node, SequenceNode):
         return Located([_convert(v, file) for v in node.value], loc, "seq")
     if isinstance(node, MappingNode):
