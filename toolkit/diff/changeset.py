@@ -1,0 +1,152 @@
+"""The change set (変更一覧) between two revisions of one document.
+
+A :class:`ChangeSet` lists every clause of both revisions exactly once, as a
+:class:`ClauseChange`, in reading order: the new revision's order, with each
+removed clause placed where it stood in the old one.  That is the row order of
+a 新旧対照表, so renderers walk ``changes`` top to bottom.
+
+A clause's *content* is what a reader sees of it, number aside: the heading
+(title or defined term) on the first line when it has one, then one line per
+paragraph, with ``{ref:id}`` resolved to the number current in that revision
+(so 「上記3」 becoming 「上記4」 is a change of wording, as it is in print).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from toolkit.model import Node
+from toolkit.model.numbering import Placed
+
+# Segment operations.
+EQUAL = "="
+DELETE = "-"  # only in the old text (改正前)
+INSERT = "+"  # only in the new text (改正後)
+
+# Clause kinds, in the order counts are reported.
+ADDED = "added"  # 新設
+MODIFIED = "modified"  # 改正 (wording changed)
+REMOVED = "removed"  # 削る
+RENUMBERED = "renumbered"  # same wording, own number changed (e.g. (8) → (9))
+MOVED = "moved"  # same wording, another parent or another place among its siblings
+UNCHANGED = "unchanged"
+KINDS = (ADDED, MODIFIED, REMOVED, RENUMBERED, MOVED, UNCHANGED)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of characters: ``op`` is ``"="`` (in both), ``"-"`` (old only) or ``"+"`` (new only)."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    """One clause of the old revision, the new one, or both.
+
+    ``old`` / ``new`` are the clause as placed in each revision
+    (:class:`~toolkit.model.numbering.Placed`: node, depth, printed label,
+    citation form, parent id); one of them is ``None`` for an added or removed
+    clause.  ``segments`` cover the whole content: joining the ``=`` and ``-``
+    texts gives the old content, the ``=`` and ``+`` texts the new one (an
+    added clause is one ``+`` segment, a removed one one ``-`` segment).
+    ``formatting_only`` is set on a modified clause whose two contents differ
+    only in width, 、/， style or spacing.  ``matched_by`` says how the two
+    sides were paired: ``"id"``, ``"text"`` (similar wording, different ids) or
+    ``None`` (one side only).
+    """
+
+    kind: str
+    old: Placed | None
+    new: Placed | None
+    segments: tuple[Segment, ...]
+    formatting_only: bool = False
+    matched_by: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The clause id (the new one when an id changed)."""
+        placed = self.new or self.old
+        assert placed is not None
+        return placed.node.id
+
+    @property
+    def old_node(self) -> Node | None:
+        return self.old.node if self.old else None
+
+    @property
+    def new_node(self) -> Node | None:
+        return self.new.node if self.new else None
+
+    @property
+    def old_label(self) -> str | None:
+        """The number as printed in the old revision, e.g. ``(8)``."""
+        return self.old.label if self.old else None
+
+    @property
+    def new_label(self) -> str | None:
+        """The number as printed in the new revision, e.g. ``(9)``."""
+        return self.new.label if self.new else None
+
+    @property
+    def old_ref(self) -> str | None:
+        """The full citation form in the old revision, e.g. ``6(8)``."""
+        return self.old.ref if self.old else None
+
+    @property
+    def new_ref(self) -> str | None:
+        """The full citation form in the new revision, e.g. ``6(9)``."""
+        return self.new.ref if self.new else None
+
+    @property
+    def old_text(self) -> str:
+        """The old content (empty for an added clause)."""
+        return "".join(s.text for s in self.segments if s.op != INSERT)
+
+    @property
+    def new_text(self) -> str:
+        """The new content (empty for a removed clause)."""
+        return "".join(s.text for s in self.segments if s.op != DELETE)
+
+    @property
+    def changed(self) -> bool:
+        """True unless the clause is unchanged in wording, number and place."""
+        return self.kind != UNCHANGED
+
+    @property
+    def text_changed(self) -> bool:
+        """True when some character differs (added, removed or modified)."""
+        return any(s.op != EQUAL for s in self.segments)
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """Every clause of two revisions of one document, classified (see module docstring)."""
+
+    doc_id: str
+    old_rev: str
+    new_rev: str
+    changes: tuple[ClauseChange, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Clauses per kind, every kind present: added, modified, removed, renumbered, moved, unchanged."""
+        out = dict.fromkeys(KINDS, 0)
+        for c in self.changes:
+            out[c.kind] += 1
+        return out
+
+    @property
+    def formatting_only(self) -> int:
+        """How many modified clauses differ in formatting only."""
+        return sum(1 for c in self.changes if c.formatting_only)
+
+    def changed(self) -> Iterator[ClauseChange]:
+        """The changes a reader needs to see (everything but unchanged clauses)."""
+        return (c for c in self.changes if c.changed)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the two revisions read the same, clause by clause."""
+        return all(not c.changed for c in self.changes)

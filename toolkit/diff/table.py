@@ -1,0 +1,170 @@
+"""The 新旧対照表 layout, independent of the output format.
+
+A change set becomes rows of two cells (改正後 / 改正前).  Each cell is lines
+of runs; a run is underlined (傍線) when it is a changed part.  The national
+conventions this follows:
+
+* a whole clause added shows 「（新設）」 in the 改正前 cell; a whole clause
+  removed shows 「（削る）」 in the 改正後 cell;
+* unchanged clauses are shortened to 「（略）」 (a run of them to one row), but an
+  unchanged clause that holds a change keeps its number and heading, so the
+  reader knows where the change sits;
+* within a changed clause, a paragraph without a change is shortened to
+  「（略）」; a changed number is underlined.
+
+The HTML and Word renderers both draw this, so they agree row for row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.diff.changeset import (
+    ADDED,
+    DELETE,
+    EQUAL,
+    INSERT,
+    MODIFIED,
+    REMOVED,
+    UNCHANGED,
+    ChangeSet,
+    ClauseChange,
+)
+
+NEW_CLAUSE = "（新設）"
+DELETED_CLAUSE = "（削る）"
+OMITTED = "（略）"
+NOTE = "傍線部分は改正部分"
+NEW_HEADER = "改正後"
+OLD_HEADER = "改正前"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Characters in one style: ``underline`` marks a changed part (傍線); ``kind`` is
+    ``"label"`` (the number), ``"heading"``, ``"text"`` or ``"mark"`` (（新設） etc.)."""
+
+    text: str
+    underline: bool = False
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One side of a row: lines of runs, and the clause's depth (for indenting)."""
+
+    lines: tuple[tuple[Run, ...], ...]
+    depth: int = 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join("".join(r.text for r in line) for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the table; ``change`` is ``None`` for a row of omitted clauses."""
+
+    new: Cell
+    old: Cell
+    change: ClauseChange | None = None
+
+
+def rows(changeset: ChangeSet) -> list[Row]:
+    """The table rows for ``changeset``, top to bottom."""
+    context = _holding_changes(changeset)
+    out: list[Row] = []
+    for ch in changeset.changes:
+        if ch.kind == UNCHANGED and ch.id not in context:
+            if out and out[-1].change is None:
+                continue  # one （略） row for a run of unchanged clauses
+            omitted = Cell(((Run(OMITTED, kind="mark"),),))
+            out.append(Row(omitted, omitted, None))
+            continue
+        out.append(_row(ch))
+    return out
+
+
+def _holding_changes(changeset: ChangeSet) -> set[str]:
+    """Ids of clauses (on either side) that are ancestors of a changed clause."""
+    parents_new: dict[str, str | None] = {}
+    parents_old: dict[str, str | None] = {}
+    for ch in changeset.changes:
+        if ch.new:
+            parents_new[ch.new.node.id] = ch.new.parent_id
+        if ch.old:
+            parents_old[ch.old.node.id] = ch.old.parent_id
+    held: set[str] = set()
+    for ch in changeset.changed():
+        for placed, parents in ((ch.new, parents_new), (ch.old, parents_old)):
+            p = placed.parent_id if placed else None
+            while p is not None and p not in held:
+                held.add(p)
+                p = parents.get(p)
+    return held
+
+
+def _row(ch: ClauseChange) -> Row:
+    if ch.kind == ADDED:
+        assert ch.new is not None
+        return Row(_cell(ch, INSERT, whole=True), Cell(((Run(NEW_CLAUSE, kind="mark"),),), ch.new.depth), ch)
+    if ch.kind == REMOVED:
+        assert ch.old is not None
+        return Row(Cell(((Run(DELETED_CLAUSE, kind="mark"),),), ch.old.depth), _cell(ch, DELETE, whole=True), ch)
+    return Row(_cell(ch, INSERT), _cell(ch, DELETE), ch)
+
+
+def _cell(ch: ClauseChange, side: str, whole: bool = False) -> Cell:
+    """The 改正後 (``side == "+"``) or 改正前 (``"-"``) cell of a clause."""
+    placed = ch.new if side == INSERT else ch.old
+    assert placed is not None
+    lines, changed = _side_lines(ch, side)
+    has_heading = placed.node.heading is not None
+    label_changed = whole or (ch.old is not None and ch.new is not None and ch.old.label != ch.new.label)
+    label = Run(placed.label, label_changed, "label")
+    out: list[tuple[Run, ...]] = []
+    for n, line in enumerate(lines):
+        heading = has_heading and n == 0
+        keep = whole or heading or changed[n] or ch.kind == MODIFIED and not any(changed)
+        if not keep:
+            if out and out[-1] and out[-1][-1].text == OMITTED and len(out[-1]) == 1:
+                continue  # one （略） for neighbouring unchanged paragraphs
+            out.append((Run(OMITTED, kind="mark"),))
+            continue
+        kind = "heading" if heading else "text"
+        out.append(tuple(Run(text, mark, kind) for text, mark in line if text))
+    if not out:
+        out.append(())
+    # the number goes before the first line: 「(3)　見出し」 / 「(3)　（略）」
+    first = (label, Run("\u3000", False, "label"), *out[0]) if placed.label else out[0]
+    return Cell((first, *out[1:]), placed.depth)
+
+
+def _side_lines(ch: ClauseChange, side: str) -> tuple[list[list[tuple[str, bool]]], list[bool]]:
+    """Lines of (text, underlined) for one side, and for each line whether a change
+    touches it on either side (a deletion touches the new line it was taken from)."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    changed = [False]
+    for seg in ch.segments:
+        if seg.op == EQUAL or seg.op == side:
+            parts = seg.text.split("\n")
+            for k, part in enumerate(parts):
+                if k:
+                    lines.append([])
+                    changed.append(False)
+                if part:
+                    lines[-1].append((part, seg.op != EQUAL))
+                if seg.op != EQUAL:
+                    changed[-1] = True
+        else:  # the other side's edit: marks where it happens on this side
+            changed[-1] = True
+    return lines, changed
+
+
+def title(changeset: ChangeSet, doc_title: str) -> str:
+    """The table's title, e.g. 「情報セキュリティ基本方針 新旧対照表」."""
+    return f"{doc_title} 新旧対照表"
+
+
+__all__ = ["DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
+           "Cell", "Row", "Run", "rows", "title"]

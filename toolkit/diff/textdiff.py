@@ -1,0 +1,162 @@
+"""Character-level diff of one clause's text (文字単位の差分), cleaned up for readers.
+
+Japanese has no spaces, so the unit is the character.  A raw character diff
+scatters single-character matches (「の」「を」) through a rewritten phrase;
+:func:`cleanup_semantic` folds such short equalities into the edits around
+them, as diff-match-patch's ``diff_cleanupSemantic`` does, so a reader sees
+whole changed phrases.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from toolkit.diff.changeset import DELETE, EQUAL, INSERT, Segment
+
+Op = tuple[str, str]  # (op, text) while cleaning up; frozen into Segment at the end
+
+# NFKC folds full/half width; these fold the two punctuation styles of 公用文.
+_PUNCT = str.maketrans({",": "、", ".": "。"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The text with formatting set aside: width (NFKC), 、/， and ．/。, spacing.
+
+    Two texts with equal normal forms differ in formatting only (表記の違い).
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT))
+
+
+def diff_chars(old: str, new: str) -> tuple[Segment, ...]:
+    """Segments turning ``old`` into ``new``: equal (``=``), deleted (``-``), inserted (``+``).
+
+    Joining the ``=`` and ``-`` texts gives ``old``; the ``=`` and ``+`` texts give ``new``.
+    Within one run of edits, deletions come before insertions.
+    """
+    if old == new:
+        return (Segment(EQUAL, old),) if old else ()
+    ops: list[Op] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append((EQUAL, old[i1:i2]))
+            continue
+        if i2 > i1:
+            ops.append((DELETE, old[i1:i2]))
+        if j2 > j1:
+            ops.append((INSERT, new[j1:j2]))
+    ops = cleanup_semantic(ops)
+    return tuple(Segment(op, text) for op, text in ops)
+
+
+def cleanup_semantic(ops: list[Op]) -> list[Op]:
+    """Fold an equality into the edits around it when it is no longer than the edits
+    on either side (diff-match-patch's semantic cleanup), then merge."""
+    ops = list(ops)
+    equalities: list[int] = []  # indices of equalities seen, newest last
+    last_equality: str | None = None
+    ins_before = del_before = ins_after = del_after = 0
+    i = 0
+    while i < len(ops):
+        op, text = ops[i]
+        if op == EQUAL:
+            equalities.append(i)
+            ins_before, del_before = ins_after, del_after
+            ins_after = del_after = 0
+            last_equality = text
+        else:
+            if op == INSERT:
+                ins_after += len(text)
+            else:
+                del_after += len(text)
+            if (
+                last_equality
+                and len(last_equality) <= max(ins_before, del_before)
+                and len(last_equality) <= max(ins_after, del_after)
+            ):
+                at = equalities.pop()
+                # the equality becomes a deletion and an insertion of the same text
+                ops[at] = (DELETE, last_equality)
+                ops.insert(at + 1, (INSERT, last_equality))
+                if equalities:  # the previous equality must be looked at again
+                    equalities.pop()
+                i = equalities[-1] if equalities else -1
+                ins_before = del_before = ins_after = del_after = 0
+                last_equality = None
+        i += 1
+    return merge(ops)
+
+
+def merge(ops: list[Op]) -> list[Op]:
+    """Join neighbouring segments of one kind; in each run of edits put the deletion
+    first; move a prefix or suffix shared by a run's deletion and insertion out
+    into the equalities around it."""
+    out: list[Op] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        d, n = "".join(deleted), "".join(inserted)
+        deleted.clear()
+        inserted.clear()
+        if d and n:
+            p = _common_prefix(d, n)
+            if p:
+                _push(out, EQUAL, d[:p])
+                d, n = d[p:], n[p:]
+            s = _common_suffix(d, n)
+            tail = d[len(d) - s:] if s else ""
+            if s:
+                d, n = d[: len(d) - s], n[: len(n) - s]
+        else:
+            tail = ""
+        _push(out, DELETE, d)
+        _push(out, INSERT, n)
+        _push(out, EQUAL, tail)
+
+    for op, text in ops:
+        if op == DELETE:
+            deleted.append(text)
+        elif op == INSERT:
+            inserted.append(text)
+        else:
+            flush()
+            _push(out, EQUAL, text)
+    flush()
+    return out
+
+
+def _push(out: list[Op], op: str, text: str) -> None:
+    if not text:
+        return
+    if out and out[-1][0] == op:
+        out[-1] = (op, out[-1][1] + text)
+    else:
+        out.append((op, text))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
+
+
+def similarity(a: str, b: str) -> float:
+    """0–1 likeness of two texts (difflib's ratio on the normal forms)."""
+    a, b = normalise(a), normalise(b)
+    if not a and not b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()

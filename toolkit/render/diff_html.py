@@ -1,0 +1,113 @@
+"""The 新旧対照表 as HTML: a self-contained fragment for the sites, or a whole page.
+
+:func:`fragment` returns one ``<section class="pdiff">`` with its own
+``<style>``; every class is prefixed ``pdiff-`` so it can sit inside any site
+theme.  Changed parts are ``<ins>`` (改正後) and ``<del>`` (改正前), drawn
+underlined (傍線) as in print, not struck through.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from toolkit.diff import ChangeSet
+from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, rows, title
+from toolkit.model import Document
+from toolkit.model.wareki import wareki
+
+CSS = """\
+.pdiff{font-family:"Noto Serif CJK JP","IPAexMincho",serif;line-height:1.7}
+.pdiff-caption{font-weight:bold;font-size:1.1em;margin:.5em 0}
+.pdiff-meta{margin:.2em 0;font-size:.9em}
+.pdiff-counts{margin:.2em 0 .6em;font-size:.9em}
+.pdiff-table{border-collapse:collapse;width:100%;table-layout:fixed}
+.pdiff-table th,.pdiff-table td{border:1px solid #444;padding:.3em .5em;vertical-align:top;text-align:left}
+.pdiff-table th{background:#eee;text-align:center}
+.pdiff-line{margin:0}
+.pdiff-heading{font-family:"Noto Sans CJK JP","IPAexGothic",sans-serif}
+.pdiff ins,.pdiff del{text-decoration:underline;text-decoration-thickness:1px;text-underline-offset:.2em}
+.pdiff ins{background:#e6ffec}
+.pdiff del{background:#ffebe9}
+.pdiff-mark{color:#333}
+.pdiff-note{font-size:.9em;margin:.4em 0}
+"""
+
+
+def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> str:
+    """The 新旧対照表 of ``changeset`` as an HTML fragment (a ``<section>`` with its ``<style>``).
+
+    ``new_first`` puts 改正後 in the left column (the national convention).
+    """
+    parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
+    parts.append(f'<p class="pdiff-caption">{escape(title(changeset, doc.title))}</p>\n')
+    parts.append(f'<p class="pdiff-meta">改正前：{escape(_rev_line(doc, changeset.old_rev))}'
+                 f'　改正後：{escape(_rev_line(doc, changeset.new_rev))}</p>\n')
+    c = changeset.counts()
+    parts.append(
+        f'<p class="pdiff-counts">新設 {c["added"]}　改正 {c["modified"]}'
+        f'（うち表記のみ {changeset.formatting_only}）　削除 {c["removed"]}'
+        f'　番号の変更 {c["renumbered"]}　移動 {c["moved"]}　変更なし {c["unchanged"]}</p>\n'
+    )
+    parts.append(f'<p class="pdiff-note">（{NOTE}）</p>\n')
+    headers = (NEW_HEADER, OLD_HEADER) if new_first else (OLD_HEADER, NEW_HEADER)
+    parts.append('<table class="pdiff-table">\n<thead><tr>')
+    parts.extend(f'<th scope="col">{h}</th>' for h in headers)
+    parts.append("</tr></thead>\n<tbody>\n")
+    for row in rows(changeset):
+        cells = (row.new, row.old) if new_first else (row.old, row.new)
+        kind = row.change.kind if row.change else "omitted"
+        parts.append(f'<tr class="pdiff-{kind}">')
+        for cell, tag in zip(cells, ("ins", "del") if new_first else ("del", "ins"), strict=True):
+            parts.append(_cell(cell, tag))
+        parts.append("</tr>\n")
+    parts.append("</tbody>\n</table>\n</section>\n")
+    return "".join(parts)
+
+
+def _rev_line(doc: Document, rev_id: str) -> str:
+    try:
+        rev = doc.revision(rev_id)
+    except KeyError:
+        return rev_id
+    prov = "" if rev.is_authoritative else "（再構成）"
+    return f"{wareki(rev.date)}{rev.kind}{prov}"
+
+
+def _cell(cell: Cell, tag: str) -> str:
+    indent = max(cell.depth - 1, 0)
+    style = f' style="padding-left:{0.5 + indent}em"' if indent else ""
+    out = [f"<td{style}>"]
+    for line in cell.lines:
+        cls = "pdiff-line"
+        if any(r.kind == "heading" for r in line):
+            cls += " pdiff-heading"
+        out.append(f'<p class="{cls}">')
+        for run in line:
+            text = escape(run.text)
+            if run.kind == "mark":
+                text = f'<span class="pdiff-mark">{text}</span>'
+            out.append(f"<{tag}>{text}</{tag}>" if run.underline else text)
+        out.append("</p>")
+    out.append("</td>")
+    return "".join(out)
+
+
+def page(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> str:
+    """A whole HTML page holding :func:`fragment` (for ``policy diff --format html``)."""
+    heading = escape(title(changeset, doc.title))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{heading}（{escape(changeset.old_rev)} → {escape(changeset.new_rev)}）</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "</head>\n<body>\n"
+        + fragment(doc, changeset, new_first=new_first)
+        + "</body>\n</html>\n"
+    )
+
+
+def write(doc: Document, changeset: ChangeSet, path: Path, *, new_first: bool = True) -> Path:
+    """Write :func:`page` to ``path`` (UTF-8)."""
+    path.write_text(page(doc, changeset, new_first=new_first), encoding="utf-8")
+    return path
