@@ -15,7 +15,7 @@ from toolkit.model import Document, Node, Revision
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 _FW_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
-STYLES = ("1.", "1", "(1)", "（１）", "⑴", "①", "ア", "(ア)", "第1章", "第1節", "第1条")
+STYLES = ("1.", "1", "(1)", "（１）", "⑴", "①", "ア", "(ア)", "1―1", "第1章", "第1節", "第1条")
 
 
 def circled(n: int) -> str:
@@ -29,8 +29,12 @@ def circled(n: int) -> str:
     raise ValueError(f"no circled number for {n}")
 
 
-def number(style: str, n: int) -> str:
-    """The number as printed before a heading or item, e.g. ``number("(1)", 3) == "(3)"``."""
+def number(style: str, n: int, parent: int = 0) -> str:
+    """The number as printed before a heading or item, e.g. ``number("(1)", 3) == "(3)"``.
+
+    ``parent`` is the parent's number, used only by the compound style ``1―1``
+    (``number("1―1", 2, parent=3) == "3―2"``).
+    """
     if n < 1:
         raise ValueError("numbers start at 1")
     match style:
@@ -50,6 +54,8 @@ def number(style: str, n: int) -> str:
             return IROHA[n - 1]
         case "(ア)":
             return f"({IROHA[n - 1]})"
+        case "1―1":
+            return f"{parent}―{n}" if parent else f"{n}"
         case "第1章":
             return f"第{n}章"
         case "第1節":
@@ -59,9 +65,9 @@ def number(style: str, n: int) -> str:
     raise ValueError(f"unknown numbering style {style!r} (known: {', '.join(STYLES)})")
 
 
-def ref_form(style: str, n: int) -> str:
+def ref_form(style: str, n: int, parent: int = 0) -> str:
     """The number as cited in running text: ``1.`` → ``1``; other styles unchanged."""
-    label = number(style, n)
+    label = number(style, n, parent)
     return label[:-1] if style == "1." else label
 
 
@@ -90,8 +96,10 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
         for node in nodes:
             style = style_at(doc, depth)
             p = path + (node.seq,)
-            r = ref + ref_form(style, node.seq)
-            yield Placed(node, depth, p, number(style, node.seq), r, parent)
+            up = path[-1] if path else 0
+            # a compound number (1―1) already carries its parent's number
+            r = ref_form(style, node.seq, up) if style == "1―1" else ref + ref_form(style, node.seq)
+            yield Placed(node, depth, p, number(style, node.seq, up), r, parent)
             yield from go(node.children, depth + 1, p, r, node.id)
 
     yield from go(revision.body, 1, (), "", None)
