@@ -110,6 +110,16 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class LedgerEntry:
+    """One line of the revision ledger (改定履歴): the date and kind the city prints
+    under the title (平成16年12月20日　策定 …), without the revision's text."""
+
+    id: str
+    date: _dt.date
+    kind: str
+
+
+@dataclass(frozen=True)
 class Document:
     """A policy document: 基本方針, 対策基準 or 実施手順.
 
@@ -128,6 +138,14 @@ class Document:
     disclosable: bool = False
     withheld: bool = False
     location: Location | None = field(default=None, compare=False)
+    # Dates and kinds of every revision, kept when a view drops a revision's text
+    # (a public view drops reconstructed revisions, but the city still prints their
+    # dates); filled from ``revisions`` when not given.
+    ledger: tuple[LedgerEntry, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.ledger and self.revisions:
+            object.__setattr__(self, "ledger", tuple(LedgerEntry(r.id, r.date, r.kind) for r in self.revisions))
 
     def revision(self, rev_id: str) -> Revision:
         for r in self.revisions:
@@ -204,6 +222,7 @@ __all__ = [
     "Classification",
     "DisclosureGround",
     "Document",
+    "LedgerEntry",
     "Node",
     "PolicySet",
     "Revision",
