@@ -1,0 +1,536 @@
+"""The site's pages as reStructuredText, generated from a (redacted) view.
+
+Pure: the view in, ``{docname: source}`` out.  Nothing here decides what may
+be shown — every document, revision and node in the view is rendered; a
+withheld document (``Document.withheld``) becomes a notice page with its
+public name and the ground's text only.
+
+Page map (docnames; ``.html`` in the output)::
+
+    index                     top page
+    <doc>/index               current revision (or the non-public notice)
+    <doc>/<section>           a chapter, when a large revision is split
+    <doc>/<rev>               a past revision ( <doc>/<rev>/index + chapters when split)
+    history                   改定履歴 of every document
+    glossary                  用語集 from the definitions (Node.term)
+    <slug>                    extra pages (新旧対照表, self-check quiz …)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from toolkit.errors import BuildError, Problem
+from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model.numbering import Placed, place
+from toolkit.model.refs import Ref, split
+from toolkit.model.wareki import wareki
+from toolkit.render.site import rst
+
+# A revision with more nodes than this is split into one page per chapter, so a
+# change to one clause rebuilds one chapter page, not the whole document.
+SPLIT_THRESHOLD = 150
+# Deepest reST section level used for titled nodes; deeper ones become items.
+MAX_SECTION_LEVEL = 6
+
+PROVENANCE_LABELS = {
+    "authoritative": "市の採択文",
+    "reconstructed": "再構成（市の採択文ではない）",
+    "sample": "サンプル",
+}
+PROVENANCE_NOTES = {
+    "reconstructed": "この版は、当時の国のガイドライン等から履歴のために再構成した文案です。"
+                     "市が採択した文ではありません。",
+    "sample": "この文書はツールの動作確認・研修用に作成したサンプルです。市が採択した文ではありません。",
+}
+DOWNLOAD_KINDS = {".docx": "Word文書", ".pdf": "PDF", ".zip": "ZIP", ".apkg": "Ankiデッキ",
+                  ".xml": "XML", ".txt": "テキスト", ".json": "JSON", ".gift": "GIFT"}
+
+_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
+_RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static"}
+
+PROLOG = ".. role:: num\n.. role:: item-title\n.. role:: badge\n"
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page another renderer adds to the site (新旧対照表, 自己チェック …).
+
+    ``html`` is a body fragment made by the toolkit's own renderers (trusted;
+    it is inserted as raw HTML and its text is indexed for search).  ``slug``
+    is the page path without ``.html`` (``diff/r5-r8``).
+    """
+
+    slug: str
+    title: str
+    html: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A defined term (用語): the node that defines it and where."""
+
+    doc: Document
+    node: Node
+    ref: str  # citation form of the defining clause, e.g. "2(12)"
+    anchor: str  # the clause on the document page
+    label: str  # the entry on the glossary page
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return term_keys(self.node.term or "")
+
+
+def term_keys(term: str) -> tuple[str, ...]:
+    """The forms of a term a reader types or meets in text.
+
+    ``マイナンバー利用事務系（個人番号利用事務系）`` → the whole term, the main
+    part and the parenthesised alias.
+    """
+    keys = [term]
+    m = re.fullmatch(r"(.+?)\s*[（(](.+)[）)]", term)
+    if m:
+        keys += [m.group(1).strip(), m.group(2).strip()]
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def search_keys(entries: Iterable[GlossaryEntry]) -> list[str]:
+    """Words the search index and the query splitter keep whole (NFKC, sorted)."""
+    keys = {unicodedata.normalize("NFKC", k) for e in entries for k in e.keys}
+    return sorted(k for k in keys if len(k) > 1)
+
+
+@dataclass
+class _Linker:
+    """Links the first occurrence of each glossary term per chapter."""
+
+    entries: list[GlossaryEntry]
+    pattern: re.Pattern[str] | None = None
+    by_key: dict[str, list[GlossaryEntry]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            for k in e.keys:
+                self.by_key.setdefault(k, []).append(e)
+        if self.by_key:
+            keys = sorted(self.by_key, key=lambda k: (-len(k), k))  # longest first
+            self.pattern = re.compile("|".join(re.escape(k) for k in keys))
+
+    def pieces(self, text: str, doc_id: str, self_id: str | None, seen: set[str]) -> list[tuple[bool, str]]:
+        if self.pattern is None:
+            return [(False, rst.escape(text))]
+        out: list[tuple[bool, str]] = []
+        pos = 0
+        for m in self.pattern.finditer(text):
+            candidates = self.by_key[m.group(0)]
+            entry = next((e for e in candidates if e.doc.id == doc_id), candidates[0])
+            if entry.node.id == self_id and entry.doc.id == doc_id or entry.label in seen:
+                continue
+            seen.add(entry.label)
+            out.append((False, rst.escape(text[pos:m.start()])))
+            out.append((True, rst.role("ref", m.group(0), entry.label)))
+            pos = m.end()
+        out.append((False, rst.escape(text[pos:])))
+        return out
+
+
+def anchor(doc: Document, rev: Revision, node_id: str) -> str:
+    """The label of a clause: stable ids, the revision only for past ones."""
+    if rev.id == doc.current.id:
+        return f"{doc.id}-{node_id}".lower()
+    return f"{doc.id}-{rev.id}-{node_id}".lower()
+
+
+def revision_docname(doc: Document, rev: Revision) -> str:
+    """Where a revision's (first) page lives."""
+    if rev.id == doc.current.id:
+        return f"{doc.id}/index"
+    return f"{doc.id}/{rev.id}/index" if _is_split(rev) else f"{doc.id}/{rev.id}"
+
+
+def _is_split(rev: Revision) -> bool:
+    return sum(1 for _ in rev.walk()) > SPLIT_THRESHOLD and len(rev.body) > 1
+
+
+def date_text(rev: Revision) -> str:
+    """令和8年4月1日（2026-04-01）."""
+    return f"{wareki(rev.date)}（{rev.date.isoformat()}）"
+
+
+def _doc(path: str) -> str:
+    """A ``:doc:`` target from the source root, whatever page links to it."""
+    return "/" + path
+
+
+class SiteWriter:
+    """Turns a view into page sources.  One instance per build."""
+
+    def __init__(self, view: PolicySet, extra_pages: Sequence[ExtraPage] = (),
+                 downloads: Sequence[Path] = ()) -> None:
+        self.view = view
+        self.extra_pages = tuple(extra_pages)
+        self.downloads = tuple(downloads)
+        audience = view.audience(view.audience_id) if view.audience_id else None
+        self.audience_label = audience.label if audience else ""
+        # provenance badges only where the view can hold more than the city's adopted text
+        self.show_provenance = audience is None or audience.provenance != frozenset({"authoritative"})
+        self.docs = [d for d in view.documents if not d.withheld and d.revisions]
+        self.withheld = [d for d in view.documents if d.withheld]
+        self.glossary = self._glossary()
+        self.linker = _Linker(self.glossary)
+        self.pages: dict[str, str] = {}
+
+    # -- public -------------------------------------------------------------
+
+    def render(self) -> dict[str, str]:
+        """``{docname: reST source}`` for every page of the site."""
+        self._check_slugs()
+        for doc in self.docs:
+            for rev in doc.revisions:
+                self._revision(doc, rev)
+        for doc in self.withheld:
+            self._add(f"{doc.id}/index", self._notice(doc))
+        if self.docs:
+            self._add("history", self._history())
+        if self.glossary:
+            self._add("glossary", self._glossary_page())
+        for page in self.extra_pages:
+            self._add(page.slug, self._extra(page))
+        self._add("index", self._index())
+        return dict(sorted(self.pages.items()))
+
+    @property
+    def search_keys(self) -> list[str]:
+        return search_keys(self.glossary)
+
+    @property
+    def title(self) -> str:
+        return f"{self.view.organisation} 情報セキュリティポリシー"
+
+    # -- helpers ------------------------------------------------------------
+
+    def _add(self, docname: str, text: str) -> None:
+        if docname in self.pages:
+            raise BuildError(f"two site pages would both be {docname}.html (a document, revision, "
+                             "section or extra page id collides)")
+        self.pages[docname] = text
+
+    def _check_slugs(self) -> None:
+        problems = []
+        doc_ids = {d.id for d in self.view.documents}
+        for page in self.extra_pages:
+            top = page.slug.split("/")[0]
+            if not _SLUG_RE.match(page.slug):
+                problems.append(Problem(None, f"extra page slug {page.slug!r} is not a page path",
+                                        "ASCII letters, digits, - and _, segments joined by /"))
+            elif top in _RESERVED or top in doc_ids:
+                problems.append(Problem(None, f"extra page slug {page.slug!r} collides with a site page",
+                                        f"a name other than {', '.join(sorted(_RESERVED | doc_ids))}"))
+        if problems:
+            raise BuildError(problems)
+
+    def _glossary(self) -> list[GlossaryEntry]:
+        entries = []
+        for doc in self.docs:
+            rev = doc.current
+            for p in place(doc, rev):
+                if p.node.term and not p.node.withheld:
+                    entries.append(GlossaryEntry(doc, p.node, p.ref, anchor(doc, rev, p.node.id),
+                                                 f"term-{doc.id}-{p.node.id}".lower()))
+        return entries
+
+    def _inline(self, doc: Document, rev: Revision, text: str, labels: dict[str, str],
+                node: Node, seen: set[str] | None) -> str:
+        """Body text: cross-references as the current number (linked), glossary terms linked."""
+        parts: list[tuple[bool, str]] = []
+        try:
+            pieces = list(split(text, labels))
+        except KeyError as e:
+            raise BuildError([Problem(node.location, f"reference to {e.args[0]!r} cannot be resolved "
+                                      f"in {doc.id} {rev.id}", "the id of a clause in the same revision")]) from None
+        for piece in pieces:
+            if isinstance(piece, Ref):
+                parts.append((True, rst.role("ref", piece.label, anchor(doc, rev, piece.target))))
+            elif seen is None:
+                parts.append((False, rst.escape(piece)))
+            else:
+                parts.extend(self.linker.pieces(piece, doc.id, node.id, seen))
+        return rst.join(parts)
+
+    def _downloads_for(self, doc: Document | None) -> list[Path]:
+        if doc is None:
+            return list(self.downloads)
+        ids = {d.id for d in self.view.documents}
+        mine = [p for p in self.downloads if p.name.startswith(doc.id)]
+        unowned = [p for p in self.downloads if not any(p.name.startswith(i) for i in ids)]
+        return mine + unowned
+
+    def _download_list(self, paths: list[Path], depth: int) -> str:
+        if not paths:
+            return ""
+        lines = []
+        for p in paths:
+            kind = DOWNLOAD_KINDS.get(p.suffix.lower(), p.suffix.lstrip(".").upper() or "ファイル")
+            size = p.stat().st_size
+            size_text = f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+            url = "../" * depth + "downloads/" + quote(p.name)
+            lines.append(f"* {rst.link(p.name, url)} （{rst.escape(kind)}、{rst.escape(size_text)}）")
+        body = "\n".join(lines) + "\n"
+        return rst.directive("container", "downloads", body=".. rubric:: ダウンロード\n\n" + body) + "\n"
+
+    def _banner_badge(self, rev: Revision) -> str:
+        if not self.show_provenance:
+            return ""
+        label = PROVENANCE_LABELS.get(rev.provenance, rev.provenance)
+        return rst.role("badge", label)
+
+    def _provenance_notice(self, rev: Revision) -> str:
+        if rev.provenance == "authoritative" or rev.provenance not in PROVENANCE_NOTES and not rev.note:
+            return ""
+        text = PROVENANCE_NOTES.get(rev.provenance, "")
+        body = rst.escape(text)
+        if rev.note:
+            body += "\n\n" + rst.escape(rev.note)
+        label = PROVENANCE_LABELS.get(rev.provenance, rev.provenance)
+        return rst.directive("admonition", rst.escape(f"出典: {label}"),
+                             {"class": f"provenance provenance-{rev.provenance}"}, body) + "\n"
+
+    # -- revisions ----------------------------------------------------------
+
+    def _revision(self, doc: Document, rev: Revision) -> None:
+        current = rev.id == doc.current.id
+        placed = {p.node.id: p for p in place(doc, rev)}
+        labels = {nid: p.ref for nid, p in placed.items()}
+        home = revision_docname(doc, rev)
+        depth = home.count("/")
+        split_pages = _is_split(rev)
+
+        title = doc.title if current else f"{doc.title}（{wareki(rev.date)} {rev.kind}）"
+        out = [rst.heading(rst.escape(title), 1), ""]
+        meta = []
+        if doc.series:
+            meta.append(rst.escape(doc.series))
+        meta.append(rst.escape(f"{date_text(rev)} {rev.kind}"))
+        badge = self._banner_badge(rev)
+        meta_line = "　".join(meta) + (f" {badge}" if badge else "")
+        out.append(rst.directive("container", "doc-meta", body=meta_line))
+        out.append(self._provenance_notice(rev))
+        if not current:
+            out.append(rst.directive(
+                "admonition", "過去の版", {"class": "past-revision"},
+                rst.escape(f"これは{wareki(rev.date)}の{rev.kind}による版です。現在の版は ")
+                + rst.role("doc", doc.title, _doc(f"{doc.id}/index")) + rst.escape(" をご覧ください。")))
+            out.append("")
+        if current:
+            out.append(self._download_list(self._downloads_for(doc), depth))
+            past = [r for r in doc.revisions if r.id != rev.id]
+            if past:
+                items = "\n".join(
+                    f"* {rst.role('doc', f'{wareki(r.date)} {r.kind}', _doc(revision_docname(doc, r)))}"
+                    + (f" {self._banner_badge(r)}" if self._banner_badge(r) else "")
+                    for r in reversed(past))
+                out.append(rst.directive("container", "past-revisions",
+                                         body=".. rubric:: 過去の版\n\n" + items + "\n\n"
+                                         + rst.role("doc", "改定履歴", _doc("history")) + rst.escape(" も参照。")))
+                out.append("")
+
+        if split_pages:
+            base = f"{doc.id}" if current else f"{doc.id}/{rev.id}"
+            chapters = []
+            for node in rev.body:
+                p = placed[node.id]
+                name = f"{base}/{node.id}"
+                chapters.append(name)
+                page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, p), ""]
+                page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
+                self._add(name, "\n".join(page))
+            out.append(rst.directive("toctree", options={"maxdepth": "1"},
+                                     body="\n".join(_doc(c) for c in chapters)))
+        else:
+            out.append(self._nodes(doc, rev, rev.body, labels, placed, 2, current))
+        if current:
+            rev_pages = [revision_docname(doc, r) for r in doc.revisions if r.id != rev.id]
+            if rev_pages:
+                out.append(rst.directive("toctree", options={"hidden": ""},
+                                         body="\n".join(_doc(p) for p in reversed(rev_pages))))
+        self._add(home, "\n".join(out))
+
+    def _chapter_title(self, doc: Document, rev: Revision, p: Placed) -> str:
+        heading = p.node.heading or ""
+        return rst.heading(f"{rst.role('num', p.label)} {rst.escape(heading)}".rstrip(), 1)
+
+    def _nodes(self, doc: Document, rev: Revision, nodes: tuple[Node, ...], labels: dict[str, str],
+               placed: dict[str, Placed], level: int, link_terms: bool) -> str:
+        out = []
+        for node in nodes:
+            # each chapter links a term's first occurrence again
+            seen: set[str] | None = set() if link_terms else None
+            out.append(self._node(doc, rev, node, labels, placed, level, seen))
+        return "\n".join(out)
+
+    def _node(self, doc: Document, rev: Revision, node: Node, labels: dict[str, str],
+              placed: dict[str, Placed], level: int | None, seen: set[str] | None) -> str:
+        """A titled node becomes a section (while levels allow); anything else an item."""
+        p = placed[node.id]
+        name = anchor(doc, rev, node.id)
+        if node.heading is not None and level is not None and level <= MAX_SECTION_LEVEL and not node.withheld:
+            title = f"{rst.role('num', p.label)} {rst.escape(node.heading)}"
+            return "\n".join([rst.label(name), rst.heading(title, level),
+                              self._node_body(doc, rev, node, labels, placed, level + 1, seen)])
+        return self._item(doc, rev, node, labels, placed, seen, name)
+
+    def _node_body(self, doc: Document, rev: Revision, node: Node, labels: dict[str, str],
+                   placed: dict[str, Placed], child_level: int, seen: set[str] | None) -> str:
+        out = [self._inline(doc, rev, t, labels, node, seen) + "\n" for t in node.text]
+        out += self._note(node)
+        for child in node.children:
+            out.append(self._node(doc, rev, child, labels, placed, child_level, seen))
+        return "\n".join(out)
+
+    def _note(self, node: Node) -> list[str]:
+        if not node.note:
+            return []
+        return [rst.directive("container", "provenance-note",
+                              body=rst.escape(f"注（出典）: {node.note}")) + "\n"]
+
+    def _item(self, doc: Document, rev: Revision, node: Node, labels: dict[str, str],
+              placed: dict[str, Placed], seen: set[str] | None, name: str) -> str:
+        p = placed[node.id]
+        first = [rst.role("num", p.label)]
+        if node.heading:
+            first.append(rst.role("item-title", node.heading))
+        if node.withheld:
+            first.append(rst.escape("（この部分は表示していません）"))
+            paragraphs = []
+        else:
+            paragraphs = [self._inline(doc, rev, t, labels, node, seen) for t in node.text]
+        if paragraphs:
+            first.append(paragraphs.pop(0))
+        body = [" ".join(first) + "\n"]
+        body += [t + "\n" for t in paragraphs]
+        body += self._note(node)
+        if not node.withheld:
+            for child in node.children:
+                body.append(self._node(doc, rev, child, labels, placed, None, seen))
+        classes = f"item depth-{p.depth}"
+        return rst.directive("container", classes, {"name": name}, "\n".join(body)) + "\n"
+
+    # -- other pages --------------------------------------------------------
+
+    def _notice(self, doc: Document) -> str:
+        """A withheld document: its public name and the ground's text, nothing else."""
+        out = [rst.heading(rst.escape(doc.public_name), 1), ""]
+        out.append(rst.escape(f"「{doc.public_name}」は公開していません。") + "\n")
+        if doc.ground:
+            try:
+                ground = self.view.ground(doc.ground)
+            except KeyError:
+                raise BuildError([Problem(doc.location, f"disclosure ground {doc.ground!r} of "
+                                          f"{doc.id} is not in the policy set")]) from None
+            out.append(".. rubric:: 公開しない理由\n")
+            out.append(rst.directive("container", "ground", body=rst.escape(ground.text)))
+        return "\n".join(out)
+
+    def _history(self) -> str:
+        out = [rst.heading("改定履歴", 1), ""]
+        out.append(rst.escape("各文書の策定・改定の記録です。日付をクリックするとその版を表示します。") + "\n")
+        for doc in self.docs:
+            out.append(rst.heading(rst.escape(doc.title), 2))
+            header = ["日付", "区分", "概要"] + (["出典"] if self.show_provenance else [])
+            rows = [header]
+            for rev in reversed(doc.revisions):
+                link = rst.role("doc", f"{wareki(rev.date)}", _doc(revision_docname(doc, rev)))
+                cells = [f"{link} {rst.escape('（' + rev.date.isoformat() + '）')}", rst.escape(rev.kind),
+                         rst.escape(rev.summary) + (rst.escape("（現行）") if rev.id == doc.current.id else "")]
+                if self.show_provenance:
+                    cells.append(self._banner_badge(rev))
+                rows.append(cells)
+            table = []
+            for row in rows:
+                table.append("* - " + (row[0] or "\\"))
+                table.extend("  - " + (c or "\\") for c in row[1:])
+            out.append(rst.directive("list-table", options={"header-rows": "1", "class": "history"},
+                                     body="\n".join(table)) + "\n")
+        for doc in self.withheld:
+            out.append(rst.heading(rst.escape(doc.public_name), 2))
+            out.append(rst.escape("この文書は公開していません。") + " "
+                       + rst.role("doc", "詳しく", _doc(f"{doc.id}/index")) + "\n")
+        return "\n".join(out)
+
+    def _glossary_page(self) -> str:
+        out = [rst.heading("用語集", 1), ""]
+        out.append(rst.escape("方針の中で定義している用語です。各用語の下の番号から、定義している箇所へ移動できます。") + "\n")
+        for doc in self.docs:
+            entries = [e for e in self.glossary if e.doc.id == doc.id]
+            if not entries:
+                continue
+            if len(self.docs) > 1:
+                out.append(rst.heading(rst.escape(doc.title), 2))
+            level = 3 if len(self.docs) > 1 else 2
+            rev = doc.current
+            labels = {p.node.id: p.ref for p in place(doc, rev)}
+            for e in entries:
+                out.append(rst.label(e.label))
+                out.append(rst.heading(rst.escape(e.node.term or ""), level))
+                for t in e.node.text:
+                    out.append(self._inline(doc, rev, t, labels, e.node, set()) + "\n")
+                out.append(rst.directive("container", "source",
+                                         body=rst.escape("定義: ") + rst.role(
+                                             "ref", f"{doc.title} {e.ref}", e.anchor)) + "\n")
+        return "\n".join(out)
+
+    def _extra(self, page: ExtraPage) -> str:
+        out = [rst.heading(rst.escape(page.title), 1), ""]
+        out.append(rst.directive("raw", "html", body=page.html))
+        return "\n".join(out)
+
+    def _index(self) -> str:
+        org = self.view.organisation
+        out = [rst.heading(rst.escape(self.title), 1), ""]
+        if self.audience_label and self.show_provenance:
+            out.append(rst.directive("container", "audience", body=rst.escape(self.audience_label)))
+        out.append(rst.directive("container", "lead", body=rst.escape(
+            f"{org}が取り扱う情報（市民の個人情報や行政運営に必要な情報など）を、漏えい・改ざん・災害などから"
+            "守るための基本的な考え方と対策を定めた「情報セキュリティポリシー」を掲載しています。")))
+        out.append(rst.heading("文書", 2))
+        lines = []
+        for doc in self.view.documents:
+            if doc.withheld:
+                lines.append(f"* {rst.role('doc', doc.public_name, _doc(f'{doc.id}/index'))} "
+                             f"{rst.escape('（非公開）')}")
+            elif doc.revisions:
+                rev = doc.current
+                badge = self._banner_badge(rev)
+                lines.append(f"* {rst.role('doc', doc.title, _doc(f'{doc.id}/index'))} "
+                             + rst.escape(f"— {wareki(rev.date)} {rev.kind}") + (f" {badge}" if badge else ""))
+        out.append("\n".join(lines) + "\n")
+        guide = []
+        if self.glossary:
+            guide.append(f"* {rst.role('doc', '用語集', _doc('glossary'))} {rst.escape('— 方針で使う用語の意味')}")
+        if self.docs:
+            guide.append(f"* {rst.role('doc', '改定履歴', _doc('history'))} {rst.escape('— いつ、どのように改められたか')}")
+        for page in self.extra_pages:
+            guide.append(f"* {rst.role('doc', page.title, _doc(page.slug))}"
+                         + (f" {rst.escape('— ' + page.summary)}" if page.summary else ""))
+        if guide:
+            out.append(rst.heading("このサイトの案内", 2))
+            out.append("\n".join(guide) + "\n")
+            if self.glossary:
+                example = self.glossary[-1].keys[-1]
+                out.append(rst.escape(f"ページ上部の検索欄に「{example}」などの言葉を入力すると、"
+                                      "その言葉を含むページを探せます。") + "\n")
+        out.append(self._download_list(self._downloads_for(None), 0))
+        toc = [_doc(f"{d.id}/index") for d in self.view.documents if d.withheld or d.revisions]
+        if self.docs:
+            toc.append(_doc("history"))
+        if self.glossary:
+            toc.append(_doc("glossary"))
+        toc += [_doc(p.slug) for p in self.extra_pages]
+        out.append(rst.directive("toctree", options={"hidden": "", "maxdepth": "2"}, body="\n".join(toc)))
+        return "\n".join(out)
