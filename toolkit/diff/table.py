@@ -30,6 +30,8 @@ from toolkit.diff.changeset import (
     ChangeSet,
     ClauseChange,
 )
+from toolkit.model import Document
+from toolkit.model.wareki import wareki
 
 NEW_CLAUSE = "（新設）"
 DELETED_CLAUSE = "（削る）"
@@ -148,17 +150,32 @@ def _side_lines(ch: ClauseChange, side: str) -> tuple[list[list[tuple[str, bool]
     for seg in ch.segments:
         if seg.op == EQUAL or seg.op == side:
             parts = seg.text.split("\n")
+            only_breaks = not seg.text.strip("\n")
             for k, part in enumerate(parts):
                 if k:
                     lines.append([])
                     changed.append(False)
                 if part:
                     lines[-1].append((part, seg.op != EQUAL))
-                if seg.op != EQUAL:
+                # a whole paragraph added or removed touches its own line, not its neighbour
+                if seg.op != EQUAL and (part or only_breaks):
                     changed[-1] = True
-        else:  # the other side's edit: marks where it happens on this side
-            changed[-1] = True
+        elif not (seg.text.startswith("\n") or seg.text.endswith("\n")):
+            changed[-1] = True  # the other side's edit inside this line
     return lines, changed
+
+
+PROVENANCE_NOTES = {"reconstructed": "再構成版：市の公表文ではない", "sample": "サンプル：市の採択文ではない"}
+
+
+def revision_line(doc: Document, rev_id: str) -> str:
+    """「令和5年7月4日改定（再構成版：市の公表文ではない）」: a revision as headed in the table."""
+    try:
+        rev = doc.revision(rev_id)
+    except KeyError:
+        return rev_id
+    note = PROVENANCE_NOTES.get(rev.provenance)
+    return f"{wareki(rev.date)}{rev.kind}" + (f"（{note}）" if note else "")
 
 
 def title(changeset: ChangeSet, doc_title: str) -> str:
@@ -166,5 +183,5 @@ def title(changeset: ChangeSet, doc_title: str) -> str:
     return f"{doc_title} 新旧対照表"
 
 
-__all__ = ["DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
+__all__ = ["PROVENANCE_NOTES", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
            "Cell", "Row", "Run", "rows", "title"]

@@ -12,9 +12,8 @@ from html import escape
 from pathlib import Path
 
 from toolkit.diff import ChangeSet
-from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, rows, title
+from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
 from toolkit.model import Document
-from toolkit.model.wareki import wareki
 
 CSS = """\
 .pdiff{font-family:"Noto Serif CJK JP","IPAexMincho",serif;line-height:1.7}
@@ -41,8 +40,8 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> 
     """
     parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
     parts.append(f'<p class="pdiff-caption">{escape(title(changeset, doc.title))}</p>\n')
-    parts.append(f'<p class="pdiff-meta">改正前：{escape(_rev_line(doc, changeset.old_rev))}'
-                 f'　改正後：{escape(_rev_line(doc, changeset.new_rev))}</p>\n')
+    parts.append(f'<p class="pdiff-meta">改正前：{escape(revision_line(doc, changeset.old_rev))}'
+                 f'　改正後：{escape(revision_line(doc, changeset.new_rev))}</p>\n')
     c = changeset.counts()
     parts.append(
         f'<p class="pdiff-counts">新設 {c["added"]}　改正 {c["modified"]}'
@@ -63,15 +62,6 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> 
         parts.append("</tr>\n")
     parts.append("</tbody>\n</table>\n</section>\n")
     return "".join(parts)
-
-
-def _rev_line(doc: Document, rev_id: str) -> str:
-    try:
-        rev = doc.revision(rev_id)
-    except KeyError:
-        return rev_id
-    prov = "" if rev.is_authoritative else "（再構成）"
-    return f"{wareki(rev.date)}{rev.kind}{prov}"
 
 
 def _cell(cell: Cell, tag: str) -> str:

@@ -1,0 +1,171 @@
+"""``policy diff FROM TO``: what changed between two revisions (新旧対照表).
+
+Examples::
+
+    policy diff r5 r8                              # text on the terminal
+    policy diff r5 r8 --format docx -o 新旧対照表.docx
+    policy diff r5 r8 --all-formats -o build/diff  # .txt .json .html .docx
+    policy diff --doc standards r5 r8
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from toolkit.commands import load
+from toolkit.diff import SIMILARITY, ChangeSet, compare
+from toolkit.errors import BuildError, Problem
+from toolkit.model import Document, PolicySet
+from toolkit.view.redact import redact
+
+HELP = "compare two revisions of a document: text, JSON, HTML or Word 新旧対照表"
+FORMATS = ("text", "json", "html", "docx")
+SUFFIX = {"text": ".txt", "json": ".json", "html": ".html", "docx": ".docx"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="FROM", help="the older revision id (改正前), e.g. r5")
+    parser.add_argument("new", metavar="TO", help="the newer revision id (改正後), e.g. r8")
+    parser.add_argument("--doc", default="basic-policy", metavar="ID",
+                        help="document id (default: basic-policy; e.g. standards, procedures)")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="output format (default: text)")
+    parser.add_argument("-o", "--output", metavar="PATH", default=None,
+                        help="write to this file (with --all-formats: this folder); default: standard output")
+    parser.add_argument("--all-formats", action="store_true",
+                        help="write text, json, html and docx into the folder given by -o")
+    parser.add_argument("--old-left", action="store_true",
+                        help="put 改正前 in the left column (default: 改正後 left, the national convention)")
+    parser.add_argument("--audience", metavar="ID", default=None,
+                        help="show only what this audience may see (e.g. staff, public); "
+                             "default: the full text, for the 情報セキュリティ委員会")
+    parser.add_argument("--threshold", type=float, default=SIMILARITY, metavar="0-1",
+                        help=f"least likeness for pairing clauses whose ids differ (default: {SIMILARITY})")
+    parser.add_argument("--colour", choices=("auto", "always", "never"), default="auto",
+                        help="colour in text output (default: auto = when standard output is a terminal)")
+
+
+def run(args: argparse.Namespace) -> int:
+    policy = load(args)
+    if args.audience:
+        try:
+            policy = redact(policy, args.audience)
+        except KeyError:
+            raise _error(f"unknown audience {args.audience!r}",
+                         ", ".join(a.id for a in policy.audiences)) from None
+    doc = _document(policy, args.doc)
+    if not 0.0 < args.threshold <= 1.0:
+        raise _error(f"--threshold {args.threshold} is out of range", "a number above 0 and at most 1")
+    old, new = (_revision(doc, r, args.audience) for r in (args.old, args.new))
+    changeset = compare(doc, old, new, threshold=args.threshold)
+    new_first = not args.old_left
+    org = policy.organisation
+
+    if args.all_formats:
+        if not args.output:
+            raise _error("--all-formats needs a folder: -o DIR", "e.g. -o build/diff")
+        folder = Path(args.output)
+        if folder.exists() and not folder.is_dir():
+            raise _error(f"{folder} exists and is not a folder", "a folder for the four outputs")
+        # render everything first, so a failure leaves the previous files untouched
+        outputs = {fmt: render(fmt, doc, changeset, new_first=new_first, organisation=org) for fmt in FORMATS}
+        stem = f"{doc.id}-{old.id}-{new.id}"
+        for fmt, data in outputs.items():
+            path = folder / f"{stem}{SUFFIX[fmt]}"
+            _write(path, data)
+            print(path)
+        _summary(changeset)
+        return 0
+
+    if args.output:
+        data = render(args.format, doc, changeset, new_first=new_first, organisation=org)
+        _write(Path(args.output), data)
+        print(args.output)
+        _summary(changeset)
+        return 0
+    if args.format == "docx":
+        raise _error("a .docx cannot go to the terminal", "-o FILE.docx")
+    colour = args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty()
+                                         and not os.environ.get("NO_COLOR"))
+    data = render(args.format, doc, changeset, new_first=new_first, organisation=org, colour=colour)
+    sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+    return 0
+
+
+def render(fmt: str, doc: Document, changeset: ChangeSet, *, new_first: bool = True,
+           organisation: str = "", colour: bool = False) -> str | bytes:
+    """One output format as text (``str``) or bytes (docx)."""
+    if fmt == "text":
+        from toolkit.render import diff_text
+
+        return diff_text.render(doc, changeset, colour=colour)
+    if fmt == "json":
+        from toolkit.render import diff_json
+
+        return diff_json.dumps(doc, changeset)
+    if fmt == "html":
+        from toolkit.render import diff_html
+
+        return diff_html.page(doc, changeset, new_first=new_first)
+    if fmt == "docx":
+        from toolkit.render import diff_docx
+
+        return diff_docx.to_bytes(doc, changeset, new_first=new_first, organisation=organisation)
+    raise ValueError(fmt)
+
+
+def _summary(changeset: ChangeSet) -> None:
+    c = changeset.counts()
+    print(f"{changeset.doc_id} {changeset.old_rev} → {changeset.new_rev}: 新設 {c['added']}, "
+          f"改正 {c['modified']}, 削除 {c['removed']}, 番号変更 {c['renumbered']}, 移動 {c['moved']}, "
+          f"変更なし {c['unchanged']}", file=sys.stderr)
+
+
+def _document(policy: PolicySet, doc_id: str) -> Document:
+    try:
+        doc = policy.document(doc_id)
+    except KeyError:
+        raise _error(f"no document {doc_id!r}", ", ".join(d.id for d in policy.documents)) from None
+    if not doc.revisions:
+        why = "withheld from this audience" if doc.withheld else "it has no source here"
+        raise _error(f"document {doc_id!r} has no revisions to compare ({why})",
+                     "a document with its source in policy_src/ or the private root")
+    return doc
+
+
+def _revision(doc: Document, rev_id: str, audience: str | None):
+    try:
+        return doc.revision(rev_id)
+    except KeyError:
+        known = ", ".join(r.id for r in doc.revisions)
+        hint = f" for audience {audience!r}" if audience else ""
+        raise _error(f"document {doc.id!r} has no revision {rev_id!r}{hint}", f"one of {known}") from None
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Write atomically: a temporary file beside the target, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _error(message: str, expected: str | None = None) -> BuildError:
+    return BuildError([Problem(None, message, expected)])

@@ -1,0 +1,81 @@
+"""The change set as JSON for tools (format ``policy-changeset/1``).
+
+The format is documented in ``docs/changeset-json.md``; keys and their order
+are fixed, so the same two revisions always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from toolkit.diff import UNCHANGED, ChangeSet, ClauseChange, Placed
+from toolkit.model import Document, Revision
+
+FORMAT = "policy-changeset/1"
+
+
+def to_dict(doc: Document, changeset: ChangeSet) -> dict[str, Any]:
+    """The change set as plain data (see ``docs/changeset-json.md``)."""
+    return {
+        "format": FORMAT,
+        "document": {"id": doc.id, "title": doc.title},
+        "old": _revision(doc, changeset.old_rev),
+        "new": _revision(doc, changeset.new_rev),
+        "counts": {**changeset.counts(), "formatting_only": changeset.formatting_only},
+        "changes": [_change(c) for c in changeset.changes],
+    }
+
+
+def dumps(doc: Document, changeset: ChangeSet) -> str:
+    """The JSON text: UTF-8 friendly (Japanese as is), one-space indent, trailing newline."""
+    return json.dumps(to_dict(doc, changeset), ensure_ascii=False, indent=1) + "\n"
+
+
+def _revision(doc: Document, rev_id: str) -> dict[str, Any]:
+    try:
+        rev: Revision | None = doc.revision(rev_id)
+    except KeyError:
+        rev = None
+    if rev is None:
+        return {"id": rev_id}
+    return {
+        "id": rev.id,
+        "date": rev.date.isoformat(),
+        "kind": rev.kind,
+        "provenance": rev.provenance,
+        "summary": rev.summary,
+    }
+
+
+def _side(placed: Placed | None, text: str) -> dict[str, Any] | None:
+    if placed is None:
+        return None
+    node = placed.node
+    out: dict[str, Any] = {
+        "id": node.id,
+        "number": placed.ref,
+        "label": placed.label,
+        "depth": placed.depth,
+        "parent": placed.parent_id,
+    }
+    if node.title is not None:
+        out["title"] = node.title
+    if node.term is not None:
+        out["term"] = node.term
+    out["text"] = text
+    return out
+
+
+def _change(c: ClauseChange) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": c.kind,
+        "id": c.id,
+        "matched_by": c.matched_by,
+        "formatting_only": c.formatting_only,
+        "old": _side(c.old, c.old_text),
+        "new": _side(c.new, c.new_text),
+    }
+    if c.kind != UNCHANGED:
+        out["segments"] = [[s.op, s.text] for s in c.segments]
+    return out
