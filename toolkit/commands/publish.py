@@ -1,0 +1,58 @@
+"""``policy publish``: the public site (build/public/), or with ``--internal`` the staff site.
+
+The site is built beside the destination, leak-checked and swapped in only
+when everything passed; a failure leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from toolkit.commands import load
+from toolkit.errors import BuildError
+from toolkit.publish import MANIFEST, PUBLIC, publish
+
+HELP = "build the public site into build/public/ (leak-checked), or --internal the staff site into build/internal/"
+BUILD = Path("build")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--internal", action="store_true",
+                        help="build the staff site (default audience 'staff', into build/internal/)")
+    parser.add_argument("--audience", default=None,
+                        help="audience id from policyset.yaml (default: public; with --internal: staff)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="destination folder (default: build/public, build/internal)")
+    parser.add_argument("--work", type=Path, default=None, metavar="DIR",
+                        help="private work folder for generated sources and caches (default: build/.work/AUDIENCE)")
+    parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
+                        help="a token the leak check must not find (repeatable; tests plant these)")
+
+
+def destination(internal: bool, audience: str) -> Path:
+    if not internal:
+        return BUILD / "public"
+    return BUILD / ("internal" if audience == "staff" else f"internal-{audience}")
+
+
+def run(args: argparse.Namespace) -> int:
+    audience = args.audience or ("staff" if args.internal else PUBLIC)
+    if args.internal and audience == PUBLIC:
+        raise BuildError("--internal builds a staff site; for the public site run 'policy publish' without --internal")
+    if not args.internal and audience != PUBLIC:
+        raise BuildError(f"audience {audience!r} is not public: add --internal (its site goes to build/internal/)")
+    policy = load(args)
+    try:
+        label = policy.audience(audience).label
+    except KeyError as e:
+        raise BuildError(str(e.args[0])) from None
+    dest = args.out or destination(args.internal, audience)
+    work = args.work or BUILD / ".work" / audience
+    result = publish(policy, audience, dest, work, canaries=args.canary)
+    index = (dest / "index.html").resolve()
+    print(f"published {label}: {dest}/ ({result.files} files, {MANIFEST})")
+    if result.leak is not None:
+        print(f"leak check passed: {result.leak.summary()}")
+    print(f"open: {index.as_uri()}")
+    return 0

@@ -1,0 +1,466 @@
+"""Leak check (漏えい検査): prove that no text an audience may not see is in a folder.
+
+DESIGN.md invariant 3: every public build ends with this check.
+
+* **Fingerprints** come from :func:`toolkit.view.redact.hidden_nodes`, so the
+  check follows the same rules as redaction by construction: the titles,
+  terms, notes and body text of every hidden node, the real titles of withheld
+  documents and the summaries and notes of revisions the audience is not
+  shown.  Long texts become overlapping shingles of :data:`SHINGLE`
+  characters; short ones (titles, terms) are matched whole.  Anything that
+  also occurs in the audience's own view is dropped: a reconstructed revision
+  shares most of its text with the public one, and that is not a leak.
+  Texts shorter than :data:`MIN_LEN` are too common to be evidence (目的, 定義).
+* **Canary tokens** (planted by tests) are matched wherever they occur.
+* **Every file** under the folder is read, and its name: HTML and XML (tags
+  stripped, entities decoded), JavaScript and JSON (``\\uXXXX`` escapes decoded,
+  ``searchindex.js`` parsed), percent-encoded URLs, Sphinx ``objects.inv``
+  (zlib after the header), and inside .zip/.docx/.apkg archives recursively
+  (an .apkg's SQLite collection is read with :mod:`sqlite3`).
+* Text is normalised on both sides (NFKC, case-folded, all white space and
+  zero-width characters removed) so HTML line wrapping, full-width digits and
+  Sphinx's lower-cased search terms cannot hide a match.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import sqlite3
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote
+
+from toolkit.errors import LeakError, Location, Problem
+from toolkit.model import Document, PolicySet, Revision
+from toolkit.model.numbering import ref_labels
+from toolkit.model.refs import REF_RE
+from toolkit.model.wareki import wareki
+from toolkit.view.redact import hidden_nodes, redact
+
+SHINGLE = 12  # characters of normalised text per body-text shingle
+MIN_LEN = 4  # shorter hidden texts are not fingerprints (too common to be evidence)
+MAX_HITS_PER_FILE = 20
+MAX_DEPTH = 8  # archives inside archives
+
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_TAG = re.compile(r"<\s*/?\s*(?:[\w.-]+:)?([\w.-]*)[^<>]*>")
+# Block-level elements (HTML, and Word's paragraph / cell / break) end a run of text;
+# inline ones (a, span, em, w:r, w:t) do not, so a linked term inside a sentence still matches.
+_BLOCK = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody caption br hr
+section article header footer nav aside main title head body html script style pre blockquote figure
+figcaption option select button label form tc tbl""".split())
+_SENTENCE = re.compile(r"(?<=[。．！？!?])")
+_JS_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+_SEP = "\x00"  # between variants and archive members: no fingerprint spans it
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, without white space: the form both sides are compared in."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+@dataclass
+class Fingerprints:
+    """What must not appear: shingles and short texts (each with where it came from), canaries."""
+
+    shingles: dict[str, str] = field(default_factory=dict)
+    short: dict[str, str] = field(default_factory=dict)
+    canaries: dict[str, str] = field(default_factory=dict)  # normalised → as given
+    skipped: int = 0  # hidden texts too short or wholly public
+
+    def __len__(self) -> int:
+        return len(self.shingles) + len(self.short) + len(self.canaries)
+
+    @property
+    def prefixes(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for fp in self.short:
+            out.setdefault(fp[:MIN_LEN], []).append(fp)
+        return out
+
+
+def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[str, str]], text: str) -> str:
+    """``{ref:id}`` as the number a reader would see (a leak shows numbers, not ids)."""
+    if "{ref:" not in text:
+        return text
+    key = (doc.id, rev.id)
+    if key not in cache:
+        cache[key] = ref_labels(doc, rev)
+    labels = cache[key]
+    return REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
+
+
+def view_texts(view: PolicySet) -> Iterator[str]:
+    """Every text of a (redacted) policy that a renderer may show."""
+    yield view.organisation
+    for c in view.classifications:
+        yield c.label
+        if c.banner:
+            yield c.banner
+    for a in view.audiences:
+        yield a.label
+    for g in view.grounds:
+        yield g.label
+        yield g.text
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+    for doc in view.documents:
+        yield doc.title
+        yield doc.public_name
+        if doc.series:
+            yield doc.series
+            yield view.organisation + doc.series
+        yield view.organisation + doc.title  # renderers may put the city's name before a title
+        yield view.organisation + doc.public_name
+        for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
+            yield wareki(entry.date)
+            yield entry.kind
+        for rev in doc.revisions:
+            yield rev.summary
+            yield wareki(rev.date)
+            if rev.note:
+                yield rev.note
+            for node in rev.walk():
+                for s in (node.title, node.term, node.note):
+                    if s:
+                        yield s
+                for para in node.text:
+                    yield _resolved(doc, rev, cache, para)
+
+
+def hidden_texts(policy: PolicySet, audience_id: str) -> Iterator[tuple[str, str]]:
+    """(text, origin) for everything ``audience_id`` may not see, from :func:`hidden_nodes`."""
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+    for doc, rev, node in hidden_nodes(policy, audience_id):
+        if rev is None:
+            where = f"{doc.id}" + (f" ({doc.location})" if doc.location else "")
+            yield doc.title, f"title of withheld document {where}"
+            if doc.series:
+                yield doc.series, f"series of withheld document {where}"
+            continue
+        if node is None:
+            where = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
+            yield rev.summary, f"summary of revision {where}"
+            if rev.note:
+                yield rev.note, f"note of revision {where}"
+            continue
+        where = f"{doc.id} {rev.id} node {node.id}" + (f" ({node.location})" if node.location else "")
+        if node.title:
+            yield node.title, f"title of {where}"
+        if node.term:
+            yield node.term, f"term of {where}"
+        if node.note:
+            yield node.note, f"note of {where}"
+        for para in node.text:
+            yield _resolved(doc, rev, cache, para), f"text of {where}"
+
+
+def sentences(text: str) -> list[str]:
+    """Normalised sentences: shingles never span a sentence end, so two public
+    sentences printed one after the other cannot look like a hidden one."""
+    return [s for s in _SENTENCE.split(normalise(text)) if s]
+
+
+def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Fingerprints:
+    """Fingerprints of what ``audience_id`` may not see, minus what its own view shows."""
+    view = [s for t in view_texts(redact(policy, audience_id)) for s in sentences(t)]
+    blob = _SEP.join(view)
+    public_shingles = {v[i : i + SHINGLE] for v in view for i in range(len(v) - SHINGLE + 1)}
+    fps = Fingerprints()
+    for n, origin in ((s, o) for t, o in hidden_texts(policy, audience_id) for s in sentences(t)):
+        if len(n) < MIN_LEN:
+            fps.skipped += 1
+        elif len(n) <= SHINGLE:
+            if n in blob:
+                fps.skipped += 1
+            else:
+                fps.short.setdefault(n, origin)
+        else:
+            new = [n[i : i + SHINGLE] for i in range(len(n) - SHINGLE + 1)]
+            new = [s for s in new if s not in public_shingles]
+            if not new:
+                fps.skipped += 1
+            for s in new:
+                fps.shingles.setdefault(s, origin)
+    for token in canaries:
+        n = normalise(token)
+        if not n:
+            raise ValueError(f"canary token {token!r} is empty after normalisation")
+        fps.canaries[n] = token
+    return fps
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _js_unescape(text: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1):
+            hi, lo = int(m.group(1), 16), int(m.group(2), 16)
+            return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+        return chr(int(m.group(3) or m.group(4), 16))
+
+    return _JS_ESCAPE.sub(sub, text)
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+
+
+def _json_payload(text: str) -> object | None:
+    """The JSON in a .json file or a JSONP-style call (``Search.setIndex({...})``)."""
+    m = _JSONP.match(text)
+    for candidate in ((m.group(1),) if m else ()) + (text,):
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _tag(m: re.Match[str]) -> str:
+    return _SEP if m.group(1).lower() in _BLOCK else ""
+
+
+def text_variants(name: str, text: str) -> list[str]:
+    """The readings of a text file a reader (or a search box) could see."""
+    variants = [text]
+    if "<" in text or "&" in text:
+        variants.append(html.unescape(text))
+        variants.append(html.unescape(_TAG.sub(_tag, text)))
+    if "\\u" in text or "\\x" in text:
+        variants.append(_js_unescape(text))
+    if name.endswith((".js", ".json")):
+        payload = _json_payload(text)
+        if payload is not None:
+            variants.append(_SEP.join(_json_strings(payload)))
+    if "%" in text:
+        variants.append(unquote(text))
+    seen: set[str] = set()
+    return [v for v in variants if not (v in seen or seen.add(v))]  # type: ignore[func-returns-value]
+
+
+def _sqlite_texts(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
+    with tempfile.TemporaryDirectory(prefix="leakcheck-") as tmp:
+        db = Path(tmp) / "collection.sqlite"
+        db.write_bytes(data)
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table' order by name")]
+            for table in tables:
+                cells: list[str] = []
+                quoted = '"' + table.replace('"', '""') + '"'
+                for row in con.execute(f"select * from {quoted}"):  # noqa: S608 - names from sqlite_master
+                    for cell in row:
+                        if isinstance(cell, bytes):
+                            yield from file_texts(f"{name}!{table}", cell, depth + 1)
+                        elif cell is not None:
+                            cells.append(str(cell))
+                yield f"{name}!{table}", _SEP.join(cells)
+        finally:
+            con.close()
+
+
+def file_texts(name: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(label, text) for one file's content; archives are opened recursively."""
+    yield name, name  # file and member names are output too
+    if depth > MAX_DEPTH:
+        yield name, data.decode("utf-8", "replace")
+        return
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as zf:
+                for info in sorted(zf.infolist(), key=lambda i: i.filename):
+                    if not info.is_dir():
+                        yield from file_texts(f"{name}!{info.filename}", zf.read(info), depth + 1)
+            return
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
+            pass  # not a readable archive: read its bytes as they are
+    elif data.startswith(b"SQLite format 3\x00"):
+        try:
+            yield from _sqlite_texts(name, data, depth)
+            return
+        except sqlite3.DatabaseError:
+            pass
+    elif data.startswith(b"# Sphinx inventory"):
+        head, body = _split_inventory(data)
+        yield name, head.decode("utf-8", "replace")
+        try:
+            yield name, zlib.decompress(body).decode("utf-8", "replace")
+        except zlib.error:
+            yield name, body.decode("utf-8", "replace")
+        return
+    elif data.startswith(b"\x1f\x8b"):
+        try:
+            yield from file_texts(f"{name}!gunzip", gzip.decompress(data), depth + 1)
+            return
+        except (OSError, EOFError):
+            pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", "replace")
+    else:
+        text = data.decode("utf-8", "replace")
+    for variant in text_variants(name, text):
+        yield name, variant
+
+
+def _split_inventory(data: bytes) -> tuple[bytes, bytes]:
+    """Sphinx objects.inv v2: four '#' header lines, then zlib."""
+    pos = 0
+    for _ in range(4):
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            return data, b""
+        pos = nl + 1
+    return data[:pos], data[pos:]
+
+
+# ---------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Non-public text found: where, what (with a little context) and whose text it is."""
+
+    file: str
+    matched: str
+    origin: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: «{self.matched}» ({self.origin})"
+
+
+@dataclass
+class Report:
+    folder: Path
+    files: int = 0
+    characters: int = 0
+    fingerprints: int = 0
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.hits
+
+    def summary(self) -> str:
+        return (f"{self.files} files ({self.characters:,} characters) checked against "
+                f"{self.fingerprints:,} fingerprints")
+
+
+def _spans(positions: Sequence[int], width: int) -> Iterator[tuple[int, int]]:
+    """Merge overlapping matches into runs (a leaked paragraph is one hit, not fifty)."""
+    start = end = -1
+    for p in positions:
+        if p > end:
+            if start >= 0:
+                yield start, end
+            start = p
+        end = max(end, p + width)
+    if start >= 0:
+        yield start, end
+
+
+def scan_text(label: str, text: str, fps: Fingerprints, prefixes: dict[str, list[str]]) -> list[Hit]:
+    """Every fingerprint in one (already normalised) text."""
+    hits: list[Hit] = []
+    h = text
+    for token, given in fps.canaries.items():
+        i = h.find(token)
+        if i >= 0:
+            hits.append(Hit(label, _context(h, i, i + len(token)), f"canary {given}"))
+    if fps.shingles:
+        k = SHINGLE
+        shingles = fps.shingles
+        found = [i for i in range(len(h) - k + 1) if h[i : i + k] in shingles]
+        for start, end in _spans(found, k):
+            hits.append(Hit(label, _context(h, start, end), shingles[h[start : start + k]]))
+    if prefixes:
+        m = MIN_LEN
+        cands = [i for i in range(len(h) - m + 1) if h[i : i + m] in prefixes]
+        for i in cands:
+            for fp in prefixes[h[i : i + m]]:
+                if h.startswith(fp, i):
+                    hits.append(Hit(label, _context(h, i, i + len(fp)), fps.short[fp]))
+    return hits
+
+
+def _context(h: str, start: int, end: int, around: int = 6) -> str:
+    left = h[max(0, start - around) : start].rsplit(_SEP, 1)[-1]
+    right = h[end : end + around].split(_SEP, 1)[0]
+    return f"{left}[{h[start:end]}]{right}"
+
+
+def scan_folder(folder: Path, fps: Fingerprints) -> Report:
+    """Read every file under ``folder`` once and report every fingerprint found."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise LeakError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
+    report = Report(folder, fingerprints=len(fps))
+    prefixes = fps.prefixes
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        report.files += 1
+        per_file: list[Hit] = []
+        texts: dict[str, list[str]] = {}
+        for label, text in file_texts(rel, path.read_bytes()):
+            texts.setdefault(label, []).append(normalise(text))
+        for label, variants in texts.items():
+            joined = _SEP.join(dict.fromkeys(variants))
+            report.characters += len(joined)
+            per_file.extend(scan_text(label, joined, fps, prefixes))
+        unique = list(dict.fromkeys(per_file))
+        report.hits.extend(unique[:MAX_HITS_PER_FILE])
+        if len(unique) > MAX_HITS_PER_FILE:
+            report.hits.append(Hit(rel, "…", f"and {len(unique) - MAX_HITS_PER_FILE} more in this file"))
+    return report
+
+
+def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Report:
+    """Check ``folder`` against what ``audience_id`` may not see (and any canary tokens)."""
+    return scan_folder(folder, fingerprints(policy, audience_id, canaries))
+
+
+def raise_on_leak(report: Report) -> None:
+    """Turn a failed report into a :class:`LeakError` (exit status 1), one problem per hit."""
+    if report.hits:
+        raise LeakError([Problem(Location(str(report.folder / h.file.split("!", 1)[0])),
+                                 f"non-public text {h.matched} in {h.file} — {h.origin}")
+                         for h in report.hits])
+
+
+__all__ = [
+    "MIN_LEN",
+    "SHINGLE",
+    "Fingerprints",
+    "Hit",
+    "Report",
+    "file_texts",
+    "fingerprints",
+    "hidden_texts",
+    "leakcheck",
+    "normalise",
+    "raise_on_leak",
+    "scan_folder",
+    "scan_text",
+    "view_texts",
+]

@@ -1,0 +1,276 @@
+"""Publishing (公開): redact → render → leak check → manifest → atomic swap.
+
+DESIGN.md invariants 1–5 in one place:
+
+1. the renderer only ever receives :func:`toolkit.view.redact.redact`'s view;
+2. redaction fails closed (an unresolvable classification stops a public build);
+3. the finished folder is leak-checked before anyone can see it;
+4. everything is built in a temporary folder beside ``dest`` and swapped in
+   with one atomic ``renameat2(RENAME_EXCHANGE)``: a failure or a kill at any
+   point leaves the previous ``dest`` exactly as it was;
+5. dates come from the revision ledger (``SOURCE_DATE_EPOCH``), so the same
+   source gives the same bytes, and ``MANIFEST.sha256`` lists every file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as _dt
+import errno
+import fcntl
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit import leakcheck as _leak
+from toolkit.errors import BuildError, Location, Problem, ToolkitError
+from toolkit.model import PolicySet
+from toolkit.view.redact import redact
+
+MANIFEST = "MANIFEST.sha256"
+PUBLIC = "public"
+# What a public folder must never hold (Sphinx sources, pickled doctrees: DESIGN.md invariant 1).
+FORBIDDEN = ("_sources", ".doctrees", ".doctree", ".pickle")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Published:
+    """The result of a publish: where, how many files, what the leak check saw."""
+
+    dest: Path
+    audience_id: str
+    files: int
+    manifest: Path
+    leak: _leak.Report | None
+
+
+def source_date_epoch(view: PolicySet) -> int:
+    """Midnight (UTC) of the newest revision date in the view: the build's date."""
+    dates = [r.date for d in view.documents for r in d.revisions]
+    newest = max(dates) if dates else _dt.date(1970, 1, 1)
+    return int(_dt.datetime(newest.year, newest.month, newest.day, tzinfo=_dt.UTC).timestamp())
+
+
+def render(view: PolicySet, out_dir: Path, work_dir: Path, **options: Any) -> None:
+    """The site renderer (B2's :func:`toolkit.render.site.render_site`), looked up at call time."""
+    from toolkit.render.site import render_site
+
+    render_site(view, out_dir, work_dir, **options)
+
+
+def publish(
+    policy: PolicySet,
+    audience_id: str,
+    dest: Path,
+    work_dir: Path,
+    *,
+    canaries: Sequence[str] = (),
+    downloads: Sequence[Path] = (),
+    extra_pages: Sequence[Any] = (),
+    progress: Progress | None = None,
+) -> Published:
+    """Build the site ``audience_id`` may see into ``dest``, or leave ``dest`` untouched.
+
+    ``work_dir`` keeps Sphinx's generated sources and doctrees between runs
+    (private, never published).  ``canaries`` are extra tokens the leak check
+    must not find (tests plant them).  ``progress`` is told each step's name.
+    """
+    step = progress or (lambda _name: None)
+    dest = Path(dest)
+    work_dir = Path(work_dir)
+    step("redact")
+    view = redact(policy, audience_id)  # raises RedactionError (fail closed) before anything is written
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    with _lock(dest), _fresh_folder(dest) as new:
+        step("render")
+        options: dict[str, Any] = {}
+        if extra_pages:
+            options["extra_pages"] = tuple(extra_pages)
+        if downloads:
+            options["downloads"] = tuple(Path(p) for p in downloads)
+        with _source_date_epoch(source_date_epoch(view)):
+            try:
+                render(view, new, work_dir, **options)
+            except ToolkitError:
+                raise
+            except Exception as e:  # a renderer bug must not become a traceback or a half site
+                raise BuildError([Problem(Location(str(dest)), f"rendering failed: {type(e).__name__}: {e}",
+                                          None)]) from e
+        _check_shape(new, dest, audience_id)
+        report = None
+        fps = _leak.fingerprints(policy, audience_id, canaries)
+        if audience_id == PUBLIC or len(fps):
+            step("leakcheck")
+            report = _leak.scan_folder(new, fps)
+            _leak.raise_on_leak(_relabel(report, dest))
+        step("manifest")
+        files = write_manifest(new)
+        step("swap")
+        swap_in(new, dest)
+    step("done")
+    return Published(dest, audience_id, files, dest / MANIFEST, report)
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def manifest_lines(folder: Path) -> list[str]:
+    """``<sha256>  <path>`` for every file but the manifest, sorted by path (``sha256sum -c`` reads it)."""
+    lines = []
+    for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel != MANIFEST:
+            lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}\n")
+    return lines
+
+
+def write_manifest(folder: Path) -> int:
+    lines = manifest_lines(folder)
+    (folder / MANIFEST).write_text("".join(lines), encoding="utf-8")
+    return len(lines) + 1
+
+
+# ---------------------------------------------------------------- atomic swap
+
+
+def _temp_prefix(dest: Path, kind: str) -> str:
+    return f".{dest.name}.{kind}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(dest: Path) -> None:
+    """Undo what a killed publish left beside ``dest`` (called under the lock).
+
+    A temporary ``.NAME.new-PID`` of a dead process is removed; a
+    ``.NAME.old-PID`` (only left by the two-rename fallback) is put back when
+    ``dest`` is missing, else removed.
+    """
+    for kind in ("old", "new"):
+        for p in sorted(dest.parent.glob(_temp_prefix(dest, kind) + "*")):
+            pid = p.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and _pid_alive(int(pid)) and int(pid) != os.getpid():
+                continue
+            if kind == "old" and not dest.exists():
+                os.rename(p, dest)
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(dest: Path) -> Iterator[None]:
+    """One publish per destination at a time (a second one waits)."""
+    lock = dest.parent / f".{dest.name}.lock"
+    with open(lock, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            recover(dest)
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _fresh_folder(dest: Path) -> Iterator[Path]:
+    """An empty folder beside ``dest`` (same file system, so the swap is a rename); removed on failure."""
+    new = dest.parent / f"{_temp_prefix(dest, 'new')}{os.getpid()}"
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir()
+    try:
+        yield new
+    finally:
+        if new.exists():  # still here: the build failed before the swap
+            shutil.rmtree(new, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2``); False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(new: Path, dest: Path) -> None:
+    """Make ``new`` the content of ``dest`` in one step; the old content is removed afterwards."""
+    if dest.exists() and not dest.is_dir():
+        raise BuildError([Problem(Location(str(dest)), "exists and is not a folder", "a folder (or nothing)")])
+    if not dest.exists():
+        os.rename(new, dest)
+    elif _exchange(new, dest):
+        shutil.rmtree(new)  # ``new`` now holds the previous site
+    else:  # fallback: two renames; recover() repairs a kill between them
+        old = dest.parent / f"{_temp_prefix(dest, 'old')}{os.getpid()}"
+        os.rename(dest, old)
+        os.rename(new, dest)
+        shutil.rmtree(old)
+    fd = os.open(dest.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH for the renderer unless the caller already chose one."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _check_shape(folder: Path, dest: Path, audience_id: str) -> None:
+    if not (folder / "index.html").is_file():
+        raise BuildError([Problem(Location(str(dest)), "the renderer wrote no index.html", "a site with a top page")])
+    bad = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                 if p.name in FORBIDDEN or p.suffix in FORBIDDEN)
+    if bad and audience_id == PUBLIC:
+        raise BuildError([Problem(Location(str(dest / b)), "Sphinx sources or doctrees in the public output",
+                                  "only the finished site") for b in bad])
+
+
+def _relabel(report: _leak.Report, dest: Path) -> _leak.Report:
+    """Report hits against the path the user knows (dest), not the temporary folder."""
+    report.folder = dest
+    return report
+
+
+__all__ = ["MANIFEST", "Published", "manifest_lines", "publish", "recover", "source_date_epoch", "swap_in",
+           "write_manifest"]
