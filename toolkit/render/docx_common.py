@@ -68,13 +68,16 @@ __all__ = [
     "add_internal_link",
     "add_page_number_footer",
     "add_run",
+    "add_text_header",
     "add_toc",
     "docx_bytes",
+    "keep_row_together",
     "new_document",
     "save",
     "set_col_widths",
     "set_properties",
     "set_repeat_header",
+    "set_paragraph_border",
     "set_run_font",
     "shade_cell",
 ]
@@ -387,6 +390,37 @@ def add_internal_link(paragraph: Paragraph, text: str, anchor: str) -> None:
     paragraph._p.append(link)
 
 
+def add_text_header(section: Section, text: str) -> Paragraph:
+    """A line of text in the section's header on every page (e.g. 庁内限り, 部分開示)."""
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = "Header"
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(text)
+    return paragraph
+
+
+def set_paragraph_border(paragraph: Paragraph, size_eighths_pt: int = 8) -> None:
+    """A box around the paragraph (for notices such as 再構成版)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(size_eighths_pt))
+        el.set(qn("w:space"), "4")
+        el.set(qn("w:color"), "auto")
+        bdr.append(el)
+    # CT_PPr wants pBdr before spacing/ind/jc; python-docx inserts in schema order.
+    ppr.insert_element_before(bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                              "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 @dataclass(frozen=True)
 class TocEntry:
     """One line of a table of contents: level 1 or 2, the text as printed, the bookmark it links to."""
@@ -424,6 +458,12 @@ def set_repeat_header(row: _Row) -> None:
     """Repeat this row at the top of every page the table spans (表の見出し行の繰り返し)."""
     trpr = row._tr.get_or_add_trPr()
     _child(trpr, "w:tblHeader").set(qn("w:val"), "true")
+
+
+def keep_row_together(row: _Row) -> None:
+    """Do not split this row across a page break."""
+    trpr = row._tr.get_or_add_trPr()
+    _child(trpr, "w:cantSplit").set(qn("w:val"), "true")
 
 
 def set_col_widths(table: Table, widths_mm: Sequence[float]) -> None:

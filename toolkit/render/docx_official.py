@@ -1,0 +1,233 @@
+"""The official Word edition (公式版 .docx) of a policy document, as the city files it.
+
+Input is a view (``redact(policy, "public")`` for the public edition); this
+module shows everything in it and decides nothing about visibility.
+
+Layout: A4 portrait; the title block (series, title, the 策定/改定 lines from
+the ledger up to this revision, in wareki as the city writes them:
+``平成16年12月20日　策定``); a 目次; then the body with the numbers of
+:func:`toolkit.model.numbering.place` (``1.`` / ``(1)`` / ``①``) and
+cross-references resolved to the current numbers (each a link to its target);
+page numbers in the footer.  A revision that is not the city's adopted text
+(reconstructed, sample) opens with a boxed notice saying so and carries it in
+the header of every page.
+
+:func:`add_body` is shared with the 部分開示 edition: a withheld placeholder
+node (``Node.withheld``) is shown as its number, a black bar and its ground.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from toolkit.errors import BuildError, Problem
+from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model.numbering import Placed, place, ref_labels
+from toolkit.model.refs import Ref, split
+from toolkit.model.wareki import wareki
+from toolkit.render.docx_common import (
+    TocEntry,
+    add_bookmark,
+    add_internal_link,
+    add_page_number_footer,
+    add_run,
+    add_text_header,
+    add_toc,
+    new_document,
+    save,
+    set_paragraph_border,
+    set_properties,
+)
+
+CHAR = 10.5  # pt: one full-width character of body text, the unit of every indent
+BAR = "■■■■■■■■"  # the same length for every withheld part: its length would tell how long the text was
+
+NOTICE = {
+    "reconstructed": ("【再構成版】この文書は千曲市が採択した本文ではありません。"
+                      "過去の版を、当時の国のガイドラインの記述をもとに本ツールキットの担当者が再構成したものです。"
+                      "市の採択した本文として引用・公開しないでください。"),
+    "sample": ("【見本】この文書の本文は本ツールキットのために作成した見本であり、"
+               "千曲市が採択した本文ではありません。"),
+}
+HEADER = {"reconstructed": "再構成版（千曲市の採択文ではありません）", "sample": "見本（千曲市の採択文ではありません）"}
+
+
+def file_name(doc: Document, rev: Revision) -> str:
+    """``basic-policy-r8.docx``; a text that is not the city's says so: ``basic-policy-h16-reconstructed.docx``."""
+    suffix = "" if rev.is_authoritative else f"-{rev.provenance}"
+    return f"{doc.id}-{rev.id}{suffix}.docx"
+
+
+def ledger_lines(doc: Document, rev: Revision) -> list[str]:
+    """The date lines under the title, oldest first, up to this revision: ``令和5年7月4日　改定``."""
+    return [f"{wareki(e.date)}\u3000{e.kind}" for e in doc.ledger if e.date <= rev.date]
+
+
+def anchor(placed: Placed) -> str:
+    """Bookmark name for a node: from its numbers (Word allows letters, digits and _ only)."""
+    return "n" + "_".join(str(n) for n in placed.path)
+
+
+def _width(text: str) -> float:
+    """Printed width in full-width characters (ambiguous ones such as ① are full-width in Japanese fonts)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+def _indent(paragraph: Paragraph, left: float, first: float = 0.0) -> None:
+    pf = paragraph.paragraph_format
+    pf.left_indent = Pt(left * CHAR)
+    pf.first_line_indent = Pt(first * CHAR)
+
+
+def _text(paragraph: Paragraph, text: str, labels: dict[str, str], anchors: dict[str, str]) -> None:
+    """A paragraph's text with ``{ref:id}`` as the current number, linked when the target is shown."""
+    for piece in split(text, labels):
+        if isinstance(piece, Ref):
+            if piece.target in anchors:
+                add_internal_link(paragraph, piece.label, anchors[piece.target])
+            else:
+                paragraph.add_run(piece.label)
+        else:
+            paragraph.add_run(piece)
+
+
+def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revision) -> None:
+    """Write the numbered body of ``rev``, every node bookmarked as :func:`anchor` names it."""
+    placed = list(place(document, rev))
+    labels = ref_labels(document, rev)
+    anchors = {p.node.id: anchor(p) for p in placed}
+    # Items of one list share a hanging indent wide enough for the widest number: (9) and (10) align.
+    hang: dict[str | None, float] = {}
+    for p in placed:
+        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), _width(p.label) + 0.5)
+    for p in placed:
+        node, depth = p.node, p.depth
+        base = depth - 1.0  # where this node's number starts, in characters
+        if node.withheld:
+            para = _withheld(doc, view, p)
+        elif node.heading is not None:
+            style = "Heading 1" if depth == 1 else "Heading 2" if depth == 2 else "Heading 3"
+            para = doc.add_paragraph(f"{p.label} {node.heading}", style=style)
+            _indent(para, base)
+            for text in node.text:
+                body = doc.add_paragraph()
+                _indent(body, base + 1, 1)
+                _text(body, text, labels, anchors)
+        else:
+            h = hang[p.parent_id]
+            para = doc.add_paragraph()
+            _indent(para, base + h, -h)
+            para.paragraph_format.tab_stops.add_tab_stop(Pt((base + h) * CHAR))
+            para.add_run(f"{p.label}\t")
+            for i, text in enumerate(node.text):
+                target = para
+                if i:
+                    target = doc.add_paragraph()
+                    _indent(target, base + h, 1)
+                _text(target, text, labels, anchors)
+        add_bookmark(para, anchors[node.id])
+
+
+def toc_entries(document: Document, rev: Revision) -> list[TocEntry]:
+    """The 目次: every top-level section, as numbered in the body."""
+    return [TocEntry(1, f"{p.label} {BAR if p.node.withheld else p.node.heading or ''}".rstrip(), anchor(p))
+            for p in place(document, rev) if p.depth == 1]
+
+
+def _withheld(doc: DocxDocument, view: PolicySet, p: Placed) -> Paragraph:
+    """A withheld part: its number, the bar and 〔不開示：ground〕 — nothing of its text."""
+    node: Node = p.node
+    label = view.ground(node.ground).label if node.ground else "不開示"
+    style = "Heading 1" if p.depth == 1 else None
+    para = doc.add_paragraph(style=style)
+    _indent(para, p.depth - 1.0)
+    para.add_run(f"{p.label} {BAR}")
+    add_run(para, f"〔不開示：{label}〕", size_pt=9)
+    return para
+
+
+def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument:
+    """The official edition of one revision as a python-docx Document (not yet saved)."""
+    document, rev = _revision(view, doc_id, rev_id)
+    doc = new_document()
+    section = doc.sections[0]
+    if not rev.is_authoritative:
+        notice = doc.add_paragraph()
+        add_run(notice, NOTICE.get(rev.provenance, NOTICE["reconstructed"]))
+        if rev.note:
+            notice.add_run("\n" + rev.note)
+        set_paragraph_border(notice)
+        notice.paragraph_format.space_after = Pt(12)
+        add_text_header(section, HEADER.get(rev.provenance, HEADER["reconstructed"]))
+    elif view.audience_id not in (None, "public"):
+        banner = _banner(view, document)
+        if banner:
+            add_text_header(section, banner)
+    if document.series:
+        doc.add_paragraph(document.series, style="Subtitle")
+    title = doc.add_paragraph(document.title, style="Title")
+    title.paragraph_format.space_after = Pt(12)
+    for line in ledger_lines(document, rev):
+        para = doc.add_paragraph(line)
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_toc(doc, toc_entries(document, rev))
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    add_body(doc, view, document, rev)
+    add_page_number_footer(section)
+    set_properties(doc, title=_title(document, rev), organisation=view.organisation, date=rev.date,
+                   subject=document.series or "")
+    return doc
+
+
+def _title(document: Document, rev: Revision) -> str:
+    if rev.is_authoritative:
+        return document.title
+    return f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"
+
+
+def _banner(view: PolicySet, document: Document) -> str | None:
+    try:
+        return view.classification(document.classification).banner
+    except KeyError:
+        return None
+
+
+def _revision(view: PolicySet, doc_id: str, rev_id: str) -> tuple[Document, Revision]:
+    try:
+        document = view.document(doc_id)
+        return document, document.revision(rev_id)
+    except KeyError as e:
+        audience = view.audience_id or "this"
+        raise BuildError([Problem(None, f"{e.args[0]} in the {audience} view",
+                                  "a revision that view shows (reconstructed revisions need --internal)")]) from None
+
+
+def write_official(view: PolicySet, doc_id: str, rev_id: str, out_dir: Path) -> Path:
+    """Write the official edition of ``doc_id`` ``rev_id`` into ``out_dir``; return its path.
+
+    ``view`` is a redacted policy (``redact(policy, "public")`` for the
+    public edition).  The file is written atomically and is byte-identical
+    for the same input.
+    """
+    document, rev = _revision(view, doc_id, rev_id)
+    return save(official_document(view, doc_id, rev_id), Path(out_dir) / file_name(document, rev))
+
+
+def editions(view: PolicySet, doc_ids: list[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(doc id, rev id) of every revision the view shows, for ``--all``."""
+    for document in view.documents:
+        if document.withheld or (doc_ids and document.id not in doc_ids):
+            continue
+        for rev in document.revisions:
+            yield document.id, rev.id
+
+
+__all__ = ["BAR", "add_body", "anchor", "editions", "file_name", "ledger_lines", "official_document",
+           "toc_entries", "write_official"]
