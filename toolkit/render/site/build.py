@@ -23,8 +23,9 @@ from toolkit.model import PolicySet
 from toolkit.render.site.pages import PROLOG, ExtraPage, SiteWriter
 from toolkit.render.site.search import WHOLE_WORDS_OPTION
 
-# Files Sphinx keeps for itself in its output folder; never published.
-_BOOKKEEPING = {".buildinfo"}
+# What Sphinx keeps for itself in its output folder; never published (it makes an
+# empty _sources/ even with html_copy_source off).
+_BOOKKEEPING = {".buildinfo", "_sources", ".doctrees"}
 
 
 def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
@@ -172,10 +173,12 @@ def publish_copy(html: Path, out_dir: Path) -> None:
     """Copy Sphinx's output to ``out_dir`` without its bookkeeping files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for root, dirs, files in os.walk(html):
-        dirs.sort()
         rel_root = Path(root).relative_to(html)
-        (out_dir / rel_root).mkdir(parents=True, exist_ok=True)
+        if rel_root == Path("."):
+            dirs[:] = [d for d in dirs if d not in _BOOKKEEPING]
+            files = [f for f in files if f not in _BOOKKEEPING]
+        dirs.sort()
+        if files:
+            (out_dir / rel_root).mkdir(parents=True, exist_ok=True)
         for name in sorted(files):
-            if rel_root == Path(".") and name in _BOOKKEEPING:
-                continue
             shutil.copyfile(Path(root) / name, out_dir / rel_root / name)

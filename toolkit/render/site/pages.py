@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -106,18 +106,28 @@ def search_keys(entries: Iterable[GlossaryEntry]) -> list[str]:
     return sorted(k for k in keys if len(k) > 1)
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Target:
+    """Where a phrase in running text links to: a glossary entry or a document."""
+
+    role: str  # "ref" (glossary entry) or "doc"
+    target: str
+    doc_id: str
+    node_id: str | None = None
+
+
 class _Linker:
-    """Links the first occurrence of each glossary term per chapter."""
+    """Links, per chapter, the first occurrence of each glossary term and document name."""
 
-    entries: list[GlossaryEntry]
-    pattern: re.Pattern[str] | None = None
-    by_key: dict[str, list[GlossaryEntry]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for e in self.entries:
+    def __init__(self, entries: list[GlossaryEntry], docs: Iterable[Document]) -> None:
+        self.by_key: dict[str, list[_Target]] = {}
+        for e in entries:
             for k in e.keys:
-                self.by_key.setdefault(k, []).append(e)
+                self.by_key.setdefault(k, []).append(_Target("ref", e.label, e.doc.id, e.node.id))
+        for d in docs:  # 「情報セキュリティ対策基準」 is a document, not the term 情報セキュリティ + 対策基準
+            for k in dict.fromkeys((d.public_name, d.title)):
+                self.by_key.setdefault(k, []).append(_Target("doc", _doc(f"{d.id}/index"), d.id))
+        self.pattern = None
         if self.by_key:
             keys = sorted(self.by_key, key=lambda k: (-len(k), k))  # longest first
             self.pattern = re.compile("|".join(re.escape(k) for k in keys))
@@ -129,12 +139,12 @@ class _Linker:
         pos = 0
         for m in self.pattern.finditer(text):
             candidates = self.by_key[m.group(0)]
-            entry = next((e for e in candidates if e.doc.id == doc_id), candidates[0])
-            if entry.node.id == self_id and entry.doc.id == doc_id or entry.label in seen:
-                continue
-            seen.add(entry.label)
+            t = next((c for c in candidates if c.doc_id == doc_id), candidates[0])
+            if t.doc_id == doc_id and (t.node_id == self_id or t.role == "doc") or t.target in seen:
+                continue  # not to itself, not twice in a chapter
+            seen.add(t.target)
             out.append((False, rst.escape(text[pos:m.start()])))
-            out.append((True, rst.role("ref", m.group(0), entry.label)))
+            out.append((True, rst.role(t.role, m.group(0), t.target)))
             pos = m.end()
         out.append((False, rst.escape(text[pos:])))
         return out
@@ -183,7 +193,7 @@ class SiteWriter:
         self.docs = [d for d in view.documents if not d.withheld and d.revisions]
         self.withheld = [d for d in view.documents if d.withheld]
         self.glossary = self._glossary()
-        self.linker = _Linker(self.glossary)
+        self.linker = _Linker(self.glossary, view.documents)
         self.pages: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------

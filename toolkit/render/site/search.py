@@ -22,7 +22,6 @@ and Sphinx re-indexes every page.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 
 from sphinx.search.ja import DefaultSplitter, SearchJapanese
@@ -35,11 +34,9 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def whole_word_pattern(words: list[str]) -> re.Pattern[str] | None:
-    words = sorted({normalise(w) for w in words if len(w) > 1}, key=lambda w: (-len(w), w))
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+def whole_words(words: list[str]) -> list[str]:
+    """Distinct normalised words of two or more letters, longest first."""
+    return sorted({normalise(w) for w in words if len(w) > 1}, key=lambda w: (-len(w), w))
 
 
 class GlossaryJapanese(SearchJapanese):
@@ -48,14 +45,17 @@ class GlossaryJapanese(SearchJapanese):
     def init(self, options: dict[str, str]) -> None:
         words = [w for w in options.get(WHOLE_WORDS_OPTION, "").split("\n") if w]
         super().init({k: v for k, v in options.items() if k != WHOLE_WORDS_OPTION})
-        self.whole = whole_word_pattern(words)
+        self.whole = [(w, w.lower()) for w in whole_words(words)]
         self.js_splitter_code = js_splitter(words)
 
     def split(self, input: str) -> list[str]:
         text = normalise(input)
         words = self.splitter.split(text)
-        if self.whole is not None:
-            words += [m.group(0) for m in self.whole.finditer(text)]
+        if self.whole:
+            # every term the text contains, overlapping ones too: マイナンバー利用事務系(個人番号利用事務系)
+            # holds 個人番号利用事務系, which a reader may type alone
+            lower = text.lower()
+            words += [w for w, lw in self.whole if lw in lower]
         return words
 
 
@@ -158,6 +158,6 @@ var splitQuery = (query) => {
 
 def js_splitter(words: list[str]) -> str:
     """The browser side: ``splitQuery`` for ``language_data.js``."""
-    whole = sorted({normalise(w) for w in words if len(w) > 1}, key=lambda w: (-len(w), w))
+    whole = whole_words(words)
     model = json.dumps(_tinysegmenter_model(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return _JS.replace("%(words)s", json.dumps(whole, ensure_ascii=False)).replace("%(model)s", model)
