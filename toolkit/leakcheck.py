@@ -10,7 +10,8 @@ DESIGN.md invariant 3: every public build ends with this check.
   characters; short ones (titles, terms) are matched whole.  Anything that
   also occurs in the audience's own view is dropped: a reconstructed revision
   shares most of its text with the public one, and that is not a leak.
-  Texts shorter than :data:`MIN_LEN` are too common to be evidence (目的, 定義).
+  Short texts are too common to be evidence (目的, 定義, サンプル): see
+  :data:`MIN_HEADING` and :data:`MIN_FRAGMENT`.
 * **Canary tokens** (planted by tests) are matched wherever they occur.
 * **Every file** under the folder is read, and its name: HTML and XML (tags
   stripped, entities decoded), JavaScript and JSON (``\\uXXXX`` escapes decoded,
@@ -39,7 +40,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote
 
-from toolkit.errors import LeakError, Location, Problem
+from toolkit.errors import LeakError, Location, Problem, ToolkitError
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE
@@ -47,7 +48,10 @@ from toolkit.model.wareki import wareki
 from toolkit.view.redact import hidden_nodes, redact
 
 SHINGLE = 12  # characters of normalised text per body-text shingle
-MIN_LEN = 4  # shorter hidden texts are not fingerprints (too common to be evidence)
+MIN_HEADING = 4  # a hidden title or term this long is matched whole (管理区域, 機密性3)
+MIN_FRAGMENT = 6  # shorter runs between punctuation are too common to be evidence (サンプル, 平成19年)
+MIN_ASCII = 8  # Latin letters and digits only: longer still
+MIN_LEN = MIN_HEADING  # the shortest fingerprint of any kind (the prefix the scan indexes by)
 MAX_HITS_PER_FILE = 20
 MAX_DEPTH = 8  # archives inside archives
 
@@ -58,7 +62,6 @@ _TAG = re.compile(r"<\s*/?\s*(?:[\w.-]+:)?([\w.-]*)[^<>]*>")
 _BLOCK = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody caption br hr
 section article header footer nav aside main title head body html script style pre blockquote figure
 figcaption option select button label form tc tbl""".split())
-_SENTENCE = re.compile(r"(?<=[。．！？!?])")
 _JS_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 _JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
 _SEP = "\x00"  # between variants and archive members: no fingerprint spans it
@@ -140,47 +143,70 @@ def view_texts(view: PolicySet) -> Iterator[str]:
                     yield _resolved(doc, rev, cache, para)
 
 
-def hidden_texts(policy: PolicySet, audience_id: str) -> Iterator[tuple[str, str]]:
-    """(text, origin) for everything ``audience_id`` may not see, from :func:`hidden_nodes`."""
+HEADING, TEXT = "heading", "text"
+
+
+def hidden_texts(policy: PolicySet, audience_id: str) -> Iterator[tuple[str, str, str]]:
+    """(kind, text, origin) for everything ``audience_id`` may not see, from :func:`hidden_nodes`.
+
+    ``kind`` is :data:`HEADING` for titles and terms (matched whole as well),
+    :data:`TEXT` for sentences (matched by fragments and shingles).
+    """
     cache: dict[tuple[str, str], dict[str, str]] = {}
     for doc, rev, node in hidden_nodes(policy, audience_id):
         if rev is None:
             where = f"{doc.id}" + (f" ({doc.location})" if doc.location else "")
-            yield doc.title, f"title of withheld document {where}"
+            yield HEADING, doc.title, f"title of withheld document {where}"
             if doc.series:
-                yield doc.series, f"series of withheld document {where}"
+                yield HEADING, doc.series, f"series of withheld document {where}"
             continue
         if node is None:
             where = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
-            yield rev.summary, f"summary of revision {where}"
+            yield TEXT, rev.summary, f"summary of revision {where}"
             if rev.note:
-                yield rev.note, f"note of revision {where}"
+                yield TEXT, rev.note, f"note of revision {where}"
             continue
         where = f"{doc.id} {rev.id} node {node.id}" + (f" ({node.location})" if node.location else "")
         if node.title:
-            yield node.title, f"title of {where}"
+            yield HEADING, node.title, f"title of {where}"
         if node.term:
-            yield node.term, f"term of {where}"
+            yield HEADING, node.term, f"term of {where}"
         if node.note:
-            yield node.note, f"note of {where}"
+            yield TEXT, node.note, f"note of {where}"
         for para in node.text:
-            yield _resolved(doc, rev, cache, para), f"text of {where}"
+            yield TEXT, _resolved(doc, rev, cache, para), f"text of {where}"
 
 
-def sentences(text: str) -> list[str]:
-    """Normalised sentences: shingles never span a sentence end, so two public
-    sentences printed one after the other cannot look like a hidden one."""
-    return [s for s in _SENTENCE.split(normalise(text)) if s]
+def _is_break(c: str) -> bool:
+    return unicodedata.category(c)[0] in "PSZC"
+
+
+def fragments(text: str) -> list[str]:
+    """Normalised runs of text between punctuation and symbols (、。「」（）・ …).
+
+    Fingerprints never span punctuation: renderers join public strings with
+    punctuation (「1. 目的」, 「情報セキュリティ対策基準（非公開）」), and such a
+    join must not look like a hidden sentence.  A leaked sentence still shows
+    every one of its fragments.
+    """
+    n = normalise(text)
+    return [f for f in "".join(_SEP if _is_break(c) else c for c in n).split(_SEP) if f]
+
+
+def _evidence(text: str, minimum: int) -> bool:
+    """Long enough to be evidence; Latin-only words need more (cisco, http occur in any site's code)."""
+    return len(text) >= (max(minimum, MIN_ASCII) if text.isascii() else minimum)
 
 
 def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Fingerprints:
     """Fingerprints of what ``audience_id`` may not see, minus what its own view shows."""
-    view = [s for t in view_texts(redact(policy, audience_id)) for s in sentences(t)]
+    view = [normalise(t) for t in view_texts(redact(policy, audience_id))]
     blob = _SEP.join(view)
     public_shingles = {v[i : i + SHINGLE] for v in view for i in range(len(v) - SHINGLE + 1)}
     fps = Fingerprints()
-    for n, origin in ((s, o) for t, o in hidden_texts(policy, audience_id) for s in sentences(t)):
-        if len(n) < MIN_LEN:
+
+    def add(n: str, origin: str, minimum: int) -> None:
+        if not _evidence(n, minimum):
             fps.skipped += 1
         elif len(n) <= SHINGLE:
             if n in blob:
@@ -188,12 +214,17 @@ def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Itera
             else:
                 fps.short.setdefault(n, origin)
         else:
-            new = [n[i : i + SHINGLE] for i in range(len(n) - SHINGLE + 1)]
-            new = [s for s in new if s not in public_shingles]
+            new = [s for s in (n[i : i + SHINGLE] for i in range(len(n) - SHINGLE + 1)) if s not in public_shingles]
             if not new:
                 fps.skipped += 1
             for s in new:
                 fps.shingles.setdefault(s, origin)
+
+    for kind, text, origin in hidden_texts(policy, audience_id):
+        if kind == HEADING:
+            add(normalise(text), origin, MIN_HEADING)
+        for f in fragments(text):
+            add(f, origin, MIN_FRAGMENT)
     for token in canaries:
         n = normalise(token)
         if not n:
@@ -414,7 +445,7 @@ def scan_folder(folder: Path, fps: Fingerprints) -> Report:
     """Read every file under ``folder`` once and report every fingerprint found."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise LeakError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
+        raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
     report = Report(folder, fingerprints=len(fps))
     prefixes = fps.prefixes
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):

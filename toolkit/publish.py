@@ -257,11 +257,17 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 
 def _check_shape(folder: Path, dest: Path, audience_id: str) -> None:
+    """A top page, and (public) no Sphinx sources or doctrees: the leak check reads text, this reads structure."""
     if not (folder / "index.html").is_file():
         raise BuildError([Problem(Location(str(dest)), "the renderer wrote no index.html", "a site with a top page")])
+    if audience_id != PUBLIC:
+        return
+    for d in sorted((p for p in folder.rglob("*") if p.is_dir() and p.name in FORBIDDEN), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()  # Sphinx makes an empty _sources/ even with html_copy_source off: it holds nothing
     bad = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                  if p.name in FORBIDDEN or p.suffix in FORBIDDEN)
-    if bad and audience_id == PUBLIC:
+    if bad:
         raise BuildError([Problem(Location(str(dest / b)), "Sphinx sources or doctrees in the public output",
                                   "only the finished site") for b in bad])
 
