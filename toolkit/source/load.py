@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.errors import Location, Problems, SourceError
+from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import (
     PROVENANCES,
     REVISION_KINDS,
@@ -33,7 +33,7 @@ from toolkit.model import (
 )
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.validate import validate
-from toolkit.source.yamlnodes import Located, compose_file
+from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
 
 POLICYSET = "policyset.yaml"
 DOCUMENT = "document.yaml"
@@ -224,10 +224,26 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
 
 def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
     val = _compose(path, problems)
-    src = Location(str(path), 1, 1)
+    src = Location(display_path(path), 1, 1)
     if val is None:
         return (), None, src
-    f = Fields(val, problems, f"revision file {path.name}")
+    return _revision(val, path.name, rid, problems)
+
+
+def parse_revision(text: str, file: str, rid: str) -> tuple[tuple[Node, ...], str | None]:
+    """The body and note of a revision file's text (as :func:`load_policy` reads it)."""
+    problems = Problems()
+    val = compose_text(text, file)
+    if val is None:
+        raise SourceError([Problem(Location(file), "file is empty")])
+    body, note, _src = _revision(val, Path(file).name, rid, problems)
+    problems.raise_if_any()
+    return body, note
+
+
+def _revision(val: Located, name: str, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
+    path = Path(name)
+    f = Fields(val, problems, f"revision file {name}")
     rev = f.req("revision", str)
     if rev is not None and rev != rid:
         problems.add(f.loc_of("revision"), f"file says revision {rev!r} but is named {path.name}",

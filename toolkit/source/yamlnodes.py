@@ -30,7 +30,8 @@ class Located:
     tag: str
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -87,7 +88,7 @@ def compose_text(text: str, file: str) -> Located | None:
 
 
 def compose_file(path: Path) -> Located | None:
-    file = _display(path)
+    file = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:

@@ -1,0 +1,259 @@
+"""``policy import``: a Markdown / plain-text policy → a revision of ``policy_src/``.
+
+Writes ``<doc>/<rev>.yaml`` and adds the ledger entry to ``<doc>/document.yaml``
+(its comments kept), or with ``-o`` writes the revision alone (``-o -``: standard
+output) with the ledger entry as a comment.  ``--like REV`` gives clauses the ids
+of the most similar clauses of REV and lists the ones that got fresh ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import io
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from toolkit.commands import load
+from toolkit.errors import Location, Problem, Problems, SourceError
+from toolkit.model import PROVENANCES, REVISION_KINDS, Document, PolicySet, Revision
+from toolkit.model.numbering import place
+from toolkit.model.wareki import wareki
+from toolkit.source.dump import dump_document, dump_revision, ledger_entry
+from toolkit.source.importer import Imported, import_text
+from toolkit.source.load import DEFAULT_ROOT, DOCUMENT, POLICYSET, parse_revision
+from toolkit.source.validate import ID_RE, validate
+from toolkit.source.yamlnodes import display_path
+
+HELP = "import a Markdown / plain-text policy (e.g. the published PDF's text) as a revision"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE.md", help="the text to import ('-' for standard input)")
+    parser.add_argument("--doc", required=True, metavar="ID", help="document id, e.g. basic-policy")
+    parser.add_argument("--rev", required=True, metavar="ID", help="revision id, e.g. r9")
+    parser.add_argument("--like", metavar="REV",
+                        help="take the ids of the most similar clauses of this revision of the document")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the revision file here ('-' for standard output) instead of into policy_src/")
+    parser.add_argument("--force", action="store_true", help="replace an existing revision file")
+    parser.add_argument("--date", type=_dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="revision date (default: the last 策定/改定 line of the text)")
+    parser.add_argument("--kind", choices=REVISION_KINDS, help="revision kind (default: from the text)")
+    parser.add_argument("--provenance", choices=PROVENANCES, default="authoritative",
+                        help="authoritative: the city's adopted text (default)")
+    parser.add_argument("--summary", help="one-line summary for the ledger (default: date and kind)")
+    parser.add_argument("--classification", metavar="ID",
+                        help="for a new document: its classification (default: the most restricted level)")
+    parser.add_argument("--ground", metavar="ID",
+                        help="for a new non-public document: the disclosure ground for withholding it")
+
+
+def _read(name: str) -> tuple[str, str]:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        file = "<stdin>"
+    else:
+        path = Path(name)
+        file = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise SourceError([Problem(Location(file), f"cannot read: {e.strerror}")]) from None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), file
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise SourceError([Problem(Location(file, line, col), f"not UTF-8 text: {e.reason}",
+                                   "UTF-8 (save the file as UTF-8)")]) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    if not ID_RE.match(args.doc) or not ID_RE.match(args.rev):
+        raise SourceError("--doc and --rev must be lower-case ASCII ids (letters, digits, '-'), e.g. basic-policy r9")
+    text, file = _read(args.file)
+    into_source = args.output is None
+    policy = load(args) if into_source or args.like else None
+    doc = _existing(policy, args.doc)
+    like = None
+    if args.like:
+        if doc is None:
+            raise SourceError(f"--like {args.like}: document {args.doc!r} has no source yet")
+        try:
+            like = (doc, doc.revision(args.like))
+        except KeyError as e:
+            raise SourceError(str(e.args[0])) from None
+    reserved = {n.id for r in doc.revisions for n in r.walk()} if doc else set()
+    imported = import_text(text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
+                           provenance=args.provenance, summary=args.summary)
+    _report(imported, doc, like is not None)
+    if into_source:
+        assert policy is not None
+        _write_into_source(args, policy, doc, imported, file)
+        return 0
+    body = dump_revision(imported.revision, _header(imported, file, ledger=True))
+    if args.output == "-":
+        sys.stdout.write(body)
+    else:
+        out = Path(args.output)
+        if out.exists() and not args.force:
+            raise SourceError([Problem(Location(display_path(out)), "file exists; not overwritten",
+                                       "another -o FILE, or --force")])
+        _atomic_write(out, body)
+        print(f"wrote {display_path(out)}", file=sys.stderr)
+    return 0
+
+
+def _existing(policy: PolicySet | None, doc_id: str) -> Document | None:
+    if policy is None:
+        return None
+    doc = next((d for d in policy.documents if d.id == doc_id), None)
+    return doc if doc is not None and doc.revisions else None
+
+
+def _header(imp: Imported, file: str, ledger: bool) -> list[str]:
+    rev = imp.revision
+    name = " ".join(x for x in (imp.series, imp.title) if x)
+    lines = [f"{name} {wareki(rev.date)} {rev.kind}.".strip(),
+             f"provenance: {rev.provenance}; imported by `policy import` from {file}."]
+    if imp.history:
+        lines.append("earlier: " + ", ".join(f"{wareki(d.date)} {d.kind} ({d.date})" for d in imp.history))
+    if imp.repairs:
+        lines.append("repairs of extraction damage (rule, line of the input):")
+        lines.extend(f"  {r.rule} line {r.line}: {_short(r.before)} → {_short(r.after)}" for r in imp.repairs)
+    if ledger:
+        lines.append("ledger entry for document.yaml (under revisions:):")
+        lines.extend(ledger_entry(rev))
+    return lines
+
+
+def _short(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
+    count = sum(1 for _ in imp.revision.walk())
+    print(f"imported {count} clauses, {len(imp.repairs)} repairs", file=sys.stderr)
+    if not liked:
+        return
+    if not imp.fresh:
+        print("every clause matched a clause of the --like revision", file=sys.stderr)
+        return
+    numbering = doc.numbering if doc else imp.numbering
+    tmp = Document("import", "", "", "", imp.numbering or numbering, ())
+    print(f"{len(imp.fresh)} clauses matched nothing and got fresh ids:", file=sys.stderr)
+    for p in place(tmp, imp.revision):
+        if p.node.id in imp.fresh:
+            what = p.node.heading or (p.node.text[0] if p.node.text else "")
+            print(f"  {p.node.id}  {p.ref} {_short(what)}  ({p.node.location})", file=sys.stderr)
+
+
+def _rt() -> YAML:
+    y = YAML(typ="rt")
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096
+    y.preserve_quotes = True
+    return y
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Document | None,
+                       imp: Imported, file: str) -> None:
+    root = Path(args.src) if args.src else DEFAULT_ROOT
+    folder = root / args.doc
+    rev_path = folder / f"{args.rev}.yaml"
+    if rev_path.exists() and not args.force:
+        raise SourceError([Problem(Location(display_path(rev_path)), f"revision {args.rev} already exists; not overwritten",
+                                   "a new --rev id, or --force to replace it")])
+    rev_text = dump_revision(imp.revision, _header(imp, file, ledger=False))
+    body, note = parse_revision(rev_text, display_path(rev_path), args.rev)
+    y = _rt()
+    writes: list[tuple[Path, str]] = [(rev_path, rev_text)]
+    if doc is not None:
+        doc_path = folder / DOCUMENT
+        data = y.load(doc_path.read_text(encoding="utf-8"))
+        entry = _ledger_upsert(data, imp.revision)
+        ledger = [r for r in doc.revisions if r.id != args.rev]
+        rev = replace(imp.revision, body=body, note=note, summary=str(entry["summary"]),
+                      location=Location(display_path(doc_path)))
+        new_doc = replace(doc, revisions=tuple(sorted([*ledger, rev], key=lambda r: r.date)))
+        if imp.numbering and tuple(imp.numbering) != doc.numbering[: len(imp.numbering)]:
+            print(f"note: the text numbers its levels {list(imp.numbering)}; {display_path(doc_path)} keeps "
+                  f"{list(doc.numbering)}", file=sys.stderr)
+        writes.append((doc_path, _dump_rt(y, data)))
+    else:
+        if not imp.numbering:
+            raise SourceError("nothing numbered was found to take the document's numbering from")
+        most = policy.most_restricted.id
+        cls = args.classification or most
+        if cls not in {c.id for c in policy.classifications}:
+            raise SourceError(f"--classification {cls!r} is not a classification of {POLICYSET} "
+                              f"(expected one of {', '.join(c.id for c in policy.classifications)})")
+        public = next((a for a in policy.audiences if a.id == "public"), None)
+        grounds = [g.id for g in policy.grounds]
+        if args.ground is None and (public is None or cls not in public.sees):
+            raise SourceError(f"new document {args.doc!r} is {cls} (not public): give --ground, the reason it is "
+                              f"withheld (one of {', '.join(grounds)})")
+        if args.ground is not None and args.ground not in grounds:
+            raise SourceError(f"--ground {args.ground!r} is not a ground of {POLICYSET} (expected one of {', '.join(grounds)})")
+        title = imp.title or args.doc
+        rev = replace(imp.revision, body=body, note=note, location=Location(display_path(folder / DOCUMENT)))
+        new_doc = Document(args.doc, title, title, cls, imp.numbering, (rev,), imp.series, args.ground,
+                           location=Location(display_path(folder / DOCUMENT)))
+        writes.append((folder / DOCUMENT, dump_document(new_doc, [f"{title}: created by `policy import` from {file}.",
+                                                                 f"classification: {cls} (check it)."])))
+        listed = {d.id for d in policy.documents}
+        if args.doc not in listed:
+            ps_path = root / POLICYSET
+            ps = y.load(ps_path.read_text(encoding="utf-8"))
+            entry = CommentedMap()
+            entry["id"] = args.doc
+            entry["public_name"] = title
+            ps["documents"].append(entry)
+            writes.append((ps_path, _dump_rt(y, ps)))
+    docs = [d for d in policy.documents if d.id != args.doc] + [new_doc]
+    problems = Problems()
+    validate(replace(policy, documents=tuple(docs)), problems)
+    problems.raise_if_any()
+    for path, content in writes:
+        _atomic_write(path, content)
+        print(f"wrote {display_path(path)}", file=sys.stderr)
+
+
+def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
+    """Add (or update the date and kind of) the revision's ledger entry, keeping the order by date."""
+    revisions = data["revisions"]
+    for entry in revisions:
+        if entry.get("id") == rev.id:
+            entry["date"] = rev.date
+            entry["kind"] = rev.kind
+            entry["provenance"] = rev.provenance
+            return entry
+    entry = CommentedMap()
+    entry["id"] = rev.id
+    entry["date"] = rev.date
+    entry["kind"] = rev.kind
+    entry["provenance"] = rev.provenance
+    entry["summary"] = rev.summary
+    at = next((i for i, e in enumerate(revisions) if _dt.date.fromisoformat(str(e.get("date"))) > rev.date),
+              len(revisions))
+    revisions.insert(at, entry)
+    return entry
+
+
+def _dump_rt(y: YAML, data: object) -> str:
+    buf = io.StringIO()
+    y.dump(data, buf)
+    return buf.getvalue()

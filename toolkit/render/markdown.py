@@ -1,0 +1,73 @@
+"""A revision → Markdown, in the form ``policy import`` reads back.
+
+The layout follows the city's published text: series and title, the
+策定 / 改定 date lines (wareki), the 目次, then every section as a heading
+(``## 1. 目的``, ``### (1) …``) and every item without a heading as a list
+item (``- ① …``).  Numbers and cross-references are printed as the model
+derives them.  A paragraph that would read as a number or as Markdown gets a
+leading backslash, which the importer drops.
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.errors import BuildError, Problem
+from toolkit.model import Document, Revision
+from toolkit.model.numbering import place, ref_labels
+from toolkit.model.refs import resolve
+from toolkit.model.wareki import wareki
+from toolkit.source.importer.numbers import starts_block
+
+_MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
+
+
+def escape(text: str) -> str:
+    """``text`` as a paragraph that reads back as itself (not a number, list or heading)."""
+    if _MARKDOWN_START.match(text) or starts_block(text):
+        return "\\" + text
+    return text
+
+
+def _check_styles(doc: Document, rev: Revision) -> None:
+    """Each depth needs a style of its own, or the levels could not be read back."""
+    depth = max((p.depth for p in place(doc, rev)), default=0)
+    styles = doc.numbering
+    if depth > len(styles) or len(set(styles[:depth])) < depth:
+        raise BuildError([Problem(doc.location, f"{doc.id} {rev.id} is {depth} levels deep but numbering "
+                                  f"{list(styles)} has no distinct style for each level, so the Markdown could not "
+                                  "be read back", "one distinct numbering style per depth in document.yaml")])
+
+
+def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
+    """The revision as Markdown text (ending with one newline)."""
+    _check_styles(doc, rev)
+    labels = ref_labels(doc, rev)
+    chunks: list[str] = []  # separated by a blank line, except list items that follow each other
+    top = 1
+    if doc.series:
+        chunks.append(f"# {escape(doc.series)}")
+        top = 2
+    chunks.append(f"{'#' * top} {escape(doc.title)}")
+    history = [r for r in doc.revisions if r.date <= rev.date and r.id != rev.id] + [rev]
+    chunks.append("  \n".join(f"{wareki(r.date)} {r.kind}" for r in history))
+    placed = list(place(doc, rev))
+    if toc and any(p.depth == 1 and p.node.heading for p in placed):
+        chunks.append(f"{'#' * top} 目次")
+        chunks.append("\n".join(f"{p.label} {p.node.heading}" for p in placed if p.depth == 1 and p.node.heading))
+    items = set()
+    for p in placed:
+        n = p.node
+        if n.heading is not None:
+            chunks.append(f"{'#' * min(1 + p.depth, 6)} {p.label} {n.heading}")
+            paras = n.text
+        else:
+            first = resolve(n.text[0], labels) if n.text else ""
+            chunks.append(f"- {p.label} {first}".rstrip())
+            items.add(len(chunks) - 1)
+            paras = n.text[1:]
+        chunks.extend(escape(resolve(t, labels)) for t in paras)
+    out = chunks[0]
+    for i in range(1, len(chunks)):
+        out += ("\n" if i in items and i - 1 in items else "\n\n") + chunks[i]
+    return out + "\n"

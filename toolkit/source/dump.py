@@ -1,0 +1,122 @@
+"""The model → canonical YAML text (the shape of ``policy_src/basic-policy/r8.yaml``).
+
+Deterministic: the same model gives the same bytes.  Keys come in a fixed
+order (id, title/term, classification, ground, disclosable, note, text,
+children); one paragraph is a plain string, several are a list; a string is
+written plain when YAML reads it back as the same string, else double-quoted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from toolkit.model import Document, Node, Revision
+
+_RESOLVERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+_UNSAFE = re.compile(r": |:$| #|[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N",
+            "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+
+
+def scalar(s: str) -> str:
+    """A YAML scalar that reads back as the string ``s``."""
+    plain = (
+        s != ""
+        and s == s.strip()
+        and s[0] not in _INDICATORS
+        and not _UNSAFE.search(s)
+        and all(r.resolve(ScalarNode, s, (True, False)) == "tag:yaml.org,2002:str" for r in _RESOLVERS)
+    )
+    if plain:
+        return s
+    out = []
+    for c in s:
+        if c in _ESCAPES:
+            out.append(_ESCAPES[c])
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\x{ord(c):02x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def _node(n: Node, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    out.append(f"{pad[:-2]}- id: {scalar(n.id)}")
+    if n.title is not None:
+        out.append(f"{pad}title: {scalar(n.title)}")
+    if n.term is not None:
+        out.append(f"{pad}term: {scalar(n.term)}")
+    if n.classification is not None:
+        out.append(f"{pad}classification: {scalar(n.classification)}")
+    if n.ground is not None:
+        out.append(f"{pad}ground: {scalar(n.ground)}")
+    if n.disclosable is not None:
+        out.append(f"{pad}disclosable: {'true' if n.disclosable else 'false'}")
+    if n.note is not None:
+        out.append(f"{pad}note: {scalar(n.note)}")
+    if len(n.text) == 1:
+        out.append(f"{pad}text: {scalar(n.text[0])}")
+    elif n.text:
+        out.append(f"{pad}text:")
+        out.extend(f"{pad}  - {scalar(t)}" for t in n.text)
+    if n.children:
+        out.append(f"{pad}children:")
+        for c in n.children:
+            _node(c, indent + 4, out)
+
+
+def _comments(lines: Iterable[str]) -> list[str]:
+    return [f"# {line}".rstrip() for text in lines for line in text.split("\n")]
+
+
+def dump_revision(rev: Revision, header: Iterable[str] = ()) -> str:
+    """The text of ``<doc>/<rev>.yaml``: ``revision``, an optional ``note`` and the ``body``."""
+    out = _comments(header)
+    out.append(f"revision: {scalar(rev.id)}")
+    if rev.note is not None:
+        out.append(f"note: {scalar(rev.note)}")
+    out.append("body:" if rev.body else "body: []")
+    for i, n in enumerate(rev.body):
+        if i:
+            out.append("")
+        _node(n, 4, out)
+    return "\n".join(out) + "\n"
+
+
+def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
+    """A revision's ledger entry as YAML lines (for document.yaml)."""
+    pad = " " * indent
+    return [
+        f"{pad}- id: {scalar(rev.id)}",
+        f"{pad}  date: {rev.date.isoformat()}",
+        f"{pad}  kind: {scalar(rev.kind)}",
+        f"{pad}  provenance: {scalar(rev.provenance)}",
+        f"{pad}  summary: {scalar(rev.summary)}",
+    ] + ([f"{pad}  note: {scalar(rev.note)}"] if rev.note is not None else [])
+
+
+def dump_document(doc: Document, header: Iterable[str] = ()) -> str:
+    """The text of ``<doc>/document.yaml``: title, numbering, classification, ledger."""
+    out = _comments(header)
+    out.append(f"id: {scalar(doc.id)}")
+    out.append(f"title: {scalar(doc.title)}")
+    if doc.series is not None:
+        out.append(f"series: {scalar(doc.series)}")
+    out.append(f"classification: {scalar(doc.classification)}")
+    if doc.ground is not None:
+        out.append(f"ground: {scalar(doc.ground)}")
+    if doc.disclosable:
+        out.append("disclosable: true")
+    quoted = ", ".join(json.dumps(s, ensure_ascii=False) for s in doc.numbering)
+    out.append(f"numbering: [{quoted}]")
+    out.append("revisions:" if doc.revisions else "revisions: []")
+    for rev in doc.revisions:
+        out.extend(ledger_entry(rev))
+    return "\n".join(out) + "\n"

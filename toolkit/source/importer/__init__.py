@@ -1,0 +1,130 @@
+"""``policy import``: a Markdown / plain-text policy → the canonical model.
+
+Shaped like markdown-it-py: markdown-it reads the blocks, then an ordered
+list of small named rules (one module each) turns them into a revision.
+Rules that repair PDF-extraction damage are named after the repair list in
+``policy_src/basic-policy/r8.yaml`` (R1–R7) and record each repair they make.
+
+    digits       R1  "(1 1)" → "(11)"
+    markers          the number in front of a heading or item (1. (1) （１） ⑴ ① ア 1―1 …)
+    title            series and title lines
+    dates        R6  策定 / 改定 date lines → the ledger
+    toc          R7  the 目次 is dropped (derived)
+    latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
+    escapes          a leading backslash that kept text from reading as a number
+    levels       R5  depth from the numbering style, not from '#'; numbers checked
+    rejoin       R2, R3  paragraphs and words broken by page breaks
+    tree             blocks → nodes
+    terms            definitions (定義): term + meaning
+    refs             「上記3の脅威」 → 上記{ref:threats}の脅威
+    ids              ids from --like REV, else fresh (deterministic, ASCII)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from toolkit.errors import Location, Problems, SourceError
+from toolkit.model import Document, Revision
+from toolkit.source.importer import (
+    dates,
+    digits,
+    escapes,
+    ids,
+    latin_space,
+    levels,
+    markers,
+    refs,
+    rejoin,
+    terms,
+    title,
+    toc,
+    tree,
+)
+from toolkit.source.importer.blocks import read_blocks
+from toolkit.source.importer.build import nodes
+from toolkit.source.importer.state import DateLine, Draft, Repair, State
+
+Rule = Callable[[State], None]
+
+RULES: list[tuple[str, Rule]] = [
+    ("digits", digits.run),
+    ("markers", markers.run),
+    ("title", title.run),
+    ("dates", dates.run),
+    ("toc", toc.run),
+    ("latin_space", latin_space.run),
+    ("escapes", escapes.run),
+    ("levels", levels.run),
+    ("rejoin", rejoin.run),
+    ("tree", tree.run),
+    ("terms", terms.run),
+    ("refs", refs.run),
+    ("ids", ids.run),
+]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import found: the revision (ledger entry and text) and what it did to get there."""
+
+    revision: Revision
+    title: str | None
+    series: str | None
+    numbering: tuple[str, ...]
+    history: tuple[DateLine, ...]  # the earlier 策定 / 改定 lines
+    repairs: tuple[Repair, ...]
+    fresh: tuple[str, ...]  # ids of nodes that matched nothing in --like (or all, without it)
+
+
+def import_text(
+    text: str,
+    file: str,
+    rev_id: str,
+    *,
+    like: tuple[Document, Revision] | None = None,
+    reserved: set[str] | None = None,
+    date: _dt.date | None = None,
+    kind: str | None = None,
+    provenance: str = "authoritative",
+    summary: str | None = None,
+    rules: list[tuple[str, Rule]] | None = None,
+) -> Imported:
+    """Run the rules over ``text``; raise :class:`SourceError` naming each line it cannot understand."""
+    problems = Problems()
+    state = State(file, read_blocks(text, file, problems), problems)
+    state.like = like
+    state.reserved = set(reserved or ())
+    for _name, rule in rules if rules is not None else RULES:
+        rule(state)
+        if _name == "tree" and problems:
+            break  # ids and references of a tree that is not understood would only add noise
+    last = state.dates[-1] if state.dates else None
+    date = date or (last.date if last else None)
+    kind = kind or (last.kind if last else None)
+    if date is None or kind is None:
+        problems.add(Location(file, 1), "no 策定 / 改定 date line found before the first section",
+                     "a line like '令和8年4月1日 全面改定', or --date YYYY-MM-DD --kind 改定")
+    if not state.drafts and not problems:
+        problems.add(Location(file, 1), "no numbered sections found", "headings like '## 1. 目的'")
+    problems.raise_if_any(SourceError)
+    assert date is not None and kind is not None
+    history = tuple(state.dates[:-1]) if last and last.date == date else tuple(state.dates)
+    from toolkit.model.wareki import wareki
+
+    rev = Revision(
+        id=rev_id,
+        date=date,
+        kind=kind,
+        provenance=provenance,
+        summary=summary if summary is not None else f"{wareki(date)} {kind}",
+        body=nodes(state.drafts, file),
+        location=Location(file, last.line if last else 1),
+    )
+    fresh = tuple(d.id for d in state.fresh)
+    return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh)
+
+
+__all__ = ["RULES", "Draft", "Imported", "import_text"]

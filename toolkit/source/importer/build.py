@@ -1,0 +1,24 @@
+"""Drafts → model nodes (and the labels their numbers give)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from toolkit.errors import Location
+from toolkit.model import Document, Node, Revision, number_tree
+from toolkit.model.numbering import ref_labels
+from toolkit.source.importer.state import Draft
+
+
+def nodes(drafts: list[Draft], file: str) -> tuple[Node, ...]:
+    def one(d: Draft) -> Node:
+        return Node(id=d.id, title=d.title, term=d.term, text=tuple(d.text),
+                    children=tuple(one(c) for c in d.children), location=Location(file, d.line))
+    return number_tree([one(d) for d in drafts])
+
+
+def labels(drafts: list[Draft], numbering: list[str], file: str) -> dict[str, str]:
+    """id → citation label (``3``, ``6(3)②``), as the renderers will print it."""
+    body = nodes(drafts, file)
+    doc = Document("import", "", "", "", tuple(numbering) or ("1.",), ())
+    return ref_labels(doc, Revision("import", _dt.date.min, "", "", "", body))

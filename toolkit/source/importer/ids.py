@@ -1,0 +1,50 @@
+"""Stable ids: taken from ``--like REV`` where a clause matches, else fresh.
+
+A fresh id is ``n-`` and the first 8 hex digits of the SHA-256 of what the
+clause reads (heading and text): ASCII, the same for the same input, and
+never one the document has used before (those are skipped).  References are
+then rewritten from the temporary ids to the final ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from toolkit.model.refs import REF_RE, resolve
+from toolkit.source.importer.align import align
+from toolkit.source.importer.build import labels, nodes
+from toolkit.source.importer.state import Draft, State
+
+
+def fresh_id(d: Draft, readable: list[str], taken: set[str]) -> str:
+    digest = hashlib.sha256("\x1f".join([d.heading or "", *readable]).encode()).hexdigest()
+    for width in (8, 12, 16):
+        cand = f"n-{digest[:width]}"
+        if cand not in taken:
+            return cand
+    k = 2
+    while f"n-{digest[:16]}-{k}" in taken:
+        k += 1
+    return f"n-{digest[:16]}-{k}"
+
+
+def run(state: State) -> None:
+    temp = labels(state.drafts, state.numbering, state.file)
+    matched: dict[str, str] = {}
+    if state.like is not None:
+        doc, old = state.like
+        matched = align(nodes(state.drafts, state.file), temp, doc, old)
+    taken = set(state.reserved) | set(matched.values())
+    final: dict[str, str] = {}
+    for d in state.walk():
+        if d.id in matched:
+            final[d.id] = matched[d.id]
+        else:
+            new = fresh_id(d, [resolve(t, temp) for t in d.text], taken)
+            taken.add(new)
+            final[d.id] = new
+            state.fresh.append(d)
+    for d in state.walk():
+        d.id = final[d.id]
+        d.text = [REF_RE.sub(lambda m: "{ref:" + final[m.group(1)] + "}", t) for t in d.text]
+

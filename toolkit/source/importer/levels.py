@@ -1,0 +1,56 @@
+"""R5: the level of a heading or item comes from its numbering style, not from ``#``.
+
+The PDF extraction gave sections 3–10 ``###`` and items 2(11), 2(12), 6(9)
+``####``.  Japanese policies number each level in its own style, so the style
+says the level: styles take depths in the order they first appear
+(1. → (1) → ①).  The number must be the one the position gives (numbers are
+derived, never stored); a skipped or repeated number is not guessed at.
+"""
+
+from __future__ import annotations
+
+from toolkit.model.numbering import number
+from toolkit.source.importer.state import State
+
+
+def run(state: State) -> None:
+    numbering = state.numbering
+    counters: list[int] = []  # the current number at each depth along the path
+    where: dict[str, int] = {}  # style → line it first appeared on
+    base: int | None = None  # Markdown level of a depth-1 heading
+    for b in state.blocks:
+        m = b.marker
+        if m is None:
+            continue
+        if m.style in numbering:
+            depth = numbering.index(m.style) + 1
+            if depth > len(counters) + 1:
+                state.error(b.line, f"{m.raw} is numbered as a depth-{depth} item, but there is no "
+                            f"enclosing {numbering[len(counters)]} item above it",
+                            f"a {numbering[depth - 2]} item before it")
+                continue
+        else:
+            depth = len(counters) + 1
+            if depth <= len(numbering):
+                state.error(b.line, f"{m.raw} numbers depth {depth} in the style {m.style}, but depth {depth} "
+                            f"is numbered {numbering[depth - 1]} (line {where[numbering[depth - 1]]})",
+                            "one numbering style per depth throughout the document")
+                continue
+            numbering.append(m.style)
+            where[m.style] = b.line
+        del counters[depth:]
+        expected = counters[depth - 1] + 1 if len(counters) >= depth else 1
+        if m.number != expected:
+            state.error(b.line, f"{m.raw} is out of sequence: by position it is "
+                        f"{number(m.style, expected, counters[depth - 2] if depth > 1 else 0)}",
+                        "items numbered 1, 2, 3 … at each level (is one missing or repeated?)")
+        if m.style == "1―1" and depth > 1 and m.parent != counters[depth - 2]:
+            state.error(b.line, f"{m.raw} does not belong to its section {counters[depth - 2]}",
+                        f"{counters[depth - 2]}―{m.number}")
+        counters[depth - 1:] = [m.number]
+        b.depth = depth
+        if b.kind == "heading":
+            if base is None:
+                base = b.level - depth
+            elif b.level != base + depth:
+                state.repaired("R5", b.line, f"{'#' * b.level} {m.raw}", f"depth {depth} (from the style {m.style})")

@@ -1,0 +1,31 @@
+"""Numbers in front of headings and items → ``Block.marker``; the text keeps the rest.
+
+The number itself is not kept (numbering is derived, R7); the ``levels`` rule
+checks that it is the one position would give.  A number alone on its line
+(PDF layout) takes the next paragraph as its text.
+"""
+
+from __future__ import annotations
+
+from toolkit.source.importer.numbers import BULLETS, match_marker
+from toolkit.source.importer.state import Block, State
+
+
+def run(state: State) -> None:
+    out: list[Block] = []
+    for b in state.blocks:
+        if out and out[-1].marker is not None and not out[-1].text and out[-1].kind != "heading" \
+                and b.kind == "para" and match_marker(b.text) is None:
+            out[-1].text = b.text
+            continue
+        if b.text[:1] in BULLETS:
+            state.error(b.line, f"an item without a number: {b.text[:20]!r}",
+                        "a numbered item (1. / (1) / ① / ア …); every clause gets a number")
+        m = match_marker(b.text)
+        if m is not None:
+            b.marker, b.text = m[0], m[1].strip()
+        elif b.kind == "item":
+            state.error(b.line, f"a list item without a number: {b.text[:20]!r}",
+                        "'- (1) …', '- ① …': every clause gets a number")
+        out.append(b)
+    state.blocks = out

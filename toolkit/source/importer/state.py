@@ -1,0 +1,114 @@
+"""What the import rules share: the blocks read from Markdown, and what they found.
+
+A :class:`Block` is one numbered line, heading, list item or paragraph of the
+input, with its source line.  Rules (one per module, run in order by
+:mod:`toolkit.source.importer`) rewrite ``State.blocks`` and fill the other
+fields; the ``tree`` rule turns blocks into :class:`Draft` nodes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from toolkit.errors import Location, Problems
+from toolkit.model import Document, Revision
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A number in front of a heading or item: its style (``(1)``, ``①`` …) and value."""
+
+    style: str
+    number: int
+    raw: str
+    parent: int = 0  # the parent number a compound ``1―1`` carries
+
+
+@dataclass
+class Block:
+    """A piece of the input.  ``kind``: ``heading`` (Markdown ``#``), ``item``
+    (a bullet list item ``- …``), ``ordered`` (a Markdown ordered-list item)
+    or ``para`` (a paragraph line)."""
+
+    kind: str
+    text: str
+    line: int
+    level: int = 0  # Markdown heading level; cosmetic (see the ``levels`` rule)
+    marker: Marker | None = None
+    depth: int = 0  # set by the ``levels`` rule for numbered blocks
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A 策定 / 改定 line: 令和8年4月1日 全面改定."""
+
+    date: _dt.date
+    kind: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A repair of extraction damage, kept so the import can say what it changed."""
+
+    rule: str
+    line: int
+    before: str
+    after: str
+
+
+@dataclass
+class Draft:
+    """A node under construction (mutable; becomes a model :class:`~toolkit.model.Node`)."""
+
+    line: int
+    depth: int
+    style: str
+    seq: int
+    title: str | None = None
+    term: str | None = None
+    text: list[str] = field(default_factory=list)
+    children: list[Draft] = field(default_factory=list)
+    item: bool = False  # a list item (text only) rather than a heading
+    id: str = ""
+
+    @property
+    def heading(self) -> str | None:
+        return self.title if self.title is not None else self.term
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class State:
+    """Everything the rules read and write."""
+
+    file: str
+    blocks: list[Block]
+    problems: Problems = field(default_factory=Problems)
+    series: str | None = None
+    title: str | None = None
+    dates: list[DateLine] = field(default_factory=list)
+    numbering: list[str] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    like: tuple[Document, Revision] | None = None  # --like: take ids from this revision
+    reserved: set[str] = field(default_factory=set)  # ids fresh ones must not reuse
+    fresh: list[Draft] = field(default_factory=list)  # nodes that got a fresh id
+
+    def loc(self, line: int) -> Location:
+        return Location(self.file, line)
+
+    def error(self, line: int, message: str, expected: str | None = None) -> None:
+        self.problems.add(self.loc(line), message, expected)
+
+    def repaired(self, rule: str, line: int, before: str, after: str) -> None:
+        self.repairs.append(Repair(rule, line, before, after))
+
+    def walk(self):
+        for d in self.drafts:
+            yield from d.walk()

@@ -1,0 +1,39 @@
+"""R7: the 目次 (table of contents) is dropped: it is derived from the sections.
+
+It runs from its heading to the next Markdown heading, or, in plain text, to
+where its first entry's number comes round again (the real section).
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.source.importer.state import State
+
+_TOC = re.compile(r"^目[\s\u3000]*次$")
+
+
+def is_toc_heading(text: str) -> bool:
+    return _TOC.match(text.strip()) is not None
+
+
+def run(state: State) -> None:
+    blocks = state.blocks
+    start = next((i for i, b in enumerate(blocks) if b.marker is None and is_toc_heading(b.text)), None)
+    if start is None or any(b.marker is not None for b in blocks[:start]):
+        return  # no 目次, or the word appears inside the text
+    end = start + 1
+    first = None
+    while end < len(blocks):
+        b = blocks[end]
+        if b.kind == "heading" and not is_toc_heading(b.text):
+            break
+        if b.marker is not None:
+            key = (b.marker.style, b.marker.number)
+            if first is None:
+                first = key
+            elif key == first:
+                break
+        end += 1
+    state.repaired("R7", blocks[start].line, f"目次 ({end - start - 1} entries)", "dropped (derived)")
+    del blocks[start:end]

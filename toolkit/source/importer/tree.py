@@ -1,0 +1,49 @@
+"""Blocks → the node tree: a numbered block opens a node at its depth, paragraphs are its text.
+
+A Markdown heading is a heading (title); a bullet item ``- (1) …`` is an item
+(text only).  A numbered line of plain text is a heading when it reads like
+one (short, no 。) and text or deeper items follow it, else an item.
+"""
+
+from __future__ import annotations
+
+from toolkit.source.importer.state import Block, Draft, State
+
+TITLE_MAX = 40
+
+
+def run(state: State) -> None:
+    path: list[Draft] = []
+    blocks = state.blocks
+    for i, b in enumerate(blocks):
+        if b.marker is None:
+            if b.kind == "heading":
+                state.error(b.line, f"a heading without a number: {b.text[:30]!r}",
+                            "a numbered heading (e.g. '## 1. 目的'); numbers are derived, but a heading must have one")
+            elif not path:
+                state.error(b.line, f"text before the first numbered section: {b.text[:30]!r}",
+                            "the title, the 策定/改定 date lines and the 目次, then '1. …'")
+            elif b.text:
+                path[-1].text.append(b.text)
+            continue
+        if b.depth == 0:
+            continue  # the levels rule has reported it
+        d = Draft(line=b.line, depth=b.depth, style=b.marker.style, seq=b.marker.number)
+        if b.kind == "heading" or (b.kind != "item" and _reads_as_heading(b, blocks, i)):
+            if not b.text:
+                state.error(b.line, f"heading {b.marker.raw} has no title", "a number and a title, e.g. '1. 目的'")
+            d.title = b.text
+        else:
+            d.item = True
+            if b.text:
+                d.text.append(b.text)
+        del path[b.depth - 1:]
+        (path[-1].children if path else state.drafts).append(d)
+        path.append(d)
+
+
+def _reads_as_heading(b: Block, blocks: list[Block], i: int) -> bool:
+    if not b.text or "。" in b.text or len(b.text) > TITLE_MAX or i + 1 >= len(blocks):
+        return False
+    nxt = blocks[i + 1]
+    return nxt.marker is None and nxt.kind == "para" or nxt.marker is not None and nxt.depth > b.depth
