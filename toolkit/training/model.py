@@ -115,6 +115,7 @@ class Quiz:
     seed: int
     questions: tuple[Question, ...]
     date: _dt.date  # the newest revision date the questions come from (for reproducible outputs)
+    organisation: str = ""
     messages: tuple[str, ...] = field(default=(), compare=False)
 
 

@@ -286,10 +286,9 @@ def make_quiz(view: PolicySet, settings: TrainingSettings, seed: int, count: int
     """A quiz for the view's audience: the pool, then ``count`` drawn with ``seed``."""
     pool = question_pool(view, settings, seed, messages, as_of)
     chosen = select(pool, seed, count, messages)
-    audience = view.audience(view.audience_id) if view.audience_id else None
-    label = audience.label if audience else ""
+    label = settings.audience_label(view.audience_id or "")
     dates = [q.source.revision_date for q in chosen]
     newest = max(dates) if dates else max(r.date for d in view.documents for r in d.revisions)
     return Quiz(title or f"{settings.title} 確認テスト（{label}）", view.audience_id or "", seed, tuple(chosen),
-                newest, tuple(messages))
+                newest, view.organisation, tuple(messages))
 

@@ -99,15 +99,28 @@ class WrittenQuestion:
 
 
 @dataclass(frozen=True)
+class TrainingAudience:
+    """An audience that gets a deck and a quiz, and how training material names it (全職員 …)."""
+
+    id: str
+    label: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class TrainingSettings:
     title: str
     seed: int
     count: int
+    audiences: tuple[TrainingAudience, ...] = ()
     enumerations: tuple[Enumeration, ...] = ()
     subject_items: tuple[SubjectItems, ...] = ()
     key_sentences: tuple[KeySentence, ...] = ()
     pools: tuple[Pool, ...] = ()
     questions: tuple[WrittenQuestion, ...] = ()
+
+    def audience_label(self, audience_id: str) -> str:
+        return next((a.label for a in self.audiences if a.id == audience_id), audience_id)
 
     def pool_for(self, enumeration_id: str) -> tuple[str, ...]:
         return tuple(item for p in self.pools if p.enumeration == enumeration_id for item, _loc in p.items)
@@ -132,6 +145,7 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
     problems.raise_if_any()
 
     title, seed, count = "", 1, 20
+    audiences: list[TrainingAudience] = []
     enums: list[Enumeration] = []
     subjects: list[SubjectItems] = []
     keys: list[KeySentence] = []
@@ -148,6 +162,12 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
             if count < 1:
                 problems.add(q.loc_of("count"), f"count must be at least 1, got {count}")
             q.done()
+        for item in f.req("audiences", list) or []:
+            a = Fields(item, problems, "audience")
+            aid, label = a.req("id", str), a.req("label", str)
+            if aid and label:
+                audiences.append(TrainingAudience(aid, label, a.loc))
+            a.done()
         for item in f.req("documents", list) or []:
             _document_roles(item, problems, enums, subjects, keys)
         f.done()
@@ -186,6 +206,7 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
                 questions.append(wq)
         f.done()
 
+    _unique(problems, "audience", [(a.id, a.location) for a in audiences])
     _unique(problems, "enumeration", [(e.id, e.location) for e in enums])
     _unique(problems, "pool", [(p.id, p.location) for p in pools])
     _unique(problems, "question", [(q.id, q.location) for q in questions])
@@ -196,7 +217,7 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
             problems.add(pool.location, f"pool {pool.id!r} is for unknown enumeration {pool.enumeration!r}",
                          " / ".join(sorted(known_enums)) or "an enumeration in decks.yaml")
     problems.raise_if_any()
-    return TrainingSettings(title, seed, count, tuple(enums), tuple(subjects), tuple(keys), tuple(pools),
+    return TrainingSettings(title, seed, count, tuple(audiences), tuple(enums), tuple(subjects), tuple(keys), tuple(pools),
                             tuple(questions))
 
 
@@ -305,6 +326,10 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
 
     problems = Problems()
     docs = {d.id: d for d in policy.documents}
+    known = [a.id for a in policy.audiences]
+    for a in settings.audiences:
+        if a.id not in known:
+            problems.add(a.location, f"unknown audience {a.id!r}", "an audience of policyset.yaml: " + " / ".join(known))
 
     def clause_ok(doc_id: str, clause_id: str, loc: Location) -> bool:
         doc = docs.get(doc_id)

@@ -1,0 +1,61 @@
+"""``policy train``: Anki decks and quizzes for staff training (研修教材) into build/training/.
+
+``policy train --all`` (what ``make training`` runs) builds every deck and
+quiz; ``policy train --audience public --seed 7 --count 15`` draws a fresh
+quiz for a trainer.  Inputs written by the toolkit team live in
+``training/*.yaml`` and are checked like the policy source (exit 2 with
+file:line:column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from toolkit.commands import load
+from toolkit.errors import BuildError
+from toolkit.training.build import build_all, build_quiz
+from toolkit.training.settings import DEFAULT_DIR, check_against, load_training
+
+HELP = "build the Anki decks and quizzes (Moodle XML, GIFT, .docx, self-check HTML) into build/training/"
+DEST = Path("build") / "training"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--all", action="store_true",
+                      help="every deck and quiz for every audience (replaces the output folder)")
+    what.add_argument("--audience", metavar="ID",
+                      help="one quiz for this audience: public = 全職員 (public text only), staff = 職員 "
+                           "(with the internal standards); see 'audiences' in training/decks.yaml")
+    parser.add_argument("--seed", type=int, default=None, help="draw another question set (default: training/decks.yaml)")
+    parser.add_argument("--count", type=int, default=None, help="number of questions (default: training/decks.yaml)")
+    parser.add_argument("-o", "--out", type=Path, default=None, metavar="DIR",
+                        help="output folder (default: build/training)")
+    parser.add_argument("--training", type=Path, default=DEFAULT_DIR, metavar="DIR",
+                        help="folder of the training inputs (default: training)")
+    parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
+                        help="a token the leak check must not find in public outputs (tests plant these)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.count is not None and args.count < 1:
+        raise BuildError(f"--count must be at least 1, got {args.count}")
+    policy = load(args)
+    settings = load_training(args.training)
+    check_against(settings, policy)
+    dest = args.out or DEST
+    if args.all:
+        built = build_all(policy, settings, dest, seed=args.seed, count=args.count, canaries=args.canary)
+    else:
+        known = [a.id for a in settings.audiences]
+        if args.audience not in known:
+            raise BuildError(f"unknown audience {args.audience!r} (training/decks.yaml lists: {', '.join(known)})")
+        seed = settings.seed if args.seed is None else args.seed
+        count = args.count or settings.count
+        built = build_quiz(policy, settings, args.audience, dest, seed=seed, count=count, canaries=args.canary)
+    for message in dict.fromkeys(built.messages):
+        print(f"note: {message}", file=sys.stderr)
+    print(f"ok: {len(built.files)} files in {dest}/: {', '.join(built.files)}")
+    return 0
