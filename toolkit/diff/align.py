@@ -92,9 +92,19 @@ def classify(old: Sequence[Placed], new: Sequence[Placed], old_text: Sequence[st
     back = {j: i for i, j in pairs.items()}
     rows: list[ClauseChange] = []
     pending_removed = sorted(i for i in range(len(old)) if i not in pairs)
+    # old index of the next paired clause at or after each new position: a removed
+    # clause is placed before the first row that comes after it in the old order,
+    # so where one clause is struck out and another put in, 削る comes before 新設
+    next_paired = [len(old)] * (len(new) + 1)
+    for j in range(len(new) - 1, -1, -1):
+        next_paired[j] = back.get(j, next_paired[j + 1])
     k = 0  # next removed clause to place
     for j, p in enumerate(new):
         i = back.get(j)
+        while k < len(pending_removed) and pending_removed[k] < next_paired[j]:
+            r = pending_removed[k]
+            rows.append(ClauseChange(REMOVED, old[r], None, _whole(DELETE, old_text[r])))
+            k += 1
         if i is None:
             rows.append(ClauseChange(ADDED, None, p, _whole(INSERT, new_text[j])))
             continue

@@ -1,0 +1,141 @@
+"""Properties of the diff engine, over generated revision pairs (hypothesis).
+
+* diff(a, a) has no changes;
+* applying the change set to a gives b (clause by clause: id, place, number, content);
+* every clause of a and of b is accounted for exactly once;
+* segments are well formed (no empty segment, no two neighbours of one kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.diff import EQUAL, UNCHANGED, apply, clauses, compare
+from toolkit.diff.textdiff import diff_chars
+from toolkit.model import Document, Node, Revision, number_tree
+
+# A small alphabet so texts share characters (the hard case for a character diff),
+# with full/half-width pairs and both comma styles (formatting-only changes).
+ALPHABET = "情報資産のをにはする、，。ＡAＢB１1（(）)"
+texts = st.text(alphabet=ALPHABET, min_size=0, max_size=30)
+IDS = [f"n{i}" for i in range(14)]
+
+
+@st.composite
+def trees(draw, ids: list[str] | None = None) -> tuple[Node, ...]:
+    """A forest of up to 3 levels with unique ids drawn from ``IDS``."""
+    pool = list(ids if ids is not None else draw(st.permutations(IDS)))
+    n = draw(st.integers(min_value=0, max_value=len(pool)))
+    pool = pool[:n]
+
+    def build(depth: int) -> list[Node]:
+        out = []
+        while pool and draw(st.booleans()):
+            node_id = pool.pop()
+            heading = draw(st.one_of(st.none(), texts.filter(bool)))
+            paras = tuple(draw(st.lists(texts.filter(bool), max_size=2)))
+            kids = tuple(build(depth + 1)) if depth < 3 else ()
+            if heading is None and not paras and not kids:
+                paras = ("本文",)
+            out.append(Node(node_id, title=heading, text=paras, children=kids))
+        return out
+
+    return number_tree(build(1))
+
+
+def _doc(*bodies: tuple[Node, ...]) -> tuple[Document, list[Revision]]:
+    revs = [Revision(f"v{i}", dt.date(2000 + i, 1, 1), "改定", "sample", "test", body)
+            for i, body in enumerate(bodies)]
+    doc = Document("d", "文書", "文書", "public", ("1.", "(1)", "①"), tuple(revs))
+    return doc, revs
+
+
+@st.composite
+def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
+    """``body`` with random edits: text changed, nodes dropped, added, or moved to the top."""
+    free = [i for i in IDS if i not in {n.id for root in body for n in root.walk()}]
+    moved: list[Node] = []
+
+    def go(nodes: tuple[Node, ...]) -> list[Node]:
+        out = []
+        for n in nodes:
+            action = draw(st.sampled_from(["keep", "keep", "text", "drop", "move", "width"]))
+            if action == "drop":
+                continue
+            kids = tuple(go(n.children))
+            if action == "text":
+                n = replace(n, text=(draw(texts.filter(bool)),) + n.text[1:])
+            elif action == "width":  # formatting only: full width ⇄ half width, 、 ⇄ ，
+                swap = str.maketrans("ＡAＢB、，", "AＡBＢ，、")
+                n = replace(n, text=tuple(t.translate(swap) for t in n.text))
+            n = replace(n, children=kids)
+            if action == "move":
+                moved.append(n)
+                continue
+            out.append(n)
+        if free and draw(st.booleans()):
+            out.insert(draw(st.integers(0, len(out))), Node(free.pop(), text=(draw(texts.filter(bool)),)))
+        return out
+
+    top = go(body)
+    for n in moved:
+        top.insert(draw(st.integers(0, len(top))), n)
+    return number_tree(top)
+
+
+def _check_accounting(doc: Document, a: Revision, b: Revision) -> None:
+    cs = compare(doc, a, b)
+    olds = Counter(c.old.node.id for c in cs.changes if c.old)
+    news = Counter(c.new.node.id for c in cs.changes if c.new)
+    assert olds == Counter(n.id for n in a.walk())
+    assert news == Counter(n.id for n in b.walk())
+    assert sum(cs.counts().values()) == len(cs.changes)
+    for c in cs.changes:
+        assert all(s.text for s in c.segments), c
+        assert all(x.op != y.op for x, y in zip(c.segments, c.segments[1:], strict=False)), c
+        if c.kind == UNCHANGED:
+            assert not c.text_changed and c.old_label == c.new_label
+    assert apply(clauses(doc, a), cs) == clauses(doc, b)
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(trees())
+def test_diff_with_itself_is_empty(body):
+    doc, (a,) = _doc(body)
+    cs = compare(doc, a, a)
+    assert cs.is_empty
+    assert cs.counts()["unchanged"] == len(list(a.walk())) == len(cs.changes)
+    assert list(cs.changed()) == []
+
+
+@SETTINGS
+@given(st.data())
+def test_edited_pair_applies_and_accounts(data):
+    body = data.draw(trees())
+    doc, (a, b) = _doc(body, data.draw(edited(body)))
+    _check_accounting(doc, a, b)
+
+
+@SETTINGS
+@given(trees(), trees())
+def test_unrelated_pair_applies_and_accounts(body_a, body_b):
+    doc, (a, b) = _doc(body_a, body_b)
+    _check_accounting(doc, a, b)
+
+
+@SETTINGS
+@given(texts, texts)
+def test_character_segments_rebuild_both_texts(old, new):
+    segs = diff_chars(old, new)
+    assert "".join(s.text for s in segs if s.op != "+") == old
+    assert "".join(s.text for s in segs if s.op != "-") == new
+    if old == new:
+        assert all(s.op == EQUAL for s in segs)
