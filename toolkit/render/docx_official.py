@@ -158,6 +158,11 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
     document, rev = _revision(view, doc_id, rev_id)
     doc = new_document()
     section = doc.sections[0]
+    header = []
+    if view.audience_id not in (None, "public"):
+        banner = _banner(view, document)
+        if banner:
+            header.append(banner)
     if not rev.is_authoritative:
         notice = doc.add_paragraph()
         add_run(notice, NOTICE.get(rev.provenance, NOTICE["reconstructed"]))
@@ -165,11 +170,9 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
             notice.add_run("\n" + rev.note)
         set_paragraph_border(notice)
         notice.paragraph_format.space_after = Pt(12)
-        add_text_header(section, HEADER.get(rev.provenance, HEADER["reconstructed"]))
-    elif view.audience_id not in (None, "public"):
-        banner = _banner(view, document)
-        if banner:
-            add_text_header(section, banner)
+        header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
+    if header:
+        add_text_header(section, "\n".join(header))
     if document.series:
         doc.add_paragraph(document.series, style="Subtitle")
     title = doc.add_paragraph(document.title, style="Title")
