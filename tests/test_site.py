@@ -1,0 +1,372 @@
+"""The site renderer (toolkit.render.site) on the real policy source.
+
+Each site is built once per session; tests read the HTML as a reader would
+(lxml), not the generated reST.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import html as lhtml
+
+from toolkit.errors import BuildError
+from toolkit.model import Document, Node, PolicySet, Revision, number_tree
+from toolkit.model.wareki import wareki
+from toolkit.render.site import ExtraPage, render_site
+from toolkit.render.site.build import run_sphinx
+from toolkit.render.site.pages import term_keys
+from toolkit.view.redact import redact
+
+
+def build(view: PolicySet, root: Path, **kw) -> Path:
+    out = root / "out"
+    render_site(view, out, root / "work", **kw)
+    return out
+
+
+@pytest.fixture(scope="session")
+def public_view(policy) -> PolicySet:
+    return redact(policy, "public")
+
+
+@pytest.fixture(scope="session")
+def staff_view(policy) -> PolicySet:
+    return redact(policy, "staff")
+
+
+@pytest.fixture(scope="session")
+def public_site(public_view, tmp_path_factory) -> Path:
+    return build(public_view, tmp_path_factory.mktemp("public"))
+
+
+@pytest.fixture(scope="session")
+def staff_site(staff_view, tmp_path_factory) -> Path:
+    return build(staff_view, tmp_path_factory.mktemp("staff"))
+
+
+def page(site: Path, rel: str):
+    return lhtml.fromstring((site / rel).read_bytes())
+
+
+def text(el) -> str:
+    return re.sub(r"\s+", " ", el.text_content()).strip()
+
+
+def body(site: Path, rel: str):
+    return page(site, rel).xpath('//div[@role="main"]')[0]
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# ---------------------------------------------------------------- numbering and references
+
+
+def test_headings_carry_derived_numbers(public_site):
+    doc = page(public_site, "basic-policy/index.html")
+    h2 = [text(h).rstrip("#").strip() for h in doc.xpath("//h2")]
+    assert h2[:3] == ["1. 目的", "2. 定義", "3. 対象とする脅威"]
+    h3 = [text(h).rstrip("#").strip() for h in doc.xpath('//section[@id="basic-policy-definitions"]//h3')]
+    assert h3[0] == "(1) ネットワーク" and h3[-1] == "(12) 無害化通信"
+    # untitled items get their number from position in the item style of their depth
+    items = doc.xpath('//section[@id="basic-policy-threats"]/div[contains(@class,"item")]')
+    assert [text(i)[:3] for i in items] == ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    assert text(doc.get_element_by_id("basic-policy-threat-intentional")).startswith("(1) 不正アクセス")
+    resilience = doc.get_element_by_id("basic-policy-resilience-lgwan")
+    assert text(resilience).startswith("② LGWAN接続系")
+
+
+def test_cross_reference_is_current_number_linked_to_target(public_site):
+    doc = page(public_site, "basic-policy/index.html")
+    measures = doc.get_element_by_id("basic-policy-measures")
+    para = measures.xpath("./p")[0]
+    assert text(para).startswith("上記3の脅威から")
+    link = para.xpath('.//a[@href="#basic-policy-threats"]')
+    assert [text(a) for a in link] == ["3"]
+    target = doc.get_element_by_id("basic-policy-threats")
+    assert text(target.xpath("./h2")[0]).startswith("3. 対象とする脅威")
+
+
+def test_cross_reference_follows_renumbering(public_view, tmp_path):
+    """Insert a section before 3: the sentence now cites 4, still linked to the same section."""
+    doc = public_view.document("basic-policy")
+    rev = doc.current
+    body_nodes = number_tree((Node(id="inserted", title="挿入した節", text=("試験用の本文。",)),) + rev.body)
+    doc2 = replace(doc, revisions=(replace(rev, body=body_nodes),))
+    view = replace(public_view, documents=(doc2,))
+    out = build(view, tmp_path)
+    html = page(out, "basic-policy/index.html")
+    para = html.get_element_by_id("basic-policy-measures").xpath("./p")[0]
+    assert text(para).startswith("上記4の脅威から")
+    assert [text(a) for a in para.xpath('.//a[@href="#basic-policy-threats"]')] == ["4"]
+    assert text(html.get_element_by_id("basic-policy-threats").xpath("./h2")[0]).startswith("4. 対象とする脅威")
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def test_glossary_has_every_term_and_links_back(public_site, public_view):
+    terms = [n for n in public_view.document("basic-policy").current.walk() if n.term]
+    assert len(terms) >= 10
+    gl = page(public_site, "glossary.html")
+    for n in terms:
+        entry = gl.get_element_by_id(f"term-basic-policy-{n.id}")
+        assert text(entry.xpath("./h2")[0]).rstrip("#").strip() == n.term
+        back = entry.xpath('.//div[contains(@class,"source")]//a/@href')
+        assert back == [f"basic-policy/index.html#basic-policy-{n.id}"]
+
+
+def test_terms_are_linked_where_they_appear(public_site):
+    doc = page(public_site, "basic-policy/index.html")
+    purpose = doc.get_element_by_id("basic-policy-purpose")
+    links = {text(a): a.get("href") for a in purpose.xpath(".//p//a")}
+    assert links["機密性"] == "../glossary.html#term-basic-policy-def-confidentiality"
+    assert links["完全性"] == "../glossary.html#term-basic-policy-def-integrity"
+    # 6(3)②: the alias-free part of a term and another term in the same sentence
+    lgwan = doc.get_element_by_id("basic-policy-resilience-lgwan")
+    hrefs = {text(a): a.get("href") for a in lgwan.xpath(".//a")}
+    assert hrefs["無害化通信"].endswith("#term-basic-policy-def-sanitised-communication")
+    # a definition does not link to itself
+    own = doc.get_element_by_id("basic-policy-def-sanitised-communication")
+    assert not own.xpath('.//p//a[contains(@href,"def-sanitised-communication")]')
+    # the name of a (non-public) document links to its page, not to the term 情報セキュリティ
+    nine = doc.get_element_by_id("basic-policy-standards")
+    assert "standards/index.html" in " ".join(nine.xpath(".//p//a/@href"))
+
+
+def test_term_keys_split_an_alias():
+    assert term_keys("マイナンバー利用事務系（個人番号利用事務系）") == (
+        "マイナンバー利用事務系（個人番号利用事務系）", "マイナンバー利用事務系", "個人番号利用事務系")
+    assert term_keys("機密性") == ("機密性",)
+
+
+def test_search_index_keeps_glossary_terms_whole(public_site, public_view):
+    raw = (public_site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
+    glossary = index["docnames"].index("glossary")
+    words = {**index["terms"], **index["titleterms"]}
+    for n in public_view.document("basic-policy").current.walk():
+        for key in term_keys(n.term or ""):
+            key = key.lower().replace("（", "(").replace("）", ")")  # NFKC, as the index stores it
+            hits = words.get(key)
+            assert hits is not None, f"{key} is not an index word"
+            assert glossary in ([hits] if isinstance(hits, int) else hits)
+    # and the browser's query splitter is ours
+    lang = (public_site / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "toolkitSegment" in lang and "無害化通信" in lang
+
+
+# ---------------------------------------------------------------- pages and views
+
+
+def test_top_page_links_every_document_and_guide(public_site, public_view):
+    top = page(public_site, "index.html")
+    hrefs = set(top.xpath('//div[@role="main"]//a/@href'))
+    for d in public_view.documents:
+        assert f"{d.id}/index.html" in hrefs
+    assert {"glossary.html", "history.html"} <= hrefs
+    assert "情報セキュリティポリシー" in text(top.xpath("//h1")[0])
+
+
+def test_no_sources_and_no_source_links(public_site, staff_site):
+    for site in (public_site, staff_site):
+        assert not (site / "_sources").exists()
+        assert not (site / ".buildinfo").exists()
+        assert not list(site.rglob("*.rst")) and not list(site.rglob("*.txt"))
+        assert not list(site.rglob("*.doctree")) and not list(site.rglob("*.pickle"))
+        for p in html_pages(site):
+            data = p.read_text(encoding="utf-8")
+            assert "_sources" not in data, p
+            assert "ソースコードを表示" not in data and "Show Source" not in data, p
+
+
+def test_internal_banner_on_every_page(staff_site, staff_view):
+    banner = staff_view.classification("internal").banner
+    assert banner
+    pages = html_pages(staff_site)
+    assert len(pages) >= 8
+    for p in pages:
+        top = page(staff_site, p.relative_to(staff_site).as_posix())
+        marks = top.xpath('//div[@class="classification-banner"]')
+        assert marks and marks[0].text_content().strip() == banner, p
+
+
+def test_public_pages_have_no_banner(public_site):
+    for p in html_pages(public_site):
+        assert "classification-banner" not in p.read_text(encoding="utf-8"), p
+
+
+def test_withheld_document_notice_has_only_name_and_ground(public_site, public_view):
+    for doc in (d for d in public_view.documents if d.withheld):
+        main = body(public_site, f"{doc.id}/index.html")
+        ground = public_view.ground(doc.ground).text
+        expected = f"{doc.public_name}# 「{doc.public_name}」は公開していません。 公開しない理由 {ground}"
+        assert text(main) == expected
+        title = page(public_site, f"{doc.id}/index.html").xpath("//title")[0].text_content()
+        assert title.startswith(doc.public_name)
+
+
+def test_public_site_shows_only_revisions_in_view(public_site, public_view):
+    doc = public_view.document("basic-policy")
+    assert [r.provenance for r in doc.revisions] == ["authoritative"]
+    assert sorted(p.name for p in (public_site / "basic-policy").iterdir()) == ["index.html"]
+    assert "再構成" not in (public_site / "history.html").read_text(encoding="utf-8")
+
+
+def test_internal_site_shows_past_revisions_with_provenance(staff_site, staff_view):
+    doc = staff_view.document("basic-policy")
+    past = [r for r in doc.revisions if r.id != doc.current.id]
+    assert past, "the source has reconstructed past revisions"
+    for rev in past:
+        main = body(staff_site, f"basic-policy/{rev.id}.html")
+        if rev.provenance == "reconstructed":
+            assert "再構成（市の採択文ではない）" in text(main)
+        assert wareki(rev.date) in text(main)
+    std = body(staff_site, "standards/index.html")
+    assert "サンプル" in text(std.xpath('.//div[contains(@class,"doc-meta")]')[0])
+    assert std.xpath('.//div[contains(@class,"provenance-sample")]')
+
+
+def test_history_page_lists_each_revision(staff_site, staff_view):
+    hist = body(staff_site, "history.html")
+    rows = [text(tr) for tr in hist.xpath(".//table//tr")]
+    for doc in (d for d in staff_view.documents if not d.withheld):
+        for rev in doc.revisions:
+            row = next((r for r in rows if wareki(rev.date) in r and rev.summary in r), None)
+            assert row, f"no history row for {doc.id} {rev.id}"
+            assert rev.date.isoformat() in row and rev.kind in row
+
+
+def test_extra_pages_and_downloads(public_view, tmp_path):
+    docx = tmp_path / "basic-policy-r8.docx"
+    docx.write_bytes(b"PK\x03\x04 not really a docx" * 100)
+    extra = ExtraPage("self-check", "自己チェック", '<p id="quiz">問1 正しいものを選んでください。</p>', "研修の確認問題")
+    out = build(public_view, tmp_path / "site", extra_pages=[extra], downloads=[docx])
+    assert (out / "downloads" / docx.name).read_bytes() == docx.read_bytes()
+    top = page(out, "index.html")
+    assert "downloads/basic-policy-r8.docx" in top.xpath("//a/@href")
+    assert "self-check.html" in top.xpath("//a/@href")
+    policy_page = page(out, "basic-policy/index.html")
+    assert "../downloads/basic-policy-r8.docx" in policy_page.xpath("//a/@href")
+    quiz = page(out, "self-check.html")
+    assert text(quiz.get_element_by_id("quiz")) == "問1 正しいものを選んでください。"
+
+
+def test_bad_extra_page_and_missing_download_are_clear_errors(public_view, tmp_path):
+    with pytest.raises(BuildError, match="collides"):
+        build(public_view, tmp_path / "a", extra_pages=[ExtraPage("glossary", "x", "<p>x</p>")])
+    with pytest.raises(BuildError, match="does not exist"):
+        build(public_view, tmp_path / "b", downloads=[tmp_path / "missing.docx"])
+    assert not (tmp_path / "a" / "out").exists() and not (tmp_path / "b" / "out").exists()
+
+
+def test_sphinx_warning_fails_the_build_and_forgets_the_environment(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text("extensions = ['toolkit.render.site.ext']\nlanguage = 'ja'\n", encoding="utf-8")
+    (src / "index.rst").write_text("題\n====\n\n:ref:`どこにもない <nowhere>`\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="nowhere"):
+        run_sphinx(src, tmp_path / "html", tmp_path / "doctrees")
+    assert not (tmp_path / "doctrees").exists()
+
+
+def test_withheld_node_placeholder(public_view, tmp_path):
+    doc = public_view.document("basic-policy")
+    rev = doc.current
+    hidden = Node(id="hidden-part", title="見せない節", text=("本文",), withheld=True)
+    body_nodes = number_tree(rev.body + (hidden,))
+    view = replace(public_view, documents=(replace(doc, revisions=(replace(rev, body=body_nodes),)),))
+    out = build(view, tmp_path)
+    el = page(out, "basic-policy/index.html").get_element_by_id("basic-policy-hidden-part")
+    assert "表示していません" in text(el) and "本文" not in text(el)
+
+
+# ---------------------------------------------------------------- large documents are split
+
+
+def _big_view(public_view: PolicySet, chapters: int, per_chapter: int) -> PolicySet:
+    body_nodes = []
+    for c in range(1, chapters + 1):
+        kids = tuple(Node(id=f"c{c}-k{k}", text=(f"第{c}章の第{k}項の本文。",)) for k in range(1, per_chapter + 1))
+        text_ = ("上記{ref:c1-k2}を参照する。",) if c == 2 else ()
+        body_nodes.append(Node(id=f"c{c}", title=f"章{c}", text=text_, children=kids))
+    rev = Revision("r1", public_view.document("basic-policy").current.date, "策定", "authoritative", "試験",
+                   body=number_tree(body_nodes))
+    doc = Document("big", "大きな文書", "大きな文書", "public", ("1.", "(1)"), (rev,))
+    return replace(public_view, documents=(doc,))
+
+
+def test_large_document_is_split_into_chapter_pages(public_view, tmp_path):
+    out = build(_big_view(public_view, 4, 50), tmp_path)
+    assert sorted(p.name for p in (out / "big").iterdir()) == ["c1.html", "c2.html", "c3.html", "c4.html",
+                                                              "index.html"]
+    c2 = page(out, "big/c2.html")
+    link = c2.xpath('//a[@href="c1.html#big-c1-k2"]')
+    assert [text(a) for a in link] == ["1(2)"]
+    assert text(page(out, "big/c1.html").get_element_by_id("big-c1-k2")).startswith("(2) 第1章の第2項")
+
+
+# ---------------------------------------------------------------- reproducible and incremental
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_reproducible_bytes(staff_view, tmp_path):
+    a = build(staff_view, tmp_path / "a")
+    b = build(staff_view, tmp_path / "b")
+    # an incremental rebuild in a's work folder must equal a fresh one as well
+    c = tmp_path / "a" / "out2"
+    render_site(staff_view, c, tmp_path / "a" / "work")
+    files = _tree(a)
+    assert files == _tree(b) == _tree(c)
+    match, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    assert not mismatch and not errors
+    match, mismatch, errors = filecmp.cmpfiles(a, c, files, shallow=False)
+    assert not mismatch and not errors
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def _content(mtimes: dict[str, int]) -> set[str]:
+    return {k for k in mtimes if k.endswith(".html") and k != "search.html"}
+
+
+def test_incremental_rebuild_touches_only_what_changed(public_view, tmp_path):
+    work = tmp_path / "work"
+    render_site(public_view, tmp_path / "o1", work)
+    src0, html0 = _mtimes(work / "src"), _mtimes(work / "html")
+    render_site(public_view, tmp_path / "o2", work)
+    assert _mtimes(work / "src") == src0, "unchanged sources must keep their mtimes"
+    html_again = _mtimes(work / "html")
+    # Sphinx always rewrites search.html, the index and _static; the content pages stay
+    assert not {k for k in _content(html_again) if html_again[k] != html0[k]}, "nothing changed: no page rewritten"
+
+    doc = public_view.document("basic-policy")
+    rev = doc.current
+
+    def edit(n: Node) -> Node:
+        if n.id == "audit":
+            return replace(n, text=(n.text[0] + "（試験的な変更）",))
+        return replace(n, children=tuple(edit(c) for c in n.children))
+
+    view = replace(public_view, documents=tuple(
+        replace(doc, revisions=(replace(rev, body=tuple(edit(n) for n in rev.body)),)) if d.id == doc.id else d
+        for d in public_view.documents))
+    render_site(view, tmp_path / "o3", work)
+    src1, html1 = _mtimes(work / "src"), _mtimes(work / "html")
+    assert {k for k in src1 if src1[k] != src0[k]} == {"basic-policy/index.rst"}
+    rewritten = {k for k in _content(html1) if html1[k] != html0.get(k)}
+    # the page itself, and the top page whose toctree holds it (Sphinx rewrites toctree parents)
+    assert "basic-policy/index.html" in rewritten and rewritten <= {"basic-policy/index.html", "index.html"}
+    assert "（試験的な変更）" in (tmp_path / "o3" / "basic-policy" / "index.html").read_text(encoding="utf-8")
