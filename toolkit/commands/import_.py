@@ -28,7 +28,7 @@ from toolkit.source.dump import dump_document, dump_revision, ledger_entry
 from toolkit.source.importer import Imported, import_text
 from toolkit.source.load import DEFAULT_ROOT, DOCUMENT, POLICYSET, parse_revision
 from toolkit.source.validate import ID_RE, validate
-from toolkit.source.yamlnodes import display_path
+from toolkit.source.yamlnodes import byte_location, display_path
 
 HELP = "import a Markdown / plain-text policy (e.g. the published PDF's text) as a revision"
 
@@ -68,9 +68,7 @@ def _read(name: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), file
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise SourceError([Problem(Location(file, line, col), f"not UTF-8 text: {e.reason}",
+        raise SourceError([Problem(byte_location(file, data, e.start), f"not UTF-8 text: {e.reason}",
                                    "UTF-8 (save the file as UTF-8)")]) from None
 
 

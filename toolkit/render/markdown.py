@@ -17,14 +17,16 @@ from toolkit.model import Document, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
+from toolkit.source.importer.dates import DATE_LINE
 from toolkit.source.importer.numbers import starts_block
+from toolkit.source.importer.toc import is_toc_heading
 
 _MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
 
 
 def escape(text: str) -> str:
     """``text`` as a paragraph that reads back as itself (not a number, list or heading)."""
-    if _MARKDOWN_START.match(text) or starts_block(text):
+    if _MARKDOWN_START.match(text) or starts_block(text) or DATE_LINE.match(text) or is_toc_heading(text):
         return "\\" + text
     return text
 
@@ -52,7 +54,7 @@ def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
     history = [r for r in doc.revisions if r.date <= rev.date and r.id != rev.id] + [rev]
     chunks.append("  \n".join(f"{wareki(r.date)} {r.kind}" for r in history))
     placed = list(place(doc, rev))
-    if toc and any(p.depth == 1 and p.node.heading for p in placed):
+    if toc and all(p.node.heading for p in placed if p.depth == 1):
         chunks.append(f"{'#' * top} 目次")
         chunks.append("\n".join(f"{p.label} {p.node.heading}" for p in placed if p.depth == 1 and p.node.heading))
     items = set()

@@ -77,6 +77,11 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
         for folder in sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith(".")):
             doc_file = folder / DOCUMENT
             if not doc_file.is_file():
+                stray = sorted(folder.glob("*.yaml"))
+                if stray:
+                    problems.add(Location(display_path(stray[0]), 1, 1),
+                                 f"folder {display_path(folder)} holds YAML files but no {DOCUMENT}",
+                                 f"{DOCUMENT} with the document's title and revision ledger")
                 continue
             doc = _document(folder, listed, problems)
             if doc is None:
@@ -111,7 +116,7 @@ def _compose(path: Path, problems: Problems) -> Located | None:
         problems.items.extend(e.problems)
         return None
     if val is None:
-        problems.add(Location(str(path)), "file is empty")
+        problems.add(Location(display_path(path), 1, 1), "file is empty")
     return val
 
 
@@ -215,7 +220,8 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src))
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
-            problems.add(Location(str(path)), f"revision file {path.name} has no entry in the ledger of {folder / DOCUMENT}",
+            problems.add(Location(display_path(path), 1, 1),
+                         f"revision file {path.name} has no entry in the ledger of {display_path(folder / DOCUMENT)}",
                          f"an entry '- id: {path.stem}' under 'revisions:'")
     public_name = listed.get(doc_id, (title, None))[0]
     return Document(doc_id, title, public_name, classification, numbering, tuple(revisions), series, ground,

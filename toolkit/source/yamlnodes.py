@@ -87,10 +87,20 @@ def compose_text(text: str, file: str) -> Located | None:
     return _convert(root, file)
 
 
+def byte_location(file: str, data: bytes, offset: int) -> Location:
+    """file:line:column (in characters) of a byte offset."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(file, data.count(b"\n", 0, offset) + 1, column)
+
+
 def compose_file(path: Path) -> Located | None:
     file = display_path(path)
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise SourceError([Problem(Location(file), f"not UTF-8 text: {e.reason} at byte {e.start}")]) from None
+        raise SourceError([Problem(byte_location(file, data, e.start),
+                                   f"not UTF-8 text: {e.reason} (byte 0x{data[e.start]:02x})",
+                                   "UTF-8 (save the file as UTF-8)")]) from None
     return compose_text(text, file)

@@ -1,27 +1,24 @@
 """A leading backslash keeps a paragraph that looks like a number or Markdown from being read as one.
 
 ``\\(1)及び(2)の規定は…`` is text, not item (1).  The Markdown export writes
-these escapes; the backslash is dropped here, after numbers were read.
+these escapes; the backslash is dropped here, after numbers, dates and the
+目次 were read.  (Exactly one leading backslash is dropped, as Markdown does.)
 """
 
 from __future__ import annotations
 
 from toolkit.source.importer.state import State
 
-ESCAPABLE = set("\\`*_{}[]()#+-.!>|=~<&:;'\"0123456789（①⑴・●○■□◆◇◎第") | set(
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-) | {chr(c) for c in range(0x2460, 0x2488)} | {chr(c) for c in range(0x3251, 0x3260)} \
-    | {chr(c) for c in range(0x32B1, 0x32C0)}
+
+def unescape(text: str | None) -> str | None:
+    if text and text.startswith("\\") and text[1:2].strip():
+        return text[1:]
+    return text
 
 
 def run(state: State) -> None:
     for b in state.blocks:
-        b.text = unescape(b.text) or ""
+        if b.marker is None:  # after a number the text is never read as one
+            b.text = unescape(b.text) or ""
     state.title = unescape(state.title)
     state.series = unescape(state.series)
-
-
-def unescape(text: str | None) -> str | None:
-    if text and text.startswith("\\") and text[1:2] in ESCAPABLE and text[1:2]:
-        return text[1:]
-    return text

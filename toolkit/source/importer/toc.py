@@ -1,7 +1,7 @@
 """R7: the 目次 (table of contents) is dropped: it is derived from the sections.
 
-It runs from its heading to the next Markdown heading, or, in plain text, to
-where its first entry's number comes round again (the real section).
+It runs from its heading to the next Markdown heading or list item, or, in
+plain text, to where its entries' numbers start again (the real sections).
 """
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ def run(state: State) -> None:
     if start is None or any(b.marker is not None for b in blocks[:start]):
         return  # no 目次, or the word appears inside the text
     end = start + 1
-    first = None
+    style, last = None, 0
     while end < len(blocks):
         b = blocks[end]
-        if b.kind == "heading" and not is_toc_heading(b.text):
-            break
+        if b.kind in ("heading", "item"):
+            break  # the text starts (a bullet item is never a 目次 entry)
         if b.marker is not None:
-            key = (b.marker.style, b.marker.number)
-            if first is None:
-                first = key
-            elif key == first:
-                break
+            if style is None:
+                style = b.marker.style
+            if b.marker.style == style:
+                if b.marker.number <= last:
+                    break  # the numbers start again: the real sections
+                last = b.marker.number
         end += 1
     state.repaired("R7", blocks[start].line, f"目次 ({end - start - 1} entries)", "dropped (derived)")
     del blocks[start:end]
