@@ -441,7 +441,7 @@ def _context(h: str, start: int, end: int, around: int = 6) -> str:
     return f"{left}[{h[start:end]}]{right}"
 
 
-def scan_folder(folder: Path, fps: Fingerprints) -> Report:
+def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None = MAX_HITS_PER_FILE) -> Report:
     """Read every file under ``folder`` once and report every fingerprint found."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -460,15 +460,17 @@ def scan_folder(folder: Path, fps: Fingerprints) -> Report:
             report.characters += len(joined)
             per_file.extend(scan_text(label, joined, fps, prefixes))
         unique = list(dict.fromkeys(per_file))
-        report.hits.extend(unique[:MAX_HITS_PER_FILE])
-        if len(unique) > MAX_HITS_PER_FILE:
-            report.hits.append(Hit(rel, "…", f"and {len(unique) - MAX_HITS_PER_FILE} more in this file"))
+        cap = len(unique) if max_hits_per_file is None else max_hits_per_file
+        report.hits.extend(unique[:cap])
+        if len(unique) > cap:
+            report.hits.append(Hit(rel, "…", f"and {len(unique) - cap} more in this file"))
     return report
 
 
-def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Report:
+def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (),
+              max_hits_per_file: int | None = MAX_HITS_PER_FILE) -> Report:
     """Check ``folder`` against what ``audience_id`` may not see (and any canary tokens)."""
-    return scan_folder(folder, fingerprints(policy, audience_id, canaries))
+    return scan_folder(folder, fingerprints(policy, audience_id, canaries), max_hits_per_file)
 
 
 def raise_on_leak(report: Report) -> None:

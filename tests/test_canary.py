@@ -1,0 +1,116 @@
+"""Canaries: planted in every field kind of every non-public part, none reaches the public site.
+
+One session build (real Sphinx via ``toolkit.render.site``) from a copy of
+policy_src/ with canaries planted, the 実施手順 moved into a second source
+root given by ``$POLICY_PRIVATE_SRC``; a second build given ``--private-src``.
+The positive control — the site of the audience that sees everything — proves
+the same canaries are found when they are rendered, so "none found" means
+something.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SRC
+from fixtures.canary.tools import DOC_KINDS, NON_MODEL, _cli, session_builds, tree
+
+from toolkit.leakcheck import file_texts, leakcheck, normalise
+from toolkit.source.load import load_policy
+from toolkit.view import redact
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory):
+    return session_builds(tmp_path_factory.mktemp("canary"), SRC)
+
+
+@pytest.fixture(scope="session")
+def planted_policy(builds):
+    return load_policy([builds.src, builds.private])
+
+
+def test_every_field_kind_is_planted_in_every_non_public_part(builds, planted_policy):
+    p = builds.planted
+    public = planted_policy.audience("public")
+    non_public = [d for d in planted_policy.documents if d.revisions and d.classification not in public.sees]
+    assert {d.id for d in non_public} >= {"standards", "procedures"}
+    for doc in non_public:
+        assert p.kinds(doc.id) == set(DOC_KINDS), doc.id
+    basic = planted_policy.document("basic-policy")
+    hidden_revs = [r for r in basic.revisions if r.provenance not in public.provenance]
+    assert hidden_revs, "a reconstructed revision of the basic policy is planted"
+    for rev in hidden_revs:
+        assert p.kinds(f"basic-policy/{rev.id}") == set(DOC_KINDS) - {"doctitle"}, rev.id
+    # 庁内限り parts inside the public current revision: a glossary term and a section with deep children
+    assert {"term", "text", "sectiontitle", "clausetitle", "listitem", "deep", "note"} <= p.kinds(
+        f"basic-policy/{basic.current.id}")
+
+
+def test_canaries_are_in_the_model_and_the_sources(builds, planted_policy):
+    """Planted where the loader reads them (else the test proves nothing); comments only in the files."""
+    full = redact(planted_policy, "security")
+    from toolkit.leakcheck import view_texts
+
+    blob = "\n".join(view_texts(full))
+    missing = [t for t in builds.planted.in_model() if t not in blob]
+    assert not missing
+    sources = "".join(p.read_text(encoding="utf-8") for root in (builds.src, builds.private)
+                      for p in root.rglob("*.yaml"))
+    comments = [t for t, (k, _w) in builds.planted.tokens.items() if k in NON_MODEL]
+    assert comments and all(t in sources for t in comments)
+    assert not [t for t in comments if t in blob]
+
+
+def test_second_root_is_where_the_procedures_come_from(builds):
+    assert not (builds.src / "procedures").exists() and (builds.private / "procedures" / "document.yaml").is_file()
+    rc, out = _cli(["--src", str(builds.src), "check"])
+    assert rc == 0 and "no source for procedures" in out
+    rc, out = _cli(["--src", str(builds.src), "--private-src", str(builds.private), "check"])
+    assert rc == 0 and "no source for" not in out
+    rc, out = _cli(["--src", str(builds.src), "check"], {"POLICY_PRIVATE_SRC": str(builds.private)})
+    assert rc == 0 and "no source for" not in out
+
+
+@pytest.mark.parametrize("which", ["env", "opt"])
+def test_public_build_passes_its_leak_check_with_every_canary(builds, which):
+    assert builds.status[which] == 0, builds.output[which]
+    assert "leak check passed" in builds.output[which]
+
+
+@pytest.mark.parametrize("which", ["env", "opt"])
+def test_no_canary_in_any_public_file(builds, which):
+    site = builds.env_site if which == "env" else builds.opt_site
+    files = tree(site)
+    assert {"index.html", "searchindex.js", "objects.inv", "MANIFEST.sha256"} <= set(files)
+    tokens = list(builds.planted.tokens)
+    found = []
+    for name, data in files.items():
+        raw = data.decode("utf-8", "replace").casefold()
+        texts = [normalise(t) for _label, t in file_texts(name, data)]
+        found += [(name, t) for t in tokens if t in raw or any(t in x for x in texts)]
+    assert not found, found[:10]
+
+
+def test_positive_control_every_rendered_canary_is_found(builds, planted_policy):
+    """The same canaries rendered (the everything-site) are found by the check, in HTML,
+    searchindex.js and objects.inv: so a clean public result is not vacuous."""
+    assert builds.status["leaky"] == 0, builds.output["leaky"]
+    tokens = builds.planted.in_model()
+    report = leakcheck(builds.leaky_site, planted_policy, "public", tokens, max_hits_per_file=None)
+    found = {h.origin.removeprefix("canary ") for h in report.hits if h.origin.startswith("canary ")}
+    assert set(tokens) - found == set()
+    files = {h.file.split("!")[0] for h in report.hits}
+    assert {"searchindex.js", "objects.inv"} <= files
+    assert any(f.endswith(".html") for f in files)
+    # and the hidden text itself (not only canaries) is caught there
+    assert [h for h in report.hits if not h.origin.startswith("canary ")]
+
+
+def test_public_site_still_says_the_documents_exist(builds, planted_policy):
+    view = redact(planted_policy, "public")
+    text = "".join(normalise(t) for name, data in tree(builds.env_site).items() if name.endswith(".html")
+                   for _l, t in file_texts(name, data))
+    for doc_id in ("standards", "procedures"):
+        stub = view.document(doc_id)
+        assert normalise(stub.public_name) in text
+        assert normalise(view.ground(stub.ground).text) in text
