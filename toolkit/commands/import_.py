@@ -186,7 +186,7 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         ledger = [r for r in doc.revisions if r.id != args.rev]
         rev = replace(imp.revision, body=body, note=note, summary=str(entry["summary"]),
                       location=Location(display_path(doc_path)))
-        new_doc = replace(doc, revisions=tuple(sorted([*ledger, rev], key=lambda r: r.date)))
+        new_doc = replace(doc, revisions=tuple(sorted([*ledger, rev], key=lambda r: r.date)), ledger=())
         if imp.numbering and tuple(imp.numbering) != doc.numbering[: len(imp.numbering)]:
             print(f"note: the text numbers its levels {list(imp.numbering)}; {display_path(doc_path)} keeps "
                   f"{list(doc.numbering)}", file=sys.stderr)

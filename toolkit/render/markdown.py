@@ -51,8 +51,9 @@ def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
         chunks.append(f"# {escape(doc.series)}")
         top = 2
     chunks.append(f"{'#' * top} {escape(doc.title)}")
-    history = [r for r in doc.revisions if r.date <= rev.date and r.id != rev.id] + [rev]
-    chunks.append("  \n".join(f"{wareki(r.date)} {r.kind}" for r in history))
+    # the ledger keeps every revision's date, also when a view dropped its text
+    history = [(e.date, e.kind) for e in doc.ledger if e.date < rev.date and e.id != rev.id] + [(rev.date, rev.kind)]
+    chunks.append("  \n".join(f"{wareki(date)} {kind}" for date, kind in history))
     placed = list(place(doc, rev))
     if toc and all(p.node.heading for p in placed if p.depth == 1):
         chunks.append(f"{'#' * top} 目次")
