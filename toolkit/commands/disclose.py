@@ -64,7 +64,7 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         names = ", ".join(d.id for d in docs) or "none"
         raise BuildError([Problem(None, f"no source for {names}: non-public documents may live in a private "
                                   "source root", "--private-src DIR or POLICY_PRIVATE_SRC")])
-    out = []
+    out: list[tuple[str, str]] = []
     for d in with_source:
         if all_revisions:
             out.extend((d.id, r.id) for r in d.revisions)

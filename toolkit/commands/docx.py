@@ -15,7 +15,7 @@ from pathlib import Path
 
 from toolkit.commands import load
 from toolkit.errors import BuildError, Problem
-from toolkit.model import PolicySet
+from toolkit.model import Document, PolicySet
 from toolkit.render.docx_official import editions, write_official
 from toolkit.view.redact import redact
 
@@ -63,7 +63,7 @@ def targets(view: PolicySet, doc_id: str | None, rev_id: str | None, all_revisio
     return [(doc_id, rev_id)]
 
 
-def _document(view: PolicySet, doc_id: str):
+def _document(view: PolicySet, doc_id: str) -> Document:
     try:
         document = view.document(doc_id)
     except KeyError as e:
