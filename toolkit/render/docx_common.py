@@ -531,6 +531,12 @@ def docx_bytes(doc: DocxDocument) -> bytes:
     return out.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def save(doc: DocxDocument, path: Path) -> Path:
     """Write ``path`` atomically (temporary file in the same folder, then rename)."""
     path = Path(path)
@@ -540,6 +546,7 @@ def save(doc: DocxDocument, path: Path) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a published file must be readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
