@@ -3,8 +3,8 @@
 markdown-it gives the block structure (headings, list items, paragraphs) and
 source lines; inline markup is not interpreted (the raw text is the city's
 wording, ``*`` and ``_`` included).  A paragraph is cut into several blocks
-where a line starts with a number (``(2) …`` in plain text), at hard line
-breaks (the 策定/改定 date lines), and otherwise its wrapped lines are joined.
+where a line starts with a number (``(2) …`` in plain text) or a date (the
+策定/改定 lines), at hard line breaks, and otherwise its wrapped lines are joined.
 """
 
 from __future__ import annotations
@@ -12,12 +12,16 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 
 from toolkit.errors import Location, Problems
-from toolkit.source.importer.numbers import starts_block
+from toolkit.source.importer.dates import DATE_LINE
+from toolkit.source.importer.numbers import match_marker, starts_block
 from toolkit.source.importer.state import Block
 
 # Indented code would swallow indented plain-text items; HTML blocks and link
 # reference definitions would hide text.  Without them every line is text.
 _DISABLED = ["code", "html_block", "reference"]
+# A numbered line this short, with no 。, is a heading even without Markdown:
+# the next line starts its text rather than continuing it.
+HEADING_LINE_MAX = 30
 _UNDERSTOOD = {
     "heading_open", "heading_close", "paragraph_open", "paragraph_close", "inline",
     "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
@@ -79,7 +83,8 @@ def read_blocks(text: str, file: str, problems: Problems) -> list[Block]:
                 blocks.append(Block("heading", tok.content.strip(), start, level=level))
             elif item_first:
                 item_first = False
-                first, *rest = _split_paragraph(prefix + tok.content, start)
+                # a bullet item's wrapped lines are its text, however short its first line
+                first, *rest = _split_paragraph(prefix + tok.content, start, headings=item_kind != "item")
                 blocks.append(Block(item_kind, first[1], first[0]))
                 blocks.extend(Block("para", s, ln) for ln, s in rest)
             else:
@@ -87,17 +92,24 @@ def read_blocks(text: str, file: str, problems: Problems) -> list[Block]:
     return blocks
 
 
-def _split_paragraph(content: str, start: int) -> list[tuple[int, str]]:
+def _heading_line(line: str) -> bool:
+    m = match_marker(line)
+    return m is not None and 0 < len(m[1].strip()) <= HEADING_LINE_MAX and "。" not in m[1]
+
+
+def _split_paragraph(content: str, start: int, headings: bool = True) -> list[tuple[int, str]]:
     """(line, text) pieces of a paragraph: cut at numbered lines and hard breaks."""
     out: list[tuple[int, str]] = []
     hard = True
     for n, raw in enumerate(content.split("\n")):
         brk = raw.endswith("  ") or raw.endswith("\\")
         line = raw.rstrip(" ").removesuffix("\\").rstrip(" ").lstrip(" \t\u3000")
-        if hard or starts_block(line):
+        if hard or starts_block(line) or DATE_LINE.match(line):
             out.append((start + n, line))
-        else:
-            ln, prev = out[-1]
-            out[-1] = (ln, join_wrapped(prev, line))
+            # a short numbered line with no sentence in it is a heading: the text starts below
+            hard = brk or headings and _heading_line(line)
+            continue
+        ln, prev = out[-1]
+        out[-1] = (ln, join_wrapped(prev, line))
         hard = brk
     return [(ln, s.strip()) for ln, s in out]

@@ -1,0 +1,198 @@
+"""The import rules one at a time, on small documents in the styles municipal policies use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from toolkit.errors import SourceError
+from toolkit.model import Document
+from toolkit.model.numbering import place
+from toolkit.model.refs import resolve
+from toolkit.source.importer import RULES, import_text
+
+HEAD = "# 千曲市テスト規程\n\n令和6年4月1日 策定\n\n"
+
+
+def imp(md: str, **kw):
+    return import_text(md, "t.md", "r1", **kw)
+
+
+def problems(md: str, **kw) -> list[str]:
+    with pytest.raises(SourceError) as e:
+        imp(md, **kw)
+    return [str(p) for p in e.value.problems]
+
+
+def shape(nodes) -> list:
+    """(heading, text, children) nested, ids left out."""
+    return [(n.title or n.term, list(n.text), shape(n.children)) for n in nodes]
+
+
+def test_rules_are_an_ordered_list_of_named_rules():
+    names = [name for name, _ in RULES]
+    assert names == ["digits", "markers", "title", "dates", "toc", "latin_space", "escapes", "levels", "rejoin",
+                     "tree", "terms", "refs", "ids"]
+
+
+@pytest.mark.parametrize("style,marks", [
+    ("(1)", ["(1)", "(2)", "(3)"]),
+    ("（１）", ["（１）", "（２）", "（３）"]),
+    ("⑴", ["⑴", "⑵", "⑶"]),
+    ("①", ["①", "②", "③"]),
+    ("ア", ["ア", "イ", "ウ"]),
+    ("(ア)", ["(ア)", "(イ)", "(ウ)"]),
+    ("1―1", ["2―1", "2―2", "2―3"]),
+])
+def test_numbering_styles_at_the_second_level(style, marks):
+    md = HEAD + "## 1. 総則\n\n総則の本文。\n\n## 2. 対策\n\n" + "\n".join(f"- {m} 対策{i}を講じる" for i, m in enumerate(marks)) + "\n"
+    r = imp(md)
+    assert r.numbering == ("1.", style)
+    assert shape(r.revision.body) == [
+        ("総則", ["総則の本文。"], []),
+        ("対策", [], [(None, [f"対策{i}を講じる"], []) for i in range(3)]),
+    ]
+    doc = Document("d", "", "", "public", r.numbering, (r.revision,))
+    assert [p.label for p in place(doc, r.revision)][2:] == marks
+
+
+def test_plain_text_with_digit_space_sections_and_full_width_items():
+    md = "千曲市テスト規程\n\n令和6年4月1日 制定\n令和7年4月1日 一部改正\n\n" \
+         "1 総則\n（１） 目的\nこの規程は、情報資産の取扱いを\n定める。\n（２） 用語\nア 第一の用語をいう。\nイ 第二の用語をいう。\n2 運用\n運用する。\n"
+    r = imp(md)
+    assert r.title == "千曲市テスト規程" and r.series is None
+    assert (r.revision.date, r.revision.kind) == (dt.date(2025, 4, 1), "改定")
+    assert [(d.date, d.kind) for d in r.history] == [(dt.date(2024, 4, 1), "策定")]
+    assert r.numbering == ("1", "（１）", "ア")
+    assert shape(r.revision.body) == [
+        ("総則", [], [
+            ("目的", ["この規程は、情報資産の取扱いを定める。"], []),
+            ("用語", [], [(None, ["第一の用語をいう。"], []), (None, ["第二の用語をいう。"], [])]),
+        ]),
+        ("運用", ["運用する。"], []),
+    ]
+
+
+def test_chapter_and_article_styles():
+    md = HEAD + "第1章 総則\n\n第1条 この規程は定める。\n\n第2条 職員は守る。\n\n第2章 雑則\n\n第1条 施行する。\n"
+    r = imp(md)
+    assert r.numbering == ("第1章", "第1条")
+    assert [len(n.children) for n in r.revision.body] == [2, 1]
+
+
+def test_circled_numbers_without_a_space_and_split_digits():
+    md = HEAD + "## 1. 定義\n\n" + "".join(f"### ({n}) 用語{n}\n\n用語{n}をいう。\n\n" for n in range(1, 11)) + \
+        "#### (1 1) 用語11\n\n用語11をいう。\n\n## 2. 対策\n\n### (1) 三段階\n\n- ①第一に講じる。\n- ②第二に講じる。\n"
+    r = imp(md)
+    assert [n.term for n in r.revision.body[0].children][-1] == "用語11"
+    assert [n.text[0] for n in r.revision.body[1].children[0].children] == ["第一に講じる。", "第二に講じる。"]
+    assert [x.rule for x in r.repairs].count("R1") == 1
+
+
+def test_paragraph_broken_by_a_page_break_is_rejoined_but_not_after_a_sentence():
+    md = HEAD + "## 1. 目的\n\n契約を締\n\n結し、確認する。\n\n二つ目の文である。\n\n三つ目の文である。\n"
+    assert imp(md).revision.body[0].text == ("契約を締結し、確認する。", "二つ目の文である。", "三つ目の文である。")
+
+
+def test_item_text_is_not_joined_with_the_paragraph_after_it():
+    md = HEAD + "## 1. 脅威\n\n- (1) 地震等\n\nなお書きである。\n"
+    assert imp(md).revision.body[0].children[0].text == ("地震等", "なお書きである。")
+
+
+def test_space_between_latin_and_japanese_is_removed_but_not_between_latin_words():
+    md = HEAD + "## 1. 目的\n\nWeb サイト及び USB メモリは Windows Server で管理する。\n"
+    assert imp(md).revision.body[0].text == ("Webサイト及びUSBメモリはWindows Serverで管理する。",)
+
+
+def test_wrapped_lines_join_without_a_space_in_japanese_and_with_one_in_latin():
+    md = HEAD + "## 1. 目的\n\n情報資産を\n保護する。Local Government\nWide Area Network を使う。\n"
+    assert imp(md).revision.body[0].text == ("情報資産を保護する。Local Government Wide Area Networkを使う。",)
+
+
+def test_table_of_contents_in_plain_text_is_dropped():
+    md = "千曲市テスト規程\n\n令和6年4月1日 策定\n\n目　次\n\n1 総則 ………… 1\n2 運用 ………… 3\n\n1 総則\n\n総則の本文。\n\n2 運用\n\n運用の本文。\n"
+    r = imp(md)
+    assert [n.title for n in r.revision.body] == ["総則", "運用"]
+    assert any(x.rule == "R7" for x in r.repairs)
+
+
+def test_cross_references_become_refs_and_print_back_the_same():
+    md = HEAD + "".join(f"## {n}. 節{n}\n\n本文{n}。\n\n" for n in range(1, 9)) + \
+        "## 9. 基準\n\n上記6、7及び8に規定する対策等を実施する。上記3の脅威。前記(2)の件。上記11の件。\n\n" \
+        "## 10. 細目\n\n- (1) 上記9の基準\n- (2) 上記10(1)に同じ\n"
+    r = imp(md)
+    rev = r.revision
+    doc = Document("d", "", "", "public", r.numbering, (rev,))
+    labels = {p.node.id: p.ref for p in place(doc, rev)}
+    ids = {lab: i for i, lab in labels.items()}
+    nine = rev.body[8].text[0]
+    assert nine.startswith(f"上記{{ref:{ids['6']}}}、{{ref:{ids['7']}}}及び{{ref:{ids['8']}}}に規定する")
+    assert f"上記{{ref:{ids['3']}}}の脅威" in nine
+    assert "前記(2)の件" in nine and "上記11の件" in nine  # relative / nonexistent numbers stay text
+    assert rev.body[9].children[1].text == (f"上記{{ref:{ids['10(1)']}}}に同じ",)
+    for n in rev.walk():
+        for t in n.text:
+            assert "{ref:" not in resolve(t, labels)
+    assert resolve(nine, labels) == "上記6、7及び8に規定する対策等を実施する。上記3の脅威。前記(2)の件。上記11の件。"
+
+
+def test_definitions_become_terms():
+    md = HEAD + "## 1. 用語の定義\n\n### (1) 情報資産\n\n情報及び機器をいう。\n\n## 2. 対策\n\n### (1) 組織\n\n組織を作る。\n"
+    body = imp(md).revision.body
+    assert (body[0].children[0].term, body[0].children[0].title) == ("情報資産", None)
+    assert (body[1].children[0].term, body[1].children[0].title) == (None, "組織")
+
+
+def test_escaped_paragraph_is_text():
+    md = HEAD + "## 1. 目的\n\n\\(1)及び(2)の規定を準用する。\n"
+    assert imp(md).revision.body[0].text == ("(1)及び(2)の規定を準用する。",)
+
+
+def test_number_alone_on_its_line_takes_the_next_paragraph():
+    md = HEAD + "1. 目的\n\n(1)\n\n第一の事項を定める。\n\n(2)\n\n第二の事項を定める。\n"
+    body = imp(md).revision.body
+    assert [c.text for c in body[0].children] == [("第一の事項を定める。",), ("第二の事項を定める。",)]
+
+
+def test_date_and_kind_from_options_when_the_text_has_none():
+    md = "# 規程\n\n## 1. 目的\n\n定める。\n"
+    assert any("no 策定 / 改定 date line" in p and "t.md:1" in p for p in problems(md))
+    r = imp(md, date=dt.date(2026, 4, 1), kind="改定")
+    assert (r.revision.date, r.revision.kind) == (dt.date(2026, 4, 1), "改定")
+
+
+@pytest.mark.parametrize("md,line,message", [
+    (HEAD + "## 1. 目的\n\n- (1) 一\n- (3) 三\n", 8, "(3) is out of sequence: by position it is (2)"),
+    (HEAD + "## 1. 目的\n\n本文。\n\n## 附則\n\n施行する。\n", 9, "a heading without a number: '附則'"),
+    (HEAD + "前文である。\n\n## 1. 目的\n\n本文。\n", 5, "text before the first numbered section"),
+    (HEAD + "## 1. 目的\n\n- 番号のない項目\n", 7, "a list item without a number"),
+    (HEAD + "## 1. 目的\n\n・中黒の項目\n", 7, "an item without a number"),
+    (HEAD + "## 1. 目的\n\n```\ncode\n```\n", 7, "cannot import a fenced code block"),
+    (HEAD + "## 1. 目的\n\n1) 括弧\n", 7, "numbering style '1)' is not supported"),
+    (HEAD + "## 1. 目的\n\n- (1) 一\n\n## 2. 対策\n\n- ① 一\n", 11, "numbers depth 2 in the style ①, but depth 2 is numbered (1) (line 7)"),
+    (HEAD + "## 1. A\n\n- (1) a\n  - ① b\n\n## 2. B\n\n- ① c\n", 12, "there is no enclosing (1) item above it"),
+    (HEAD + "## 1. 目的\n\n### 2―1 小節\n\n本文。\n", 7, "2―1 does not belong to its section 1"),
+    ("# 規程\n\n令和6年4月1日 施行\n\n## 1. 目的\n\n本文。\n", 3, "date line with unknown kind '施行'"),
+    ("# 規程\n\n令和6年4月1日 改定\n令和5年4月1日 策定\n\n## 1. 目的\n\n本文。\n", 4, "date lines out of order"),
+])
+def test_input_it_cannot_understand_is_an_error_naming_the_line(md, line, message):
+    found = problems(md)
+    assert any(p.startswith(f"t.md:{line}: ") and message in p for p in found), found
+
+
+def test_import_error_through_the_cli(tmp_path: Path):
+    bad = tmp_path / "bad.md"
+    bad.write_text(HEAD + "## 1. 目的\n\n- (1) 一\n- (3) 三\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.md"
+    latin1.write_bytes((HEAD + "## 1. 目的\n\n").encode() + "caf\xe9".encode("latin-1"))
+    for f, expected in ((bad, "bad.md:8: (3) is out of sequence"), (latin1, "latin1.md:7:4: not UTF-8 text")):
+        r = subprocess.run([sys.executable, "-m", "toolkit", "import", f.name, "--doc", "x", "--rev", "r1", "-o", "-"],
+                           cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert f"error: {expected}" in r.stderr, r.stderr
+        assert r.stdout == ""
