@@ -16,7 +16,7 @@ help:
 	@echo "make internal  build the staff site (build/internal/)"
 	@echo "make check     validate policy_src/"
 	@echo "make docx      the official .docx editions (build/docx/)"
-	@echo "make disclose  the 部分開示 disclosure editions (build/docx/)"
+	@echo "make disclose  the 部分開示 disclosure editions (build/disclosure/)"
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
