@@ -54,7 +54,9 @@ def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = S
     """
     old_placed = list(place(doc, old))
     new_placed = list(place(doc, new))
-    old_labels, new_labels = ref_labels(doc, old), ref_labels(doc, new)
+    # the citation forms, as ref_labels() gives them, without walking the tree again
+    old_labels = {p.node.id: p.ref for p in old_placed}
+    new_labels = {p.node.id: p.ref for p in new_placed}
     old_text = [content(p.node, old_labels) for p in old_placed]
     new_text = [content(p.node, new_labels) for p in new_placed]
     pairs = pair_by_id(old_placed, new_placed)

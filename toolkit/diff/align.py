@@ -14,7 +14,7 @@ parent differs or it changed place among its paired siblings, else
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from toolkit.diff.changeset import (
     ADDED,
@@ -33,6 +33,8 @@ from toolkit.model.numbering import Placed
 
 SIMILARITY = 0.6  # least likeness (0–1) for pairing clauses whose ids differ
 _MIN_SHARED = 0.3  # bigram overlap (Dice) below which a pair is not even compared
+_CANDIDATES = 8  # old clauses compared in full with each unpaired new one, likeliest first
+_DIRECT_PAIRS = 250_000  # up to this many leftover pairs, compare every pair's bigram sets
 
 
 def pair_by_id(old: Sequence[Placed], new: Sequence[Placed]) -> dict[int, int]:
@@ -47,22 +49,34 @@ def pair_by_text(old: Sequence[Placed], new: Sequence[Placed], old_text: Sequenc
     """old index → new index for unpaired clauses with similar wording, best pair first."""
     if not old_free or not new_free:
         return {}
-    grams = {i: _bigrams(normalise(old_text[i])) for i in old_free}
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, gs in grams.items():
-        for g in gs:
-            index[g].append(i)
+    old_norm = {i: normalise(old_text[i]) for i in old_free}
+    grams = {i: _bigrams(t) for i, t in old_norm.items()}
+    index: dict[str, list[int]] | None = None
+    if len(old_free) * len(new_free) > _DIRECT_PAIRS:
+        # many leftovers: find sharers through an index of bigrams, skipping the
+        # bigrams most clauses share (「情報」「する」), which tell nothing apart
+        index = defaultdict(list)
+        for i, gs in grams.items():
+            for g in gs:
+                index[g].append(i)
+        common = max(8, len(old_free) // 10)
+        index = {g: ids for g, ids in index.items() if len(ids) <= common}
     candidates: list[tuple[float, int, int]] = []
     for j in new_free:
-        ng = _bigrams(normalise(new_text[j]))
-        shared: dict[int, int] = defaultdict(int)
-        for g in ng:
-            for i in index.get(g, ()):
-                shared[i] += 1
-        for i, n in shared.items():
-            if 2 * n / (len(grams[i]) + len(ng)) < _MIN_SHARED:
-                continue
-            score = similarity(old_text[i], new_text[j])
+        nt = normalise(new_text[j])
+        ng = _bigrams(nt)
+        if index is None:
+            sharers: Iterable[int] = grams
+        else:
+            sharers = {i for g in ng for i in index.get(g, ())}
+        shared = {i: len(grams[i] & ng) for i in sharers}
+        dice = sorted(((2 * n / ((len(grams[i]) + len(ng)) or 1), i) for i, n in shared.items() if n),
+                      reverse=True)
+        # the full comparison is dear: only for the few likeliest by shared bigrams
+        for d, i in dice[:_CANDIDATES]:
+            if d < _MIN_SHARED:
+                break
+            score = similarity(old_norm[i], nt, threshold, normalised=True)
             if score >= threshold:
                 # ties: prefer the same depth, then the earlier clauses (deterministic)
                 same_depth = old[i].depth == new[j].depth

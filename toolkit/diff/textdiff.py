@@ -38,17 +38,24 @@ def diff_chars(old: str, new: str) -> tuple[Segment, ...]:
     """
     if old == new:
         return (Segment(EQUAL, old),) if old else ()
-    ops: list[Op] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    # the matcher is quadratic at worst: give it only the part between the
+    # common prefix and suffix (most edits are small)
+    p = _common_prefix(old, new)
+    s = _common_suffix(old[p:], new[p:])
+    a, b = old[p : len(old) - s], new[p : len(new) - s]
+    ops: list[Op] = [(EQUAL, old[:p])] if p else []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            ops.append((EQUAL, old[i1:i2]))
+            ops.append((EQUAL, a[i1:i2]))
             continue
         if i2 > i1:
-            ops.append((DELETE, old[i1:i2]))
+            ops.append((DELETE, a[i1:i2]))
         if j2 > j1:
-            ops.append((INSERT, new[j1:j2]))
-    ops = cleanup_semantic(ops)
+            ops.append((INSERT, b[j1:j2]))
+    if s:
+        ops.append((EQUAL, old[len(old) - s :]))
+    ops = cleanup_semantic(merge(ops))
     return tuple(Segment(op, text) for op, text in ops)
 
 
@@ -154,9 +161,19 @@ def _common_suffix(a: str, b: str) -> int:
     return i
 
 
-def similarity(a: str, b: str) -> float:
-    """0–1 likeness of two texts (difflib's ratio on the normal forms)."""
-    a, b = normalise(a), normalise(b)
+def similarity(a: str, b: str, floor: float = 0.0, *, normalised: bool = False) -> float:
+    """0–1 likeness of two texts (difflib's ratio on the normal forms).
+
+    Below ``floor`` the cheap upper bound may be returned instead of the exact
+    value (enough to tell that the pair is not alike).  ``normalised``: the
+    texts are already in normal form.
+    """
+    if not normalised:
+        a, b = normalise(a), normalise(b)
     if not a and not b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for bound in (matcher.real_quick_ratio(), matcher.quick_ratio()):
+        if bound < floor:
+            return bound
+    return matcher.ratio()

@@ -11,10 +11,13 @@ clauses; unchanged stretches shortened to 「（略）」; the note
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Mm
 
 from toolkit.diff import ChangeSet
 from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
@@ -61,12 +64,13 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
         add_run(p, text, font=DEFAULT_FONTS.heading)
         shade_cell(cell)
     set_repeat_header(table.rows[0])
+    col_mm = width_mm / 2
+    set_col_widths(table, (col_mm, col_mm))
+    tbl = table._tbl
+    col_twips = int(Mm(col_mm).twips)
     for row in rows(changeset):
         cells = (row.new, row.old) if new_first else (row.old, row.new)
-        tr = table.add_row()
-        for cell, content in zip(tr.cells, cells, strict=True):
-            _fill(cell, content)
-    set_col_widths(table, (width_mm / 2, width_mm / 2))
+        tbl.append(parse_xml(_row_xml(cells, col_twips)))
     add_page_number_footer(section)
     new_rev = _find(doc, changeset.new_rev)
     if new_rev is not None:
@@ -75,17 +79,34 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     return word
 
 
-def _fill(cell, content: Cell) -> None:
-    indent = Mm(INDENT_MM * max(content.depth - 1, 0))
-    first = True
-    for line in content.lines:
-        p = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        p.paragraph_format.left_indent = indent
-        p.paragraph_format.space_after = Pt(0)
-        for run in line:
-            font = DEFAULT_FONTS.heading if run.kind == "heading" else None
-            add_run(p, run.text, underline=run.underline, font=font)
+def _row_xml(cells: tuple[Cell, Cell], col_twips: int) -> str:
+    """One table row as WordprocessingML.
+
+    Written as text and parsed once per row: building the same elements one by
+    one through python-docx took ~20 times as long on a 3,000-clause pair.
+    """
+    out = [f"<w:tr {nsdecls('w')}>"]
+    for cell in cells:
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_twips}" w:type="dxa"/></w:tcPr>')
+        indent = int(Mm(INDENT_MM).twips) * max(cell.depth - 1, 0)
+        for line in cell.lines or ((),):
+            out.append(f'<w:p><w:pPr><w:spacing w:after="0"/><w:ind w:left="{indent}"/></w:pPr>')
+            for run in line:
+                props = []
+                if run.kind == "heading":
+                    f = escape(DEFAULT_FONTS.heading, _ATTR)
+                    props.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>')
+                if run.underline:
+                    props.append('<w:u w:val="single"/>')
+                rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(run.text)}</w:t></w:r>')
+            out.append("</w:p>")
+        out.append("</w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+_ATTR = {'"': "&quot;"}
 
 
 def _find(doc: Document, rev_id: str):

@@ -28,8 +28,17 @@ def to_dict(doc: Document, changeset: ChangeSet) -> dict[str, Any]:
 
 
 def dumps(doc: Document, changeset: ChangeSet) -> str:
-    """The JSON text: UTF-8 friendly (Japanese as is), one-space indent, trailing newline."""
-    return json.dumps(to_dict(doc, changeset), ensure_ascii=False, indent=1) + "\n"
+    """The JSON text: Japanese as is, one top-level key per line and one change per
+    line (readable in a diff, and quick: each line goes through the C encoder)."""
+    data = to_dict(doc, changeset)
+    changes = data.pop("changes")
+    lines = [f" {json.dumps(k)}: {_compact(v)}," for k, v in data.items()]
+    body = ",\n".join(f"  {_compact(c)}" for c in changes)
+    return "{\n" + "\n".join(lines) + '\n "changes": [\n' + body + ("\n" if body else "") + " ]\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _revision(doc: Document, rev_id: str) -> dict[str, Any]:
