@@ -122,7 +122,7 @@ def finish(card: Card, doc: Document | None) -> Card:
     tags.append(tag("kind", card.key.split("-")[0]))
     if src.provenance != "authoritative":
         tags.append(tag("provenance", src.provenance))
-    return replace(card, fields=(*card.fields, ("版", label), ("補足", note)), tags=tuple(tags))
+    return replace(card, fields=(*card.fields, ("版", label), ("補足", note)), tags=tuple(sorted(tags)))
 
 
 def document_cards(view: PolicySet, doc: Document, settings: TrainingSettings, messages: list[str],
@@ -130,7 +130,7 @@ def document_cards(view: PolicySet, doc: Document, settings: TrainingSettings, m
     """The cards of ``doc`` as of revision ``as_of`` (default: its newest in the view).
 
     A card's ``since`` is the oldest revision, walking back without a gap, whose
-    card reads the same (fields and section).
+    card reads the same (fields, section and provenance).
     """
     revs = list(revisions_up_to(doc, as_of))
     if not revs:
@@ -147,7 +147,8 @@ def document_cards(view: PolicySet, doc: Document, settings: TrainingSettings, m
         since = card.source
         for older in reversed(history[:-1]):
             prev = older.get(ident)
-            if prev is None or prev.fields != card.fields or prev.source.section != card.source.section:
+            if (prev is None or prev.fields != card.fields or prev.source.section != card.source.section
+                    or prev.source.provenance != card.source.provenance):  # the 補足 field names the provenance
                 break
             since = prev.source
         src = replace(card.source, since=since.revision, since_date=since.revision_date)

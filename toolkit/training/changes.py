@@ -118,7 +118,7 @@ def change_cards(doc: Document, old: Revision, new: Revision) -> list[Card]:
         card = Card("basic", f"change-{old.id}-{new.id}", src,
                     (("問題", q), ("答え", a), ("出典", f"{name} {ref}（{old.id} → {new.id}）")), deck=CHANGES)
         card = finish(card, doc)
-        out.append(replace(card, tags=(*card.tags, tag("change", c.kind))))
+        out.append(replace(card, tags=tuple(sorted((*card.tags, tag("change", c.kind))))))
     return out
 
 

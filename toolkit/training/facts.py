@@ -40,9 +40,15 @@ class Clause:
 
     source: Source
     parent_id: str | None
+    depth: int
     title: str
     text: tuple[str, ...]
     items: tuple[tuple[str, str], ...] = ()  # (printed number, text)
+
+    @property
+    def content(self) -> str:
+        """What the clause says: its text, then its items with their numbers."""
+        return "\n".join([*self.text, *(f"{label} {text}" for label, text in self.items)])
 
 
 @dataclass(frozen=True)
@@ -178,7 +184,7 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
             facts.definitions.append(Definition(src, node.term, "\n".join(text_of(node))))
         elif node.title is not None and (node.text or any(_is_item(c) for c in node.children)):
             items = tuple((placed[c.id].label, "\n".join(text_of(c))) for c in node.children if _is_item(c))
-            facts.clauses.append(Clause(src, p.parent_id, node.title, text_of(node), items))
+            facts.clauses.append(Clause(src, p.parent_id, p.depth, node.title, text_of(node), items))
 
     def where(loc_item: SubjectItems | Enumeration | KeySentence) -> str:
         return f"{loc_item.location}: {doc.id} {rev.id}"

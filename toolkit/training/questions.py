@@ -116,20 +116,23 @@ def definition_questions(defs: Sequence[Definition], seed: int) -> Iterable[Ques
 
 
 def clause_questions(clauses: Sequence[Clause], seed: int) -> Iterable[Question | None]:
-    groups: dict[str | None, list[Clause]] = defaultdict(list)
+    """「次のように定めている項目はどれか」: the options are titles of the same parent,
+    or of the same depth when the parent has fewer than four titled clauses."""
+    by_parent: dict[str | None, list[Clause]] = defaultdict(list)
+    by_depth: dict[int, list[Clause]] = defaultdict(list)
     for c in clauses:
-        if c.text:
-            groups[c.parent_id].append(c)
-    for group in groups.values():
-        titles = [c.title for c in group]
-        texts = [normal("".join(c.text)) for c in group]
-        if len(set(texts)) != len(texts):  # two clauses saying the same: either title would be right
-            continue
-        for c in group:
-            text = "\n".join(c.text)
-            yield _choice(_qid(c.source, "which-title"),
-                          f"{c.source.doc_name}で、次のように定めている項目はどれか。\n「{text}」", c.source,
-                          c.title, titles, seed, f"{c.source.where}「{c.title}」")
+        by_parent[c.parent_id].append(c)
+        by_depth[c.depth].append(c)
+    for c in clauses:
+        group = by_parent[c.parent_id]
+        if len(group) < CHOICES:
+            group = by_depth[c.depth]
+        mine = normal(c.content)
+        # a clause saying the same as this one would make its title right too
+        others = [o.title for o in group if o is not c and normal(o.content) != mine]
+        yield _choice(_qid(c.source, "which-title"),
+                      f"{c.source.doc_name}で、次のように定めている項目はどれか。\n「{c.content}」", c.source,
+                      c.title, others, seed, f"{c.source.where}「{c.title}」")
 
 
 def subject_questions(items: Sequence[SubjectItem], seed: int) -> Iterable[Question | None]:

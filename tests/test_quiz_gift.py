@@ -1,0 +1,146 @@
+"""GIFT, parsed back with a small parser written from the format's description.
+
+GIFT gives ``~ = # { } :`` a meaning; every text must come back exactly as
+it was written, whatever characters it holds.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit.render.quiz_gift import escape, gift
+from toolkit.training.model import BLANK, CHOICE, TRUEFALSE
+from toolkit.training.questions import make_quiz
+from toolkit.training.settings import load_training
+from toolkit.view.redact import redact
+
+SPECIAL = "~=#{}:\\"
+
+
+def _split(text: str, stops: str) -> list[tuple[str, str]]:
+    """Split on unescaped ``stops``: [(stop char or "", piece)], escapes kept."""
+    out, cur, stop, i = [], [], "", 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            cur.append(text[i : i + 2])
+            i += 2
+            continue
+        if ch in stops:
+            out.append((stop, "".join(cur)))
+            cur, stop = [], ch
+        else:
+            cur.append(ch)
+        i += 1
+    out.append((stop, "".join(cur)))
+    return out
+
+
+def _find(text: str, token: str, start: int) -> int:
+    """Index of the first unescaped ``token`` at or after ``start``."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(token, i):
+            return i
+        else:
+            i += 1
+    raise ValueError(f"no {token!r} in {text!r}")
+
+
+def unescape(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in SPECIAL:
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _html(text: str) -> str:
+    return html.unescape(unescape(text).replace("<br>", "\n"))
+
+
+def parse_gift(source: str) -> list[dict]:
+    """Questions as dicts: title, kind, text, options/answers/truth, feedback."""
+    blocks = [b for b in source.split("\n\n") if b.strip()]
+    out = []
+    for block in blocks:
+        lines = [ln for ln in block.split("\n") if not ln.startswith("//") and not ln.startswith("$CATEGORY:")]
+        body = "\n".join(lines).strip()
+        if not body:
+            continue
+        assert body.startswith("::")
+        end = _find(body, "::", 2)
+        title, rest = unescape(body[2:end]), body[end + 2 :]
+        assert rest.startswith("[html]")
+        rest = rest[len("[html]") :]
+        pieces = _split(rest, "{}")
+        assert [s for s, _p in pieces] == ["", "{", "}"] and pieces[2][1] == "", "one answer block"
+        text, answer = pieces[0][1].rstrip(), pieces[1][1]
+        answer_parts = answer.split("####")
+        assert len(answer_parts) == 2, "general feedback present"
+        answer, feedback = answer_parts[0].strip(), _html(answer_parts[1].strip())
+        q = {"title": title, "text": _html(text), "feedback": feedback}
+        if answer in ("TRUE", "FALSE", "T", "F"):
+            q.update(kind=TRUEFALSE, truth=answer.startswith("T"))
+        else:
+            marks = [(s, p.strip()) for s, p in _split(answer, "=~") if s]
+            if all(s == "=" for s, _p in marks) and "\n" not in answer:
+                q.update(kind=BLANK, answers=[unescape(p) for _s, p in marks])
+            else:
+                q.update(kind=CHOICE, options=[_html(p) for _s, p in marks],
+                         right=[i for i, (s, _p) in enumerate(marks) if s == "="])
+        out.append(q)
+    return out
+
+
+@pytest.fixture(scope="module", params=["public", "staff"])
+def quiz(request, policy):
+    return make_quiz(redact(policy, request.param), load_training(ROOT / "training"), 2026, 10_000, [])
+
+
+def test_gift_parses_back_question_by_question(quiz):
+    parsed = parse_gift(gift(quiz))
+    assert len(parsed) == len(quiz.questions) > 50
+    for p, q in zip(parsed, quiz.questions, strict=True):
+        assert p["kind"] == q.kind, q.id
+        assert q.source.where in p["title"]
+        if q.kind == CHOICE:
+            assert p["text"] == q.prompt
+            assert p["options"] == list(q.options) and p["right"] == [q.correct]
+        elif q.kind == TRUEFALSE:
+            assert p["text"].endswith(q.prompt) and p["truth"] is q.truth
+        else:
+            assert p["text"] == q.prompt and p["answers"] == list(q.answers)
+        assert p["feedback"] == (q.explanation or q.source.where)
+
+
+def test_special_characters_are_escaped(quiz):
+    nasty = "a~b=c#d{e}f:g\\h ::x:: {=y} ~z ####w"
+    choice = next(q for q in quiz.questions if q.kind == CHOICE)
+    blank = next(q for q in quiz.questions if q.kind == BLANK)
+    choice = replace(choice, prompt=nasty, options=(nasty + "1", "二", "三", "四"), explanation=nasty)
+    blank = replace(blank, prompt=nasty + "［　　　］", answers=("x=y", "{z}"))
+    text = gift(replace(quiz, questions=(choice, blank)))
+    for ch in "~=#{}":
+        assert f"\\{ch}" in text
+    a, b = parse_gift(text)
+    assert a["text"] == nasty and a["options"][0] == nasty + "1" and a["feedback"] == nasty
+    assert b["answers"] == ["x=y", "{z}"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("~=#{}:\\ab 機密性\n")), max_size=30))
+def test_escape_round_trip(text):
+    assert unescape(escape(text)) == text
+    assert not any(s == "{" or s == "}" for s, _p in _split(escape(text), "{}")[1:])

@@ -1,0 +1,194 @@
+"""Quiz questions: every generated question is fit to ask, and follows the source.
+
+Checked for both audiences and several seeds: one right answer, no duplicate
+option, distractors of the same kind (checked against the policy itself, not
+against the generator's own bookkeeping), reproducible for a seed; a changed
+clause gives a regenerated question, a vanished one is dropped with a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from toolkit.source.load import load_policy
+from toolkit.training.facts import enumeration_items
+from toolkit.training.model import BLANK, BLANK_MARK, CHOICE, TRUEFALSE, normal, problems_with
+from toolkit.training.questions import make_quiz, question_pool
+from toolkit.training.settings import check_against, load_training
+from toolkit.view.redact import redact
+
+TRAINING = ROOT / "training"
+SEEDS = (1, 2026, 99991)
+
+
+@pytest.fixture(scope="module")
+def settings(policy):
+    s = load_training(TRAINING)
+    check_against(s, policy)
+    return s
+
+
+@pytest.fixture(scope="module", params=["public", "staff"])
+def view(request, policy):
+    return redact(policy, request.param)
+
+
+@pytest.fixture(scope="module")
+def pools(view, settings):
+    return {seed: question_pool(view, settings, seed, []) for seed in SEEDS}
+
+
+def test_every_question_is_fit_to_ask(pools):
+    for seed, pool in pools.items():
+        assert len(pool) > 60, seed
+        for q in pool:
+            assert problems_with(q) == [], (seed, q.id)
+            if q.kind == CHOICE:
+                assert len(q.options) == 4 and 0 <= q.correct < 4
+                assert len({normal(o) for o in q.options}) == 4, q.id
+            elif q.kind == TRUEFALSE:
+                assert isinstance(q.truth, bool)
+            else:
+                assert q.prompt.count(BLANK_MARK) == 1 and q.answers
+        assert len({q.id for q in pool}) == len(pool), "question ids are unique"
+
+
+def test_every_question_records_clause_and_revision(pools, view):
+    docs = {d.id: d for d in view.documents if d.revisions}
+    for q in pools[2026]:
+        doc = docs[q.source.doc_id]
+        assert q.source.revision == doc.current.id
+        doc.current.node(q.source.clause_id)  # the clause is in the view's current revision
+
+
+def test_definition_choices_have_exactly_one_right_meaning(pools, view):
+    """Read the definitions from the source: exactly one option is the term's own meaning."""
+    for q in pools[2026]:
+        if not q.id.endswith(("/term-meaning", "/meaning-term")):
+            continue
+        doc = view.document(q.source.doc_id)
+        meanings = {n.term: "\n".join(n.text) for n in doc.current.walk() if n.term}
+        node = doc.current.node(q.source.clause_id)
+        if q.id.endswith("/term-meaning"):
+            right = [o for o in q.options if o == meanings[node.term]]
+            assert all(o in meanings.values() for o in q.options), "distractors are other definitions"
+        else:
+            right = [o for o in q.options if o == node.term]
+            assert all(o in meanings for o in q.options), "distractors are other defined terms"
+        assert len(right) == 1 and q.options[q.correct] == right[0], q.id
+
+
+def test_body_questions_use_bodies_really_not_in_scope(pools, view, settings):
+    bodies = settings.enumerations[0]
+    doc = view.document(bodies.doc_id)
+    in_scope = set(enumeration_items(bodies, doc.current))
+    assert {"市長", "教育委員会", "議会"} <= in_scope and len(in_scope) == 8
+    whole = "".join(t for n in doc.current.walk() for t in (n.title or "", n.term or "", *n.text))
+    seen = 0
+    for q in pools[2026]:
+        if "/enum-bodies-" not in q.id or q.kind != CHOICE:
+            continue
+        seen += 1
+        inside = [o for o in q.options if o in in_scope]
+        outside = [o for o in q.options if o not in in_scope]
+        for o in outside:
+            assert o not in whole, f"{o} is named in the policy"
+        if q.id.endswith("-in"):
+            assert inside == [q.options[q.correct]] and len(outside) == 3
+        else:
+            assert outside == [q.options[q.correct]] and len(inside) == 3
+    assert seen == 2
+
+
+def test_subject_true_false_swaps_the_layer(pools, view):
+    doc = view.document("basic-policy")
+    sentences = {"\n".join(n.text) for n in doc.current.node("measure-resilience").children}
+    tf = [q for q in pools[2026] if q.id.endswith("/tf-subject")]
+    assert len(tf) == 3
+    for q in tf:
+        assert (q.prompt in sentences) == q.truth, q.prompt
+
+
+def test_same_seed_same_quiz_other_seed_other_quiz(view, settings):
+    a = make_quiz(view, settings, 7, 15, [])
+    b = make_quiz(view, settings, 7, 15, [])
+    c = make_quiz(view, settings, 8, 15, [])
+    assert a == b
+    assert [q.id for q in a.questions] != [q.id for q in c.questions]
+    assert len(a.questions) == 15
+    assert {q.kind for q in a.questions} == {CHOICE, TRUEFALSE, BLANK}
+
+
+def test_public_questions_come_from_the_public_view_only(policy, settings):
+    public = redact(policy, "public")
+    pool = question_pool(public, settings, 2026, [])
+    assert {q.source.doc_id for q in pool} == {"basic-policy"}
+    assert not any("ciso" in q.id for q in pool), "the hand-written question on the 対策基準 stays out"
+    staff = question_pool(redact(policy, "staff"), settings, 2026, [])
+    assert any(q.id == "standards/ciso/written-ciso-who" for q in staff)
+    assert {"standards", "procedures"} <= {q.source.doc_id for q in staff}
+
+
+def _with_revision(src: Path, edit) -> Path:
+    """Add an authoritative r9 to the basic policy: a copy of r8 changed by ``edit(text)``."""
+    folder = src / "basic-policy"
+    text = (folder / "r8.yaml").read_text(encoding="utf-8").replace("revision: r8", "revision: r9")
+    (folder / "r9.yaml").write_text(edit(text), encoding="utf-8")
+    doc = (folder / "document.yaml").read_text(encoding="utf-8")
+    doc += ("  - id: r9\n    date: 2027-04-01\n    kind: 改定\n    provenance: authoritative\n"
+            "    summary: テスト用の改定\n")
+    (folder / "document.yaml").write_text(doc, encoding="utf-8")
+    return src
+
+
+def test_changed_clause_is_regenerated_vanished_clause_dropped(src_copy, settings):
+    new_meaning = "情報が破壊、改ざん、消去又は不正に複製されていない状態を確保することをいう。"
+    old_meaning = "情報が破壊、改ざん又は消去されていない状態を確保することをいう。"
+    lines_of_asset = ("          - id: asset-information\n"
+                      "            text: ネットワーク及び情報システムで取り扱う情報（これらを印刷した文書を含む。）\n")
+
+    def edit(text: str) -> str:
+        assert old_meaning in text and lines_of_asset in text
+        text = text.replace(old_meaning, new_meaning)  # 完全性 changes
+        return text.replace(lines_of_asset, "")  # the clause a hand-written question tests vanishes
+
+    policy = load_policy([_with_revision(src_copy, edit)])
+    messages: list[str] = []
+    pool = question_pool(redact(policy, "public"), settings, 2026, messages)
+    integrity = [q for q in pool if q.source.clause_id == "def-integrity"]
+    assert integrity and all(q.source.revision == "r9" for q in integrity)
+    tm = next(q for q in integrity if q.id.endswith("/term-meaning"))
+    assert tm.options[tm.correct] == new_meaning and old_meaning not in tm.options
+    assert not any(q.source.clause_id == "asset-information" for q in pool)
+    dropped = [m for m in messages if "assets-printed" in m]
+    assert dropped and "not in basic-policy r9" in dropped[0] and "questions.yaml" in dropped[0]
+    # hand-written questions on clauses that did not change are kept
+    assert any(q.id.endswith("written-duties-who") for q in pool)
+
+
+def test_hand_written_question_on_changed_clause_is_left_out(src_copy, settings):
+    def edit(text: str) -> str:
+        return text.replace("業務の遂行に当たって", "業務の遂行に当たっては")
+
+    policy = load_policy([_with_revision(src_copy, edit)])
+    messages: list[str] = []
+    pool = question_pool(redact(policy, "public"), settings, 2026, messages)
+    assert not any(q.id.endswith("written-duties-who") for q in pool)
+    assert any("duties-who" in m and "changed between r8 and r9" in m for m in messages)
+    # the generated question on the same clause follows the new wording
+    which = next(q for q in pool if q.id == "basic-policy/duties/which-title")
+    assert "業務の遂行に当たっては" in which.prompt and which.source.revision == "r9"
+
+
+def test_key_sentence_whose_phrase_vanished_is_dropped(src_copy, settings):
+    def edit(text: str) -> str:
+        return text.replace("自治体情報セキュリティクラウドの導入等", "共同利用型の監視基盤の導入等")
+
+    policy = load_policy([_with_revision(src_copy, edit)])
+    messages: list[str] = []
+    pool = question_pool(redact(policy, "public"), settings, 2026, messages)
+    assert not any(q.id.startswith("basic-policy/resilience-internet/blank-") for q in pool)
+    assert any("resilience-internet" in m and "自治体情報セキュリティクラウド" in m for m in messages)
