@@ -42,6 +42,14 @@ def test_semantic_cleanup_folds_short_equalities():
     assert cleanup_semantic(ops) == ops
 
 
+def test_edits_slide_to_paragraph_boundaries():
+    """A paragraph added after one ending like it (「…る。」) is shown as that whole paragraph."""
+    old = "業務委託\n委託事業者を選定し、措置を講じる。"
+    new = "業務委託と外部サービスの利用\n委託事業者を選定し、措置を講じる。\n外部サービスの規定を定める。"
+    edits = [(s.op, s.text) for s in diff_chars(old, new) if s.op != "="]
+    assert edits == [("+", "と外部サービスの利用"), ("+", "\n外部サービスの規定を定める。")]
+
+
 def test_normalise_sets_formatting_aside():
     assert normalise("ＡＢＣ１２３，（注）") == normalise("ABC123、(注)")
     assert normalise("LGWAN 接続系") == normalise("LGWAN接続系")

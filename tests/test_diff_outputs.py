@@ -102,6 +102,13 @@ def test_docx_h16_r8_marks_new_clauses_and_renumbering(built, policy):
     # renumbered: (4) → (5) under 対象とする脅威, number underlined on both sides, text shortened
     renum = [(new, old) for new, old in rows if new[0] == "(5)\u3000（略）"]
     assert renum == [(("(5)\u3000（略）", ["(5)"]), ("(4)\u3000（略）", ["(4)"]))]
+    # 6(7) → 6(8): new heading words and the two new paragraphs underlined; the
+    # unchanged first paragraph shortened on both sides
+    (new, old), = [(n, o) for n, o in rows if n[0].startswith("(8)\u3000業務委託")]
+    assert old == ("(7)\u3000業務委託\n（略）", ["(7)"])
+    assert new[0].split("\n")[1] == OMITTED
+    assert new[1][:2] == ["(8)", "と外部サービス（クラウドサービス）の利用"]
+    assert [m[:6] for m in new[1][2:]] == ["外部サービス", "ソーシャルメ"]
     # modified phrases
     all_new = [m for new, _ in rows for m in new[1]]
     assert "電磁的" in all_new and "、内部不正" in all_new

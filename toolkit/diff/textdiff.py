@@ -55,7 +55,7 @@ def diff_chars(old: str, new: str) -> tuple[Segment, ...]:
             ops.append((INSERT, b[j1:j2]))
     if s:
         ops.append((EQUAL, old[len(old) - s :]))
-    ops = cleanup_semantic(merge(ops))
+    ops = cleanup_lossless(cleanup_semantic(merge(ops)))
     return tuple(Segment(op, text) for op, text in ops)
 
 
@@ -95,6 +95,69 @@ def cleanup_semantic(ops: list[Op]) -> list[Op]:
                 last_equality = None
         i += 1
     return merge(ops)
+
+
+def cleanup_lossless(ops: list[Op]) -> list[Op]:
+    """Slide each single edit between two equalities to the best boundary nearby
+    (diff-match-patch's ``diff_cleanupSemanticLossless``), so 「る。\n外部…定め」
+    reads as 「\n外部…定める。」: whole paragraphs and sentences, not shifted ones."""
+    ops = list(ops)
+    i = 1
+    while i < len(ops) - 1:
+        (op1, eq1), (op, edit), (op2, eq2) = ops[i - 1], ops[i], ops[i + 1]
+        if op1 != EQUAL or op2 != EQUAL or op == EQUAL:
+            i += 1
+            continue
+        shift = _common_suffix(eq1, edit)  # first as far left as it goes
+        if shift:
+            common = edit[len(edit) - shift:]
+            eq1, edit, eq2 = eq1[: len(eq1) - shift], common + edit[: len(edit) - shift], common + eq2
+        best = (eq1, edit, eq2)
+        best_score = _boundary(eq1, edit) + _boundary(edit, eq2)
+        while edit and eq2 and edit[0] == eq2[0]:  # then step right, keeping the best
+            eq1, edit, eq2 = eq1 + edit[0], edit[1:] + eq2[0], eq2[1:]
+            score = _boundary(eq1, edit) + _boundary(edit, eq2)
+            if score >= best_score:
+                best, best_score = (eq1, edit, eq2), score
+        if best[0] != ops[i - 1][1]:
+            replacement = [(EQUAL, best[0])] if best[0] else []
+            replacement.append((op, best[1]))
+            if best[2]:
+                replacement.append((EQUAL, best[2]))
+            ops[i - 1 : i + 2] = replacement
+            i += len(replacement) - 2
+        i += 1
+    return merge(ops)
+
+
+_OPENING = "（「『［【〔(["
+_CLOSING = "）」』］】〕)]"
+
+
+def _boundary(one: str, two: str) -> int:
+    """How good a place the join of ``one`` and ``two`` is for an edit to start or end."""
+    if not one or not two:
+        return 6
+    a, b = one[-1], two[0]
+    if a == "\n" or b == "\n":
+        return 5  # paragraph
+    if a in "。．.":
+        return 4  # sentence
+    if a in "、，," or a in _CLOSING or b in _OPENING:
+        return 3  # phrase
+    if _script(a) != _script(b):
+        return 1  # 漢字 / かな / カナ / Latin
+    return 0
+
+
+def _script(ch: str) -> str:
+    if "\u3040" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= ch <= "\u30ff":
+        return "katakana"
+    if "\u4e00" <= ch <= "\u9fff" or ch in "々〆":
+        return "kanji"
+    return "other" if not ch.isalnum() else "latin"
 
 
 def merge(ops: list[Op]) -> list[Op]:
