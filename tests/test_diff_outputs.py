@@ -251,3 +251,20 @@ def test_bad_requests_exit_2_without_traceback(argv, message):
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_site_pages_follow_the_view(policy):
+    from toolkit.render.diff_html import site_pages
+    from toolkit.view.redact import hidden_nodes, redact
+
+    public = site_pages(redact(policy, "public"))
+    assert public == []  # only r8 of the 基本方針 is authoritative: no public pair
+    staff = site_pages(redact(policy, "staff"))
+    slugs = [slug for slug, _t, _h, _s in staff]
+    assert "diff/basic-policy-h16-r5" in slugs and "diff/basic-policy-r5-r8" in slugs
+    html = {slug: h for slug, _t, h, _s in staff}["diff/standards-r5-r8"]
+    hidden = [n for _d, _r, n in hidden_nodes(policy, "staff") if n is not None and n.text]
+    assert hidden, "the sample 対策基準 has 関係者限り clauses"
+    for node in hidden:
+        for para in node.text:
+            assert para[:40] not in html, node.id

@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from toolkit.diff import ChangeSet
+from toolkit.diff import ChangeSet, compare
 from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
-from toolkit.model import Document
+from toolkit.model import Document, PolicySet
 
 CSS = """\
 .pdiff{font-family:"Noto Serif CJK JP","IPAexMincho",serif;line-height:1.7}
@@ -101,3 +101,23 @@ def write(doc: Document, changeset: ChangeSet, path: Path, *, new_first: bool = 
     """Write :func:`page` to ``path`` (UTF-8)."""
     path.write_text(page(doc, changeset, new_first=new_first), encoding="utf-8")
     return path
+
+
+def site_pages(view: PolicySet, *, new_first: bool = True) -> list[tuple[str, str, str, str]]:
+    """The 新旧対照表 pages for a site: ``(slug, title, html, summary)`` for every pair
+    of consecutive revisions each document has *in this view*.
+
+    Give it the view of the site's audience (:func:`toolkit.view.redact.redact`):
+    the public view holds only authoritative revisions, so the public site gets
+    pages only between consecutive authoritative ones; the staff view gets
+    every pair.  The tuples fit ``ExtraPage(*t)`` of the site renderer.
+    """
+    pages = []
+    for doc in view.documents:
+        for old, new in zip(doc.revisions, doc.revisions[1:], strict=False):
+            cs = compare(doc, old, new)
+            c = cs.counts()
+            summary = f"新設 {c['added']}・改正 {c['modified']}・削除 {c['removed']}"
+            pages.append((f"diff/{doc.id}-{old.id}-{new.id}", f"{title(cs, doc.title)}（{old.id} → {new.id}）",
+                          fragment(doc, cs, new_first=new_first), summary))
+    return pages
