@@ -220,6 +220,13 @@ class SiteWriter:
         return search_keys(self.glossary)
 
     @property
+    def search_example(self) -> str:
+        """A short term for the search hints (the first document's last one: 無害化通信)."""
+        first = [e for e in self.glossary if e.doc.id == self.glossary[0].doc.id] if self.glossary else []
+        short = [k for e in reversed(first) for k in e.keys if len(k) <= 8]
+        return short[0] if short else "情報セキュリティ"
+
+    @property
     def title(self) -> str:
         return f"{self.view.organisation} 情報セキュリティポリシー"
 
@@ -456,8 +463,9 @@ class SiteWriter:
             rows = [header]
             for rev in reversed(doc.revisions):
                 link = rst.role("doc", f"{wareki(rev.date)}", _doc(revision_docname(doc, rev)))
-                cells = [f"{link} {rst.escape('（' + rev.date.isoformat() + '）')}", rst.escape(rev.kind),
-                         rst.escape(rev.summary) + (rst.escape("（現行）") if rev.id == doc.current.id else "")]
+                current = rst.escape("　現行の版") if rev.id == doc.current.id else ""
+                cells = [f"{link} {rst.escape('（' + rev.date.isoformat() + '）')}{current}", rst.escape(rev.kind),
+                         rst.escape(rev.summary)]
                 if self.show_provenance:
                     cells.append(self._banner_badge(rev))
                 rows.append(cells)
@@ -509,17 +517,19 @@ class SiteWriter:
             f"{org}が取り扱う情報（市民の個人情報や行政運営に必要な情報など）を、漏えい・改ざん・災害などから"
             "守るための基本的な考え方と対策を定めた「情報セキュリティポリシー」を掲載しています。")))
         out.append(rst.heading("文書", 2))
-        lines = []
         for doc in self.view.documents:
             if doc.withheld:
-                lines.append(f"* {rst.role('doc', doc.public_name, _doc(f'{doc.id}/index'))} "
-                             f"{rst.escape('（非公開）')}")
+                lines = [rst.role("doc", doc.public_name, _doc(f"{doc.id}/index")),
+                         rst.escape("非公開です。公開しない理由はリンク先をご覧ください。")]
+                out.append(rst.directive("container", "doc-card withheld", body="\n\n".join(lines)))
             elif doc.revisions:
                 rev = doc.current
                 badge = self._banner_badge(rev)
-                lines.append(f"* {rst.role('doc', doc.title, _doc(f'{doc.id}/index'))} "
-                             + rst.escape(f"— {wareki(rev.date)} {rev.kind}") + (f" {badge}" if badge else ""))
-        out.append("\n".join(lines) + "\n")
+                past = len(doc.revisions) - 1
+                meta = rst.join([(False, rst.escape(f"{wareki(rev.date)} {rev.kind} ")), (True, badge),
+                                 (False, rst.escape(f"（過去の版 {past} 件）" if past else ""))])
+                lines = [rst.role("doc", doc.title, _doc(f"{doc.id}/index")), meta]
+                out.append(rst.directive("container", "doc-card", body="\n\n".join(lines)))
         guide = []
         if self.glossary:
             guide.append(f"* {rst.role('doc', '用語集', _doc('glossary'))} {rst.escape('— 方針で使う用語の意味')}")
@@ -532,8 +542,7 @@ class SiteWriter:
             out.append(rst.heading("このサイトの案内", 2))
             out.append("\n".join(guide) + "\n")
             if self.glossary:
-                example = self.glossary[-1].keys[-1]
-                out.append(rst.escape(f"ページ上部の検索欄に「{example}」などの言葉を入力すると、"
+                out.append(rst.escape(f"ページ上部の検索欄に「{self.search_example}」などの言葉を入力すると、"
                                       "その言葉を含むページを探せます。") + "\n")
         out.append(self._download_list(self._downloads_for(None), 0))
         toc = [_doc(f"{d.id}/index") for d in self.view.documents if d.withheld or d.revisions]
