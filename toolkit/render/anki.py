@@ -184,6 +184,9 @@ def write_apkg(cards: Iterable[Card], path: Path, names: Mapping[str, str],
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db)
+        # a throw-away file: no journal, no fsync (genanki's schema script commits statement by statement)
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
         genanki.Package(decks).write_to_db(conn.cursor(), stamp, itertools.count(stamp * 1000))
         conn.commit()
         conn.close()
