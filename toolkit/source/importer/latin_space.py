@@ -24,3 +24,8 @@ def run(state: State) -> None:
             before = b.text[max(0, m.start() - 5): m.end() + 3]
             state.repaired("R4", b.line, before, fix(before))
         b.text = fix(b.text)
+    for name in ("series", "title"):
+        text = getattr(state, name)
+        if text is not None and fix(text) != text:
+            state.repaired("R4", 1, text, fix(text))
+            setattr(state, name, fix(text))
