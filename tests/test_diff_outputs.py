@@ -246,11 +246,17 @@ def test_other_documents(tmp_path):
     (["diff", "r5", "r8", "--all-formats"], "needs a folder"),
     (["diff", "r5", "r8", "--audience", "public"], "has no revision 'r5' for audience 'public'"),
 ])
-def test_bad_requests_exit_2_without_traceback(argv, message):
-    proc = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), *argv],
+def test_bad_requests_exit_2(argv, message, capsys):
+    assert main(["--src", str(SRC), *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("error: ")
+
+
+def test_bad_request_as_a_process_has_no_traceback():
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "diff", "r5", "r9"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
-    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert "has no revision 'r9'" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_site_pages_follow_the_view(policy):

@@ -73,13 +73,19 @@ def test_revise_then_diff_shows_the_edit(src_copy, tmp_path):
     (["--new", "r9", "--date", "2027-13-01", "--kind", "改定"], "is not a date"),
     (["--doc", "nosuch", "--new", "r9", "--date", "2027-04-01", "--kind", "改定"], "no document 'nosuch'"),
 ])
-def test_refusals_leave_the_source_untouched(src_copy, argv, message):
+def test_refusals_leave_the_source_untouched(src_copy, argv, message, capsys):
     before = snapshot(src_copy)
-    proc = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "revise", *argv],
-                          capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 2, proc.stderr
-    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert main(["--src", str(src_copy), "revise", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.startswith("error: ")
     assert snapshot(src_copy) == before
+
+
+def test_refusal_as_a_process_has_no_traceback(src_copy):
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "revise", "--new", "r8",
+                           "--date", "2027-04-01", "--kind", "改定"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "already exists" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_invalid_result_is_rolled_back(src_copy, monkeypatch):
