@@ -20,6 +20,8 @@ from toolkit.model import Document, Node, Revision
 _RESOLVERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _UNSAFE = re.compile(r": |:$| #|[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
+# characters YAML may hold literally (YAML 1.2, 5.1); the rest are escaped
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N",
             "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
 
@@ -31,6 +33,7 @@ def scalar(s: str) -> str:
         and s == s.strip()
         and s[0] not in _INDICATORS
         and not _UNSAFE.search(s)
+        and not _NOT_PRINTABLE.search(s)
         and all(r.resolve(ScalarNode, s, (True, False)) == "tag:yaml.org,2002:str" for r in _RESOLVERS)
     )
     if plain:
@@ -39,8 +42,8 @@ def scalar(s: str) -> str:
     for c in s:
         if c in _ESCAPES:
             out.append(_ESCAPES[c])
-        elif ord(c) < 0x20 or ord(c) == 0x7F:
-            out.append(f"\\x{ord(c):02x}")
+        elif _NOT_PRINTABLE.match(c):
+            out.append(f"\\x{ord(c):02x}" if ord(c) <= 0xFF else f"\\u{ord(c):04x}")
         else:
             out.append(c)
     return '"' + "".join(out) + '"'
@@ -99,7 +102,7 @@ def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
         f"{pad}  kind: {scalar(rev.kind)}",
         f"{pad}  provenance: {scalar(rev.provenance)}",
         f"{pad}  summary: {scalar(rev.summary)}",
-    ] + ([f"{pad}  note: {scalar(rev.note)}"] if rev.note is not None else [])
+    ]  # a revision's note lives in its own file
 
 
 def dump_document(doc: Document, header: Iterable[str] = ()) -> str:
