@@ -46,6 +46,16 @@ def test_all_outputs_and_same_bytes_twice(built, tmp_path, capsys):
     assert not list(tmp_path.glob(".again*")), "no temporary folder left behind"
 
 
+def test_selfcheck_fragment_for_the_internal_site_is_the_built_one(built, policy):
+    from toolkit.training.build import selfcheck
+    from toolkit.training.settings import load_training
+
+    title, html = selfcheck(policy, load_training(TRAINING), "staff")
+    page = (built / "quiz-staff.html").read_text(encoding="utf-8")
+    assert html.startswith('<section class="selfcheck"') and html in page
+    assert f"<title>{title}</title>" in page
+
+
 def test_public_outputs_pass_the_leak_check_and_staff_ones_would_not(built, policy, tmp_path):
     public, staff = tmp_path / "public", tmp_path / "staff"
     public.mkdir()

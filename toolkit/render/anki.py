@@ -144,7 +144,7 @@ class _Note(genanki.Note):
         super().write_to_db(cursor, self.mod, deck_id, id_gen)
 
 
-def note(card: Card) -> genanki.Note:
+def note(card: Card, due: int = 0) -> genanki.Note:
     model = MODELS[card.note_type]
     names = [f["name"] for f in model.fields]
     values = dict(card.fields)
@@ -154,7 +154,7 @@ def note(card: Card) -> genanki.Note:
     assert card.source.since_date is not None or card.source.revision_date is not None
     mod = epoch(card.source.since_date or card.source.revision_date)
     return _Note(mod, model=model, fields=[field_html(values[n]) for n in names], tags=list(card.tags),
-                 guid=guid(card))
+                 guid=guid(card), due=due)
 
 
 def build_decks(cards: Iterable[Card], names: Mapping[str, str],
@@ -162,14 +162,15 @@ def build_decks(cards: Iterable[Card], names: Mapping[str, str],
     """One genanki deck per deck key (``card.deck``), named by ``names`` (「…::基本方針」)."""
     descriptions = descriptions or {}
     decks: dict[str, genanki.Deck] = {}
-    for card in sorted(cards, key=lambda c: (c.deck, guid(c))):
+    # reading order: new cards come up as the document reads (``due`` is the new-card position)
+    for card in sorted(cards, key=lambda c: (c.deck, c.source.doc_id, c.source.path, c.key)):
         if card.deck not in names:
             raise KeyError(f"no deck name for {card.deck!r}")
         deck = decks.get(card.deck)
         if deck is None:
             deck = decks[card.deck] = genanki.Deck(deck_id(card.deck), names[card.deck],
                                                    descriptions.get(card.deck, ""))
-        deck.add_note(note(card))
+        deck.add_note(note(card, due=len(deck.notes)))
     return [decks[k] for k in sorted(decks)]
 
 

@@ -138,6 +138,18 @@ def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
     return built
 
 
+def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = "staff", *,
+              seed: int | None = None, count: int | None = None) -> tuple[str, str]:
+    """(title, HTML fragment) of the self-check quiz, for a page of the internal site.
+
+    The site wires it in as ``ExtraPage("selfcheck", title, html)``; the quiz is
+    the one ``policy train --all`` writes for the same audience and seed.
+    """
+    quiz = make_quiz(redact(policy, audience), settings, settings.seed if seed is None else seed,
+                     count or settings.count, [])
+    return quiz.title, quiz_html.fragment(quiz)
+
+
 def build_quiz(policy: PolicySet, settings: TrainingSettings, audience: str, folder: Path, *, seed: int,
                count: int, canaries: Iterable[str] = ()) -> Built:
     """A trainer's fresh set: ``quiz-<audience>-seed<N>.*`` into ``folder`` (other files left alone)."""

@@ -114,7 +114,9 @@ def change_cards(doc: Document, old: Revision, new: Revision) -> list[Card]:
             q = f"{step}で、{name} {c.old_ref}" + (f"「{head}」" if head else "") + "の番号はどうなったか。"
             a = f"{c.old_ref} → {c.new_ref}（内容は変わらない）"
         section = (tops_new if c.new else tops_old).get(c.id, "")
-        src = Source(doc.id, name, c.id, ref, section, new.id, new.date, provenance, new.id, new.date)
+        placed = c.new or c.old
+        src = Source(doc.id, name, c.id, ref, section, new.id, new.date, provenance, new.id, new.date,
+                     placed.path if placed else ())
         card = Card("basic", f"change-{old.id}-{new.id}", src,
                     (("問題", q), ("答え", a), ("出典", f"{name} {ref}（{old.id} → {new.id}）")), deck=CHANGES)
         card = finish(card, doc)

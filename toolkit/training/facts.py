@@ -127,6 +127,7 @@ def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str
         provenance=rev.provenance,
         since=rev.id,
         since_date=rev.date,
+        path=placed.path if placed else (),
     )
 
 

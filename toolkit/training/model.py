@@ -42,6 +42,7 @@ class Source:
     provenance: str  # authoritative / reconstructed / sample
     since: str = ""
     since_date: _dt.date | None = None
+    path: tuple[int, ...] = ()  # the clause's place in the document (1-based positions), for reading order
 
     @property
     def where(self) -> str:
