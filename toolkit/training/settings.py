@@ -96,6 +96,7 @@ class WrittenQuestion:
     answers: tuple[str, ...] = ()
     explanation: str = ""
     location: Location = Location("")
+    clause_at: Location = Location("")  # where 'clause:' (and 'revision:') are written
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,8 @@ def _question(val: Located, problems: Problems) -> WrittenQuestion | None:
                          f"{BLANK_IN_YAML} where the answer goes")
         prompt = prompt.replace(BLANK_IN_YAML, BLANK_MARK)
     f.done()
-    return WrittenQuestion(qid, kind, doc_id, clause, revision, prompt, options, truth, answers, explanation, f.loc)
+    return WrittenQuestion(qid, kind, doc_id, clause, revision, prompt, options, truth, answers, explanation, f.loc,
+                           f.loc_of("clause"))
 
 
 def _unique(problems: Problems, what: str, ids: list[tuple[str, Location]]) -> None:
@@ -351,13 +353,13 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
     for k in settings.key_sentences:
         clause_ok(k.doc_id, k.clause_id, k.location)
     for q in settings.questions:
-        if clause_ok(q.doc_id, q.clause_id, q.location):
+        if clause_ok(q.doc_id, q.clause_id, q.clause_at):
             ids = [r.id for r in docs[q.doc_id].revisions]
             if q.revision not in ids:
-                problems.add(q.location, f"question {q.id!r}: {q.doc_id} has no revision {q.revision!r}",
+                problems.add(q.clause_at, f"question {q.id!r}: {q.doc_id} has no revision {q.revision!r}",
                              " / ".join(ids))
             elif all(n.id != q.clause_id for n in docs[q.doc_id].revision(q.revision).walk()):
-                problems.add(q.location, f"question {q.id!r}: clause {q.clause_id!r} is not in revision {q.revision}",
+                problems.add(q.clause_at, f"question {q.id!r}: clause {q.clause_id!r} is not in revision {q.revision}",
                              "the revision the question was written against")
     problems.raise_if_any()
 
