@@ -137,12 +137,14 @@ def test_sigkill_midway_leaves_the_previous_site(step, previous, builds, tmp_pat
     """Killed (SIGKILL: no clean-up runs) after the new site was rendered into the temporary folder."""
     dest, before = previous
     marker = tmp_path / "marker"
-    proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(builds.src), str(builds.private), str(dest),
-                             str(tmp_path / "work"), str(marker), step], cwd=ROOT)
+    log = tmp_path / "stderr.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(builds.src), str(builds.private), str(dest),
+                                 str(tmp_path / "work"), str(marker), step], cwd=ROOT, stderr=err)
     try:
         deadline = time.monotonic() + 120
         while not marker.exists():
-            assert proc.poll() is None, "publish ended before the kill point"
+            assert proc.poll() is None, f"publish ended before the kill point: {log.read_text(errors='replace')}"
             assert time.monotonic() < deadline
             time.sleep(0.05)
         staged = dest.parent / f".public.new-{proc.pid}"
@@ -161,14 +163,16 @@ def test_sigkill_of_the_cli_during_sphinx(previous, builds, tmp_path):
     """The real command, killed as soon as its temporary folder appears (Sphinx is running)."""
     dest, before = previous
     env = {**os.environ, "POLICY_PRIVATE_SRC": str(builds.private)}
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "--src", str(builds.src), "publish", "--out", str(dest),
-                             "--work", str(tmp_path / "fresh-work")], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "stderr.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "toolkit", "--src", str(builds.src), "publish", "--out",
+                                 str(dest), "--work", str(tmp_path / "fresh-work")], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
     staged = dest.parent / f".public.new-{proc.pid}"
     try:
         deadline = time.monotonic() + 120
         while not staged.exists():
-            assert proc.poll() is None, "publish ended before its temporary folder was seen"
+            assert proc.poll() is None, f"publish ended before its temporary folder was seen: {log.read_text()}"
             assert time.monotonic() < deadline
             time.sleep(0.005)
     finally:

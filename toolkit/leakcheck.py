@@ -56,14 +56,16 @@ MAX_HITS_PER_FILE = 20
 MAX_DEPTH = 8  # archives inside archives
 
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_TAG = re.compile(r"<\s*/?\s*(?:[\w.-]+:)?([\w.-]*)[^<>]*>")
+_BLOCK_NAMES = """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody caption br hr
+section article header footer nav aside main title head body html script style pre blockquote figure
+figcaption option select button label form tc tbl""".split()
 # Block-level elements (HTML, and Word's paragraph / cell / break) end a run of text;
 # inline ones (a, span, em, w:r, w:t) do not, so a linked term inside a sentence still matches.
-_BLOCK = frozenset("""p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody caption br hr
-section article header footer nav aside main title head body html script style pre blockquote figure
-figcaption option select button label form tc tbl""".split())
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:[\w.-]+:)?(?:" + "|".join(_BLOCK_NAMES) + r")(?![\w.:-])[^<>]*>", re.I)
+_TAG = re.compile(r"<[^<>]*>")
 _JS_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 _JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SEP = "\x00"  # between variants and archive members: no fingerprint spans it
 
 
@@ -87,12 +89,34 @@ class Fingerprints:
     def __len__(self) -> int:
         return len(self.shingles) + len(self.short) + len(self.canaries)
 
-    @property
-    def prefixes(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for fp in self.short:
-            out.setdefault(fp[:MIN_LEN], []).append(fp)
-        return out
+    def index(self) -> Index:
+        short: dict[str, list[str]] = {}
+        heads: set[str] = set()
+        latin: list[str] = []
+        for fp in (*self.short, *self.shingles):
+            if fp.isascii():
+                latin.append(fp)
+            else:
+                heads.add(fp[:MIN_LEN])
+                if fp in self.short:
+                    short.setdefault(fp[:MIN_LEN], []).append(fp)
+        return Index(frozenset(heads), short, tuple(latin))
+
+
+@dataclass(frozen=True)
+class Index:
+    """How a text is scanned in one pass.
+
+    Fingerprints with a Japanese (non-ASCII) character can only lie near one,
+    so only those stretches are walked, and at each position one set lookup
+    of the first :data:`MIN_LEN` characters rules most of them out.  The few
+    all-Latin fingerprints (an English name in a clause) are found with
+    :meth:`str.find`, like canaries.
+    """
+
+    heads: frozenset[str]
+    short: dict[str, list[str]]
+    latin: tuple[str, ...]
 
 
 def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[str, str]], text: str) -> str:
@@ -269,26 +293,29 @@ def _json_payload(text: str) -> object | None:
     return None
 
 
-def _tag(m: re.Match[str]) -> str:
-    return _SEP if m.group(1).lower() in _BLOCK else ""
+def _markup(text: str) -> str:
+    """Text as read (tags removed: block ones end a run, inline ones do not), then every tag
+    itself (attributes such as ``title=`` and ``content=`` are text too), entities decoded."""
+    stripped = _TAG.sub("", _BLOCK_TAG.sub(_SEP, text))
+    return html.unescape(stripped + _SEP + _SEP.join(_TAG.findall(text)))
 
 
 def text_variants(name: str, text: str) -> list[str]:
-    """The readings of a text file a reader (or a search box) could see."""
-    variants = [text]
-    if "<" in text or "&" in text:
-        variants.append(html.unescape(text))
-        variants.append(html.unescape(_TAG.sub(_tag, text)))
-    if "\\u" in text or "\\x" in text:
-        variants.append(_js_unescape(text))
-    if name.endswith((".js", ".json")):
-        payload = _json_payload(text)
-        if payload is not None:
-            variants.append(_SEP.join(_json_strings(payload)))
-    if "%" in text:
-        variants.append(unquote(text))
-    seen: set[str] = set()
-    return [v for v in variants if not (v in seen or seen.add(v))]  # type: ignore[func-returns-value]
+    """The readings of a text file a reader (or a search box) could see, each once."""
+    if name.endswith((".js", ".json")) and (payload := _json_payload(text)) is not None:
+        variants = [_SEP.join(_json_strings(payload))]  # searchindex.js: every string, unescaped
+    elif "\\u" in text or "\\x" in text:
+        variants = [_js_unescape(text)]
+    else:
+        variants = [text]
+    if "<" in variants[0]:
+        variants = [_markup(variants[0])]
+    elif "&" in variants[0]:
+        variants = [html.unescape(variants[0])]
+    encoded = _PERCENT.findall(text) if "%" in text else []  # Japanese in URLs: %E6%A9%9F…
+    if encoded:
+        variants.append(_SEP.join(unquote(e) for e in encoded))
+    return variants
 
 
 def _sqlite_texts(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
@@ -411,28 +438,54 @@ def _spans(positions: Sequence[int], width: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def scan_text(label: str, text: str, fps: Fingerprints, prefixes: dict[str, list[str]]) -> list[Hit]:
-    """Every fingerprint in one (already normalised) text."""
+def scan_text(label: str, text: str, fps: Fingerprints, index: Index | None = None) -> list[Hit]:
+    """Every fingerprint in one (already normalised) text: one pass over it."""
+    index = index or fps.index()
     hits: list[Hit] = []
     h = text
     for token, given in fps.canaries.items():
         i = h.find(token)
         if i >= 0:
             hits.append(Hit(label, _context(h, i, i + len(token)), f"canary {given}"))
-    if fps.shingles:
-        k = SHINGLE
-        shingles = fps.shingles
-        found = [i for i in range(len(h) - k + 1) if h[i : i + k] in shingles]
-        for start, end in _spans(found, k):
-            hits.append(Hit(label, _context(h, start, end), shingles[h[start : start + k]]))
-    if prefixes:
-        m = MIN_LEN
-        cands = [i for i in range(len(h) - m + 1) if h[i : i + m] in prefixes]
-        for i in cands:
-            for fp in prefixes[h[i : i + m]]:
-                if h.startswith(fp, i):
-                    hits.append(Hit(label, _context(h, i, i + len(fp)), fps.short[fp]))
+    m, k = MIN_LEN, SHINGLE
+    heads, shingles, short = index.heads, fps.shingles, index.short
+    found: list[int] = []
+    for fp in index.latin:
+        i = h.find(fp)
+        while i >= 0:
+            if fp in shingles:
+                found.append(i)
+            else:
+                hits.append(Hit(label, _context(h, i, i + len(fp)), fps.short[fp]))
+            i = h.find(fp, i + 1)
+    for i in [i for a, b in _regions(h) for i in range(a, b - m + 1) if h[i : i + m] in heads]:
+        if h[i : i + k] in shingles:
+            found.append(i)
+        for fp in short.get(h[i : i + m], ()):
+            if h.startswith(fp, i):
+                hits.append(Hit(label, _context(h, i, i + len(fp)), fps.short[fp]))
+    for start, end in _spans(sorted(found), k):
+        hits.append(Hit(label, _context(h, start, end), shingles[h[start : start + k]]))
     return hits
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_REACH = SHINGLE  # no fingerprint is longer (longer texts are shingled), so none starts farther away
+
+
+def _regions(h: str) -> Iterator[tuple[int, int]]:
+    """Stretches of ``h`` a fingerprint with a non-ASCII character can lie in: most of a
+    site's JS, CSS and XML markup is skipped."""
+    start = end = -1
+    for mt in _NON_ASCII.finditer(h):
+        a, b = max(0, mt.start() - _REACH), min(len(h), mt.end() + _REACH)
+        if a > end:
+            if end >= 0:
+                yield start, end
+            start = a
+        end = max(end, b)
+    if end >= 0:
+        yield start, end
 
 
 def _context(h: str, start: int, end: int, around: int = 6) -> str:
@@ -447,7 +500,7 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
     report = Report(folder, fingerprints=len(fps))
-    prefixes = fps.prefixes
+    index = fps.index()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         report.files += 1
@@ -458,7 +511,7 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
         for label, variants in texts.items():
             joined = _SEP.join(dict.fromkeys(variants))
             report.characters += len(joined)
-            per_file.extend(scan_text(label, joined, fps, prefixes))
+            per_file.extend(scan_text(label, joined, fps, index))
         unique = list(dict.fromkeys(per_file))
         cap = len(unique) if max_hits_per_file is None else max_hits_per_file
         report.hits.extend(unique[:cap])

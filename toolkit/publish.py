@@ -72,15 +72,18 @@ def publish(
     work_dir: Path,
     *,
     canaries: Sequence[str] = (),
-    downloads: Sequence[Path] = (),
+    downloads: Sequence[Path] | None = None,
     extra_pages: Sequence[Any] = (),
     progress: Progress | None = None,
 ) -> Published:
     """Build the site ``audience_id`` may see into ``dest``, or leave ``dest`` untouched.
 
     ``work_dir`` keeps Sphinx's generated sources and doctrees between runs
-    (private, never published).  ``canaries`` are extra tokens the leak check
-    must not find (tests plant them).  ``progress`` is told each step's name.
+    (private, never published).  ``downloads`` are files offered on the site;
+    by default (None) the public site offers the official .docx of every
+    revision its view shows (:func:`official_downloads`), other sites none.
+    ``canaries`` are extra tokens the leak check must not find (tests plant
+    them).  ``progress`` is told each step's name.
     """
     step = progress or (lambda _name: None)
     dest = Path(dest)
@@ -94,9 +97,11 @@ def publish(
         options: dict[str, Any] = {}
         if extra_pages:
             options["extra_pages"] = tuple(extra_pages)
-        if downloads:
-            options["downloads"] = tuple(Path(p) for p in downloads)
         with _source_date_epoch(source_date_epoch(view)):
+            if downloads is None:
+                downloads = official_downloads(view, work_dir / "downloads") if audience_id == PUBLIC else ()
+            if downloads:
+                options["downloads"] = tuple(Path(p) for p in downloads)
             try:
                 render(view, new, work_dir, **options)
             except ToolkitError:
@@ -117,6 +122,19 @@ def publish(
         swap_in(new, dest)
     step("done")
     return Published(dest, audience_id, files, dest / MANIFEST, report)
+
+
+def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
+    """The official .docx (公式版) of every revision ``view`` shows, written afresh into ``folder``.
+
+    Made from the same redacted view as the site, so the leak check covers
+    them too (it reads inside .docx files).
+    """
+    from toolkit.render.docx_official import editions, write_official
+
+    shutil.rmtree(folder, ignore_errors=True)  # a revision no longer shown must not linger
+    folder.mkdir(parents=True)
+    return [write_official(view, doc_id, rev_id, folder) for doc_id, rev_id in editions(view)]
 
 
 # ---------------------------------------------------------------- manifest
@@ -278,5 +296,5 @@ def _relabel(report: _leak.Report, dest: Path) -> _leak.Report:
     return report
 
 
-__all__ = ["MANIFEST", "Published", "manifest_lines", "publish", "recover", "source_date_epoch", "swap_in",
-           "write_manifest"]
+__all__ = ["MANIFEST", "Published", "manifest_lines", "official_downloads", "publish", "recover",
+           "source_date_epoch", "swap_in", "write_manifest"]
