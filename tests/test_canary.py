@@ -82,6 +82,7 @@ def test_no_canary_in_any_public_file(builds, which):
     site = builds.env_site if which == "env" else builds.opt_site
     files = tree(site)
     assert {"index.html", "searchindex.js", "objects.inv", "MANIFEST.sha256"} <= set(files)
+    assert [n for n in files if n.endswith(".docx")], "the official .docx is offered (and checked)"
     tokens = list(builds.planted.tokens)
     found = []
     for name, data in files.items():
@@ -114,3 +115,16 @@ def test_public_site_still_says_the_documents_exist(builds, planted_policy):
         stub = view.document(doc_id)
         assert normalise(stub.public_name) in text
         assert normalise(view.ground(stub.ground).text) in text
+
+
+def test_positive_control_inside_a_real_official_docx(builds, planted_policy, tmp_path):
+    """The official Word renderer, given a view with the hidden text, makes a .docx the check sees into."""
+    from toolkit.render.docx_official import write_official
+
+    view = redact(planted_policy, "security")
+    folder = tmp_path / "site"
+    path = write_official(view, "standards", view.document("standards").current.id, folder / "downloads")
+    report = leakcheck(folder, planted_policy, "public", builds.planted.in_model(), max_hits_per_file=None)
+    members = {h.file for h in report.hits}
+    assert f"downloads/{path.name}!word/document.xml" in members
+    assert len({h.origin for h in report.hits if h.origin.startswith("canary kanari")}) > 50
