@@ -25,6 +25,7 @@ from toolkit.diff.changeset import (
     EQUAL,
     INSERT,
     MODIFIED,
+    MOVED,
     REMOVED,
     UNCHANGED,
     ChangeSet,
@@ -122,12 +123,14 @@ def _cell(ch: ClauseChange, side: str, whole: bool = False) -> Cell:
     assert placed is not None
     lines, changed = _side_lines(ch, side)
     has_heading = placed.node.heading is not None
-    label_changed = whole or (ch.old is not None and ch.new is not None and ch.old.label != ch.new.label)
+    # a number is underlined when it changed, and for a clause that moved (its place changed)
+    label_changed = whole or ch.kind == MOVED or (ch.old is not None and ch.new is not None
+                                                  and ch.old.label != ch.new.label)
     label = Run(placed.label, label_changed, "label")
     out: list[tuple[Run, ...]] = []
     for n, line in enumerate(lines):
         heading = has_heading and n == 0
-        keep = whole or heading or changed[n] or ch.kind == MODIFIED and not any(changed)
+        keep = whole or heading or changed[n] or (ch.kind == MODIFIED and not any(changed))
         if not keep:
             if out and out[-1] and out[-1][-1].text == OMITTED and len(out[-1]) == 1:
                 continue  # one （略） for neighbouring unchanged paragraphs
