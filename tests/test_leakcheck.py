@@ -182,7 +182,7 @@ def plant_zip_in_zip(site: Path, secret: dict[str, str]) -> str:
 
 def plant_apkg(site: Path, secret: dict[str, str]) -> str:
     _apkg(site / "training.apkg", secret["body"])
-    return "training.apkg!collection.anki2"
+    return "training.apkg!collection.anki2!notes"
 
 
 def plant_gzip(site: Path, secret: dict[str, str]) -> str:
@@ -205,7 +205,9 @@ def test_planted_leak_is_caught_in_every_container(planter, tmp_path, policy, se
     where = planter(site, secret)
     assert run("leakcheck", str(site)) == 1
     err = capsys.readouterr().err
-    assert f"in {where}" in err, err
+    outer, _, member = where.partition("!")
+    assert f"{site / outer}: non-public text" in err, err
+    assert not member or f"(inside, at {member})" in err, err
     assert "non-public text" in err and ".yaml:" in err  # names the source line it came from
 
 
@@ -260,3 +262,14 @@ def test_revision_fixture_sanity(policy):
     assert any(o.startswith("summary of revision") for o in origins)
     assert any(o.startswith("title of withheld document") for o in origins)
     assert isinstance(policy.document("basic-policy").current, Revision)
+
+
+def test_scan_handles_short_latin_and_japanese_fingerprints():
+    """Other checks (the 部分開示 edition) build their own Fingerprints: every kind is found."""
+    from toolkit.leakcheck import Fingerprints, scan_text
+
+    fps = Fingerprints(shingles={"情報セキュリティ対策基準": "s"}, short={"abc": "ascii", "機密": "two", "管理区域の": "five"},
+                       canaries={"kanarix": "KANARIX"})
+    text = normalise("xx abc yy 機密 zz 管理区域の入退室　情報セキュリティ対策基準 KANARIX " + "x" * 5000)
+    assert {h.origin for h in scan_text("t", text, fps)} == {"s", "ascii", "two", "five", "canary KANARIX"}
+    assert scan_text("t", normalise("管理区域 情報セキュリティ対策 abd"), fps) == []

@@ -92,15 +92,17 @@ class Fingerprints:
     def index(self) -> Index:
         short: dict[str, list[str]] = {}
         heads: set[str] = set()
-        latin: list[str] = []
+        direct: list[str] = []
+        reach = 0
         for fp in (*self.short, *self.shingles):
-            if fp.isascii():
-                latin.append(fp)
+            if fp.isascii() or len(fp) < MIN_LEN:
+                direct.append(fp)
             else:
                 heads.add(fp[:MIN_LEN])
+                reach = max(reach, len(fp))
                 if fp in self.short:
                     short.setdefault(fp[:MIN_LEN], []).append(fp)
-        return Index(frozenset(heads), short, tuple(latin))
+        return Index(frozenset(heads), short, tuple(direct), reach)
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,14 @@ class Index:
     Fingerprints with a Japanese (non-ASCII) character can only lie near one,
     so only those stretches are walked, and at each position one set lookup
     of the first :data:`MIN_LEN` characters rules most of them out.  The few
-    all-Latin fingerprints (an English name in a clause) are found with
-    :meth:`str.find`, like canaries.
+    all-Latin (or very short) fingerprints are found with :meth:`str.find`,
+    like canaries.
     """
 
     heads: frozenset[str]
     short: dict[str, list[str]]
-    latin: tuple[str, ...]
+    direct: tuple[str, ...]
+    reach: int  # the longest indexed fingerprint: how far from a non-ASCII character one can start
 
 
 def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[str, str]], text: str) -> str:
@@ -450,7 +453,7 @@ def scan_text(label: str, text: str, fps: Fingerprints, index: Index | None = No
     m, k = MIN_LEN, SHINGLE
     heads, shingles, short = index.heads, fps.shingles, index.short
     found: list[int] = []
-    for fp in index.latin:
+    for fp in index.direct:
         i = h.find(fp)
         while i >= 0:
             if fp in shingles:
@@ -458,7 +461,7 @@ def scan_text(label: str, text: str, fps: Fingerprints, index: Index | None = No
             else:
                 hits.append(Hit(label, _context(h, i, i + len(fp)), fps.short[fp]))
             i = h.find(fp, i + 1)
-    for i in [i for a, b in _regions(h) for i in range(a, b - m + 1) if h[i : i + m] in heads]:
+    for i in [i for a, b in _regions(h, index.reach) for i in range(a, b - m + 1) if h[i : i + m] in heads]:
         if h[i : i + k] in shingles:
             found.append(i)
         for fp in short.get(h[i : i + m], ()):
@@ -470,15 +473,14 @@ def scan_text(label: str, text: str, fps: Fingerprints, index: Index | None = No
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_REACH = SHINGLE  # no fingerprint is longer (longer texts are shingled), so none starts farther away
 
 
-def _regions(h: str) -> Iterator[tuple[int, int]]:
+def _regions(h: str, reach: int) -> Iterator[tuple[int, int]]:
     """Stretches of ``h`` a fingerprint with a non-ASCII character can lie in: most of a
     site's JS, CSS and XML markup is skipped."""
     start = end = -1
     for mt in _NON_ASCII.finditer(h):
-        a, b = max(0, mt.start() - _REACH), min(len(h), mt.end() + _REACH)
+        a, b = max(0, mt.start() - reach), min(len(h), mt.end() + reach)
         if a > end:
             if end >= 0:
                 yield start, end
@@ -529,9 +531,13 @@ def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", cana
 def raise_on_leak(report: Report) -> None:
     """Turn a failed report into a :class:`LeakError` (exit status 1), one problem per hit."""
     if report.hits:
-        raise LeakError([Problem(Location(str(report.folder / h.file.split("!", 1)[0])),
-                                 f"non-public text {h.matched} in {h.file} — {h.origin}")
-                         for h in report.hits])
+        problems = []
+        for h in report.hits:
+            outer, _, member = h.file.partition("!")
+            inside = f" (inside, at {member})" if member else ""
+            problems.append(Problem(Location(str(report.folder / outer)),
+                                    f"non-public text {h.matched}{inside} — {h.origin}"))
+        raise LeakError(problems)
 
 
 __all__ = [
