@@ -117,6 +117,16 @@ def test_a_leak_aborts_the_publish(previous, planted_policy, monkeypatch, tmp_pa
     assert leftovers(dest) == []
 
 
+def test_the_command_exits_1_on_a_leak(previous, builds, monkeypatch, tmp_path, capsys):
+    dest, before = previous
+    leaky = load_policy([builds.src, builds.private])
+    monkeypatch.setattr(pub, "render", lambda view, out, work, **kw: fake_render_site(leaky, out, work))
+    rc, err = _cli_in(["--src", str(builds.src), "--private-src", str(builds.private), "publish", "--out", str(dest),
+                       "--work", str(tmp_path / "w")], capsys)
+    assert rc == 1 and f"{dest}/index.html: non-public text" in err and "Traceback" not in err
+    assert tree(dest) == before
+
+
 _KILL_SCRIPT = """
 import os, sys, time
 from pathlib import Path
