@@ -125,3 +125,14 @@ def test_view_and_hidden_nodes_partition_every_node(policy, data):
         for r in view.document("standards").revisions:
             for n in r.walk():
                 assert all(c.id in shown for c in n.children)
+
+
+def test_public_never_sees_reconstructed_text_even_if_configured_to(policy):
+    """A slip in policyset.yaml (provenance left out = all) must not publish reconstructed text."""
+    loose = dataclasses.replace(policy.audience("public"), provenance=frozenset({"authoritative", "reconstructed",
+                                                                                 "sample"}))
+    p = dataclasses.replace(policy, audiences=tuple(loose if a.id == "public" else a for a in policy.audiences))
+    doc = redact(p, "public").document("basic-policy")
+    assert doc.revisions and all(r.provenance == "authoritative" for r in doc.revisions)
+    dropped = {r.id for d, r, n in hidden_nodes(p, "public") if d.id == "basic-policy" and r is not None and n is None}
+    assert dropped == {r.id for r in policy.document("basic-policy").revisions if not r.is_authoritative}

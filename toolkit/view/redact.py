@@ -13,6 +13,8 @@ Rules, applied in order:
   is one the audience sees; a hidden node hides its whole subtree.
 * Fail closed: an unknown or unresolvable classification counts as the most
   restricted level, and for the public audience it is an error.
+* Only authoritative text is ever published as the city's: the public
+  audience is shown authoritative revisions only, whatever policyset.yaml says.
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ from toolkit.errors import Problems, RedactionError
 from toolkit.model import Audience, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE
+
+PUBLIC = "public"
+PUBLISHABLE = frozenset({"authoritative"})
+
+
+def audience_of(policy: PolicySet, audience_id: str) -> Audience:
+    """The audience as redaction applies it (the public one never sees other provenances)."""
+    audience = policy.audience(audience_id)
+    if audience.id == PUBLIC and not audience.provenance <= PUBLISHABLE:
+        audience = replace(audience, provenance=audience.provenance & PUBLISHABLE)
+    return audience
 
 
 def effective_classification(policy: PolicySet, inherited: str, node: Node, problems: Problems | None = None) -> str:
@@ -40,10 +53,10 @@ def effective_classification(policy: PolicySet, inherited: str, node: Node, prob
 
 def redact(policy: PolicySet, audience_id: str) -> PolicySet:
     """Return the policy as ``audience_id`` may see it (see module docstring)."""
-    audience = policy.audience(audience_id)
+    audience = audience_of(policy, audience_id)
     problems = Problems()
     docs = tuple(_document(policy, audience, d, problems) for d in policy.documents)
-    if problems and audience.id == "public":
+    if problems and audience.id == PUBLIC:
         problems.raise_if_any(RedactionError)
     return replace(policy, documents=docs, audience_id=audience.id)
 
@@ -103,7 +116,7 @@ def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document
     The leak check builds its fingerprints from this, so it follows the same
     rules as :func:`redact` by construction.
     """
-    audience = policy.audience(audience_id)
+    audience = audience_of(policy, audience_id)
     known = {c.id for c in policy.classifications}
     for doc in policy.documents:
         doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
