@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import (
@@ -29,7 +30,6 @@ from toolkit.model import (
     Node,
     PolicySet,
     Revision,
-    number_tree,
 )
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.validate import validate
@@ -255,12 +255,74 @@ def _revision(val: Located, name: str, rid: str, problems: Problems) -> tuple[tu
         problems.add(f.loc_of("revision"), f"file says revision {rev!r} but is named {path.name}",
                      f"revision: {rid}")
     note = f.opt("note", str)
-    body = [_node(item, problems) for item in f.req("body", list) or []]
+    body = _nodes(f.req("body", list) or [], problems)
     f.done()
-    return number_tree([n for n in body if n is not None]), note, val.loc
+    return body, note, val.loc
 
 
-def _node(val: Located, problems: Problems) -> Node | None:
+def _nodes(items: list[Located], problems: Problems) -> tuple[Node, ...]:
+    """Sibling nodes, numbered by position (``seq``).
+
+    Each is read by :func:`_fast_node` when it is well-formed (the common
+    case, and most of the load time of a big revision: bench/bench_load.py),
+    else by :func:`_node`, which reports every problem with its location.
+    """
+    out: list[Node] = []
+    for item in items:
+        node = _fast_node(item, len(out) + 1, problems)
+        if node is None:
+            node = _node(item, problems, len(out) + 1)
+        if node is not None:
+            out.append(node)
+    return tuple(out)
+
+
+_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note"})
+_TEXTUAL = frozenset({"str", "timestamp"})
+
+
+def _fast_node(val: Located, seq: int, problems: Problems) -> Node | None:
+    """A well-formed node without the checks' bookkeeping; None if anything is unusual."""
+    m = val.value
+    if type(m) is not dict or "id" not in m or not m.keys() <= _NODE_KEYS:
+        return None
+    fields: dict[str, Any] = {}
+    for key, (_k, v) in m.items():
+        if key == "text":
+            if v.tag == "seq":
+                paras = []
+                for p in v.value:
+                    if p.tag not in _TEXTUAL or type(p.value) is not str:
+                        return None
+                    paras.append(p.value)
+            elif v.tag in _TEXTUAL and type(v.value) is str:
+                paras = [v.value]
+            else:
+                return None
+            text: list[str] = []
+            for para in paras:
+                if "\n" in para:
+                    text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
+                elif para.strip():
+                    text.append(para.strip())
+            fields["text"] = tuple(text)
+        elif key == "children":
+            if v.tag != "seq":
+                return None
+        elif key == "disclosable":
+            if v.tag != "bool":
+                return None
+            fields[key] = v.value
+        elif v.tag not in _TEXTUAL or type(v.value) is not str:
+            return None
+        else:
+            fields[key] = v.value
+    if "children" in m:  # last: nothing can fall back to the slow path after this
+        fields["children"] = _nodes(m["children"][1].value, problems)
+    return Node(seq=seq, location=val.loc, **fields)
+
+
+def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
     f = Fields(val, problems, "node")
     if not f.ok:
         return None
@@ -270,17 +332,18 @@ def _node(val: Located, problems: Problems) -> Node | None:
     text: list[str] = []
     for para in str_list(f.located("text"), problems, "'text'"):
         text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
-    children = [_node(c, problems) for c in f.opt("children", list, [])]
+    children = _nodes(f.opt("children", list, []), problems)
     node = Node(
         id=node_id,
         title=title,
         term=term,
         text=tuple(text),
-        children=tuple(c for c in children if c is not None),
+        children=children,
         classification=f.opt("classification", str),
         ground=f.opt("ground", str),
         disclosable=f.opt("disclosable", bool),
         note=f.opt("note", str),
+        seq=seq,
         location=val.loc,
     )
     f.done()

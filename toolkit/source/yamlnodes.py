@@ -8,26 +8,49 @@ the schema code to say where a problem is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from ruamel.yaml.resolver import VersionedResolver
 
 from toolkit.errors import Location, Problem, SourceError
 
 _BOOL = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
 
 
-@dataclass
 class Located:
-    """A composed YAML value: ``value`` is str / int / bool / None / list / dict of Located."""
+    """A composed YAML value: ``value`` is str / int / bool / None / list / dict of Located.
 
-    value: Any
-    loc: Location
-    tag: str
+    The location is kept as numbers and made a :class:`Location` only when
+    asked for (most values are never reported on; see bench/bench_load.py).
+    """
+
+    __slots__ = ("value", "file", "line", "column", "tag")
+
+    def __init__(self, value: Any, file: str, line: int, column: int, tag: str):
+        self.value = value
+        self.file = file
+        self.line = line
+        self.column = column
+        self.tag = tag
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.file, self.line, self.column)
+
+    def __repr__(self) -> str:
+        return f"Located({self.value!r}, {self.loc}, {self.tag!r})"
 
 
 def display_path(path: Path) -> str:
@@ -38,53 +61,134 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _convert(node: Any, file: str) -> Located:
-    loc = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
-    tag = node.tag.rsplit(":", 1)[-1]
-    if isinstance(node, ScalarNode):
-        raw = node.value
-        value: Any = raw
-        if not node.style:  # plain scalars get their implicit type (style is None in pure mode, '' with clib)
-            if tag == "int":
-                value = int(raw)
-            elif tag == "bool":
-                value = _BOOL.get(raw.lower(), raw)
-            elif tag == "null":
-                value = None
-            elif tag == "float":
-                value = float(raw)
-        return Located(value, loc, tag if not node.style else "str")
-    if isinstance(node, SequenceNode):
-        return Located([_convert(v, file) for v in node.value], loc, "seq")
-    if isinstance(node, MappingNode):
-        out: dict[str, tuple[Located, Located]] = {}
-        dups: list[Problem] = []
-        for k, v in node.value:
-            key = _convert(k, file)
+def _typed(tag: str, raw: str) -> Any:
+    """A plain scalar's value for its resolved tag."""
+    if tag == "int":
+        return int(raw)
+    if tag == "bool":
+        return _BOOL.get(raw.lower(), raw)
+    if tag == "null":
+        return None
+    if tag == "float":
+        return float(raw)
+    return raw
+
+
+class _Implicit:
+    """YAML 1.2 implicit types of plain scalars (int, float, bool, null, timestamp).
+
+    Looked up once by first character: most of a policy is Japanese text,
+    which no implicit type starts with, so it costs one dict lookup.
+    """
+
+    table: dict[str, list[tuple[str, Any]]] = {}
+
+    @classmethod
+    def first_chars(cls) -> frozenset[str]:
+        if not cls.table:
+            versioned = VersionedResolver(version=(1, 2)).versioned_resolver
+            extra = versioned.get(None, [])
+            cls.table = {k: [(str(t).rsplit(":", 1)[-1], r) for t, r in [*v, *extra]]
+                         for k, v in versioned.items() if k is not None}
+        return frozenset(cls.table)
+
+    @classmethod
+    def tag(cls, value: str) -> str:
+        for tag, regexp in cls.table.get(value[:1], ()):
+            if regexp.match(value):
+                return tag
+        return "str"
+
+
+def _compose_events(events: Any, file: str) -> Located | None:
+    """Build :class:`Located` values straight from parser events.
+
+    Composing ruamel nodes first and converting them doubled the load time
+    (DESIGN.md, "Where the speed goes"; bench/bench_load.py): each node and
+    tag is a Python object, and the resolver looked up the YAML version per
+    scalar.  Here a value is made once, typed only when it is plain.
+    """
+    root: Located | None = None
+    stack: list[tuple[Located, list]] = []  # open containers; for a mapping, [pending key]
+    anchors: dict[str, Located] = {}
+    dups: list[Problem] = []
+    documents = 0
+    first_chars = _Implicit.first_chars()
+    for ev in events:
+        cls = type(ev)
+        if cls is ScalarEvent:
+            mark = ev.start_mark
+            if ev.tag is None:
+                if ev.implicit[0] and not ev.style and ev.value[:1] in first_chars:
+                    tag = _Implicit.tag(ev.value)
+                    item = Located(_typed(tag, ev.value) if tag != "str" else ev.value, file,
+                                   mark.line + 1, mark.column + 1, tag)
+                else:  # quoted, or plain text no implicit type starts with (most of a policy)
+                    item = Located(ev.value, file, mark.line + 1, mark.column + 1, "str")
+            else:
+                tag = str(ev.tag).rsplit(":", 1)[-1]
+                plain = not ev.style
+                item = Located(_typed(tag, ev.value) if plain else ev.value, file, mark.line + 1, mark.column + 1,
+                               tag if plain else "str")
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            mark = ev.start_mark
+            container = Located({} if cls is MappingStartEvent else [], file, mark.line + 1, mark.column + 1,
+                                "map" if cls is MappingStartEvent else "seq")
+            if ev.anchor is not None:
+                anchors[ev.anchor] = container
+            stack.append((container, []))
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            item = stack.pop()[0]
+        elif cls is AliasEvent:
+            mark = ev.start_mark
+            if ev.anchor not in anchors:
+                raise SourceError([Problem(Location(file, mark.line + 1, mark.column + 1),
+                                           f"alias *{ev.anchor} names no anchor", f"&{ev.anchor} earlier in the file")])
+            item = anchors[ev.anchor]
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = ev.start_mark
+                raise SourceError([Problem(Location(file, mark.line + 1, mark.column + 1),
+                                           "a second YAML document in one file", "one document per file")])
+            continue
+        else:
+            continue
+        if cls is ScalarEvent and ev.anchor is not None:
+            anchors[ev.anchor] = item
+        if not stack:
+            root = item
+            continue
+        parent, pending = stack[-1]
+        if parent.tag == "seq":
+            parent.value.append(item)
+        elif not pending:
+            pending.append(item)
+        else:
+            key = pending.pop()
             name = str(key.value)
-            if name in out:
+            if name in parent.value:
                 dups.append(Problem(key.loc, f"duplicate key {name!r}", "each key once per mapping"))
-            out[name] = (key, _convert(v, file))
-        if dups:
-            raise SourceError(dups)
-        return Located(out, loc, "map")
-    raise SourceError([Problem(loc, f"unsupported YAML node {type(node).__name__}")])
+            parent.value[name] = (key, item)
+    if dups:
+        raise SourceError(dups)
+    return root
 
 
 def compose_text(text: str, file: str) -> Located | None:
     """Compose YAML text; syntax errors become a located :class:`SourceError`."""
     yaml = YAML(typ="safe", pure=False)
     try:
-        root = yaml.compose(text)
+        return _compose_events(yaml.parse(text), file)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         raise SourceError([Problem(loc, f"YAML syntax error: {e.problem or e.context}")]) from None
+    except SourceError:
+        raise
     except Exception as e:  # ruamel raises a few unmarked errors (e.g. bad characters)
         raise SourceError([Problem(Location(file), f"cannot read YAML: {e}")]) from None
-    if root is None:
-        return None
-    return _convert(root, file)
 
 
 def byte_location(file: str, data: bytes, offset: int) -> Location:
