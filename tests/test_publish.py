@@ -295,3 +295,45 @@ def test_publish_rejects_contradictory_options(argv, tmp_path, capsys):
     rc, err = _cli_in(["--src", str(SRC), "publish", "--out", str(tmp_path / "x"), *argv], capsys)
     assert rc == 2 and "error:" in err
     assert not (tmp_path / "x").exists()
+
+
+# ---------------------------------------------------------------- nothing changed: nothing redone
+
+
+def test_clean_files_are_not_read_twice_but_a_new_leak_is_caught(planted_policy, monkeypatch, tmp_path):
+    """The leak check remembers (path, sha256) of clean files per fingerprint set, in the work folder."""
+    dest, work = tmp_path / "public", tmp_path / "work"
+    monkeypatch.setattr(pub, "render", fake_render_site)
+    first = pub.publish(planted_policy, "public", dest, work, downloads=())
+    second = pub.publish(planted_policy, "public", dest, work, downloads=())
+    assert first.leak is not None and second.leak is not None
+    assert first.leak.unchanged == 0 and second.leak.unchanged == second.leak.files > 0
+    assert second.leak.characters == 0
+    before = tree(dest)
+    monkeypatch.setattr(pub, "render", lambda view, out, w, **kw: fake_render_site(planted_policy, out, w))
+    with pytest.raises(LeakError):
+        pub.publish(planted_policy, "public", dest, work, downloads=())
+    assert tree(dest) == before
+    # a canary given now is looked for in every file again (a new fingerprint set)
+    monkeypatch.setattr(pub, "render", fake_render_site)
+    third = pub.publish(planted_policy, "public", dest, work, downloads=(), canaries=["kanarinewx"])
+    assert third.leak is not None and third.leak.unchanged == 0
+
+
+def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
+    view = redact(policy, "public")
+    folder = tmp_path / "downloads"
+    [a] = pub.official_downloads(view, folder)
+    stamp = a.stat().st_mtime_ns
+    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name]
+    assert a.stat().st_mtime_ns == stamp  # not rewritten
+    data = a.read_bytes()
+    doc = view.document("basic-policy")
+    node = doc.current.body[0]
+    changed_rev = dataclasses.replace(doc.current, body=(dataclasses.replace(node, title="目的（改）"),
+                                                         *doc.current.body[1:]))
+    changed = dataclasses.replace(view, documents=tuple(
+        dataclasses.replace(d, revisions=(*d.revisions[:-1], changed_rev)) if d.id == doc.id else d
+        for d in view.documents))
+    [b] = pub.official_downloads(changed, folder)
+    assert b.read_bytes() != data

@@ -26,6 +26,7 @@ DESIGN.md invariant 3: every public build ends with this check.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -34,7 +35,7 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -88,6 +89,13 @@ class Fingerprints:
 
     def __len__(self) -> int:
         return len(self.shingles) + len(self.short) + len(self.canaries)
+
+    def digest(self) -> str:
+        """Identifies this exact set (a clean result holds only for the same fingerprints)."""
+        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same reader
+        for part in (self.shingles, self.short, self.canaries):
+            h.update("\x00".join(sorted(part)).encode("utf-8") + b"\x01")
+        return h.hexdigest()
 
     def index(self) -> Index:
         short: dict[str, list[str]] = {}
@@ -418,14 +426,27 @@ class Report:
     characters: int = 0
     fingerprints: int = 0
     hits: list[Hit] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # path → sha256 of every file read
+    unchanged: int = 0  # files skipped: the same bytes at the same path were clean before
 
     @property
     def ok(self) -> bool:
         return not self.hits
 
+    @property
+    def clean(self) -> set[str]:
+        """Keys (:func:`clean_key`) of the files with no hit, for the next run's ``known_clean``."""
+        dirty = {h.file.split("!", 1)[0] for h in self.hits}
+        return {clean_key(rel, d) for rel, d in self.digests.items() if rel not in dirty}
+
     def summary(self) -> str:
+        again = f", {self.unchanged} unchanged since a clean check" if self.unchanged else ""
         return (f"{self.files} files ({self.characters:,} characters) checked against "
-                f"{self.fingerprints:,} fingerprints")
+                f"{self.fingerprints:,} fingerprints{again}")
+
+
+def clean_key(rel: str, digest: str) -> str:
+    return f"{digest}  {rel}"
 
 
 def _spans(positions: Sequence[int], width: int) -> Iterator[tuple[int, int]]:
@@ -496,8 +517,14 @@ def _context(h: str, start: int, end: int, around: int = 6) -> str:
     return f"{left}[{h[start:end]}]{right}"
 
 
-def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None = MAX_HITS_PER_FILE) -> Report:
-    """Read every file under ``folder`` once and report every fingerprint found."""
+def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None = MAX_HITS_PER_FILE,
+                known_clean: Collection[str] = ()) -> Report:
+    """Read every file under ``folder`` once and report every fingerprint found.
+
+    ``known_clean`` holds :func:`clean_key` s (path and content hash) found
+    clean against these same fingerprints before (:attr:`Report.clean`):
+    such files are hashed, not scanned again.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
@@ -506,9 +533,14 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         report.files += 1
+        data = path.read_bytes()
+        report.digests[rel] = digest = hashlib.sha256(data).hexdigest()
+        if clean_key(rel, digest) in known_clean:
+            report.unchanged += 1
+            continue
         per_file: list[Hit] = []
         texts: dict[str, list[str]] = {}
-        for label, text in file_texts(rel, path.read_bytes()):
+        for label, text in file_texts(rel, data):
             texts.setdefault(label, []).append(normalise(text))
         for label, variants in texts.items():
             joined = _SEP.join(dict.fromkeys(variants))

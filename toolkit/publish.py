@@ -20,6 +20,7 @@ import datetime as _dt
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -114,10 +115,12 @@ def publish(
         fps = _leak.fingerprints(policy, audience_id, canaries)
         if audience_id == PUBLIC or len(fps):
             step("leakcheck")
-            report = _leak.scan_folder(new, fps)
+            cache = _CleanCache(work_dir / CLEAN_CACHE, fps.digest())
+            report = _leak.scan_folder(new, fps, known_clean=cache.load())
             _leak.raise_on_leak(_relabel(report, dest))
+            cache.save(report.clean)
         step("manifest")
-        files = write_manifest(new)
+        files = write_manifest(new, report.digests if report else None)
         step("swap")
         swap_in(new, dest)
     step("done")
@@ -125,35 +128,99 @@ def publish(
 
 
 def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
-    """The official .docx (公式版) of every revision ``view`` shows, written afresh into ``folder``.
+    """The official .docx (公式版) of every revision ``view`` shows, in ``folder``.
 
     Made from the same redacted view as the site, so the leak check covers
-    them too (it reads inside .docx files).
+    them too (it reads inside .docx files).  Rewritten only when what they are
+    made from changed (the view's text, the renderer's code, the build date).
     """
-    from toolkit.render.docx_official import editions, write_official
+    import docx as python_docx
 
+    from toolkit.render import docx_common, docx_official
+
+    wanted = list(docx_official.editions(view))
+    key = hashlib.sha256()
+    for part in (view.organisation, view.classifications, view.grounds, wanted,
+                 [view.document(d) for d in dict.fromkeys(d for d, _r in wanted)],
+                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", "")):
+        key.update(repr(part).encode("utf-8") + b"\x00")
+    for module in (docx_official, docx_common, *_model_modules()):
+        key.update(Path(module.__file__ or "").read_bytes())
+    stamp = folder.with_name(folder.name + ".key")
+    names = [docx_official.file_name(view.document(d), view.document(d).revision(r)) for d, r in wanted]
+    if (stamp.is_file() and stamp.read_text(encoding="ascii") == key.hexdigest()
+            and sorted(p.name for p in folder.glob("*.docx")) == sorted(names)):
+        return [folder / n for n in names]
     shutil.rmtree(folder, ignore_errors=True)  # a revision no longer shown must not linger
+    stamp.unlink(missing_ok=True)
     folder.mkdir(parents=True)
-    return [write_official(view, doc_id, rev_id, folder) for doc_id, rev_id in editions(view)]
+    written = [docx_official.write_official(view, d, r, folder) for d, r in wanted]
+    stamp.write_text(key.hexdigest(), encoding="ascii")
+    return written
+
+
+def _model_modules() -> list[Any]:
+    import toolkit.model
+    import toolkit.model.numbering
+    import toolkit.model.refs
+    import toolkit.model.wareki
+
+    return [toolkit.model, toolkit.model.numbering, toolkit.model.refs, toolkit.model.wareki]
 
 
 # ---------------------------------------------------------------- manifest
 
 
-def manifest_lines(folder: Path) -> list[str]:
-    """``<sha256>  <path>`` for every file but the manifest, sorted by path (``sha256sum -c`` reads it)."""
+def manifest_lines(folder: Path, digests: dict[str, str] | None = None) -> list[str]:
+    """``<sha256>  <path>`` for every file but the manifest, sorted by path (``sha256sum -c`` reads it).
+
+    ``digests`` (path → sha256, from the leak check that just read every file) saves hashing twice.
+    """
     lines = []
     for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
         rel = path.relative_to(folder).as_posix()
         if path.is_file() and rel != MANIFEST:
-            lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}\n")
+            digest = (digests or {}).get(rel) or hashlib.sha256(path.read_bytes()).hexdigest()
+            lines.append(f"{digest}  {rel}\n")
     return lines
 
 
-def write_manifest(folder: Path) -> int:
-    lines = manifest_lines(folder)
+def write_manifest(folder: Path, digests: dict[str, str] | None = None) -> int:
+    lines = manifest_lines(folder, digests)
     (folder / MANIFEST).write_text("".join(lines), encoding="utf-8")
     return len(lines) + 1
+
+
+# ---------------------------------------------------------------- leak-check memory
+
+
+CLEAN_CACHE = "leakcheck-clean.json"
+
+
+class _CleanCache:
+    """Files (path + sha256) found clean against one fingerprint set, kept in the work folder.
+
+    A publish with nothing changed then hashes its files instead of reading
+    them again; any change to the source, the canaries or the checker's code
+    changes the fingerprint digest, and everything is read again.
+    """
+
+    def __init__(self, path: Path, digest: str):
+        self.path, self.digest = path, digest
+
+    def load(self) -> frozenset[str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return frozenset()
+        if not isinstance(data, dict) or data.get("fingerprints") != self.digest:
+            return frozenset()
+        return frozenset(k for k in data.get("clean", ()) if isinstance(k, str))
+
+    def save(self, clean: set[str]) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}), encoding="utf-8")
+        os.replace(tmp, self.path)
 
 
 # ---------------------------------------------------------------- atomic swap
