@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -31,7 +30,19 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _selected(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (skipping global options), if any."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--src", "--private-src"):
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the sub-command being run is imported (start-up stays fast)."""
     parser = argparse.ArgumentParser(
         prog="policy",
         description="千曲市 情報セキュリティポリシー toolkit: check, import, publish, diff, train.",
@@ -42,11 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="second source root for non-public documents, merged with the main one "
                              "(default: $POLICY_PRIVATE_SRC)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    selected = _selected(argv)
     for name, module_name in COMMANDS.items():
-        full = f"toolkit.commands.{module_name}"
-        if importlib.util.find_spec(full) is None:
+        if selected is not None and name != selected:
             continue
-        module = importlib.import_module(full)
+        module = importlib.import_module(f"toolkit.commands.{module_name}")
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
@@ -54,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args._run(args) or 0)
