@@ -76,7 +76,7 @@ def test_headings_carry_derived_numbers(public_site):
     h3 = [text(h).rstrip("#").strip() for h in doc.xpath('//section[@id="basic-policy-definitions"]//h3')]
     assert h3[0] == "(1) ネットワーク" and h3[-1] == "(12) 無害化通信"
     # untitled items get their number from position in the item style of their depth
-    items = doc.xpath('//section[@id="basic-policy-threats"]/div[contains(@class,"item")]')
+    items = doc.xpath('//section[@id="basic-policy-threats"]/p[contains(@class,"item")]')
     assert [text(i)[:3] for i in items] == ["(1)", "(2)", "(3)", "(4)", "(5)"]
     assert text(doc.get_element_by_id("basic-policy-threat-intentional")).startswith("(1) 不正アクセス")
     resilience = doc.get_element_by_id("basic-policy-resilience-lgwan")

@@ -12,6 +12,8 @@ Layout of ``work_dir`` (kept between builds so Sphinx rebuilds only what changed
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import io
 import os
 import re
@@ -21,9 +23,10 @@ from pathlib import Path
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
-from toolkit.render.site.pages import PROLOG, ExtraPage, SiteWriter
-from toolkit.render.site.search import WHOLE_WORDS_OPTION
+from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
 
+HERE = Path(__file__).resolve().parent
+STAMP = "build.stamp"
 # What Sphinx keeps for itself in its output folder; never published (it makes an
 # empty _sources/ even with html_copy_source off).
 _BOOKKEEPING = {".buildinfo", "_sources", ".doctrees"}
@@ -49,17 +52,37 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
     sources["conf.py"] = conf_py(writer)
 
     src, html, doctrees = work_dir / "src", work_dir / "html", work_dir / "doctrees"
-    removed = sync_sources(src, sources)
-    for name in removed:  # Sphinx forgets removed pages but leaves their HTML behind
-        stale = html / (name[: -len(".rst")] + ".html")
-        stale.unlink(missing_ok=True)
-    run_sphinx(src, html, doctrees)
+    stamp_file, stamp = work_dir / STAMP, build_stamp(sources)
+    if not (stamp_file.is_file() and stamp_file.read_text(encoding="ascii") == stamp and html.is_dir()):
+        # something changed: let Sphinx rebuild what did (it compares source mtimes)
+        stamp_file.unlink(missing_ok=True)  # a build that dies half-way must not look finished
+        removed = sync_sources(src, sources)
+        for name in removed:  # Sphinx forgets removed pages but leaves their HTML behind
+            stale = html / (name[: -len(".rst")] + ".html")
+            stale.unlink(missing_ok=True)
+        run_sphinx(src, html, doctrees)
+        stamp_file.write_text(stamp, encoding="ascii")
     publish_copy(html, out_dir)
     if downloads:
         target = out_dir / "downloads"
         target.mkdir(parents=True, exist_ok=True)
         for p in downloads:
             shutil.copyfile(p, target / p.name)
+
+
+def build_stamp(sources: dict[str, str]) -> str:
+    """What the last finished build was made from: the sources, this renderer's files, Sphinx's version.
+
+    Equal stamps mean Sphinx would rebuild nothing, so it is not even started.
+    """
+    h = hashlib.sha256()
+    for rel, text in sorted(sources.items()):
+        h.update(rel.encode() + b"\0" + text.encode() + b"\0")
+    for path in sorted(HERE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".html", ".css", ".js"}:
+            h.update(path.relative_to(HERE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(importlib.metadata.version("sphinx").encode())
+    return h.hexdigest()
 
 
 def _check_downloads(downloads: list[Path]) -> None:

@@ -16,6 +16,46 @@ from sphinx.transforms import SphinxTransform
 from toolkit.render.site.search import GlossaryJapanese
 
 
+def item_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+              options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list, list]:
+    """``:item:`INDENT ANCHOR LABEL``` starts a numbered item's paragraph: an explicit target
+    (so ``:ref:`` finds it) and the number.  :class:`ItemParagraphs` moves the target onto the paragraph."""
+    indent, label_name, number = text.split(" ", 2)
+    target = nodes.target("", "", names=[label_name], item_indent=indent)
+    inliner.document.note_explicit_target(target, target)
+    return [target, nodes.inline(number, number, classes=["num"])], []
+
+
+def item_cont_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+                   options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list, list]:
+    """``:item-cont:`INDENT``` marks a further paragraph of the item above."""
+    return [nodes.inline("", "", item_cont=text)], []
+
+
+class ItemParagraphs(SphinxTransform):
+    """Turn item marks into ``<p class="item indent-N" id="ANCHOR">`` / ``<p class="item-cont indent-N">``."""
+
+    default_priority = 690
+
+    def apply(self, **kwargs: Any) -> None:
+        doc = self.document
+        for target in list(doc.findall(nodes.target)):
+            indent = target.get("item_indent")
+            para = target.parent
+            if indent is None or not isinstance(para, nodes.paragraph):
+                continue
+            for node_id in target["ids"]:
+                doc.ids[node_id] = para
+            para["ids"] = target["ids"] + para["ids"]
+            para["classes"] += ["item", f"indent-{indent}"]
+            para.remove(target)
+        for mark in list(doc.findall(nodes.inline)):
+            indent = mark.get("item_cont")
+            if indent is not None and isinstance(mark.parent, nodes.paragraph):
+                mark.parent["classes"] += ["item-cont", f"indent-{indent}"]
+                mark.parent.remove(mark)
+
+
 class ExplicitIdsFirst(SphinxTransform):
     """Give a section the id of its label (``basic-policy-threats``), not one made from its title.
 
@@ -37,4 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("toolkit.render.site.theme")
     app.add_search_language(GlossaryJapanese)
     app.add_transform(ExplicitIdsFirst)
+    app.add_role("item", item_role)
+    app.add_role("item-cont", item_cont_role)
+    app.add_transform(ItemParagraphs)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -54,6 +54,9 @@ DOWNLOAD_KINDS = {".docx": "Word文書", ".pdf": "PDF", ".zip": "ZIP", ".apkg": 
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
 _RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static"}
 
+# html_search_options key carrying the words search keeps whole (read by .search.GlossaryJapanese)
+WHOLE_WORDS_OPTION = "whole_words"
+
 PROLOG = ".. role:: num\n.. role:: item-title\n.. role:: badge\n"
 
 
@@ -392,7 +395,7 @@ class SiteWriter:
         return "\n".join(out)
 
     def _node(self, doc: Document, rev: Revision, node: Node, labels: dict[str, str],
-              placed: dict[str, Placed], level: int | None, seen: set[str] | None) -> str:
+              placed: dict[str, Placed], level: int | None, seen: set[str] | None, indent: int = 1) -> str:
         """A titled node becomes a section (while levels allow); anything else an item."""
         p = placed[node.id]
         name = anchor(doc, rev, node.id)
@@ -400,7 +403,7 @@ class SiteWriter:
             title = f"{rst.role('num', p.label)} {rst.escape(node.heading)}"
             return "\n".join([rst.label(name), rst.heading(title, level),
                               self._node_body(doc, rev, node, labels, placed, level + 1, seen)])
-        return self._item(doc, rev, node, labels, placed, seen, name)
+        return self._item(doc, rev, node, labels, placed, seen, name, indent)
 
     def _node_body(self, doc: Document, rev: Revision, node: Node, labels: dict[str, str],
                    placed: dict[str, Placed], child_level: int, seen: set[str] | None) -> str:
@@ -417,9 +420,12 @@ class SiteWriter:
                               body=rst.escape(f"注（出典）: {node.note}")) + "\n"]
 
     def _item(self, doc: Document, rev: Revision, node: Node, labels: dict[str, str],
-              placed: dict[str, Placed], seen: set[str] | None, name: str) -> str:
+              placed: dict[str, Placed], seen: set[str] | None, name: str, indent: int) -> str:
+        """A numbered item (号) as flat paragraphs, not a nested block: the ``item`` role carries
+        the anchor and number, and the extension turns it into ``<p class="item indent-N" id=…>``
+        (a docutils directive per item made 3,000-clause documents slow to parse)."""
         p = placed[node.id]
-        first = [rst.role("num", p.label)]
+        first = [rst.role("item", f"{indent} {name} {p.label}")]
         if node.heading:
             first.append(rst.role("item-title", node.heading))
         if node.withheld:
@@ -430,13 +436,12 @@ class SiteWriter:
         if paragraphs:
             first.append(paragraphs.pop(0))
         body = [" ".join(first) + "\n"]
-        body += [t + "\n" for t in paragraphs]
+        body += [rst.role("item-cont", str(indent)) + " " + t + "\n" for t in paragraphs]
         body += self._note(node)
         if not node.withheld:
             for child in node.children:
-                body.append(self._node(doc, rev, child, labels, placed, None, seen))
-        classes = f"item depth-{p.depth}"
-        return rst.directive("container", classes, {"name": name}, "\n".join(body)) + "\n"
+                body.append(self._node(doc, rev, child, labels, placed, None, seen, indent + 1))
+        return "\n".join(body)
 
     # -- other pages --------------------------------------------------------
 
