@@ -1,0 +1,92 @@
+"""`policy import` writing into policy_src/: the revision file, the ledger entry (comments kept), refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SEED
+
+from toolkit.source.load import load_policy
+
+
+def policy(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
+                          input=stdin, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_new_revision_goes_into_the_source_and_the_ledger(src_copy: Path):
+    ledger = src_copy / "basic-policy" / "document.yaml"
+    before = ledger.read_text(encoding="utf-8")
+    r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r9", "--like", "r8",
+               "--date", "2027-04-01", "--kind", "改定", "--summary", "見直し（試験）", cwd=src_copy.parent)
+    assert r.returncode == 0, r.stderr
+    assert "wrote policy_src/basic-policy/r9.yaml" in r.stderr
+    after = ledger.read_text(encoding="utf-8")
+    # everything that was there (comments included) is still there, the entry is appended in date order
+    assert after.startswith(before)
+    assert after[len(before):] == ("  - id: r9\n    date: 2027-04-01\n    kind: 改定\n    provenance: authoritative\n"
+                                   "    summary: 見直し（試験）\n")
+    doc = load_policy(src_copy).document("basic-policy")
+    assert doc.current.id == "r9"
+    assert doc.revision("r9").body == doc.revision("r8").body
+    rev_text = (src_copy / "basic-policy" / "r9.yaml").read_text(encoding="utf-8")
+    assert "#   R3 line 156: した契約を締 / 結し、委託事 → した契約を締結し、委託事" in rev_text
+    check = policy("--src", "policy_src", "check", cwd=src_copy.parent)
+    assert check.returncode == 0, check.stderr
+
+
+def test_existing_revision_is_not_overwritten_without_force(src_copy: Path):
+    r8 = src_copy / "basic-policy" / "r8.yaml"
+    before = r8.read_bytes()
+    r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r8", "--like", "r8", cwd=src_copy.parent)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "error: policy_src/basic-policy/r8.yaml: revision r8 already exists; not overwritten" in r.stderr
+    assert r8.read_bytes() == before
+    forced = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r8", "--like", "r8", "--force",
+                    cwd=src_copy.parent)
+    assert forced.returncode == 0, forced.stderr
+    assert load_policy(src_copy) == load_policy(ROOT / "policy_src")
+
+
+def test_a_revision_that_would_break_the_ledger_is_not_written(src_copy: Path):
+    ledger = src_copy / "basic-policy" / "document.yaml"
+    before = ledger.read_bytes()
+    # the seed is dated 2026-04-01, the same day as r8: out of order
+    r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r9", cwd=src_copy.parent)
+    assert r.returncode == 2 and "ledger dates out of order: r9 (2026-04-01) is not after r8" in r.stderr
+    assert ledger.read_bytes() == before
+    assert not (src_copy / "basic-policy" / "r9.yaml").exists()
+
+
+def test_new_document_gets_its_folder_and_is_listed(src_copy: Path):
+    md = "# 千曲市サンプル規程\n\n令和8年4月1日 策定\n\n## 1. 目的\n\n目的を定める。\n\n## 2. 範囲\n\n- (1) 上記1の目的に係る範囲\n"
+    r = policy("import", "-", "--doc", "sample-rule", "--rev", "r1", cwd=src_copy.parent, stdin=md)
+    assert r.returncode == 2 and "give --ground" in r.stderr
+    r = policy("import", "-", "--doc", "sample-rule", "--rev", "r1", "--classification", "internal",
+               "--ground", "security-measures", "--provenance", "sample", cwd=src_copy.parent, stdin=md)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src_copy).document("sample-rule")
+    assert (doc.title, doc.classification, doc.ground, doc.numbering) == \
+        ("千曲市サンプル規程", "internal", "security-measures", ("1.", "(1)"))
+    assert doc.current.provenance == "sample"
+    item = doc.current.body[1].children[0]
+    assert item.text == (f"上記{{ref:{doc.current.body[0].id}}}の目的に係る範囲",)
+    assert "  - id: sample-rule\n    public_name: 千曲市サンプル規程\n" in (src_copy / "policyset.yaml").read_text(encoding="utf-8")
+
+
+def test_output_to_stdout_carries_the_ledger_entry_as_a_comment(tmp_path: Path):
+    r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r8", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "#   - id: r8\n#     date: 2026-04-01\n#     kind: 全面改定\n" in r.stdout
+    assert "\nrevision: r8\nbody:\n" in r.stdout
+    again = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r8", "-o", "-", cwd=tmp_path)
+    assert again.stdout == r.stdout  # deterministic, fresh ids included
+
+
+def test_unknown_like_revision_is_a_clear_error(src_copy: Path):
+    r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r9", "--like", "r7", "-o", "-",
+               cwd=src_copy.parent)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "error: document 'basic-policy' has no revision 'r7' (known: " in r.stderr
