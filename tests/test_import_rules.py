@@ -36,7 +36,8 @@ def shape(nodes) -> list:
 
 def test_rules_are_an_ordered_list_of_named_rules():
     names = [name for name, _ in RULES]
-    assert names == ["digits", "markers", "title", "dates", "toc", "latin_space", "escapes", "levels", "rejoin",
+    assert names == ["digits", "markers", "title", "dates", "toc", "latin_space", "escapes", "captions", "levels",
+                     "rejoin",
                      "tree", "terms", "refs", "ids"]
 
 
@@ -196,3 +197,17 @@ def test_import_error_through_the_cli(tmp_path: Path):
         assert r.returncode == 2 and "Traceback" not in r.stderr
         assert f"error: {expected}" in r.stderr, r.stderr
         assert r.stdout == ""
+
+
+def test_article_captions_are_titles():
+    md = "千曲市サンプル規程\n\n令和3年4月1日 制定\n\n第1章 総則\n\n（目的）\n第1条　この規程は、必要な事項を定める。\n\n" \
+         "（定義）\n第2条　用語の意義は、次のとおりとする。\n（１）　ネットワーク　通信網をいう。\n\n第2章 管理\n\n（管理者）\n第1条　管理者を置く。\n"
+    r = imp(md)
+    assert r.numbering == ("第1章", "第1条", "（１）")
+    assert shape(r.revision.body) == [
+        ("総則", [], [
+            ("目的", ["この規程は、必要な事項を定める。"], []),
+            ("定義", ["用語の意義は、次のとおりとする。"], [(None, ["ネットワーク　通信網をいう。"], [])]),
+        ]),
+        ("管理", [], [("管理者", ["管理者を置く。"], [])]),
+    ]

@@ -12,6 +12,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
     escapes          a leading backslash that kept text from reading as a number
+    captions         （目的） above 第1条: the article's title
     levels       R5  depth from the numbering style, not from '#'; numbers checked
     rejoin       R2, R3  paragraphs and words broken by page breaks
     tree             blocks → nodes
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from toolkit.errors import Location, Problems, SourceError
 from toolkit.model import Document, Revision
 from toolkit.source.importer import (
+    captions,
     dates,
     digits,
     escapes,
@@ -57,6 +59,7 @@ RULES: list[tuple[str, Rule]] = [
     ("toc", toc.run),
     ("latin_space", latin_space.run),
     ("escapes", escapes.run),
+    ("captions", captions.run),
     ("levels", levels.run),
     ("rejoin", rejoin.run),
     ("tree", tree.run),

@@ -37,6 +37,7 @@ class Block:
     level: int = 0  # Markdown heading level; cosmetic (see the ``levels`` rule)
     marker: Marker | None = None
     depth: int = 0  # set by the ``levels`` rule for numbered blocks
+    caption: str | None = None  # （目的） above an article: its title (the ``captions`` rule)
 
 
 @dataclass(frozen=True)

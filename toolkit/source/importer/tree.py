@@ -1,7 +1,7 @@
 """Blocks → the node tree: a numbered block opens a node at its depth, paragraphs are its text.
 
 A Markdown heading is a heading (title); a bullet item ``- (1) …`` is an item
-(text only).  A numbered line of plain text is a heading when it reads like
+(text only); an article with a caption （目的） has the caption as its title.  A numbered line of plain text is a heading when it reads like
 one (short, no 。) and text or deeper items follow it, else an item.
 """
 
@@ -29,7 +29,11 @@ def run(state: State) -> None:
         if b.depth == 0:
             continue  # the levels rule has reported it
         d = Draft(line=b.line, depth=b.depth, style=b.marker.style, seq=b.marker.number)
-        if b.kind == "heading" or (b.kind != "item" and _reads_as_heading(b, blocks, i)):
+        if b.caption is not None:  # 第1条 with its （見出し）: a titled clause
+            d.title = b.caption
+            if b.text:
+                d.text.append(b.text)
+        elif b.kind == "heading" or (b.kind != "item" and _reads_as_heading(b, blocks, i)):
             if not b.text:
                 state.error(b.line, f"heading {b.marker.raw} has no title", "a number and a title, e.g. '1. 目的'")
             d.title = b.text
