@@ -1,6 +1,6 @@
 """The Sphinx extension the generated ``conf.py`` loads.
 
-The site's look (:mod:`.theme`) plus the Japanese search fix
+The site's look and markup (:mod:`.theme`) plus the Japanese search fix
 (:class:`~toolkit.render.site.search.GlossaryJapanese`).  It decides nothing
 about visibility: it only styles and indexes what the sources hold.
 """
@@ -9,75 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.transforms import SphinxTransform
 
 from toolkit.render.site.search import GlossaryJapanese
-
-
-def item_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
-              options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list, list]:
-    """``:item:`INDENT ANCHOR LABEL``` starts a numbered item's paragraph: an explicit target
-    (so ``:ref:`` finds it) and the number.  :class:`ItemParagraphs` moves the target onto the paragraph."""
-    indent, label_name, number = text.split(" ", 2)
-    target = nodes.target("", "", names=[label_name], item_indent=indent)
-    inliner.document.note_explicit_target(target, target)
-    return [target, nodes.inline(number, number, classes=["num"])], []
-
-
-def item_cont_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
-                   options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list, list]:
-    """``:item-cont:`INDENT``` marks a further paragraph of the item above."""
-    return [nodes.inline("", "", item_cont=text)], []
-
-
-class ItemParagraphs(SphinxTransform):
-    """Turn item marks into ``<p class="item indent-N" id="ANCHOR">`` / ``<p class="item-cont indent-N">``."""
-
-    default_priority = 690
-
-    def apply(self, **kwargs: Any) -> None:
-        doc = self.document
-        for target in list(doc.findall(nodes.target)):
-            indent = target.get("item_indent")
-            para = target.parent
-            if indent is None or not isinstance(para, nodes.paragraph):
-                continue
-            for node_id in target["ids"]:
-                doc.ids[node_id] = para
-            para["ids"] = target["ids"] + para["ids"]
-            para["classes"] += ["item", f"indent-{indent}"]
-            para.remove(target)
-        for mark in list(doc.findall(nodes.inline)):
-            indent = mark.get("item_cont")
-            if indent is not None and isinstance(mark.parent, nodes.paragraph):
-                mark.parent["classes"] += ["item-cont", f"indent-{indent}"]
-                mark.parent.remove(mark)
-
-
-class ExplicitIdsFirst(SphinxTransform):
-    """Give a section the id of its label (``basic-policy-threats``), not one made from its title.
-
-    docutils puts the first id on the element and the rest on empty spans; a
-    title with Latin letters (「LGWAN接続系」) would otherwise put ``lgwan`` first.
-    """
-
-    default_priority = 700  # after targets are propagated onto their sections
-
-    def apply(self, **kwargs: Any) -> None:
-        doc = self.document
-        explicit = {doc.nameids.get(name) for name, is_explicit in doc.nametypes.items() if is_explicit}
-        for section in doc.findall(nodes.section):
-            ids = section["ids"]
-            section["ids"] = [i for i in ids if i in explicit] + [i for i in ids if i not in explicit]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("toolkit.render.site.theme")
     app.add_search_language(GlossaryJapanese)
-    app.add_transform(ExplicitIdsFirst)
-    app.add_role("item", item_role)
-    app.add_role("item-cont", item_cont_role)
-    app.add_transform(ItemParagraphs)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
