@@ -287,6 +287,22 @@ def test_internal_site_for_staff_goes_to_build_internal(builds, tmp_path, monkey
     assert (tmp_path / "build" / ".work" / "staff").is_dir()
     assert "leak check passed" in out
     assert not (tmp_path / "build" / "public").exists()
+    assert sorted(p.name for p in (tmp_path / "build" / "internal" / "diff").glob("*.html"))  # 新旧対照表 pages
+
+
+def test_site_pages_come_from_the_audience_view(policy):
+    """新旧対照表 only between revisions the audience sees; the self-check quiz only on staff sites."""
+    from toolkit.commands.publish import site_pages
+
+    staff = {p.slug: p for p in site_pages(policy, "staff", ROOT / "training")}
+    assert "selfcheck" in staff and staff["selfcheck"].html
+    revs = policy.document("basic-policy").revisions
+    assert {s for s in staff if s.startswith("diff/basic-policy-")} == {
+        f"diff/basic-policy-{a.id}-{b.id}" for a, b in zip(revs, revs[1:], strict=False)}
+    public = site_pages(policy, "public", ROOT / "training")
+    shown = [r.id for r in redact(policy, "public").document("basic-policy").revisions]
+    assert all(p.slug != "selfcheck" for p in public)
+    assert all(p.slug.split("-")[-1] in shown and p.slug.split("-")[-2] in shown for p in public)
 
 
 @pytest.mark.parametrize("argv", [["--internal", "--audience", "public"], ["--audience", "staff"],

@@ -440,9 +440,10 @@ class Report:
         return {clean_key(rel, d) for rel, d in self.digests.items() if rel not in dirty}
 
     def summary(self) -> str:
-        again = f", {self.unchanged} unchanged since a clean check" if self.unchanged else ""
-        return (f"{self.files} files ({self.characters:,} characters) checked against "
-                f"{self.fingerprints:,} fingerprints{again}")
+        again = (f"; {self.unchanged} unchanged since their last clean check (hashed, not read again)"
+                 if self.unchanged else "")
+        return (f"{self.files} files checked against {self.fingerprints:,} fingerprints "
+                f"({self.characters:,} characters read{again})")
 
 
 def clean_key(rel: str, digest: str) -> str:

@@ -94,27 +94,22 @@ def publish(
     dest.parent.mkdir(parents=True, exist_ok=True)
     work_dir.mkdir(parents=True, exist_ok=True)
     with _lock(dest), _fresh_folder(dest) as new:
-        step("render")
         options: dict[str, Any] = {}
         if extra_pages:
             options["extra_pages"] = tuple(extra_pages)
-        with _source_date_epoch(source_date_epoch(view)):
+        with _source_date_epoch(source_date_epoch(view)), _as_build_error(dest):
             if downloads is None:
+                step("downloads")
                 downloads = official_downloads(view, work_dir / "downloads") if audience_id == PUBLIC else ()
             if downloads:
                 options["downloads"] = tuple(Path(p) for p in downloads)
-            try:
-                render(view, new, work_dir, **options)
-            except ToolkitError:
-                raise
-            except Exception as e:  # a renderer bug must not become a traceback or a half site
-                raise BuildError([Problem(Location(str(dest)), f"rendering failed: {type(e).__name__}: {e}",
-                                          None)]) from e
+            step("render")
+            render(view, new, work_dir, **options)
         _check_shape(new, dest, audience_id)
         report = None
+        step("leakcheck")
         fps = _leak.fingerprints(policy, audience_id, canaries)
         if audience_id == PUBLIC or len(fps):
-            step("leakcheck")
             cache = _CleanCache(work_dir / CLEAN_CACHE, fps.digest())
             report = _leak.scan_folder(new, fps, known_clean=cache.load())
             _leak.raise_on_leak(_relabel(report, dest))
@@ -326,6 +321,17 @@ def swap_in(new: Path, dest: Path) -> None:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+@contextlib.contextmanager
+def _as_build_error(dest: Path) -> Iterator[None]:
+    """A renderer bug must not become a traceback (nor a half site: the caller removes the folder)."""
+    try:
+        yield
+    except ToolkitError:
+        raise
+    except Exception as e:
+        raise BuildError([Problem(Location(str(dest)), f"rendering failed: {type(e).__name__}: {e}")]) from e
 
 
 @contextlib.contextmanager

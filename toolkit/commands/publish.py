@@ -11,10 +11,13 @@ from pathlib import Path
 
 from toolkit.commands import load
 from toolkit.errors import BuildError
+from toolkit.model import PolicySet
 from toolkit.publish import MANIFEST, PUBLIC, publish
+from toolkit.view.redact import redact
 
 HELP = "build the public site into build/public/ (leak-checked), or --internal the staff site into build/internal/"
 BUILD = Path("build")
+TRAINING = Path("training")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +39,25 @@ def destination(internal: bool, audience: str) -> Path:
     return BUILD / ("internal" if audience == "staff" else f"internal-{audience}")
 
 
+def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING) -> list:
+    """Pages other renderers add to the site, each made from the audience's own view:
+    the 新旧対照表 between consecutive revisions the audience sees, and on a staff site
+    the 自己チェック quiz (when the training inputs are present)."""
+    from toolkit.render.diff_html import site_pages as diff_pages
+    from toolkit.render.site import ExtraPage
+
+    pages = [ExtraPage(*t) for t in diff_pages(redact(policy, audience))]
+    if audience != PUBLIC and (training / "decks.yaml").is_file():
+        from toolkit.training.build import selfcheck
+        from toolkit.training.settings import check_against, load_training
+
+        settings = load_training(training)
+        check_against(settings, policy)
+        title, html = selfcheck(policy, settings, audience)
+        pages.append(ExtraPage("selfcheck", title, html))
+    return pages
+
+
 def run(args: argparse.Namespace) -> int:
     audience = args.audience or ("staff" if args.internal else PUBLIC)
     if args.internal and audience == PUBLIC:
@@ -49,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError(str(e.args[0])) from None
     dest = args.out or destination(args.internal, audience)
     work = args.work or BUILD / ".work" / audience
-    result = publish(policy, audience, dest, work, canaries=args.canary)
+    result = publish(policy, audience, dest, work, canaries=args.canary, extra_pages=site_pages(policy, audience))
     index = (dest / "index.html").resolve()
     print(f"published {label}: {dest}/ ({result.files} files, {MANIFEST})")
     if result.leak is not None:
