@@ -90,3 +90,27 @@ def test_unknown_like_revision_is_a_clear_error(src_copy: Path):
                cwd=src_copy.parent)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "error: document 'basic-policy' has no revision 'r7' (known: " in r.stderr
+
+
+def test_new_non_public_document_goes_into_the_private_root(src_copy: Path, tmp_path: Path):
+    private = tmp_path / "private_src"
+    private.mkdir()
+    md = "# 千曲市非公開手順\n\n令和8年4月1日 策定\n\n## 1. 手順\n\n手順を定める。\n"
+    r = policy("--private-src", str(private), "import", "-", "--doc", "secret-proc", "--rev", "r1",
+               "--classification", "restricted", "--ground", "security-measures", "--provenance", "sample",
+               cwd=src_copy.parent, stdin=md)
+    assert r.returncode == 0, r.stderr
+    assert (private / "secret-proc" / "r1.yaml").is_file()
+    assert not (src_copy / "secret-proc").exists()
+    doc = load_policy([src_copy, private]).document("secret-proc")
+    assert doc.classification == "restricted" and doc.current.body[0].title == "手順"
+
+
+def test_export_of_non_public_text_says_it_is_not_for_publication(src_copy: Path):
+    policy_ = load_policy(src_copy)
+    hidden = next(d for d in policy_.documents if d.revisions and d.classification != "public")
+    r = policy("--src", "policy_src", "export", "--doc", hidden.id, cwd=src_copy.parent)
+    assert r.returncode == 0, r.stderr
+    assert "holds text that is not public" in r.stderr
+    public = policy("--src", "policy_src", "export", "--doc", "basic-policy", cwd=src_copy.parent)
+    assert public.returncode == 0 and public.stderr == ""

@@ -40,6 +40,12 @@ def run(args: argparse.Namespace) -> int:
     except KeyError as e:
         raise SourceError(str(e.args[0])) from None
     text = render_markdown(doc, rev, toc=args.toc)
+    if not args.audience:
+        public = next((a for a in policy.audiences if a.id == "public"), None)
+        seen = public.sees if public else frozenset()
+        if doc.classification not in seen or any(n.classification not in (None, *seen) for n in rev.walk()):
+            print(f"note: {doc.id} {rev.id} holds text that is not public; this Markdown is for editing, "
+                  "not for publication (--audience public leaves it out)", file=sys.stderr)
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0

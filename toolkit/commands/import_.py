@@ -26,7 +26,7 @@ from toolkit.model.numbering import place
 from toolkit.model.wareki import wareki
 from toolkit.source.dump import dump_document, dump_revision, ledger_entry
 from toolkit.source.importer import Imported, import_text
-from toolkit.source.load import DEFAULT_ROOT, DOCUMENT, POLICYSET, parse_revision
+from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision, source_roots
 from toolkit.source.validate import ID_RE, validate
 from toolkit.source.yamlnodes import byte_location, display_path
 
@@ -169,8 +169,16 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Document | None,
                        imp: Imported, file: str) -> None:
-    root = Path(args.src) if args.src else DEFAULT_ROOT
-    folder = root / args.doc
+    roots = source_roots(args.src, args.private_src)
+    root = roots[0]
+    if doc is not None and doc.location is not None:
+        folder = Path(doc.location.file).parent  # where the document lives (main or private root)
+    else:
+        public = next((a for a in policy.audiences if a.id == "public"), None)
+        cls = args.classification or policy.most_restricted.id
+        # a new non-public document goes into the private root when there is one
+        private = len(roots) > 1 and (public is None or cls not in public.sees)
+        folder = (roots[-1] if private else root) / args.doc
     rev_path = folder / f"{args.rev}.yaml"
     if rev_path.exists() and not args.force:
         raise SourceError([Problem(Location(display_path(rev_path)), f"revision {args.rev} already exists; not overwritten",
