@@ -211,3 +211,20 @@ def test_article_captions_are_titles():
         ]),
         ("管理", [], [("管理者", ["管理者を置く。"], [])]),
     ]
+
+
+def test_like_follows_a_clause_moved_to_another_section_and_edited():
+    old_md = HEAD + "## 1. 組織\n\n- (1) 最高情報セキュリティ責任者を置き、全庁の対策を統括させる。\n- (2) 委員会を置く。\n\n" \
+        "## 2. 運用\n\n- (1) 運用手順を定める。\n"
+    new_md = HEAD + "## 1. 組織\n\n- (1) 委員会を置く。\n\n" \
+        "## 2. 運用\n\n- (1) 運用手順を定める。\n- (2) 最高情報セキュリティ責任者を置き、全庁の対策を統括させるものとする。\n" \
+        "- (3) まったく新しい条項である。\n"
+    old = imp(old_md).revision
+    doc = Document("d", "", "", "public", ("1.", "(1)"), (old,))
+    new = imp(new_md, like=(doc, old))
+    ids = {n.text[0][:8] if n.text else n.title: n.id for n in old.walk()}
+    got = {n.text[0][:8] if n.text else n.title: n.id for n in new.revision.walk()}
+    assert got["最高情報セキュリ"] == ids["最高情報セキュリ"]  # moved from 1(1) to 2(2), reworded
+    assert got["委員会を置く。"] == ids["委員会を置く。"]
+    assert new.fresh == (got["まったく新しい条"],)
+    assert got["まったく新しい条"] not in ids.values()

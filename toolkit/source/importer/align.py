@@ -90,22 +90,56 @@ def align(new_nodes: tuple[Node, ...], new_labels: dict[str, str], doc: Document
         oj = [j for j in old_kids[q] if j not in taken]
         _greedy(ni, oj, new, old_side, SIBLING_MIN, pair)
 
-    # 3. moved clauses
+    # 3. moved clauses: compared only with clauses sharing enough rare 4-grams
     ni = [i for i in range(len(new.keys)) if i not in match]
     oj = [j for j in range(len(old_side.keys)) if j not in taken]
-    _greedy(ni, oj, new, old_side, MOVED_MIN, pair)
+    _greedy(ni, oj, new, old_side, MOVED_MIN, pair, candidates=_candidates(ni, oj, new, old_side))
     return {new_flat[i].id: old_flat[j].id for i, j in match.items()}
 
 
-def _greedy(ni: list[int], oj: list[int], new: Side, old: Side, floor: float, pair) -> None:
+def _grams(text: str) -> set[str]:
+    return {text[k:k + 4] for k in range(max(1, len(text) - 3))}
+
+
+def _candidates(ni: list[int], oj: list[int], new: Side, old: Side) -> dict[int, set[int]]:
+    """For each new clause, the old ones worth comparing: sharing rare 4-grams.
+
+    Comparing every leftover pair is quadratic (a --like against the wrong
+    revision would take minutes); two clauses at least MOVED_MIN alike share
+    many 4-grams, and some of them are rare.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j in oj:
+        for g in _grams(old.text(j)):
+            postings[g].append(j)
+    common = max(8, len(oj) // 20)
+    out: dict[int, set[int]] = {}
+    for i in ni:
+        hits: dict[int, int] = defaultdict(int)
+        grams = _grams(new.text(i))
+        for g in grams:
+            js = postings.get(g)
+            if js and len(js) <= common:
+                for j in js:
+                    hits[j] += 1
+        need = max(1, len(grams) // 10)
+        out[i] = {j for j, h in hits.items() if h >= need}
+    return out
+
+
+def _greedy(ni: list[int], oj: list[int], new: Side, old: Side, floor: float, pair,
+            candidates: dict[int, set[int]] | None = None) -> None:
+    """Pair the most alike first, each at most once, if at least ``floor`` alike."""
     if not ni or not oj:
         return
     scored = []
-    for i in ni:
-        a = new.text(i)
-        for j in oj:
-            b = old.text(j)
-            sm = SequenceMatcher(None, a, b, autojunk=False)
+    sm = SequenceMatcher(None, autojunk=False)
+    for j in oj:
+        sm.set_seq2(old.text(j))  # the expensive side, prepared once
+        for i in ni:
+            if candidates is not None and j not in candidates[i]:
+                continue
+            sm.set_seq1(new.text(i))
             if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
                 continue
             r = sm.ratio()
