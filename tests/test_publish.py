@@ -379,3 +379,13 @@ def test_a_foreign_work_folder_is_never_wiped(planted_policy, monkeypatch, tmp_p
         pub.publish(planted_policy, "public", dest, work)
     assert "thesis.txt" in str(e.value) and (work / "thesis.txt").read_text(encoding="utf-8") == "precious"
     assert tree(dest) == before
+
+
+@pytest.mark.parametrize("work", ["public/work", "."])
+def test_work_folder_inside_or_around_the_site_is_refused(work, previous, planted_policy, monkeypatch):
+    dest, before = previous
+    monkeypatch.setattr(pub, "render", fake_render_site)
+    with pytest.raises(BuildError) as e:
+        pub.publish(planted_policy, "public", dest, dest.parent / work)
+    assert "overlap" in str(e.value)
+    assert tree(dest) == before

@@ -91,6 +91,10 @@ def publish(
     work_dir = Path(work_dir)
     step("redact")
     view = redact(policy, audience_id)  # raises RedactionError (fail closed) before anything is written
+    d, w = dest.resolve(), work_dir.resolve()
+    if d == w or d in w.parents or w in d.parents:
+        raise BuildError([Problem(Location(str(work_dir)), f"the work folder and the destination {dest} overlap",
+                                  "two separate folders (default: build/.work/AUDIENCE and build/public)")])
     dest.parent.mkdir(parents=True, exist_ok=True)
     with _lock(dest), _fresh_folder(dest) as new:
         _reset_if_renderer_changed(work_dir)
