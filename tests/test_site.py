@@ -277,6 +277,34 @@ def test_sphinx_warning_fails_the_build_and_forgets_the_environment(tmp_path):
     assert not (tmp_path / "doctrees").exists()
 
 
+TRICKY = (
+    "*強調* **太字** `code` ``literal`` _target `link`_ |sub| [1]_ :role:`x` \\back\\slash",
+    "1. 番号のように見える文",
+    "- 箇条書きのように見える文",
+    ".. comment:: ではない",
+    "<b>タグ</b> & \"引用\" 'single' {ref} $ % ^ ~ #",
+)
+
+
+def test_text_reaches_the_page_exactly_as_written(public_view, tmp_path):
+    """The city's wording is never read as markup: every character arrives as written."""
+    doc = public_view.document("basic-policy")
+    rev = doc.current
+    extra = (Node(id="tricky", title="記号*_`|", text=TRICKY),
+             Node(id="tricky-items", title="項目", children=tuple(
+                 Node(id=f"tricky-{i}", text=(t,)) for i, t in enumerate(TRICKY))))
+    view = replace(public_view, documents=(replace(doc, revisions=(
+        replace(rev, body=number_tree(rev.body + extra)),)),))
+    out = build(view, tmp_path)
+    html = page(out, "basic-policy/index.html")
+    section = html.get_element_by_id("basic-policy-tricky")
+    assert section.xpath("./h2")[0].text_content().rstrip("#") == "11. 記号*_`|"
+    assert [p.text_content() for p in section.xpath("./p")] == list(TRICKY)
+    for i, t in enumerate(TRICKY):
+        item = html.get_element_by_id(f"basic-policy-tricky-{i}")
+        assert item.text_content() == f"({i + 1}) {t}"
+
+
 def test_withheld_node_placeholder(public_view, tmp_path):
     doc = public_view.document("basic-policy")
     rev = doc.current

@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import unicodedata
 
-_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_ESCAPE = str.maketrans({c: "\\" + c for c in _PUNCT})
+_ESCAPE_ROLE = str.maketrans({c: "\\" + c for c in "\\`<>"})
 # section underline characters by level (1 = page title, drawn with an overline too)
 _UNDERLINES = "=-~^\"'"
 
 
 def escape(text: str) -> str:
     """Literal text: every ASCII punctuation escaped, line breaks folded."""
-    text = " ".join(text.splitlines())
-    return "".join("\\" + c if c in _PUNCT else c for c in text)
+    return " ".join(text.splitlines()).translate(_ESCAPE)
 
 
 def _escape_role_text(text: str) -> str:
     """Text inside a role (``:ref:`text <target>```): escape what would end or split it."""
-    text = " ".join(text.splitlines())
-    return "".join("\\" + c if c in "\\`<>" else c for c in text)
+    return " ".join(text.splitlines()).translate(_ESCAPE_ROLE)
 
 
 def role(name: str, text: str, target: str | None = None) -> str:
