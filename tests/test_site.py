@@ -398,3 +398,16 @@ def test_incremental_rebuild_touches_only_what_changed(public_view, tmp_path):
     # the page itself, and the top page whose toctree holds it (Sphinx rewrites toctree parents)
     assert "basic-policy/index.html" in rewritten and rewritten <= {"basic-policy/index.html", "index.html"}
     assert "（試験的な変更）" in (tmp_path / "o3" / "basic-policy" / "index.html").read_text(encoding="utf-8")
+
+
+def test_new_renderer_code_rebuilds_every_page(public_view, tmp_path, monkeypatch):
+    """After a CSS or template change, an incremental build equals a clean one (no stale site.css?v=)."""
+    from toolkit.render.site import build as site_build
+
+    work = tmp_path / "work"
+    render_site(public_view, tmp_path / "o1", work)
+    before = _mtimes(work / "html")
+    monkeypatch.setattr(site_build, "renderer_stamp", lambda: "other renderer code")
+    render_site(public_view, tmp_path / "o2", work)
+    after = _mtimes(work / "html")
+    assert all(after[k] != before[k] for k in _content(after)), "every page is rewritten"

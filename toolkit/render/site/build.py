@@ -52,16 +52,23 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
     sources["conf.py"] = conf_py(writer)
 
     src, html, doctrees = work_dir / "src", work_dir / "html", work_dir / "doctrees"
-    stamp_file, stamp = work_dir / STAMP, build_stamp(sources)
-    if not (stamp_file.is_file() and stamp_file.read_text(encoding="ascii") == stamp and html.is_dir()):
+    code = renderer_stamp()
+    stamp_file, stamp = work_dir / STAMP, build_stamp(sources, code)
+    previous = stamp_file.read_text(encoding="ascii").split() if stamp_file.is_file() else []
+    if previous != [code, stamp] or not html.is_dir():
         # something changed: let Sphinx rebuild what did (it compares source mtimes)
         stamp_file.unlink(missing_ok=True)  # a build that dies half-way must not look finished
+        if previous[:1] != [code]:
+            # new renderer code (CSS, templates …): Sphinx would keep unchanged pages that
+            # link the old site.css?v=…, so start clean — incremental must equal clean
+            shutil.rmtree(html, ignore_errors=True)
+            shutil.rmtree(doctrees, ignore_errors=True)
         removed = sync_sources(src, sources)
         for name in removed:  # Sphinx forgets removed pages but leaves their HTML behind
             stale = html / (name[: -len(".rst")] + ".html")
             stale.unlink(missing_ok=True)
         run_sphinx(src, html, doctrees)
-        stamp_file.write_text(stamp, encoding="ascii")
+        stamp_file.write_text(f"{code}\n{stamp}\n", encoding="ascii")
     publish_copy(html, out_dir)
     if downloads:
         target = out_dir / "downloads"
@@ -70,18 +77,25 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
             shutil.copyfile(p, target / p.name)
 
 
-def build_stamp(sources: dict[str, str]) -> str:
-    """What the last finished build was made from: the sources, this renderer's files, Sphinx's version.
-
-    Equal stamps mean Sphinx would rebuild nothing, so it is not even started.
-    """
+def renderer_stamp() -> str:
+    """This renderer's code (Python, templates, CSS, JS) and the Sphinx and docutils versions."""
     h = hashlib.sha256()
-    for rel, text in sorted(sources.items()):
-        h.update(rel.encode() + b"\0" + text.encode() + b"\0")
+    for dist in ("sphinx", "docutils"):
+        h.update(f"{dist} {importlib.metadata.version(dist)}\n".encode())
     for path in sorted(HERE.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".html", ".css", ".js"}:
             h.update(path.relative_to(HERE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    h.update(importlib.metadata.version("sphinx").encode())
+    return h.hexdigest()
+
+
+def build_stamp(sources: dict[str, str], code: str) -> str:
+    """What a finished build was made from: the generated sources and the renderer's code.
+
+    Equal stamps mean Sphinx would rebuild nothing, so it is not even started.
+    """
+    h = hashlib.sha256(code.encode())
+    for rel, text in sorted(sources.items()):
+        h.update(rel.encode() + b"\0" + text.encode() + b"\0")
     return h.hexdigest()
 
 
