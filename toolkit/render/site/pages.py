@@ -283,25 +283,26 @@ class SiteWriter:
                 parts.extend(self.linker.pieces(piece, doc.id, node.id, seen))
         return rst.join(parts)
 
-    def _downloads_for(self, doc: Document | None) -> list[Path]:
-        if doc is None:
-            return list(self.downloads)
-        ids = {d.id for d in self.view.documents}
-        mine = [p for p in self.downloads if p.name.startswith(doc.id)]
-        unowned = [p for p in self.downloads if not any(p.name.startswith(i) for i in ids)]
-        return mine + unowned
+    def _owned(self, doc: Document) -> list[Path]:
+        """Downloads of one document: files named after its id (``basic-policy-r8.docx``)."""
+        return [p for p in self.downloads if p.name.startswith(doc.id)]
+
+    def _unowned(self) -> list[Path]:
+        ids = [d.id for d in self.view.documents]
+        return [p for p in self.downloads if not any(p.name.startswith(i) for i in ids)]
+
+    @staticmethod
+    def _download_link(p: Path, depth: int) -> str:
+        kind = DOWNLOAD_KINDS.get(p.suffix.lower(), p.suffix.lstrip(".").upper() or "ファイル")
+        size = p.stat().st_size
+        size_text = f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+        url = "../" * depth + "downloads/" + quote(p.name)
+        return f"{rst.link(p.name, url)} {rst.escape(f'（{kind}、{size_text}）')}"
 
     def _download_list(self, paths: list[Path], depth: int) -> str:
         if not paths:
             return ""
-        lines = []
-        for p in paths:
-            kind = DOWNLOAD_KINDS.get(p.suffix.lower(), p.suffix.lstrip(".").upper() or "ファイル")
-            size = p.stat().st_size
-            size_text = f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
-            url = "../" * depth + "downloads/" + quote(p.name)
-            lines.append(f"* {rst.link(p.name, url)} （{rst.escape(kind)}、{rst.escape(size_text)}）")
-        body = "\n".join(lines) + "\n"
+        body = "\n".join(f"* {self._download_link(p, depth)}" for p in paths) + "\n"
         return rst.directive("container", "downloads", body=".. rubric:: ダウンロード\n\n" + body) + "\n"
 
     def _banner_badge(self, rev: Revision) -> str:
@@ -348,7 +349,7 @@ class SiteWriter:
                 + rst.role("doc", doc.title, _doc(f"{doc.id}/index")) + rst.escape(" をご覧ください。")))
             out.append("")
         if current:
-            out.append(self._download_list(self._downloads_for(doc), depth))
+            out.append(self._download_list(self._owned(doc) + self._unowned(), depth))
             past = [r for r in doc.revisions if r.id != rev.id]
             if past:
                 items = "\n".join(
@@ -534,6 +535,7 @@ class SiteWriter:
                 meta = rst.join([(False, rst.escape(f"{wareki(rev.date)} {rev.kind} ")), (True, badge),
                                  (False, rst.escape(f"（過去の版 {past} 件）" if past else ""))])
                 lines = [rst.role("doc", doc.title, _doc(f"{doc.id}/index")), meta]
+                lines += [rst.escape("ダウンロード: ") + self._download_link(p, 0) for p in self._owned(doc)]
                 out.append(rst.directive("container", "doc-card", body="\n\n".join(lines)))
         guide = []
         if self.glossary:
@@ -549,7 +551,7 @@ class SiteWriter:
             if self.glossary:
                 out.append(rst.escape(f"ページ上部の検索欄に「{self.search_example}」などの言葉を入力すると、"
                                       "その言葉を含むページを探せます。") + "\n")
-        out.append(self._download_list(self._downloads_for(None), 0))
+        out.append(self._download_list(self._unowned(), 0))
         toc = [_doc(f"{d.id}/index") for d in self.view.documents if d.withheld or d.revisions]
         if self.docs:
             toc.append(_doc("history"))
