@@ -267,6 +267,19 @@ def test_bad_extra_page_and_missing_download_are_clear_errors(public_view, tmp_p
     assert not (tmp_path / "a" / "out").exists() and not (tmp_path / "b" / "out").exists()
 
 
+def test_ids_equal_but_for_case_are_a_located_error(public_view, tmp_path):
+    from toolkit.errors import Location
+
+    doc = public_view.document("basic-policy")
+    rev = doc.current
+    extra = (Node(id="Audit_Log", title="a", text=("x",), location=Location("r8.yaml", 300, 5)),
+             Node(id="audit-log", title="b", text=("y",), location=Location("r8.yaml", 310, 5)))
+    view = replace(public_view, documents=(replace(doc, revisions=(replace(rev, body=number_tree(rev.body + extra)),)),))
+    with pytest.raises(BuildError) as e:
+        build(view, tmp_path)
+    assert str(e.value).startswith("r8.yaml:310:5: clause id 'audit-log' differs from 'Audit_Log' (r8.yaml:300:5)")
+
+
 def test_sphinx_warning_fails_the_build_and_forgets_the_environment(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

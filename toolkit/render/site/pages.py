@@ -327,6 +327,7 @@ class SiteWriter:
     def _revision(self, doc: Document, rev: Revision) -> None:
         current = rev.id == doc.current.id
         placed = {p.node.id: p for p in place(doc, rev)}
+        self._check_anchors(doc, rev, placed)
         labels = {nid: p.ref for nid, p in placed.items()}
         home = revision_docname(doc, rev)
         depth = home.count("/")
@@ -381,6 +382,23 @@ class SiteWriter:
                 out.append(rst.directive("toctree", options={"hidden": ""},
                                          body="\n".join(_doc(p) for p in reversed(rev_pages))))
         self._add(home, "\n".join(out))
+
+    @staticmethod
+    def _check_anchors(doc: Document, rev: Revision, placed: dict[str, Placed]) -> None:
+        """Page anchors ignore case and ``_``/``-``: two ids equal that way would share one."""
+        seen: dict[str, Node] = {}
+        problems = []
+        for nid, p in placed.items():
+            key = anchor(doc, rev, nid).replace("_", "-")
+            if key in seen:
+                other = seen[key]
+                where = f" ({other.location})" if other.location else ""
+                problems.append(Problem(p.node.location, f"clause id {nid!r} differs from {other.id!r}{where} only "
+                                        "in letter case or _ / -, so both would get one web-page anchor",
+                                        "ids that differ in more than case and _ / -"))
+            seen.setdefault(key, p.node)
+        if problems:
+            raise BuildError(problems)
 
     def _chapter_title(self, doc: Document, rev: Revision, p: Placed) -> str:
         heading = p.node.heading or ""
