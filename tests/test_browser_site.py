@@ -13,18 +13,10 @@ WebDriver is spoken over plain HTTP (urllib) — no extra dependency.
 from __future__ import annotations
 
 import base64
-import contextlib
-import functools
-import http.server
-import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import require
+from webdriver import Browser, chromium_session, serve
 
 from toolkit.render.site import render_site
 from toolkit.render.site.build import publish_copy
@@ -41,131 +33,10 @@ from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.browser
 
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--hide-scrollbars", "--lang=ja"]
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-
-
-# ---------------------------------------------------------------- a minimal WebDriver client
-
-
-class WebDriverError(RuntimeError):
-    pass
-
-
-class Browser:
-    """Just the W3C WebDriver commands these tests use."""
-
-    def __init__(self, base: str, chromium: str, profile: Path) -> None:
-        self.base = base
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": [*CHROME_FLAGS, f"--user-data-dir={profile}"]},
-        }}}
-        self.session = self._call("POST", "/session", caps)["sessionId"]
-
-    def _call(self, method: str, path: str, body: dict | None = None):
-        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                payload = json.loads(resp.read())
-        except urllib.error.HTTPError as e:
-            raise WebDriverError(e.read().decode(errors="replace")) from None
-        return payload["value"]
-
-    def cmd(self, method: str, path: str, body: dict | None = None):
-        return self._call(method, f"/session/{self.session}{path}", body)
-
-    def get(self, url: str) -> None:
-        self.cmd("POST", "/url", {"url": url})
-
-    @property
-    def url(self) -> str:
-        return self.cmd("GET", "/url")
-
-    def find(self, css: str) -> str:
-        return self.cmd("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-
-    def click(self, element: str) -> None:
-        self.cmd("POST", f"/element/{element}/click")
-
-    def type(self, element: str, text: str) -> None:
-        self.cmd("POST", f"/element/{element}/value", {"text": text})
-
-    def js(self, script: str, *args):
-        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
-
-    def size(self, width: int, height: int) -> None:
-        self.cmd("POST", "/window/rect", {"width": width, "height": height})
-
-    def screenshot(self) -> bytes:
-        return base64.b64decode(self.cmd("GET", "/screenshot"))
-
-    def wait(self, script: str, timeout: float = 20.0):
-        end = time.monotonic() + timeout
-        while True:
-            value = self.js(script)
-            if value:
-                return value
-            if time.monotonic() > end:
-                raise TimeoutError(script)
-            time.sleep(0.05)
-
-    def quit(self) -> None:
-        with contextlib.suppress(Exception):
-            self._call("DELETE", f"/session/{self.session}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    chromium = require("chromium", "the browser test drives Debian's headless chromium")
-    driver = require("chromedriver", "the browser test speaks WebDriver to chromium (chromium-driver)")
-    port = _free_port()
-    profile = Path(tempfile.mkdtemp(prefix="chromium-profile-"))
-    proc = subprocess.Popen([driver, f"--port={port}", "--allowed-ips=127.0.0.1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/status", timeout=1):
-                break
-            time.sleep(0.1)
-        b = Browser(base, chromium, profile)
-        try:
-            yield b
-        finally:
-            b.quit()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+    with chromium_session("the browser test drives Debian's headless chromium") as b:
+        yield b
 
 
 # ---------------------------------------------------------------- sites

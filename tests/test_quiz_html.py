@@ -6,19 +6,12 @@ on the radio buttons, real typing into the blanks, a click on 「採点する」
 
 from __future__ import annotations
 
-import contextlib
-import json
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require
+from conftest import ROOT
+from webdriver import Browser, chromium_session
 
 from toolkit.render.quiz_html import fragment, write_page
 from toolkit.training.model import BLANK, CHOICE, TRUEFALSE
@@ -27,77 +20,11 @@ from toolkit.training.settings import load_training
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.browser
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C WebDriver element key
-
-
-class Driver:
-    """Just enough WebDriver: open a page, find, click, type, read, run a script."""
-
-    def __init__(self, base: str, chromium: str, profile: Path):
-        self.base = base
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": chromium,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--no-first-run", f"--user-data-dir={profile}", "--window-size=1000,1400"]}}}}
-        self.session = self._call("POST", "/session", caps)["sessionId"]
-
-    def _call(self, method: str, path: str, body: dict | None = None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return json.loads(r.read())["value"]
-
-    def cmd(self, method: str, path: str, body: dict | None = None):
-        return self._call(method, f"/session/{self.session}{path}", body if method == "POST" else None)
-
-    def get(self, url: str) -> None:
-        self.cmd("POST", "/url", {"url": url})
-
-    def find(self, css: str) -> str:
-        return self.cmd("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-
-    def click(self, element: str) -> None:
-        self.cmd("POST", f"/element/{element}/click", {})
-
-    def type(self, element: str, text: str) -> None:
-        self.cmd("POST", f"/element/{element}/value", {"text": text})
-
-    def text(self, element: str) -> str:
-        return self.cmd("GET", f"/element/{element}/text")
-
-    def js(self, script: str, *args):
-        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
-
-    def quit(self) -> None:
-        with contextlib.suppress(Exception):
-            self._call("DELETE", f"/session/{self.session}")
-
-
 @pytest.fixture(scope="module")
-def driver() -> Iterator[Driver]:
-    chromium = require("chromium", "the self-check page is driven in Debian's headless chromium")
-    chromedriver = require("chromedriver", "the test speaks WebDriver to chromium (chromium-driver)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    profile = Path(tempfile.mkdtemp(prefix="selfcheck-profile-"))
-    proc = subprocess.Popen([chromedriver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/status", timeout=1):
-                break
-            time.sleep(0.1)
-        d = Driver(base, chromium, profile)
-        try:
-            yield d
-        finally:
-            d.quit()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        shutil.rmtree(profile, ignore_errors=True)
+def driver() -> Iterator[Browser]:
+    with chromium_session("the self-check page is driven in Debian's headless chromium",
+                          ("--window-size=1000,1400",)) as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +37,7 @@ def page(quiz, tmp_path_factory) -> Path:
     return write_page(quiz, tmp_path_factory.mktemp("selfcheck") / "quiz.html")
 
 
-def _answer(driver: Driver, quiz, number: int, right: bool) -> None:
+def _answer(driver: Browser, quiz, number: int, right: bool) -> None:
     q = quiz.questions[number - 1]
     item = f"#sc-q{number}"
     if q.kind == CHOICE:

@@ -1,0 +1,155 @@
+"""A minimal W3C WebDriver client for Debian's chromium (chromium-driver), over urllib.
+
+Shared by the browser tests (the public site, the self-check quiz page), so
+the flags and the protocol live in one place and no extra dependency is needed.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import http.server
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from conftest import require
+
+# Without the background-networking flags chromium keeps dialling out, which this machine refuses.
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars", "--lang=ja"]
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C WebDriver element key
+
+
+class WebDriverError(RuntimeError):
+    pass
+
+
+class Browser:
+    """Just the WebDriver commands the tests use."""
+
+    def __init__(self, base: str, chromium: str, profile: Path, extra_args: tuple[str, ...] = ()) -> None:
+        self.base = base
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium,
+                                   "args": [*CHROME_FLAGS, *extra_args, f"--user-data-dir={profile}"]},
+        }}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _call(self, method: str, path: str, body: dict | None = None):
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                payload = json.loads(resp.read())
+        except urllib.error.HTTPError as e:
+            raise WebDriverError(e.read().decode(errors="replace")) from None
+        return payload["value"]
+
+    def cmd(self, method: str, path: str, body: dict | None = None):
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def get(self, url: str) -> None:
+        self.cmd("POST", "/url", {"url": url})
+
+    @property
+    def url(self) -> str:
+        return self.cmd("GET", "/url")
+
+    def find(self, css: str) -> str:
+        return self.cmd("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+
+    def click(self, element: str) -> None:
+        self.cmd("POST", f"/element/{element}/click")
+
+    def type(self, element: str, text: str) -> None:
+        self.cmd("POST", f"/element/{element}/value", {"text": text})
+
+    def text(self, element: str) -> str:
+        return self.cmd("GET", f"/element/{element}/text")
+
+    def js(self, script: str, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def size(self, width: int, height: int) -> None:
+        self.cmd("POST", "/window/rect", {"width": width, "height": height})
+
+    def screenshot(self) -> bytes:
+        return base64.b64decode(self.cmd("GET", "/screenshot"))
+
+    def wait(self, script: str, timeout: float = 20.0):
+        end = time.monotonic() + timeout
+        while True:
+            value = self.js(script)
+            if value:
+                return value
+            if time.monotonic() > end:
+                raise TimeoutError(script)
+            time.sleep(0.05)
+
+    def quit(self) -> None:
+        with contextlib.suppress(Exception):
+            self._call("DELETE", f"/session/{self.session}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def chromium_session(why: str, extra_args: tuple[str, ...] = ()) -> Iterator[Browser]:
+    """A chromedriver on a free loopback port and one headless chromium session with a fresh profile."""
+    chromium = require("chromium", why)
+    driver = require("chromedriver", "the test speaks WebDriver to chromium (chromium-driver)")
+    port = _free_port()
+    profile = Path(tempfile.mkdtemp(prefix="chromium-profile-"))
+    proc = subprocess.Popen([driver, f"--port={port}", "--allowed-ips=127.0.0.1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/status", timeout=1):
+                break
+            time.sleep(0.1)
+        browser = Browser(base, chromium, profile, extra_args)
+        try:
+            yield browser
+        finally:
+            browser.quit()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
