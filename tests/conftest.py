@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "policy_src"
-SEED = ROOT.parent / "shared" / "seed" / "000_9b7ff9cff9a1b643.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "000_9b7ff9cff9a1b643.txt"  # copy of shared/seed
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
