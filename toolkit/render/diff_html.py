@@ -4,6 +4,9 @@
 ``<style>``; every class is prefixed ``pdiff-`` so it can sit inside any site
 theme.  Changed parts are ``<ins>`` (改正後) and ``<del>`` (改正前), drawn
 underlined (傍線) as in print, not struck through.
+
+The fragment has no title: the page around it gives it, as its one ``<h1>``
+(the site from ``ExtraPage.title``, :func:`page` from :func:`page_title`).
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ from pathlib import Path
 from toolkit.diff import ChangeSet, compare
 from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
 from toolkit.model import Document, PolicySet
+from toolkit.model.wareki import wareki
 
 CSS = """\
 .pdiff{font-family:"Noto Serif CJK JP","IPAexMincho",serif;line-height:1.7}
-.pdiff-caption{font-weight:bold;font-size:1.1em;margin:.5em 0}
 .pdiff-meta{margin:.2em 0;font-size:.9em}
 .pdiff-counts{margin:.2em 0 .6em;font-size:.9em}
 .pdiff-table{border-collapse:collapse;width:100%;table-layout:fixed}
@@ -31,15 +34,19 @@ CSS = """\
 .pdiff-mark{color:#333}
 .pdiff-note{font-size:.9em;margin:.4em 0}
 """
+# the standalone page's title (on a site, the site draws the title)
+PAGE_CSS = """\
+.pdiff-title{font-family:"Noto Sans CJK JP","IPAexGothic",sans-serif;font-size:1.3em;margin:.5em 0}
+"""
 
 
 def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> str:
-    """The 新旧対照表 of ``changeset`` as an HTML fragment (a ``<section>`` with its ``<style>``).
+    """The 新旧対照表 of ``changeset`` as an HTML fragment (a ``<section>`` with its ``<style>``),
+    without a title: see :func:`page_title`.
 
     ``new_first`` puts 改正後 in the left column (the national convention).
     """
     parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
-    parts.append(f'<p class="pdiff-caption">{escape(title(changeset, doc.title))}</p>\n')
     parts.append(f'<p class="pdiff-meta">改正前：{escape(revision_line(doc, changeset.old_rev))}'
                  f'　改正後：{escape(revision_line(doc, changeset.new_rev))}</p>\n')
     c = changeset.counts()
@@ -83,15 +90,31 @@ def _cell(cell: Cell, tag: str) -> str:
     return "".join(out)
 
 
+def page_title(doc: Document, changeset: ChangeSet) -> str:
+    """「情報セキュリティ基本方針 新旧対照表（令和5年7月4日改定 → 令和8年4月1日全面改定）」."""
+    return f"{title(changeset, doc.title)}（{_when(doc, changeset.old_rev)} → {_when(doc, changeset.new_rev)}）"
+
+
+def _when(doc: Document, rev_id: str) -> str:
+    try:
+        rev = doc.revision(rev_id)
+    except KeyError:
+        return rev_id
+    return f"{wareki(rev.date)}{rev.kind}"
+
+
 def page(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> str:
-    """A whole HTML page holding :func:`fragment` (for ``policy diff --format html``)."""
-    heading = escape(title(changeset, doc.title))
+    """A whole HTML page: :func:`page_title` as its ``<h1>``, then :func:`fragment`
+    (for ``policy diff --format html``)."""
+    heading = escape(page_title(doc, changeset))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{heading}（{escape(changeset.old_rev)} → {escape(changeset.new_rev)}）</title>\n"
+        f"<title>{heading}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>\n{PAGE_CSS}</style>\n"
         "</head>\n<body>\n"
+        f'<h1 class="pdiff-title">{heading}</h1>\n'
         + fragment(doc, changeset, new_first=new_first)
         + "</body>\n</html>\n"
     )
@@ -103,9 +126,15 @@ def write(doc: Document, changeset: ChangeSet, path: Path, *, new_first: bool = 
     return path
 
 
+def site_slug(doc_id: str, old_id: str, new_id: str) -> str:
+    """Where the site's 新旧対照表 of ``old_id`` → ``new_id`` lives (``diff/basic-policy-r5-r8``)."""
+    return f"diff/{doc_id}-{old_id}-{new_id}"
+
+
 def site_pages(view: PolicySet, *, new_first: bool = True) -> list[tuple[str, str, str, str]]:
     """The 新旧対照表 pages for a site: ``(slug, title, html, summary)`` for every pair
-    of consecutive revisions each document has *in this view*.
+    of consecutive revisions each document has *in this view* (``html`` without a
+    title: the site shows ``title`` as the page heading).
 
     Give it the view of the site's audience (:func:`toolkit.view.redact.redact`):
     the public view holds only authoritative revisions, so the public site gets
@@ -118,6 +147,6 @@ def site_pages(view: PolicySet, *, new_first: bool = True) -> list[tuple[str, st
             cs = compare(doc, old, new)
             c = cs.counts()
             summary = f"新設 {c['added']}・改正 {c['modified']}・削除 {c['removed']}"
-            pages.append((f"diff/{doc.id}-{old.id}-{new.id}", f"{title(cs, doc.title)}（{old.id} → {new.id}）",
+            pages.append((site_slug(doc.id, old.id, new.id), page_title(doc, cs),
                           fragment(doc, cs, new_first=new_first), summary))
     return pages

@@ -2,7 +2,9 @@
 
 :func:`fragment` is a ``<section>`` with its own style and script, for a page
 of the internal site (several may share a page); :func:`page` wraps it in a
-complete document.  No server and no external files: the answers travel in
+complete document.  The fragment has no title: the page around it shows
+``quiz.title`` as its one ``<h1>`` (the site's ``ExtraPage.title``, or
+:func:`page`'s own heading).  No server and no external files: the answers travel in
 ``data-`` attributes and a small script marks each answer ○/×, shows the
 explanation and the score.  Fill-in-the-blank answers are compared after
 NFKC and with spaces and 、。「」（） set aside, as the toolkit compares options.
@@ -31,6 +33,12 @@ STYLE = """
 .selfcheck .sc-explain { color: #444; font-size: 0.9em; background: #f5f5f0; padding: 0.3em 0.6em; }
 .selfcheck .sc-source { color: #666; font-size: 0.8em; }
 .selfcheck .sc-score { font-size: 1.2em; font-weight: bold; }
+"""
+
+# the standalone page's title (on a site, the site draws the title)
+PAGE_STYLE = """
+.sc-title { font-family: "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", sans-serif;
+  font-size: 1.4em; line-height: 1.5; max-width: 34em; }
 """
 
 # Scores the section it sits in (document.currentScript), so fragments can share a page.
@@ -108,12 +116,12 @@ def _question(q: Question, number: int, prefix: str) -> str:
 
 
 def fragment(quiz: Quiz, prefix: str = "sc") -> str:
-    """The self-check as one ``<section class="selfcheck">`` (style and script included)."""
+    """The self-check as one ``<section class="selfcheck">`` (style and script included),
+    without a title (the page gives it; the section is labelled with it for screen readers)."""
     questions = "\n".join(_question(q, i, prefix) for i, q in enumerate(quiz.questions, start=1))
     return (
-        f'<section class="selfcheck" id="{prefix}" data-seed="{quiz.seed}">\n'
+        f'<section class="selfcheck" id="{prefix}" data-seed="{quiz.seed}" aria-label="{_e(quiz.title)}">\n'
         f"<style>{STYLE}</style>\n"
-        f"<h2>{_e(quiz.title)}</h2>\n"
         f'<p class="sc-intro">全{len(quiz.questions)}問。答えを選ぶか書き入れて「採点する」を押すと、'
         f"その場で正誤と解説が表示されます（回答はどこにも送信されません）。</p>\n"
         f'<form onsubmit="return false"><ol class="sc-questions">\n{questions}\n</ol>\n'
@@ -125,11 +133,12 @@ def fragment(quiz: Quiz, prefix: str = "sc") -> str:
 
 
 def page(quiz: Quiz) -> str:
-    """A complete HTML page around :func:`fragment`."""
+    """A complete HTML page: the quiz's title as its ``<h1>``, then :func:`fragment`."""
     return (
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(quiz.title)}</title>\n</head>\n<body>\n{fragment(quiz)}\n</body>\n</html>\n"
+        f"<title>{_e(quiz.title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n"
+        f'<h1 class="sc-title">{_e(quiz.title)}</h1>\n{fragment(quiz)}\n</body>\n</html>\n'
     )
 
 

@@ -142,8 +142,9 @@ def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = "st
               seed: int | None = None, count: int | None = None) -> tuple[str, str]:
     """(title, HTML fragment) of the self-check quiz, for a page of the internal site.
 
-    The site wires it in as ``ExtraPage("selfcheck", title, html)``; the quiz is
-    the one ``policy train --all`` writes for the same audience and seed.
+    The site wires it in as ``ExtraPage("selfcheck", title, html)``: the fragment
+    carries no title of its own, the site shows ``title`` as the page heading.  The
+    quiz is the one ``policy train --all`` writes for the same audience and seed.
     """
     quiz = make_quiz(redact(policy, audience), settings, settings.seed if seed is None else seed,
                      count or settings.count, [])

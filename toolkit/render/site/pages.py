@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import wareki
+from toolkit.render import diff_html
 from toolkit.render.site import rst
 
 # A revision with more nodes than this is split into one page per chapter, so a
@@ -51,13 +53,15 @@ PROVENANCE_NOTES = {
 DOWNLOAD_KINDS = {".docx": "Word文書", ".pdf": "PDF", ".zip": "ZIP", ".apkg": "Ankiデッキ",
                   ".xml": "XML", ".txt": "テキスト", ".json": "JSON", ".gift": "GIFT"}
 
+_H1_RE = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
 _RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static"}
 
 # html_search_options key carrying the words search keeps whole (read by .search.GlossaryJapanese)
 WHOLE_WORDS_OPTION = "whole_words"
 
-PROLOG = ".. role:: num\n.. role:: item-title\n.. role:: badge\n"
+PROLOG = "".join(f".. role:: {name}\n" for name in (
+    "num", "item-title", "badge", "current-badge", "count-added", "count-modified", "count-removed", "count-note", "count-from"))
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,11 @@ class ExtraPage:
     """A page another renderer adds to the site (新旧対照表, 自己チェック …).
 
     ``html`` is a body fragment made by the toolkit's own renderers (trusted;
-    it is inserted as raw HTML and its text is indexed for search).  ``slug``
-    is the page path without ``.html`` (``diff/r5-r8``).
+    it is inserted as raw HTML and its text is indexed for search).  It carries
+    no title: the site shows ``title`` as the page's one ``<h1>``, so ``html``
+    has no ``<h1>`` and does not repeat the title (its own headings start at
+    ``<h2>``).  ``slug`` is the page path without ``.html``
+    (``diff/basic-policy-r5-r8``).
     """
 
     slug: str
@@ -252,6 +259,10 @@ class SiteWriter:
             elif top in _RESERVED or top in doc_ids:
                 problems.append(Problem(None, f"extra page slug {page.slug!r} collides with a site page",
                                         f"a name other than {', '.join(sorted(_RESERVED | doc_ids))}"))
+            if _H1_RE.search(page.html):
+                problems.append(Problem(None, f"extra page {page.slug!r} brings its own <h1>; the site "
+                                        "already shows its title as the page heading",
+                                        "a fragment without a title, headings from <h2>"))
         if problems:
             raise BuildError(problems)
 
@@ -479,31 +490,59 @@ class SiteWriter:
         return "\n".join(out)
 
     def _history(self) -> str:
+        """改定履歴: per document, a timeline of the revisions in this view, newest first."""
         out = [rst.heading("改定履歴", 1), ""]
         out.append(rst.escape("各文書の策定・改定の記録です。日付をクリックするとその版を表示します。") + "\n")
+        if any(len(d.revisions) > 1 for d in self.docs):
+            out.append(rst.escape("「…からの変更」は、このサイトに掲載している一つ前の版と比べて、新設・改正・削除"
+                                  "された条項（号を含む）の数です。") + "\n")
+        diff_slugs = {p.slug for p in self.extra_pages}
         for doc in self.docs:
             out.append(rst.heading(rst.escape(doc.title), 2))
-            header = ["日付", "区分", "概要"] + (["出典"] if self.show_provenance else [])
-            rows = [header]
-            for rev in reversed(doc.revisions):
-                link = rst.role("doc", f"{wareki(rev.date)}", _doc(revision_docname(doc, rev)))
-                current = rst.escape("　現行の版") if rev.id == doc.current.id else ""
-                cells = [f"{link} {rst.escape('（' + rev.date.isoformat() + '）')}{current}", rst.escape(rev.kind),
-                         rst.escape(rev.summary)]
-                if self.show_provenance:
-                    cells.append(self._banner_badge(rev))
-                rows.append(cells)
-            table = []
-            for row in rows:
-                table.append("* - " + (row[0] or "\\"))
-                table.extend("  - " + (c or "\\") for c in row[1:])
-            out.append(rst.directive("list-table", options={"header-rows": "1", "class": "history"},
-                                     body="\n".join(table)) + "\n")
+            entries = [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in history(doc)]
+            out.append(rst.directive("container", "timeline", body="\n".join(reversed(entries))))
         for doc in self.withheld:
             out.append(rst.heading(rst.escape(doc.public_name), 2))
             out.append(rst.escape("この文書は公開していません。") + " "
                        + rst.role("doc", "詳しく", _doc(f"{doc.id}/index")) + "\n")
         return "\n".join(out)
+
+    def _history_entry(self, doc: Document, rev: Revision, cs: ChangeSet | None, diff_slugs: set[str]) -> str:
+        """One revision on the timeline: date, kind, provenance, summary, and the clauses
+        changed since the revision before it *in this view* (so a site showing one
+        revision of a document shows no counts), linked to its 新旧対照表 page."""
+        def para(cls: str, text: str) -> str:
+            return rst.directive("rst-class", cls) + "\n" + text + "\n"
+
+        current = rev.id == doc.current.id
+        date = rst.role("doc", wareki(rev.date), _doc(revision_docname(doc, rev)))
+        body = [para("tl-date", f"{date} {rst.escape('（' + rev.date.isoformat() + '）')}")]
+        head = [rst.escape(rev.kind)]
+        if current:
+            head.append(rst.role("current-badge", "現行の版"))
+        if self._banner_badge(rev):
+            head.append(self._banner_badge(rev))
+        body.append(para("tl-kind", " ".join(head)))
+        if rev.summary:
+            body.append(para("tl-summary", rst.escape(rev.summary)))
+        if cs is not None:
+            old = doc.revision(cs.old_rev)
+            c = cs.counts()
+            counts = [rst.role("count-from", f"{wareki(old.date)}の版からの変更："),
+                      rst.role("count-added", f"新設 {c[ADDED]}"),
+                      rst.role("count-modified", f"改正 {c[MODIFIED]}"),
+                      rst.role("count-removed", f"削除 {c[REMOVED]}")]
+            more = [f"{label} {n}" for label, n in (("改正のうち表記のみ", cs.formatting_only),
+                                                   ("番号の変更", c[RENUMBERED]), ("移動", c[MOVED])) if n]
+            if more:
+                counts.append(rst.role("count-note", "（" + "・".join(more) + "）"))
+            body.append(para("tl-counts", " ".join(counts)))
+            slug = diff_html.site_slug(doc.id, old.id, rev.id)
+            if slug in diff_slugs:
+                body.append(para("tl-link", rst.role("doc", "新旧対照表を見る", _doc(slug))))
+        elif rev.kind != "策定":
+            body.append(para("tl-counts tl-first", rst.escape("これより前の版は、このサイトには掲載していません。")))
+        return rst.directive("container", "tl-entry tl-current" if current else "tl-entry", body="\n".join(body))
 
     def _glossary_page(self) -> str:
         out = [rst.heading("用語集", 1), ""]
