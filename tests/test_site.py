@@ -15,13 +15,18 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
+from toolkit.diff import compare
+from toolkit.diff.table import title as diff_title
 from toolkit.errors import BuildError
 from toolkit.model import Document, Node, PolicySet, Revision, number_tree
 from toolkit.model.wareki import wareki
+from toolkit.render import diff_html, quiz_html
 from toolkit.render.site import ExtraPage, render_site
 from toolkit.render.site.build import run_sphinx
 from toolkit.render.site.pages import term_keys
 from toolkit.view.redact import redact
+
+TRAINING = Path(__file__).resolve().parent.parent / "training"
 
 
 def build(view: PolicySet, root: Path, **kw) -> Path:
@@ -40,14 +45,36 @@ def staff_view(policy) -> PolicySet:
     return redact(policy, "staff")
 
 
-@pytest.fixture(scope="session")
-def public_site(public_view, tmp_path_factory) -> Path:
-    return build(public_view, tmp_path_factory.mktemp("public"))
+def extra_pages(policy, view: PolicySet) -> list[ExtraPage]:
+    """What a publish adds for this view: its 新旧対照表 pages, and on a staff site the self-check."""
+    pages = [ExtraPage(*t) for t in diff_html.site_pages(view)]
+    if view.audience_id != "public":
+        from toolkit.training.build import selfcheck
+        from toolkit.training.settings import load_training
+
+        title, html = selfcheck(policy, load_training(TRAINING), view.audience_id)
+        pages.append(ExtraPage("selfcheck", title, html))
+    return pages
 
 
 @pytest.fixture(scope="session")
-def staff_site(staff_view, tmp_path_factory) -> Path:
-    return build(staff_view, tmp_path_factory.mktemp("staff"))
+def public_pages(policy, public_view) -> list[ExtraPage]:
+    return extra_pages(policy, public_view)
+
+
+@pytest.fixture(scope="session")
+def staff_pages(policy, staff_view) -> list[ExtraPage]:
+    return extra_pages(policy, staff_view)
+
+
+@pytest.fixture(scope="session")
+def public_site(public_view, public_pages, tmp_path_factory) -> Path:
+    return build(public_view, tmp_path_factory.mktemp("public"), extra_pages=public_pages)
+
+
+@pytest.fixture(scope="session")
+def staff_site(staff_view, staff_pages, tmp_path_factory) -> Path:
+    return build(staff_view, tmp_path_factory.mktemp("staff"), extra_pages=staff_pages)
 
 
 def page(site: Path, rel: str):
@@ -234,14 +261,118 @@ def test_internal_site_shows_past_revisions_with_provenance(staff_site, staff_vi
     assert std.xpath('.//div[contains(@class,"provenance-sample")]')
 
 
-def test_history_page_lists_each_revision(staff_site, staff_view):
-    hist = body(staff_site, "history.html")
-    rows = [text(tr) for tr in hist.xpath(".//table//tr")]
+def timeline(site: Path, doc: Document) -> dict[str, object]:
+    """The history page's timeline entries of ``doc``, keyed by the revision page they link."""
+    hist = body(site, "history.html")
+    section = next(sec for sec in hist.xpath(".//section[h2]") if text(sec.xpath("./h2")[0]).rstrip("#").strip() == doc.title)
+    entries = section.xpath('./div[contains(@class,"timeline")]/div[contains(@class,"tl-entry")]')
+    return {e.xpath('./p[@class="tl-date"]/a/@href')[0]: e for e in entries}
+
+
+def shown_counts(entry) -> dict[str, int] | None:
+    """新設 / 改正 / 削除 as the entry shows them (None: no counts)."""
+    found = {}
+    for kind in ("added", "modified", "removed"):
+        chips = entry.xpath(f'.//span[@class="count-{kind}"]')
+        if chips:
+            found[kind] = int(re.fullmatch(r"\S+ (\d+)", text(chips[0])).group(1))
+    return found or None
+
+
+def test_history_page_is_a_timeline_of_each_revision(staff_site, staff_view):
     for doc in (d for d in staff_view.documents if not d.withheld):
-        for rev in doc.revisions:
-            row = next((r for r in rows if wareki(rev.date) in r and rev.summary in r), None)
-            assert row, f"no history row for {doc.id} {rev.id}"
-            assert rev.date.isoformat() in row and rev.kind in row
+        entries = timeline(staff_site, doc)
+        assert len(entries) == len(doc.revisions)
+        hrefs = list(entries)
+        # newest first; each entry links its revision's page and shows date, kind, provenance, summary
+        for href, rev in zip(hrefs, reversed(doc.revisions), strict=True):
+            assert href == (f"{doc.id}/index.html" if rev.id == doc.current.id else f"{doc.id}/{rev.id}.html")
+            entry = text(entries[href])
+            assert entry.startswith(f"{wareki(rev.date)} （{rev.date.isoformat()}）"), entry
+            assert rev.kind in entry and rev.summary in entry
+            assert {"authoritative": "市の採択文", "reconstructed": "再構成", "sample": "サンプル"}[rev.provenance] in entry
+            assert ("現行の版" in entry) == (rev.id == doc.current.id)
+        assert "tl-current" in entries[hrefs[0]].get("class")
+
+
+def test_history_counts_are_the_diff_engines_against_the_previous_revision_shown(staff_site, staff_view):
+    """h16 → r5 → r8 of the basic policy and r5 → r8 of the standards: the counts are
+    compare(previous, this).counts(), and each links its 新旧対照表."""
+    checked = []
+    for doc_id in ("basic-policy", "standards"):
+        doc = staff_view.document(doc_id)
+        entries = list(timeline(staff_site, doc).values())[::-1]  # oldest first, as doc.revisions
+        assert len(entries) == len(doc.revisions) >= 2
+        assert shown_counts(entries[0]) is None, "the first revision shown has nothing to compare with"
+        for old, new, entry in zip(doc.revisions[:-1], doc.revisions[1:], entries[1:], strict=True):
+            c = compare(doc, old, new).counts()
+            assert shown_counts(entry) == {k: c[k] for k in ("added", "modified", "removed")}
+            assert f"{wareki(old.date)}の版からの変更" in text(entry)
+            links = entry.xpath('./p[@class="tl-link"]/a/@href')
+            assert links == [f"diff/{doc_id}-{old.id}-{new.id}.html"]
+            assert (staff_site / links[0]).is_file()
+            checked.append((doc_id, old.id, new.id, c["added"] + c["modified"] + c["removed"]))
+    assert [x[:3] for x in checked] == [("basic-policy", "h16", "r5"), ("basic-policy", "r5", "r8"),
+                                        ("standards", "r5", "r8")]
+    assert all(n > 0 for *_, n in checked), "each pair changes something, so a zero would be a wrong count"
+
+
+def test_public_history_shows_no_counts(public_site, public_view):
+    """The public site shows only r8: nothing to compare it with, so no counts and no diff link."""
+    doc = public_view.document("basic-policy")
+    entries = timeline(public_site, doc)
+    assert len(entries) == 1
+    (entry,) = entries.values()
+    assert shown_counts(entry) is None and not entry.xpath(".//a[contains(@href,'diff/')]")
+    page_text = text(body(public_site, "history.html"))
+    for word in ("新設", "削除", "からの変更", "新旧対照表"):
+        assert word not in page_text
+    assert not list(public_site.glob("diff/*"))
+
+
+def test_counts_follow_the_view_not_the_source(staff_view, tmp_path):
+    """Drop r5 from the view: r8 is then counted against h16, as the site shows it."""
+    doc = staff_view.document("basic-policy")
+    h16, r8 = doc.revision("h16"), doc.revision("r8")
+    view = replace(staff_view, documents=(replace(doc, revisions=(h16, r8)),))
+    out = build(view, tmp_path)
+    entries = list(timeline(out, view.document("basic-policy")).values())
+    c = compare(doc, h16, r8).counts()
+    assert shown_counts(entries[0]) == {k: c[k] for k in ("added", "modified", "removed")}
+    assert "平成16年12月20日の版からの変更" in text(entries[0])
+    assert not entries[0].xpath('./p[@class="tl-link"]'), "no 新旧対照表 page in this build, so no link"
+
+
+def test_extra_pages_have_one_title(staff_site, staff_pages, staff_view, policy):
+    """新旧対照表 and 自己チェック: the site's <h1> is the only title on the page."""
+    assert {p.slug for p in staff_pages} >= {"selfcheck", "diff/basic-policy-r5-r8"}
+    for extra in staff_pages:
+        doc = page(staff_site, f"{extra.slug}.html")
+        h1 = doc.xpath("//h1")
+        assert len(h1) == 1, extra.slug
+        assert text(h1[0]).rstrip("#").strip() == extra.title
+        main = text(body(staff_site, f"{extra.slug}.html"))
+        assert main.count(extra.title) == 1, extra.slug
+        if extra.slug.startswith("diff/"):  # the fragment used to repeat 「… 新旧対照表」 as a caption
+            doc_id, old, new = extra.slug.split("/")[1].rsplit("-", 2)
+            doc = staff_view.document(doc_id)
+            cs = compare(doc, doc.revision(old), doc.revision(new))
+            assert main.count(diff_title(cs, doc.title)) == 1, extra.slug
+
+
+def test_standalone_diff_and_quiz_pages_keep_their_heading(staff_pages, staff_view, policy):
+    doc = staff_view.document("basic-policy")
+    cs = compare(doc, doc.revision("r5"), doc.revision("r8"))
+    standalone = lhtml.fromstring(diff_html.page(doc, cs))
+    assert [text(h) for h in standalone.xpath("//h1")] == [diff_html.page_title(doc, cs)]
+    assert not lhtml.fromstring(diff_html.fragment(doc, cs)).xpath("//h1|//h2")
+    selfcheck = next(p for p in staff_pages if p.slug == "selfcheck")
+    assert not lhtml.fromstring(selfcheck.html).xpath("//h1|//h2")
+    from toolkit.training.questions import make_quiz
+    from toolkit.training.settings import load_training
+
+    quiz = make_quiz(staff_view, load_training(TRAINING), 7, 3, [])
+    assert [text(h) for h in lhtml.fromstring(quiz_html.page(quiz)).xpath("//h1")] == [quiz.title]
 
 
 def test_extra_pages_and_downloads(public_view, tmp_path):
@@ -262,6 +393,8 @@ def test_extra_pages_and_downloads(public_view, tmp_path):
 def test_bad_extra_page_and_missing_download_are_clear_errors(public_view, tmp_path):
     with pytest.raises(BuildError, match="collides"):
         build(public_view, tmp_path / "a", extra_pages=[ExtraPage("glossary", "x", "<p>x</p>")])
+    with pytest.raises(BuildError, match="brings its own <h1>"):
+        build(public_view, tmp_path / "a", extra_pages=[ExtraPage("quiz", "問題", "<H1 class='t'>問題</H1><p>x</p>")])
     with pytest.raises(BuildError, match="does not exist"):
         build(public_view, tmp_path / "b", downloads=[tmp_path / "missing.docx"])
     assert not (tmp_path / "a" / "out").exists() and not (tmp_path / "b" / "out").exists()
