@@ -519,26 +519,43 @@ def _context(h: str, start: int, end: int, around: int = 6) -> str:
 
 
 def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None = MAX_HITS_PER_FILE,
-                known_clean: Collection[str] = ()) -> Report:
+                known_clean: Collection[str] = (), ahead: Report | None = None) -> Report:
     """Read every file under ``folder`` once and report every fingerprint found.
 
     ``known_clean`` holds :func:`clean_key` s (path and content hash) found
     clean against these same fingerprints before (:attr:`Report.clean`):
-    such files are hashed, not scanned again.
+    such files are hashed, not scanned again.  ``ahead`` is a report of some
+    of these files read earlier (:func:`scan_files`, e.g. while the site was
+    still being built): a file with the same path and hash is not read again,
+    and ``ahead``'s hits and characters count as this report's.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
-    report = Report(folder, fingerprints=len(fps))
-    index = fps.index()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
+    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*")) if p.is_file()]
+    return scan_files(files, fps, folder, max_hits_per_file, known_clean, ahead)
+
+
+def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Path,
+               max_hits_per_file: int | None = MAX_HITS_PER_FILE, known_clean: Collection[str] = (),
+               ahead: Report | None = None) -> Report:
+    """:func:`scan_folder` of the given (relative path, file) pairs, reported as if in ``folder``."""
+    report = Report(Path(folder), fingerprints=len(fps))
+    index: Index | None = None
+    done = dict(ahead.digests) if ahead is not None else {}
+    for rel, path in files:
         report.files += 1
         data = path.read_bytes()
         report.digests[rel] = digest = hashlib.sha256(data).hexdigest()
+        if ahead is not None and done.get(rel) == digest:
+            del done[rel]
+            report.hits.extend(h for h in ahead.hits if h.file.split("!", 1)[0] == rel)
+            report.unchanged += clean_key(rel, digest) in known_clean
+            continue
         if clean_key(rel, digest) in known_clean:
             report.unchanged += 1
             continue
+        index = index or fps.index()
         per_file: list[Hit] = []
         texts: dict[str, list[str]] = {}
         for label, text in file_texts(rel, data):
@@ -552,6 +569,8 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
         report.hits.extend(unique[:cap])
         if len(unique) > cap:
             report.hits.append(Hit(rel, "…", f"and {len(unique) - cap} more in this file"))
+    if ahead is not None:
+        report.characters += ahead.characters
     return report
 
 
@@ -585,6 +604,7 @@ __all__ = [
     "leakcheck",
     "normalise",
     "raise_on_leak",
+    "scan_files",
     "scan_folder",
     "scan_text",
     "view_texts",

@@ -10,6 +10,12 @@ DESIGN.md invariants 1–5 in one place:
    point leaves the previous ``dest`` exactly as it was;
 5. dates come from the revision ledger (``SOURCE_DATE_EPOCH``), so the same
    source gives the same bytes, and ``MANIFEST.sha256`` lists every file.
+
+A publish whose inputs (:func:`inputs_digest`: every source file, the
+toolkit's code, the installed packages, the options) are those of the last
+publish into the same destination is verified, not rebuilt: :func:`current`
+hashes every published file against the manifest recorded then and against
+the leak check's record of clean files for that build's fingerprints.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +57,7 @@ class Published:
     files: int
     manifest: Path
     leak: _leak.Report | None
+    label: str = ""  # the audience's label (市民（公開サイト）…)
 
 
 def source_date_epoch(view: PolicySet) -> int:
@@ -76,6 +84,8 @@ def publish(
     downloads: Sequence[Path] | None = None,
     extra_pages: Sequence[Any] = (),
     progress: Progress | None = None,
+    inputs: str | None = None,
+    sphinx: Any = None,
 ) -> Published:
     """Build the site ``audience_id`` may see into ``dest``, or leave ``dest`` untouched.
 
@@ -84,7 +94,11 @@ def publish(
     by default (None) the public site offers the official .docx of every
     revision its view shows (:func:`official_downloads`), other sites none.
     ``canaries`` are extra tokens the leak check must not find (tests plant
-    them).  ``progress`` is told each step's name.
+    them).  ``progress`` is told each step's name.  ``inputs`` (an
+    :func:`inputs_digest` of what ``policy`` was loaded from) is recorded with
+    the result, so that :func:`current` can recognise the next publish of the
+    same inputs.  ``sphinx`` is a started
+    :class:`toolkit.render.site.build.SphinxProcess` to build with.
     """
     step = progress or (lambda _name: None)
     dest = Path(dest)
@@ -101,29 +115,70 @@ def publish(
         options: dict[str, Any] = {}
         if extra_pages:
             options["extra_pages"] = tuple(extra_pages)
+        ahead = _LeakCheckAhead(policy, audience_id, canaries, work_dir)
+        if sphinx is not None:  # Sphinx builds in its own process: meanwhile, the leak check starts here
+            options["sphinx"], options["meanwhile"] = sphinx, ahead
         with _source_date_epoch(source_date_epoch(view)), _as_build_error(dest):
             if downloads is None:
                 step("downloads")
                 downloads = official_downloads(view, work_dir / "downloads") if audience_id == PUBLIC else ()
             if downloads:
-                options["downloads"] = tuple(Path(p) for p in downloads)
+                options["downloads"] = ahead.downloads = tuple(Path(p) for p in downloads)
             step("render")
             render(view, new, work_dir, **options)
         _check_shape(new, dest, audience_id)
-        report = None
         step("leakcheck")
-        fps = _leak.fingerprints(policy, audience_id, canaries)
-        if audience_id == PUBLIC or len(fps):
-            cache = _CleanCache(work_dir / CLEAN_CACHE, fps.digest())
-            report = _leak.scan_folder(new, fps, known_clean=cache.load())
-            _leak.raise_on_leak(_relabel(report, dest))
-            cache.save(report.clean)
+        report = ahead.finish(new, dest)
         step("manifest")
         files = write_manifest(new, report.digests if report else None)
         step("swap")
         swap_in(new, dest)
+        if inputs is not None:
+            _record(work_dir, inputs, dest, audience_id, report, ahead.digest, _label(policy, audience_id))
     step("done")
-    return Published(dest, audience_id, files, dest / MANIFEST, report)
+    return Published(dest, audience_id, files, dest / MANIFEST, report, _label(policy, audience_id))
+
+
+def _label(policy: PolicySet, audience_id: str) -> str:
+    try:
+        return policy.audience(audience_id).label
+    except KeyError:
+        return audience_id
+
+
+class _LeakCheckAhead:
+    """The leak check's work that need not wait for the site: the fingerprints, and the
+    downloads (made before the site) read while Sphinx builds.  Called by the renderer
+    meanwhile; :meth:`finish` does what is left (and all of it if the renderer did not call)."""
+
+    def __init__(self, policy: PolicySet, audience_id: str, canaries: Sequence[str], work_dir: Path) -> None:
+        self.policy, self.audience_id, self.canaries, self.work_dir = policy, audience_id, canaries, work_dir
+        self.downloads: tuple[Path, ...] = ()
+        self.fps: _leak.Fingerprints | None = None
+        self.digest: str | None = None  # of the fingerprints, when there is a check to make
+        self.clean: frozenset[str] = frozenset()
+        self.report: _leak.Report | None = None
+
+    def __call__(self) -> None:
+        self.fps = fps = _leak.fingerprints(self.policy, self.audience_id, self.canaries)
+        if self.audience_id != PUBLIC and not len(fps):
+            return  # nothing this audience may not see
+        self.digest = fps.digest()
+        self.clean = _CleanCache(self.work_dir / CLEAN_CACHE, self.digest).load()
+        files = [(f"downloads/{p.name}", p) for p in self.downloads]
+        self.report = _leak.scan_files(files, fps, self.work_dir / "downloads", known_clean=self.clean)
+        # (a hit is reported by finish(), against the published path, once the site exists)
+
+    def finish(self, new: Path, dest: Path) -> _leak.Report | None:
+        if self.fps is None:
+            self()
+        if self.digest is None:
+            return None
+        assert self.fps is not None
+        report = _leak.scan_folder(new, self.fps, known_clean=self.clean, ahead=self.report)
+        _leak.raise_on_leak(_relabel(report, dest))
+        _CleanCache(self.work_dir / CLEAN_CACHE, self.digest).save(report.clean)
+        return report
 
 
 def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
@@ -220,6 +275,109 @@ class _CleanCache:
         tmp = self.path.with_name(self.path.name + ".tmp")
         tmp.write_text(json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+# ---------------------------------------------------------------- nothing changed: verify, do not rebuild
+
+
+PUBLISHED_STAMP = "published.json"
+# Files that decide what a build makes besides the sources: the toolkit (code, templates, CSS, JS).
+_TOOLKIT = Path(__file__).resolve().parent
+
+
+def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[str] = (),
+                  extra: Sequence[Path] = ()) -> str:
+    """Everything a publish is made from, in one digest.
+
+    Every file under each source root and under ``extra`` (e.g. the training
+    settings of a staff site) by path and bytes, the toolkit's own files, the
+    installed distributions (name and version), the Python version, the
+    audience, the canaries and ``SOURCE_DATE_EPOCH``.  Same digest → the same
+    published bytes (builds are reproducible), so a site made from it needs
+    only to be verified.
+    """
+    h = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            h.update(str(part).encode("utf-8", "surrogateescape") + b"\x00")
+
+    add("audience", audience_id, "canaries", *canaries, "SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH"))
+    add("python", sys.version)
+    add("dists", *sorted({n for entry in sys.path if entry and os.path.isdir(entry)
+                          for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info"))}))
+    for label, folder in [("toolkit", _TOOLKIT), *((f"root {i}", Path(r)) for i, r in enumerate(roots)),
+                          *((f"extra {i}", Path(r)) for i, r in enumerate(extra))]:
+        add(label, folder.resolve())
+        if folder.is_file():
+            h.update(folder.read_bytes())
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                data = path.read_bytes()
+                add(path.relative_to(folder).as_posix(), len(data))
+                h.update(data)
+    return h.hexdigest()
+
+
+def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
+    """``dest`` as the last publish from ``inputs`` left it, verified; None when it must be built.
+
+    Verified means: the last publish recorded in ``work_dir`` was made from
+    ``inputs`` into ``dest``; ``dest`` holds exactly the files of its manifest,
+    each with the listed sha256, and the manifest is the one recorded then;
+    and each file (path + sha256) is in the leak check's record of files found
+    clean against that build's fingerprints.  Anything else (a file added,
+    changed or removed, a lost work folder) means a full publish.
+    """
+    dest, work_dir = Path(dest), Path(work_dir)
+    if not (work_dir / PUBLISHED_STAMP).is_file():
+        return None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(dest):
+        try:
+            stamp = json.loads((work_dir / PUBLISHED_STAMP).read_text(encoding="utf-8"))
+            manifest = (dest / MANIFEST).read_bytes()
+        except (OSError, ValueError):
+            return None
+        if (not isinstance(stamp, dict) or stamp.get("inputs") != inputs
+                or stamp.get("dest") != str(dest.resolve())
+                or stamp.get("manifest") != hashlib.sha256(manifest).hexdigest()):
+            return None
+        listed: dict[str, str] = {}
+        for line in manifest.decode("utf-8").splitlines():
+            digest, _, rel = line.partition("  ")
+            listed[rel] = digest
+        files = {p.relative_to(dest).as_posix(): p for p in dest.rglob("*") if p.is_file()}
+        if set(files) != set(listed) | {MANIFEST}:
+            return None
+        report = None
+        fps = stamp.get("fingerprints")
+        if fps is not None:
+            clean = _CleanCache(work_dir / CLEAN_CACHE, fps).load()
+            report = _leak.Report(dest, fingerprints=int(stamp.get("count", 0)))
+        for rel, digest in listed.items():
+            if hashlib.sha256(files[rel].read_bytes()).hexdigest() != digest:
+                return None
+            if report is not None:
+                if _leak.clean_key(rel, digest) not in clean:
+                    return None
+                report.files += 1
+                report.unchanged += 1
+                report.digests[rel] = digest
+        return Published(dest, str(stamp.get("audience")), len(files), dest / MANIFEST, report,
+                         str(stamp.get("label", "")))
+
+
+def _record(work_dir: Path, inputs: str, dest: Path, audience_id: str, report: _leak.Report | None,
+            fingerprints: str | None, label: str) -> None:
+    """What :func:`current` needs to recognise (and verify) this publish next time."""
+    stamp = {"inputs": inputs, "dest": str(dest.resolve()), "audience": audience_id, "label": label,
+             "manifest": hashlib.sha256((dest / MANIFEST).read_bytes()).hexdigest(),
+             "fingerprints": fingerprints, "count": report.fingerprints if report else 0}
+    tmp = work_dir / (PUBLISHED_STAMP + ".tmp")
+    tmp.write_text(json.dumps(stamp), encoding="utf-8")
+    os.replace(tmp, work_dir / PUBLISHED_STAMP)
 
 
 # ---------------------------------------------------------------- atomic swap

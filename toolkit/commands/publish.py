@@ -7,12 +7,14 @@ when everything passed; a failure leaves the previous site as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from toolkit.commands import load
 from toolkit.errors import BuildError
 from toolkit.model import PolicySet
-from toolkit.publish import MANIFEST, PUBLIC, publish
+from toolkit.publish import MANIFEST, PUBLIC, Published, current, inputs_digest, publish
+from toolkit.source.load import source_roots
 from toolkit.view.redact import redact
 
 HELP = "build the public site into build/public/ (leak-checked), or --internal the staff site into build/internal/"
@@ -64,17 +66,39 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError("--internal builds a staff site; for the public site run 'policy publish' without --internal")
     if not args.internal and audience != PUBLIC:
         raise BuildError(f"audience {audience!r} is not public: add --internal (its site goes to build/internal/)")
-    policy = load(args)
-    try:
-        label = policy.audience(audience).label
-    except KeyError as e:
-        raise BuildError(str(e.args[0])) from None
     dest = args.out or destination(args.internal, audience)
     work = args.work or BUILD / ".work" / audience
-    result = publish(policy, audience, dest, work, canaries=args.canary, extra_pages=site_pages(policy, audience))
-    index = (dest / "index.html").resolve()
-    print(f"published {label}: {dest}/ ({result.files} files, {MANIFEST})")
+    # Nothing changed since the last publish into dest: verify it instead of rebuilding it.
+    inputs = inputs_digest(source_roots(args.src, args.private_src), audience, args.canary,
+                           [TRAINING] if audience != PUBLIC and TRAINING.is_dir() else [])
+    result = current(dest, work, inputs)
+    if result is not None and result.audience_id == audience:
+        _report(result, result.label, "nothing changed since the last publish; every file verified "
+                "against its manifest and its leak-check record")
+        return 0
+    from toolkit.render.site.build import SphinxProcess
+
+    with contextlib.ExitStack() as stack:
+        sphinx = SphinxProcess.start()  # imports Sphinx while this process loads the policy
+        if sphinx is not None:
+            stack.enter_context(sphinx)
+        policy = load(args)
+        label = _label(audience, policy)
+        result = publish(policy, audience, dest, work, canaries=args.canary, extra_pages=site_pages(policy, audience),
+                         inputs=inputs, sphinx=sphinx)
+    _report(result, label)
+    return 0
+
+
+def _label(audience: str, policy: PolicySet) -> str:
+    try:
+        return policy.audience(audience).label
+    except KeyError as e:
+        raise BuildError(str(e.args[0])) from None
+
+
+def _report(result: Published, label: str, note: str = "") -> None:
+    print(f"published {label}: {result.dest}/ ({result.files} files, {MANIFEST})" + (f" — {note}" if note else ""))
     if result.leak is not None:
         print(f"leak check passed: {result.leak.summary()}")
-    print(f"open: {index.as_uri()}")
-    return 0
+    print(f"open: {(result.dest / 'index.html').resolve().as_uri()}")

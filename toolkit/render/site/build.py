@@ -12,13 +12,15 @@ Layout of ``work_dir`` (kept between builds so Sphinx rebuilds only what changed
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import io
 import os
 import re
 import shutil
-from collections.abc import Sequence
+import signal
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from toolkit.errors import BuildError, Problem
@@ -33,13 +35,19 @@ _BOOKKEEPING = {".buildinfo", "_sources", ".doctrees"}
 
 
 def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
-                extra_pages: Sequence[ExtraPage] = (), downloads: Sequence[Path] = ()) -> None:
+                extra_pages: Sequence[ExtraPage] = (), downloads: Sequence[Path] = (),
+                sphinx: SphinxProcess | None = None, meanwhile: Callable[[], None] | None = None) -> None:
     """Render ``view`` (already redacted) as a static HTML site into ``out_dir``.
 
     Everything in the view is shown; visibility was decided before this call.
     ``work_dir`` holds the generated sources, doctrees and Sphinx's own output
     between builds (never inside ``out_dir``).  Raises :class:`BuildError`
     with Sphinx's warnings when the build is not clean.
+
+    ``sphinx``: a :class:`SphinxProcess` started earlier to build in (else
+    Sphinx runs in this process).  ``meanwhile`` is called while Sphinx
+    builds (in this process when there is no ``sphinx`` process, after it),
+    and also when nothing needs building; its exceptions end the build.
     """
     out_dir, work_dir = Path(out_dir).resolve(), Path(work_dir).resolve()
     if out_dir == work_dir or out_dir in work_dir.parents or work_dir in out_dir.parents:
@@ -67,8 +75,26 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
         for name in removed:  # Sphinx forgets removed pages but leaves their HTML behind
             stale = html / (name[: -len(".rst")] + ".html")
             stale.unlink(missing_ok=True)
-        run_sphinx(src, html, doctrees)
+        if sphinx is not None and sphinx.submit(src, html, doctrees):
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+            except BaseException:
+                sphinx.close()  # killed half-way: its output must not look like a finished build
+                shutil.rmtree(doctrees, ignore_errors=True)
+                shutil.rmtree(html, ignore_errors=True)
+                raise
+            sphinx.result()
+        else:
+            run_sphinx(src, html, doctrees)
+            if meanwhile is not None:
+                meanwhile()
         stamp_file.write_text(f"{code}\n{stamp}\n", encoding="ascii")
+    else:
+        if sphinx is not None:
+            sphinx.close()  # nothing to build: do not keep it waiting
+        if meanwhile is not None:
+            meanwhile()
     publish_copy(html, out_dir)
     if downloads:
         target = out_dir / "downloads"
@@ -208,6 +234,127 @@ def run_sphinx(src: Path, html: Path, doctrees: Path) -> None:
         text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # Sphinx colours its warnings
         lines = [ln for ln in text.splitlines() if ln.strip()] or ["sphinx-build failed"]
         raise BuildError([Problem(None, f"site build: {ln}") for ln in lines])
+
+
+class SphinxProcess:
+    """Sphinx in a child process, started before its sources exist.
+
+    Importing Sphinx takes about as long as loading, checking and redacting
+    the policy and writing the .docx; started first (:meth:`start`), the
+    child imports it meanwhile, then runs one build (:meth:`submit`) while
+    this process does other work (the leak check of the downloads), and
+    reports (:meth:`result`).  The child dies with this process (a SIGKILL
+    of ``policy publish`` must not leave a build running), and is never
+    forked from a process with other threads.
+    """
+
+    def __init__(self, pid: int, requests: int, replies: int) -> None:
+        self.pid, self._requests, self._replies = pid, requests, replies
+
+    @classmethod
+    def start(cls) -> SphinxProcess | None:
+        """Fork the child (None where that is not safe or possible: then Sphinx runs in process)."""
+        import threading
+
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return None
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.close(req_w)
+                os.close(rep_r)
+                _die_with_parent()
+                status = _serve(req_r, rep_w)
+            finally:
+                os._exit(status)
+        os.close(req_r)
+        os.close(rep_w)
+        return cls(pid, req_w, rep_r)
+
+    def submit(self, src: Path, html: Path, doctrees: Path) -> bool:
+        """Start the build; False if the child is gone (then build in this process)."""
+        import pickle
+
+        if self._requests < 0:
+            return False
+        fd, self._requests = self._requests, -1
+        try:
+            with os.fdopen(fd, "wb") as fh:  # closed after the one request: the child sees its end
+                pickle.dump((str(src), str(html), str(doctrees)), fh)
+        except OSError:
+            self.close()
+            return False
+        return True
+
+    def result(self) -> None:
+        """Wait for the build; raise its :class:`BuildError`, as :func:`run_sphinx` would."""
+        import pickle
+
+        fd, self._replies = self._replies, -1
+        try:
+            with os.fdopen(fd, "rb") as fh:
+                problems = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError) as e:
+            problems = [f"the Sphinx process ended without a result ({type(e).__name__})"]
+        self.close()
+        if problems:
+            raise BuildError([Problem(None, f"site build: {ln}") for ln in problems])
+
+    def close(self) -> None:
+        """End the child (if still running) and collect it."""
+        for fd in (self._requests, self._replies):
+            if fd >= 0:
+                os.close(fd)
+        self._requests = self._replies = -1
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+    def __enter__(self) -> SphinxProcess:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this (child) process when its parent dies."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _serve(requests: int, replies: int) -> int:
+    """The child's work: import Sphinx now, then build the one folder asked for."""
+    import pickle
+
+    from sphinx.application import Sphinx  # noqa: F401 - the point: imported before it is needed
+    from sphinx.builders.html import StandaloneHTMLBuilder  # noqa: F401
+
+    with os.fdopen(requests, "rb") as fh:
+        try:
+            src, html, doctrees = pickle.load(fh)
+        except EOFError:
+            return 0  # not needed after all
+    problems: list[str] = []
+    try:
+        run_sphinx(Path(src), Path(html), Path(doctrees))
+    except BuildError as e:
+        problems = [p.message.removeprefix("site build: ") for p in e.problems]
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
+        problems = [f"{type(e).__name__}: {e}"]
+    with os.fdopen(replies, "wb") as fh:
+        pickle.dump(problems, fh)
+    return 0
 
 
 def publish_copy(html: Path, out_dir: Path) -> None:
