@@ -50,7 +50,8 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     heading = word.add_paragraph(style="Title")
     add_run(heading, title(changeset, doc.title))
     meta = word.add_paragraph()
-    add_run(meta, f"改正前：{revision_line(doc, changeset.old_rev)}　　改正後：{revision_line(doc, changeset.new_rev)}")
+    sides = [f"改正後：{revision_line(doc, changeset.new_rev)}", f"改正前：{revision_line(doc, changeset.old_rev)}"]
+    add_run(meta, "　　".join(sides if new_first else sides[::-1]))  # same order as the columns
     note = word.add_paragraph()
     note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     add_run(note, f"（{NOTE}）")

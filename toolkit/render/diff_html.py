@@ -47,8 +47,9 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> 
     ``new_first`` puts 改正後 in the left column (the national convention).
     """
     parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
-    parts.append(f'<p class="pdiff-meta">改正前：{escape(revision_line(doc, changeset.old_rev))}'
-                 f'　改正後：{escape(revision_line(doc, changeset.new_rev))}</p>\n')
+    sides = [f"改正後：{escape(revision_line(doc, changeset.new_rev))}",
+             f"改正前：{escape(revision_line(doc, changeset.old_rev))}"]
+    parts.append(f'<p class="pdiff-meta">{"　".join(sides if new_first else sides[::-1])}</p>\n')  # column order
     c = changeset.counts()
     parts.append(
         f'<p class="pdiff-counts">新設 {c["added"]}　改正 {c["modified"]}'
