@@ -557,3 +557,12 @@ def test_new_renderer_code_rebuilds_every_page(public_view, tmp_path, monkeypatc
     render_site(public_view, tmp_path / "o2", work)
     after = _mtimes(work / "html")
     assert all(after[k] != before[k] for k in _content(after)), "every page is rewritten"
+
+
+def test_policy_page_prints_the_ledger_dates_as_the_city_does(public_site, public_view):
+    # The public view drops the reconstructed h16/r5 texts but the ledger dates stay, as on the city's PDF.
+    main = body(public_site, "basic-policy/index.html")
+    block = main.xpath('.//div[contains(@class,"doc-ledger")]')
+    assert block, "no date lines under the title"
+    lines = [el.text_content().strip() for el in block[0].xpath('.//div[@class="line"]')]
+    assert lines == ["平成16年12月20日\u3000策定", "令和5年7月4日\u3000改定", "令和8年4月1日\u3000全面改定"]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.model import Document, Revision
 
 # (first day, era name), newest first
 ERAS: tuple[tuple[_dt.date, str], ...] = (
@@ -47,3 +51,9 @@ def parse_wareki(text: str) -> _dt.date:
     if era_year(date)[0] != era:
         raise ValueError(f"{m.group(0)} is not a date of the {era} era")
     return date
+
+
+def ledger_lines(doc: Document, rev: Revision) -> list[str]:
+    """The date lines the city prints under the title, oldest first, up to ``rev``:
+    ``平成16年12月20日　策定``, ``令和5年7月4日　改定``, …  (shared by the site and the .docx)."""
+    return [f"{wareki(e.date)}\u3000{e.kind}" for e in doc.ledger if e.date <= rev.date]

@@ -31,7 +31,7 @@ from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place, ref_labels
 from toolkit.model.refs import Ref, split
-from toolkit.model.wareki import wareki
+from toolkit.model.wareki import ledger_lines
 from toolkit.render.docx_common import (
     TocEntry,
     add_bookmark,
@@ -63,11 +63,6 @@ def file_name(doc: Document, rev: Revision) -> str:
     """``basic-policy-r8.docx``; a text that is not the city's says so: ``basic-policy-h16-reconstructed.docx``."""
     suffix = "" if rev.is_authoritative else f"-{rev.provenance}"
     return f"{doc.id}-{rev.id}{suffix}.docx"
-
-
-def ledger_lines(doc: Document, rev: Revision) -> list[str]:
-    """The date lines under the title, oldest first, up to this revision: ``令和5年7月4日　改定``."""
-    return [f"{wareki(e.date)}\u3000{e.kind}" for e in doc.ledger if e.date <= rev.date]
 
 
 def anchor(placed: Placed) -> str:
@@ -232,5 +227,5 @@ def editions(view: PolicySet, doc_ids: list[str] | None = None) -> Iterator[tupl
             yield document.id, rev.id
 
 
-__all__ = ["BAR", "add_body", "anchor", "editions", "file_name", "ledger_lines", "official_document",
+__all__ = ["BAR", "add_body", "anchor", "editions", "file_name", "official_document",
            "toc_entries", "write_official"]

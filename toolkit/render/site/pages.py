@@ -30,7 +30,7 @@ from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import Ref, split
-from toolkit.model.wareki import wareki
+from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render import diff_html
 from toolkit.render.site import rst
 
@@ -353,6 +353,10 @@ class SiteWriter:
         badge = self._banner_badge(rev)
         meta_line = "　".join(meta) + (f" {badge}" if badge else "")
         out.append(rst.directive("container", "doc-meta", body=meta_line))
+        dates = ledger_lines(doc, rev)
+        if len(dates) > 1:  # the date lines as the city prints them under the title
+            out.append(rst.directive("container", "doc-ledger",
+                                     body="\n".join(f"| {rst.escape(line)}" for line in dates) + "\n"))
         out.append(self._provenance_notice(rev))
         if not current:
             out.append(rst.directive(
