@@ -25,28 +25,25 @@ DESIGN.md invariant 3: every public build ends with this check.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
 import json
 import re
-import sqlite3
-import tempfile
 import unicodedata
-import zipfile
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
-from toolkit.model import Document, PolicySet, Revision
-from toolkit.model.numbering import ref_labels
-from toolkit.model.refs import REF_RE
-from toolkit.model.wareki import wareki
-from toolkit.view.redact import hidden_nodes, redact
+
+if TYPE_CHECKING:
+    from toolkit.model import Document, PolicySet, Revision
+# The model helpers, redaction and the archive readers are imported where used, so that
+# a publish with nothing changed (which only needs Report and clean_key) starts fast.
 
 SHINGLE = 12  # characters of normalised text per body-text shingle
 MIN_HEADING = 4  # a hidden title or term this long is matched whole (管理区域, 機密性3)
@@ -134,6 +131,9 @@ def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[st
     """``{ref:id}`` as the number a reader would see (a leak shows numbers, not ids)."""
     if "{ref:" not in text:
         return text
+    from toolkit.model.numbering import ref_labels
+    from toolkit.model.refs import REF_RE
+
     key = (doc.id, rev.id)
     if key not in cache:
         cache[key] = ref_labels(doc, rev)
@@ -143,6 +143,8 @@ def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[st
 
 def view_texts(view: PolicySet) -> Iterator[str]:
     """Every text of a (redacted) policy that a renderer may show."""
+    from toolkit.model.wareki import wareki
+
     yield view.organisation
     for c in view.classifications:
         yield c.label
@@ -187,6 +189,8 @@ def hidden_texts(policy: PolicySet, audience_id: str) -> Iterator[tuple[str, str
     ``kind`` is :data:`HEADING` for titles and terms (matched whole as well),
     :data:`TEXT` for sentences (matched by fragments and shingles).
     """
+    from toolkit.view.redact import hidden_nodes
+
     cache: dict[tuple[str, str], dict[str, str]] = {}
     for doc, rev, node in hidden_nodes(policy, audience_id):
         if rev is None:
@@ -235,6 +239,8 @@ def _evidence(text: str, minimum: int) -> bool:
 
 def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Fingerprints:
     """Fingerprints of what ``audience_id`` may not see, minus what its own view shows."""
+    from toolkit.view.redact import redact
+
     view = [normalise(t) for t in view_texts(redact(policy, audience_id))]
     blob = _SEP.join(view)
     public_shingles = {v[i : i + SHINGLE] for v in view for i in range(len(v) - SHINGLE + 1)}
@@ -330,6 +336,9 @@ def text_variants(name: str, text: str) -> list[str]:
 
 
 def _sqlite_texts(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
+    import sqlite3
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="leakcheck-") as tmp:
         db = Path(tmp) / "collection.sqlite"
         db.write_bytes(data)
@@ -352,6 +361,10 @@ def _sqlite_texts(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str
 
 def file_texts(name: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, str]]:
     """(label, text) for one file's content; archives are opened recursively."""
+    import gzip
+    import sqlite3
+    import zipfile
+
     yield name, name  # file and member names are output too
     if depth > MAX_DEPTH:
         yield name, data.decode("utf-8", "replace")

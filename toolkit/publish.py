@@ -21,7 +21,6 @@ the leak check's record of clean files for that build's fingerprints.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as _dt
 import errno
 import fcntl
@@ -33,12 +32,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolkit import leakcheck as _leak
 from toolkit.errors import BuildError, Location, Problem, ToolkitError
-from toolkit.model import PolicySet
-from toolkit.view.redact import redact
+
+if TYPE_CHECKING:
+    from toolkit import leakcheck as _leak
+    from toolkit.model import PolicySet
+# (imported where used: a publish with nothing changed only verifies, and starts fast)
 
 MANIFEST = "MANIFEST.sha256"
 PUBLIC = "public"
@@ -100,6 +101,8 @@ def publish(
     same inputs.  ``sphinx`` is a started
     :class:`toolkit.render.site.build.SphinxProcess` to build with.
     """
+    from toolkit.view.redact import redact
+
     step = progress or (lambda _name: None)
     dest = Path(dest)
     work_dir = Path(work_dir)
@@ -160,6 +163,8 @@ class _LeakCheckAhead:
         self.report: _leak.Report | None = None
 
     def __call__(self) -> None:
+        from toolkit import leakcheck as _leak
+
         self.fps = fps = _leak.fingerprints(self.policy, self.audience_id, self.canaries)
         if self.audience_id != PUBLIC and not len(fps):
             return  # nothing this audience may not see
@@ -170,6 +175,8 @@ class _LeakCheckAhead:
         # (a hit is reported by finish(), against the published path, once the site exists)
 
     def finish(self, new: Path, dest: Path) -> _leak.Report | None:
+        from toolkit import leakcheck as _leak
+
         if self.fps is None:
             self()
         if self.digest is None:
@@ -330,6 +337,8 @@ def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
     clean against that build's fingerprints.  Anything else (a file added,
     changed or removed, a lost work folder) means a full publish.
     """
+    from toolkit import leakcheck as _leak
+
     dest, work_dir = Path(dest), Path(work_dir)
     if not (work_dir / PUBLISHED_STAMP).is_file():
         return None
@@ -447,6 +456,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux ``renameat2``); False when the system cannot."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2

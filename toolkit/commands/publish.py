@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.commands import load
 from toolkit.errors import BuildError
-from toolkit.model import PolicySet
-from toolkit.publish import MANIFEST, PUBLIC, Published, current, inputs_digest, publish
+from toolkit.publish import MANIFEST, PUBLIC, Published, current, inputs_digest
 from toolkit.source.load import source_roots
-from toolkit.view.redact import redact
+
+if TYPE_CHECKING:
+    from toolkit.model import PolicySet
+# (the renderers are imported when a site is really built: a publish with nothing changed starts fast)
 
 HELP = "build the public site into build/public/ (leak-checked), or --internal the staff site into build/internal/"
 BUILD = Path("build")
@@ -47,6 +50,7 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING) -> l
     the 自己チェック quiz (when the training inputs are present)."""
     from toolkit.render.diff_html import site_pages as diff_pages
     from toolkit.render.site import ExtraPage
+    from toolkit.view.redact import redact
 
     pages = [ExtraPage(*t) for t in diff_pages(redact(policy, audience))]
     if audience != PUBLIC and (training / "decks.yaml").is_file():
@@ -76,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         _report(result, result.label, "nothing changed since the last publish; every file verified "
                 "against its manifest and its leak-check record")
         return 0
+    from toolkit.publish import publish
     from toolkit.render.site.build import SphinxProcess
 
     with contextlib.ExitStack() as stack:
