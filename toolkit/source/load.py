@@ -13,7 +13,6 @@ document folders; it is merged with the main one.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,24 +30,14 @@ from toolkit.model import (
     PolicySet,
     Revision,
 )
+from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.validate import validate
 from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
 
 POLICYSET = "policyset.yaml"
 DOCUMENT = "document.yaml"
-PRIVATE_ENV = "POLICY_PRIVATE_SRC"
-DEFAULT_ROOT = Path("policy_src")
 _PARA_SPLIT = re.compile(r"\n\s*\n")
-
-
-def source_roots(main: Path | None = None, private: Path | str | None = None) -> list[Path]:
-    """The main root and, if given by option or environment, the private root."""
-    roots = [Path(main) if main else DEFAULT_ROOT]
-    extra = private if private is not None else os.environ.get(PRIVATE_ENV) or None
-    if extra:
-        roots.append(Path(extra))
-    return roots
 
 
 def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
