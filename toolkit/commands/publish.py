@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from toolkit.commands import load
 from toolkit.errors import BuildError
 from toolkit.publish import MANIFEST, PUBLIC, Published, current, inputs_digest
-from toolkit.source.load import source_roots
+from toolkit.source.roots import source_roots
 
 if TYPE_CHECKING:
     from toolkit.model import PolicySet
