@@ -26,7 +26,6 @@ DESIGN.md invariant 3: every public build ends with this check.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import unicodedata
@@ -36,7 +35,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
 
@@ -314,11 +312,16 @@ def _markup(text: str) -> str:
     """Text as read (tags removed: block ones end a run, inline ones do not), then every tag
     itself (attributes such as ``title=`` and ``content=`` are text too), entities decoded."""
     stripped = _TAG.sub("", _BLOCK_TAG.sub(_SEP, text))
+    import html
+
     return html.unescape(stripped + _SEP + _SEP.join(_TAG.findall(text)))
 
 
 def text_variants(name: str, text: str) -> list[str]:
     """The readings of a text file a reader (or a search box) could see, each once."""
+    import html
+    from urllib.parse import unquote
+
     if name.endswith((".js", ".json")) and (payload := _json_payload(text)) is not None:
         variants = [_SEP.join(_json_strings(payload))]  # searchindex.js: every string, unescaped
     elif "\\u" in text or "\\x" in text:

@@ -21,13 +21,11 @@ the leak check's record of clean files for that build's fingerprints.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import errno
 import fcntl
 import hashlib
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -63,6 +61,8 @@ class Published:
 
 def source_date_epoch(view: PolicySet) -> int:
     """Midnight (UTC) of the newest revision date in the view: the build's date."""
+    import datetime as _dt
+
     dates = [r.date for d in view.documents for r in d.revisions]
     newest = max(dates) if dates else _dt.date(1970, 1, 1)
     return int(_dt.datetime(newest.year, newest.month, newest.day, tzinfo=_dt.UTC).timestamp())
@@ -195,6 +195,8 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
     them too (it reads inside .docx files).  Rewritten only when what they are
     made from changed (the view's text, the renderer's code, the build date).
     """
+    import shutil
+
     import docx as python_docx
 
     from toolkit.render import docx_common, docx_official
@@ -319,12 +321,20 @@ def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[st
         if folder.is_file():
             h.update(folder.read_bytes())
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                data = path.read_bytes()
-                add(path.relative_to(folder).as_posix(), len(data))
-                h.update(data)
+        for path in _files(folder):
+            data = path.read_bytes()
+            add(path.relative_to(folder).as_posix(), len(data))
+            h.update(data)
     return h.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` but Python's bytecode caches, sorted."""
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [Path(root, n) for n in names]
+    return sorted(found)
 
 
 def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
@@ -421,6 +431,8 @@ def recover(dest: Path) -> None:
             if kind == "old" and not dest.exists():
                 os.rename(p, dest)
             else:
+                import shutil
+
                 shutil.rmtree(p, ignore_errors=True)
 
 
@@ -440,6 +452,8 @@ def _lock(dest: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def _fresh_folder(dest: Path) -> Iterator[Path]:
     """An empty folder beside ``dest`` (same file system, so the swap is a rename); removed on failure."""
+    import shutil
+
     new = dest.parent / f"{_temp_prefix(dest, 'new')}{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
     new.mkdir()
@@ -475,6 +489,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def swap_in(new: Path, dest: Path) -> None:
     """Make ``new`` the content of ``dest`` in one step; the old content is removed afterwards."""
+    import shutil
+
     if dest.exists() and not dest.is_dir():
         raise BuildError([Problem(Location(str(dest)), "exists and is not a folder", "a folder (or nothing)")])
     if not dest.exists():
