@@ -53,3 +53,19 @@ def src_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "policy_src"
     shutil.copytree(SRC, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory):
+    """The canary builds (public sites from a source with canaries planted in every
+    non-public field kind), made once per session and shared by test_canary / test_publish."""
+    from fixtures.canary.tools import session_builds
+
+    return session_builds(tmp_path_factory.mktemp("canary"), SRC)
+
+
+@pytest.fixture(scope="session")
+def planted_policy(builds):
+    from toolkit.source.load import load_policy
+
+    return load_policy([builds.src, builds.private])

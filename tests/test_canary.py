@@ -11,22 +11,10 @@ something.
 from __future__ import annotations
 
 import pytest
-from conftest import SRC
-from fixtures.canary.tools import DOC_KINDS, NON_MODEL, _cli, session_builds, tree
+from fixtures.canary.tools import DOC_KINDS, NON_MODEL, _cli, tree
 
 from toolkit.leakcheck import file_texts, leakcheck, normalise
-from toolkit.source.load import load_policy
 from toolkit.view import redact
-
-
-@pytest.fixture(scope="session")
-def builds(tmp_path_factory):
-    return session_builds(tmp_path_factory.mktemp("canary"), SRC)
-
-
-@pytest.fixture(scope="session")
-def planted_policy(builds):
-    return load_policy([builds.src, builds.private])
 
 
 def test_every_field_kind_is_planted_in_every_non_public_part(builds, planted_policy):

@@ -17,23 +17,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SRC
-from fixtures.canary.tools import _cli, fake_render_site, session_builds, tree
+from fixtures.canary.tools import _cli, fake_render_site, tree
 
 from toolkit import publish as pub
 from toolkit.errors import BuildError, LeakError, Location, RedactionError
 from toolkit.model import Node
 from toolkit.source.load import load_policy
 from toolkit.view import redact
-
-
-@pytest.fixture(scope="session")
-def builds(tmp_path_factory):
-    return session_builds(tmp_path_factory.mktemp("canary"), SRC)
-
-
-@pytest.fixture(scope="session")
-def planted_policy(builds):
-    return load_policy([builds.src, builds.private])
 
 
 @pytest.fixture
