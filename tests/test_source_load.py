@@ -16,7 +16,7 @@ from toolkit.source.yamlnodes import compose_text
 
 def test_fast_and_checked_paths_agree_on_policy_src(monkeypatch):
     fast = load.load_policy(SRC)
-    monkeypatch.setattr(load, "_fast_node", lambda val, seq, problems: None)
+    monkeypatch.setattr(load, "_fast_node", lambda val, seq, problems, depth=1: None)
     slow = load.load_policy(SRC)
     assert fast == slow
     # locations too (equality ignores them)

@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+QUOTE_MAX = 80  # characters of a value quoted in a message
+MESSAGE_MAX = 600  # characters of one message, as a last resort
+# Characters that would act on a terminal (escape sequences, bidi overrides) or vanish:
+# shown as escapes so a hostile value cannot rewrite the message around it.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def quote(value: object, limit: int = QUOTE_MAX) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters with the length said.
+
+    A value quoted in an error can be a whole file (a symlink to a system file
+    read as one YAML string); the user needs its start, not all of it.
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value)} characters)" if isinstance(value, str | bytes | list | dict) else ""
+    return f"{text[:limit]}…{size}"
+
+
+def _printable(text: str, limit: int = MESSAGE_MAX) -> str:
+    text = _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 @dataclass(frozen=True, order=True)
@@ -31,9 +56,9 @@ class Problem:
     expected: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        tail = f" (expected {self.expected})" if self.expected else ""
-        return f"{where}{self.message}{tail}"
+        where = f"{_printable(str(self.location))}: " if self.location else ""
+        tail = f" (expected {_printable(self.expected)})" if self.expected else ""
+        return f"{where}{_printable(self.message)}{tail}"
 
 
 class ToolkitError(Exception):

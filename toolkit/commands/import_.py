@@ -73,7 +73,7 @@ def _read(name: str) -> tuple[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not ID_RE.match(args.doc) or not ID_RE.match(args.rev):
+    if not ID_RE.fullmatch(args.doc) or not ID_RE.fullmatch(args.rev):  # a prefix match let "r9/../x" through
         raise SourceError("--doc and --rev must be lower-case ASCII ids (letters, digits, '-'), e.g. basic-policy r9")
     text, file = _read(args.file)
     into_source = args.output is None

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     old_path = folder / f"{current.id}.yaml"
     new_path = folder / f"{args.new}.yaml"
 
-    if not ID_RE.match(args.new):
+    if not ID_RE.fullmatch(args.new):  # fullmatch: "r9\n" or "r9/../x" must not pass
         raise _error(f"revision id {args.new!r} is not a lower-case ASCII id", "e.g. r9")
     if any(r.id == args.new for r in doc.revisions) or new_path.exists():
         raise _error(f"revision {args.new!r} already exists in {ledger_path}", "a new revision id")

@@ -13,12 +13,14 @@ document folders; it is merged with the main one.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import Location, Problem, Problems, SourceError
+from toolkit.errors import Location, Problem, Problems, SourceError, quote
+from toolkit.ids import ID_EXPECTED, id_path, is_id
 from toolkit.model import (
     PROVENANCES,
     REVISION_KINDS,
@@ -32,7 +34,7 @@ from toolkit.model import (
 )
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
-from toolkit.source.validate import validate
+from toolkit.source.validate import MAX_NODE_DEPTH, validate
 from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
 
 POLICYSET = "policyset.yaml"
@@ -63,7 +65,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
 
     docs: dict[str, Document] = {}
     for root in roots:
-        for folder in sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for folder in _document_folders(Path(root), problems):
             doc_file = folder / DOCUMENT
             if not doc_file.is_file():
                 stray = sorted(folder.glob("*.yaml"))
@@ -98,6 +100,32 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
     return policy
 
 
+def _document_folders(root: Path, problems: Problems) -> list[Path]:
+    """The folders of a source root that may hold documents; a symlink among them is refused.
+
+    Symlinks are refused, not followed (README, "What the toolkit guarantees"):
+    a link is how a non-public document's text would end up under a public one.
+    """
+    out = []
+    for p in sorted(root.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if p.is_symlink():
+            problems.add(Location(display_path(p)), f"is a symbolic link (to {quote(os.readlink(p), 60)})",
+                         "a real folder or file inside the source root, not a link")
+        elif p.is_dir():
+            out.append(p)
+    return out
+
+
+def _check_id(value: str | None, loc: Location, what: str, problems: Problems) -> bool:
+    """Report an id that does not fully match the one id pattern (toolkit.ids)."""
+    if value is None or is_id(value):
+        return True
+    problems.add(loc, f"{what} id {quote(value, 60)} is not a valid id", ID_EXPECTED)
+    return False
+
+
 def _compose(path: Path, problems: Problems) -> Located | None:
     try:
         val = compose_file(path)
@@ -115,12 +143,15 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
     classes = []
     for i, item in enumerate(f.req("classifications", list) or []):
         c = Fields(item, problems, "classification")
-        classes.append(Classification(c.req("id", str) or "", c.req("label", str) or "", i, c.opt("banner", str)))
+        c_id = c.req("id", str)
+        _check_id(c_id, c.loc_of("id"), "classification", problems)
+        classes.append(Classification(c_id or "", c.req("label", str) or "", i, c.opt("banner", str)))
         c.done()
     audiences = []
     for item in f.req("audiences", list) or []:
         a = Fields(item, problems, "audience")
         a_id = a.req("id", str) or ""
+        _check_id(a_id or None, a.loc_of("id"), "audience", problems)
         label = a.req("label", str) or ""
         sees = frozenset(str_list(a.located("sees"), problems, "audience 'sees'"))
         if a.located("sees") is None:
@@ -138,13 +169,18 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
     grounds = []
     for item in f.req("grounds", list) or []:
         g = Fields(item, problems, "disclosure ground")
-        grounds.append(DisclosureGround(g.req("id", str) or "", g.req("label", str) or "", g.req("text", str) or ""))
+        g_id = g.req("id", str)
+        _check_id(g_id, g.loc_of("id"), "disclosure ground", problems)
+        grounds.append(DisclosureGround(g_id or "", g.req("label", str) or "", g.req("text", str) or ""))
         g.done()
     listed: dict[str, tuple[str, Location]] = {}
     for item in f.req("documents", list) or []:
         d = Fields(item, problems, "document entry")
         d_id = d.req("id", str) or ""
         name = d.req("public_name", str) or ""
+        if not _check_id(d_id or None, d.loc_of("id"), "document", problems):
+            d.done()
+            continue  # never a folder or page name: it could step out of build/
         if d_id in listed:
             problems.add(d.loc, f"document {d_id!r} listed twice")
         listed[d_id] = (name, d.loc)
@@ -167,6 +203,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         return None
     f = Fields(val, problems, DOCUMENT)
     doc_id = f.req("id", str) or folder.name
+    _check_id(doc_id, f.loc_of("id"), "document", problems)
     if doc_id != folder.name:
         problems.add(f.loc_of("id"), f"document id {doc_id!r} does not match its folder {folder.name!r}")
     title = f.req("title", str) or ""
@@ -179,6 +216,8 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     for item in f.req("revisions", list) or []:
         r = Fields(item, problems, "revision ledger entry")
         rid = r.req("id", str) or ""
+        if not _check_id(rid or None, r.loc_of("id"), "revision", problems):
+            rid = ""  # never read through: an id like ../standards/r8 would name another document's file
         date = None
         dval = r.located("date")
         if dval is None:
@@ -199,7 +238,9 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     revisions = []
     seen_files = set()
     for rid, date, kind, prov, summary, loc in ledger:
-        path = folder / f"{rid}.yaml"
+        if not rid:
+            continue
+        path = id_path(folder, rid, ".yaml")
         seen_files.add(path.name)
         if not path.is_file():
             problems.add(loc, f"revision {rid!r} is in the ledger but {path} does not exist",
@@ -244,23 +285,30 @@ def _revision(val: Located, name: str, rid: str, problems: Problems) -> tuple[tu
         problems.add(f.loc_of("revision"), f"file says revision {rev!r} but is named {path.name}",
                      f"revision: {rid}")
     note = f.opt("note", str)
-    body = _nodes(f.req("body", list) or [], problems)
+    body = _nodes(f.req("body", list) or [], problems, 1)
     f.done()
     return body, note, val.loc
 
 
-def _nodes(items: list[Located], problems: Problems) -> tuple[Node, ...]:
-    """Sibling nodes, numbered by position (``seq``).
+def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, ...]:
+    """Sibling nodes at ``depth`` (1 = top level), numbered by position (``seq``).
+
+    Deeper than :data:`MAX_NODE_DEPTH` is a located error (not a
+    RecursionError somewhere in a renderer).
 
     Each is read by :func:`_fast_node` when it is well-formed (the common
     case, and most of the load time of a big revision: bench/bench_load.py),
     else by :func:`_node`, which reports every problem with its location.
     """
     out: list[Node] = []
+    if depth > MAX_NODE_DEPTH and items:
+        problems.add(items[0].loc, f"clauses nested deeper than {MAX_NODE_DEPTH} levels",
+                     f"at most {MAX_NODE_DEPTH} levels (Japanese policies use at most six)")
+        return ()
     for item in items:
-        node = _fast_node(item, len(out) + 1, problems)
+        node = _fast_node(item, len(out) + 1, problems, depth=depth)
         if node is None:
-            node = _node(item, problems, len(out) + 1)
+            node = _node(item, problems, len(out) + 1, depth=depth)
         if node is not None:
             out.append(node)
     return tuple(out)
@@ -270,7 +318,7 @@ _NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classificati
 _TEXTUAL = frozenset({"str", "timestamp"})
 
 
-def _fast_node(val: Located, seq: int, problems: Problems) -> Node | None:
+def _fast_node(val: Located, seq: int, problems: Problems, depth: int = 1) -> Node | None:
     """A well-formed node without the checks' bookkeeping; None if anything is unusual."""
     m = val.value
     if type(m) is not dict or "id" not in m or not m.keys() <= _NODE_KEYS:
@@ -307,11 +355,11 @@ def _fast_node(val: Located, seq: int, problems: Problems) -> Node | None:
         else:
             fields[key] = v.value
     if "children" in m:  # last: nothing can fall back to the slow path after this
-        fields["children"] = _nodes(m["children"][1].value, problems)
+        fields["children"] = _nodes(m["children"][1].value, problems, depth + 1)
     return Node(seq=seq, location=val.loc, **fields)
 
 
-def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
+def _node(val: Located, problems: Problems, seq: int = 0, depth: int = 1) -> Node | None:
     f = Fields(val, problems, "node")
     if not f.ok:
         return None
@@ -321,7 +369,7 @@ def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
     text: list[str] = []
     for para in str_list(f.located("text"), problems, "'text'"):
         text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
-    children = _nodes(f.opt("children", list, []), problems)
+    children = _nodes(f.opt("children", list, []), problems, depth + 1)
     node = Node(
         id=node_id,
         title=title,

@@ -6,14 +6,16 @@ and tests can run them on models that never were YAML.
 
 from __future__ import annotations
 
-import re
-
-from toolkit.errors import Problems
+from toolkit.errors import Problems, quote
+from toolkit.ids import ID_EXPECTED, ID_RE, is_id
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import STYLES
 from toolkit.model.refs import targets
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+__all__ = ["ID_RE", "MAX_NODE_DEPTH", "validate"]
+
+# Japanese policies nest at most six levels (章・節・項・号・細目…); two to spare.
+MAX_NODE_DEPTH = 8
 
 
 def validate(policy: PolicySet, problems: Problems) -> None:
@@ -38,8 +40,8 @@ def validate(policy: PolicySet, problems: Problems) -> None:
 def _ledger(doc: Document, problems: Problems) -> None:
     seen: set[str] = set()
     for prev, rev in zip((None, *doc.revisions), doc.revisions, strict=False):
-        if not ID_RE.match(rev.id):
-            problems.add(rev.location, f"revision id {rev.id!r} is not a lower-case ASCII id", "e.g. r8, h16")
+        if not is_id(rev.id):
+            problems.add(rev.location, f"revision id {quote(rev.id, 60)} is not a valid id", ID_EXPECTED)
         if rev.id in seen:
             problems.add(rev.location, f"revision {rev.id!r} appears twice in the ledger")
         seen.add(rev.id)
@@ -52,9 +54,8 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
               public_sees: frozenset[str], problems: Problems) -> None:
     ids: dict[str, Node] = {}
     for node in rev.walk():
-        if not ID_RE.match(node.id):
-            problems.add(node.location, f"id {node.id!r} is not a stable ASCII id",
-                         "lower-case letters, digits and '-', e.g. def-network")
+        if not is_id(node.id):
+            problems.add(node.location, f"id {quote(node.id, 60)} is not a valid id", ID_EXPECTED)
         elif node.id in ids:
             problems.add(node.location, f"duplicate id {node.id!r} in revision {rev.id} (first at {ids[node.id].location})",
                          "ids unique within a revision")
