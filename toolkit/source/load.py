@@ -50,7 +50,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
         roots = [roots]
     problems = Problems()
     main = Path(roots[0])
-    if not (main / POLICYSET).is_file():
+    if not (main / POLICYSET).exists() and not (main / POLICYSET).is_symlink():
         raise SourceError(f"{main / POLICYSET}: not found (is this the project folder? run from the folder holding policy_src/)")
     for extra in roots[1:]:
         if not Path(extra).is_dir():
@@ -67,7 +67,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
     for root in roots:
         for folder in _document_folders(Path(root), problems):
             doc_file = folder / DOCUMENT
-            if not doc_file.is_file():
+            if not doc_file.exists() and not doc_file.is_symlink():
                 stray = sorted(folder.glob("*.yaml"))
                 if stray:
                     problems.add(Location(display_path(stray[0]), 1, 1),
@@ -242,7 +242,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             continue
         path = id_path(folder, rid, ".yaml")
         seen_files.add(path.name)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # anything else there is read (or refused) below
             problems.add(loc, f"revision {rid!r} is in the ledger but {path} does not exist",
                          f"a file {rid}.yaml beside document.yaml")
             continue

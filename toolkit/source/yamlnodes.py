@@ -60,8 +60,8 @@ class Located:
 
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # the file itself is not resolved: a symlink is named as the link, not its target
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -294,24 +294,24 @@ def read_source(path: Path, file: str | None = None, limit: int = MAX_SOURCE_BYT
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         if path.is_symlink():
-            raise SourceError([Problem(Location(file), f"is a symbolic link (to {quote(os.readlink(path), 60)})",
+            raise SourceError([Problem(Location(file, 1, 1), f"is a symbolic link (to {quote(os.readlink(path), 60)})",
                                        "a regular file: copy the text in, do not link to it")])
         fd = os.open(path, flags)
     except SourceError:
         raise
     except OSError as e:
         why = "is a symbolic link" if e.errno == errno.ELOOP else f"cannot be read: {e.strerror}"
-        raise SourceError([Problem(Location(file), why, "a readable regular file")]) from None
+        raise SourceError([Problem(Location(file, 1, 1), why, "a readable regular file")]) from None
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(f.fileno())
         if not stat.S_ISREG(st.st_mode):
-            raise SourceError([Problem(Location(file), "is not a regular file", "a YAML text file")])
+            raise SourceError([Problem(Location(file, 1, 1), "is not a regular file", "a YAML text file")])
         if st.st_size > limit:
-            raise SourceError([Problem(Location(file), f"is {st.st_size:,} bytes, more than the limit of {limit:,}",
+            raise SourceError([Problem(Location(file, 1, 1), f"is {st.st_size:,} bytes, more than the limit of {limit:,}",
                                        "a source file under the limit (split a very long document)")])
         data = f.read(limit + 1)
     if len(data) > limit:  # grew while being read
-        raise SourceError([Problem(Location(file), f"is more than the limit of {limit:,} bytes", "a smaller file")])
+        raise SourceError([Problem(Location(file, 1, 1), f"is more than the limit of {limit:,} bytes", "a smaller file")])
     return data
 
 

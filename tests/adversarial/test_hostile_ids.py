@@ -1,0 +1,100 @@
+"""Hole 4 (issue 9): every id fully matches one pattern, checked before anything is read or written through it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hostile import (
+    assert_refused,
+    current_revision,
+    edit_yaml,
+    first_node,
+    make_project,
+    policy,
+    public_document,
+    snapshot,
+)
+
+from toolkit.errors import BuildError
+from toolkit.ids import id_path, is_id
+
+
+def test_a_document_id_made_of_dot_dot_steps_writes_nothing_outside_build(tmp_path):
+    project = make_project(tmp_path, depth=8)
+    escape = "/".join([".."] * 7) + "/escaped"
+    edit_yaml(project / "policy_src" / "policyset.yaml",
+              lambda d: d["documents"].append({"id": escape, "public_name": "外へ"}))
+    before = snapshot(tmp_path, project)
+    assert_refused(policy(project, "check"), "policyset.yaml")
+    run = policy(project, "publish")
+    assert_refused(run, "policyset.yaml")
+    assert snapshot(tmp_path, project) == before
+    assert not (project / "build" / "public").exists()
+
+
+def test_an_absolute_document_id_is_refused(tmp_path):
+    project = make_project(tmp_path)
+    target = tmp_path / "absolute"
+    edit_yaml(project / "policy_src" / "policyset.yaml",
+              lambda d: d["documents"].append({"id": str(target), "public_name": "外へ"}))
+    assert_refused(policy(project, "publish"), "policyset.yaml")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("kind", ["document", "revision", "node", "audience", "classification", "ground"])
+def test_an_id_with_a_trailing_newline_is_a_located_error(tmp_path, kind):
+    project = make_project(tmp_path)
+    src = project / "policy_src"
+    doc = public_document(src)
+    if kind == "document":
+        edit_yaml(src / "policyset.yaml", lambda d: d["documents"].append({"id": "extra\n", "public_name": "追加"}))
+        where = "policyset.yaml"
+    elif kind == "revision":
+        rev = current_revision(doc)
+        edit_yaml(doc / "document.yaml", lambda d: d["revisions"][-1].__setitem__("id", f"{rev.stem}\n"))
+        where = "document.yaml"
+    elif kind == "node":
+        rev = current_revision(doc)
+        edit_yaml(rev, lambda d: first_node(d).__setitem__("id", f"{first_node(d)['id']}\n"))
+        where = rev.name
+    else:
+        key = {"audience": "audiences", "classification": "classifications", "ground": "grounds"}[kind]
+
+        def add(d):
+            item = json.loads(json.dumps(d[key][-1]))  # a plain copy: a shared list would dump as an alias
+            item["id"] = f"{item['id']}-x\n"
+            d[key].append(item)
+
+        edit_yaml(src / "policyset.yaml", add)
+        where = "policyset.yaml"
+    run = policy(project, "check")
+    m = assert_refused(run, where)
+    assert "is not a valid id" in run.stderr, run
+    assert m["line"] != "0"
+
+
+def test_a_revision_id_naming_another_documents_file_is_not_read(tmp_path):
+    project = make_project(tmp_path)
+    src = project / "policy_src"
+    doc = public_document(src)
+    other = next(p for p in src.iterdir() if p.is_dir() and p != doc and (p / "document.yaml").is_file())
+    target = current_revision(other)
+    edit_yaml(doc / "document.yaml",
+              lambda d: d["revisions"][-1].__setitem__("id", f"../{other.name}/{target.stem}"))
+    run = policy(project, "check")
+    assert_refused(run, "document.yaml")
+    assert f"{other.name}/{target.name}" not in run.stderr.replace("\\", "/").split("is not a valid id")[-1]
+
+
+@pytest.mark.parametrize("bad", ["..", ".", "../x", "a/b", "/etc/passwd", "r8\n", "", "R8", "a\\b", "é", "-x", "x" * 65])
+def test_id_path_refuses_anything_but_a_plain_id(tmp_path, bad):
+    assert not is_id(bad)
+    with pytest.raises(BuildError):
+        id_path(tmp_path, bad, ".yaml")
+
+
+def test_id_path_joins_a_plain_id(tmp_path):
+    assert id_path(tmp_path, "r8", ".yaml") == Path(tmp_path) / "r8.yaml"
+    assert is_id("basic-policy") and is_id("x" * 64)
