@@ -134,7 +134,7 @@ def test_outputs_are_reproducible(tmp_path, built):
 def test_json_follows_the_documented_format(built, policy):
     data = json.loads((built[("h16", "r8")] / "basic-policy-h16-r8.json").read_text(encoding="utf-8"))
     assert data["format"] == "policy-changeset/1"
-    assert list(data) == ["format", "document", "old", "new", "counts", "changes"]
+    assert list(data) == ["format", "document", "classification", "old", "new", "counts", "changes"]
     assert data["old"] == {"id": "h16", "date": "2004-12-20", "kind": "策定", "provenance": "reconstructed",
                            "summary": "策定（再構成版）"}
     assert data["counts"]["added"] == 10 and data["counts"]["renumbered"] == 6

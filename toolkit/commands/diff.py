@@ -6,6 +6,12 @@ Examples::
     policy diff r5 r8 --format docx -o 新旧対照表.docx
     policy diff r5 r8 --all-formats -o build/diff  # .txt .json .html .docx
     policy diff --doc standards r5 r8
+    policy diff --doc standards r5 r8 --audience security   # with the 関係者限り clauses
+
+Every output is a view for one audience, ``staff`` (庁内限り) unless another
+is asked for: the 関係者限り text appears only with ``--audience security``.
+Each output states the most restricted level it shows (a banner in text,
+HTML and Word; per change in JSON).
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from pathlib import Path
 
 from toolkit.commands import load
 from toolkit.diff import SIMILARITY, ChangeSet, compare
+from toolkit.diff.marking import Marking, marking
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
 from toolkit.view.redact import redact
 
 HELP = "compare two revisions of a document: text, JSON, HTML or Word 新旧対照表"
 FORMATS = ("text", "json", "html", "docx")
+DEFAULT_AUDIENCE = "staff"  # 職員等: 関係者限り clauses only on request
 SUFFIX = {"text": ".txt", "json": ".json", "html": ".html", "docx": ".docx"}
 
 
@@ -40,9 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write text, json, html and docx into the folder given by -o")
     parser.add_argument("--old-left", action="store_true",
                         help="put 改正前 in the left column (default: 改正後 left, the national convention)")
-    parser.add_argument("--audience", metavar="ID", default=None,
-                        help="show only what this audience may see (e.g. staff, public); "
-                             "default: the full text, for the 情報セキュリティ委員会")
+    parser.add_argument("--audience", metavar="ID", default=DEFAULT_AUDIENCE,
+                        help=f"show what this audience may see (default: {DEFAULT_AUDIENCE}, 庁内限り; "
+                             "security: with the 関係者限り clauses, for the 情報セキュリティ委員会; public)")
     parser.add_argument("--threshold", type=float, default=SIMILARITY, metavar="0-1",
                         help=f"least likeness for pairing clauses whose ids differ (default: {SIMILARITY})")
     parser.add_argument("--colour", choices=("auto", "always", "never"), default="auto",
@@ -51,12 +59,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    if args.audience:
-        try:
-            policy = redact(policy, args.audience)
-        except KeyError:
-            raise _error(f"unknown audience {args.audience!r}",
-                         ", ".join(a.id for a in policy.audiences)) from None
+    try:
+        policy = redact(policy, args.audience)
+    except KeyError:
+        raise _error(f"unknown audience {args.audience!r}",
+                     ", ".join(a.id for a in policy.audiences)) from None
     doc = _document(policy, args.doc)
     if not 0.0 < args.threshold <= 1.0:
         raise _error(f"--threshold {args.threshold} is out of range", "a number above 0 and at most 1")
@@ -64,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     changeset = compare(doc, old, new, threshold=args.threshold)
     new_first = not args.old_left
     org = policy.organisation
+    mark = marking(policy, doc, old, new)
 
     if args.all_formats:
         if not args.output:
@@ -72,54 +80,57 @@ def run(args: argparse.Namespace) -> int:
         if folder.exists() and not folder.is_dir():
             raise _error(f"{folder} exists and is not a folder", "a folder for the four outputs")
         # render everything first, so a failure leaves the previous files untouched
-        outputs = {fmt: render(fmt, doc, changeset, new_first=new_first, organisation=org) for fmt in FORMATS}
+        outputs = {fmt: render(fmt, doc, changeset, new_first=new_first, organisation=org, marking=mark)
+                   for fmt in FORMATS}
         stem = f"{doc.id}-{old.id}-{new.id}"
         for fmt, data in outputs.items():
             path = folder / f"{stem}{SUFFIX[fmt]}"
             _write(path, data)
             print(path)
-        _summary(changeset)
+        _summary(changeset, mark)
         return 0
 
     if args.output:
-        data = render(args.format, doc, changeset, new_first=new_first, organisation=org)
+        data = render(args.format, doc, changeset, new_first=new_first, organisation=org, marking=mark)
         _write(Path(args.output), data)
         print(args.output)
-        _summary(changeset)
+        _summary(changeset, mark)
         return 0
     if args.format == "docx":
         raise _error("a .docx cannot go to the terminal", "-o FILE.docx")
     colour = args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty()
                                          and not os.environ.get("NO_COLOR"))
-    data = render(args.format, doc, changeset, new_first=new_first, organisation=org, colour=colour)
+    data = render(args.format, doc, changeset, new_first=new_first, organisation=org, colour=colour, marking=mark)
     sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
     return 0
 
 
 def render(fmt: str, doc: Document, changeset: ChangeSet, *, new_first: bool = True,
-           organisation: str = "", colour: bool = False) -> str | bytes:
-    """One output format as text (``str``) or bytes (docx)."""
+           organisation: str = "", colour: bool = False, marking: Marking | None = None) -> str | bytes:
+    """One output format as text (``str``) or bytes (docx), marked with ``marking``."""
     if fmt == "text":
         from toolkit.render import diff_text
 
-        return diff_text.render(doc, changeset, colour=colour)
+        return diff_text.render(doc, changeset, colour=colour, marking=marking)
     if fmt == "json":
         from toolkit.render import diff_json
 
-        return diff_json.dumps(doc, changeset)
+        return diff_json.dumps(doc, changeset, marking=marking)
     if fmt == "html":
         from toolkit.render import diff_html
 
-        return diff_html.page(doc, changeset, new_first=new_first)
+        return diff_html.page(doc, changeset, new_first=new_first, marking=marking)
     if fmt == "docx":
         from toolkit.render import diff_docx
 
-        return diff_docx.to_bytes(doc, changeset, new_first=new_first, organisation=organisation)
+        return diff_docx.to_bytes(doc, changeset, new_first=new_first, organisation=organisation,
+                                  banner=marking.banner if marking else None)
     raise ValueError(fmt)
 
 
-def _summary(changeset: ChangeSet) -> None:
+def _summary(changeset: ChangeSet, mark: Marking) -> None:
     c = changeset.counts()
+    print(f"{mark.banner} (audience {mark.audience})", file=sys.stderr)
     print(f"{changeset.doc_id} {changeset.old_rev} → {changeset.new_rev}: 新設 {c['added']}, "
           f"改正 {c['modified']}, 削除 {c['removed']}, 番号変更 {c['renumbered']}, 移動 {c['moved']}, "
           f"変更なし {c['unchanged']}", file=sys.stderr)

@@ -41,11 +41,14 @@ INDENT_MM = 3.7  # one full-width character at 10.5 pt, per level
 
 
 def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
-          organisation: str = "") -> DocxDocument:
-    """The 新旧対照表 of ``changeset`` as a python-docx document."""
+          organisation: str = "", banner: str | None = None) -> DocxDocument:
+    """The 新旧対照表 of ``changeset`` as a python-docx document; ``banner`` (the classification
+    marking, toolkit.diff.marking) is its first paragraph."""
     word = new_document(landscape=True, margins_mm=MARGINS_MM, body_pt=BODY_PT)
     section = word.sections[0]
     width_mm = 297.0 - MARGINS_MM[1] - MARGINS_MM[3]  # landscape A4
+    if banner:  # added by helper 9b (issue 9, hole 10): the level shown, before anything else
+        add_run(word.add_paragraph(), banner, bold=True, font=DEFAULT_FONTS.heading)
 
     heading = word.add_paragraph(style="Title")
     add_run(heading, title(changeset, doc.title))
@@ -117,9 +120,10 @@ def _find(doc: Document, rev_id: str):
         return None
 
 
-def to_bytes(doc: Document, changeset: ChangeSet, *, new_first: bool = True, organisation: str = "") -> bytes:
+def to_bytes(doc: Document, changeset: ChangeSet, *, new_first: bool = True, organisation: str = "",
+             banner: str | None = None) -> bytes:
     """The .docx as deterministic bytes (same change set → same bytes)."""
-    return docx_bytes(build(doc, changeset, new_first=new_first, organisation=organisation))
+    return docx_bytes(build(doc, changeset, new_first=new_first, organisation=organisation, banner=banner))
 
 
 def write(doc: Document, changeset: ChangeSet, path: Path, *, new_first: bool = True,

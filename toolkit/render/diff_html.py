@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from toolkit.diff import ChangeSet, compare
+from toolkit.diff.marking import Marking
 from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
 from toolkit.model import Document, PolicySet
 from toolkit.model.wareki import wareki
@@ -33,6 +34,8 @@ CSS = """\
 .pdiff del{background:#ffebe9}
 .pdiff-mark{color:#333}
 .pdiff-note{font-size:.9em;margin:.4em 0}
+.pdiff-banner{border:2px solid #b00;color:#b00;font-weight:bold;padding:.3em .6em;margin:.4em 0}
+.pdiff-level{color:#b00;font-size:.85em}
 """
 # the standalone page's title (on a site, the site draws the title)
 PAGE_CSS = """\
@@ -40,13 +43,18 @@ PAGE_CSS = """\
 """
 
 
-def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> str:
+def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, marking: Marking | None = None,
+             banner: bool = True) -> str:
     """The 新旧対照表 of ``changeset`` as an HTML fragment (a ``<section>`` with its ``<style>``),
     without a title: see :func:`page_title`.
 
-    ``new_first`` puts 改正後 in the left column (the national convention).
+    ``new_first`` puts 改正後 in the left column (the national convention).  With
+    ``marking``, a banner states the most restricted level shown, and each row
+    more restricted than its document says so (``data-classification`` on every row).
     """
     parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
+    if marking is not None and banner:
+        parts.append(_banner(marking))
     sides = [f"改正後：{escape(revision_line(doc, changeset.new_rev))}",
              f"改正前：{escape(revision_line(doc, changeset.old_rev))}"]
     parts.append(f'<p class="pdiff-meta">{"　".join(sides if new_first else sides[::-1])}</p>\n')  # column order
@@ -64,18 +72,28 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> 
     for row in rows(changeset):
         cells = (row.new, row.old) if new_first else (row.old, row.new)
         kind = row.change.kind if row.change else "omitted"
-        parts.append(f'<tr class="pdiff-{kind}">')
-        for cell, tag in zip(cells, ("ins", "del") if new_first else ("del", "ins"), strict=True):
-            parts.append(_cell(cell, tag))
+        level = marking.of_change(row.change, changeset.old_rev, changeset.new_rev) if marking and row.change else None
+        attr = f' data-classification="{escape(level.id)}"' if level else ""
+        parts.append(f'<tr class="pdiff-{kind}"{attr}>')
+        note = marking.note(level) if marking and level else ""
+        for i, (cell, tag) in enumerate(zip(cells, ("ins", "del") if new_first else ("del", "ins"), strict=True)):
+            parts.append(_cell(cell, tag, note if i == 0 else ""))
         parts.append("</tr>\n")
     parts.append("</tbody>\n</table>\n</section>\n")
     return "".join(parts)
 
 
-def _cell(cell: Cell, tag: str) -> str:
+def _banner(marking: Marking) -> str:
+    return (f'<p class="pdiff-banner" role="note" data-classification="{escape(marking.highest.id)}">'
+            f"{escape(marking.banner)}</p>\n")
+
+
+def _cell(cell: Cell, tag: str, note: str = "") -> str:
     indent = max(cell.depth - 1, 0)
     style = f' style="padding-left:{0.5 + indent}em"' if indent else ""
     out = [f"<td{style}>"]
+    if note:
+        out.append(f'<span class="pdiff-level">{escape(note)}</span>')
     for line in cell.lines:
         cls = "pdiff-line"
         if any(r.kind == "heading" for r in line):
@@ -104,19 +122,21 @@ def _when(doc: Document, rev_id: str) -> str:
     return f"{wareki(rev.date)}{rev.kind}"
 
 
-def page(doc: Document, changeset: ChangeSet, *, new_first: bool = True) -> str:
-    """A whole HTML page: :func:`page_title` as its ``<h1>``, then :func:`fragment`
-    (for ``policy diff --format html``)."""
+def page(doc: Document, changeset: ChangeSet, *, new_first: bool = True, marking: Marking | None = None) -> str:
+    """A whole HTML page: the marking banner first (when given), :func:`page_title` as its
+    ``<h1>``, then :func:`fragment` (for ``policy diff --format html``)."""
     heading = escape(page_title(doc, changeset))
+    level = f"【{escape(marking.highest.label)}】" if marking else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{heading}</title>\n"
+        f"<title>{level}{heading}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<style>\n{PAGE_CSS}</style>\n"
         "</head>\n<body>\n"
-        f'<h1 class="pdiff-title">{heading}</h1>\n'
-        + fragment(doc, changeset, new_first=new_first)
+        + (f'<style>\n{CSS}</style>\n' + _banner(marking) if marking else "")  # first thing on the page
+        + f'<h1 class="pdiff-title">{heading}</h1>\n'
+        + fragment(doc, changeset, new_first=new_first, marking=marking, banner=False)
         + "</body>\n</html>\n"
     )
 

@@ -10,27 +10,36 @@ import json
 from typing import Any
 
 from toolkit.diff import UNCHANGED, ChangeSet, ClauseChange, Placed
+from toolkit.diff.marking import Marking
 from toolkit.model import Document, Revision
 
 FORMAT = "policy-changeset/1"
 
 
-def to_dict(doc: Document, changeset: ChangeSet) -> dict[str, Any]:
-    """The change set as plain data (see ``docs/changeset-json.md``)."""
-    return {
-        "format": FORMAT,
-        "document": {"id": doc.id, "title": doc.title},
+def to_dict(doc: Document, changeset: ChangeSet, marking: Marking | None = None) -> dict[str, Any]:
+    """The change set as plain data (see ``docs/changeset-json.md``); with ``marking``,
+    the level the whole output shows and each change's level."""
+    out: dict[str, Any] = {"format": FORMAT, "document": {"id": doc.id, "title": doc.title}}
+    if marking is not None:
+        out["classification"] = {"id": marking.highest.id, "label": marking.highest.label,
+                                 "audience": marking.audience}
+    out.update({
         "old": _revision(doc, changeset.old_rev),
         "new": _revision(doc, changeset.new_rev),
         "counts": {**changeset.counts(), "formatting_only": changeset.formatting_only},
-        "changes": [_change(c) for c in changeset.changes],
-    }
+        "changes": [_change(c, _level(marking, c, changeset)) for c in changeset.changes],
+    })
+    return out
 
 
-def dumps(doc: Document, changeset: ChangeSet) -> str:
+def _level(marking: Marking | None, change: ClauseChange, changeset: ChangeSet) -> str | None:
+    return marking.of_change(change, changeset.old_rev, changeset.new_rev).id if marking else None
+
+
+def dumps(doc: Document, changeset: ChangeSet, marking: Marking | None = None) -> str:
     """The JSON text: Japanese as is, one top-level key per line and one change per
     line (readable in a diff, and quick: each line goes through the C encoder)."""
-    data = to_dict(doc, changeset)
+    data = to_dict(doc, changeset, marking)
     changes = data.pop("changes")
     lines = [f" {json.dumps(k)}: {_compact(v)}," for k, v in data.items()]
     body = ",\n".join(f"  {_compact(c)}" for c in changes)
@@ -76,10 +85,11 @@ def _side(placed: Placed | None, text: str) -> dict[str, Any] | None:
     return out
 
 
-def _change(c: ClauseChange) -> dict[str, Any]:
+def _change(c: ClauseChange, level: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": c.kind,
         "id": c.id,
+        **({"classification": level} if level is not None else {}),
         "matched_by": c.matched_by,
         "formatting_only": c.formatting_only,
         "old": _side(c.old, c.old_text),

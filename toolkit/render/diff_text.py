@@ -19,6 +19,7 @@ from toolkit.diff import (
     ChangeSet,
     ClauseChange,
 )
+from toolkit.diff.marking import Marking
 from toolkit.model import Document
 from toolkit.model.wareki import wareki
 
@@ -33,9 +34,11 @@ KIND_LABELS = {
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def render(doc: Document, changeset: ChangeSet, *, colour: bool = False) -> str:
-    """The whole report: a heading line, the counts, then each changed clause."""
-    out = [_heading(doc, changeset, colour)]
+def render(doc: Document, changeset: ChangeSet, *, colour: bool = False, marking: Marking | None = None) -> str:
+    """The whole report: the marking banner (when given), a heading line, the counts, then each
+    changed clause (one more restricted than its document is tagged 「［関係者限り］」)."""
+    out = [marking.banner] if marking else []
+    out.append(_heading(doc, changeset, colour))
     c = changeset.counts()
     out.append(
         f"新設 {c['added']}  改正 {c['modified']}（うち表記のみ {changeset.formatting_only}）"
@@ -46,7 +49,8 @@ def render(doc: Document, changeset: ChangeSet, *, colour: bool = False) -> str:
         out.append("変更はありません。")
     for ch in changed:
         out.append("")
-        out.extend(_clause(ch, colour))
+        tag = marking.note(marking.of_change(ch, changeset.old_rev, changeset.new_rev)) if marking else ""
+        out.extend(_clause(ch, colour, tag))
     return "\n".join(out) + "\n"
 
 
@@ -71,14 +75,14 @@ def _where(ch: ClauseChange) -> str:
     return new or old or ""
 
 
-def _clause(ch: ClauseChange, colour: bool) -> list[str]:
+def _clause(ch: ClauseChange, colour: bool, tag: str = "") -> list[str]:
     kind = KIND_LABELS.get(ch.kind, ch.kind)
     if ch.formatting_only:
         kind = "表記"
     node = ch.new_node or ch.old_node
     assert node is not None
     title = f" {node.heading}" if node.heading else ""
-    head = f"{kind}  {_where(ch)}{title}"
+    head = f"{kind}  {_where(ch)}{title}{tag}"
     if ch.matched_by == "text":
         head += f"（id {ch.old_node.id if ch.old_node else ''} → {ch.id}）"
     lines = [f"{_BOLD}{head}{_RESET}" if colour else head]

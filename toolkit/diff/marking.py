@@ -1,0 +1,64 @@
+"""The classification a 新旧対照表 shows (区分表示): for its banner and for each change.
+
+A diff is taken on an audience's view (:func:`toolkit.view.redact.redact`);
+this says, of what that view left in, the most restricted level shown — the
+banner every diff output carries — and the level of each clause.  It decides
+nothing about visibility: that was done by the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.diff.changeset import ClauseChange
+from toolkit.model import Classification, Document, Node, PolicySet, Revision
+from toolkit.view.redact import effective_classification
+
+
+@dataclass(frozen=True)
+class Marking:
+    """``highest``: the most restricted level in the output; ``document``: the document's own
+    level; ``levels``: each clause's level by ``(revision id, node id)``; ``audience``: whose view."""
+
+    highest: Classification
+    document: Classification
+    audience: str
+    levels: dict[tuple[str, str], Classification] = field(default_factory=dict)
+
+    def note(self, level: Classification) -> str:
+        """「［関係者限り］」 for a clause more restricted than its document, else ''."""
+        return f"［{level.label}］" if level.rank > self.document.rank else ""
+
+    @property
+    def banner(self) -> str:
+        """One line naming the level: 「【庁内限り】庁内限り　この文書は…」 (label, then the policy's banner text)."""
+        tail = self.highest.banner or ""
+        return f"【{self.highest.label}】{tail}"
+
+    def of_change(self, change: ClauseChange, old_rev: str, new_rev: str) -> Classification:
+        """The more restricted level of the clause's two sides."""
+        sides = [self.levels[(rev, n.id)] for rev, n in ((old_rev, change.old_node), (new_rev, change.new_node))
+                 if n is not None and (rev, n.id) in self.levels]
+        return max(sides, key=lambda c: c.rank) if sides else self.highest
+
+
+def marking(view: PolicySet, doc: Document, old: Revision, new: Revision) -> Marking:
+    """The marking of a diff of ``old`` → ``new`` of ``doc`` taken on ``view``.
+
+    The document's own level counts (its title is shown), so a 庁内限り
+    document is never marked lower even if every clause shown is public.
+    """
+    by_id = {c.id: c for c in view.classifications}
+    doc_level = by_id.get(doc.classification, view.most_restricted)
+    levels: dict[tuple[str, str], Classification] = {}
+
+    def walk(rev: Revision, nodes: tuple[Node, ...], inherited: str) -> None:
+        for n in nodes:
+            cls = effective_classification(view, inherited, n)
+            levels[(rev.id, n.id)] = by_id[cls]
+            walk(rev, n.children, cls)
+
+    for rev in (old, new):
+        walk(rev, rev.body, doc_level.id)
+    highest = max([doc_level, *levels.values()], key=lambda c: c.rank)
+    return Marking(highest, doc_level, view.audience_id or "", levels)
