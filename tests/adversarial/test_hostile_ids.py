@@ -98,3 +98,13 @@ def test_id_path_refuses_anything_but_a_plain_id(tmp_path, bad):
 def test_id_path_joins_a_plain_id(tmp_path):
     assert id_path(tmp_path, "r8", ".yaml") == Path(tmp_path) / "r8.yaml"
     assert is_id("basic-policy") and is_id("x" * 64)
+
+
+@pytest.mark.parametrize("key", ["classifications", "audiences", "grounds"])
+def test_an_id_defined_twice_is_located_at_the_second(tmp_path, key):
+    project = make_project(tmp_path)
+    ps = project / "policy_src" / "policyset.yaml"
+    edit_yaml(ps, lambda d: d[key].append(json.loads(json.dumps(d[key][0]))))
+    run = policy(project, "check")
+    m = assert_refused(run, "policyset.yaml")
+    assert "defined twice" in run.stderr and int(m["line"]) > 1, run

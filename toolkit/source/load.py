@@ -186,15 +186,23 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
         listed[d_id] = (name, d.loc)
         d.done()
     f.done()
-    for what, items in (("classification", classes), ("audience", audiences), ("ground", grounds)):
-        seen: set[str] = set()
-        for x in items:
-            if x.id in seen:
-                problems.add(Location(str(path)), f"{what} id {x.id!r} defined twice")
-            seen.add(x.id)
+    for what, key in (("classification", "classifications"), ("audience", "audiences"), ("ground", "grounds")):
+        _unique_ids(f.located(key), what, problems)
     if "public" not in {a.id for a in audiences}:
         problems.add(val.loc, "no audience with id 'public'", "an audience 'public' for the citizens' site")
     return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc), listed
+
+
+def _unique_ids(items: Located | None, what: str, problems: Problems) -> None:
+    """Report an id given twice in a list of mappings, at the second one."""
+    seen: set[str] = set()
+    for item in items.value if items is not None and isinstance(items.value, list) else []:
+        pair = item.value.get("id") if isinstance(item.value, dict) else None
+        if pair is None or not isinstance(pair[1].value, str):
+            continue
+        if pair[1].value in seen:
+            problems.add(pair[1].loc, f"{what} id {quote(pair[1].value, 60)} defined twice", "each id once")
+        seen.add(pair[1].value)
 
 
 def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: Problems) -> Document | None:
