@@ -11,7 +11,7 @@ refuses anything that is not a plain name, whatever got past the check.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from toolkit.errors import BuildError, Problem
 
@@ -25,12 +25,23 @@ def is_id(value: object) -> bool:
     return isinstance(value, str) and ID_RE.fullmatch(value) is not None
 
 
-def id_path(folder: Path, name: str, suffix: str = "") -> Path:
-    """``folder / (name + suffix)``, refusing a ``name`` that is not a plain id.
+def id_path(folder: Path, *names: str, suffix: str = "") -> Path:
+    """``folder / "-".join(names) + suffix``, refusing any name that is not a plain id.
 
     Raises :class:`BuildError` (not a path outside ``folder``) for ``..``,
     separators, absolute paths, empty names or anything else :func:`is_id` rejects.
     """
-    if not is_id(name):
-        raise BuildError([Problem(None, f"refusing to make a path from the id {name!r:.80}", ID_EXPECTED)])
-    return Path(folder) / f"{name}{suffix}"
+    for name in names or ("",):
+        if not is_id(name):
+            raise BuildError([Problem(None, f"refusing to make a path from the id {name!r:.80}", ID_EXPECTED)])
+    return Path(folder) / ("-".join(names) + suffix)
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """``folder / relative`` for a generated relative path (``basic-policy/index.rst``),
+    refusing one that is absolute or steps out with ``..``."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts or "\\" in relative or "\0" in relative:
+        raise BuildError([Problem(None, f"refusing to write outside {folder}: {relative!r:.80}",
+                                  "a path made of ids, inside the output folder")])
+    return Path(folder).joinpath(*parts)

@@ -92,11 +92,12 @@ def test_a_revision_id_naming_another_documents_file_is_not_read(tmp_path):
 def test_id_path_refuses_anything_but_a_plain_id(tmp_path, bad):
     assert not is_id(bad)
     with pytest.raises(BuildError):
-        id_path(tmp_path, bad, ".yaml")
+        id_path(tmp_path, bad, suffix=".yaml")
 
 
 def test_id_path_joins_a_plain_id(tmp_path):
-    assert id_path(tmp_path, "r8", ".yaml") == Path(tmp_path) / "r8.yaml"
+    assert id_path(tmp_path, "r8", suffix=".yaml") == Path(tmp_path) / "r8.yaml"
+    assert id_path(tmp_path, "basic-policy", "r5", "r8", suffix=".txt").name == "basic-policy-r5-r8.txt"
     assert is_id("basic-policy") and is_id("x" * 64)
 
 
@@ -108,3 +109,15 @@ def test_an_id_defined_twice_is_located_at_the_second(tmp_path, key):
     run = policy(project, "check")
     m = assert_refused(run, "policyset.yaml")
     assert "defined twice" in run.stderr and int(m["line"]) > 1, run
+
+
+@pytest.mark.parametrize("bad", ["../index.rst", "a/../../x.rst", "/etc/x.rst", "", "a\\..\\x", "a\0b"])
+def test_generated_pages_never_step_out_of_their_folder(tmp_path, bad):
+    from toolkit.ids import inside
+    from toolkit.render.site.build import sync_sources
+
+    with pytest.raises(BuildError):
+        inside(tmp_path, bad)
+    with pytest.raises(BuildError):
+        sync_sources(tmp_path / "src", {bad: "x"})
+    assert inside(tmp_path, "basic-policy/index.rst") == tmp_path / "basic-policy" / "index.rst"

@@ -26,6 +26,7 @@ from toolkit.commands import load
 from toolkit.diff import SIMILARITY, ChangeSet, compare
 from toolkit.diff.marking import Marking, marking
 from toolkit.errors import BuildError, Problem
+from toolkit.ids import id_path
 from toolkit.model import Document, PolicySet
 from toolkit.view.redact import redact
 
@@ -82,9 +83,8 @@ def run(args: argparse.Namespace) -> int:
         # render everything first, so a failure leaves the previous files untouched
         outputs = {fmt: render(fmt, doc, changeset, new_first=new_first, organisation=org, marking=mark)
                    for fmt in FORMATS}
-        stem = f"{doc.id}-{old.id}-{new.id}"
         for fmt, data in outputs.items():
-            path = folder / f"{stem}{SUFFIX[fmt]}"
+            path = id_path(folder, doc.id, old.id, new.id, suffix=SUFFIX[fmt])
             _write(path, data)
             print(path)
         _summary(changeset, mark)

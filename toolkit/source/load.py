@@ -248,7 +248,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     for rid, date, kind, prov, summary, loc in ledger:
         if not rid:
             continue
-        path = id_path(folder, rid, ".yaml")
+        path = id_path(folder, rid, suffix=".yaml")
         seen_files.add(path.name)
         if not path.exists() and not path.is_symlink():  # anything else there is read (or refused) below
             problems.add(loc, f"revision {rid!r} is in the ledger but {path} does not exist",

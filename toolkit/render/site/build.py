@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from toolkit.errors import BuildError, Problem
+from toolkit.ids import inside
 from toolkit.model import PolicySet
 from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
 
@@ -191,7 +192,7 @@ def sync_sources(src: Path, sources: dict[str, str]) -> list[str]:
     """
     src.mkdir(parents=True, exist_ok=True)
     for rel, text in sources.items():
-        path = src / rel
+        path = inside(src, rel)  # defence in depth (issue 9): a page name made from an id never steps out
         data = text.encode("utf-8")
         try:
             if path.read_bytes() == data:
