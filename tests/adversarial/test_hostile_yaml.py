@@ -126,3 +126,22 @@ def test_tabs_and_line_breaks_are_fine(tmp_path):
                                                 "    text: |\n      一行目\r\n      二行目\n")
     run = policy(project, "check")
     assert run.returncode == 0, run
+
+
+def test_a_model_that_never_was_yaml_is_checked_too(policy):
+    """validate() holds for models built in code (the importer's): a control character is reported."""
+    from dataclasses import replace
+
+    from toolkit.errors import Problems
+    from toolkit.source.validate import validate
+
+    doc = next(d for d in policy.documents if d.revisions)
+    rev = doc.revisions[-1]
+    node = replace(rev.body[0], title="目的\x0c")
+    bad = replace(policy, documents=(replace(doc, revisions=(*doc.revisions[:-1], replace(rev, body=(node, *rev.body[1:])))),))
+    problems = Problems()
+    validate(bad, problems)
+    assert any("U+000C" in p.message for p in problems.items)
+    clean = Problems()
+    validate(policy, clean)
+    assert not clean

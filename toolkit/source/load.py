@@ -78,7 +78,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
             if doc is None:
                 continue
             if doc.id in docs:
-                problems.add(doc.location, f"document {doc.id!r} is defined in two source roots "
+                problems.add(doc.location, f"document {quote(doc.id)} is defined in two source roots "
                              f"(also {docs[doc.id].location}); keep one")
                 continue
             docs[doc.id] = doc
@@ -92,7 +92,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
         else:
             ordered.append(Document(doc_id, public_name, public_name, most, ("1.",), (), location=loc))
     for doc in docs.values():
-        problems.add(doc.location, f"document {doc.id!r} is not listed in {POLICYSET}",
+        problems.add(doc.location, f"document {quote(doc.id)} is not listed in {POLICYSET}",
                      "an entry under 'documents:' with its public name")
     policy = PolicySet(**{**pset[0].__dict__, "documents": tuple(ordered)})
     validate(policy, problems)
@@ -159,10 +159,10 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
         prov_val = a.located("provenance")
         prov = frozenset(str_list(prov_val, problems, "audience 'provenance'")) if prov_val else frozenset(PROVENANCES)
         for p in prov - set(PROVENANCES):
-            problems.add(a.loc_of("provenance"), f"unknown provenance {p!r}", " / ".join(PROVENANCES))
+            problems.add(a.loc_of("provenance"), f"unknown provenance {quote(p)}", " / ".join(PROVENANCES))
         known = {c.id for c in classes}
         for s in sorted(sees - known):
-            problems.add(a.loc_of("sees"), f"audience {a_id!r} sees unknown classification {s!r}",
+            problems.add(a.loc_of("sees"), f"audience {quote(a_id)} sees unknown classification {quote(s)}",
                          " / ".join(sorted(known)))
         audiences.append(Audience(a_id, label, sees, prov))
         a.done()
@@ -182,7 +182,7 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
             d.done()
             continue  # never a folder or page name: it could step out of build/
         if d_id in listed:
-            problems.add(d.loc, f"document {d_id!r} listed twice")
+            problems.add(d.loc, f"document {quote(d_id)} listed twice")
         listed[d_id] = (name, d.loc)
         d.done()
     f.done()
@@ -213,7 +213,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     doc_id = f.req("id", str) or folder.name
     _check_id(doc_id, f.loc_of("id"), "document", problems)
     if doc_id != folder.name:
-        problems.add(f.loc_of("id"), f"document id {doc_id!r} does not match its folder {folder.name!r}")
+        problems.add(f.loc_of("id"), f"document id {quote(doc_id)} does not match its folder {quote(folder.name)}")
     title = f.req("title", str) or ""
     series = f.opt("series", str)
     classification = f.req("classification", str) or ""
@@ -234,10 +234,10 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             date = check_type(dval, _dt.date, problems, "'date'")
         kind = r.req("kind", str) or ""
         if kind and kind not in REVISION_KINDS:
-            problems.add(r.loc_of("kind"), f"unknown revision kind {kind!r}", " / ".join(REVISION_KINDS))
+            problems.add(r.loc_of("kind"), f"unknown revision kind {quote(kind)}", " / ".join(REVISION_KINDS))
         prov = r.req("provenance", str) or ""
         if prov and prov not in PROVENANCES:
-            problems.add(r.loc_of("provenance"), f"unknown provenance {prov!r}", " / ".join(PROVENANCES))
+            problems.add(r.loc_of("provenance"), f"unknown provenance {quote(prov)}", " / ".join(PROVENANCES))
         summary = r.req("summary", str) or ""
         ledger.append((rid, date, kind, prov, summary, r.loc))
         r.done()
@@ -251,7 +251,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         path = id_path(folder, rid, suffix=".yaml")
         seen_files.add(path.name)
         if not path.exists() and not path.is_symlink():  # anything else there is read (or refused) below
-            problems.add(loc, f"revision {rid!r} is in the ledger but {path} does not exist",
+            problems.add(loc, f"revision {quote(rid)} is in the ledger but {path} does not exist",
                          f"a file {rid}.yaml beside document.yaml")
             continue
         body, note, src = _revision_file(path, rid, problems)
@@ -290,7 +290,7 @@ def _revision(val: Located, name: str, rid: str, problems: Problems) -> tuple[tu
     f = Fields(val, problems, f"revision file {name}")
     rev = f.req("revision", str)
     if rev is not None and rev != rid:
-        problems.add(f.loc_of("revision"), f"file says revision {rev!r} but is named {path.name}",
+        problems.add(f.loc_of("revision"), f"file says revision {quote(rev)} but is named {path.name}",
                      f"revision: {rid}")
     note = f.opt("note", str)
     body = _nodes(f.req("body", list) or [], problems, 1)

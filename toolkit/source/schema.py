@@ -10,7 +10,7 @@ import datetime as _dt
 import difflib
 from typing import Any
 
-from toolkit.errors import Location, Problems
+from toolkit.errors import Location, Problems, quote
 from toolkit.source.yamlnodes import Located
 
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a mapping"}
@@ -38,10 +38,10 @@ class Fields:
         self.seen.add(key)
         if key not in self.map:
             if required and self.ok:
-                self.problems.add(self.loc, f"{self.what} is missing required key {key!r}")
+                self.problems.add(self.loc, f"{self.what} is missing required key {quote(key)}")
             return None
         val = self.map[key][1]
-        return check_type(val, typ, self.problems, f"{self.what}: {key!r}")
+        return check_type(val, typ, self.problems, f"{self.what}: {quote(key)}")
 
     def req(self, key: str, typ: type) -> Any:
         return self._get(key, typ, True)
@@ -62,9 +62,9 @@ class Fields:
         for key, (knode, _v) in self.map.items():
             if key not in self.seen:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = f"; did you mean {quote(close[0])}?" if close else ""
                 self.problems.add(
-                    knode.loc, f"unknown key {key!r} in {self.what}{hint}", "one of " + ", ".join(allowed)
+                    knode.loc, f"unknown key {quote(key)} in {self.what}{hint}", "one of " + ", ".join(allowed)
                 )
 
 
@@ -76,8 +76,8 @@ def _kind(v: Located) -> str:
     if v.value is None:
         return "nothing (null)"
     if isinstance(v.value, bool):
-        return f"{v.value!r} (true/false)"
-    return f"{v.value!r}"
+        return f"{quote(v.value)} (true/false)"
+    return f"{quote(v.value)}"
 
 
 def check_type(val: Located, typ: type, problems: Problems, what: str) -> Any:
@@ -86,7 +86,7 @@ def check_type(val: Located, typ: type, problems: Problems, what: str) -> Any:
     if typ is str and isinstance(v, str) and val.tag in ("str", "timestamp"):
         return v
     if typ is str and isinstance(v, (int, float)) and not isinstance(v, bool):
-        problems.add(val.loc, f"{what} must be text, got the number {v!r}", "a quoted string")
+        problems.add(val.loc, f"{what} must be text, got the number {quote(v)}", "a quoted string")
         return None
     if typ is int and isinstance(v, int) and not isinstance(v, bool):
         return v
@@ -101,7 +101,7 @@ def check_type(val: Located, typ: type, problems: Problems, what: str) -> Any:
         try:
             return _dt.date.fromisoformat(s)
         except ValueError:
-            problems.add(val.loc, f"{what} is not a date: {s!r}", "an ISO date YYYY-MM-DD")
+            problems.add(val.loc, f"{what} is not a date: {quote(s)}", "an ISO date YYYY-MM-DD")
             return None
     problems.add(val.loc, f"{what} must be {_TYPE_NAMES.get(typ, typ.__name__)}, got {_kind(val)}")
     return None

@@ -11,6 +11,7 @@ from toolkit.ids import ID_EXPECTED, ID_RE, is_id
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import STYLES
 from toolkit.model.refs import targets
+from toolkit.source.yamlnodes import FORBIDDEN_EXPECTED, char_name, forbidden
 
 __all__ = ["ID_RE", "MAX_NODE_DEPTH", "validate"]
 
@@ -26,12 +27,12 @@ def validate(policy: PolicySet, problems: Problems) -> None:
         if doc.location is None or not doc.revisions:
             continue
         if doc.classification and doc.classification not in classes:
-            problems.add(doc.location, f"unknown classification {doc.classification!r}", " / ".join(sorted(classes)))
+            problems.add(doc.location, f"unknown classification {quote(doc.classification)}", " / ".join(sorted(classes)))
         if doc.ground and doc.ground not in grounds:
-            problems.add(doc.location, f"unknown disclosure ground {doc.ground!r}", " / ".join(sorted(grounds)))
+            problems.add(doc.location, f"unknown disclosure ground {quote(doc.ground)}", " / ".join(sorted(grounds)))
         for style in doc.numbering:
             if style not in STYLES:
-                problems.add(doc.location, f"unknown numbering style {style!r}", " / ".join(STYLES))
+                problems.add(doc.location, f"unknown numbering style {quote(style)}", " / ".join(STYLES))
         _ledger(doc, problems)
         for rev in doc.revisions:
             _revision(doc, rev, classes, grounds, public.sees if public else frozenset(), problems)
@@ -43,7 +44,7 @@ def _ledger(doc: Document, problems: Problems) -> None:
         if not is_id(rev.id):
             problems.add(rev.location, f"revision id {quote(rev.id, 60)} is not a valid id", ID_EXPECTED)
         if rev.id in seen:
-            problems.add(rev.location, f"revision {rev.id!r} appears twice in the ledger")
+            problems.add(rev.location, f"revision {quote(rev.id)} appears twice in the ledger")
         seen.add(rev.id)
         if prev is not None and rev.date <= prev.date:
             problems.add(rev.location, f"ledger dates out of order: {rev.id} ({rev.date}) is not after "
@@ -57,17 +58,18 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
         if not is_id(node.id):
             problems.add(node.location, f"id {quote(node.id, 60)} is not a valid id", ID_EXPECTED)
         elif node.id in ids:
-            problems.add(node.location, f"duplicate id {node.id!r} in revision {rev.id} (first at {ids[node.id].location})",
+            problems.add(node.location, f"duplicate id {quote(node.id)} in revision {rev.id} (first at {ids[node.id].location})",
                          "ids unique within a revision")
         ids.setdefault(node.id, node)
         if node.title is not None and node.term is not None:
             problems.add(node.location, "a node has either a 'title' or a 'term', not both")
         if node.title is None and node.term is None and not node.text and not node.children:
-            problems.add(node.location, f"node {node.id!r} is empty", "a title, term, text or children")
+            problems.add(node.location, f"node {quote(node.id)} is empty", "a title, term, text or children")
         if node.classification is not None and node.classification not in classes:
-            problems.add(node.location, f"unknown classification {node.classification!r}", " / ".join(sorted(classes)))
+            problems.add(node.location, f"unknown classification {quote(node.classification)}", " / ".join(sorted(classes)))
         if node.ground is not None and node.ground not in grounds:
-            problems.add(node.location, f"unknown disclosure ground {node.ground!r}", " / ".join(sorted(grounds)))
+            problems.add(node.location, f"unknown disclosure ground {quote(node.ground)}", " / ".join(sorted(grounds)))
+    _characters(rev, problems)
     for node in rev.walk():
         for para in node.text:
             for target in targets(para):
@@ -75,6 +77,18 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
                     problems.add(node.location, f"reference {{ref:{target}}} does not resolve in revision {rev.id}",
                                  "the id of a node in the same revision")
     _withheld_grounds(doc, rev.body, doc.classification, doc.ground, doc.disclosable, public_sees, problems)
+
+
+def _characters(rev: Revision, problems: Problems) -> None:
+    """No control or invisible character in any text of a revision (the loader refuses them in
+    YAML with their column; this holds for models that never were YAML, e.g. an import)."""
+    texts = [(rev.summary, rev.location), (rev.note, rev.source)] + [
+        (t, n.location) for n in rev.walk() for t in (n.title, n.term, n.note, *n.text) if t]
+    if not forbidden("\n".join(t for t, _loc in texts if t), in_value=True):  # one search in the common case
+        return
+    for text, loc in texts:
+        if text and (m := forbidden(text, in_value=True)):
+            problems.add(loc, f"{char_name(m.group(0))} in the text", FORBIDDEN_EXPECTED)
 
 
 def _withheld_grounds(doc: Document, nodes: tuple[Node, ...], cls: str, ground: str | None, disclosable: bool,
@@ -90,6 +104,6 @@ def _withheld_grounds(doc: Document, nodes: tuple[Node, ...], cls: str, ground: 
         g = node.ground or ground
         d = disclosable if node.disclosable is None else node.disclosable
         if c not in public_sees and not d and g is None:
-            problems.add(node.location, f"node {node.id!r} is withheld from disclosure but has no ground",
+            problems.add(node.location, f"node {quote(node.id)} is withheld from disclosure but has no ground",
                          "'ground:' on the node, a parent or the document")
         _withheld_grounds(doc, node.children, c, g, disclosable, public_sees, problems)
