@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 QUOTE_MAX = 80  # characters of a value quoted in a message
 MESSAGE_MAX = 600  # characters of one message, as a last resort
+MAX_PROBLEMS = 200  # problems reported by one run
 # Characters that would act on a terminal (escape sequences, bidi overrides) or vanish:
 # shown as escapes so a hostile value cannot rewrite the message around it.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
@@ -106,4 +107,7 @@ class Problems:
     def raise_if_any(self, cls: type[ToolkitError] = SourceError) -> None:
         if self.items:
             items = sorted(self.items, key=lambda p: (p.location or Location(""), p.message))
+            if len(items) > MAX_PROBLEMS:  # a hostile file can make thousands; the first ones say enough
+                rest = len(items) - MAX_PROBLEMS
+                items = [*items[:MAX_PROBLEMS], Problem(None, f"… and {rest} more problems not shown")]
             raise cls(items)

@@ -112,3 +112,17 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     rev.write_bytes(b"\xef\xbb\xbf" + rev.read_bytes())
     run = policy(project, "check")
     assert run.returncode == 0, run
+
+
+def test_thousands_of_problems_are_cut_to_the_first_ones(tmp_path):
+    from toolkit.errors import MAX_PROBLEMS
+
+    project = make_project(tmp_path)
+    rev = current_revision(public_document(project / "policy_src"))
+    rev.write_text("revision: " + rev.stem + "\nbody:\n" + "".join(f"  - id: X{i}\n    title: t\n" for i in range(5000)),
+                   encoding="utf-8")
+    run = policy(project, "check")
+    assert_refused(run, rev.name, 3)
+    lines = run.stderr.splitlines()
+    assert len([x for x in lines if x.startswith("error: ")]) == MAX_PROBLEMS + 1
+    assert "… and 4800 more problems not shown" in run.stderr

@@ -57,11 +57,20 @@ def test_yaml_features_policy_sources_do_not_use_are_located(tmp_path, text, lin
     assert what in run.stderr, run
 
 
-def test_yaml_nested_past_the_cap_is_refused_without_recursion(tmp_path):
+@pytest.mark.parametrize("command", ["check", "publish"])
+def test_yaml_nested_past_the_cap_is_refused_without_recursion(tmp_path, command):
     project, rev = _revision_project(tmp_path, "revision: {rev}\nbody: " + "[" * 100_000 + "]" * 100_000 + "\n")
-    run = policy(project, "check", memory=512 << 20, cpu=10)
+    run = policy(project, command, memory=512 << 20, cpu=10)
     assert_refused(run, rev.name, 2)
     assert f"nesting deeper than {MAX_YAML_DEPTH} levels" in run.stderr
+    assert not (project / "build" / "public").exists()
+
+
+def test_clauses_nested_2000_deep_are_refused_by_publish_not_a_recursion_error(tmp_path):
+    project, rev = _revision_project(tmp_path, _chain(2000))
+    run = policy(project, "publish", memory=512 << 20, cpu=20)
+    assert_refused(run, rev.name)
+    assert "RecursionError" not in run.stderr
 
 
 def test_clauses_nested_past_the_limit_are_a_located_error(tmp_path):
