@@ -126,3 +126,21 @@ def test_thousands_of_problems_are_cut_to_the_first_ones(tmp_path):
     lines = run.stderr.splitlines()
     assert len([x for x in lines if x.startswith("error: ")]) == MAX_PROBLEMS + 1
     assert "… and 4800 more problems not shown" in run.stderr
+
+
+def test_a_private_root_given_as_a_link_is_read_but_links_inside_it_are_not(tmp_path):
+    """The root named by --private-src is the user's choice and may be a link; what is inside it may not."""
+    project = make_project(tmp_path)
+    src = project / "policy_src"
+    secret = non_public_document(src)
+    private = tmp_path / "private"
+    private.mkdir()
+    secret.rename(private / secret.name)
+    (project / "private-link").symlink_to(private)
+    assert policy(project, "--private-src", "private-link", "check").returncode == 0
+    rev = current_revision(private / secret.name)
+    rev.rename(tmp_path / "moved.yaml")
+    rev.symlink_to(tmp_path / "moved.yaml")
+    run = policy(project, "--private-src", "private-link", "check")
+    assert_refused(run, rev.name, 1)
+    assert "symbolic link" in run.stderr
