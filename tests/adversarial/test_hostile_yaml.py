@@ -4,7 +4,15 @@ are located errors in ``policy check`` — under a memory and time limit, never 
 from __future__ import annotations
 
 import pytest
-from hostile import assert_refused, current_revision, edit_yaml, make_project, policy, public_document
+from hostile import (
+    LOCATED,
+    assert_refused,
+    current_revision,
+    edit_yaml,
+    make_project,
+    policy,
+    public_document,
+)
 
 from toolkit.source.validate import MAX_NODE_DEPTH
 from toolkit.source.yamlnodes import MAX_YAML_DEPTH
@@ -154,3 +162,11 @@ def test_a_model_that_never_was_yaml_is_checked_too(policy):
     clean = Problems()
     validate(policy, clean)
     assert not clean
+
+
+def test_every_escaped_control_character_and_tag_of_a_file_is_reported_together(tmp_path):
+    project, rev = _revision_project(tmp_path, 'revision: {rev}\nbody:\n  - id: a\n    title: "目的\\a"\n'
+                                               '  - id: b\n    title: !local x\n  - id: c\n    title: "\\e"\n')
+    run = policy(project, "check")
+    lines = [int(m["line"]) for m in LOCATED.finditer(run.stderr)]
+    assert run.returncode == 2 and lines == [4, 6, 8], run

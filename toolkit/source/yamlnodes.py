@@ -177,7 +177,7 @@ def _compose_events(events: Any, file: str) -> Located | None:
     """
     root: Located | None = None
     stack: list[tuple[Located, list]] = []  # open containers; for a mapping, [pending key]
-    dups: list[Problem] = []
+    dups: list[Problem] = []  # problems that leave the structure intact: all reported at the end
     documents = 0
     first_chars = _Implicit.first_chars()
     for ev in events:
@@ -189,9 +189,9 @@ def _compose_events(events: Any, file: str) -> Located | None:
                           "the text written out in full where it is used")
         if cls is ScalarEvent:
             mark = ev.start_mark
-            if ev.style == '"' and (bad := forbidden(ev.value, in_value=True)):
-                raise _refuse(file, mark, f"{char_name(bad.group(0))} (written as an escape) in a value",
-                              FORBIDDEN_EXPECTED)
+            if ev.style == '"' and (bad := forbidden(ev.value, in_value=True)):  # reported with the others
+                dups.extend(_refuse(file, mark, f"{char_name(bad.group(0))} (written as an escape) in a value",
+                                    FORBIDDEN_EXPECTED).problems)
             if ev.tag is None:
                 if ev.implicit[0] and not ev.style and ev.value[:1] in first_chars:
                     tag = _Implicit.tag(ev.value)
@@ -200,14 +200,14 @@ def _compose_events(events: Any, file: str) -> Located | None:
                 else:  # quoted, or plain text no implicit type starts with (most of a policy)
                     item = Located(ev.value, file, mark.line + 1, mark.column + 1, "str")
             else:
-                tag = _tag(ev, file)
+                tag = _tag(ev, file, dups)
                 plain = not ev.style
                 item = Located(_typed(tag, ev.value) if plain else ev.value, file, mark.line + 1, mark.column + 1,
                                tag if plain else "str")
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             mark = ev.start_mark
             if ev.tag is not None:
-                _tag(ev, file)
+                _tag(ev, file, dups)
             if len(stack) >= MAX_YAML_DEPTH:
                 raise _refuse(file, mark, f"nesting deeper than {MAX_YAML_DEPTH} levels",
                               f"at most {MAX_YAML_DEPTH} levels of nested mappings and lists")
@@ -248,13 +248,15 @@ def _compose_events(events: Any, file: str) -> Located | None:
     return root
 
 
-def _tag(ev: Any, file: str) -> str:
-    """The short name of an explicit core tag (``!!str`` → ``str``); any other tag is refused."""
+def _tag(ev: Any, file: str, problems: list[Problem]) -> str:
+    """The short name of an explicit core tag (``!!str`` → ``str``); any other tag is reported
+    (and the value read as text, which nothing will use: the run fails)."""
     tag = str(ev.tag)
     short = tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else ""
     if short not in _CORE_TAGS:
-        raise _refuse(file, ev.start_mark, f"YAML tag {quote(tag, 40)} is not allowed in policy sources",
-                      "plain values (quote text that would read as a number or date)")
+        problems.extend(_refuse(file, ev.start_mark, f"YAML tag {quote(tag, 40)} is not allowed in policy sources",
+                                "plain values (quote text that would read as a number or date)").problems)
+        return "str"
     return short
 
 
