@@ -34,13 +34,13 @@ CSS = """\
 .pdiff del{background:#ffebe9}
 .pdiff-mark{color:#333}
 .pdiff-note{font-size:.9em;margin:.4em 0}
-.pdiff-banner{border:2px solid #b00;color:#b00;font-weight:bold;padding:.3em .6em;margin:.4em 0}
 .pdiff-level{color:#b00;font-size:.85em}
 """
+BANNER_CSS = ".pdiff-banner{border:2px solid #b00;color:#b00;font-weight:bold;padding:.3em .6em;margin:.4em 0}\n"
 # the standalone page's title (on a site, the site draws the title)
 PAGE_CSS = """\
 .pdiff-title{font-family:"Noto Sans CJK JP","IPAexGothic",sans-serif;font-size:1.3em;margin:.5em 0}
-"""
+""" + BANNER_CSS
 
 
 def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, marking: Marking | None = None,
@@ -54,7 +54,7 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, mar
     """
     parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
     if marking is not None and banner:
-        parts.append(_banner(marking))
+        parts.append(f"<style>\n{BANNER_CSS}</style>\n{_banner(marking)}")
     sides = [f"改正後：{escape(revision_line(doc, changeset.new_rev))}",
              f"改正前：{escape(revision_line(doc, changeset.old_rev))}"]
     parts.append(f'<p class="pdiff-meta">{"　".join(sides if new_first else sides[::-1])}</p>\n')  # column order
@@ -134,7 +134,7 @@ def page(doc: Document, changeset: ChangeSet, *, new_first: bool = True, marking
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<style>\n{PAGE_CSS}</style>\n"
         "</head>\n<body>\n"
-        + (f'<style>\n{CSS}</style>\n' + _banner(marking) if marking else "")  # first thing on the page
+        + (_banner(marking) if marking else "")  # the first thing on the page
         + f'<h1 class="pdiff-title">{heading}</h1>\n'
         + fragment(doc, changeset, new_first=new_first, marking=marking, banner=False)
         + "</body>\n</html>\n"
