@@ -114,6 +114,9 @@ class _Implicit:
 # before it costs memory or time.
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 MAX_YAML_DEPTH = 32  # nested mappings and lists; a node 8 levels deep needs 18
+# Values (scalars, mappings, lists) in one file: 3,000 clauses are about 24,000.  Without
+# it 4 MiB of "a," (two million values) took 46 s and 0.9 GB to refuse.
+MAX_YAML_VALUES = 200_000
 _CORE_TAGS = frozenset({"str", "int", "bool", "null", "float", "timestamp", "map", "seq"})
 
 # Characters refused anywhere in a source file, raw or written as an escape:
@@ -179,9 +182,15 @@ def _compose_events(events: Any, file: str) -> Located | None:
     stack: list[tuple[Located, list]] = []  # open containers; for a mapping, [pending key]
     dups: list[Problem] = []  # problems that leave the structure intact: all reported at the end
     documents = 0
+    values = 0
     first_chars = _Implicit.first_chars()
     for ev in events:
         cls = type(ev)
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+            values += 1
+            if values > MAX_YAML_VALUES:
+                raise _refuse(file, ev.start_mark, f"more than {MAX_YAML_VALUES:,} values in one file",
+                              "a smaller file (split a very long document)")
         if cls is AliasEvent or getattr(ev, "anchor", None) is not None:
             raise _refuse(file, ev.start_mark,
                           f"YAML {'alias *' if cls is AliasEvent else 'anchor &'}{str(ev.anchor)[:40]}: anchors and "
