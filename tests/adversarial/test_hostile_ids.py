@@ -121,3 +121,23 @@ def test_generated_pages_never_step_out_of_their_folder(tmp_path, bad):
     with pytest.raises(BuildError):
         sync_sources(tmp_path / "src", {bad: "x"})
     assert inside(tmp_path, "basic-policy/index.rst") == tmp_path / "basic-policy" / "index.rst"
+
+
+def test_a_ledger_repeating_one_revision_reads_its_file_once(tmp_path, monkeypatch):
+    """A ledger naming one revision thousands of times must not read (and parse) its file thousands of times."""
+    import toolkit.source.load as load
+    from toolkit.errors import SourceError
+
+    project = make_project(tmp_path)
+    doc = public_document(project / "policy_src")
+    rev = current_revision(doc)
+    ledger = (doc / "document.yaml").read_text(encoding="utf-8")
+    entry = ledger[ledger.index(f"  - id: {rev.stem}\n"):]
+    (doc / "document.yaml").write_text(ledger + entry * 2000, encoding="utf-8")
+    reads: list[str] = []
+    real = load.compose_file
+    monkeypatch.setattr(load, "compose_file", lambda path: reads.append(str(path)) or real(path))
+    with pytest.raises(SourceError) as e:
+        load.load_policy([project / "policy_src"])
+    assert reads.count(str(rev)) == 1
+    assert any("appears twice in the ledger" in p.message for p in e.value.problems)

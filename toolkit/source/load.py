@@ -249,6 +249,9 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         if not rid:
             continue
         path = id_path(folder, rid, suffix=".yaml")
+        if path.name in seen_files:  # read each file once: a ledger repeating one id must not multiply the work
+            problems.add(loc, f"revision {quote(rid)} appears twice in the ledger")
+            continue
         seen_files.add(path.name)
         if not path.exists() and not path.is_symlink():  # anything else there is read (or refused) below
             problems.add(loc, f"revision {quote(rid)} is in the ledger but {path} does not exist",
