@@ -53,7 +53,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -446,7 +446,7 @@ def add_toc(doc: DocxDocument, entries: Sequence[TocEntry], *, title: str = "目
     """
     doc.add_paragraph(title, style="TOC Heading")
     section = doc.sections[-1]
-    right = section.page_width - section.left_margin - section.right_margin
+    right = Emu(int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0))
     for entry in entries:
         paragraph = doc.add_paragraph(style=f"toc {min(max(entry.level, 1), 2)}")
         paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
