@@ -185,3 +185,15 @@ def test_official_toc_shows_the_page_of_each_heading(converted, policy):
         assert m, f"no page number after {heading!r} in the 目次:\n{toc_page}"
         body_page = next(n for n, page in enumerate(pages[1:], start=2) if heading in lines(page))
         assert int(m.group(1)) == body_page, heading
+
+
+def test_disclosure_count_and_articles_as_printed(converted, policy):
+    """As printed: the stated count equals the bars a reader counts, and each ground cites its article."""
+    flat = squash(converted.text["disclosure"])
+    m = re.search(r"不開示部分(\d+)箇所", flat)
+    assert m, "the count is printed"
+    assert int(m.group(1)) == flat.count(f"{BAR}〔不開示：") > 0
+    used = {n.ground for n in disclose(policy, "standards", "r8").documents[0].revisions[0].walk() if n.withheld}
+    for ground in policy.grounds:
+        if ground.id in used:
+            assert squash(f"（{ground.article}）") in flat, ground.id

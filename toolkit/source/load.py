@@ -138,7 +138,8 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
     grounds = []
     for item in f.req("grounds", list) or []:
         g = Fields(item, problems, "disclosure ground")
-        grounds.append(DisclosureGround(g.req("id", str) or "", g.req("label", str) or "", g.req("text", str) or ""))
+        grounds.append(DisclosureGround(g.req("id", str) or "", g.req("label", str) or "", g.req("text", str) or "",
+                                        g.opt("article", str)))
         g.done()
     listed: dict[str, tuple[str, Location]] = {}
     for item in f.req("documents", list) or []:
