@@ -25,6 +25,7 @@ DESIGN.md invariant 3: every public build ends with this check.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -235,11 +236,12 @@ def _evidence(text: str, minimum: int) -> bool:
     return len(text) >= (max(minimum, MIN_ASCII) if text.isascii() else minimum)
 
 
-def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Fingerprints:
+def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (), *,
+                 as_of: datetime.date | None = None) -> Fingerprints:
     """Fingerprints of what ``audience_id`` may not see, minus what its own view shows."""
     from toolkit.view.redact import redact
 
-    view = [normalise(t) for t in view_texts(redact(policy, audience_id))]
+    view = [normalise(t) for t in view_texts(redact(policy, audience_id, as_of=as_of))]
     blob = _SEP.join(view)
     public_shingles = {v[i : i + SHINGLE] for v in view for i in range(len(v) - SHINGLE + 1)}
     fps = Fingerprints()
