@@ -73,10 +73,12 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     except KeyError as e:
         raise BuildError(str(e.args[0])) from None
 
-    def check(stage: Path) -> _leak.Report:
-        from toolkit import leakcheck as _leak
+    from toolkit import leakcheck as _leak
 
-        fps = _leak.fingerprints(policy, audience_id, canaries, as_of=as_of)
+    fps = _leak.fingerprints_of(policy, view, canaries)
+    _leak.raise_on_quotes(fps)  # a shown part quoting a hidden one: the source's fault, before anything is written
+
+    def check(stage: Path) -> _leak.Report:
         report = _leak.scan_folder(stage, fps)
         report.folder = dest  # hits are reported against the path the user knows
         _leak.raise_on_leak(report)
