@@ -31,4 +31,29 @@ def write_manifest(folder: Path, digests: dict[str, str] | None = None) -> int:
     return len(lines) + 1
 
 
-__all__ = ["MANIFEST", "manifest_lines", "write_manifest"]
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """Path → sha256 as listed in ``folder/MANIFEST.sha256`` (empty when there is none or it is unreadable)."""
+    try:
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    listed: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, sep, rel = line.partition("  ")
+        if sep and len(digest) == 64:
+            listed[rel] = digest
+    return listed
+
+
+def verified_files(folder: Path) -> dict[str, Path]:
+    """The files of a published folder that are exactly as its manifest lists them (regular files, same sha256)."""
+    out = {}
+    for rel, digest in read_manifest(folder).items():
+        path = folder / rel
+        if path.is_file() and not path.is_symlink() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+            out[rel] = path
+    return out
+
+
+__all__ = ["MANIFEST", "manifest_lines", "read_manifest", "verified_files", "write_manifest"]
