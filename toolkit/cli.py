@@ -23,7 +23,6 @@ COMMANDS: dict[str, str] = {
     "publish": "publish",
     "leakcheck": "leakcheck",
     "docx": "docx",
-    "pdf": "pdf",  # 13c
     "disclose": "disclose",
     "diff": "diff",
     "revise": "revise",
