@@ -91,27 +91,18 @@ class Placed:
 
 def place(doc: Document, revision: Revision) -> Iterator[Placed]:
     """Every node of a revision in document order, with its derived number."""
-    # An explicit stack, not nested generators: a recursive ``yield from`` resumes
-    # every level for each node, the most of a 3,000-clause diff (bench/bench_diff.py).
-    stack: list[tuple[Iterator[Node], int, tuple[int, ...], str, str | None]] = [
-        (iter(revision.body), 1, (), "", None)]
-    while stack:
-        nodes, depth, path, ref, parent = stack[-1]
-        node = next(nodes, None)
-        if node is None:
-            stack.pop()
-            continue
-        style = style_at(doc, depth)
-        p = path + (node.seq,)
-        up = path[-1] if path else 0
-        label = number(style, node.seq, up)
-        # a compound number (1―1) already carries its parent's number; "1." is cited without its dot
-        r = (label[:-1] if style == "1." else label) if style != "1―1" else ref_form(style, node.seq, up)
-        if style != "1―1":
-            r = ref + r
-        yield Placed(node, depth, p, label, r, parent)
-        if node.children:
-            stack.append((iter(node.children), depth + 1, p, r, node.id))
+
+    def go(nodes: tuple[Node, ...], depth: int, path: tuple[int, ...], ref: str, parent: str | None):
+        for node in nodes:
+            style = style_at(doc, depth)
+            p = path + (node.seq,)
+            up = path[-1] if path else 0
+            # a compound number (1―1) already carries its parent's number
+            r = ref_form(style, node.seq, up) if style == "1―1" else ref + ref_form(style, node.seq)
+            yield Placed(node, depth, p, number(style, node.seq, up), r, parent)
+            yield from go(node.children, depth + 1, p, r, node.id)
+
+    yield from go(revision.body, 1, (), "", None)
 
 
 def ref_labels(doc: Document, revision: Revision) -> dict[str, str]:
