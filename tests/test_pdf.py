@@ -17,6 +17,7 @@ import pytest
 from conftest import SRC, require, require_module
 
 from toolkit.errors import BuildError
+from toolkit.model import Node
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
 from toolkit.render import pdf
@@ -206,3 +207,34 @@ def test_public_downloads_carry_the_pdf_beside_each_docx(planted, tmp_path):
         if p.suffix == ".pdf":
             flat = squash(pdftotext(p))
             assert not [t for t in tokens.tokens if t in flat]
+
+
+def _doc_with(base, body):
+    import datetime as dt
+
+    from toolkit.model import Document, Revision, number_tree
+
+    rev = Revision("r1", dt.date(2026, 4, 1), "策定", "authoritative", "t", number_tree(body))
+    return replace(base, documents=(Document("d", "試験文書", "試験文書", "public", ("1.", "(1)", "①", "ア"), (rev,)),))
+
+
+SHAPES = {  # test text (not the city's): shapes a valid source may have
+    "empty": [],
+    "heading under an item": [Node("a", title="章", children=(
+        Node("b", text=("号の本文",), children=(Node("c", title="深い見出し", text=("深い本文",)),)),))],
+    "eight levels": [Node("l1", title="一", children=(Node("l2", title="二", children=(Node("l3", title="三", children=(
+        Node("l4", title="四", children=(Node("l5", title="五", children=(Node("l6", title="六", children=(
+            Node("l7", title="七", children=(Node("l8", title="八", text=("最も深い本文",)),)),)),)),)),)),)),))],
+    "bare nodes": [Node("a"), Node("b", title=""), Node("c", text=("", "二段落目"))],
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_any_valid_shape_typesets_as_pdfua(planted, tmp_path, shape):
+    """Heading levels follow headed ancestors (PDF/UA-1 forbids skipping one), depth has no limit."""
+    view = _doc_with(redact(planted[0], "public"), SHAPES[shape])
+    path = pdf.write_pdf(view, "d", "r1", tmp_path)
+    flat = squash(pdftotext(path))
+    for node in view.document("d").current.walk():
+        for t in (node.heading or "", *node.text):
+            assert squash(t) in flat

@@ -59,7 +59,6 @@ TEMPLATE = r"""
 #show heading: set text(font: gothic, weight: "regular", size: 10.5pt)
 #show heading.where(level: 1): set text(size: 12pt)
 #show heading.where(level: 1): set block(above: 1.6em, below: 0.8em)
-#show heading: it => pad(left: (it.level - 1) * char, it)
 #show outline.entry: set text(font: mincho)
 #show link: set text(fill: rgb("#1a4d8f"))
 
@@ -81,14 +80,14 @@ TEMPLATE = r"""
 #for n in data.nodes {
   let base = (n.depth - 1) * char
   if n.kind == "heading" {
-    [#heading(level: calc.min(n.depth, 6), numbering: none, outlined: n.depth == 1, bookmarked: true)[#n.label #n.heading] #label(n.anchor)]
+    pad(left: base, [#heading(level: n.level, numbering: none, outlined: n.depth == 1, bookmarked: true)[#n.label #n.heading] #label(n.anchor)])
     for ps in n.paras {
       pad(left: base + char, par(first-line-indent: (amount: char, all: true), pieces(ps)))
     }
   } else if n.kind == "withheld" {
     let bar = [#n.label #data.bar#text(size: 9pt)[〔不開示：#n.ground〕]]
     if n.depth == 1 {
-      [#heading(level: 1, numbering: none, outlined: true, bar) #label(n.anchor)]
+      [#heading(level: 1, numbering: none, outlined: true, bookmarked: true, bar) #label(n.anchor)]
     } else {
       [#pad(left: base, par(bar)) #label(n.anchor)]
     }
@@ -128,10 +127,17 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         return [{"r": piece.label, "a": anchors.get(piece.target)} if isinstance(piece, Ref) else {"t": piece}
                 for piece in split(text, labels)]
 
+    # Heading levels count headed ancestors, not depth: an item without a heading between two headings
+    # must not make the outline skip a level (PDF/UA-1 forbids H1 → H3).
+    level: dict[str, int] = {}
     nodes = []
     for p in placed:
         node = p.node
-        entry: dict[str, Any] = {"depth": p.depth, "label": p.label, "anchor": anchors[node.id]}
+        up = level.get(p.parent_id, 0) if p.parent_id else 0
+        headed = node.heading is not None and not node.withheld or (node.withheld and p.depth == 1)
+        level[node.id] = min(up + 1, 6) if headed else up
+        entry: dict[str, Any] = {"depth": p.depth, "label": p.label, "anchor": anchors[node.id],
+                                 "level": max(level[node.id], 1)}
         if node.withheld:
             entry.update(kind="withheld", ground=view.ground(node.ground).label if node.ground else "不開示")
         elif node.heading is not None:
