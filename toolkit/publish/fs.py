@@ -150,11 +150,21 @@ def write_errors(where: Path, doing: str = "writing") -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        place = e.filename if isinstance(e.filename, str) and e.filename else str(where)
-        reason = e.strerror or type(e).__name__
-        raise BuildError([Problem(Location(place), f"{doing} failed: {reason}; the previous output was left as it was",
-                                  "a writable folder with free space")]) from e
+        raise BuildError([write_problem(e, where, doing)]) from e
+
+
+def write_problem(e: OSError, where: Path | str, doing: str = "writing", intact: bool = True) -> Problem:
+    """What went wrong writing ``where``, in words (the file the system named, when it is another one).
+
+    ``intact``: the writer staged its output, so the previous one is still there (say so).
+    """
+    reason = e.strerror or type(e).__name__
+    named = e.filename if isinstance(e.filename, str) and e.filename and e.filename != str(where) else None
+    detail = f" ({named})" if named else ""
+    tail = "; the previous output is unchanged" if intact else ""
+    return Problem(Location(str(where)), f"{doing} failed{detail}: {reason}{tail}",
+                   "a writable folder with free space")
 
 
 __all__ = ["atomic_write", "exchange", "fresh_folder", "fsync_dir", "lock", "pid_alive", "recover", "swap_in",
-           "temp_prefix", "write_errors"]
+           "temp_prefix", "write_errors", "write_problem"]
