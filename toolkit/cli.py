@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "revise": "revise",
     "train": "train",
+    "verify": "verify",  # 9a: a published folder against its manifest
 }
 
 
