@@ -238,3 +238,23 @@ def test_any_valid_shape_typesets_as_pdfua(planted, tmp_path, shape):
     for node in view.document("d").current.walk():
         for t in (node.heading or "", *node.text):
             assert squash(t) in flat
+
+
+def test_the_boundary_reads_the_pdf_text(planted, tmp_path):
+    """A renderer bug that typesets the full text instead of the view is caught in the PDF by the leak check."""
+    from toolkit.errors import LeakError
+    from toolkit.publish import publish_checked
+
+    policy, _tokens = planted
+    dest = tmp_path / "docx"
+    rev = policy.document("basic-policy").current.id
+
+    def buggy(_view, stage):
+        pdf.write_pdf(replace(policy, audience_id="public"), "basic-policy", rev, stage)
+
+    with pytest.raises(LeakError):
+        publish_checked(policy, "public", dest, buggy)
+    assert not dest.exists()
+    # the same edition from the view passes
+    publish_checked(policy, "public", dest, lambda view, stage: pdf.write_pdf(view, "basic-policy", rev, stage))
+    assert (dest / f"basic-policy-{rev}.pdf").is_file()
