@@ -106,3 +106,9 @@ def test_the_cache_is_what_a_second_load_reads(src, tmp_path):
     body, note, loc = marshal.loads(entry.read_bytes())
     entry.write_bytes(marshal.dumps((((body[0][0], "差し替え", *body[0][2:]),) + body[1:], note, loc)))
     assert load_policy([src]).document("basic-policy").revision("r8").body[0].title == "差し替え"
+
+
+def test_the_folder_is_kept_small(src, tmp_path, monkeypatch):
+    monkeypatch.setattr(revcache, "KEEP", 2)
+    load_policy([src])
+    assert len(_entries(tmp_path)) == 2

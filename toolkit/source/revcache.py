@@ -32,6 +32,7 @@ from toolkit.errors import Location
 from toolkit.model import Node
 
 FORMAT = 1
+KEEP = 256  # entries kept; the least recently written beyond this are removed
 _code_digest: str | None = None
 
 
@@ -122,8 +123,19 @@ def put(entry: str, parsed: tuple[tuple[Node, ...], str | None, Location]) -> No
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(where)
     except (OSError, ValueError):
         return
+
+
+def _prune(where: Path) -> None:
+    """Keep the folder from growing without end: every edited revision leaves an entry behind."""
+    entries = [p for p in where.iterdir() if not p.name.startswith(".")]
+    if len(entries) <= KEEP:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime_ns)
+    for old in entries[: len(entries) - KEEP]:
+        old.unlink(missing_ok=True)
 
 
 __all__ = ["folder", "get", "key", "put"]
