@@ -112,3 +112,22 @@ def test_the_folder_is_kept_small(src, tmp_path, monkeypatch):
     monkeypatch.setattr(revcache, "KEEP", 2)
     load_policy([src])
     assert len(_entries(tmp_path)) == 2
+
+
+def test_every_node_field_survives_the_round_trip(tmp_path, monkeypatch):
+    import dataclasses
+
+    from toolkit.errors import Location
+    from toolkit.model import Node
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    leaf = Node("b", text=("本文",), seq=1, location=Location("f.yaml", 9, 5))
+    node = Node("a", title="見出し", term="用語", text=("一", "二"), children=(leaf,), classification="internal",
+                ground="ops", disclosable=True, note="注記", seq=3, location=Location("f.yaml", 3, 1))
+    defaults = {f.name for f in dataclasses.fields(Node)
+                if getattr(node, f.name) == (f.default if f.default is not dataclasses.MISSING else object())}
+    assert defaults <= {"withheld"}, f"set every field in this test: {defaults}"
+    revcache.put("entry", ((node,), "版注記", Location("f.yaml", 1, 1)))
+    body, note, loc = revcache.get("entry", "f.yaml")
+    assert (body, note, loc) == ((node,), "版注記", Location("f.yaml", 1, 1))
+    assert body[0].location == node.location and body[0].children[0].location == leaf.location

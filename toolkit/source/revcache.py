@@ -20,6 +20,7 @@ staging folder).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import marshal
 import os
@@ -83,16 +84,29 @@ def key(path: Path, rid: str) -> tuple[str, bytes] | None:
     return h.hexdigest(), data
 
 
+# Every field of Node but the three handled apart, whatever fields the model has now: a field
+# added later is kept too (and the model's source is part of the key, so old entries miss).
+_SPECIAL = ("children", "withheld", "location")
+_FIELDS = tuple(f.name for f in dataclasses.fields(Node) if f.name not in _SPECIAL)
+_new = object.__new__
+
+
 def _pack(node: Node) -> tuple:
     loc = (node.location.line, node.location.column) if node.location else None
-    return (node.id, node.title, node.term, node.text, tuple(_pack(c) for c in node.children), node.classification,
-            node.ground, node.disclosable, node.note, node.seq, loc)
+    return (*(getattr(node, f) for f in _FIELDS), tuple(_pack(c) for c in node.children), loc)
 
 
 def _unpack(t: tuple, file: str) -> Node:
-    nid, title, term, text, children, cls, ground, disclosable, note, seq, loc = t
-    return Node(nid, title, term, text, tuple(_unpack(c, file) for c in children), cls, ground, disclosable, note,
-                seq, False, Location(file, loc[0], loc[1]) if loc else None)
+    # Filled as pickle fills a frozen dataclass (its __dict__), not through __init__: the frozen
+    # __init__ sets each field through object.__setattr__, the most of reading an entry back.
+    node = _new(Node)
+    d = node.__dict__
+    d.update(zip(_FIELDS, t[:-2], strict=True))  # a malformed entry raises: a miss
+    d["children"] = tuple([_unpack(c, file) for c in t[-2]])
+    d["withheld"] = False
+    loc = t[-1]
+    d["location"] = Location(file, loc[0], loc[1]) if loc else None
+    return node
 
 
 def get(entry: str, display: str) -> tuple[tuple[Node, ...], str | None, Location] | None:
