@@ -258,3 +258,17 @@ def test_the_boundary_reads_the_pdf_text(planted, tmp_path):
     # the same edition from the view passes
     publish_checked(policy, "public", dest, lambda view, stage: pdf.write_pdf(view, "basic-policy", rev, stage))
     assert (dest / f"basic-policy-{rev}.pdf").is_file()
+
+
+def test_a_reconstructed_edition_says_so_on_page_one(planted, tmp_path):
+    policy, _ = planted
+    view = redact(policy, "staff")
+    doc = view.document("basic-policy")
+    recon = [r for r in doc.revisions if r.provenance == "reconstructed"]
+    if not recon:
+        pytest.skip("no reconstructed revision in the source")
+    path = pdf.write_pdf(view, "basic-policy", recon[0].id, tmp_path)
+    assert path.name == f"basic-policy-{recon[0].id}-reconstructed.pdf"
+    pages = pdftotext(path).split("\f")
+    assert "【再構成版】この文書は千曲市が採択した本文ではありません。" in squash(pages[0])
+    assert all("再構成版（千曲市の採択文ではありません）" in squash(p) for p in pages if p.strip())  # header, every page
