@@ -131,3 +131,11 @@ def test_every_node_field_survives_the_round_trip(tmp_path, monkeypatch):
     body, note, loc = revcache.get("entry", "f.yaml")
     assert (body, note, loc) == ((node,), "版注記", Location("f.yaml", 1, 1))
     assert body[0].location == node.location and body[0].children[0].location == leaf.location
+
+
+def test_other_loader_code_means_other_entries(src, tmp_path, monkeypatch):
+    load_policy([src])
+    before = _entries(tmp_path)
+    monkeypatch.setattr(revcache, "_code_digest", "a-changed-loader")
+    load_policy([src])
+    assert len(_entries(tmp_path)) == 2 * len(before)  # nothing of the old loader's output was reused

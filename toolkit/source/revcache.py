@@ -42,21 +42,18 @@ def folder() -> Path:
 
 
 def _code() -> str:
-    """Digest of the code that turns a file into nodes: a change in it invalidates every entry."""
+    """Digest of the code that turns a file into nodes (every module of toolkit.source and
+    toolkit.model, the errors and id rules): a change in any of it invalidates every entry."""
     global _code_digest
     if _code_digest is None:
         import ruamel.yaml
 
-        import toolkit.errors
-        import toolkit.model
-        import toolkit.source.load
-        import toolkit.source.schema
-        import toolkit.source.yamlnodes
-
+        package = Path(__file__).resolve().parent.parent  # toolkit/
+        files = sorted([*package.joinpath("source").rglob("*.py"), *package.joinpath("model").rglob("*.py"),
+                        *(package / name for name in ("errors.py", "ids.py") if (package / name).is_file())])
         h = hashlib.sha256(f"{FORMAT}\0{getattr(ruamel.yaml, '__version__', '')}\0".encode())
-        for module in (toolkit.source.load, toolkit.source.yamlnodes, toolkit.source.schema, toolkit.model,
-                       toolkit.errors):
-            h.update(Path(module.__file__ or "").read_bytes())
+        for file in files:
+            h.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
         _code_digest = h.hexdigest()
     return _code_digest
 
