@@ -10,7 +10,6 @@ clauses; unchanged stretches shortened to 「（略）」; the note
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -47,6 +46,7 @@ from toolkit.render.docx_common import (
     set_repeat_header,
     shade_cell,
 )
+from toolkit.render.docx_official import printed_width
 
 MARGINS_MM = (20.0, 20.0, 20.0, 20.0)  # top, right, bottom, left
 BODY_PT = 10.5
@@ -114,13 +114,8 @@ def _indents(cell: Cell) -> list[tuple[int, int]]:
     label = "".join(r.text for r in first if r.kind == "label")
     if not label:
         return [(base, 0)] * max(len(cell.lines), 1)
-    hang = round(_width(label) * CHAR_TWIPS)
+    hang = round(printed_width(label) * CHAR_TWIPS)
     return [(base + hang, -hang)] + [(base + hang, CHAR_TWIPS)] * (len(cell.lines) - 1)
-
-
-def _width(text: str) -> float:
-    """Printed width in full-width characters (ambiguous ones such as ① are full-width in Japanese fonts)."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
 def _row_xml(cells: tuple[Cell, Cell], col_twips: int, *, keep_with_next: bool = False) -> str:

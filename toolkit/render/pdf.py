@@ -35,7 +35,7 @@ from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
-from toolkit.render.docx_official import BAR, HEADER, NOTICE, anchor, file_name
+from toolkit.render.docx_official import BAR, HEADER, NOTICE, anchor, file_name, printed_width
 
 BODY_FONT = "IPAexMincho"
 HEADING_FONT = "IPAexGothic"
@@ -108,12 +108,6 @@ def pdf_name(document: Document, rev: Revision) -> str:
     return file_name(document, rev).removesuffix(".docx") + ".pdf"
 
 
-def _width(text: str) -> float:
-    import unicodedata
-
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
-
-
 def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str, Any]:
     """The edition as plain data for the template: title block, ledger lines and numbered nodes."""
     placed = list(place(document, rev))
@@ -121,7 +115,7 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
     anchors = {p.node.id: anchor(p) for p in placed}
     hang: dict[str | None, float] = {}
     for p in placed:
-        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), _width(p.label) + 0.5)
+        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), printed_width(p.label) + 0.5)
 
     def pieces(text: str) -> list[dict[str, str | None]]:
         return [{"r": piece.label, "a": anchors.get(piece.target)} if isinstance(piece, Ref) else {"t": piece}
