@@ -272,3 +272,15 @@ def test_a_reconstructed_edition_says_so_on_page_one(planted, tmp_path):
     pages = pdftotext(path).split("\f")
     assert "【再構成版】この文書は千曲市が採択した本文ではありません。" in squash(pages[0])
     assert all("再構成版（千曲市の採択文ではありません）" in squash(p) for p in pages if p.strip())  # header, every page
+
+
+def test_no_page_ends_with_a_heading(edition):
+    """A heading is kept on the page of the text below it."""
+    view, rev, _path, text = edition
+    doc = view.document("basic-policy")
+    headings = {f"{p.label} {p.node.heading}" for p in place(doc, rev) if p.node.heading}
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 2
+    for number, page in enumerate(pages[1:-1], start=2):
+        lines = [line.strip() for line in FOOTER.sub("", page).splitlines() if line.strip()]
+        assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"

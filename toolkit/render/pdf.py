@@ -58,7 +58,6 @@ TEMPLATE = r"""
 #set par(justify: false, leading: 0.75em, spacing: 0.75em)
 #show heading: set text(font: gothic, weight: "regular", size: 10.5pt)
 #show heading.where(level: 1): set text(size: 12pt)
-#show heading.where(level: 1): set block(above: 1.6em, below: 0.8em)
 #show outline.entry: set text(font: mincho)
 #show link: set text(fill: rgb("#1a4d8f"))
 
@@ -80,7 +79,10 @@ TEMPLATE = r"""
 #for n in data.nodes {
   let base = (n.depth - 1) * char
   if n.kind == "heading" {
-    pad(left: base, [#heading(level: n.level, numbering: none, outlined: n.depth == 1, bookmarked: true)[#n.label #n.heading] #label(n.anchor)])
+    // spacing and stickiness on the outer block: a heading's own are lost inside it
+    block(above: if n.depth == 1 { 1.6em } else { 1.0em }, below: if n.depth == 1 { 0.8em } else { 0.6em },
+      inset: (left: base), sticky: true,  // kept with the text below it, as a heading is
+      [#heading(level: n.level, numbering: none, outlined: n.depth == 1, bookmarked: true)[#n.label #n.heading] #label(n.anchor)])
     for ps in n.paras {
       pad(left: base + char, par(first-line-indent: (amount: char, all: true), pieces(ps)))
     }
