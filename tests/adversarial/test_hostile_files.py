@@ -156,3 +156,14 @@ def test_millions_of_tiny_values_are_refused_quickly(tmp_path):
     run = policy(project, "check", memory=512 << 20, cpu=10)
     assert_refused(run, rev.name, 2)
     assert f"more than {MAX_YAML_VALUES:,} values" in run.stderr
+
+
+def test_a_sparse_file_of_gigabytes_is_not_read_into_memory(tmp_path):
+    """Every reader of a source file (the loader and the parsed-revision cache) keeps to the size limit."""
+    project = make_project(tmp_path)
+    rev = current_revision(public_document(project / "policy_src"))
+    with rev.open("ab") as f:
+        f.truncate(8 << 30)  # 8 GiB, sparse
+    run = policy(project, "check", memory=512 << 20, cpu=10)
+    assert_refused(run, rev.name, 1)
+    assert "more than the limit" in run.stderr

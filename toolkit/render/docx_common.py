@@ -527,16 +527,22 @@ def set_properties(doc: DocxDocument, *, title: str, organisation: str, date: _d
     for child in list(element):
         element.remove(child)
     when = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC)
-    cp.title = title
-    cp.author = organisation
-    cp.last_modified_by = organisation
+    cp.title = _property(title)
+    cp.author = _property(organisation)
+    cp.last_modified_by = _property(organisation)
     cp.created = when
     cp.modified = when
     cp.language = "ja-JP"
     if subject:
-        cp.subject = subject
+        cp.subject = _property(subject)
     if keywords:
-        cp.keywords = keywords
+        cp.keywords = _property(keywords)
+
+
+def _property(text: str) -> str:
+    """A core property cut to the 255 characters python-docx allows (the full text is in the body).
+    Added by 9b (issue 9): a long valid title made the .docx, and so the publish, fail."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def docx_bytes(doc: DocxDocument) -> bytes:

@@ -72,8 +72,12 @@ def _read_regular(path: Path) -> bytes | None:
 
 def key(path: Path, rid: str) -> tuple[str, bytes] | None:
     """(entry name, file bytes) for ``path`` as revision ``rid``; None when it cannot be cached."""
-    data = _read_regular(path)
-    if data is None:
+    from toolkit.errors import SourceError
+    from toolkit.source.yamlnodes import read_source
+
+    try:  # 9b: read as the loader reads a source (no link, no pipe, within the size limit), else a miss
+        data = read_source(path, path.name)
+    except SourceError:
         return None
     h = hashlib.sha256(_code().encode())
     h.update(b"\0" + rid.encode() + b"\0" + path.name.encode() + b"\0")
