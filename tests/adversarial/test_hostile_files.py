@@ -167,3 +167,16 @@ def test_a_sparse_file_of_gigabytes_is_not_read_into_memory(tmp_path):
     run = policy(project, "check", memory=512 << 20, cpu=10)
     assert_refused(run, rev.name, 1)
     assert "more than the limit" in run.stderr
+
+
+def test_a_very_long_valid_title_publishes(tmp_path):
+    """Found by test_hostile_fuzz: a document title over 255 characters passed check and then failed
+    the publish (python-docx refuses longer core properties)."""
+    from hostile import edit_yaml
+
+    project = make_project(tmp_path)
+    doc = public_document(project / "policy_src")
+    edit_yaml(doc / "document.yaml", lambda d: d.__setitem__("title", "長い表題。" * 200))
+    assert policy(project, "check").returncode == 0
+    run = policy(project, "publish")
+    assert run.returncode == 0, run
