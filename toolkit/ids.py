@@ -16,7 +16,9 @@ from pathlib import Path, PurePosixPath
 from toolkit.errors import BuildError, Problem
 
 ID_MAX = 64
-ID_RE = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{ID_MAX - 1}}}")
+# \Z (not $, which also matches before a final newline): so ID_RE.match() is a full match too,
+# for code written against the old anchored pattern.
+ID_RE = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{ID_MAX - 1}}}\Z")
 ID_EXPECTED = f"lower-case ASCII letters, digits and '-', starting with a letter or digit, at most {ID_MAX} characters (e.g. r8, basic-policy)"
 
 
