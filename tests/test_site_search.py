@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.render.site.search import (
-    _BLOCK_MARK,
+    BLOCK_MARK,
     VARIANTS_OPTION,
-    PhraseJapanese,
     Variants,
     js_search_data,
     normalise,
     phrases,
 )
+from toolkit.render.site.search_index import PhraseJapanese
 
 TEXT = st.text(alphabet="あいうのをアイウーｱﾝ情報系一二十漏洩えいＡＢab12１２、。（）()・ _-\n<>&", max_size=60)
 
@@ -42,7 +42,7 @@ def test_compounds_stay_whole():
     assert lang.split("マイナンバー利用事務系（個人番号利用事務系）ＬＧＷＡＮ") == [
         "マイナンバー利用事務系", "個人番号利用事務系", "lgwan"]
     # a block's whole text (BlockPhrases) is split the same way
-    assert lang.split(_BLOCK_MARK + "情報資産の機密性、完全性") == ["情報資産の機密性", "完全性"]
+    assert lang.split(BLOCK_MARK + "情報資産の機密性、完全性") == ["情報資産の機密性", "完全性"]
     # nothing is filtered out: a single kanji or two kana can be all a reader types
     assert lang.word_filter("鍵") and lang.word_filter("いる")
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
 from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
+from toolkit.render.site.search import VARIANTS_OPTION, Variants
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"
@@ -165,7 +166,8 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_last_updated_fmt", None),
         ("html_permalinks_icon", "#"),
         ("html_search_language", "ja"),
-        ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys)}),
+        ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys),
+                                 VARIANTS_OPTION: Variants.option(view.search_variants)}),
         ("html_context", {"banner": banner, "audience": writer.audience_label if banner else "",
                           "search_example": writer.search_example}),
     ]

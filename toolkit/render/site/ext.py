@@ -11,7 +11,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from toolkit.render.site.search import setup_search
+from toolkit.render.site.search_index import setup_search
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -157,7 +157,7 @@ const ToolkitSearch = (() => {
       const norm = normalise(title);
       if (!tests.every((t) => t(norm))) continue;
       const bare = normalise(title.replace(NUMBERING, ""));
-      const exact = phrasesOf(bare).join(" ") === queryText;
+      const exact = [...new Set(phrasesOf(bare))].join(" ") === queryText;  // 〜系（〜系） with an alias
       const coverage = pieces.reduce((n, p) => n + p.length, 0) / Math.max(bare.length, 1);
       for (const [file, id] of places) {
         if (!inCandidates.has(file)) continue;
