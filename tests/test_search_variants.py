@@ -67,3 +67,19 @@ def test_the_model_and_the_views_carry_the_groups(tmp_path):
     policy = load_policy([src])
     assert policy.search_variants == (("漏えい", "漏洩"),)
     assert redact(policy, "public").search_variants == (("漏えい", "漏洩"),)
+
+
+def test_only_groups_the_site_uses_reach_the_browser(policy):
+    """A group none of whose forms is on a site is left out of that site's search data, so a
+    form that is a non-public heading (最高情報セキュリティ責任者 in the 対策基準) is not published."""
+    from dataclasses import replace
+
+    from toolkit.leakcheck import view_texts
+    from toolkit.render.site.search import variants_option
+    from toolkit.view.redact import redact
+
+    groups = (("漏えい", "漏洩"), ("CISO", "最高情報セキュリティ責任者"), ("量子暗号", "量子暗号化"))
+    public, staff = (replace(redact(policy, a), search_variants=groups) for a in ("public", "staff"))
+    assert not any("CISO" in t for t in view_texts(public)), "the fixture changed: pick another hidden word"
+    assert variants_option(public) == "漏えい\t漏洩"
+    assert variants_option(staff) == "漏えい\t漏洩\nCISO\t最高情報セキュリティ責任者"

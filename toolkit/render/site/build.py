@@ -26,7 +26,7 @@ from pathlib import Path
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
 from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
-from toolkit.render.site.search import VARIANTS_OPTION, Variants
+from toolkit.render.site.search import VARIANTS_OPTION, variants_option
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"
@@ -167,7 +167,7 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_permalinks_icon", "#"),
         ("html_search_language", "ja"),
         ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys),
-                                 VARIANTS_OPTION: Variants.option(view.search_variants)}),
+                                 VARIANTS_OPTION: variants_option(view)}),
         ("html_context", {"banner": banner, "audience": writer.audience_label if banner else "",
                           "search_example": writer.search_example}),
     ]

@@ -32,6 +32,10 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.model import PolicySet
 
 # html_search_options key carrying the variant groups: one group a line, forms separated by TAB
 VARIANTS_OPTION = "variants"
@@ -68,6 +72,19 @@ class Variants:
     def option(groups: Iterable[Sequence[str]]) -> str:
         """``html_search_options`` value for ``groups`` (a config change re-indexes every page)."""
         return "\n".join("\t".join(g) for g in groups)
+
+
+def variants_option(view: PolicySet) -> str:
+    """The ``html_search_options`` value carrying the view's variant groups (a change re-indexes).
+
+    Only the groups one of whose forms the view's own text uses: the others cannot change
+    what a query finds, and sending them to the browser would publish words the view does
+    not hold (a form may be a non-public heading; the leak check would then stop the publish).
+    """
+    from toolkit.leakcheck import view_texts
+
+    text = "\n".join(_fold(t) for t in view_texts(view))
+    return Variants.option(g for g in view.search_variants if any(_fold(f) in text for f in g))
 
 
 def _fold(text: str) -> str:

@@ -111,6 +111,8 @@ const ToolkitSearch = (() => {
         let j = chars.length;
         while (j > i + 1 && !occurs(chars.slice(i, j).join(""))) j--;
         const part = chars.slice(i, j).join("");
+        // a lone letter cut off a word (生体認証 → 生 / 体 / 認証) would match almost anything
+        if (j === i + 1 && chars.length > 1) return [];
         if (!PARTICLE.test(part)) parts.push(part);
         i = j;
       }
@@ -144,7 +146,8 @@ const ToolkitSearch = (() => {
     const inCandidates = new Set(candidates);
     const pieces = required.map((r) => r.piece);
     const tests = pieces.map(keyTest);
-    const queryText = pieces.join(" ");
+    const queryText = pieces.join("");
+    const said = (file) => required.reduce((n, r) => n + (r.docs.get(file) || 0), 0);  // phrases holding it
     const docnames = new Set(index.docnames);
     const below = (file) => {  // basic-policy/r5 is below basic-policy/index
       const doc = index.docnames[file], parent = doc.replace(/\/[^/]+$/, "/index");
@@ -157,13 +160,14 @@ const ToolkitSearch = (() => {
       const norm = normalise(title);
       if (!tests.every((t) => t(norm))) continue;
       const bare = normalise(title.replace(NUMBERING, ""));
-      const exact = [...new Set(phrasesOf(bare))].join(" ") === queryText;  // 〜系（〜系） with an alias
+      // the whole title, typed with or without spaces; 〜系（〜系） also when its alias is the same word
+      const exact = [...new Set(phrasesOf(bare))].join("") === queryText;
       const coverage = pieces.reduce((n, p) => n + p.length, 0) / Math.max(bare.length, 1);
       for (const [file, id] of places) {
         if (!inCandidates.has(file)) continue;
         const pageTitle = index.titles[file];
         results.push({
-          file, anchor: id ? "#" + id : "", kind: "title",
+          file, anchor: id ? "#" + id : "", kind: "title", count: said(file),
           title: id && pageTitle !== title ? `${pageTitle} › ${title}` : title,
           score: (exact ? 100 : 50 + Math.round(20 * coverage)) + (id ? 0 : 5) - below(file),
         });
@@ -172,10 +176,14 @@ const ToolkitSearch = (() => {
     }
     for (const file of candidates) {
       if (titled.has(file)) continue;
-      const count = required.reduce((n, r) => n + (r.docs.get(file) || 0), 0);
-      results.push({ file, anchor: "", kind: "text", title: index.titles[file], score: 10 + Math.min(count, 30) - below(file) });
+      const count = said(file);
+      results.push({ file, anchor: "", kind: "text", count, title: index.titles[file],
+                     score: 10 + Math.min(count, 30) - below(file) });
     }
-    results.sort((a, b) => b.score - a.score || a.file - b.file || (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
+    // equal scores: the page that says more about it first (a document before the glossary
+    // entry that points to it), then index order
+    results.sort((a, b) => b.score - a.score || b.count - a.count || a.file - b.file ||
+      (a.anchor < b.anchor ? -1 : a.anchor > b.anchor ? 1 : 0));
     const perDoc = new Map(), shown = [];
     for (const r of results) {  // at most three sections of one page: the page link covers the rest
       const n = perDoc.get(r.file) || 0;
