@@ -69,3 +69,24 @@ def test_stock_sphinx_gets_the_set_wrong(browser, sites):
     print(f"stock Sphinx: precision@1 {report.precision_at_1:.2f}, {report.false_hits} false hits; wrong: {texts}")
     # no variants, and compounds inside sentences missed (sphinx#13395)
     assert {"情報漏洩", "SNS", "マルウェア", "サイバー攻撃"} <= texts, texts
+
+
+def test_the_result_count_is_announced(browser, sites):
+    """The count goes into a polite status region that is on the page before results arrive
+    (a region inserted together with its text is often not read out)."""
+    with serve(sites["public"]) as base:
+        browser.get(base + "search.html")
+        browser.wait("return document.readyState === 'complete' && Search.hasIndex()")
+        before = browser.js("const s = document.querySelector('#search-results [role=status]');"
+                            "window.__region = s; return s && [s.getAttribute('aria-live'), s.textContent]")
+        assert before == ["polite", ""]
+        browser.js("Search.performSearch('機密性')")
+        browser.wait("return window.__region.textContent.length > 0")
+        assert browser.js("return document.querySelector('#search-results [role=status]') === window.__region")
+        pages = browser.js("return new Set([...document.querySelectorAll('#search-results ul.search li a')]"
+                           ".map(a => new URL(a.href).pathname)).size")
+        text = browser.js("return window.__region.textContent")
+        assert pages >= 2 and f"{pages} 件" in text and "機密性" in text, text
+        browser.js("Search.performSearch('量子暗号')")  # again on the same page: the same region, new text
+        browser.wait("return window.__region.textContent.includes('量子暗号')")
+        assert "見つかりませんでした" in browser.js("return window.__region.textContent")
