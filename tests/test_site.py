@@ -177,7 +177,7 @@ def test_term_keys_split_an_alias():
 def test_search_index_holds_every_glossary_term(public_site, public_view):
     """Every form of every term is inside a phrase the index holds for the glossary page
     (the search finds a typed term as part of a phrase; see toolkit/render/site/search.py)."""
-    from toolkit.render.site.search import normalise, phrases
+    from toolkit.render.site.search import Variants, normalise, phrases
 
     raw = (public_site / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
@@ -186,7 +186,7 @@ def test_search_index_holds_every_glossary_term(public_site, public_view):
             if glossary in ([v] if isinstance(v, int) else v)]
     for n in public_view.document("basic-policy").current.walk():
         for key in term_keys(n.term or ""):
-            for part in phrases(normalise(key)):
+            for part in phrases(normalise(key, Variants(public_view.search_variants))):
                 assert any(part in k for k in keys), f"{part} is in no phrase of the glossary page"
     # and the browser's search data is ours
     lang = (public_site / "_static" / "language_data.js").read_text(encoding="utf-8")

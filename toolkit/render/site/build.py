@@ -155,7 +155,6 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_title", writer.title),
         ("html_short_title", writer.title),
         ("html_css_files", ["site.css"]),
-        ("html_js_files", ["site.js"]),
         ("html_sidebars", {"**": ["localtoc.html"], "index": [], "search": [], "glossary": [],
                            "history": []}),
         ("html_copy_source", False),
