@@ -90,3 +90,4 @@ def test_the_result_count_is_announced(browser, sites):
         browser.js("Search.performSearch('量子暗号')")  # again on the same page: the same region, new text
         browser.wait("return window.__region.textContent.includes('量子暗号')")
         assert "見つかりませんでした" in browser.js("return window.__region.textContent")
+

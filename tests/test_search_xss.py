@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import searchset
 from conftest import SRC
 from ruamel.yaml import YAML
 from webdriver import Browser, chromium_session, serve
@@ -225,6 +226,5 @@ def test_stock_sphinx_search_runs_a_title(browser, sites):
     """The positive control: the same public pages with Sphinx's own search run the payload."""
     with serve(sites["stock"]) as base:
         browser.get(base + "search.html?q=" + urllib.parse.quote(section_title_query(sites["stock"])))
-        browser.wait("const s = document.querySelector('#search-results .search-summary');"
-                     "return s && s.innerText.length > 0")
+        browser.wait(searchset.FINISHED)
         assert ran(browser) == "sectiontitle"

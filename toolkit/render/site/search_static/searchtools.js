@@ -45,8 +45,9 @@ const ToolkitSearch = (() => {
   const PARTICLE = /^[\p{Script=Hiragana}ー]{1,2}$/u;
 
   /* The pieces of a query, each required. */
+  const MAX_QUERY = 200;  // letters; a pasted page is cut here
   const parseQuery = (query) => {
-    const pieces = phrasesOf(normalise(query));
+    const pieces = phrasesOf(normalise(Array.from(query).slice(0, MAX_QUERY).join("")));
     const content = pieces.filter((p) => !PARTICLE.test(p));  // の, を … typed between words
     return [...new Set(content.length ? content : pieces)];
   };
@@ -101,6 +102,7 @@ const ToolkitSearch = (() => {
      where the text says 情報資産の漏えい → 情報 / 漏えい).  Every letter stays in a required
      part, except the particles; the parts must then meet in one sentence of the page. */
   const PARTICLES = /(?<=[^\p{Script=Hiragana}])(?:について|における|から|まで|より|など|の|を|に|は|が|と|で|や|へ|も)(?=[^\p{Script=Hiragana}])/gu;
+  const MAX_PART = 24;  // letters: bounds the work on a long query (each try scans the index)
   const splitFurther = (index, piece) => {
     const keys = [...Object.keys(index.terms), ...Object.keys(index.titleterms)];
     const occurs = (part) => keys.some((k) => k.includes(part));
@@ -108,7 +110,7 @@ const ToolkitSearch = (() => {
     for (const sub of piece.replace(PARTICLES, " ").split(" ").filter((p) => p)) {
       const chars = Array.from(sub);
       for (let i = 0; i < chars.length;) {
-        let j = chars.length;
+        let j = Math.min(chars.length, i + MAX_PART);
         while (j > i + 1 && !occurs(chars.slice(i, j).join(""))) j--;
         const part = chars.slice(i, j).join("");
         // a lone letter cut off a word (生体認証 → 生 / 体 / 認証) would match almost anything
