@@ -7,6 +7,7 @@ pages with Sphinx's stock search do worse (bench/bench_search.py prints both).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,30 @@ def test_the_result_count_is_announced(browser, sites):
         browser.wait("return window.__region.textContent.includes('量子暗号')")
         assert "見つかりませんでした" in browser.js("return window.__region.textContent")
 
+
+
+def test_snippets_are_body_text_with_whole_words_marked(browser, sites):
+    """Snippets are paragraphs of the page (never a download's file name) and each highlight is
+    a whole query piece in one of its spellings (多要素認証, not 多要素認|証)."""
+    queries = [q for q in QUERIES if q.site == "public" and q.first]
+    checked = 0
+    with serve(sites["public"]) as base:
+        assert (sites["public"] / "downloads").is_dir(), "the site has downloads: the check below can fail"
+        for q in queries:
+            searchset.search(browser, base, q.text)
+            browser.wait("return [...document.querySelectorAll('#search-results li')]"
+                         ".every(li => li.querySelector('p.context'))")
+            found = browser.js(
+                "const pieces = ToolkitSearch.search(Search._index, arguments[0]).pieces;"
+                "const items = [...document.querySelectorAll('#search-results li')];"
+                "return {pieces, texts: items.map(li => li.querySelector('p.context').textContent),"
+                " marks: items.map(li => [...li.querySelectorAll('mark')]"
+                "   .map(m => ToolkitSearch.normalise(m.textContent)))}", q.text)
+            assert found["texts"], q.text
+            for text in found["texts"]:
+                assert not any(ext in text for ext in (".docx", ".pdf", "downloads/")), (q.text, text)
+            whole = re.compile("(?:" + "|".join(map(re.escape, found["pieces"])) + ")+")  # touching ones merge
+            for marks in found["marks"]:  # in the title or the snippet of every result
+                assert marks and all(whole.fullmatch(m) for m in marks), (q.text, found)
+            checked += 1
+    assert checked >= 20

@@ -280,23 +280,29 @@ const ToolkitSearch = (() => {
     return { text, start, end, ranges: ranges.filter((r) => r[1] > start && r[0] < end) };
   };
 
-  /* <p class="context">…snippet… with <mark>s, built from text nodes only. */
-  const snippetNode = (snip) => {
-    const p = document.createElement("p");
-    p.classList.add("context");
-    const { text, start, end } = snip;
+  /* `text` from `start` to `end` into `parent` as text nodes, the ranges as <mark>s. */
+  const appendMarked = (parent, text, ranges, start = 0, end = text.length) => {
     let pos = start;
-    if (start > 0) p.appendChild(document.createTextNode("…"));
-    for (const [s, e] of snip.ranges) {
-      const a = Math.max(s, start), b = Math.min(e, end);
-      if (a > pos) p.appendChild(document.createTextNode(text.slice(pos, a)));
-      const mark = p.appendChild(document.createElement("mark"));
+    for (const [s, e] of ranges) {
+      const a = Math.max(s, start, pos), b = Math.min(e, end);
+      if (b <= a) continue;
+      if (a > pos) parent.appendChild(document.createTextNode(text.slice(pos, a)));
+      const mark = parent.appendChild(document.createElement("mark"));
       mark.classList.add("highlighted");
       mark.textContent = text.slice(a, b);
       pos = b;
     }
-    if (end > pos) p.appendChild(document.createTextNode(text.slice(pos, end)));
-    if (end < text.length) p.appendChild(document.createTextNode("…"));
+    if (end > pos) parent.appendChild(document.createTextNode(text.slice(pos, end)));
+    return parent;
+  };
+
+  /* <p class="context">…snippet…</p> */
+  const snippetNode = (snip) => {
+    const p = document.createElement("p");
+    p.classList.add("context");
+    if (snip.start > 0) p.appendChild(document.createTextNode("…"));
+    appendMarked(p, snip.text, snip.ranges, snip.start, snip.end);
+    if (snip.end < snip.text.length) p.appendChild(document.createTextNode("…"));
     return p;
   };
 
@@ -330,7 +336,8 @@ const ToolkitSearch = (() => {
     return [...out];
   };
 
-  return { normalise, parseQuery, search, matchRanges, pageBlocks, partsMeet, snippet, snippetNode, spellings };
+  return { normalise, parseQuery, search, matchRanges, appendMarked, pageBlocks, partsMeet, snippet, snippetNode,
+           spellings };
 })();
 
 
@@ -419,7 +426,7 @@ const Search = {
       const a = li.appendChild(document.createElement("a"));
       a.href = root + r.doc + DOCUMENTATION_OPTIONS.LINK_SUFFIX + r.anchor;
       a.dataset.score = String(r.score);
-      a.textContent = r.title;
+      ToolkitSearch.appendMarked(a, r.title, ToolkitSearch.matchRanges(r.title, pieces));
       page(r.doc).then((html) => {
         const snip = html ? ToolkitSearch.snippet(ToolkitSearch.pageBlocks(html, r.anchor), pieces) : null;
         if (snip) li.appendChild(ToolkitSearch.snippetNode(snip));
