@@ -119,3 +119,28 @@ def test_snippets_are_body_text_with_whole_words_marked(browser, sites):
                 assert marks and all(whole.fullmatch(m) for m in marks), (q.text, found)
             checked += 1
     assert checked >= 20
+
+
+def test_browser_and_index_normalise_alike(browser, sites):
+    """The query side (JavaScript) and the index side (Python) must cut and normalise text the
+    same way, or a typed word misses the page that holds it: compared on generated text."""
+    import random
+
+    from toolkit.errors import Problems
+    from toolkit.render.site.search import Variants, normalise, phrases
+    from toolkit.source.variants import load_variants
+
+    variants = Variants(load_variants(searchset.VARIANTS.parent, Problems()))
+    forms = [f for g in variants.groups for f in g] + ["ＳＮＳ", "Ｅメール", "ｱｸｾｽ", "漏洩し", "①", "㈱", "ﾊﾟｽﾜｰﾄﾞ"]
+    letters = list("あいうのをアイウーｱﾝ情報系一二十漏洩えいＡＢab12１２、。（）()・ _-\n<>&\"'") + forms
+    rng = random.Random(13)
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 30))) for _ in range(400)]
+    with serve(sites["public"]) as base:
+        browser.get(base + "search.html")
+        browser.wait("return document.readyState === 'complete' && Search.hasIndex()")
+        got = browser.js("return arguments[0].map(t => { const n = ToolkitSearch.normalise(t);"
+                         " return [n, ToolkitSearch.phrasesOf(n)]; })", texts)
+        assert browser.js("return TOOLKIT_VARIANTS") == variants.groups  # the public pages use every group
+    for text, (norm, parts) in zip(texts, got, strict=True):
+        assert norm == normalise(text, variants), text
+        assert parts == phrases(normalise(text, variants)), text

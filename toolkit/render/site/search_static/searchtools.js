@@ -336,7 +336,7 @@ const ToolkitSearch = (() => {
     return [...out];
   };
 
-  return { normalise, parseQuery, search, matchRanges, appendMarked, pageBlocks, partsMeet, snippet, snippetNode,
+  return { normalise, phrasesOf, parseQuery, search, matchRanges, appendMarked, pageBlocks, partsMeet, snippet, snippetNode,
            spellings };
 })();
 
