@@ -170,3 +170,20 @@ def test_every_escaped_control_character_and_tag_of_a_file_is_reported_together(
     run = policy(project, "check")
     lines = [int(m["line"]) for m in LOCATED.finditer(run.stderr)]
     assert run.returncode == 2 and lines == [4, 6, 8], run
+
+
+@pytest.mark.parametrize("where", ["document", "clause"])
+def test_a_heading_with_a_tab_or_line_break_is_a_located_error(tmp_path, where):
+    """Found by test_hostile_fuzz: a tab in a document title passed check, then broke the site build."""
+    project = make_project(tmp_path)
+    doc = public_document(project / "policy_src")
+    if where == "document":
+        edit_yaml(doc / "document.yaml", lambda d: d.__setitem__("title", "\t字下げ"))
+        file = "document.yaml"
+    else:
+        rev = current_revision(doc)
+        edit_yaml(rev, lambda d: d["body"][0].__setitem__("title", "一行目\n二行目"))
+        file = rev.name
+    run = policy(project, "check")
+    assert_refused(run, file)
+    assert "is not one line" in run.stderr

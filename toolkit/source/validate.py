@@ -6,7 +6,7 @@ and tests can run them on models that never were YAML.
 
 from __future__ import annotations
 
-from toolkit.errors import Problems, quote
+from toolkit.errors import Location, Problems, quote
 from toolkit.ids import ID_EXPECTED, ID_RE, is_id
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import STYLES
@@ -23,6 +23,7 @@ def validate(policy: PolicySet, problems: Problems) -> None:
     classes = {c.id for c in policy.classifications}
     grounds = {g.id for g in policy.grounds}
     public = next((a for a in policy.audiences if a.id == "public"), None)
+    _one_line(policy, problems)
     for doc in policy.documents:
         if doc.location is None or not doc.revisions:
             continue
@@ -77,6 +78,21 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
                     problems.add(node.location, f"reference {{ref:{target}}} does not resolve in revision {rev.id}",
                                  "the id of a node in the same revision")
     _withheld_grounds(doc, rev.body, doc.classification, doc.ground, doc.disclosable, public_sees, problems)
+
+
+def _one_line(policy: PolicySet, problems: Problems) -> None:
+    """Headings and names are one line: no tab or line break (a tab in a title broke the site's
+    heading markup; found by tests/adversarial/test_hostile_fuzz.py)."""
+    fields: list[tuple[str | None, Location | None, str]] = [(policy.organisation, policy.location, "organisation")]
+    for group in (policy.classifications, policy.audiences, policy.grounds):
+        fields += [(x.label, policy.location, f"label of {x.id}") for x in group]
+    for doc in policy.documents:
+        fields += [(doc.title, doc.location, "document title"), (doc.public_name, doc.location, "public_name")]
+        fields += [(t, n.location, "heading") for rev in doc.revisions for n in rev.walk() for t in (n.title, n.term)]
+    for text, loc, what in fields:
+        if text and any(c in text for c in "\t\n\r"):
+            problems.add(loc, f"{what} {quote(text, 40)} is not one line (a tab or line break)",
+                         "a heading or name on one line, without tabs")
 
 
 def _characters(rev: Revision, problems: Problems) -> None:
