@@ -180,3 +180,20 @@ def test_a_very_long_valid_title_publishes(tmp_path):
     assert policy(project, "check").returncode == 0
     run = policy(project, "publish")
     assert run.returncode == 0, run
+
+
+def test_a_public_document_with_no_publishable_revision_publishes(tmp_path):
+    """Found by test_hostile_fuzz: a document made public whose revisions are all sample text
+    (none shown to citizens) passed check; the site linked its name to a page it never made."""
+    import re
+
+    from hostile import edit_yaml
+
+    project = make_project(tmp_path)
+    src = project / "policy_src"
+    doc = next(p for p in sorted(src.iterdir()) if (p / "document.yaml").is_file()
+               and not re.search(r"provenance:\s*authoritative", (p / "document.yaml").read_text(encoding="utf-8")))
+    edit_yaml(doc / "document.yaml", lambda d: d.__setitem__("classification", "public"))
+    assert policy(project, "check").returncode == 0
+    run = policy(project, "publish")
+    assert run.returncode == 0, run

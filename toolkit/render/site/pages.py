@@ -203,7 +203,9 @@ class SiteWriter:
         self.docs = [d for d in view.documents if not d.withheld and d.revisions]
         self.withheld = [d for d in view.documents if d.withheld]
         self.glossary = self._glossary()
-        self.linker = _Linker(self.glossary, view.documents)
+        # only documents that get a page (as the toctree below): a public document whose revisions
+        # are all hidden has none, and a link to it broke the build (9b, found by test_hostile_fuzz)
+        self.linker = _Linker(self.glossary, [d for d in view.documents if d.withheld or d.revisions])
         self.pages: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------
