@@ -138,8 +138,9 @@ def test_a_control_character_in_policyset_is_located(tmp_path):
     assert "\x1b" not in run.stderr and "U+001B" in run.stderr
 
 
-def test_tabs_and_line_breaks_are_fine(tmp_path):
-    project, _rev = _revision_project(tmp_path, 'revision: {rev}\nbody:\n  - id: a\n    title: "目\\t的"\n'
+def test_tabs_and_line_breaks_in_text_are_fine(tmp_path):
+    project, _rev = _revision_project(tmp_path, 'revision: {rev}\nbody:\n  - id: a\n    title: 目的\n'
+                                                '    text: ["目\\t的", "一行目\\n二行目"]\n  - id: b\n'
                                                 "    text: |\n      一行目\r\n      二行目\n")
     run = policy(project, "check")
     assert run.returncode == 0, run
