@@ -330,6 +330,20 @@ def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def source_quotes(policy: PolicySet) -> list[Problem]:
+    """Every quote (:func:`quotes`) of a hidden part by a part some audience sees, for ``policy check``."""
+    from toolkit.view.redact import redact
+    from toolkit.view.visibility import left_out, shown_texts
+
+    found: dict[Problem, None] = {}
+    for audience in policy.audiences:
+        view = redact(policy, audience.id)
+        shown = [t for t in shown_texts(view) if t.text]
+        for q in quotes([t for t in left_out(policy, view) if t.text], shown):
+            found.setdefault(q.problem())
+    return list(found)
+
+
 def raise_on_quotes(fps: Fingerprints) -> None:
     """A source-level leak (hidden text quoted by a shown part) stops a build before anything is written."""
     if fps.quotes:
