@@ -206,3 +206,24 @@ def test_an_unreadable_pdf_is_not_ok(tmp_path):
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(2000))
     report = scan_folder(tmp_path, Fingerprints())
     assert not report.ok and report.hits[0].unverified
+
+
+def test_a_japanese_pdf_from_libreoffice_is_read(policy, tmp_path):
+    """A real PDF (Word → LibreOffice → PDF, CID fonts): a hidden 対策基準 sentence in it is found on its page."""
+    from conftest import require
+    from docx import Document as new_docx
+
+    from toolkit.leakcheck import fingerprints
+    from toolkit.view import hidden_nodes
+
+    soffice = require("soffice", "converts a .docx to PDF")
+    secret = next(n.text[0] for d, _r, n in hidden_nodes(policy, "public")
+                  if n is not None and n.text and len(n.text[0]) > 40 and d.id == "standards")
+    doc = new_docx()
+    doc.add_paragraph("公開してよい前書き。")
+    doc.add_paragraph(secret)
+    doc.save(str(tmp_path / "edition.docx"))
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"),
+                    str(tmp_path / "edition.docx")], check=True, capture_output=True, timeout=180)
+    report = scan_folder(tmp_path / "out", fingerprints(policy, "public"))
+    assert [h for h in report.hits if h.file.startswith("edition.pdf!page 1") and not h.unverified], report.hits
