@@ -158,7 +158,8 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
             step("swap")
             swap_in(stage, dest)
             if after is not None:
-                after(report)
+                with contextlib.suppress(OSError):  # a record for next time: without it, the next run rebuilds
+                    after(report)
     return files, report
 
 

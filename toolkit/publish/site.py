@@ -271,9 +271,12 @@ def _trust_work(work_dir: Path) -> None:
 
 
 def _record_work(work_dir: Path) -> None:
+    """Best effort: without a record the next build empties the work folder and starts from cold."""
+    import contextlib
     import json
 
-    atomic_write(work_dir / WORK_RECORD, json.dumps(_work_files(work_dir), sort_keys=True))
+    with contextlib.suppress(OSError):
+        atomic_write(work_dir / WORK_RECORD, json.dumps(_work_files(work_dir), sort_keys=True))
 
 
 # ---------------------------------------------------------------- helpers
