@@ -77,7 +77,8 @@ class Fingerprints:
 
     def digest(self) -> str:
         """Identifies this exact set (a clean result holds only for the same fingerprints)."""
-        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same reader
+        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same checker and readers
+        h.update(Path(__file__).with_name("leakcheck_readers.py").read_bytes())
         for part in (self.shingles, self.short, self.canaries):
             h.update("\x00".join(sorted(part)).encode("utf-8") + b"\x01")
         return h.hexdigest()
