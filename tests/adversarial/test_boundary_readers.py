@@ -227,3 +227,12 @@ def test_a_japanese_pdf_from_libreoffice_is_read(policy, tmp_path):
                     str(tmp_path / "edition.docx")], check=True, capture_output=True, timeout=180)
     report = scan_folder(tmp_path / "out", fingerprints(policy, "public"))
     assert [h for h in report.hits if h.file.startswith("edition.pdf!page 1") and not h.unverified], report.hits
+
+
+def test_a_file_over_the_limit_is_not_read(tmp_path):
+    """A (sparse) file larger than a member may be is refused by its size, before any byte is read."""
+    with open(tmp_path / "huge.js", "wb") as fh:
+        fh.truncate(65 * MiB)
+    report = scan_folder(tmp_path, Fingerprints())
+    assert [h.file for h in report.hits if h.unverified] == ["huge.js"]
+    assert report.characters == 0
