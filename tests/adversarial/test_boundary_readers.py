@@ -172,12 +172,15 @@ def test_readers_are_a_registry_by_content():
     assert any(CANARY in t for t in texts)
 
 
-def minimal_pdf(text: str, compress: bool) -> bytes:
-    """A one-page PDF showing ``text`` in Helvetica (written by hand: no PDF writer needed)."""
+def minimal_pdf(text: str, compress: bool, flate: bytes | None = None) -> bytes:
+    """A one-page PDF showing ``text`` in Helvetica (written by hand: no PDF writer needed); ``flate``: the page's
+    content stream as given (zlib data)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     extra = b""
     if compress:
         stream, extra = zlib.compress(stream), b" /Filter /FlateDecode"
+    if flate is not None:
+        stream, extra = flate, b" /Filter /FlateDecode"
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
@@ -236,3 +239,14 @@ def test_a_file_over_the_limit_is_not_read(tmp_path):
     report = scan_folder(tmp_path, Fingerprints())
     assert [h.file for h in report.hits if h.unverified] == ["huge.js"]
     assert report.characters == 0
+
+
+def test_a_pdf_bomb_fails_fast(tmp_path):
+    """A 1 MB PDF whose page content inflates to 1 GiB: cannot verify, within 1 GiB of memory."""
+    adler = 1
+    for _ in range(1024):
+        adler = zlib.adler32(b"\0" * MiB, adler)
+    flate = b"\x78\x9c" + zeros_deflate(1024) + struct.pack(">I", adler)
+    (tmp_path / "bomb.pdf").write_bytes(minimal_pdf("x", False, flate))
+    proc = check_cli(tmp_path)
+    assert proc.returncode == 1 and "cannot verify" in proc.stderr and "bomb.pdf" in proc.stderr, proc.stderr
