@@ -45,3 +45,38 @@ def test_left_out_is_exactly_what_the_view_does_not_show(policy, data):
         seen = {v.node.id: v.visible for v in node_visibility(p, audience, new, new.current)}
         assert all(seen[i] == (i in shown) for i in seen), audience  # the query agrees with the view
         assert all(classified for classified in gone.values()), audience  # hidden by classification, all
+
+
+@dataclasses.dataclass(frozen=True)
+class _NodeWithReason(Node):
+    """A node as the model may grow it (a 改正理由 field): no list in the leak check needs to learn of it."""
+
+    reason: str | None = None
+
+
+def test_a_text_field_the_model_gains_later_is_evidence(policy):
+    doc = policy.document("basic-policy")
+    rev = doc.current
+    target = rev.body[0]
+    reason = "この改正理由は委員会向けの説明文であり公開しない"
+
+    def with_reason(nodes: tuple[Node, ...], keep: bool) -> tuple[Node, ...]:
+        out = []
+        for n in nodes:
+            fields = {f.name: getattr(n, f.name) for f in dataclasses.fields(n)}
+            fields["children"] = with_reason(n.children, keep)
+            out.append(_NodeWithReason(**fields, reason=reason if n.id == target.id and keep else None))
+        return tuple(out)
+
+    def policy_with(keep: bool):
+        d = dataclasses.replace(doc, revisions=tuple(dataclasses.replace(r, body=with_reason(r.body, keep))
+                                                     if r.id == rev.id else r for r in doc.revisions))
+        return dataclasses.replace(policy, documents=tuple(d if x.id == doc.id else x for x in policy.documents))
+
+    full, dropped = policy_with(True), redact(policy_with(False), "public")  # a view that drops the reason
+    left = [t for t in left_out(full, dropped) if t.text == reason]
+    assert left and left[0].origin.startswith(f"reason of basic-policy {rev.id} node {target.id}")
+    from toolkit.leakcheck import fingerprints_of, normalise, scan_text
+
+    fps = fingerprints_of(full, dropped)
+    assert scan_text("page.html", normalise(f"<p>{reason}</p>"), fps)
