@@ -62,6 +62,10 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     staged file is then leak-checked for ``audience_id`` against the full
     ``policy`` (and ``canaries``), a manifest is written and the folder is
     swapped in.  ``progress`` is told each step's name.
+
+    ``dest`` is replaced as a whole (a non-empty folder without a manifest is
+    refused: it was not made here).  A writer that adds to earlier output
+    copies what should stay with :func:`keep_previous` (checked again with the rest).
     """
     from toolkit.view.redact import redact
 
