@@ -198,8 +198,14 @@ def minimal_pdf(text: str, compress: bool, flate: bytes | None = None) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.parametrize("poppler", [True, False], ids=["pdftotext", "pypdf"])
 @pytest.mark.parametrize("compress", [False, True])
-def test_pdf_text_is_read(tmp_path, compress):
+def test_pdf_text_is_read(tmp_path, compress, poppler, monkeypatch):
+    import shutil
+
+    if not poppler:  # the reader without poppler installed: pypdf extracts the text
+        which = shutil.which
+        monkeypatch.setattr(shutil, "which", lambda cmd, *a, **k: None if cmd == "pdftotext" else which(cmd, *a, **k))
     (tmp_path / "edition.pdf").write_bytes(minimal_pdf(f"Published {CANARY} text", compress))
     report = scan_folder(tmp_path, Fingerprints(canaries={normalise(CANARY): CANARY}))
     assert [h for h in report.hits if not h.unverified and "edition.pdf" in h.file], report.hits
