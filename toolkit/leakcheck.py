@@ -141,8 +141,14 @@ def hidden_texts(policy: PolicySet, audience_id: str, *, as_of: datetime.date | 
         yield t.kind, t.text, t.origin
 
 
+_BREAKS: dict[str, bool] = {}  # a text repeats few distinct characters: ask unicodedata once each
+
+
 def _is_break(c: str) -> bool:
-    return unicodedata.category(c)[0] in "PSZC"
+    known = _BREAKS.get(c)
+    if known is None:
+        known = _BREAKS[c] = unicodedata.category(c)[0] in "PSZC"
+    return known
 
 
 def _fragments_at(n: str) -> Iterator[tuple[int, str]]:
