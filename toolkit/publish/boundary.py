@@ -149,10 +149,16 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
     """
     step = progress or _quiet
     dest = Path(dest)
+    if dest.name in ("", ".", ".."):  # "-o ." : the folder's own name, for the lock and stage beside it
+        dest = Path(os.path.abspath(dest))
+        if not dest.name:
+            raise BuildError([Problem(Location(str(dest)), "the root folder cannot be published into",
+                                      "a folder of its own, e.g. build/docx")])
+    _replaceable(dest)  # before anything is created beside it (no lock file next to ~/Documents)
     with write_errors(dest):
         dest.parent.mkdir(parents=True, exist_ok=True)
         with lock(dest), fresh_folder(dest) as stage:
-            _replaceable(dest)
+            _replaceable(dest)  # again, under the lock
             with _source_date_epoch(epoch), _as_build_error(dest):
                 build(stage)
             step("leakcheck")
