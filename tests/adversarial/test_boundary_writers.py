@@ -53,6 +53,7 @@ def test_a_folder_the_toolkit_did_not_make_is_never_replaced(tmp_path):
         rc, out = run(*argv)
         assert rc == 2 and "not published here" in out, out
     assert tree(mine) == {"letter.txt": b"mine"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Documents"]  # not even a lock file beside it
 
 
 def test_editions_of_an_earlier_run_stay_and_a_tampered_one_is_dropped(tmp_path):
