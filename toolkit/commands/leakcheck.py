@@ -21,7 +21,9 @@ HELP = "check every file under DIR for non-public text (exit 1 listing each hit)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR", type=Path, nargs="?", default=Path("build/public"),
                         help="a built folder (default: build/public)")
-    parser.add_argument("--audience", default="public", help="whose folder it is (default: public)")
+    parser.add_argument("--audience", default="public",
+                        help="whose folder it is (default: public; disclosure: a 部分開示 folder, each edition "
+                             "against its own view)")
     parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
                         help="a token that must not appear anywhere (repeatable; tests plant these)")
 
