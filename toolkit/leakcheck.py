@@ -538,7 +538,7 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
     files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))
-             if p.is_file() or p.is_symlink()]
+             if not p.is_dir() or p.is_symlink()]  # a pipe or a device is named as such, never skipped
     return scan_files(files, fps, folder, max_hits_per_file, known_clean, ahead)
 
 
@@ -551,8 +551,9 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     done = dict(ahead.digests) if ahead is not None else {}
     for rel, path in files:
         report.files += 1
-        if path.is_symlink():
-            report.hits.append(Hit(rel, "", "a symbolic link: a published folder holds files only", True))
+        if path.is_symlink() or not path.is_file():
+            what = "a symbolic link" if path.is_symlink() else "not a regular file (a pipe, socket or device)"
+            report.hits.append(Hit(rel, "", f"{what}: a published folder holds files only", True))
             continue
         try:
             size = path.stat().st_size
