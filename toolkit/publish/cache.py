@@ -130,7 +130,7 @@ def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
         for line in manifest.decode("utf-8").splitlines():
             digest, _, rel = line.partition("  ")
             listed[rel] = digest
-        files = {p.relative_to(dest).as_posix(): p for p in dest.rglob("*") if p.is_file() or p.is_symlink()}
+        files = {p.relative_to(dest).as_posix(): p for p in dest.rglob("*") if not p.is_dir() or p.is_symlink()}
         if set(files) != set(listed) | {MANIFEST}:
             return None
         report = None
@@ -139,7 +139,8 @@ def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
             clean = CleanCache(work_dir / CLEAN_CACHE, fps).load()
             report = _leak.Report(dest, fingerprints=int(stamp.get("count", 0)))
         for rel, digest in listed.items():
-            if files[rel].is_symlink() or hashlib.sha256(files[rel].read_bytes()).hexdigest() != digest:
+            path = files[rel]
+            if path.is_symlink() or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                 return None
             if report is not None:
                 if _leak.clean_key(rel, digest) not in clean:
