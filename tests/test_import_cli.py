@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, SRC
 
 from toolkit.source.load import load_policy
 
@@ -47,7 +47,7 @@ def test_existing_revision_is_not_overwritten_without_force(src_copy: Path):
     forced = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r8", "--like", "r8", "--force",
                     cwd=src_copy.parent)
     assert forced.returncode == 0, forced.stderr
-    assert load_policy(src_copy) == load_policy(ROOT / "policy_src")
+    assert load_policy(src_copy) == load_policy(SRC)
 
 
 def test_a_revision_that_would_break_the_ledger_is_not_written(src_copy: Path):
