@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "revise": "revise",
     "train": "train",
+    # life cycle (issue 10)
+    "adopt": "adopt",
+    "drop-draft": "drop_draft",
 }
 
 

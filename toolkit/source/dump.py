@@ -96,9 +96,19 @@ def dump_revision(rev: Revision, header: Iterable[str] = ()) -> str:
 def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
     """A revision's ledger entry as YAML lines (for document.yaml)."""
     pad = " " * indent
+    status = []  # an adopted revision without a recorded decision is written as before statuses existed
+    if rev.is_draft:
+        status = [f"{pad}  status: draft"]
+    elif rev.adoption is not None:
+        status = [f"{pad}  status: adopted", f"{pad}  adopted: {rev.adoption.date.isoformat()}"]
+        if rev.adoption.by is not None:
+            status.append(f"{pad}  adopted_by: {scalar(rev.adoption.by)}")
+        if rev.adoption.reference is not None:
+            status.append(f"{pad}  reference: {scalar(rev.adoption.reference)}")
     return [
         f"{pad}- id: {scalar(rev.id)}",
         f"{pad}  date: {rev.date.isoformat()}",
+        *status,
         f"{pad}  kind: {scalar(rev.kind)}",
         f"{pad}  provenance: {scalar(rev.provenance)}",
         f"{pad}  summary: {scalar(rev.summary)}",

@@ -20,8 +20,12 @@ from typing import Any
 
 from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import (
+    ADOPTED,
+    DRAFT,
     PROVENANCES,
     REVISION_KINDS,
+    STATUSES,
+    Adoption,
     Audience,
     Classification,
     DisclosureGround,
@@ -192,13 +196,14 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         if prov and prov not in PROVENANCES:
             problems.add(r.loc_of("provenance"), f"unknown provenance {prov!r}", " / ".join(PROVENANCES))
         summary = r.req("summary", str) or ""
-        ledger.append((rid, date, kind, prov, summary, r.loc))
+        status, adoption = _status(r, problems)
+        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption))
         r.done()
     f.done()
 
     revisions = []
     seen_files = set()
-    for rid, date, kind, prov, summary, loc in ledger:
+    for rid, date, kind, prov, summary, loc, status, adoption in ledger:
         path = folder / f"{rid}.yaml"
         seen_files.add(path.name)
         if not path.is_file():
@@ -206,7 +211,8 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml")
             continue
         body, note, src = _revision_file(path, rid, problems)
-        revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src))
+        revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src,
+                                  status, adoption))
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
             problems.add(Location(display_path(path), 1, 1),
@@ -215,6 +221,36 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     public_name = listed.get(doc_id, (title, None))[0]
     return Document(doc_id, title, public_name, classification, numbering, tuple(revisions), series, ground,
                     disclosable, location=val.loc)
+
+
+def _status(r: Fields, problems: Problems) -> tuple[str, Adoption | None]:
+    """A ledger entry's status (draft / adopted) and adoption (決定日, by whom, reference).
+
+    No ``status:`` is an entry written before statuses existed: adopted on its date.
+    """
+    status = r.opt("status", str)
+    adopted = r.located("adopted")
+    adopted_date = check_type(adopted, _dt.date, problems, "'adopted'") if adopted is not None else None
+    by = r.opt("adopted_by", str)
+    reference = r.opt("reference", str)
+    if status is not None and status not in STATUSES:
+        problems.add(r.loc_of("status"), f"unknown revision status {status!r}", " / ".join(STATUSES))
+        return DRAFT, None  # fail closed
+    if status == DRAFT:
+        for key in ("adopted", "adopted_by", "reference"):
+            if r.located(key) is not None:
+                problems.add(r.loc_of(key), f"a draft has no {key!r} (it is not adopted yet)",
+                             "'policy adopt' to record the decision")
+        return DRAFT, None
+    if status == ADOPTED and adopted is None:
+        problems.add(r.loc_of("status"), "an adopted revision needs its decision date",
+                     "'adopted: YYYY-MM-DD' (the date of the 議決 / 決裁)")
+    if adopted_date is None:
+        if by is not None or reference is not None:
+            problems.add(r.loc_of("adopted_by" if by is not None else "reference"),
+                         "'adopted_by' / 'reference' without a decision date", "'adopted: YYYY-MM-DD'")
+        return ADOPTED, None
+    return ADOPTED, Adoption(adopted_date, by, reference)
 
 
 def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:

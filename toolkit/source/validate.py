@@ -46,6 +46,27 @@ def _ledger(doc: Document, problems: Problems) -> None:
         if prev is not None and rev.date <= prev.date:
             problems.add(rev.location, f"ledger dates out of order: {rev.id} ({rev.date}) is not after "
                          f"{prev.id} ({prev.date})", "revisions listed oldest first")
+        _status(doc, prev, rev, problems)
+
+
+def _status(doc: Document, prev: Revision | None, rev: Revision, problems: Problems) -> None:
+    """Drafts come after every adopted revision; 施行日 (``date``) on or after the decision;
+    decisions in order."""
+    if rev.is_draft:
+        return
+    if prev is not None and prev.is_draft:
+        problems.add(prev.location, f"draft {prev.id} comes before the adopted revision {rev.id}",
+                     "drafts only after every adopted revision (adopt or drop the draft)")
+    adopted = rev.adopted_on
+    if adopted is not None and rev.date < adopted:
+        problems.add(rev.location, f"revision {rev.id} is in force from {rev.date} (date:), before its "
+                     f"adoption on {adopted}", "'date:' (施行日) on or after 'adopted:'")
+    earlier = [r for r in doc.revisions if r is not rev and not r.is_draft and r.date < rev.date]
+    if earlier and adopted is not None:
+        last = earlier[-1]
+        if last.adopted_on is not None and adopted < last.adopted_on:
+            problems.add(rev.location, f"revision {rev.id} was adopted on {adopted}, before the earlier "
+                         f"revision {last.id} ({last.adopted_on})", "decisions in the order of the ledger")
 
 
 def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str],
