@@ -25,6 +25,7 @@ DESIGN.md invariant 3: every public build ends with this check.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -39,7 +40,8 @@ from typing import TYPE_CHECKING
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
 
 if TYPE_CHECKING:
-    from toolkit.model import Document, PolicySet, Revision
+    from toolkit.model import PolicySet
+    from toolkit.view.visibility import Text as _Text
 # The model helpers, redaction and the archive readers are imported where used, so that
 # a publish with nothing changed (which only needs Report and clean_key) starts fast.
 
@@ -81,6 +83,7 @@ class Fingerprints:
     short: dict[str, str] = field(default_factory=dict)
     canaries: dict[str, str] = field(default_factory=dict)  # normalised → as given
     skipped: int = 0  # hidden texts too short or wholly public
+    quotes: list[Quote] = field(default_factory=list)  # hidden text quoted by a shown part (a source-level leak)
 
     def __len__(self) -> int:
         return len(self.shingles) + len(self.short) + len(self.canaries)
@@ -125,97 +128,43 @@ class Index:
     reach: int  # the longest indexed fingerprint: how far from a non-ASCII character one can start
 
 
-def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[str, str]], text: str) -> str:
-    """``{ref:id}`` as the number a reader would see (a leak shows numbers, not ids)."""
-    if "{ref:" not in text:
-        return text
-    from toolkit.model.numbering import ref_labels
-    from toolkit.model.refs import REF_RE
-
-    key = (doc.id, rev.id)
-    if key not in cache:
-        cache[key] = ref_labels(doc, rev)
-    labels = cache[key]
-    return REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
-
-
 def view_texts(view: PolicySet) -> Iterator[str]:
-    """Every text of a (redacted) policy that a renderer may show."""
-    from toolkit.model.wareki import wareki
+    """Every text of a (redacted) policy that a renderer may show (:func:`toolkit.view.visibility.shown_texts`)."""
+    from toolkit.view.visibility import shown_texts
 
-    yield view.organisation
-    for c in view.classifications:
-        yield c.label
-        if c.banner:
-            yield c.banner
-    for a in view.audiences:
-        yield a.label
-    for g in view.grounds:
-        yield g.label
-        yield g.text
-    cache: dict[tuple[str, str], dict[str, str]] = {}
-    for doc in view.documents:
-        yield doc.title
-        yield doc.public_name
-        if doc.series:
-            yield doc.series
-            yield view.organisation + doc.series
-        yield view.organisation + doc.title  # renderers may put the city's name before a title
-        yield view.organisation + doc.public_name
-        for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
-            yield wareki(entry.date)
-            yield entry.kind
-        for rev in doc.revisions:
-            yield rev.summary
-            yield wareki(rev.date)
-            if rev.note:
-                yield rev.note
-            for node in rev.walk():
-                for s in (node.title, node.term, node.note):
-                    if s:
-                        yield s
-                for para in node.text:
-                    yield _resolved(doc, rev, cache, para)
+    for t in shown_texts(view):
+        yield t.text
 
 
 HEADING, TEXT = "heading", "text"
 
 
-def hidden_texts(policy: PolicySet, audience_id: str) -> Iterator[tuple[str, str, str]]:
-    """(kind, text, origin) for everything ``audience_id`` may not see, from :func:`hidden_nodes`.
+def hidden_texts(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None
+                 ) -> Iterator[tuple[str, str, str]]:
+    """(kind, text, origin) for everything ``audience_id`` may not see: what its view leaves out.
 
     ``kind`` is :data:`HEADING` for titles and terms (matched whole as well),
     :data:`TEXT` for sentences (matched by fragments and shingles).
     """
-    from toolkit.view.redact import hidden_nodes
+    from toolkit.view.redact import redact
+    from toolkit.view.visibility import left_out
 
-    cache: dict[tuple[str, str], dict[str, str]] = {}
-    for doc, rev, node in hidden_nodes(policy, audience_id):
-        if rev is None:
-            where = f"{doc.id}" + (f" ({doc.location})" if doc.location else "")
-            yield HEADING, doc.title, f"title of withheld document {where}"
-            if doc.series:
-                yield HEADING, doc.series, f"series of withheld document {where}"
-            continue
-        if node is None:
-            where = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
-            yield TEXT, rev.summary, f"summary of revision {where}"
-            if rev.note:
-                yield TEXT, rev.note, f"note of revision {where}"
-            continue
-        where = f"{doc.id} {rev.id} node {node.id}" + (f" ({node.location})" if node.location else "")
-        if node.title:
-            yield HEADING, node.title, f"title of {where}"
-        if node.term:
-            yield HEADING, node.term, f"term of {where}"
-        if node.note:
-            yield TEXT, node.note, f"note of {where}"
-        for para in node.text:
-            yield TEXT, _resolved(doc, rev, cache, para), f"text of {where}"
+    for t in left_out(policy, redact(policy, audience_id, as_of=as_of)):
+        yield t.kind, t.text, t.origin
 
 
 def _is_break(c: str) -> bool:
     return unicodedata.category(c)[0] in "PSZC"
+
+
+def _fragments_at(n: str) -> Iterator[tuple[int, str]]:
+    """(offset, fragment) of an already normalised text (see :func:`fragments`)."""
+    start = 0
+    for i, c in enumerate(n + _SEP):
+        if c == _SEP or _is_break(c):
+            if i > start:
+                yield start, n[start:i]
+            start = i + 1
 
 
 def fragments(text: str) -> list[str]:
@@ -235,16 +184,38 @@ def _evidence(text: str, minimum: int) -> bool:
     return len(text) >= (max(minimum, MIN_ASCII) if text.isascii() else minimum)
 
 
-def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = ()) -> Fingerprints:
-    """Fingerprints of what ``audience_id`` may not see, minus what its own view shows."""
+def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (), *,
+                 as_of: datetime.date | None = None) -> Fingerprints:
+    """Fingerprints of what ``audience_id`` may not see (its view as of ``as_of`` leaves out)."""
     from toolkit.view.redact import redact
 
-    view = [normalise(t) for t in view_texts(redact(policy, audience_id))]
-    blob = _SEP.join(view)
-    public_shingles = {v[i : i + SHINGLE] for v in view for i in range(len(v) - SHINGLE + 1)}
-    fps = Fingerprints()
+    return fingerprints_of(policy, redact(policy, audience_id, as_of=as_of), canaries)
 
-    def add(n: str, origin: str, minimum: int) -> None:
+
+def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] = ()) -> Fingerprints:
+    """Fingerprints of what ``view`` leaves out of ``policy``, minus what the view itself shows.
+
+    Text the view shows is not evidence (a reconstructed revision shares most
+    of its wording with the public one; documents share phrases such as
+    「情報セキュリティ管理者は、」) — except where a part left out *because of
+    its classification* is quoted by a part the view shows (:func:`quotes`):
+    those runs stay fingerprints, and :attr:`Fingerprints.quotes` lists them
+    with both places.
+    """
+    from toolkit.view.visibility import left_out, shown_texts
+
+    shown = [t for t in shown_texts(view) if t.text]
+    view_n = [normalise(t.text) for t in shown]
+    blob = _SEP.join(view_n)
+    public_shingles = {v[i : i + SHINGLE] for v in view_n for i in range(len(v) - SHINGLE + 1)}
+    hidden = [t for t in left_out(policy, view) if t.text]
+    found = quotes(hidden, shown, view_n)
+    fps = Fingerprints(quotes=found)
+    quoted_spans: dict[int, list[tuple[int, int, Quote]]] = {}
+    for q in found:
+        quoted_spans.setdefault(q.hidden_index, []).append((q.start, q.end, q))
+
+    def add(n: str, origin: str, minimum: int, spans: list[tuple[int, int, Quote]], offset: int) -> None:
         if not _evidence(n, minimum):
             fps.skipped += 1
         elif len(n) <= SHINGLE:
@@ -253,23 +224,129 @@ def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Itera
             else:
                 fps.short.setdefault(n, origin)
         else:
-            new = [s for s in (n[i : i + SHINGLE] for i in range(len(n) - SHINGLE + 1)) if s not in public_shingles]
-            if not new:
+            kept = False
+            for i in range(len(n) - SHINGLE + 1):
+                s = n[i : i + SHINGLE]
+                quote = next((q for a, b, q in spans if a <= offset + i and offset + i + SHINGLE <= b), None)
+                if quote is not None:
+                    fps.shingles[s] = f"{origin}, quoted in {quote.shown.origin} ({QUOTE_FIX})"
+                    kept = True
+                elif s not in public_shingles:
+                    fps.shingles.setdefault(s, origin)
+                    kept = True
+            if not kept:
                 fps.skipped += 1
-            for s in new:
-                fps.shingles.setdefault(s, origin)
 
-    for kind, text, origin in hidden_texts(policy, audience_id):
-        if kind == HEADING:
-            add(normalise(text), origin, MIN_HEADING)
-        for f in fragments(text):
-            add(f, origin, MIN_FRAGMENT)
+    for i, t in enumerate(hidden):
+        n = normalise(t.text)
+        spans = quoted_spans.get(i, [])
+        if t.kind == HEADING:
+            add(n, t.origin, MIN_HEADING, spans, 0)
+        for offset, f in _fragments_at(n):
+            add(f, t.origin, MIN_FRAGMENT, spans, offset)
     for token in canaries:
         n = normalise(token)
         if not n:
             raise ValueError(f"canary token {token!r} is empty after normalisation")
         fps.canaries[n] = token
     return fps
+
+
+# ---------------------------------------------------------------- quoted hidden text (a source-level leak)
+
+
+QUOTE_RUN = 30  # normalised characters shared with a shown text: more than boilerplate (shipped sources: ≤ 26)
+MIN_SENTENCE = 16  # a hidden sentence (not a title) this long found whole in a shown text is a quote
+QUOTE_FIX = ("a person must decide which classification is right: classify the quoting part like the "
+             "quoted one, or declassify the quoted one")
+_SENTENCE_END = "。.!?！？"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A run of a text left out because of its classification, found in a text the view shows."""
+
+    hidden: _Text
+    shown: _Text
+    run: str  # normalised
+    hidden_index: int  # position of ``hidden`` in the list given to :func:`quotes`
+    start: int  # the run's span in the normalised hidden text
+    end: int
+
+    def problem(self) -> Problem:
+        run = self.run if len(self.run) <= 60 else self.run[:57] + "…"
+        return Problem(self.hidden.location, f"non-public text is quoted in a part this audience sees: "
+                       f"«{run}» — {self.hidden.origin}, quoted in {self.shown.origin}; {QUOTE_FIX}")
+
+
+def _sentences(n: str) -> Iterator[tuple[int, str]]:
+    """Complete sentences (ending in 。 or the like) of a normalised text, at least :data:`MIN_SENTENCE` long."""
+    start = 0
+    for i, c in enumerate(n):
+        if c in _SENTENCE_END:
+            if i + 1 - start >= MIN_SENTENCE:
+                yield start, n[start : i + 1]
+            start = i + 1
+
+
+def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str] | None = None) -> list[Quote]:
+    """Where a text left out because of its classification is quoted by a shown text.
+
+    A quote is a whole hidden sentence of at least :data:`MIN_SENTENCE`
+    normalised characters, or a run of :data:`QUOTE_RUN` characters, found in
+    a shown text of another node (the same node shown in another revision is
+    that clause declassified, not a quote).  Shorter shared runs are
+    boilerplate (「情報セキュリティ管理者は、」) and not evidence.
+    """
+    shown_n = list(shown_n) if shown_n is not None else [normalise(t.text) for t in shown]
+    runs: dict[str, list[tuple[int, int]]] = {}
+    heads: dict[str, list[tuple[int, int, str]]] = {}
+    for idx, t in enumerate(hidden):
+        if not t.classified:
+            continue
+        n = normalise(t.text)
+        for i in range(len(n) - QUOTE_RUN + 1):
+            runs.setdefault(n[i : i + QUOTE_RUN], []).append((idx, i))
+        for start, sentence in _sentences(n) if t.kind == TEXT else ():
+            heads.setdefault(sentence[:MIN_SENTENCE], []).append((idx, start, sentence))
+    if not runs and not heads:
+        return []
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (hidden, shown) → spans in the hidden text
+    for s_idx, (t, v) in enumerate(zip(shown, shown_n, strict=True)):
+        if len(v) < MIN_SENTENCE:
+            continue
+        for i in range(len(v) - MIN_SENTENCE + 1):
+            for idx, start, sentence in heads.get(v[i : i + MIN_SENTENCE], ()):
+                if (hidden[idx].key is None or hidden[idx].key != t.key) and v.startswith(sentence, i):
+                    spans.setdefault((idx, s_idx), []).append((start, start + len(sentence)))
+            if i <= len(v) - QUOTE_RUN:
+                for idx, start in runs.get(v[i : i + QUOTE_RUN], ()):
+                    if hidden[idx].key is None or hidden[idx].key != t.key:
+                        spans.setdefault((idx, s_idx), []).append((start, start + QUOTE_RUN))
+    found = []
+    for (idx, s_idx), parts in sorted(spans.items()):
+        n = normalise(hidden[idx].text)
+        for a, b in _merged(parts):
+            found.append(Quote(hidden[idx], shown[s_idx], n[a:b], idx, a, b))
+    return found
+
+
+def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    start = end = -1
+    for a, b in sorted(parts):
+        if a > end:
+            if start >= 0:
+                yield start, end
+            start = a
+        end = max(end, b)
+    if start >= 0:
+        yield start, end
+
+
+def raise_on_quotes(fps: Fingerprints) -> None:
+    """A source-level leak (hidden text quoted by a shown part) stops a build before anything is written."""
+    if fps.quotes:
+        raise LeakError(dict.fromkeys(q.problem() for q in fps.quotes))
 
 
 # ---------------------------------------------------------------- reading files
