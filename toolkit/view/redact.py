@@ -15,6 +15,13 @@ Rules, applied in order:
   restricted level, and for the public audience it is an error.
 * Only authoritative text is ever published as the city's: the public
   audience is shown authoritative revisions only, whatever policyset.yaml says.
+* Every view is taken *as of* a date (default: :func:`build_date`).  Its
+  revisions are the adopted ones in force by then (the newest is
+  ``Document.current``); adopted revisions not yet in force move to
+  ``Document.announced`` (「…から施行されます」), never current; the ledger
+  lines keep only what is in force.  Drafts (案) are shown to staff audiences
+  (after the adopted revisions, ``Revision.is_draft`` for the 案 banner) and
+  never to the public: anything not marked adopted counts as a draft.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from toolkit.errors import Problems, RedactionError
 from toolkit.model import Audience, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE
+from toolkit.view.asof import build_date
 
 PUBLIC = "public"
 PUBLISHABLE = frozenset({"authoritative"})
@@ -52,21 +60,24 @@ def effective_classification(policy: PolicySet, inherited: str, node: Node, prob
     return cls
 
 
-def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None) -> PolicySet:
-    """Return the policy as ``audience_id`` may see it (see module docstring).
+def sees_drafts(audience: Audience) -> bool:
+    """Drafts (案) are for staff reviewing them; the public never sees one."""
+    return audience.id != PUBLIC
 
-    ``as_of``: the date the view is taken on (accepted; its meaning — the
-    revision in force on that date — is being added in issue 10).
-    """
+
+def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None) -> PolicySet:
+    """Return the policy as ``audience_id`` may see it on ``as_of`` (see module docstring)."""
     audience = audience_of(policy, audience_id)
+    day = as_of if as_of is not None else build_date()
     problems = Problems()
-    docs = tuple(_document(policy, audience, d, problems) for d in policy.documents)
+    docs = tuple(_document(policy, audience, d, problems, day) for d in policy.documents)
     if problems and audience.id == PUBLIC:
         problems.raise_if_any(RedactionError)
     return replace(policy, documents=docs, audience_id=audience.id)
 
 
-def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Problems) -> Document:
+def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Problems,
+              day: datetime.date) -> Document:
     known = {c.id for c in policy.classifications}
     doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
     if doc.classification not in known and doc.revisions:
@@ -74,12 +85,15 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
     if doc_cls not in audience.sees:
         return Document(doc.id, doc.public_name, doc.public_name, doc_cls, doc.numbering, (),
                         ground=doc.ground, withheld=True, location=doc.location)
-    revisions = tuple(
-        _revision(policy, audience, doc, rev, doc_cls, problems)
-        for rev in doc.revisions
-        if rev.provenance in audience.provenance
-    )
-    return replace(doc, revisions=revisions)
+    shown = [r for r in doc.revisions if r.provenance in audience.provenance]
+    in_force = [r for r in shown if r.in_force(day)]
+    announced = [r for r in shown if not r.is_draft and not r.in_force(day)]
+    drafts = [r for r in shown if r.is_draft] if sees_drafts(audience) else []
+    ledger = tuple(e for e in doc.ledger if any(r.id == e.id and r.in_force(day) for r in doc.revisions))
+    return replace(doc, revisions=tuple(_revision(policy, audience, doc, r, doc_cls, problems)
+                                        for r in (*in_force, *drafts)),
+                   announced=tuple(_revision(policy, audience, doc, r, doc_cls, problems) for r in announced),
+                   ledger=ledger, as_of=day)
 
 
 def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revision, doc_cls: str,
@@ -133,7 +147,7 @@ def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document
                     yield doc, rev, n
             continue
         for rev in doc.revisions:
-            if rev.provenance not in audience.provenance:
+            if rev.provenance not in audience.provenance or (rev.is_draft and not sees_drafts(audience)):
                 yield doc, rev, None
                 for n in rev.walk():
                     yield doc, rev, n

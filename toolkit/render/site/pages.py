@@ -333,6 +333,31 @@ class SiteWriter:
         return rst.directive("admonition", rst.escape(f"出典: {label}"),
                              {"class": f"provenance provenance-{rev.provenance}"}, body) + "\n"
 
+    def _diff_link(self, doc: Document, old: Revision, new: Revision) -> str:
+        slug = diff_html.site_slug(doc.id, old.id, new.id)
+        if slug not in {p.slug for p in self.extra_pages}:
+            return ""
+        return rst.escape("改正の内容は ") + rst.role("doc", "新旧対照表", _doc(slug)) + rst.escape(" をご覧ください。")
+
+    def _draft_banner(self, doc: Document, rev: Revision) -> str:
+        """「案」: a draft under review (issue 10), compared with the text in force."""
+        cur = doc.current
+        body = rst.escape(f"これは未採択の改定案（{wareki(rev.date)}施行予定）です。現行の版（{wareki(cur.date)} "
+                          f"{cur.kind}）ではありません。")
+        if cur.id != rev.id:
+            body += " " + self._diff_link(doc, cur, rev)
+        return rst.directive("admonition", "案", {"class": "draft-revision"}, body) + "\n"
+
+    def _announcement(self, doc: Document, rev: Revision) -> str:
+        """An adopted revision not yet in force: 「令和9年4月1日から施行されます」 (issue 10)."""
+        body = rst.escape(f"この{doc.title}は、{wareki(rev.date)}から{rev.kind}後の規定が施行されます"
+                          f"（{wareki(rev.adopted_on) if rev.adopted_on else ''}決定）。それまでは、以下の現行の規定が適用されます。")
+        link = self._diff_link(doc, doc.current, rev)
+        if link:
+            body += " " + link
+        return rst.directive("admonition", f"{wareki(rev.date)}から施行されます", {"class": "announced-revision"},
+                             body) + "\n"
+
     # -- revisions ----------------------------------------------------------
 
     def _revision(self, doc: Document, rev: Revision) -> None:
@@ -344,7 +369,8 @@ class SiteWriter:
         depth = home.count("/")
         split_pages = _is_split(rev)
 
-        title = doc.title if current else f"{doc.title}（{wareki(rev.date)} {rev.kind}）"
+        title = (doc.title if current else f"{doc.title}（案）" if rev.is_draft
+                 else f"{doc.title}（{wareki(rev.date)} {rev.kind}）")
         out = [rst.heading(rst.escape(title), 1), ""]
         meta = []
         if doc.series:
@@ -358,18 +384,21 @@ class SiteWriter:
             out.append(rst.directive("container", "doc-ledger",
                                      body="\n".join(f"| {rst.escape(line)}" for line in dates) + "\n"))
         out.append(self._provenance_notice(rev))
-        if not current:
+        if rev.is_draft:
+            out.append(self._draft_banner(doc, rev))
+        elif not current:
             out.append(rst.directive(
                 "admonition", "過去の版", {"class": "past-revision"},
                 rst.escape(f"これは{wareki(rev.date)}の{rev.kind}による版です。現在の版は ")
                 + rst.role("doc", doc.title, _doc(f"{doc.id}/index")) + rst.escape(" をご覧ください。")))
             out.append("")
         if current:
+            out.extend(self._announcement(doc, a) for a in doc.announced)
             out.append(self._download_list(self._owned(doc) + self._unowned(), depth))
             past = [r for r in doc.revisions if r.id != rev.id]
             if past:
                 items = "\n".join(
-                    f"* {rst.role('doc', f'{wareki(r.date)} {r.kind}', _doc(revision_docname(doc, r)))}"
+                    f"* {rst.role('doc', f'{wareki(r.date)} {r.kind}' + ('（案）' if r.is_draft else ''), _doc(revision_docname(doc, r)))}"
                     + (f" {self._banner_badge(r)}" if self._banner_badge(r) else "")
                     for r in reversed(past))
                 out.append(rst.directive("container", "past-revisions",
@@ -385,6 +414,8 @@ class SiteWriter:
                 name = f"{base}/{node.id}"
                 chapters.append(name)
                 page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, p), ""]
+                if rev.is_draft:  # the 案 banner on every page that shows a draft
+                    page.append(self._draft_banner(doc, rev))
                 page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
                 self._add(name, "\n".join(page))
             out.append(rst.directive("toctree", options={"maxdepth": "1"},
@@ -526,6 +557,8 @@ class SiteWriter:
             head.append(rst.role("current-badge", "現行の版"))
         if self._banner_badge(rev):
             head.append(self._banner_badge(rev))
+        if rev.is_draft:
+            head.append(rst.role("badge", "案"))
         body.append(para("tl-kind", " ".join(head)))
         if rev.summary:
             body.append(para("tl-summary", rst.escape(rev.summary)))

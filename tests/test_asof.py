@@ -1,0 +1,166 @@
+"""Every view is "as of" a date: the public sees the text in force, hears of adopted text not yet in
+force, and never sees a draft — not in the view, not in any file the boundary lets out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SRC
+
+from toolkit.cli import main
+from toolkit.errors import LeakError
+from toolkit.publish import publish_checked
+from toolkit.source.load import load_policy
+from toolkit.view.asof import build_date
+from toolkit.view.redact import redact
+
+# Text written for these tests (not the city's): the one-word edit and a draft-only clause.
+OLD = "利用に係る規定を整備し対策を講じる。"
+NEW = "利用に係る規定を整備した上で対策を講じる。"
+DRAFT_ONLY = "生成AIサービスの利用に当たっては、入力する情報の機密性を事前に確認しなければならない。"
+BEFORE, AFTER = dt.date(2026, 12, 1), dt.date(2027, 4, 1)
+
+
+def _source(tmp: Path, *, adopt: bool) -> Path:
+    """The fixture with r9 (one word changed, one clause added): adopted on 2027-02-10 and in
+    force from 2027-04-01, or left a draft."""
+    src = tmp / "policy_src"
+    shutil.copytree(SRC, src)
+    assert main(["--src", str(src), "revise", "--new", "r9", "--date", "2027-04-01", "--kind", "改定",
+                 "--summary", "試験の改定"]) == 0
+    r9 = src / "basic-policy" / "r9.yaml"
+    text = r9.read_text(encoding="utf-8")
+    assert OLD in text
+    text = text.replace(OLD, NEW, 1)
+    anchor = "      - id: measure-outsourcing\n"
+    assert anchor in text
+    text = text.replace(anchor, f"      - id: measure-genai\n        text: {DRAFT_ONLY}\n" + anchor, 1)
+    r9.write_text(text, encoding="utf-8")
+    if adopt:
+        assert main(["--src", str(src), "adopt", "--rev", "r9", "--date", "2027-02-10", "--by", "市長決裁"]) == 0
+    return src
+
+
+@pytest.fixture(scope="module")
+def adopted(tmp_path_factory):
+    return load_policy([_source(tmp_path_factory.mktemp("adopted"), adopt=True)])
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    return load_policy([_source(tmp_path_factory.mktemp("drafted"), adopt=False)])
+
+
+def texts(rev) -> str:
+    return "\n".join(t for n in rev.walk() for t in n.text)
+
+
+def test_before_the_effective_date_r8_is_current_and_r9_announced(adopted):
+    doc = redact(adopted, "public", as_of=BEFORE).document("basic-policy")
+    assert doc.current.id == "r8" and [r.id for r in doc.revisions] == ["r8"]
+    assert [r.id for r in doc.announced] == ["r9"] and NEW in texts(doc.announced[0])
+    assert [e.id for e in doc.ledger] == ["h16", "r5", "r8"]  # the date lines: only what is in force
+    assert doc.as_of == BEFORE
+
+
+def test_from_the_effective_date_r9_is_current(adopted):
+    doc = redact(adopted, "public", as_of=AFTER).document("basic-policy")
+    assert doc.current.id == "r9" and [r.id for r in doc.revisions] == ["r8", "r9"]
+    assert doc.announced == () and [e.id for e in doc.ledger][-1] == "r9"
+    assert redact(adopted, "public", as_of=AFTER - dt.timedelta(days=1)).document("basic-policy").current.id == "r8"
+
+
+def test_a_draft_is_nowhere_in_the_public_view(drafted):
+    for day in (BEFORE, AFTER, dt.date(2100, 1, 1)):
+        doc = redact(drafted, "public", as_of=day).document("basic-policy")
+        assert [r.id for r in doc.revisions] == ["r8"] and doc.announced == ()
+        assert "r9" not in {e.id for e in doc.ledger}
+
+
+def test_staff_see_the_draft_after_the_text_in_force(drafted):
+    doc = redact(drafted, "staff", as_of=AFTER).document("basic-policy")
+    assert doc.current.id == "r8"  # a draft never becomes the text in force, whatever the date
+    assert doc.latest.id == "r9" and doc.latest.is_draft and DRAFT_ONLY in texts(doc.latest)
+
+
+def test_draft_only_text_is_leak_evidence_at_the_boundary(drafted, tmp_path):
+    """Fail closed: a writer that puts the draft's text into a public artifact is stopped."""
+    dest = tmp_path / "edition"
+
+    def leaky(view, stage: Path) -> None:
+        (stage / "page.html").write_text(f"<p>{DRAFT_ONLY}</p>", encoding="utf-8")
+
+    with pytest.raises(LeakError) as e:
+        publish_checked(drafted, "public", dest, leaky, as_of=AFTER)
+    assert "r9" in str(e.value)
+    assert not dest.exists()
+    # while the text in force passes, and the staff edition may show the draft
+    publish_checked(drafted, "public", dest, lambda v, s: (s / "p.txt").write_text(OLD, encoding="utf-8"), as_of=AFTER)
+    publish_checked(drafted, "staff", tmp_path / "staff", leaky, as_of=AFTER)
+
+
+def test_announced_text_is_not_a_leak(adopted, tmp_path):
+    publish_checked(adopted, "public", tmp_path / "d",
+                    lambda v, s: (s / "p.html").write_text(f"<p>{NEW}</p>", encoding="utf-8"), as_of=BEFORE)
+
+
+def test_build_date_follows_source_date_epoch():
+    assert build_date({"SOURCE_DATE_EPOCH": "1806537600"}) == dt.date(2027, 4, 1)
+    assert build_date({}) == dt.date.today()
+    with pytest.raises(ValueError):
+        build_date({"SOURCE_DATE_EPOCH": "soon"})
+
+
+def test_default_view_date_is_source_date_epoch(adopted, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1806537600")  # 2027-04-01
+    assert redact(adopted, "public").document("basic-policy").current.id == "r9"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")  # 2026-11-27
+    assert redact(adopted, "public").document("basic-policy").current.id == "r8"
+
+
+def _page_text(path: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def _files_text(folder: Path) -> str:
+    return "\n".join(_page_text(p) for p in sorted(folder.rglob("*.html")))
+
+
+@pytest.mark.slow
+def test_public_site_at_two_dates_and_staff_site_with_a_draft(tmp_path, capsys):
+    src = _source(tmp_path / "a", adopt=True)
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert main(["--src", str(src), "publish", "--as-of", BEFORE.isoformat(), "--out", str(before),
+                 "--work", str(tmp_path / "w1")]) == 0
+    assert main(["--src", str(src), "publish", "--as-of", AFTER.isoformat(), "--out", str(after),
+                 "--work", str(tmp_path / "w2")]) == 0
+    current = _page_text(before / "basic-policy" / "index.html")
+    assert "令和9年4月1日から施行されます" in current and OLD in current and NEW not in current
+    assert NEW in _page_text(before / "diff" / "basic-policy-r8-r9.html")  # with its 新旧対照表
+    assert "令和9年4月1日" not in _page_text(before / "history.html")  # not yet in the history
+    current = _page_text(after / "basic-policy" / "index.html")
+    assert NEW in current and OLD not in current and "施行されます" not in current
+    assert "令和9年4月1日" in _page_text(after / "history.html")
+
+    draft_src = _source(tmp_path / "d", adopt=False)
+    public, staff = tmp_path / "public", tmp_path / "staff"
+    assert main(["--src", str(draft_src), "publish", "--as-of", AFTER.isoformat(), "--out", str(public),
+                 "--work", str(tmp_path / "w3")]) == 0
+    site = _files_text(public)
+    assert DRAFT_ONLY not in site and NEW not in site and "案" not in _page_text(public / "history.html")
+    assert main(["--src", str(draft_src), "publish", "--internal", "--as-of", AFTER.isoformat(), "--out",
+                 str(staff), "--work", str(tmp_path / "w4")]) == 0
+    page = _page_text(staff / "basic-policy" / "r9.html")
+    assert "案" in page and "これは未採択の改定案" in page and DRAFT_ONLY in page
+    assert OLD in _page_text(staff / "basic-policy" / "index.html")  # the text in force stays current
+
+
+def test_bad_as_of_is_a_clear_error(capsys):
+    assert main(["--src", str(SRC), "publish", "--as-of", "2027-02-30", "--out", "/nonexistent/x"]) == 2
+    err = capsys.readouterr().err
+    assert "--as-of '2027-02-30' is not a date" in err and "Traceback" not in err
