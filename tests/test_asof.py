@@ -164,3 +164,27 @@ def test_bad_as_of_is_a_clear_error(capsys):
     assert main(["--src", str(SRC), "publish", "--as-of", "2027-02-30", "--out", "/nonexistent/x"]) == 2
     err = capsys.readouterr().err
     assert "--as-of '2027-02-30' is not a date" in err and "Traceback" not in err
+
+
+def test_the_docx_of_a_draft_says_an_on_every_page(tmp_path, capsys):
+    import docx
+
+    src = _source(tmp_path / "d", adopt=False)
+    assert main(["--src", str(src), "docx", "--internal", "--rev", "r9", "-o", str(tmp_path / "out")]) == 0
+    path = tmp_path / "out" / "basic-policy-r9-draft.docx"
+    d = docx.Document(str(path))
+    for section in d.sections:  # one header for every page: no distinct first / even page header
+        assert not section.different_first_page_header_footer and not d.settings.odd_and_even_pages_header_footer
+        assert "案" in "\n".join(p.text for p in section.header.paragraphs)
+    assert d.core_properties.title.endswith("（案）")
+    # the public edition of a draft does not exist
+    assert main(["--src", str(src), "docx", "--rev", "r9", "-o", str(tmp_path / "pub")]) == 2
+    assert not (tmp_path / "pub").exists() or not any((tmp_path / "pub").iterdir())
+
+
+def test_docx_as_of_picks_the_text_in_force(tmp_path, capsys):
+    src = _source(tmp_path / "a", adopt=True)
+    assert main(["--src", str(src), "docx", "--as-of", BEFORE.isoformat(), "-o", str(tmp_path / "b")]) == 0
+    assert main(["--src", str(src), "docx", "--as-of", AFTER.isoformat(), "-o", str(tmp_path / "c")]) == 0
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["basic-policy-r8.docx"]
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["basic-policy-r9.docx"]

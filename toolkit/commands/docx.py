@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
 from toolkit.render.docx_official import editions, write_official
@@ -27,6 +27,7 @@ INTERNAL_AUDIENCE = "staff"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_as_of(parser)  # issue 10: every build is as of a date
     parser.add_argument("--doc", metavar="ID", default=None,
                         help="document id (default: basic-policy; with --all: every document the view shows)")
     parser.add_argument("--rev", metavar="ID", default=None, help="revision id (default: the current one)")
@@ -76,7 +77,7 @@ def _document(view: PolicySet, doc_id: str) -> Document:
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    view = redact(policy, INTERNAL_AUDIENCE if args.internal else "public")
+    view = redact(policy, INTERNAL_AUDIENCE if args.internal else "public", as_of=as_of(args))
     out = args.out or (INTERNAL_OUT if args.internal else PUBLIC_OUT)
     for doc_id, rev_id in targets(view, args.doc, args.rev, args.all):
         path = write_official(view, doc_id, rev_id, out)
