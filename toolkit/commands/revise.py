@@ -30,6 +30,7 @@ from toolkit.source.validate import ID_RE
 HELP = "start a new revision (a draft, 案): copy the latest revision file and add the ledger entry"
 
 _REVISION_LINE = re.compile(r"^revision:[ \t]*(\S+)[ \t]*$", re.M)
+_REASON_LINE = re.compile(r"^[ \t]+reason:[ \t]+\S.*\n", re.M)  # one-line 改正理由 of a node
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,12 +109,14 @@ def document_folder(policy: PolicySet, roots: list[Path], doc_id: str) -> tuple[
 
 def copy_revision(text: str, file: str, old_id: str, new_id: str, kind: str, date: _dt.date) -> str:
     """The current revision file made into the new one: its ``revision:`` line changed,
-    a header comment saying where it came from; everything else byte for byte."""
+    a header comment saying where it came from, the previous change's one-line
+    ``reason:`` lines dropped; everything else byte for byte."""
     m = _REVISION_LINE.search(text)
     if m is None or m.group(1) != old_id:
         raise SourceError([Problem(Location(file), f"no line 'revision: {old_id}' to change",
                                    f"revision: {old_id}")])
     body = text[: m.start()] + f"revision: {new_id}" + text[m.end():]
+    body = _REASON_LINE.sub("", body)  # the reasons were for the last change, not the next one
     header = (f"# {new_id}: {date.isoformat()} {kind} — copied from {old_id}.yaml by `policy revise`.\n"
               f"# Edit the text below; the comments that follow were written for {old_id}.\n")
     return header + body

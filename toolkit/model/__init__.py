@@ -71,6 +71,8 @@ class Node:
     seq: int = 0
     withheld: bool = False  # set only by views: a placeholder for a part not shown
     location: Location | None = field(default=None, compare=False)
+    reason: str | None = None  # 改正理由 of this clause's change in a draft (for the committee; never public)
+    implements: tuple[str, ...] = ()  # "basic-policy:measure-x": the 基本方針 clauses this one carries out
 
     @property
     def heading(self) -> str | None:
@@ -113,6 +115,15 @@ class Revision:
     source: Location | None = field(default=None, compare=False)  # the revision file
     status: str = ADOPTED  # draft (案) / adopted (採択済)
     adoption: Adoption | None = None
+    # 改正理由 by clause id (e.g. for a removed clause, which has no node to carry a ``reason``)
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    def reason_for(self, node_id: str) -> str | None:
+        """The reason given for the change of ``node_id``: the node's own, else the revision's list."""
+        for n in self.walk():
+            if n.id == node_id and n.reason:
+                return n.reason
+        return dict(self.reasons).get(node_id)
 
     @property
     def is_draft(self) -> bool:

@@ -64,6 +64,10 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
         out.append(f"{pad}disclosable: {'true' if n.disclosable else 'false'}")
     if n.note is not None:
         out.append(f"{pad}note: {scalar(n.note)}")
+    if n.reason is not None:
+        out.append(f"{pad}reason: {scalar(n.reason)}")
+    if n.implements:
+        out.append(f"{pad}implements: [{', '.join(scalar(i) for i in n.implements)}]")
     if len(n.text) == 1:
         out.append(f"{pad}text: {scalar(n.text[0])}")
     elif n.text:
@@ -112,6 +116,7 @@ def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
         f"{pad}  kind: {scalar(rev.kind)}",
         f"{pad}  provenance: {scalar(rev.provenance)}",
         f"{pad}  summary: {scalar(rev.summary)}",
+        *([f"{pad}  reasons:"] + [f"{pad}    {scalar(k)}: {scalar(v)}" for k, v in rev.reasons] if rev.reasons else []),
     ]  # a revision's note lives in its own file
 
 

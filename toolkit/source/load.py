@@ -197,13 +197,14 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             problems.add(r.loc_of("provenance"), f"unknown provenance {prov!r}", " / ".join(PROVENANCES))
         summary = r.req("summary", str) or ""
         status, adoption = _status(r, problems)
-        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption))
+        reasons = _reasons(r.located("reasons"), problems)
+        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons))
         r.done()
     f.done()
 
     revisions = []
     seen_files = set()
-    for rid, date, kind, prov, summary, loc, status, adoption in ledger:
+    for rid, date, kind, prov, summary, loc, status, adoption, reasons in ledger:
         path = folder / f"{rid}.yaml"
         seen_files.add(path.name)
         if not path.is_file():
@@ -212,7 +213,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             continue
         body, note, src = _revision_file(path, rid, problems)
         revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src,
-                                  status, adoption))
+                                  status, adoption, reasons))
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
             problems.add(Location(display_path(path), 1, 1),
@@ -221,6 +222,21 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     public_name = listed.get(doc_id, (title, None))[0]
     return Document(doc_id, title, public_name, classification, numbering, tuple(revisions), series, ground,
                     disclosable, location=val.loc)
+
+
+def _reasons(val: Located | None, problems: Problems) -> tuple[tuple[str, str], ...]:
+    """A ledger entry's ``reasons:`` (clause id → 改正理由), e.g. for a removed clause."""
+    if val is None:
+        return ()
+    if not isinstance(val.value, dict):
+        problems.add(val.loc, "'reasons' must be a mapping", "clause-id: the reason for its change")
+        return ()
+    out = []
+    for key, (_k, v) in val.value.items():
+        text = check_type(v, str, problems, f"reason for {key!r}")
+        if text is not None:
+            out.append((str(key), text))
+    return tuple(out)
 
 
 def _status(r: Fields, problems: Problems) -> tuple[str, Adoption | None]:
@@ -302,7 +318,8 @@ def _nodes(items: list[Located], problems: Problems) -> tuple[Node, ...]:
     return tuple(out)
 
 
-_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note"})
+_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note",
+                        "reason"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
 _TEXTUAL = frozenset({"str", "timestamp"})
 
 
@@ -370,6 +387,8 @@ def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
         note=f.opt("note", str),
         seq=seq,
         location=val.loc,
+        reason=f.opt("reason", str),
+        implements=tuple(str_list(f.located("implements"), problems, "'implements'")),
     )
     f.done()
     return node

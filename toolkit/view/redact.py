@@ -113,10 +113,12 @@ def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revisio
                     REF_RE.sub(lambda m: labels[m.group(1)] if m.group(1) in hidden else m.group(0), t)
                     for t in n.text
                 )
-            out.append(replace(n, text=text, children=keep(n.children, cls)))
+            out.append(replace(n, text=text, children=keep(n.children, cls),
+                               reason=None if public else n.reason))  # 改正理由: for the committee, not citizens
         return tuple(out)
 
-    return replace(rev, body=keep(rev.body, doc_cls))
+    public = audience.id == PUBLIC
+    return replace(rev, body=keep(rev.body, doc_cls), reasons=() if public else rev.reasons)
 
 
 def _hidden(policy: PolicySet, audience: Audience, nodes: tuple[Node, ...], inherited: str,
