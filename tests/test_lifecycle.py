@@ -152,3 +152,28 @@ def test_check_decisions_in_order(src_copy):
     assert r.returncode == 2
     assert (f"policy_src/basic-policy/document.yaml:{line}:5: revision r8 was adopted on 2023-01-01, before the "
             "earlier revision r5 (2023-07-04)") in r.stderr
+
+
+def test_reason_and_implements_dump_and_load_back():
+    from toolkit.model import Node, Revision, number_tree
+    from toolkit.source.dump import dump_revision
+    from toolkit.source.load import parse_revision
+
+    body = number_tree([Node("a", title="見出し", text=("本文。",), reason="理由: 試験用",
+                             implements=("basic-policy:measure-x", "basic-policy:measure-y"))])
+    text = dump_revision(Revision("r1", dt.date(2026, 4, 1), "改定", "sample", "", body))
+    got, _note = parse_revision(text, "r1.yaml", "r1")
+    assert got == body
+
+
+def test_revise_drops_the_previous_reasons(src_copy):
+    revise(src_copy)
+    r9 = src_copy / "basic-policy" / "r9.yaml"
+    text = r9.read_text(encoding="utf-8").replace("      - id: measure-outsourcing\n",
+                                                  "      - id: measure-outsourcing\n        reason: 試験用の理由\n", 1)
+    r9.write_text(text, encoding="utf-8")
+    assert load_policy([src_copy]).document("basic-policy").revision("r9").reason_for("measure-outsourcing")
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-03-01") == 0
+    revise(src_copy, "r10", "2028-04-01")
+    r10 = load_policy([src_copy]).document("basic-policy").revision("r10")
+    assert r10.reason_for("measure-outsourcing") is None

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     # life cycle (issue 10)
     "adopt": "adopt",
     "drop-draft": "drop_draft",
+    "review": "review",
 }
 
 

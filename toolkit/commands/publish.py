@@ -63,7 +63,24 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_o
         check_against(settings, policy)
         title, html = selfcheck(policy, settings, audience)
         pages.append(ExtraPage("selfcheck", title, html))
+    if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
+        pages.extend(review_pages(policy, audience, training, as_of))
     return pages
+
+
+def review_pages(policy: PolicySet, audience: str, training: Path, as_of: datetime.date | None) -> list:
+    from toolkit.commands.review import build_review
+    from toolkit.render import review_html
+    from toolkit.render.site import ExtraPage
+    from toolkit.view.redact import redact
+
+    out = []
+    for doc in redact(policy, audience, as_of=as_of).documents:
+        for draft in doc.drafts:
+            review = build_review(policy, doc.id, draft.id, training, as_of, audience=audience)
+            out.append(ExtraPage(f"review/{doc.id}-{draft.id}", "【案】" + review_html.title(review),
+                                 review_html.fragment(review), review_html.status_line(review)))
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

@@ -198,7 +198,8 @@ class Document:
             object.__setattr__(self, "ledger", tuple(LedgerEntry(r.id, r.date, r.kind) for r in self.revisions))
 
     def revision(self, rev_id: str) -> Revision:
-        for r in self.revisions:
+        """A revision by id, the announced ones (adopted, not yet in force) included."""
+        for r in (*self.revisions, *self.announced):
             if r.id == rev_id:
                 return r
         known = ", ".join(r.id for r in self.revisions) or "none"

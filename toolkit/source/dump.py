@@ -66,8 +66,9 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
         out.append(f"{pad}note: {scalar(n.note)}")
     if n.reason is not None:
         out.append(f"{pad}reason: {scalar(n.reason)}")
-    if n.implements:
-        out.append(f"{pad}implements: [{', '.join(scalar(i) for i in n.implements)}]")
+    if n.implements:  # block style: "doc:id" is not a plain scalar inside [ ]
+        out.append(f"{pad}implements:")
+        out.extend(f"{pad}  - {scalar(i)}" for i in n.implements)
     if len(n.text) == 1:
         out.append(f"{pad}text: {scalar(n.text[0])}")
     elif n.text:

@@ -317,6 +317,8 @@ class SiteWriter:
         return rst.directive("container", "downloads", body=".. rubric:: ダウンロード\n\n" + body) + "\n"
 
     def _banner_badge(self, rev: Revision) -> str:
+        if rev.is_draft:  # not (yet) the city's adopted text, whatever its provenance (issue 10)
+            return rst.role("badge", "案（未採択）")
         if not self.show_provenance:
             return ""
         label = PROVENANCE_LABELS.get(rev.provenance, rev.provenance)
@@ -346,6 +348,9 @@ class SiteWriter:
                           f"{cur.kind}）ではありません。")
         if cur.id != rev.id:
             body += " " + self._diff_link(doc, cur, rev)
+        review = f"review/{doc.id}-{rev.id}"  # the committee's package (toolkit.render.review_html)
+        if review in {p.slug for p in self.extra_pages}:
+            body += " " + rst.role("doc", "審議資料（改正理由・影響）", _doc(review))
         return rst.directive("admonition", "案", {"class": "draft-revision"}, body) + "\n"
 
     def _announcement(self, doc: Document, rev: Revision) -> str:
@@ -557,8 +562,6 @@ class SiteWriter:
             head.append(rst.role("current-badge", "現行の版"))
         if self._banner_badge(rev):
             head.append(self._banner_badge(rev))
-        if rev.is_draft:
-            head.append(rst.role("badge", "案"))
         body.append(para("tl-kind", " ".join(head)))
         if rev.summary:
             body.append(para("tl-summary", rst.escape(rev.summary)))
