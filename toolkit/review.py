@@ -84,12 +84,13 @@ def referrers(view: PolicySet, doc_id: str, clause_ids: set[str]) -> dict[str, l
 
 
 def make_review(view: PolicySet, doc_id: str, rev_id: str, *, training: Iterable[tuple[str, str, str]] = (),
-                public_files: Iterable[str] = (), training_note: str = "") -> Review:
+                public_files: Iterable[str] = (), training_note: str = "", source: PolicySet | None = None) -> Review:
     """The review of draft ``rev_id`` of ``doc_id`` in ``view`` (a staff view: it holds drafts).
 
     ``training`` is (document id, clause id, description) of every study item
     built from the text in force or the draft (see :func:`training_items`);
-    ``public_files`` what :func:`public_impact` found.
+    ``public_files`` what :func:`public_impact` found; ``source`` the full policy
+    the view was made from (its citations are still ``{ref:doc:id}``).
     """
     doc = view.document(doc_id)
     draft = doc.revision(rev_id)
@@ -100,7 +101,10 @@ def make_review(view: PolicySet, doc_id: str, rev_id: str, *, training: Iterable
     cs = compare(doc, in_force, draft)
     changed = list(cs.changed())
     ids = {c.id for c in changed} | {c.old_node.id for c in changed if c.old_node is not None}
-    refs = referrers(view, doc_id, ids)
+    # citations {ref:doc:id} are resolved to plain text in a view: find them in the source, keep what the view shows
+    shown = {(d.id, n.id) for d in view.documents if not d.withheld and d.revisions for n in d.current.walk()}
+    refs = {k: [r for r in v if (r.doc_id, r.clause_id) in shown]
+            for k, v in referrers(source or view, doc_id, ids).items()}
     study: dict[str, list[str]] = {}
     for d, clause, what in training:
         if d == doc_id and clause in ids:

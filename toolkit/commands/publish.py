@@ -65,6 +65,11 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_o
         pages.append(ExtraPage("selfcheck", title, html))
     if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
         pages.extend(review_pages(policy, audience, training, as_of))
+    from toolkit.render import links_html
+
+    matrix = links_html.fragment(redact(policy, audience, as_of=as_of))  # none when the view shows no link
+    if matrix is not None:
+        pages.append(ExtraPage(links_html.SLUG, links_html.TITLE, matrix))
     return pages
 
 

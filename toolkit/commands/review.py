@@ -66,7 +66,7 @@ def build_review(policy: PolicySet, doc_id: str, rev_id: str | None, training: P
     else:
         note = f"研修の設定（{training}/decks.yaml）がないため、教材への影響は調べていません。"
     files = public_impact(policy, doc_id, rev_id, day)
-    return make_review(view, doc_id, rev_id, training=items, public_files=files, training_note=note)
+    return make_review(view, doc_id, rev_id, training=items, public_files=files, training_note=note, source=policy)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model.links import implemented, implementers
 from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines, wareki
@@ -204,6 +205,9 @@ class SiteWriter:
         self.withheld = [d for d in view.documents if d.withheld]
         self.glossary = self._glossary()
         self.linker = _Linker(self.glossary, view.documents)
+        # links between documents (issue 10), from the view: a reader never sees a link to a hidden clause
+        self.implementers = implementers(view)
+        self.implemented = implemented(view)
         self.pages: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------
@@ -479,9 +483,22 @@ class SiteWriter:
                    placed: dict[str, Placed], child_level: int, seen: set[str] | None) -> str:
         out = [self._inline(doc, rev, t, labels, node, seen) + "\n" for t in node.text]
         out += self._note(node)
+        out += self._links(doc, rev, node)
         for child in node.children:
             out.append(self._node(doc, rev, child, labels, placed, child_level, seen))
         return "\n".join(out)
+
+    def _links(self, doc: Document, rev: Revision, node: Node) -> list[str]:
+        """「この規定を実施する規定」/「実施する基本方針の規定」 under a clause of the text in force."""
+        if rev.id != doc.current.id:
+            return []
+        out = []
+        for label, links in (("実施している規定", self.implementers.get((doc.id, node.id), [])),
+                             ("実施する規定", self.implemented.get((doc.id, node.id), []))):
+            if links:
+                items = "、".join(rst.role("ref", lk.label, f"{lk.doc_id}-{lk.node_id}".lower()) for lk in links)
+                out.append(rst.directive("container", "clause-links", body=rst.escape(f"{label}：") + items) + "\n")
+        return out
 
     def _note(self, node: Node) -> list[str]:
         if not node.note:
@@ -508,6 +525,8 @@ class SiteWriter:
         body = [" ".join(first) + "\n"]
         body += [rst.role("item-cont", str(indent)) + " " + t + "\n" for t in paragraphs]
         body += self._note(node)
+        if not node.withheld:
+            body += self._links(doc, rev, node)
         if not node.withheld:
             for child in node.children:
                 body.append(self._node(doc, rev, child, labels, placed, None, seen, indent + 1))
