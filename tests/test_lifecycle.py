@@ -177,3 +177,24 @@ def test_revise_drops_the_previous_reasons(src_copy):
     revise(src_copy, "r10", "2028-04-01")
     r10 = load_policy([src_copy]).document("basic-policy").revision("r10")
     assert r10.reason_for("measure-outsourcing") is None
+
+
+def test_every_next_step_a_command_prints_is_in_the_readme(src_copy, capsys, tmp_path):
+    """What revise / review / adopt tell the user to do next is told in the README's walkthrough."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert cli(src_copy, "revise", "--new", "r9", "--date", "2027-04-01", "--kind", "改定") == 0
+    said = capsys.readouterr().out
+    assert cli(src_copy, "review", "--rev", "r9", "-o", str(tmp_path / "review"), "--training",
+               str(ROOT / "training")) == 0
+    said += capsys.readouterr().out
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-02-10") == 0
+    said += capsys.readouterr().out
+    steps = said[said.index("next:"):]
+    commands = set(re.findall(r"policy (?:[a-z-]+)", steps)) | set(re.findall(r"make [a-z]+", steps))
+    assert {"policy check", "policy diff", "policy adopt", "policy drop-draft", "policy publish"} <= commands
+    for command in commands:
+        assert command in readme, command
+    for word in ("summary", "reason:", "reasons:", "--effective", "--as-of", "冒頭のコメント"):
+        assert word in readme, word
