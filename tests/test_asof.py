@@ -188,3 +188,17 @@ def test_docx_as_of_picks_the_text_in_force(tmp_path, capsys):
     assert main(["--src", str(src), "docx", "--as-of", AFTER.isoformat(), "-o", str(tmp_path / "c")]) == 0
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["basic-policy-r8.docx"]
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["basic-policy-r9.docx"]
+
+
+def test_train_as_of_teaches_the_text_in_force(tmp_path, capsys):
+    """The staff 改定点 deck is the last change in force: r8's before 令和9年4月1日, r9's from then."""
+    from conftest import ROOT
+
+    src = _source(tmp_path / "a", adopt=True)
+    for day, deck in ((BEFORE, "changes-r8.apkg"), (AFTER, "changes-r9.apkg")):
+        out = tmp_path / f"train-{day}"
+        assert main(["--src", str(src), "train", "--all", "--as-of", day.isoformat(), "--training",
+                     str(ROOT / "training"), "-o", str(out)]) == 0
+        names = sorted(p.name for p in out.iterdir())
+        other = ({"changes-r8.apkg", "changes-r9.apkg"} - {deck}).pop()
+        assert deck in names and other not in names, names

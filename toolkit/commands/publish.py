@@ -61,7 +61,7 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_o
 
         settings = load_training(training)
         check_against(settings, policy)
-        title, html = selfcheck(policy, settings, audience)
+        title, html = selfcheck(policy, settings, audience, as_of=as_of)
         pages.append(ExtraPage("selfcheck", title, html))
     if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
         pages.extend(review_pages(policy, audience, training, as_of))
