@@ -202,3 +202,16 @@ def test_train_as_of_teaches_the_text_in_force(tmp_path, capsys):
         names = sorted(p.name for p in out.iterdir())
         other = ({"changes-r8.apkg", "changes-r9.apkg"} - {deck}).pop()
         assert deck in names and other not in names, names
+
+
+def test_disclose_as_of_picks_the_revision_in_force(tmp_path, capsys):
+    src = tmp_path / "policy_src"
+    shutil.copytree(SRC, src)
+    assert main(["--src", str(src), "revise", "--doc", "standards", "--new", "r9", "--date", "2027-04-01",
+                 "--kind", "改定", "--provenance", "sample"]) == 0
+    assert main(["--src", str(src), "adopt", "--doc", "standards", "--rev", "r9", "--date", "2027-02-10"]) == 0
+    for day, rev in ((BEFORE, "r8"), (AFTER, "r9")):
+        out = tmp_path / f"d-{day}"
+        assert main(["--src", str(src), "disclose", "--doc", "standards", "--as-of", day.isoformat(),
+                     "-o", str(out)]) == 0
+        assert [p.name for p in out.glob("*.docx")] == [f"standards-{rev}-disclosure.docx"]

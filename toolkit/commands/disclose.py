@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError, LeakError, Location, Problem
 from toolkit.leakcheck import SHINGLE, Fingerprints, normalise, scan_folder, view_texts
 from toolkit.model import PolicySet
@@ -45,9 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="date printed on the cover (作成日); default SOURCE_DATE_EPOCH, else the revision date")
     parser.add_argument("-o", "--out", metavar="DIR", type=Path, default=OUT,
                         help=f"output folder (default: {OUT})")
+    add_as_of(parser)  # issue 10: without --rev, the revision in force on that date
 
 
-def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revisions: bool) -> list[tuple[str, str]]:
+def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revisions: bool,
+            day: _dt.date | None = None) -> list[tuple[str, str]]:
     public = policy.audience("public").sees
     if all_revisions and rev_id:
         raise BuildError("give either --rev or --all, not both")
@@ -70,7 +72,8 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
             out.extend((d.id, r.id) for r in d.revisions)
         else:
             try:
-                out.append((d.id, d.revision(rev_id).id if rev_id else d.current.id))
+                default = (d.in_force_on(day) if day is not None else None) or d.current
+                out.append((d.id, d.revision(rev_id).id if rev_id else default.id))
             except KeyError as e:
                 raise BuildError([Problem(d.location, str(e.args[0]))]) from None
     return out
@@ -139,7 +142,7 @@ def build(policy: PolicySet, doc_id: str, rev_id: str, out_dir: Path, date: _dt.
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    for doc_id, rev_id in targets(policy, args.doc, args.rev, args.all):
+    for doc_id, rev_id in targets(policy, args.doc, args.rev, args.all, as_of(args)):
         path = build(policy, doc_id, rev_id, args.out, args.date)
         print(f"wrote {path} (checked: no withheld text in any part)")
     return 0

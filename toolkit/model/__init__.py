@@ -214,6 +214,13 @@ class Document:
                 return rev
         return self.revisions[-1]
 
+    def in_force_on(self, day: _dt.date) -> Revision | None:
+        """The revision in force on ``day`` (the newest adopted one whose 施行日 has come), if any."""
+        for rev in reversed(self.revisions):
+            if rev.in_force(day):
+                return rev
+        return None
+
     @property
     def latest(self) -> Revision:
         """The newest revision in the ledger, draft or not (what ``policy revise`` copies)."""
