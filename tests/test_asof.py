@@ -143,6 +143,8 @@ def test_public_site_at_two_dates_and_staff_site_with_a_draft(tmp_path, capsys):
     assert "令和9年4月1日から施行されます" in current and OLD in current and NEW not in current
     assert NEW in _page_text(before / "diff" / "basic-policy-r8-r9.html")  # with its 新旧対照表
     assert "令和9年4月1日" not in _page_text(before / "history.html")  # not yet in the history
+    assert "令和9年4月1日から改定後の規定が施行されます" in _page_text(before / "index.html")  # the top page too
+    assert "施行されます" not in _page_text(after / "index.html")
     current = _page_text(after / "basic-policy" / "index.html")
     assert NEW in current and OLD not in current and "施行されます" not in current
     assert "令和9年4月1日" in _page_text(after / "history.html")

@@ -647,10 +647,14 @@ class SiteWriter:
             elif doc.revisions:
                 rev = doc.current
                 badge = self._banner_badge(rev)
-                past = len(doc.revisions) - 1
+                past = sum(1 for r in doc.revisions if r.id != rev.id and not r.is_draft)
+                drafts = len(doc.drafts)
                 meta = rst.join([(False, rst.escape(f"{wareki(rev.date)} {rev.kind} ")), (True, badge),
-                                 (False, rst.escape(f"（過去の版 {past} 件）" if past else ""))])
+                                 (False, rst.escape(f"（過去の版 {past} 件）" if past else "")),
+                                 (False, rst.escape(f"（改定案 {drafts} 件）" if drafts else ""))])
                 lines = [rst.role("doc", doc.title, _doc(f"{doc.id}/index")), meta]
+                # an adopted revision not yet in force (issue 10): announced, never current
+                lines += [rst.escape(f"{wareki(a.date)}から{a.kind}後の規定が施行されます。") for a in doc.announced]
                 lines += [rst.escape("ダウンロード: ") + self._download_link(p, 0) for p in self._owned(doc)]
                 out.append(rst.directive("container", "doc-card", body="\n\n".join(lines)))
         guide = []
