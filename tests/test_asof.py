@@ -188,8 +188,8 @@ def test_docx_as_of_picks_the_text_in_force(tmp_path, capsys):
     src = _source(tmp_path / "a", adopt=True)
     assert main(["--src", str(src), "docx", "--as-of", BEFORE.isoformat(), "-o", str(tmp_path / "b")]) == 0
     assert main(["--src", str(src), "docx", "--as-of", AFTER.isoformat(), "-o", str(tmp_path / "c")]) == 0
-    assert [p.name for p in (tmp_path / "b").iterdir()] == ["basic-policy-r8.docx"]
-    assert [p.name for p in (tmp_path / "c").iterdir()] == ["basic-policy-r9.docx"]
+    assert [p.name for p in (tmp_path / "b").glob("*.docx")] == ["basic-policy-r8.docx"]
+    assert [p.name for p in (tmp_path / "c").glob("*.docx")] == ["basic-policy-r9.docx"]
 
 
 def test_train_as_of_teaches_the_text_in_force(tmp_path, capsys):

@@ -236,7 +236,7 @@ def test_reconstructed_revision_only_internal_and_marked(policy, tmp_path):
 def test_cli_all_builds_every_authoritative_revision(tmp_path, capsys, public_view):
     assert main(["--src", str(SRC), "docx", "--all", "-o", str(tmp_path)]) == 0
     expected = {f"{d.id}-{r.id}.docx" for d in public_view.documents if not d.withheld for r in d.revisions}
-    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert {p.name for p in tmp_path.iterdir()} == expected | {"MANIFEST.sha256"}
     assert "basic-policy-r8.docx" in expected
 
 
@@ -258,4 +258,4 @@ def test_bad_source_leaves_previous_build(src_copy, tmp_path, capsys):
     assert re.search(r"r8\.yaml:\d+:\d+: .*titel", err), err
     assert "Traceback" not in err
     assert (out / "basic-policy-r8.docx").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["basic-policy-r8.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["MANIFEST.sha256", "basic-policy-r8.docx"]

@@ -149,7 +149,7 @@ def test_sigkill_midway_leaves_the_previous_site(step, previous, builds, tmp_pat
             assert proc.poll() is None, f"publish ended before the kill point: {log.read_text(errors='replace')}"
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        staged = dest.parent / f".public.new-{proc.pid}"
+        staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
         assert (staged / "index.html").is_file()  # really midway: the new site exists beside the old
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -171,7 +171,7 @@ def test_sigkill_of_the_cli_during_sphinx(previous, builds, tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "toolkit", "--src", str(builds.src), "publish", "--out",
                                  str(dest), "--work", str(tmp_path / "fresh-work")], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
-    staged = dest.parent / f".public.new-{proc.pid}"
+    staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
     try:
         deadline = time.monotonic() + 120
         while not staged.exists():

@@ -27,17 +27,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
 import unicodedata
-import zlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
+from toolkit.leakcheck_readers import LIMITS, CannotVerify, file_texts, text_variants
 
 if TYPE_CHECKING:
     from toolkit.model import PolicySet
@@ -51,19 +49,8 @@ MIN_FRAGMENT = 6  # shorter runs between punctuation are too common to be eviden
 MIN_ASCII = 8  # Latin letters and digits only: longer still
 MIN_LEN = MIN_HEADING  # the shortest fingerprint of any kind (the prefix the scan indexes by)
 MAX_HITS_PER_FILE = 20
-MAX_DEPTH = 8  # archives inside archives
 
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_BLOCK_NAMES = """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody caption br hr
-section article header footer nav aside main title head body html script style pre blockquote figure
-figcaption option select button label form tc tbl""".split()
-# Block-level elements (HTML, and Word's paragraph / cell / break) end a run of text;
-# inline ones (a, span, em, w:r, w:t) do not, so a linked term inside a sentence still matches.
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:[\w.-]+:)?(?:" + "|".join(_BLOCK_NAMES) + r")(?![\w.:-])[^<>]*>", re.I)
-_TAG = re.compile(r"<[^<>]*>")
-_JS_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
-_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SEP = "\x00"  # between variants and archive members: no fingerprint spans it
 
 
@@ -343,6 +330,20 @@ def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def source_quotes(policy: PolicySet) -> list[Problem]:
+    """Every quote (:func:`quotes`) of a hidden part by a part some audience sees, for ``policy check``."""
+    from toolkit.view.redact import redact
+    from toolkit.view.visibility import left_out, shown_texts
+
+    found: dict[Problem, None] = {}
+    for audience in policy.audiences:
+        view = redact(policy, audience.id)
+        shown = [t for t in shown_texts(view) if t.text]
+        for q in quotes([t for t in left_out(policy, view) if t.text], shown):
+            found.setdefault(q.problem())
+    return list(found)
+
+
 def raise_on_quotes(fps: Fingerprints) -> None:
     """A source-level leak (hidden text quoted by a shown part) stops a build before anything is written."""
     if fps.quotes:
@@ -350,151 +351,6 @@ def raise_on_quotes(fps: Fingerprints) -> None:
 
 
 # ---------------------------------------------------------------- reading files
-
-
-def _js_unescape(text: str) -> str:
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1):
-            hi, lo = int(m.group(1), 16), int(m.group(2), 16)
-            return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
-        return chr(int(m.group(3) or m.group(4), 16))
-
-    return _JS_ESCAPE.sub(sub, text)
-
-
-def _json_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield str(k)
-            yield from _json_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _json_strings(v)
-
-
-def _json_payload(text: str) -> object | None:
-    """The JSON in a .json file or a JSONP-style call (``Search.setIndex({...})``)."""
-    m = _JSONP.match(text)
-    for candidate in ((m.group(1),) if m else ()) + (text,):
-        try:
-            return json.loads(candidate)
-        except ValueError:
-            continue
-    return None
-
-
-def _markup(text: str) -> str:
-    """Text as read (tags removed: block ones end a run, inline ones do not), then every tag
-    itself (attributes such as ``title=`` and ``content=`` are text too), entities decoded."""
-    stripped = _TAG.sub("", _BLOCK_TAG.sub(_SEP, text))
-    import html
-
-    return html.unescape(stripped + _SEP + _SEP.join(_TAG.findall(text)))
-
-
-def text_variants(name: str, text: str) -> list[str]:
-    """The readings of a text file a reader (or a search box) could see, each once."""
-    import html
-    from urllib.parse import unquote
-
-    if name.endswith((".js", ".json")) and (payload := _json_payload(text)) is not None:
-        variants = [_SEP.join(_json_strings(payload))]  # searchindex.js: every string, unescaped
-    elif "\\u" in text or "\\x" in text:
-        variants = [_js_unescape(text)]
-    else:
-        variants = [text]
-    if "<" in variants[0]:
-        variants = [_markup(variants[0])]
-    elif "&" in variants[0]:
-        variants = [html.unescape(variants[0])]
-    encoded = _PERCENT.findall(text) if "%" in text else []  # Japanese in URLs: %E6%A9%9F…
-    if encoded:
-        variants.append(_SEP.join(unquote(e) for e in encoded))
-    return variants
-
-
-def _sqlite_texts(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
-    import sqlite3
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="leakcheck-") as tmp:
-        db = Path(tmp) / "collection.sqlite"
-        db.write_bytes(data)
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table' order by name")]
-            for table in tables:
-                cells: list[str] = []
-                quoted = '"' + table.replace('"', '""') + '"'
-                for row in con.execute(f"select * from {quoted}"):  # noqa: S608 - names from sqlite_master
-                    for cell in row:
-                        if isinstance(cell, bytes):
-                            yield from file_texts(f"{name}!{table}", cell, depth + 1)
-                        elif cell is not None:
-                            cells.append(str(cell))
-                yield f"{name}!{table}", _SEP.join(cells)
-        finally:
-            con.close()
-
-
-def file_texts(name: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """(label, text) for one file's content; archives are opened recursively."""
-    import gzip
-    import sqlite3
-    import zipfile
-
-    yield name, name  # file and member names are output too
-    if depth > MAX_DEPTH:
-        yield name, data.decode("utf-8", "replace")
-        return
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as zf:
-                for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                    if not info.is_dir():
-                        yield from file_texts(f"{name}!{info.filename}", zf.read(info), depth + 1)
-            return
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
-            pass  # not a readable archive: read its bytes as they are
-    elif data.startswith(b"SQLite format 3\x00"):
-        try:
-            yield from _sqlite_texts(name, data, depth)
-            return
-        except sqlite3.DatabaseError:
-            pass
-    elif data.startswith(b"# Sphinx inventory"):
-        head, body = _split_inventory(data)
-        yield name, head.decode("utf-8", "replace")
-        try:
-            yield name, zlib.decompress(body).decode("utf-8", "replace")
-        except zlib.error:
-            yield name, body.decode("utf-8", "replace")
-        return
-    elif data.startswith(b"\x1f\x8b"):
-        try:
-            yield from file_texts(f"{name}!gunzip", gzip.decompress(data), depth + 1)
-            return
-        except (OSError, EOFError):
-            pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", "replace")
-    else:
-        text = data.decode("utf-8", "replace")
-    for variant in text_variants(name, text):
-        yield name, variant
-
-
-def _split_inventory(data: bytes) -> tuple[bytes, bytes]:
-    """Sphinx objects.inv v2: four '#' header lines, then zlib."""
-    pos = 0
-    for _ in range(4):
-        nl = data.find(b"\n", pos)
-        if nl < 0:
-            return data, b""
-        pos = nl + 1
-    return data[:pos], data[pos:]
 
 
 # ---------------------------------------------------------------- matching
@@ -507,8 +363,11 @@ class Hit:
     file: str
     matched: str
     origin: str
+    unverified: bool = False  # not a match: the file could not be read within the readers' limits
 
     def __str__(self) -> str:
+        if self.unverified:
+            return f"{self.file}: cannot verify: {self.origin}"
         return f"{self.file}: «{self.matched}» ({self.origin})"
 
 
@@ -625,7 +484,8 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
     folder = Path(folder)
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
-    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*")) if p.is_file()]
+    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))
+             if p.is_file() or p.is_symlink()]
     return scan_files(files, fps, folder, max_hits_per_file, known_clean, ahead)
 
 
@@ -638,7 +498,17 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     done = dict(ahead.digests) if ahead is not None else {}
     for rel, path in files:
         report.files += 1
-        data = path.read_bytes()
+        if path.is_symlink():
+            report.hits.append(Hit(rel, "", "a symbolic link: a published folder holds files only", True))
+            continue
+        try:
+            size = path.stat().st_size
+            if size > LIMITS.member_bytes:
+                raise CannotVerify(rel, f"{size:,} bytes, over the limit of {LIMITS.member_bytes:,} per file")
+            data = path.read_bytes()
+        except CannotVerify as e:
+            report.hits.append(Hit(e.label, "", e.reason, True))
+            continue
         report.digests[rel] = digest = hashlib.sha256(data).hexdigest()
         if ahead is not None and done.get(rel) == digest:
             del done[rel]
@@ -651,8 +521,12 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
         index = index or fps.index()
         per_file: list[Hit] = []
         texts: dict[str, list[str]] = {}
-        for label, text in file_texts(rel, data):
-            texts.setdefault(label, []).append(normalise(text))
+        try:
+            for label, text in file_texts(rel, data):
+                texts.setdefault(label, []).append(normalise(text))
+        except CannotVerify as e:
+            per_file.append(Hit(e.label, "", e.reason, True))  # what was read is still scanned below
+        del data
         for label, variants in texts.items():
             joined = _SEP.join(dict.fromkeys(variants))
             report.characters += len(joined)
@@ -680,6 +554,11 @@ def raise_on_leak(report: Report) -> None:
         for h in report.hits:
             outer, _, member = h.file.partition("!")
             inside = f" (inside, at {member})" if member else ""
+            if h.unverified:
+                problems.append(Problem(Location(str(report.folder / outer)),
+                                        f"cannot verify{inside}: {h.origin}; the leak check does not pass what it "
+                                        "cannot read", "files within the leak check's limits"))
+                continue
             problems.append(Problem(Location(str(report.folder / outer)),
                                     f"non-public text {h.matched}{inside} — {h.origin}"))
         raise LeakError(problems)
@@ -691,7 +570,9 @@ __all__ = [
     "Fingerprints",
     "Hit",
     "Report",
+    "CannotVerify",
     "file_texts",
+    "text_variants",
     "fingerprints",
     "hidden_texts",
     "leakcheck",

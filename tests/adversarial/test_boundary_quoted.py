@@ -114,3 +114,10 @@ def test_no_quote_in_the_shipped_sources(policy, audience):
 
 def test_the_city_source_has_no_quote():
     assert leakcheck.fingerprints(load_policy([CITY_SRC]), "public").quotes == []
+
+
+def test_policy_check_reports_the_quote(quoting_src, secret):
+    rc, out = _cli(["--src", str(quoting_src), "check"])
+    assert rc == 2, out
+    assert f"standards/r8.yaml:{secret.location.line}" in out and "basic-policy/r8.yaml:" in out
+    assert "classification" in out and "Traceback" not in out

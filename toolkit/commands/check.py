@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from toolkit.commands import load
+from toolkit.errors import SourceError
 
 HELP = "validate policy_src/ (and the private root); exit 2 with located errors"
 
@@ -15,6 +16,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
+    from toolkit.leakcheck import source_quotes  # 9a: a visible part quoting a hidden one (hole 1)
+
+    quoted = source_quotes(policy)
+    if quoted:
+        raise SourceError(quoted)
     docs = [d for d in policy.documents if d.revisions]
     revisions = sum(len(d.revisions) for d in docs)
     clauses = sum(1 for d in docs for r in d.revisions for _ in r.walk())

@@ -6,6 +6,12 @@ renders the staff view instead — reconstructed revisions included, each
 saying on its first page that it is not the city's adopted text — into
 ``build/docx-internal/``, a separate folder so an internal file can never be
 published with the public ones by accident.
+
+Both go through the publication boundary
+(:func:`toolkit.publish.publish_checked`): written into a staging folder,
+leak-checked for their audience, listed in ``MANIFEST.sha256`` and swapped in.
+Editions built by an earlier run and not rebuilt now stay (when they are
+still editions the view shows, unchanged since, and pass the check again).
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from pathlib import Path
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
-from toolkit.render.docx_official import editions, write_official
+from toolkit.publish import MANIFEST, publish_checked
+from toolkit.publish.boundary import keep_previous
+from toolkit.render.docx_official import editions, file_name, write_official
 from toolkit.view.redact import redact
 
 HELP = "the official .docx of a policy document (A4, 明朝/ゴシック, wareki dates) into build/docx/"
@@ -77,9 +85,22 @@ def _document(view: PolicySet, doc_id: str) -> Document:
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    view = redact(policy, INTERNAL_AUDIENCE if args.internal else "public", as_of=as_of(args))
+    audience = INTERNAL_AUDIENCE if args.internal else "public"
+    day = as_of(args)
+    view = redact(policy, audience, as_of=day)
     out = args.out or (INTERNAL_OUT if args.internal else PUBLIC_OUT)
-    for doc_id, rev_id in targets(view, args.doc, args.rev, args.all):
-        path = write_official(view, doc_id, rev_id, out)
-        print(f"wrote {path}")
+    wanted = targets(view, args.doc, args.rev, args.all)  # a clear error before anything is written
+    shown = {file_name(view.document(d), view.document(d).revision(r)) for d, r in editions(view)}
+    written: list[str] = []
+
+    def write(checked_view: PolicySet, stage: Path) -> None:
+        for doc_id, rev_id in wanted:
+            written.append(write_official(checked_view, doc_id, rev_id, stage).name)
+        keep_previous(out, stage, shown)
+
+    result = publish_checked(policy, audience, out, write, as_of=day)
+    for name in written:
+        print(f"wrote {out / name}")
+    leak = f"leak check passed: {result.leak.summary()}" if result.leak else ""
+    print(f"{out}/ ({result.files} files, {MANIFEST}); {leak}")
     return 0
