@@ -100,7 +100,9 @@ def _ledger(doc: Document, problems: Problems) -> None:
         seen.add(rev.id)
         if prev is not None and rev.date <= prev.date:
             problems.add(rev.location, f"ledger dates out of order: {rev.id} ({rev.date}) is not after "
-                         f"{prev.id} ({prev.date})", "revisions listed oldest first")
+                         f"{prev.id} ({prev.date})",
+                         f"revisions listed oldest first: a date after {prev.date} for {rev.id} "
+                         "(policy import --date / policy revise --date YYYY-MM-DD)")
         _status(doc, prev, rev, problems)
 
 
