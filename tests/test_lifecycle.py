@@ -198,3 +198,21 @@ def test_every_next_step_a_command_prints_is_in_the_readme(src_copy, capsys, tmp
         assert command in readme, command
     for word in ("summary", "reason:", "reasons:", "--effective", "--as-of", "冒頭のコメント"):
         assert word in readme, word
+
+
+def test_the_readmes_import_example_works_as_written(src_copy):
+    """README「取り込みと書き出し」: the command as printed there, on the city's published text."""
+    import shlex
+
+    from conftest import SEED
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(ln for ln in readme.splitlines() if ln.startswith(".venv/bin/policy import "))
+    argv = shlex.split(line)[1:]
+    (src_copy.parent / argv[1]).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", "policy_src", *argv], cwd=src_copy.parent,
+                       capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src_copy]).document("basic-policy")
+    assert doc.latest.id == "r9" and doc.latest.is_draft and doc.current.id == "r8"
+    assert _check(src_copy).returncode == 0
