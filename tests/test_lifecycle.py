@@ -216,3 +216,23 @@ def test_the_readmes_import_example_works_as_written(src_copy):
     doc = load_policy([src_copy]).document("basic-policy")
     assert doc.latest.id == "r9" and doc.latest.is_draft and doc.current.id == "r8"
     assert _check(src_copy).returncode == 0
+
+
+def test_adopt_keeps_hostile_text_as_text(src_copy):
+    revise(src_copy)
+    by, ref = "委員会: 議決 # 第1回 {ref:x} *a &b", "'\"<script>alert(1)</script>"
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-03-01", "--by", by, "--ref", ref) == 0
+    rev = load_policy([src_copy]).document("basic-policy").revision("r9")
+    assert rev.adoption is not None and (rev.adoption.by, rev.adoption.reference) == (by, ref)
+
+
+def test_a_reason_is_text_not_markup(src_copy, tmp_path, capsys):
+    revise(src_copy)
+    r9 = src_copy / "basic-policy" / "r9.yaml"
+    text = r9.read_text(encoding="utf-8").replace("規定を整備し対策", "規定を整備した上で対策", 1)
+    text = text.replace("      - id: measure-outsourcing\n",
+                        '      - id: measure-outsourcing\n        reason: "<script>alert(1)</script>"\n', 1)
+    r9.write_text(text, encoding="utf-8")
+    assert cli(src_copy, "review", "-o", str(tmp_path / "r"), "--training", str(tmp_path / "none")) == 0
+    page = (tmp_path / "r" / "basic-policy-r9-review.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
