@@ -217,3 +217,16 @@ def test_disclose_as_of_picks_the_revision_in_force(tmp_path, capsys):
         assert main(["--src", str(src), "disclose", "--doc", "standards", "--as-of", day.isoformat(),
                      "-o", str(out)]) == 0
         assert [p.name for p in out.glob("*.docx")] == [f"standards-{rev}-disclosure.docx"]
+
+
+def test_an_adopted_revision_that_is_not_the_citys_text_is_never_announced_to_the_public(tmp_path, capsys):
+    src = tmp_path / "policy_src"
+    shutil.copytree(SRC, src)
+    assert main(["--src", str(src), "revise", "--new", "r9", "--date", "2027-04-01", "--kind", "改定",
+                 "--provenance", "reconstructed"]) == 0
+    assert main(["--src", str(src), "adopt", "--rev", "r9", "--date", "2027-02-10"]) == 0
+    policy = load_policy([src])
+    for day in (BEFORE, AFTER):
+        doc = redact(policy, "public", as_of=day).document("basic-policy")
+        assert doc.current.id == "r8" and doc.announced == ()
+    assert [r.id for r in redact(policy, "staff", as_of=BEFORE).document("basic-policy").announced] == ["r9"]
