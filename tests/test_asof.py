@@ -230,3 +230,19 @@ def test_an_adopted_revision_that_is_not_the_citys_text_is_never_announced_to_th
         doc = redact(policy, "public", as_of=day).document("basic-policy")
         assert doc.current.id == "r8" and doc.announced == ()
     assert [r.id for r in redact(policy, "staff", as_of=BEFORE).document("basic-policy").announced] == ["r9"]
+
+
+def test_a_reason_is_leak_evidence_for_the_public(tmp_path, capsys):
+    """改正理由 are for the committee: the public view drops them and a public file quoting one is stopped."""
+    src = _source(tmp_path, adopt=True)
+    r9 = src / "basic-policy" / "r9.yaml"
+    reason = "庁内検討会の指摘により、委託先の管理規程を先に改めるための改正である。"  # test text
+    r9.write_text(r9.read_text(encoding="utf-8").replace(
+        "      - id: measure-outsourcing\n", f"      - id: measure-outsourcing\n        reason: {reason}\n", 1),
+        encoding="utf-8")
+    policy = load_policy([src])
+    view = redact(policy, "public", as_of=AFTER)
+    assert all(n.reason is None for r in view.document("basic-policy").revisions for n in r.walk())
+    with pytest.raises(LeakError):
+        publish_checked(policy, "public", tmp_path / "d",
+                        lambda v, s: (s / "p.html").write_text(f"<p>{reason}</p>", encoding="utf-8"), as_of=AFTER)

@@ -228,6 +228,9 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
                     if node.note and vn.note != node.note:
                         yield Text(TEXT, node.note, f"note of {_where(doc, rev, node)}", node.location,
                                    (doc.id, node.id), False)
+                    if node.reason and vn.reason != node.reason:  # 改正理由 the view drops (issue 10)
+                        yield Text(TEXT, node.reason, f"reason of {_where(doc, rev, node)}", node.location,
+                                   (doc.id, node.id), False)
                     continue
                 classified = doc_hidden or vrev is not None or node.id in unseen
                 if elsewhere and not classified:
