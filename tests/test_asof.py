@@ -246,3 +246,16 @@ def test_a_reason_is_leak_evidence_for_the_public(tmp_path, capsys):
     with pytest.raises(LeakError):
         publish_checked(policy, "public", tmp_path / "d",
                         lambda v, s: (s / "p.html").write_text(f"<p>{reason}</p>", encoding="utf-8"), as_of=AFTER)
+
+
+@pytest.mark.slow
+def test_another_date_is_not_nothing_changed(tmp_path, capsys):
+    """The nothing-changed shortcut of `policy publish` keys on the date too: the text in force changes with it."""
+    src = _source(tmp_path / "a", adopt=True)
+    argv = ["--src", str(src), "publish", "--out", str(tmp_path / "pub"), "--work", str(tmp_path / "w")]
+    assert main([*argv, "--as-of", BEFORE.isoformat()]) == 0
+    assert main([*argv, "--as-of", BEFORE.isoformat()]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert main([*argv, "--as-of", AFTER.isoformat()]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    assert NEW in _page_text(tmp_path / "pub" / "basic-policy" / "index.html")
