@@ -332,9 +332,10 @@ def test_clean_files_are_not_read_twice_but_a_new_leak_is_caught(planted_policy,
 def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
     view = redact(policy, "public")
     folder = tmp_path / "downloads"
-    [a] = pub.official_downloads(view, folder)
+    [a, a_pdf] = pub.official_downloads(view, folder)  # the .docx and its PDF edition (13c)
+    assert a_pdf.name == a.name.removesuffix(".docx") + ".pdf"
     stamp = a.stat().st_mtime_ns
-    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name]
+    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name, a_pdf.name]
     assert a.stat().st_mtime_ns == stamp  # not rewritten
     data = a.read_bytes()
     doc = view.document("basic-policy")
@@ -344,7 +345,7 @@ def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
     changed = dataclasses.replace(view, documents=tuple(
         dataclasses.replace(d, revisions=(*d.revisions[:-1], changed_rev)) if d.id == doc.id else d
         for d in view.documents))
-    [b] = pub.official_downloads(changed, folder)
+    [b, _b_pdf] = pub.official_downloads(changed, folder)
     assert b.read_bytes() != data
 
 

@@ -10,15 +10,15 @@ an earlier run and not rebuilt now stay when unchanged (and are checked again).
 A separate folder from ``build/docx/``: a disclosure edition is handed to a
 requester, never published on the site (its readable headings are still non-public).
 
-The cover's date (作成日) is ``--date``, else the day of ``SOURCE_DATE_EPOCH``,
-else the revision's date: never the clock, so builds are reproducible.
+The cover's date (作成日) is the disclosure decision's date, ``--date``; without
+it the date is left blank to be filled in by hand — never the revision's date
+or the clock, so builds are reproducible.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rev", metavar="ID", default=None, help="revision id (default: the current one)")
     parser.add_argument("--all", action="store_true", help="every revision (of --doc, or of every non-public document)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", type=_dt.date.fromisoformat, default=None,
-                        help="date printed on the cover (作成日); default SOURCE_DATE_EPOCH, else the revision date")
+                        help="date of the disclosure decision, printed on the cover as 作成日 (default: left blank)")
     parser.add_argument("-o", "--out", metavar="DIR", type=Path, default=OUT,
                         help=f"output folder (default: {OUT})")
     add_as_of(parser)  # issue 10: without --rev, the revision in force on that date
@@ -79,16 +79,10 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
     return out
 
 
-def cover_date(given: _dt.date | None, rev_date: _dt.date) -> _dt.date:
-    if given:
-        return given
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
-        except ValueError:
-            raise BuildError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return rev_date
+def cover_date(given: _dt.date | None, rev_date: _dt.date) -> _dt.date | None:
+    """The 作成日: the disclosure decision's date (``--date``); None leaves it blank to fill in.
+    (13c: neither the revision's date nor the build's is the decision's date.)"""
+    return given
 
 
 def build(policy: PolicySet, doc_id: str, rev_id: str, out_dir: Path, date: _dt.date | None = None,

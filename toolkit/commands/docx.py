@@ -25,9 +25,11 @@ from toolkit.model import Document, PolicySet
 from toolkit.publish import MANIFEST, publish_checked
 from toolkit.publish.boundary import keep_previous
 from toolkit.render.docx_official import editions, file_name, write_official
+from toolkit.render.pdf import pdf_name, write_pdf
 from toolkit.view.redact import redact
 
-HELP = "the official .docx of a policy document (A4, 明朝/ゴシック, wareki dates) into build/docx/"
+HELP = ("the official .docx of a policy document (A4, 明朝/ゴシック, wareki dates) and its PDF edition "
+        "into build/docx/")
 
 PUBLIC_OUT = Path("build/docx")
 INTERNAL_OUT = Path("build/docx-internal")
@@ -90,12 +92,15 @@ def run(args: argparse.Namespace) -> int:
     view = redact(policy, audience, as_of=day)
     out = args.out or (INTERNAL_OUT if args.internal else PUBLIC_OUT)
     wanted = targets(view, args.doc, args.rev, args.all)  # a clear error before anything is written
-    shown = {file_name(view.document(d), view.document(d).revision(r)) for d, r in editions(view)}
+    # 13c: each edition's PDF (toolkit.render.pdf) beside its .docx, through the same checked step
+    shown = {name(view.document(d), view.document(d).revision(r))
+             for d, r in editions(view) for name in (file_name, pdf_name)}
     written: list[str] = []
 
     def write(checked_view: PolicySet, stage: Path) -> None:
         for doc_id, rev_id in wanted:
             written.append(write_official(checked_view, doc_id, rev_id, stage).name)
+            written.append(write_pdf(checked_view, doc_id, rev_id, stage).name)
         keep_previous(out, stage, shown)
 
     result = publish_checked(policy, audience, out, write, as_of=day)

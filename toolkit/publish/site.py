@@ -179,35 +179,39 @@ class _LeakCheckAhead:
 
 
 def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
-    """The official .docx (公式版) of every revision ``view`` shows, in ``folder``.
+    """The official .docx (公式版) and its PDF edition (13c) of every revision ``view`` shows, in ``folder``.
 
     Made from the same redacted view as the site, so the leak check covers
     them too (it reads inside .docx files).  Rewritten only when what they are
     made from changed (the view's text, the renderer's code, the build date).
     """
+    import importlib.metadata
     import shutil
 
     import docx as python_docx
 
-    from toolkit.render import docx_common, docx_official
+    from toolkit.render import docx_common, docx_official, pdf
 
     wanted = list(docx_official.editions(view))
     key = hashlib.sha256()
     for part in (view.organisation, view.classifications, view.grounds, wanted,
                  [view.document(d) for d in dict.fromkeys(d for d, _r in wanted)],
-                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", "")):
+                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", ""),
+                 importlib.metadata.version("typst")):
         key.update(repr(part).encode("utf-8") + b"\x00")
-    for module in (docx_official, docx_common, *_model_modules()):
+    for module in (docx_official, docx_common, pdf, *_model_modules()):
         key.update(Path(module.__file__ or "").read_bytes())
     stamp = folder.with_name(folder.name + ".key")
-    names = [docx_official.file_name(view.document(d), view.document(d).revision(r)) for d, r in wanted]
+    names = [name(view.document(d), view.document(d).revision(r))
+             for d, r in wanted for name in (docx_official.file_name, pdf.pdf_name)]
     if (stamp.is_file() and stamp.read_text(encoding="ascii") == key.hexdigest()
-            and sorted(p.name for p in folder.glob("*.docx")) == sorted(names)):
+            and sorted(p.name for p in folder.glob("*.*")) == sorted(names)):
         return [folder / n for n in names]
     shutil.rmtree(folder, ignore_errors=True)  # a revision no longer shown must not linger
     stamp.unlink(missing_ok=True)
     folder.mkdir(parents=True)
-    written = [docx_official.write_official(view, d, r, folder) for d, r in wanted]
+    written = [path for d, r in wanted for path in (docx_official.write_official(view, d, r, folder),
+                                                     pdf.write_pdf(view, d, r, folder))]
     stamp.write_text(key.hexdigest(), encoding="ascii")
     return written
 
