@@ -1,5 +1,5 @@
-"""A real reader: the .docx of a draft (and the committee's review .docx) printed by LibreOffice say
-「案」 on every page — what a member of the 情報セキュリティ委員会 holds in the meeting."""
+"""A real reader: the .docx of a draft (and the committee's review .docx) printed by LibreOffice, and the
+PDF edition of the draft, say 「案」 on every page — what a member of the 情報セキュリティ委員会 holds."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def test_every_printed_page_of_a_draft_says_an(tmp_path, capsys):
     run = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
                           "--norestore", "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)],
                          capture_output=True, text=True, timeout=300)
-    for f in files:
-        pdf = pdf_dir / (f.stem + ".pdf")
+    typeset = tmp_path / "docx" / "basic-policy-r9-draft.pdf"  # the PDF edition beside the .docx
+    for f, pdf in [(f, pdf_dir / (f.stem + ".pdf")) for f in files] + [(typeset, typeset)]:
         assert pdf.is_file(), f"LibreOffice made no PDF of {f.name}: {run.stdout}{run.stderr}"
         pages = _pages(pdf)
         assert len(pages) > 1, f.name  # a header on *every* page means something only past page one
