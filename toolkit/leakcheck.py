@@ -77,7 +77,8 @@ class Fingerprints:
 
     def digest(self) -> str:
         """Identifies this exact set (a clean result holds only for the same fingerprints)."""
-        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same reader
+        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same checker and readers
+        h.update(Path(__file__).with_name("leakcheck_readers.py").read_bytes())
         for part in (self.shingles, self.short, self.canaries):
             h.update("\x00".join(sorted(part)).encode("utf-8") + b"\x01")
         return h.hexdigest()
@@ -541,6 +542,29 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     return report
 
 
+def scan_each(folder: Path, fps_by_file: dict[str, Fingerprints], reported_as: Path | None = None) -> Report:
+    """Scan each file of ``folder`` against the fingerprints of its own view (one 部分開示 edition per file).
+
+    A file with no fingerprints of its own is "cannot verify": nobody said what it may show.
+    """
+    folder = Path(folder)
+    total = Report(reported_as or folder)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(folder).as_posix()
+        if rel not in fps_by_file:
+            total.files += 1
+            total.hits.append(Hit(rel, "", "no view is known for this file (expected one of: "
+                                  + ", ".join(sorted(fps_by_file)) + ")", True))
+            continue
+        report = scan_files([(rel, path)], fps_by_file[rel], total.folder)
+        total.files += report.files
+        total.characters += report.characters
+        total.fingerprints = max(total.fingerprints, report.fingerprints)
+        total.hits += report.hits
+        total.digests.update(report.digests)
+    return total
+
+
 def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (),
               max_hits_per_file: int | None = MAX_HITS_PER_FILE) -> Report:
     """Check ``folder`` against what ``audience_id`` may not see (and any canary tokens)."""
@@ -578,6 +602,7 @@ __all__ = [
     "leakcheck",
     "normalise",
     "raise_on_leak",
+    "scan_each",
     "scan_files",
     "scan_folder",
     "scan_text",

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,7 +52,9 @@ class CleanCache:
         return frozenset(k for k in data.get("clean", ()) if isinstance(k, str))
 
     def save(self, clean: set[str]) -> None:
-        atomic_write(self.path, json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}))
+        """Best effort (a full disk only means reading everything again next time)."""
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}))
 
 
 def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[str] = (),

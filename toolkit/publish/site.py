@@ -91,13 +91,13 @@ def publish(
                                   "two separate folders (default: build/.work/AUDIENCE and build/public)")])
     with write_errors(work_dir):
         work_dir.mkdir(parents=True, exist_ok=True)
-        _trust_work(work_dir)  # hole 13: reuse only what the toolkit itself last wrote there
     label = audience_label(policy, audience_id)
     ahead = _LeakCheckAhead(policy, view, audience_id, canaries, work_dir)
     ahead.prepare()  # before anything is built: a quoted hidden part is the source's fault
 
     def build(new: Path) -> None:
         nonlocal downloads
+        _trust_work(work_dir)  # hole 13 (under dest's lock): reuse only what the toolkit itself last wrote there
         options: dict[str, Any] = {}
         if extra_pages:
             options["extra_pages"] = tuple(extra_pages)
@@ -275,9 +275,12 @@ def _trust_work(work_dir: Path) -> None:
 
 
 def _record_work(work_dir: Path) -> None:
+    """Best effort: without a record the next build empties the work folder and starts from cold."""
+    import contextlib
     import json
 
-    atomic_write(work_dir / WORK_RECORD, json.dumps(_work_files(work_dir), sort_keys=True))
+    with contextlib.suppress(OSError):
+        atomic_write(work_dir / WORK_RECORD, json.dumps(_work_files(work_dir), sort_keys=True))
 
 
 # ---------------------------------------------------------------- helpers
