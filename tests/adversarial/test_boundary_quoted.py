@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import CITY_SRC
 from fixtures.canary.tools import _cli
 
 from toolkit import leakcheck
@@ -119,7 +119,7 @@ def test_no_quote_in_the_shipped_sources(policy, audience):
 
 
 def test_the_city_source_has_no_quote():
-    assert leakcheck.fingerprints(load_policy([ROOT / "policy_src"]), "public").quotes == []
+    assert leakcheck.fingerprints(load_policy([CITY_SRC]), "public").quotes == []
 
 
 def test_policy_check_reports_the_quote(quoting_src, secret):

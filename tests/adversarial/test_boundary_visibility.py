@@ -49,9 +49,10 @@ def test_left_out_is_exactly_what_the_view_does_not_show(policy, data):
 
 @dataclasses.dataclass(frozen=True)
 class _NodeWithReason(Node):
-    """A node as the model may grow it (a 改正理由 field): no list in the leak check needs to learn of it."""
+    """A node as the model may grow it (a text field it does not have yet — 改正理由 became the real
+    ``Node.reason`` in issue 10, so this one is a 背景説明): no list in the leak check needs to learn of it."""
 
-    reason: str | None = None
+    background: str | None = None
 
 
 def test_a_text_field_the_model_gains_later_is_evidence(policy):
@@ -65,7 +66,7 @@ def test_a_text_field_the_model_gains_later_is_evidence(policy):
         for n in nodes:
             fields = {f.name: getattr(n, f.name) for f in dataclasses.fields(n)}
             fields["children"] = with_reason(n.children, keep)
-            out.append(_NodeWithReason(**fields, reason=reason if n.id == target.id and keep else None))
+            out.append(_NodeWithReason(**fields, background=reason if n.id == target.id and keep else None))
         return tuple(out)
 
     def policy_with(keep: bool):
@@ -75,7 +76,7 @@ def test_a_text_field_the_model_gains_later_is_evidence(policy):
 
     full, dropped = policy_with(True), redact(policy_with(False), "public")  # a view that drops the reason
     left = [t for t in left_out(full, dropped) if t.text == reason]
-    assert left and left[0].origin.startswith(f"reason of basic-policy {rev.id} node {target.id}")
+    assert left and left[0].origin.startswith(f"background of basic-policy {rev.id} node {target.id}")
     from toolkit.leakcheck import fingerprints_of, normalise, scan_text
 
     fps = fingerprints_of(full, dropped)

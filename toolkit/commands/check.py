@@ -27,4 +27,8 @@ def run(args: argparse.Namespace) -> int:
     missing = [d.id for d in policy.documents if not d.revisions]
     tail = f"; no source for {', '.join(missing)} (shown only as a notice)" if missing else ""
     print(f"ok: {len(docs)} documents, {revisions} revisions, {clauses} clauses{tail}")
+    from toolkit.source.validate import warnings  # links between documents (issue 10): reported, not fatal
+
+    for problem in warnings(policy):
+        print(f"warning: {problem}")
     return 0

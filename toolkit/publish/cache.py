@@ -58,13 +58,13 @@ class CleanCache:
 
 
 def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[str] = (),
-                  extra: Sequence[Path] = ()) -> str:
+                  extra: Sequence[Path] = (), as_of: object = None) -> str:
     """Everything a publish is made from, in one digest.
 
     Every file under each source root and under ``extra`` (e.g. the training
     settings of a staff site) by path and bytes, the toolkit's own files, the
     installed distributions (name and version), the Python version, the
-    audience, the canaries and ``SOURCE_DATE_EPOCH``.  Same digest → the same
+    audience, the canaries, ``SOURCE_DATE_EPOCH`` and the date the view is taken as of.  Same digest → the same
     published bytes (builds are reproducible), so a site made from it needs
     only to be verified.
     """
@@ -75,6 +75,7 @@ def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[st
             h.update(str(part).encode("utf-8", "surrogateescape") + b"\x00")
 
     add("audience", audience_id, "canaries", *canaries, "SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH"))
+    add("as_of", as_of)  # the view's date: the text in force changes with it (issue 10)
     add("python", sys.version)
     add("dists", *sorted({n for entry in sys.path if entry and os.path.isdir(entry)
                           for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info"))}))

@@ -182,7 +182,7 @@ def shown_texts(view: PolicySet) -> Iterator[Text]:
         for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
             yield Text(TEXT, wareki(entry.date), f"ledger of {where}", doc.location)
             yield Text(TEXT, entry.kind, f"ledger of {where}", doc.location)
-        for rev in doc.revisions:
+        for rev in (*doc.revisions, *doc.announced):  # announced: adopted, in force later (issue 10)
             rwhere = f"revision {doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
             yield Text(TEXT, rev.summary, f"summary of {rwhere}", rev.location)
             yield Text(TEXT, wareki(rev.date), f"date of {rwhere}", rev.location)
@@ -222,7 +222,8 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
             yield Text(HEADING, doc.title, f"title of withheld document {where}", doc.location, None, doc_hidden)
         if not elsewhere and doc.series and (vdoc is None or vdoc.series != doc.series):
             yield Text(HEADING, doc.series, f"series of withheld document {where}", doc.location, None, doc_hidden)
-        vrevs = {r.id: r for r in vdoc.revisions} if vdoc is not None and not vdoc.withheld else {}
+        vrevs = ({r.id: r for r in (*vdoc.revisions, *vdoc.announced)}  # announced revisions are shown too
+                 if vdoc is not None and not vdoc.withheld else {})
         for rev in doc.revisions:
             vrev = vrevs.get(rev.id)
             rwhere = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
