@@ -197,3 +197,21 @@ def test_a_public_document_with_no_publishable_revision_publishes(tmp_path):
     assert policy(project, "check").returncode == 0
     run = policy(project, "publish")
     assert run.returncode == 0, run
+
+
+def test_rewording_the_current_text_does_not_make_the_site_leak(tmp_path):
+    """Found by test_hostile_fuzz: the index page's lead paraphrased the 基本方針; once the current text
+    was reworded, the paraphrase matched the (hidden) reconstructed revisions and publish failed."""
+    from hostile import edit_yaml
+
+    project = make_project(tmp_path)
+    rev = current_revision(public_document(project / "policy_src"))
+
+    def reword(d):
+        node = d["body"][0]
+        node["text"] = ["書き換えた本文。"]
+
+    edit_yaml(rev, reword)
+    assert policy(project, "check").returncode == 0
+    run = policy(project, "publish")
+    assert run.returncode == 0, run

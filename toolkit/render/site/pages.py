@@ -638,8 +638,10 @@ class SiteWriter:
         if self.audience_label and self.show_provenance:
             out.append(rst.directive("container", "audience", body=rst.escape(self.audience_label)))
         out.append(rst.directive("container", "lead", body=rst.escape(
-            f"{org}が取り扱う情報（市民の個人情報や行政運営に必要な情報など）を、漏えい・改ざん・災害などから"
-            "守るための基本的な考え方と対策を定めた「情報セキュリティポリシー」を掲載しています。")))
+            # the site's own words (9b): a paraphrase of the 基本方針 here was flagged as reconstructed
+            # h16 text once the current text was reworded (tests/adversarial/test_hostile_fuzz.py)
+            f"{org}の情報資産を漏えい・改ざん・災害などから守るための基本的な考え方と対策を定めた"
+            "「情報セキュリティポリシー」を掲載しています。")))
         out.append(rst.heading("文書", 2))
         for doc in self.view.documents:
             if doc.withheld:
