@@ -52,6 +52,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="for a new document: its classification (default: the most restricted level)")
     parser.add_argument("--ground", metavar="ID",
                         help="for a new non-public document: the disclosure ground for withholding it")
+    parser.add_argument("--strict", action="store_true",
+                        help="every warning is an error (default: what is not understood is kept as text, with a warning)")
+    parser.add_argument("--report", metavar="FILE",
+                        help="write the whole import report here: every line dropped, kept as text, "
+                             "read as a date, title or caption, every level and repair")
 
 
 def _read(name: str) -> tuple[str, str]:
@@ -89,8 +94,9 @@ def run(args: argparse.Namespace) -> int:
             raise SourceError(str(e.args[0])) from None
     reserved = {n.id for r in doc.revisions for n in r.walk()} if doc else set()
     imported = import_text(text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
-                           provenance=args.provenance, summary=args.summary)
+                           provenance=args.provenance, summary=args.summary, strict=args.strict)
     _report(imported, doc, like is not None)
+    _decisions(imported, file, args.report)
     if into_source:
         assert policy is not None
         _write_into_source(args, policy, doc, imported, file)
@@ -150,6 +156,34 @@ def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
         if p.node.id in imp.fresh:
             what = p.node.heading or (p.node.text[0] if p.node.text else "")
             print(f"  {p.node.id}  {p.ref} {_short(what)}  ({p.node.location})", file=sys.stderr)
+
+
+def report_text(imp: Imported, file: str) -> str:
+    """The whole import report: one entry per decision, the input quoted verbatim."""
+    out = [f"import report: {file}",
+           f"revision {imp.revision.id}: {imp.revision.date.isoformat()} {imp.revision.kind}"
+           + (f"; 施行日 {imp.effective.isoformat()}" if imp.effective else ""),
+           "line  decision  input (verbatim)  → what was done", ""]
+    for d in imp.report:
+        first, *more = d.text.split("\n") or [""]
+        out.append(f"{d.line:>4}  {d.kind:<8}  {first}" + (f"  → {d.detail}" if d.detail else ""))
+        out.extend(f"{'':>4}  {'':<8}  {m}" for m in more)
+    return "\n".join(out) + "\n"
+
+
+def _decisions(imp: Imported, file: str, report: str | None) -> None:
+    counts: dict[str, int] = {}
+    for d in imp.report:
+        counts[d.kind] = counts.get(d.kind, 0) + 1
+        if d.kind == "warning":
+            print(f"{file}:{d.line}: warning: {d.detail}", file=sys.stderr)
+    dropped = [d for d in imp.report if d.kind == "dropped"]
+    for d in dropped:
+        print(f"{file}:{d.line}: dropped ({d.detail}): {_short(d.text.replace(chr(10), ' '), 60)}", file=sys.stderr)
+    print("report: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+    if report:
+        _atomic_write(Path(report), report_text(imp, file))
+        print(f"wrote the import report to {report}", file=sys.stderr)
 
 
 def _rt() -> YAML:

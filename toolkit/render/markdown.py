@@ -17,7 +17,7 @@ from toolkit.model import Document, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
-from toolkit.source.importer.dates import DATE_LINE
+from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.numbers import starts_block
 from toolkit.source.importer.toc import is_toc_heading
 
@@ -26,7 +26,7 @@ _MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
 
 def escape(text: str) -> str:
     """``text`` as a paragraph that reads back as itself (not a number, list or heading)."""
-    if _MARKDOWN_START.match(text) or starts_block(text) or DATE_LINE.match(text) or is_toc_heading(text):
+    if _MARKDOWN_START.match(text) or starts_block(text) or is_date_line(text) or is_toc_heading(text):
         return "\\" + text
     return text
 

@@ -25,28 +25,39 @@ def run(state: State) -> None:
         if m.style in numbering:
             depth = numbering.index(m.style) + 1
             if depth > len(counters) + 1:
-                state.error(b.line, f"{m.raw} is numbered as a depth-{depth} item, but there is no "
-                            f"enclosing {numbering[len(counters)]} item above it",
-                            f"a {numbering[depth - 2]} item before it")
+                state.warn(b.line, f"{m.raw} is numbered as a depth-{depth} item, but there is no "
+                           f"enclosing {numbering[len(counters)]} item above it; kept as a paragraph", b.source,
+                           f"a {numbering[depth - 2]} item before it")
+                b.as_paragraph()
                 continue
         else:
             depth = len(counters) + 1
             if depth <= len(numbering):
-                state.error(b.line, f"{m.raw} numbers depth {depth} in the style {m.style}, but depth {depth} "
-                            f"is numbered {numbering[depth - 1]} (line {where[numbering[depth - 1]]})",
-                            "one numbering style per depth throughout the document")
+                state.warn(b.line, f"{m.raw} numbers depth {depth} in the style {m.style}, but depth {depth} "
+                           f"is numbered {numbering[depth - 1]} (line {where[numbering[depth - 1]]}); "
+                           "kept as a paragraph", b.source, "one numbering style per depth throughout the document")
+                b.as_paragraph()
                 continue
-            numbering.append(m.style)
-            where[m.style] = b.line
-        del counters[depth:]
         expected = counters[depth - 1] + 1 if len(counters) >= depth else 1
         if m.number != expected:
-            state.error(b.line, f"{m.raw} is out of sequence: by position it is "
-                        f"{number(m.style, expected, counters[depth - 2] if depth > 1 else 0)}",
-                        "items numbered 1, 2, 3 … at each level (is one missing or repeated?)")
+            try:
+                should = number(m.style, expected, counters[depth - 2] if depth > 1 else 0)
+            except (ValueError, IndexError):
+                should = str(expected)
+            state.warn(b.line, f"{m.raw} is out of sequence: by position it is {should}; kept as a paragraph",
+                       b.source, "items numbered 1, 2, 3 … at each level (is one missing or repeated?)")
+            b.as_paragraph()
+            continue
         if m.style == "1―1" and depth > 1 and m.parent != counters[depth - 2]:
-            state.error(b.line, f"{m.raw} does not belong to its section {counters[depth - 2]}",
-                        f"{counters[depth - 2]}―{m.number}")
+            state.warn(b.line, f"{m.raw} does not belong to its section {counters[depth - 2]}; kept as a paragraph",
+                       b.source, f"{counters[depth - 2]}―{m.number}")
+            b.as_paragraph()
+            continue
+        if m.style not in numbering:
+            numbering.append(m.style)
+            where[m.style] = b.line
+            state.decided("level", b.line, b.source, f"the style {m.style} numbers depth {depth}")
+        del counters[depth:]
         counters[depth - 1:] = [m.number]
         b.depth = depth
         if b.kind == "heading":

@@ -25,6 +25,7 @@ def run(state: State) -> None:
             rule = "R3" if _word_split(prev.text, b.text) else "R2"
             state.repaired(rule, b.line, f"{prev.text[-6:]} / {b.text[:6]}", join_wrapped(prev.text[-6:], b.text[:6]))
             prev.text = join_wrapped(prev.text, b.text)
+            prev.source = join_wrapped(prev.source, b.source)
             continue
         out.append(b)
     state.blocks = out

@@ -1,0 +1,186 @@
+"""`policy import` never drops input (issue 9 §2 item 8, issue 11 §3).
+
+Property: every non-blank line of the input is in the imported revision (as a
+heading, a number or text) or quoted in the import report — over generated and
+hostile Markdown: deep lists and quotes, HTML blocks, comments, tables, fenced
+code, long lines, bullets, out-of-sequence numbers, date lines, preamble text.
+
+Inputs here are written for the tests (provenance: test text, not any city's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.errors import SourceError
+from toolkit.model import Document
+from toolkit.model.numbering import place, ref_labels
+from toolkit.model.refs import resolve
+from toolkit.source.importer import Imported, import_text
+
+_WS = re.compile(r"\s+")
+# what Markdown puts in front of a line's text: indentation, quote marks, bullets, '#'s
+_PREFIX = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t]|$)|#{1,6}(?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]+[-*+>]))*")
+_SYNTAX_ONLY = re.compile(r"^[\s#>*+\-=_`~|:.]*$")
+
+
+def _norm(s: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", s))
+
+
+def kept_text(imp: Imported) -> str:
+    """Everything the revision shows (numbers, headings, text) and everything the report quotes."""
+    rev = imp.revision
+    doc = Document("d", imp.title or "", "", "public", imp.numbering or ("1.",), (rev,))
+    labels = ref_labels(doc, rev)
+    parts = [imp.title or "", imp.series or ""]
+    for p in place(doc, rev):
+        parts.append(p.label + (p.node.heading or "") + "".join(resolve(t, labels) for t in p.node.text))
+    parts.extend(d.text for d in imp.report)
+    return "\n".join(_norm(x) for x in parts)
+
+
+def lost_lines(md: str, imp: Imported) -> list[str]:
+    kept = kept_text(imp)
+    lost = []
+    for raw in md.split("\n"):
+        if _SYNTAX_ONLY.match(raw):
+            continue
+        line = raw[_PREFIX.match(raw).end():]  # type: ignore[union-attr]
+        line = re.sub(r"[ \t]#+[ \t]*$", "", line)  # an ATX heading's closing '#'s
+        line = line.strip().removeprefix("\\").removesuffix("\\")
+        # a comment inside a line is quoted in the report, the text around it kept: each piece somewhere
+        pieces = [x for x in re.split(r"(<!--.*?-->)", line) if _norm(x)]
+        if any(_norm(x) not in kept for x in pieces):
+            lost.append(raw)
+    return lost
+
+
+def check(md: str) -> Imported:
+    imp = import_text(md, "t.md", "r1", date=dt.date(2026, 4, 1), kind="改定")
+    assert lost_lines(md, imp) == [], md
+    return imp
+
+
+# ---- generated inputs ----------------------------------------------------------------------------
+
+_CHARS = st.sampled_from(list("情報資産を保護し管理する職員等はのがにへと、。「」（）ABCxyz019 <>&*_[]#!|-:'\"/"))
+words = st.text(_CHARS, min_size=1, max_size=30).map(lambda s: s.strip() or "本文")
+sentence = st.builds(lambda w: w + "。", words)
+MARKERS = ["1.", "(1)", "（１）", "①", "ア", "(ア)", "第1条", "1"]
+
+
+def numbered(n: int, style: str) -> str:
+    from toolkit.model.numbering import number
+    return number(style, max(1, min(n, 40)))
+
+
+@st.composite
+def piece(draw) -> str:
+    kind = draw(st.sampled_from([
+        "para", "heading", "item", "deep_list", "deep_quote", "html", "comment", "table", "fence", "long",
+        "bullet", "ordered_paren", "date", "caption", "setext", "escaped", "empty_number",
+    ]))
+    w = draw(words)
+    n = draw(st.integers(1, 12))
+    style = draw(st.sampled_from(MARKERS))
+    if kind == "para":
+        return draw(sentence) + "\n" + draw(sentence)
+    if kind == "heading":
+        return f"{'#' * draw(st.integers(1, 6))} {numbered(n, style)} {w}"
+    if kind == "item":
+        return f"- {numbered(n, style)} {draw(sentence)}"
+    if kind == "deep_list":
+        depth = draw(st.integers(8, 30))
+        return "\n".join("  " * i + f"- ({i + 1}) {w}{i}" for i in range(depth))
+    if kind == "deep_quote":
+        return ">" * draw(st.integers(15, 60)) + " " + w
+    if kind == "html":
+        return draw(st.sampled_from([f"<div>{w}</div>", f"<table><tr><td>{w}</td></tr></table>",
+                                     f"<p class=\"x\">\n{w}\n</p>", f"<script>alert('{w}')</script>"]))
+    if kind == "comment":
+        return draw(st.sampled_from([f"<!-- {w} -->", f"<!--\n{w}\n-->", f"前置き<!-- {w} -->後ろ"]))
+    if kind == "table":
+        return f"| {w} | 値 |\n|---|---|\n| {w}2 | {n} |"
+    if kind == "fence":
+        return f"```\n{w}\n  {w}2\n```"
+    if kind == "long":
+        return draw(sentence) * draw(st.integers(50, 300))
+    if kind == "bullet":
+        return f"・{w}"
+    if kind == "ordered_paren":
+        return f"{n}) {w}"
+    if kind == "date":
+        return draw(st.sampled_from(["令和5年4月1日 改定", "平成14年8月1日訓令第12号", "改正　令和6年3月31日",
+                                     "令和7年4月1日 施行", "令和8年4月1日 廃止"]))
+    if kind == "caption":
+        return f"（{w[:10]}）\n{numbered(n, '第1条')}　{draw(sentence)}"
+    if kind == "setext":
+        return f"{w}\n===="
+    if kind == "escaped":
+        return f"\\(1)及び{w}"
+    return f"{numbered(n, style)}"
+
+
+documents = st.lists(piece(), min_size=1, max_size=25).map(lambda ps: "\n\n".join(ps) + "\n")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(documents)
+def test_every_line_is_in_the_revision_or_the_report(md: str):
+    try:
+        check(md)
+    except SourceError as e:
+        # only "nothing numbered at all" may refuse a lenient import; the error names the file
+        assert all("no numbered sections" in p.message for p in e.problems), e.problems
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(piece(), min_size=1, max_size=12))
+def test_with_a_valid_policy_around_it(pieces: list[str]):
+    md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n目的の本文。\n\n" + "\n\n".join(pieces) + \
+        "\n\n## 9. 最後の節\n\n最後の本文。\n"
+    imp = check(md)
+    assert "最後の本文。" in kept_text(imp)
+
+
+# ---- the cases from the issues, each pinned --------------------------------------------------------
+
+def test_a_list_nested_ten_deep_loses_nothing_and_later_sections_stay_sections():
+    """Issue 9: a list nested ten deep dropped that item and every later section, exit 0."""
+    md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n" + \
+        "".join("  " * i + f"- ({i + 1}) 項目{i}\n" for i in range(10)) + "\n## 2. 次\n\n次の本文。\n"
+    imp = check(md)
+    assert [n.title for n in imp.revision.body] == ["目的", "次"]
+    assert [c.text[0] for c in imp.revision.body[0].children] == [f"項目{i}" for i in range(10)]
+    assert any("nested too deep" in w.detail for w in imp.warnings)
+
+
+@pytest.mark.parametrize("hostile,warning", [
+    ("<div>本文の一部</div>", "HTML kept as text"),
+    ("<!-- 内部の覚え書き -->", "HTML comment dropped"),
+    ("| 区分 | 内容 |\n|---|---|\n| 機密 | 秘 |", "table row kept as text"),
+    ("```\nコードの中の文\n```", "fenced code block kept as text"),
+    (">" * 40 + " 深い引用", "kept as a line of text"),
+])
+def test_hostile_blocks_are_kept_or_quoted_with_a_warning_and_refused_when_strict(hostile: str, warning: str):
+    md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n" + hostile + "\n\n## 2. 次\n\n次の本文。\n"
+    imp = check(md)
+    assert [n.title for n in imp.revision.body] == ["目的", "次"]
+    assert any(warning in w.detail for w in imp.warnings), imp.warnings
+    with pytest.raises(SourceError) as e:
+        import_text(md, "t.md", "r1", strict=True)
+    assert any(warning in p.message and p.location and p.location.line > 0 for p in e.value.problems)
+
+
+def test_the_checker_itself_notices_a_dropped_line():
+    """The property can fail: a line missing from both revision and report is found."""
+    md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n消えた文。\n"
+    imp = import_text(md, "t.md", "r1")
+    assert lost_lines(md + "どこにもない文。\n", imp) == ["どこにもない文。"]
