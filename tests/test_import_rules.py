@@ -36,8 +36,8 @@ def shape(nodes) -> list:
 
 def test_rules_are_an_ordered_list_of_named_rules():
     names = [name for name, _ in RULES]
-    assert names == ["digits", "markers", "boilerplate", "title", "dates", "toc", "latin_space", "escapes", "captions", "levels",
-                     "rejoin",
+    assert names == ["digits", "markers", "boilerplate", "title", "dates", "toc", "latin_space", "escapes",
+                     "supplementary", "captions", "paragraphs", "levels", "rejoin",
                      "tree", "terms", "refs", "ids"]
 
 
@@ -79,11 +79,23 @@ def test_plain_text_with_digit_space_sections_and_full_width_items():
     ]
 
 
-def test_chapter_and_article_styles():
-    md = HEAD + "第1章 総則\n\n第1条 この規程は定める。\n\n第2条 職員は守る。\n\n第2章 雑則\n\n第1条 施行する。\n"
+def test_articles_are_numbered_straight_through_chapters_with_branch_numbers():
+    md = HEAD + "第1章 総則\n\n第1条 この規程は定める。\n\n第2条 職員は守る。\n\n第2章 雑則\n\n第3条 施行する。\n\n" \
+        "第3条の2 追加する。\n\n第3条の3 更に追加する。\n\n第4条 終わる。\n"
     r = imp(md)
-    assert r.numbering == ("第1章", "第1条")
-    assert [len(n.children) for n in r.revision.body] == [2, 1]
+    assert r.numbering == ("第1章", "第1条") and not r.warnings
+    assert [len(n.children) for n in r.revision.body] == [2, 4]
+    doc = Document("d", "", "", "public", r.numbering, (r.revision,))
+    assert [p.label for p in place(doc, r.revision)] == ["第1章", "第1条", "第2条", "第2章", "第3条", "第3条の2",
+                                                          "第3条の3", "第4条"]
+    assert [p.ref for p in place(doc, r.revision)][-2:] == ["第3条の3", "第4条"]  # cited without the chapter
+
+
+def test_articles_restarting_in_each_chapter_are_kept_as_text_with_a_warning():
+    md = HEAD + "第1章 総則\n\n第1条 この規程は定める。\n\n第2章 雑則\n\n第1条 施行する。\n"
+    r = imp(md)
+    assert any(w.line == 11 and "by position it is 第2条" in w.detail for w in r.warnings)
+    assert r.revision.body[1].text == ("第1条 施行する。",)
 
 
 def test_circled_numbers_without_a_space_and_split_digits():
@@ -169,7 +181,7 @@ def test_date_and_kind_from_options_when_the_text_has_none():
 
 @pytest.mark.parametrize("md,line,message", [
     (HEAD + "## 1. 目的\n\n- (1) 一\n- (3) 三\n", 8, "(3) is out of sequence: by position it is (2)"),
-    (HEAD + "## 1. 目的\n\n本文。\n\n## 附則\n\n施行する。\n", 9, "a heading without a number: '附則'"),
+    (HEAD + "## 1. 目的\n\n本文。\n\n## 別表\n\n表の本文。\n", 9, "a heading without a number: '別表'"),
     (HEAD + "前文である。\n\n## 1. 目的\n\n本文。\n", 5, "text before the first numbered section"),
     (HEAD + "## 1. 目的\n\n- 番号のない項目\n", 7, "a list item without a number"),
     (HEAD + "## 1. 目的\n\n・中黒の項目\n", 7, "an item without a number"),
@@ -238,15 +250,19 @@ def test_lenient_import_through_the_cli_warns_and_reports_every_decision(tmp_pat
 def test_article_captions_are_titles():
     md = "千曲市サンプル規程\n\n令和3年4月1日 制定\n\n第1章 総則\n\n（目的）\n第1条　この規程は、必要な事項を定める。\n\n" \
          "（定義）\n第2条　用語の意義は、次のとおりとする。\n（１）　ネットワーク　通信網をいう。\n\n第2章 管理\n\n（管理者）\n第1条　管理者を置く。\n"
+    md = md.replace("第1条　管理者を置く。", "第3条　管理者を置く。\n２　管理者は、点検する。")
     r = imp(md)
-    assert r.numbering == ("第1章", "第1条", "（１）")
+    assert r.numbering == ("第1章", "第1条", "項２", "（１）")
     assert shape(r.revision.body) == [
         ("総則", [], [
             ("目的", ["この規程は、必要な事項を定める。"], []),
-            ("定義", ["用語の意義は、次のとおりとする。"], [(None, ["ネットワーク　通信網をいう。"], [])]),
+            ("定義", [], [(None, ["用語の意義は、次のとおりとする。"], [("ネットワーク", ["通信網をいう。"], [])])]),
         ]),
-        ("管理", [], [("管理者", ["管理者を置く。"], [])]),
+        ("管理", [], [("管理者", [], [(None, ["管理者を置く。"], []), (None, ["管理者は、点検する。"], [])])]),
     ]
+    doc = Document("d", "", "", "public", r.numbering, (r.revision,))
+    assert [p.label for p in place(doc, r.revision)] == ["第1章", "第1条", "第2条", "", "（１）", "第2章", "第3条", "",
+                                                          "２"]
 
 
 def test_like_follows_a_clause_moved_to_another_section_and_edited():

@@ -14,13 +14,14 @@ import re
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import place, ref_labels
+from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
 from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.numbers import starts_block
 from toolkit.source.importer.toc import is_toc_heading
 
+PARAGRAPHS = ("項", "項２")  # 例規 項: written as ２　本文, the first on its article's line
 _MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
 
 
@@ -55,12 +56,24 @@ def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
     history = [(e.date, e.kind) for e in doc.ledger if e.date < rev.date and e.id != rev.id] + [(rev.date, rev.kind)]
     chunks.append("  \n".join(f"{wareki(date)} {kind}" for date, kind in history))
     placed = list(place(doc, rev))
-    if toc and all(p.node.heading for p in placed if p.depth == 1):
+    if toc and all(p.node.heading for p in placed if p.depth == 1) and doc.numbering[0] not in THROUGH:
         chunks.append(f"{'#' * top} 目次")
         chunks.append("\n".join(f"{p.label} {p.node.heading}" for p in placed if p.depth == 1 and p.node.heading))
     items = set()
     for p in placed:
         n = p.node
+        style = style_at(doc, p.depth)
+        if style in THROUGH or style in PARAGRAPHS:
+            # 例規: （見出し） above 第N条　本文; 項 as ２　本文 (the first 項 on the article's line)
+            if style in THROUGH and n.heading is not None:
+                chunks.append(f"（{n.heading}）")
+            first = resolve(n.text[0], labels) if n.text else ""
+            if style in PARAGRAPHS and not p.label:
+                chunks[-1] = f"{chunks[-1]}　{first}".rstrip("　")
+            else:
+                chunks.append(f"{p.label}　{first}".rstrip("　"))
+            chunks.extend(escape(resolve(t, labels)) for t in n.text[1:])
+            continue
         if n.heading is not None:
             chunks.append(f"{'#' * min(1 + p.depth, 6)} {p.label} {n.heading}")
             paras = n.text

@@ -64,6 +64,8 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
         out.append(f"{pad}disclosable: {'true' if n.disclosable else 'false'}")
     if n.note is not None:
         out.append(f"{pad}note: {scalar(n.note)}")
+    if n.branch:
+        out.append(f"{pad}branch: true")
     if len(n.text) == 1:
         out.append(f"{pad}text: {scalar(n.text[0])}")
     elif n.text:

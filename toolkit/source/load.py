@@ -30,6 +30,7 @@ from toolkit.model import (
     PolicySet,
     Revision,
 )
+from toolkit.model.numbering import through
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.validate import validate
@@ -206,6 +207,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml")
             continue
         body, note, src = _revision_file(path, rid, problems)
+        body = through(body, numbering)  # 第N条 straight through chapters, 枝番
         revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src))
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
@@ -266,7 +268,8 @@ def _nodes(items: list[Located], problems: Problems) -> tuple[Node, ...]:
     return tuple(out)
 
 
-_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note"})
+_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note",
+                        "branch"})
 _TEXTUAL = frozenset({"str", "timestamp"})
 
 
@@ -302,6 +305,10 @@ def _fast_node(val: Located, seq: int, problems: Problems) -> Node | None:
             if v.tag != "bool":
                 return None
             fields[key] = v.value
+        elif key == "branch":  # 枝番 (第16条の2): numbering.through() gives its number
+            if v.tag != "bool":
+                return None
+            fields[key] = int(v.value)
         elif v.tag not in _TEXTUAL or type(v.value) is not str:
             return None
         else:
@@ -332,6 +339,7 @@ def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
         ground=f.opt("ground", str),
         disclosable=f.opt("disclosable", bool),
         note=f.opt("note", str),
+        branch=int(f.opt("branch", bool, False) or False),
         seq=seq,
         location=val.loc,
     )

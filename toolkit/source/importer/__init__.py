@@ -17,7 +17,9 @@ Rules that repair PDF-extraction damage are named after the repair list in
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
     escapes          a leading backslash that kept text from reading as a number
+    supplementary    附則: dates read (施行日, amendments), text quoted in the report
     captions         （目的） above 第1条: the article's title
+    paragraphs       項: the first unnumbered, then 2, 3 … (and 号 under their 項)
     levels       R5  depth from the numbering style, not from '#'; numbers checked
     rejoin       R2, R3  paragraphs and words broken by page breaks
     tree             blocks → nodes
@@ -44,8 +46,10 @@ from toolkit.source.importer import (
     latin_space,
     levels,
     markers,
+    paragraphs,
     refs,
     rejoin,
+    supplementary,
     terms,
     title,
     toc,
@@ -66,7 +70,9 @@ RULES: list[tuple[str, Rule]] = [
     ("toc", toc.run),
     ("latin_space", latin_space.run),
     ("escapes", escapes.run),
+    ("supplementary", supplementary.run),
     ("captions", captions.run),
+    ("paragraphs", paragraphs.run),
     ("levels", levels.run),
     ("rejoin", rejoin.run),
     ("tree", tree.run),
@@ -150,7 +156,7 @@ def import_text(
         kind=kind,
         provenance=provenance,
         summary=summary if summary is not None else f"{wareki(date)} {kind}",
-        body=nodes(state.drafts, file),
+        body=nodes(state.drafts, file, state.numbering),
         location=Location(file, last.line if last else 1),
     )
     fresh = tuple(d.id for d in state.fresh)

@@ -13,8 +13,9 @@ import re
 
 from markdown_it import MarkdownIt
 
+from toolkit.source.importer.boilerplate import is_boilerplate
 from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.numbers import match_marker, starts_block
+from toolkit.source.importer.numbers import match_marker, own_line, starts_block
 from toolkit.source.importer.state import Block, State
 
 # Indented code would swallow indented plain-text items; HTML blocks and link
@@ -23,6 +24,8 @@ _DISABLED = ["code", "html_block", "reference"]
 # A numbered line this short, with no 。, is a heading even without Markdown:
 # the next line starts its text rather than continuing it.
 HEADING_LINE_MAX = 30
+# before the first number or date, a line this short with no 。 is a line of its own (a title)
+FRONT_LINE_MAX = 40
 _UNDERSTOOD = {
     "heading_open", "heading_close", "paragraph_open", "paragraph_close", "inline",
     "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
@@ -168,7 +171,8 @@ def _read(text: str, offset: int, lines: list[str], state: State, covered: set[i
                 blocks.append(Block(item_kind, first[1], first[0]))
                 blocks.extend(Block("para", s, ln) for ln, s in rest)
             else:
-                blocks.extend(Block("para", s, ln) for ln, s in _split_paragraph(tok.content, start))
+                front = not any(b.kind != "para" or starts_block(b.text) or is_date_line(b.text) for b in blocks)
+                blocks.extend(Block("para", s, ln) for ln, s in _split_paragraph(tok.content, start, front=front))
         elif t == "list_item_close" and item_first:
             item_first = False  # an empty item: its number alone (PDF layout), a line of its own
             if prefix.strip():
@@ -182,17 +186,23 @@ def _heading_line(line: str) -> bool:
     return m is not None and 0 < len(m[1].strip()) <= HEADING_LINE_MAX and "。" not in m[1]
 
 
-def _split_paragraph(content: str, start: int, headings: bool = True) -> list[tuple[int, str]]:
-    """(line, text) pieces of a paragraph: cut at numbered lines and hard breaks."""
+def _split_paragraph(content: str, start: int, headings: bool = True, front: bool = False) -> list[tuple[int, str]]:
+    """(line, text) pieces of a paragraph: cut at numbered lines and hard breaks.
+
+    ``front``: the paragraph comes before any number or date: each short line
+    without a sentence in it (a title, a web page's boilerplate) is its own piece.
+    """
     out: list[tuple[int, str]] = []
     hard = True
     for n, raw in enumerate(content.split("\n")):
         brk = raw.endswith("  ") or raw.endswith("\\")
         line = raw.rstrip(" ").removesuffix("\\").rstrip(" ").lstrip(" \t\u3000")
-        if hard or starts_block(line) or is_date_line(line):
+        if hard or starts_block(line) or is_date_line(line) or is_boilerplate(line) \
+                or front and len(line) <= FRONT_LINE_MAX and "。" not in line:
             out.append((start + n, line))
             # a short numbered line with no sentence in it is a heading: the text starts below
-            hard = brk or headings and _heading_line(line)
+            hard = brk or headings and _heading_line(line) or own_line(line) or is_boilerplate(line) \
+                or front and len(line) <= FRONT_LINE_MAX and "。" not in line
             continue
         ln, prev = out[-1]
         out[-1] = (ln, join_wrapped(prev, line))

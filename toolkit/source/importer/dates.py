@@ -86,5 +86,5 @@ def run(state: State) -> None:
         state.dates.append(DateLine(date, kind, b.line))
         state.decided("date", b.line, b.source, f"{date.isoformat()} {kind}" + (f" ({promulgated})" if promulgated else ""))
         if b.text != f"{g.group('date')} {kind}":
-            state.repaired("R6", b.line, b.text, f"{date.isoformat()} {kind} (ledger)")
+            state.repaired("R6", b.line, b.text, f"{date.isoformat()} {kind} (ledger)", report=False)
     state.blocks = keep

@@ -33,7 +33,7 @@ def run(state: State) -> None:
     matched: dict[str, str] = {}
     if state.like is not None:
         doc, old = state.like
-        matched = align(nodes(state.drafts, state.file), temp, doc, old)
+        matched = align(nodes(state.drafts, state.file, state.numbering), temp, doc, old)
     taken = set(state.reserved) | set(matched.values())
     final: dict[str, str] = {}
     for d in state.walk():

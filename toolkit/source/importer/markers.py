@@ -10,9 +10,12 @@ from __future__ import annotations
 from toolkit.source.importer.numbers import BULLETS, match_marker
 from toolkit.source.importer.state import Block, State
 
+TITLE_MARKS = "○◯〇◎"
+
 
 def run(state: State) -> None:
     out: list[Block] = []
+    front = True  # before the first number: ○ marks a 例規's title (the title rule reads it)
     for b in state.blocks:
         if out and out[-1].marker is not None and not out[-1].text and out[-1].kind != "heading" \
                 and b.kind == "para" and match_marker(b.text) is None:
@@ -20,7 +23,8 @@ def run(state: State) -> None:
             out[-1].source = f"{out[-1].source} {b.source}"
             continue
         m = match_marker(b.text)
-        if b.text[:1] in BULLETS:
+        front = front and m is None
+        if b.text[:1] in BULLETS and not (front and b.text[:1] in TITLE_MARKS):
             state.warn(b.line, f"an item without a number: {b.text[:20]!r}; kept as a paragraph", b.text,
                        "a numbered item (1. / (1) / ① / ア …); every clause gets a number")
             b.kind = "para"

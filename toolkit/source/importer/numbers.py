@@ -21,9 +21,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     for style, pat in (
         ("第1章", rf"第([0-9０-９]+)章{_WS}*"),
         ("第1節", rf"第([0-9０-９]+)節{_WS}*"),
+        ("第1条の2", rf"第([0-9０-９]+)条の([0-9０-９]+){_WS}*"),
         ("第1条", rf"第([0-9０-９]+)条{_WS}*"),
+        ("第1", rf"第([0-9０-９]+)(?:{_WS}+|$)"),
         ("1―1", rf"([0-9]+)[―‐－-]([0-9]+)(?:{_WS}+|$)"),
-        ("1.", rf"([0-9]+)[.．](?![0-9]){_WS}*"),
+        ("1．", rf"([0-9]+)．(?![0-9]){_WS}*"),
+        ("1.", rf"([0-9]+)[.](?![0-9]){_WS}*"),
         ("1", rf"([0-9]+){_WS}+(?=\S)"),
         ("(1)", rf"[(（]([0-9]+)[)）]{_WS}*"),
         ("（１）", rf"[(（]([０-９]+)[)）]{_WS}*"),
@@ -61,14 +64,27 @@ def match_marker(text: str) -> tuple[Marker, str] | None:
         if m:
             if style == "1―1":
                 marker = Marker(style, int(m.group(2)), m.group(0).strip(), parent=int(m.group(1)))
+            elif style == "第1条の2":  # 枝番: the article's style, numbered after the one before
+                marker = Marker("第1条", _value("第1条", m.group(1)), m.group(0).strip(),
+                                branch=_value("第1条", m.group(2)))
             else:
                 marker = Marker(style, _value(style, m.group(1)), m.group(0).strip())
             return marker, text[m.end():]
     return None
 
 
+# lines of a 例規 that start a block of their own: 項 ２　…, the 附則 heading
+_OWN_LINE = re.compile(r"^(?:[０-９]{1,3}[ \t\u3000]+\S|附[ \t\u3000]*則(?:[ \t\u3000]*[（(][^）)]*[）)])?$)")
+
+
 def starts_block(line: str) -> bool:
     """Whether a line of a paragraph starts a new numbered or bulleted block."""
     return bool(line) and (
         line[0] in BULLETS or SPLIT_DIGITS.match(line) is not None or match_marker(line) is not None
+        or _OWN_LINE.match(line) is not None
     )
+
+
+def own_line(line: str) -> bool:
+    """A line that is a block of its own, and the line after it starts another (the 附則 heading)."""
+    return line.startswith("附") and _OWN_LINE.match(line) is not None

@@ -23,6 +23,7 @@ class Marker:
     number: int
     raw: str
     parent: int = 0  # the parent number a compound ``1―1`` carries
+    branch: int = 0  # 枝番: 2 in 第16条の2
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Draft:
     text: list[str] = field(default_factory=list)
     children: list[Draft] = field(default_factory=list)
     item: bool = False  # a list item (text only) rather than a heading
+    branch: bool = False  # 枝番 (第16条の2)
     id: str = ""
 
     @property
@@ -133,9 +135,10 @@ class State:
     def error(self, line: int, message: str, expected: str | None = None) -> None:
         self.problems.add(self.loc(line), message, expected)
 
-    def repaired(self, rule: str, line: int, before: str, after: str) -> None:
+    def repaired(self, rule: str, line: int, before: str, after: str, report: bool = True) -> None:
         self.repairs.append(Repair(rule, line, before, after))
-        self.report.append(Decision("repair", line, before, f"{rule}: → {after}"))
+        if report:
+            self.report.append(Decision("repair", line, before, f"{rule}: → {after}"))
 
     def warn(self, line: int, message: str, text: str, expected: str | None = None) -> None:
         """Something not understood: the caller keeps ``text`` as a paragraph (or drops it, quoted here).

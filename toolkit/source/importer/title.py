@@ -10,10 +10,9 @@ quoted in the report with a warning (they are not imported).
 from __future__ import annotations
 
 from toolkit.source.importer.dates import is_date_line
+from toolkit.source.importer.markers import TITLE_MARKS as MARKS
 from toolkit.source.importer.state import State
 from toolkit.source.importer.toc import is_toc_heading
-
-MARKS = "○◯〇◎"
 
 
 def run(state: State) -> None:
