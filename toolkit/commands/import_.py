@@ -26,15 +26,19 @@ from toolkit.model.numbering import place
 from toolkit.model.wareki import wareki
 from toolkit.source.dump import dump_document, dump_revision, ledger_entry
 from toolkit.source.importer import Imported, import_text
+from toolkit.source.importer.from_docx import bookmark_name
+from toolkit.source.importer.inputs import Input, read_input
 from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision, source_roots
 from toolkit.source.validate import ID_RE, validate
-from toolkit.source.yamlnodes import byte_location, display_path
+from toolkit.source.yamlnodes import display_path
 
-HELP = "import a Markdown / plain-text policy (e.g. the published PDF's text) as a revision"
+HELP = "import a policy (Markdown / text, HTML page, Word .docx, PDF) as a revision"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE.md", help="the text to import ('-' for standard input)")
+    parser.add_argument("file", metavar="FILE",
+                        help="the policy to import: .md / .txt, a saved web page (.html), Word (.docx) or PDF "
+                             "('-' for standard input)")
     parser.add_argument("--doc", required=True, metavar="ID", help="document id, e.g. basic-policy")
     parser.add_argument("--rev", required=True, metavar="ID", help="revision id, e.g. r9")
     parser.add_argument("--like", metavar="REV",
@@ -52,6 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="for a new document: its classification (default: the most restricted level)")
     parser.add_argument("--ground", metavar="ID",
                         help="for a new non-public document: the disclosure ground for withholding it")
+    parser.add_argument("--accept-changes", action="store_true",
+                        help="a Word file with tracked changes: take its text with every change accepted "
+                             "(default: refuse it, saying how to resolve them)")
     parser.add_argument("--strict", action="store_true",
                         help="every warning is an error (default: what is not understood is kept as text, with a warning)")
     parser.add_argument("--report", metavar="FILE",
@@ -59,7 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "read as a date, title or caption, every level and repair")
 
 
-def _read(name: str) -> tuple[str, str]:
+def _read(name: str, accept_changes: bool = False) -> tuple[Input, str]:
     if name == "-":
         data = sys.stdin.buffer.read()
         file = "<stdin>"
@@ -70,19 +77,15 @@ def _read(name: str) -> tuple[str, str]:
             data = path.read_bytes()
         except OSError as e:
             raise SourceError([Problem(Location(file), f"cannot read: {e.strerror}")]) from None
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff"), file
-    except UnicodeDecodeError as e:
-        raise SourceError([Problem(byte_location(file, data, e.start), f"not UTF-8 text: {e.reason}",
-                                   "UTF-8 (save the file as UTF-8)")]) from None
+    return read_input(data, file, accept_changes=accept_changes), file
 
 
 def run(args: argparse.Namespace) -> int:
     if not ID_RE.match(args.doc) or not ID_RE.match(args.rev):
         raise SourceError("--doc and --rev must be lower-case ASCII ids (letters, digits, '-'), e.g. basic-policy r9")
-    text, file = _read(args.file)
+    source, file = _read(args.file, args.accept_changes)
     into_source = args.output is None
-    policy = load(args) if into_source or args.like else None
+    policy = load(args) if into_source or args.like or source.ids else None
     doc = _existing(policy, args.doc)
     like = None
     if args.like:
@@ -93,10 +96,15 @@ def run(args: argparse.Namespace) -> int:
         except KeyError as e:
             raise SourceError(str(e.args[0])) from None
     reserved = {n.id for r in doc.revisions for n in r.walk()} if doc else set()
-    imported = import_text(text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
-                           provenance=args.provenance, summary=args.summary, strict=args.strict)
+    keyed = {bookmark_name(i): i for i in reserved} if source.ids else {}
+    if source.ids and not keyed:
+        print(f"note: {file} carries clause ids (an editable export), but document {args.doc!r} has no "
+              "revisions to take them from", file=sys.stderr)
+    imported = import_text(source.text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
+                           provenance=args.provenance, summary=args.summary, strict=args.strict, source=source,
+                           keyed=keyed)
     _report(imported, doc, like is not None)
-    _decisions(imported, file, args.report)
+    _decisions(imported, file, args.report, source.unit)
     if into_source:
         assert policy is not None
         _write_into_source(args, policy, doc, imported, file)
@@ -158,9 +166,9 @@ def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
             print(f"  {p.node.id}  {p.ref} {_short(what)}  ({p.node.location})", file=sys.stderr)
 
 
-def report_text(imp: Imported, file: str) -> str:
+def report_text(imp: Imported, file: str, unit: str = "line") -> str:
     """The whole import report: one entry per decision, the input quoted verbatim."""
-    out = [f"import report: {file}",
+    out = [f"import report: {file}" + (" (numbers are Word paragraphs)" if unit == "paragraph" else ""),
            f"revision {imp.revision.id}: {imp.revision.date.isoformat()} {imp.revision.kind}"
            + (f"; 施行日 {imp.effective.isoformat()}" if imp.effective else ""),
            "line  decision  input (verbatim)  → what was done", ""]
@@ -171,7 +179,7 @@ def report_text(imp: Imported, file: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _decisions(imp: Imported, file: str, report: str | None) -> None:
+def _decisions(imp: Imported, file: str, report: str | None, unit: str = "line") -> None:
     counts: dict[str, int] = {}
     for d in imp.report:
         counts[d.kind] = counts.get(d.kind, 0) + 1
@@ -182,7 +190,7 @@ def _decisions(imp: Imported, file: str, report: str | None) -> None:
         print(f"{file}:{d.line}: dropped ({d.detail}): {_short(d.text.replace(chr(10), ' '), 60)}", file=sys.stderr)
     print("report: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
     if report:
-        _atomic_write(Path(report), report_text(imp, file))
+        _atomic_write(Path(report), report_text(imp, file, unit))
         print(f"wrote the import report to {report}", file=sys.stderr)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import Document, Revision
@@ -57,6 +57,7 @@ from toolkit.source.importer import (
 )
 from toolkit.source.importer.blocks import read_blocks
 from toolkit.source.importer.build import nodes
+from toolkit.source.importer.inputs import Input
 from toolkit.source.importer.state import DateLine, Decision, Draft, Repair, State
 
 Rule = Callable[[State], None]
@@ -114,22 +115,36 @@ def import_text(
     summary: str | None = None,
     rules: list[tuple[str, Rule]] | None = None,
     strict: bool = False,
+    source: Input | None = None,
+    keyed: dict[str, str] | None = None,
 ) -> Imported:
     """Run the rules over ``text``.
 
     Lenient (the default): what is not understood is kept as text, with a
     warning in the report.  ``strict``: every warning is an error.  Raises
     :class:`SourceError` listing every problem, the missing date (if any) last.
+
+    ``source``: what a reader made of an HTML / Word / PDF file (``text`` is its
+    text): locations are given in the file's own lines or paragraphs, and what
+    the reader dropped is in the report.  ``keyed``: Word bookmark key → id.
     """
     problems = Problems()
     state = State(file, [], problems)
     state.blocks = read_blocks(text, state)
+    if source is not None and source.ids:
+        for b in state.blocks:
+            b.key = source.ids.get(b.line)
+    state.keyed = dict(keyed or {})
     state.like = like
     state.reserved = set(reserved or ())
     for _name, rule in rules if rules is not None else RULES:
         rule(state)
         if _name == "tree" and problems:
             break  # ids and references of a tree that is not understood would only add noise
+    if source is not None:  # lines of the text the reader made → lines (paragraphs) of the file
+        state.report = [replace(d, line=source.origin(d.line)) for d in state.report] + list(source.report)
+        problems.items = [replace(p, location=Location(file, source.origin(p.location.line)))
+                          if p.location is not None and p.location.file == file else p for p in problems.items]
     if strict:
         for w in state.report:
             if w.kind == "warning":
@@ -157,7 +172,7 @@ def import_text(
         provenance=provenance,
         summary=summary if summary is not None else f"{wareki(date)} {kind}",
         body=nodes(state.drafts, file, state.numbering),
-        location=Location(file, last.line if last else 1),
+        location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))

@@ -1,4 +1,5 @@
-"""Stable ids: taken from ``--like REV`` where a clause matches, else fresh.
+"""Stable ids: from a Word bookmark (an edited ``export --editable`` file), else from ``--like REV``
+where a clause matches, else fresh.
 
 A fresh id is ``n-`` and the first 8 hex digits of the SHA-256 of what the
 clause reads (heading and text): ASCII, the same for the same input, and
@@ -34,6 +35,16 @@ def run(state: State) -> None:
     if state.like is not None:
         doc, old = state.like
         matched = align(nodes(state.drafts, state.file, state.numbering), temp, doc, old)
+    if state.keyed:
+        # a paragraph of a Word file exported with ids keeps its clause's id, wherever it moved;
+        # the bookmark wins over a match by similarity, and only the first paragraph with a key has it
+        keyed: dict[str, str] = {}
+        for d in state.walk():
+            old_id = state.keyed.get(d.key or "")
+            if old_id is not None and old_id not in keyed.values():
+                keyed[d.id] = old_id
+        taken_by_key = set(keyed.values())
+        matched = {k: v for k, v in matched.items() if v not in taken_by_key and k not in keyed} | keyed
     taken = set(state.reserved) | set(matched.values())
     final: dict[str, str] = {}
     for d in state.walk():

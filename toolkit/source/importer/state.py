@@ -40,6 +40,7 @@ class Block:
     depth: int = 0  # set by the ``levels`` rule for numbered blocks
     caption: str | None = None  # （目的） above an article: its title (the ``captions`` rule)
     source: str = ""  # the line as written (verbatim), for keeping it as a paragraph when not understood
+    key: str | None = None  # the clause this paragraph was, from a Word bookmark (policy export --editable)
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -98,6 +99,7 @@ class Draft:
     children: list[Draft] = field(default_factory=list)
     item: bool = False  # a list item (text only) rather than a heading
     branch: bool = False  # 枝番 (第16条の2)
+    key: str | None = None  # from a Word bookmark: the id it had when exported
     id: str = ""
 
     @property
@@ -128,6 +130,7 @@ class State:
     fresh: list[Draft] = field(default_factory=list)  # nodes that got a fresh id
     report: list[Decision] = field(default_factory=list)  # every decision, for the import report
     effective: _dt.date | None = None  # 施行日 from the 附則 (この訓令は、…から施行する。)
+    keyed: dict[str, str] = field(default_factory=dict)  # Word bookmark key → the id of the clause exported
 
     def loc(self, line: int) -> Location:
         return Location(self.file, line)

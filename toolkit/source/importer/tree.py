@@ -34,7 +34,8 @@ def run(state: State) -> None:
             if path:
                 path[-1].text.append(b.text)
             continue
-        d = Draft(line=b.line, depth=b.depth, style=b.marker.style, seq=b.marker.number, branch=bool(b.marker.branch))
+        d = Draft(line=b.line, depth=b.depth, style=b.marker.style, seq=b.marker.number, branch=bool(b.marker.branch),
+                  key=b.key)
         if b.caption is not None:  # 第1条 with its （見出し）: a titled clause
             d.title = b.caption
             if b.text:
