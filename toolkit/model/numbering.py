@@ -143,14 +143,19 @@ def through(body: tuple[Node, ...], styles: tuple[str, ...] | list[str]) -> tupl
 
     def go(nodes: tuple[Node, ...], depth: int) -> tuple[Node, ...]:
         out = []
+        style = styles[min(depth, len(styles)) - 1]
         for n in nodes:
-            style = styles[min(depth, len(styles)) - 1]
             if style in THROUGH:
                 seq, br = last.get(style, (0, 1))
                 seq, br = (max(seq, 1), br + 1) if n.branch else (seq + 1, 1)
                 last[style] = (seq, br)
-                n = replace(n, seq=seq, branch=br if n.branch else 0)
-            out.append(replace(n, children=go(n.children, depth + 1)) if n.children else n)
+                if (seq, br if n.branch else 0) != (n.seq, n.branch):
+                    n = replace(n, seq=seq, branch=br if n.branch else 0)
+            if n.children and any(s in THROUGH for s in styles[depth:]):  # only where articles can be below
+                kids = go(n.children, depth + 1)
+                if any(a is not b for a, b in zip(kids, n.children, strict=True)):
+                    n = replace(n, children=kids)
+            out.append(n)
         return tuple(out)
 
     return go(body, 1)

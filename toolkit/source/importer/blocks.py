@@ -115,6 +115,7 @@ def _read(text: str, offset: int, lines: list[str], state: State, covered: set[i
     prefix = ""
     lists: list[str] = []  # enclosing list kinds, innermost last
     item_line = 0
+    front, seen = True, 0  # no number or date yet (blocks[:seen] checked)
     skip_to: int | None = None  # inside a table: skip its tokens (its lines are kept raw)
     for k, tok in enumerate(tokens):
         if skip_to is not None:
@@ -171,7 +172,9 @@ def _read(text: str, offset: int, lines: list[str], state: State, covered: set[i
                 blocks.append(Block(item_kind, first[1], first[0]))
                 blocks.extend(Block("para", s, ln) for ln, s in rest)
             else:
-                front = not any(b.kind != "para" or starts_block(b.text) or is_date_line(b.text) for b in blocks)
+                front = front and not any(b.kind != "para" or starts_block(b.text) or is_date_line(b.text)
+                                          for b in blocks[seen:])
+                seen = len(blocks)
                 blocks.extend(Block("para", s, ln) for ln, s in _split_paragraph(tok.content, start, front=front))
         elif t == "list_item_close" and item_first:
             item_first = False  # an empty item: its number alone (PDF layout), a line of its own

@@ -27,9 +27,11 @@ PATTERNS = [re.compile(p) for p in (
 )]
 
 
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PATTERNS))
+
+
 def is_boilerplate(text: str) -> bool:
-    t = text.strip()
-    return any(p.match(t) for p in PATTERNS)
+    return _ANY.match(text.strip()) is not None
 
 
 def run(state: State) -> None:

@@ -30,7 +30,7 @@ def fresh_id(d: Draft, readable: list[str], taken: set[str]) -> str:
 
 
 def run(state: State) -> None:
-    temp = labels(state.drafts, state.numbering, state.file)
+    temp = state.temp_labels if state.temp_labels is not None else labels(state.drafts, state.numbering, state.file)
     matched: dict[str, str] = {}
     if state.like is not None:
         doc, old = state.like

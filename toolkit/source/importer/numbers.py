@@ -57,8 +57,15 @@ def _value(style: str, s: str) -> int:
     return int(s.translate(_FW))
 
 
+# every marker starts with one of these: a quick refusal for the many lines that start with none
+_FIRST = frozenset("第0123456789０１２３４５６７８９(（" + IROHA + "".join(chr(c) for c in range(0x2460, 0x2488))
+                   + "".join(chr(c) for c in range(0x3251, 0x3260)) + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
+
+
 def match_marker(text: str) -> tuple[Marker, str] | None:
     """``(marker, rest of the text)`` if ``text`` starts with a number, else None."""
+    if text[:1] not in _FIRST:
+        return None
     for style, pat in _PATTERNS:
         m = pat.match(text)
         if m:
@@ -80,8 +87,9 @@ _OWN_LINE = re.compile(r"^(?:[０-９]{1,3}[ \t\u3000]+\S|附[ \t\u3000]*則(?:[
 def starts_block(line: str) -> bool:
     """Whether a line of a paragraph starts a new numbered or bulleted block."""
     return bool(line) and (
-        line[0] in BULLETS or SPLIT_DIGITS.match(line) is not None or match_marker(line) is not None
-        or _OWN_LINE.match(line) is not None
+        line[0] in BULLETS or line[0] in _FIRST and (SPLIT_DIGITS.match(line) is not None
+                                                     or match_marker(line) is not None)
+        or line[0] in "０１２３４５６７８９附" and _OWN_LINE.match(line) is not None
     )
 
 

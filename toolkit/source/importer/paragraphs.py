@@ -32,6 +32,7 @@ def run(state: State) -> None:
     style = "項２" if first_kou is not None and not first_kou.group(1).isascii() else "項"
     out: list[Block] = []
     article: Block | None = None
+    article_at = 0  # its index in ``out``
     following = 2
     split = False  # the article's first 項 is its own block
 
@@ -40,7 +41,7 @@ def run(state: State) -> None:
         if article is None or split:
             return
         split = True
-        at = out.index(article) + 1
+        at = article_at + 1
         first = Block("item", article.text, article.line, marker=Marker(style, 1, ""), source=article.text)
         out.insert(at, first)
         article.text = ""
@@ -50,7 +51,7 @@ def run(state: State) -> None:
         m = b.marker
         if m is not None and m.style in _ENDS_ARTICLE:
             article = b if m.style == "第1条" else None
-            following, split = 2, False
+            article_at, following, split = len(out), 2, False
             out.append(b)
             continue
         if article is not None and b.kind in ("para", "ordered") and (m is None or m.style == "1"):

@@ -130,6 +130,7 @@ class State:
     fresh: list[Draft] = field(default_factory=list)  # nodes that got a fresh id
     report: list[Decision] = field(default_factory=list)  # every decision, for the import report
     effective: _dt.date | None = None  # 施行日 from the 附則 (この訓令は、…から施行する。)
+    temp_labels: dict[str, str] | None = None  # temporary id → citation label (refs rule, read by ids)
     keyed: dict[str, str] = field(default_factory=dict)  # Word bookmark key → the id of the clause exported
 
     def loc(self, line: int) -> Location:
