@@ -136,6 +136,8 @@ def _header(imp: Imported, file: str, ledger: bool) -> list[str]:
              f"provenance: {rev.provenance}; imported by `policy import` from {file}."]
     if imp.history:
         lines.append("earlier: " + ", ".join(f"{wareki(d.date)} {d.kind} ({d.date})" for d in imp.history))
+    if imp.effective:
+        lines.append(f"施行日 (effective date) read from the text: {wareki(imp.effective)} ({imp.effective})")
     if imp.repairs:
         lines.append("repairs of extraction damage (rule, line of the input):")
         lines.extend(f"  {r.rule} line {r.line}: {_short(r.before)} → {_short(r.after)}" for r in imp.repairs)
