@@ -7,10 +7,13 @@ report), exported as Markdown and imported again to the same revision.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from import_checks import lost_lines
 
 from toolkit.model import Document
@@ -84,3 +87,54 @@ def test_strict_refuses_what_lenient_keeps(tmp_path: Path):
     imp = import_text(text, "w.txt", "r1")
     assert [w.line for w in imp.warnings] == [24]
     assert imp.revision.body[-1].text[-1] == "・番号のない行"
+
+
+# ---- generated 例規 (hypothesis): any mix of chapters, captions, articles, 枝番, 項 and 号 -------------
+
+_FW = str.maketrans("0123456789", "０１２３４５６７８９")
+_PHRASES = ("所管課長は、情報資産を管理しなければならない。", "職員等は、規程を遵守しなければならない。",
+            "前項の記録は、五年間保存する。", "委託事業者に必要な措置を講じさせるものとする。")
+
+
+@st.composite
+def reiki(draw) -> str:
+    lines = ["○サンプル町文書管理規程", "令和3年4月1日訓令第4号", ""]
+    chapters = draw(st.integers(0, 3))
+    article = 0
+    for c in range(max(chapters, 1)):
+        if chapters:
+            lines += [f"第{c + 1}章　第{c + 1}の章", ""]
+        for _ in range(draw(st.integers(1, 4))):
+            branch = article > 0 and draw(st.integers(0, 5)) == 0
+            if not branch:
+                article += 1
+                number = f"第{article}条"
+            else:
+                number = f"第{article}条の2"
+            if draw(st.booleans()):
+                lines.append(f"（{draw(st.sampled_from(['目的', '管理', '保存', '委託']))}）")
+            lines.append(f"{number}　{draw(st.sampled_from(_PHRASES))}")
+            for k in range(2, draw(st.integers(1, 3)) + 1):
+                lines.append(f"{str(k).translate(_FW)}　{draw(st.sampled_from(_PHRASES))}")
+            for g in range(1, draw(st.integers(0, 3)) + 1):
+                lines.append(f"（{g}）　{draw(st.sampled_from(['台帳の整備', '点検の実施', '記録の保存']))}")
+            lines.append("")
+            if branch:
+                break  # one 枝番 at most after an article (第N条の3 is not generated)
+    if draw(st.booleans()):
+        lines += ["附　則", "この訓令は、令和3年4月1日から施行する。"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(reiki())
+def test_generated_reiki_imports_whole_and_round_trips(text: str):
+    imp = import_text(text, "g.txt", "r1")
+    assert imp.warnings == ()
+    assert lost_lines(text, imp) == []
+    doc = Document("d", imp.title or "", "", "public", imp.numbering, (imp.revision,))
+    again = import_text(render_markdown(doc, imp.revision), "g.md", "r1", like=(doc, imp.revision))
+    assert again.revision.body == imp.revision.body and again.warnings == ()
+    labels = [p.label for p in place(doc, imp.revision)]
+    articles = [x for x in labels if x.startswith("第") and "条" in x]
+    assert articles == [x for x in re.findall(r"^(第[0-9]+条(?:の2)?)", text, re.M)]  # as the original numbers them
