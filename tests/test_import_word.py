@@ -242,3 +242,73 @@ def test_not_a_word_file_is_a_clear_error(tmp_path: Path):
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     r = cli("import", str(bad), "--doc", "x", "--rev", "r1", "-o", "-", cwd=tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr and "broken.docx" in r.stderr
+
+
+def test_word_reiki_with_articles_numbered_through_chapters_a_text_box_and_a_comment():
+    """第%1章 / 第%2条 with w:lvlRestart 0 (articles do not restart in a new chapter), as a city's 例規 in Word."""
+    from toolkit.source.importer import import_text
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "91")
+    for ilvl, text, restart in ((0, "第%1章", None), (1, "第%2条", "0")):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        for tag, val in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:lvlText", text)):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), val)
+            lvl.append(el)
+        if restart is not None:
+            el = OxmlElement("w:lvlRestart")
+            el.set(qn("w:val"), restart)
+            lvl.append(el)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "8")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "91")
+    num.append(ref)
+    numbering.append(num)
+
+    def para(text: str, ilvl: int | None = None):
+        p = d.add_paragraph(text)
+        if ilvl is not None:
+            numpr = OxmlElement("w:numPr")
+            for tag, val in (("w:ilvl", str(ilvl)), ("w:numId", "8")):
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), val)
+                numpr.append(el)
+            p._p.get_or_add_pPr().append(numpr)
+        return p
+
+    para("サンプル文書取扱規程")
+    para("令和4年4月1日訓令第3号")
+    para("総則", 0)
+    para("（目的）")
+    para("\u3000この規程は、文書の取扱いを定める。", 1)
+    para("管理", 0)
+    para("（管理者）")
+    holder = para("\u3000管理者を置く。", 1)
+    box = OxmlElement("w:txbxContent")
+    bp = OxmlElement("w:p")
+    br = OxmlElement("w:r")
+    bt = OxmlElement("w:t")
+    bt.text = "枠の中の注記である。"
+    br.append(bt)
+    bp.append(br)
+    box.append(bp)
+    holder.runs[0]._r.append(box)
+    d.add_comment(holder.runs, text="ここは要確認", author="職員")
+    buf = io.BytesIO()
+    d.save(buf)
+    inp = read_docx(buf.getvalue(), "r.docx")
+    imp = import_text(inp.text, "r.docx", "r1", source=inp)
+    from toolkit.model import Document
+    from toolkit.model.numbering import place
+    doc = Document("d", "", "", "public", imp.numbering, (imp.revision,))
+    assert [p.label for p in place(doc, imp.revision)] == ["第1章", "第1条", "第2章", "第2条"]
+    assert imp.revision.body[1].children[0].title == "管理者"
+    assert imp.revision.body[1].children[0].text == ("管理者を置く。", "枠の中の注記である。")
+    assert any("text box" in w.detail and w.line == 8 for w in imp.warnings)
+    assert any(x.kind == "dropped" and x.text == "ここは要確認" and "comment" in x.detail for x in imp.report)

@@ -6,7 +6,9 @@
   ``(%2)``, ``第%1条``), counted per list as Word counts.
 * Styles are hints for levels: 見出し 1 / Heading 1 … become Markdown headings,
   表題 / Title the title.
-* Tables are written row by row (``| a | b |``) and kept as text, with a warning.
+* Tables are written row by row (``| a | b |``) and kept as text, with a warning;
+  text boxes likewise.  Footnotes, endnotes, comments, page headers and footers
+  are not the text: each is quoted in the report (footnotes with a warning).
 * A paragraph that starts with a bookmark ``_pid_…`` (written by ``policy export
   --format docx --editable``) carries the clause key: the importer gives it
   the id the clause had.
@@ -87,6 +89,7 @@ class Numbering:
 
     def __init__(self, part: Any) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.restart: dict[str, dict[int, int | None]] = {}  # w:lvlRestart: 0 = never (第N条 through chapters)
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         if part is None:
@@ -94,13 +97,17 @@ class Numbering:
         root = part.element
         for a in root.findall(f"{_W}abstractNum"):
             lv = {}
+            restart: dict[int, int | None] = {}
             for lvl in a.findall(f"{_W}lvl"):
                 ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                r = _val(lvl.find(f"{_W}lvlRestart"))
+                restart[ilvl] = int(r) if r is not None and r.isdigit() else None
                 fmt = _val(lvl.find(f"{_W}numFmt")) or "decimal"
                 text = _val(lvl.find(f"{_W}lvlText")) or ""
                 start = int(_val(lvl.find(f"{_W}start")) or "1")
                 lv[ilvl] = (fmt, text, start)
             self.levels[a.get(f"{_W}abstractNumId", "")] = lv
+            self.restart[a.get(f"{_W}abstractNumId", "")] = restart
         for num in root.findall(f"{_W}num"):
             overrides = {}
             for o in num.findall(f"{_W}lvlOverride"):
@@ -119,8 +126,11 @@ class Numbering:
         count = self.counters.setdefault(num_id, {})
         start = overrides.get(ilvl, levels[ilvl][2])
         count[ilvl] = count.get(ilvl, start - 1) + 1
+        restart = self.restart.get(abs_id, {})
         for deeper in [k for k in count if k > ilvl]:
-            del count[deeper]
+            r = restart.get(deeper)
+            if r is None or (r != 0 and ilvl < r):  # restarts after a higher level, unless told otherwise
+                del count[deeper]
         fmt, text, _start = levels[ilvl]
         if fmt == "bullet":
             return ""
@@ -171,7 +181,6 @@ def _accept(body: Any) -> None:
 def read_docx(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.text.paragraph import Paragraph
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -205,8 +214,7 @@ def read_docx(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
         if el.tag == f"{_W}tbl":
             _table(el, w, count)
             continue
-        para = Paragraph(el, document._body)
-        text = collapse(para.text.replace("\t", " ")).strip()
+        text = collapse(_text(el)).strip()
         key = next((b.get(f"{_W}name") for b in el.iter(f"{_W}bookmarkStart")
                     if (b.get(f"{_W}name") or "").startswith(BOOKMARK_PREFIX)), None)
         num_id, ilvl, style_name = _num(el, styles)
@@ -223,7 +231,61 @@ def read_docx(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
         if as_text and text and not text.startswith("\\"):
             text = "\\" + text  # the escapes rule drops it: text, not a number
         w.block(text, count, key=key, heading=heading, escape=not label and not as_text)
+        for box in el.iter(f"{_W}txbxContent"):  # a text box: its paragraphs after the one holding it
+            for bp in box.iter(f"{_W}p"):
+                inner = collapse(_text(bp)).strip()
+                if inner:
+                    w.block(inner, count)
+                    w.warn(inner, count, "text in a Word text box, kept as a paragraph after the one holding it")
+    _parts(data, w)
     return w.done()
+
+
+def _text(p: Any) -> str:
+    """What a reader sees of a paragraph: every w:t (runs, hyperlinks, fields' results, content controls),
+    tabs and breaks; not field codes, not deleted text, not text boxes (read on their own)."""
+    out: list[str] = []
+
+    def go(el: Any) -> None:
+        for c in el:
+            tag = c.tag
+            if tag in (f"{_W}txbxContent", f"{_W}instrText", f"{_W}delText", f"{_W}del", f"{_W}pPr", f"{_W}rPr"):
+                continue
+            if tag == f"{_W}t":
+                out.append(c.text or "")
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
+                out.append(" ")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                out.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                out.append("-")
+            else:
+                go(c)
+
+    go(p)
+    return "".join(out)
+
+
+def _parts(data: bytes, w: Writer) -> None:
+    """Footnotes, endnotes, comments, headers and footers: not read as the text; each quoted in the report."""
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in sorted(z.namelist()):
+            m = re.fullmatch(r"word/(footnotes|endnotes|comments|header\d*|footer\d*)\.xml", name)
+            if not m:
+                continue
+            try:
+                root = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+            except etree.XMLSyntaxError:
+                continue
+            what = {"footnotes": "footnote", "endnotes": "endnote", "comments": "comment (a reviewer's note)"}.get(
+                m.group(1), "page header / footer")
+            for para in root.iter(f"{_W}p"):
+                text = collapse(_text(para)).strip()
+                if text:
+                    if what in ("footnote", "endnote"):
+                        w.warn(text, 0, f"a Word {what}: not imported (quoted here)")
+                    w.dropped(text, 0, f"Word {what}")
 
 
 def _decision(line: int, text: str, why: str):
@@ -265,6 +327,6 @@ def _table(tbl: Any, w: Writer, count: int) -> None:
     for tr in tbl.iter(f"{_W}tr"):
         cells = []
         for tc in tr.findall(f"{_W}tc"):
-            cells.append(collapse("".join(t.text or "" for t in tc.iter(f"{_W}t"))).strip())
+            cells.append(collapse(" ".join(_text(p) for p in tc.iter(f"{_W}p"))).strip())
         if any(cells):
             w.block("| " + " | ".join(cells) + " |", count, escape=False)

@@ -74,6 +74,10 @@ class Writer:
         if text:
             self.report.append(Decision("dropped", where, text, why))
 
+    def warn(self, text: str, where: int, message: str) -> None:
+        """Something the reader could not keep as it was: said in the report (an error with --strict)."""
+        self.report.append(Decision("warning", where, text.strip(), message))
+
     def done(self) -> Input:
         return Input("\n".join(self.lines) + "\n", self.kind, self.where, self.unit, self.ids, self.report)
 
