@@ -11,6 +11,8 @@ Inputs here are written for the tests (provenance: test text, not any city's).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +21,7 @@ from import_checks import kept_text, lost_lines
 
 from toolkit.errors import SourceError
 from toolkit.source.importer import Imported, import_text
+from toolkit.source.importer.inputs import read_input
 
 
 def check(md: str) -> Imported:
@@ -143,3 +146,87 @@ def test_the_checker_itself_notices_a_dropped_line():
     md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n消えた文。\n"
     imp = import_text(md, "t.md", "r1")
     assert lost_lines(md + "どこにもない文。\n", imp) == ["どこにもない文。"]
+
+
+# ---- hostile HTML: every text a reader of the page sees is in the revision or the report -----------
+
+_HIDDEN = {"script", "style", "head", "title", "template", "noscript"}
+
+
+class _Visible(HTMLParser):
+    """The text nodes of a page a reader sees (not scripts, styles, the head)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("br", "img", "hr", "meta", "link", "input", "wbr"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if not _HIDDEN & set(self.stack) and data.strip():
+            self.texts.append(data)
+
+
+html_text = st.text(st.sampled_from(list("情報資産を保護する。、第1条（）ABC <>&;#-*|\n")), min_size=1, max_size=20)
+
+
+@st.composite
+def html_piece(draw, depth: int = 0) -> str:
+    kind = draw(st.sampled_from(["text", "p", "div", "ul", "ol", "table", "nav", "span", "br", "comment", "script",
+                                 "h2", "entity", "deep"] if depth < 3 else ["text", "span", "br"]))
+    t = draw(html_text)
+    esc = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if kind == "text":
+        return esc
+    if kind in ("p", "div", "h2"):
+        inner = "".join(draw(st.lists(html_piece(depth + 1), max_size=3)))
+        return f"<{kind}>{esc}{inner}</{kind}>"
+    if kind in ("ul", "ol"):
+        return f"<{kind}>" + "".join(f"<li>{draw(html_piece(depth + 1))}</li>" for _ in range(draw(st.integers(1, 3)))) \
+            + f"</{kind}>"
+    if kind == "table":
+        return f"<table><tr><td>{esc}</td><td>{draw(html_piece(depth + 1))}</td></tr></table>"
+    if kind == "nav":
+        return f'<nav class="gnav">{esc}</nav>'
+    if kind == "span":
+        return f"<span>{esc}</span>"
+    if kind == "br":
+        return f"{esc}<br>"
+    if kind == "comment":
+        return f"<!-- {t.replace('--', '')} -->"
+    if kind == "script":
+        return f"<script>var s = '{t}';</script>"
+    if kind == "entity":
+        return "&lt;div&gt;&amp;amp;&#x7B2C;1&#26465;"
+    return "<div>" * draw(st.integers(90, 300)) + esc + "</div>" * 50
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(html_piece(), min_size=1, max_size=8), st.booleans())
+def test_every_visible_text_of_a_page_is_in_the_revision_or_the_report(pieces: list[str], with_main: bool):
+    body = "".join(pieces)
+    page = ("<!DOCTYPE html><html><head><title>t</title></head><body><header>ヘッダー</header>"
+            + (f'<div id="main">{body}</div>' if with_main else body) + "<footer>フッター</footer></body></html>")
+    visible = _Visible()
+    visible.feed(page)
+    inp = read_input(page.encode(), "p.html")
+    try:
+        imp = import_text(inp.text, "p.html", "r1", source=inp, date=dt.date(2026, 4, 1), kind="改定")
+    except SourceError as e:
+        assert all("no numbered sections" in p.message for p in e.problems), e.problems
+        kept = "".join("".join(d.text.split()) for d in inp.report) + "".join(inp.text.split())
+    else:
+        kept = kept_text(imp).replace("\n", "")
+    kept = unicodedata.normalize("NFKC", kept)
+    for t in visible.texts:
+        norm = unicodedata.normalize("NFKC", "".join(t.split()))
+        # Markdown syntax a line may start with ('#', '-', '*', '|') is not text: compare what follows it
+        assert norm.lstrip("#-*|>\\") in kept or norm in kept, (t, page)

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 
 from toolkit.source.importer.inputs import Input, Writer, collapse
 
+MAX_DEPTH = 100  # deeper elements are read as part of the one at this depth (hostile nesting)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 DROP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
              "select", "iframe", "svg", "head", "title"}
@@ -51,21 +52,30 @@ class _Tree(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = Element("#root", {}, 1)
         self.stack = [self.root]
+        self.comments: list[tuple[str, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            if tag in BLOCKS or tag == "br":  # too deep to nest: a line break keeps its text apart
+                self.stack[-1].children.append(("\n", self.getpos()[0]))
+            return
         el = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0])
         self.stack[-1].children.append(el)
         if tag not in VOID:
             self.stack.append(el)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0]))
+        if len(self.stack) <= MAX_DEPTH:
+            self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0]))
 
     def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
                 return
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append((f"<!--{data}-->", self.getpos()[0]))
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].children.append((data, self.getpos()[0]))
@@ -102,6 +112,8 @@ def read_html(html: str, file: str) -> Input:
     _blocks(main, w, lines, main)
     for text, line, heading in lines:
         w.block(text, line, heading=heading, escape=not text.startswith("| "))
+    for comment, line in tree.comments:
+        w.dropped(comment, line, "HTML comment (not shown to a reader)")
     return w.done()
 
 
