@@ -9,6 +9,7 @@ changes in a Word file are read as a reader sees them.
 
 from __future__ import annotations
 
+import copy
 import io
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 from toolkit.diff import compare
 from toolkit.model.numbering import number, style_at
-from toolkit.source.importer.from_docx import BOOKMARK_PREFIX, read_docx
+from toolkit.source.importer.from_docx import BOOKMARK_PREFIX, bookmark_name, read_docx
 from toolkit.source.load import load_policy
 
 DOC = "basic-policy"
@@ -90,23 +91,30 @@ def test_edits_map_back_to_ids_and_diff_shows_exactly_them(src_copy: Path, tmp_p
     d = docx.Document(str(out))
     items = _leaf_items(d, doc, rev)
     (p1, c1), (p2, c2), (p3, c3) = items[:3]
+    auto = p1._p.pPr is not None and p1._p.pPr.numPr is not None  # Word numbers the clauses itself
+
+    def typed(label: str, text: str) -> str:
+        return text if auto else f"{label} {text}"
+
     # 1. an edit: the first item's text changes
-    _set_text(p1, f"{c1.label} {c1.node.text[0]}（職員等に周知する。）")
-    # 2. a swap: the second and third items trade places (numbers retyped as a person would)
+    _set_text(p1, typed(c1.label, f"{c1.node.text[0]}（職員等に周知する。）"))
+    # 2. a swap: the second and third items trade places (typed numbers retyped as a person would)
     p2._p.addprevious(p3._p)
-    _set_text(p3, f"{c2.label} {c3.node.text[0]}")
-    _set_text(p2, f"{c3.label} {c2.node.text[0]}")
+    _set_text(p3, typed(c2.label, c3.node.text[0]))
+    _set_text(p2, typed(c3.label, c2.node.text[0]))
     # 3. a deletion: the last item of the group goes
     last_para, last = items[-1]
     if len(items) > 3:
         last_para._p.getparent().remove(last_para._p)
-    # 4. a new clause after the remaining last item, typed with the next number, no bookmark
+    # 4. a new clause after the remaining last item (Enter in Word: same paragraph settings), no bookmark
     remaining = len(items) - 1 if len(items) > 3 else len(items)
     anchor = items[-2][0] if len(items) > 3 else p2
     new_p = OxmlElement("w:p")
+    if anchor._p.pPr is not None:
+        new_p.append(copy.deepcopy(anchor._p.pPr))
     anchor._p.addnext(new_p)
     label = number(style_at(doc, c1.depth), remaining + 1)
-    Paragraph(new_p, anchor._parent).add_run(f"{label} 新たに追加した条項である。")
+    Paragraph(new_p, anchor._parent).add_run(typed(label, "新たに追加した条項である。"))
     d.save(str(out))
     if through_libreoffice:
         require("soffice", "LibreOffice re-saves the edited file as an editor would")
@@ -136,6 +144,23 @@ def test_edits_map_back_to_ids_and_diff_shows_exactly_them(src_copy: Path, tmp_p
     r = cli("--src", str(src_copy), "diff", "--doc", DOC, rev.id, "r99", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "新たに追加した条項である。" in r.stdout
+
+
+def test_editable_reiki_with_typed_numbers_imports_back(tmp_path: Path):
+    """項 (first unnumbered) and 枝番 cannot be Word list numbers: they are written as text and read back."""
+    from toolkit.model import Document
+    from toolkit.render.docx_editable import render_editable_docx
+    from toolkit.source.importer import import_text
+    text = (ROOT / "tests" / "fixtures" / "import" / "reiki.txt").read_text(encoding="utf-8")
+    imp = import_text(text, "reiki.txt", "r1")
+    doc = Document("d", imp.title or "", "", "public", imp.numbering, (imp.revision,))
+    path = render_editable_docx(doc, imp.revision, tmp_path / "reiki.docx")
+    paras = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "第3条の2　補助者を置くことができる。" in paras and "２　管理者は、次に掲げる事務を行う。" in paras
+    inp = read_docx(path.read_bytes(), "reiki.docx")
+    again = import_text(inp.text, "reiki.docx", "r1", source=inp,
+                        keyed={bookmark_name(n.id): n.id for n in imp.revision.walk()})
+    assert again.revision.body == imp.revision.body and again.warnings == ()
 
 
 def test_tracked_changes_are_refused_with_how_or_accepted_on_request(src_copy: Path, tmp_path: Path):

@@ -53,6 +53,8 @@ class Chunk:
     level: int = 0
     node: str | None = None
     escape: bool = False  # a paragraph that must not read as a number or as Markdown
+    label: str = ""  # the clause's number at the start of ``text`` (headings and items)
+    depth: int = 0  # the clause's depth (1 = top), for a Word list level
 
 
 def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
@@ -89,11 +91,12 @@ def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
             chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in n.text[1:])
             continue
         if n.heading is not None:
-            chunks.append(Chunk("heading", f"{p.label} {n.heading}", min(1 + p.depth, 6), node=n.id))
+            chunks.append(Chunk("heading", f"{p.label} {n.heading}", min(1 + p.depth, 6), node=n.id, label=p.label,
+                                depth=p.depth))
             paras = n.text
         else:
             first = resolve(n.text[0], labels) if n.text else ""
-            chunks.append(Chunk("item", f"{p.label} {first}".rstrip(), node=n.id))
+            chunks.append(Chunk("item", f"{p.label} {first}".rstrip(), node=n.id, label=p.label, depth=p.depth))
             paras = n.text[1:]
         chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in paras)
     return chunks
