@@ -55,7 +55,7 @@ def test_official_docx_numbers_as_the_original(reiki_src: Path, tmp_path: Path):
     (path,) = (tmp_path / "docx").glob("sample-rules-r2*.docx")
     paras = [p.text for p in docx.Document(str(path)).paragraphs]
     for expected in ("第3条 管理者", "第3条の2 補助者", "第4条 雑則", "２\t管理者は、次に掲げる事務を行う。",
-                     "３\t前項の事務は、年に一度見直す。", "(1)\t台帳の整備"):
+                     "３\t前項の事務は、年に一度見直す。", "（1）\t台帳の整備"):
         assert expected in paras, (expected, paras)
     assert "\t管理者を置く。" in paras  # the first 項: no number
 

@@ -53,10 +53,10 @@ def test_reiki_style():
     assert [(h.date, h.kind) for h in imp.history] == [(dt.date(2002, 8, 1), "策定"), (dt.date(2008, 3, 31), "改定")]
     assert imp.effective == dt.date(2023, 4, 1)  # 附則: この訓令は、令和5年4月1日から施行する。
     rows = labelled(imp)
-    assert [r[0] for r in rows] == ["第1章", "第1条", "第2条", "", "(1)", "(2)", "第2章", "第3条", "", "２", "(1)", "(2)",
-                                    "３", "第3条の2", "第4条"]
+    assert [r[0] for r in rows] == ["第1章", "第1条", "第2条", "", "（1）", "（2）", "第2章", "第3条", "", "２", "（1）",
+                                    "（2）", "３", "第3条の2", "第4条"]  # as the original prints them
     assert rows[1] == ("第1条", "目的", ("この規程は、情報の管理に関し必要な事項を定める。",))
-    assert rows[4] == ("(1)", "情報資産", ("情報及び情報を扱う機器をいう。",))  # a definition: term and meaning
+    assert rows[4] == ("（1）", "情報資産", ("情報及び情報を扱う機器をいう。",))  # a definition: term and meaning
     assert rows[9] == ("２", None, ("管理者は、次に掲げる事務を行う。",))
     kinds = {d.kind for d in imp.report}
     assert {"title", "date", "dropped", "caption", "effective"} <= kinds
@@ -101,11 +101,13 @@ def reiki(draw) -> str:
     lines = ["○サンプル町文書管理規程", "令和3年4月1日訓令第4号", ""]
     chapters = draw(st.integers(0, 3))
     article = 0
+    branched = False  # the article before is already a 枝番 (第N条の3 is not generated)
     for c in range(max(chapters, 1)):
         if chapters:
             lines += [f"第{c + 1}章　第{c + 1}の章", ""]
         for _ in range(draw(st.integers(1, 4))):
-            branch = article > 0 and draw(st.integers(0, 5)) == 0
+            branch = article > 0 and not branched and draw(st.integers(0, 5)) == 0
+            branched = branch
             if not branch:
                 article += 1
                 number = f"第{article}条"
@@ -119,8 +121,6 @@ def reiki(draw) -> str:
             for g in range(1, draw(st.integers(0, 3)) + 1):
                 lines.append(f"（{g}）　{draw(st.sampled_from(['台帳の整備', '点検の実施', '記録の保存']))}")
             lines.append("")
-            if branch:
-                break  # one 枝番 at most after an article (第N条の3 is not generated)
     if draw(st.booleans()):
         lines += ["附　則", "この訓令は、令和3年4月1日から施行する。"]
     return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ from toolkit.model import Document, Node, Revision
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 _FW_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
-STYLES = ("1.", "1．", "1", "(1)", "（１）", "⑴", "①", "ア", "(ア)", "1―1", "第1章", "第1節", "第1条", "第1",
+STYLES = ("1.", "1．", "1", "(1)", "（1）", "（１）", "⑴", "①", "ア", "(ア)", "1―1", "第1章", "第1節", "第1条", "第1",
           "項", "項２")
 # numbered straight through the document, not restarting under each parent
 THROUGH = frozenset({"第1条"})
@@ -67,6 +67,8 @@ def number(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
             return "" if n == 1 else str(n).translate(_FW_DIGITS)
         case "(1)":
             return f"({n})"
+        case "（1）":
+            return f"（{n}）"
         case "（１）":
             return f"（{str(n).translate(_FW_DIGITS)}）"
         case "⑴":

@@ -31,6 +31,7 @@ from toolkit.source.importer.numbers import starts_block
 # numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
 WORD_FORMATS: dict[str, tuple[str, str]] = {
     "1.": ("decimal", "{}."), "1．": ("decimal", "{}．"), "1": ("decimal", "{}"), "(1)": ("decimal", "({})"),
+    "（1）": ("decimal", "（{}）"),
     "（１）": ("decimalFullWidth", "（{}）"), "⑴": ("decimalEnclosedParen", "{}"),
     "①": ("decimalEnclosedCircle", "{}"), "ア": ("aiueoFullWidth", "{}"), "(ア)": ("aiueoFullWidth", "({})"),
     "第1章": ("decimal", "第{}章"), "第1節": ("decimal", "第{}節"), "第1条": ("decimal", "第{}条"), "第1": ("decimal", "第{}"),
