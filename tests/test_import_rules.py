@@ -280,3 +280,12 @@ def test_like_follows_a_clause_moved_to_another_section_and_edited():
     assert got["委員会を置く。"] == ids["委員会を置く。"]
     assert new.fresh == (got["まったく新しい条"],)
     assert got["まったく新しい条"] not in ids.values()
+
+
+def test_full_width_period_and_parenthesised_numbers_print_as_written():
+    md = "サンプル要領\n\n令和6年4月1日 策定\n\n1．目的\n\n目的を定める。\n\n2．対策\n\n（1）　施錠する。\n（2）　点検する。\n"
+    r = imp(md)
+    assert r.numbering == ("1．", "（1）") and not r.warnings
+    doc = Document("d", "", "", "public", r.numbering, (r.revision,))
+    assert [p.label for p in place(doc, r.revision)] == ["1．", "2．", "（1）", "（2）"]
+    assert [p.ref for p in place(doc, r.revision)][-1] == "2（2）"
