@@ -105,6 +105,13 @@ def run(args: argparse.Namespace) -> int:
                            keyed=keyed)
     _report(imported, doc, like is not None)
     _decisions(imported, file, args.report, source.unit)
+    same = next((r for r in doc.revisions if r.id != args.rev and r.date == imported.revision.date), None) \
+        if doc is not None and args.date is None and into_source else None
+    if same is not None:  # e.g. an edited export: its date lines are those of the revision it was made from
+        raise SourceError([Problem(imported.revision.location,
+                                   f"the text's newest date line ({wareki(same.date)} {imported.revision.kind}) is "
+                                   f"the date of {same.id}, which exists: a new revision needs its own date",
+                                   "--date YYYY-MM-DD (and --kind 改定 / 全面改定) for the new revision")])
     if into_source:
         assert policy is not None
         _write_into_source(args, policy, doc, imported, file)
