@@ -27,6 +27,7 @@ from typing import Any
 
 from toolkit.errors import Location, Problem, SourceError
 from toolkit.source.importer.inputs import Input, Writer, collapse
+from toolkit.source.importer.state import Decision
 
 BOOKMARK_PREFIX = "_pid_"
 TEXT_STYLE = "Body Text"  # 本文: a paragraph in this style is text, even when it starts like a number
@@ -201,7 +202,8 @@ def read_docx(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
     w = Writer("docx", unit="paragraph")
     if ins or dels:
         _accept(body)
-        w.report.append(_decision(0, f"{ins} insertions, {dels} deletions", "tracked changes accepted (--accept-changes)"))
+        w.report.append(Decision("repair", 0, f"{ins} insertions, {dels} deletions",
+                                 "tracked changes accepted (--accept-changes)"))
     try:
         part = document.part.numbering_part
     except (KeyError, NotImplementedError):
@@ -286,11 +288,6 @@ def _parts(data: bytes, w: Writer) -> None:
                     if what in ("footnote", "endnote"):
                         w.warn(text, 0, f"a Word {what}: not imported (quoted here)")
                     w.dropped(text, 0, f"Word {what}")
-
-
-def _decision(line: int, text: str, why: str):
-    from toolkit.source.importer.state import Decision
-    return Decision("repair", line, text, why)
 
 
 def _blocks(body: Any):
