@@ -52,6 +52,8 @@ _TABLE_ROW = re.compile(r"^\|.*\|$")
 _CONTAINER = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t]))*")
 # a line of Markdown syntax only (rules, fences, setext underlines, table rules): no text to keep
 SYNTAX_ONLY = re.compile(r"^[\s#>*+\-=_`~|:.]*$")
+# the Markdown parser stops at its nesting limit; it reads on after such a line at most this often
+MAX_REREADS = 20
 _RAW = {"fence": "a fenced code block", "code_block": "an indented code block",
         "html_block": "an HTML block", "table_open": "a table"}
 
@@ -64,15 +66,24 @@ def read_blocks(text: str, state: State) -> list[Block]:
     line by line, with a warning; lines the Markdown parser did not return
     (it stops at nesting deeper than its limit) are read again on their own.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _COMMENT.sub(lambda m: _drop_comment(m, text, state), text)
+    text = _drop_comments(text.replace("\r\n", "\n").replace("\r", "\n"), state)
     lines = text.split("\n")
     blocks: list[Block] = []
     offset = 0
+    rereads = 0
     while offset < len(lines):
+        rereads += 1
+        if rereads > MAX_REREADS:  # hostile: nesting too deep again and again: the rest line by line
+            blocks.extend(_kept(lines[i], i + 1, state, "nested too deep for the Markdown reader")
+                          for i in range(offset, len(lines)) if not SYNTAX_ONLY.match(lines[i]))
+            break
         covered: set[int] = set()
         part = "\n".join(lines[offset:])
         blocks.extend(_read(part, offset, lines, state, covered))
+        if not covered:  # the parser returned nothing of the rest: read it line by line
+            blocks.extend(_kept(lines[i], i + 1, state, "nested too deep for the Markdown reader")
+                          for i in range(offset, len(lines)) if not SYNTAX_ONLY.match(lines[i]))
+            break
         last = max(covered, default=offset - 1)
         for i in range(offset, last + 1):
             if i not in covered and not SYNTAX_ONLY.match(lines[i]):
@@ -92,11 +103,19 @@ def read_blocks(text: str, state: State) -> list[Block]:
     return blocks
 
 
-def _drop_comment(m: re.Match[str], text: str, state: State) -> str:
-    line = text.count("\n", 0, m.start()) + 1
-    state.warn(line, "HTML comment dropped (not policy text)", m.group(0))
-    state.decided("dropped", line, m.group(0), "HTML comment")
-    return "\n" * m.group(0).count("\n")  # keep the line numbers of what follows
+def _drop_comments(text: str, state: State) -> str:
+    out: list[str] = []
+    pos, line = 0, 1
+    for m in _COMMENT.finditer(text):
+        line += text.count("\n", pos, m.start())
+        out.append(text[pos:m.start()])
+        state.warn(line, "HTML comment dropped (not policy text)", m.group(0))
+        state.decided("dropped", line, m.group(0), "HTML comment")
+        out.append("\n" * m.group(0).count("\n"))  # keep the line numbers of what follows
+        line += m.group(0).count("\n")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _kept(raw: str, line: int, state: State, why: str) -> Block:
