@@ -11,12 +11,15 @@ Inputs here are written for the tests (provenance: test text, not any city's).
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import unicodedata
 from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from conftest import ROOT
 from import_checks import kept_text, lost_lines
 
 from toolkit.errors import SourceError
@@ -230,3 +233,27 @@ def test_every_visible_text_of_a_page_is_in_the_revision_or_the_report(pieces: l
         norm = unicodedata.normalize("NFKC", "".join(t.split()))
         # Markdown syntax a line may start with ('#', '-', '*', '|') is not text: compare what follows it
         assert norm.lstrip("#-*|>\\") in kept or norm in kept, (t, page)
+
+
+def test_hostile_nesting_at_scale_finishes_within_limits(tmp_path):
+    """Thousands of too-deep quotes, lists and comments: read in bounded time and memory (1 GiB, 60 s CPU),
+    every line kept — a limit, not a timing assertion: a quadratic re-read would be killed and fail here."""
+    md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n" \
+        + "".join(">" * 30 + f" 深い引用{i}\n\n" for i in range(3000)) \
+        + "".join("".join("  " * k + f"- ({k + 1}) 項目{i}-{k}\n" for k in range(12)) + "\n" for i in range(200)) \
+        + "<!-- 覚え書き -->\n" * 2000 + "\n## 2. 最後\n\n最後の本文。\n"
+    (tmp_path / "hostile.md").write_text(md, encoding="utf-8")
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "resource.setrlimit(resource.RLIMIT_CPU, (60, 60))\n"
+        "from toolkit.cli import main\n"
+        "sys.exit(main(['import', 'hostile.md', '--doc', 'x', '--rev', 'r1', '-o', 'out.yaml', '--report', 'r.txt']))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                       env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = (tmp_path / "out.yaml").read_text(encoding="utf-8") + (tmp_path / "r.txt").read_text(encoding="utf-8")
+    for i in (0, 1499, 2999):
+        assert f"深い引用{i}" in out
+    assert "項目199-11" in out and "最後の本文。" in out
