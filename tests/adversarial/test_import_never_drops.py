@@ -17,9 +17,9 @@ import unicodedata
 from html.parser import HTMLParser
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from conftest import ROOT
 from import_checks import kept_text, lost_lines
 
 from toolkit.errors import SourceError
