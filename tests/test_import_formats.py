@@ -111,3 +111,14 @@ def test_shift_jis_page_that_says_so_is_read():
     page = page.replace('charset="utf-8"', 'charset="Shift_JIS"')
     inp = read_input(page.encode("cp932"), "sjis.html")
     assert "目的を定める。" in inp.text
+
+
+def test_layout_table_of_an_older_reiki_page_is_read_as_text():
+    page = ("<html><body><table><tr><td><p>○サンプル規程</p><p>令和4年4月1日訓令第2号</p></td></tr>"
+            "<tr><td>（目的）<br>第1条　この規程は、定める。</td></tr>"
+            "<tr><td>（管理）<br>第2条　管理する。<br>２　点検する。</td></tr></table></body></html>")
+    inp = read_input(page.encode(), "old.html")
+    imp = import_text(inp.text, "old.html", "r1", source=inp)
+    assert imp.warnings == () and imp.title == "サンプル規程"
+    assert [(n.title, n.text) for n in imp.revision.walk()] == [
+        ("目的", ("この規程は、定める。",)), ("管理", ()), (None, ("管理する。",)), (None, ("点検する。",))]

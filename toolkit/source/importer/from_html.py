@@ -7,7 +7,8 @@ menus, scripts and forms are dropped.  Every dropped text, inside or outside
 the main content, is quoted in the report with the HTML line it was on.
 Block elements become paragraphs; ``<h1>``–``<h6>`` Markdown headings;
 ``<ol>`` items get the number the browser shows; table rows are written
-``| a | b |`` (kept as text, with a warning).
+``| a | b |`` (kept as text, with a warning), except a layout table's (one
+cell a row, as older 例規集 pages lay out the text), whose content is read as blocks.
 """
 
 from __future__ import annotations
@@ -168,8 +169,12 @@ def _blocks(el: Element, w: Writer, out: list[tuple[str, int, int]], main: Eleme
             continue
         if c.tag == "tr":
             flush()
-            cells = [collapse(x.text()).strip() for x in c.children if isinstance(x, Element) and x.tag in ("td", "th")]
-            if any(cells):
+            tds = [x for x in c.children if isinstance(x, Element) and x.tag in ("td", "th")]
+            cells = [collapse(x.text()).strip() for x in tds]
+            if sum(1 for x in cells if x) <= 1:  # a layout table (one cell a row): its content, as blocks
+                for x in tds:
+                    _blocks(x, w, out, main)
+            elif any(cells):
                 out.append(("| " + " | ".join(cells) + " |", c.line, 0))
             continue
         if c.tag == "li" and el.tag == "ol":
