@@ -75,10 +75,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _note_not_public(policy, doc, rev, audience: str | None) -> None:
-    if audience:
+    """Say so when the file holds text the public may not see (visibility asked of toolkit.view)."""
+    if audience or not any(a.id == "public" for a in policy.audiences):
         return
-    public = next((a for a in policy.audiences if a.id == "public"), None)
-    seen = public.sees if public else frozenset()
-    if doc.classification not in seen or any(n.classification not in (None, *seen) for n in rev.walk()):
+    from toolkit.view.visibility import document_classification, node_visibility, sees
+    if not sees(policy, "public", document_classification(policy, doc)) or \
+            not all(v.visible for v in node_visibility(policy, "public", doc, rev)):
         print(f"note: {doc.id} {rev.id} holds text that is not public; this file is for editing, "
               "not for publication (--audience public leaves it out)", file=sys.stderr)
