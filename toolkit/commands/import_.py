@@ -225,10 +225,9 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
     if doc is not None and doc.location is not None:
         folder = Path(doc.location.file).parent  # where the document lives (main or private root)
     else:
-        public = next((a for a in policy.audiences if a.id == "public"), None)
         cls = args.classification or policy.most_restricted.id
         # a new non-public document goes into the private root when there is one
-        private = len(roots) > 1 and (public is None or cls not in public.sees)
+        private = len(roots) > 1 and not _public_sees(policy, cls)
         folder = (roots[-1] if private else root) / args.doc
     rev_path = folder / f"{args.rev}.yaml"
     if rev_path.exists() and not args.force:
@@ -258,9 +257,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         if cls not in {c.id for c in policy.classifications}:
             raise SourceError(f"--classification {cls!r} is not a classification of {POLICYSET} "
                               f"(expected one of {', '.join(c.id for c in policy.classifications)})")
-        public = next((a for a in policy.audiences if a.id == "public"), None)
         grounds = [g.id for g in policy.grounds]
-        if args.ground is None and (public is None or cls not in public.sees):
+        if args.ground is None and not _public_sees(policy, cls):
             raise SourceError(f"new document {args.doc!r} is {cls} (not public): give --ground, the reason it is "
                               f"withheld (one of {', '.join(grounds)})")
         if args.ground is not None and args.ground not in grounds:
@@ -287,6 +285,12 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
     for path, content in writes:
         _atomic_write(path, content)
         print(f"wrote {display_path(path)}", file=sys.stderr)
+
+
+def _public_sees(policy: PolicySet, classification: str) -> bool:
+    """Whether citizens see text of this level (asked of toolkit.view; no public audience: no)."""
+    from toolkit.view.visibility import sees
+    return any(a.id == "public" for a in policy.audiences) and sees(policy, "public", classification)
 
 
 def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
