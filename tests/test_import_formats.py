@@ -122,3 +122,28 @@ def test_layout_table_of_an_older_reiki_page_is_read_as_text():
     assert imp.warnings == () and imp.title == "サンプル規程"
     assert [(n.title, n.text) for n in imp.revision.walk()] == [
         ("目的", ("この規程は、定める。",)), ("管理", ()), (None, ("管理する。",)), (None, ("点検する。",))]
+
+
+def test_the_official_word_and_pdf_editions_import_back_to_their_revision(src_copy: Path, tmp_path: Path):
+    """`policy docx` writes the official .docx and the PDF edition; each, imported --like the revision, is it."""
+    import sys
+
+    from toolkit.source.load import load_policy, parse_revision
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "docx", "-o", str(tmp_path / "out")],
+                       cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src_copy]).document("basic-policy")
+    editions = sorted((tmp_path / "out").glob(f"basic-policy-{doc.current.id}.*"))
+    assert {p.suffix for p in editions} >= {".docx", ".pdf"}
+    for edition in editions:
+        if edition.suffix not in (".docx", ".pdf"):
+            continue
+        out = tmp_path / f"{edition.suffix[1:]}.yaml"
+        r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "import", str(edition), "--doc",
+                            "basic-policy", "--rev", doc.current.id, "--like", doc.current.id, "-o", str(out)],
+                           cwd=tmp_path, capture_output=True, text=True, env=env)
+        assert r.returncode == 0, r.stderr
+        assert "every clause matched" in r.stderr, (edition.name, r.stderr)
+        body, _note = parse_revision(out.read_text(encoding="utf-8"), str(out), doc.current.id)
+        assert body == doc.current.body, edition.name
