@@ -17,15 +17,18 @@ from toolkit.source.importer.build import labels, nodes
 from toolkit.source.importer.state import Draft, State
 
 
-def fresh_id(d: Draft, readable: list[str], taken: set[str]) -> str:
+def fresh_id(d: Draft, readable: list[str], taken: set[str], suffixes: dict[str, int] | None = None) -> str:
+    """``suffixes`` remembers the last ``-k`` given per digest, so many identical clauses stay linear."""
     digest = hashlib.sha256("\x1f".join([d.heading or "", *readable]).encode()).hexdigest()
     for width in (8, 12, 16):
         cand = f"n-{digest[:width]}"
         if cand not in taken:
             return cand
-    k = 2
+    seen = suffixes if suffixes is not None else {}
+    k = seen.get(digest, 1) + 1
     while f"n-{digest[:16]}-{k}" in taken:
         k += 1
+    seen[digest] = k
     return f"n-{digest[:16]}-{k}"
 
 
@@ -47,11 +50,12 @@ def run(state: State) -> None:
         matched = {k: v for k, v in matched.items() if v not in taken_by_key and k not in keyed} | keyed
     taken = set(state.reserved) | set(matched.values())
     final: dict[str, str] = {}
+    suffixes: dict[str, int] = {}
     for d in state.walk():
         if d.id in matched:
             final[d.id] = matched[d.id]
         else:
-            new = fresh_id(d, [resolve(t, temp) for t in d.text], taken)
+            new = fresh_id(d, [resolve(t, temp) for t in d.text], taken, suffixes)
             taken.add(new)
             final[d.id] = new
             state.fresh.append(d)
