@@ -175,6 +175,9 @@ def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
             print(f"  {p.node.id}  {p.ref} {_short(what)}  ({p.node.location})", file=sys.stderr)
 
 
+DROPPED_SHOWN = 20  # dropped lines printed; the report file has every one
+
+
 def report_text(imp: Imported, file: str, unit: str = "line") -> str:
     """The whole import report: one entry per decision, the input quoted verbatim."""
     out = [f"import report: {file}" + (" (numbers are Word paragraphs)" if unit == "paragraph" else ""),
@@ -195,8 +198,11 @@ def _decisions(imp: Imported, file: str, report: str | None, unit: str = "line")
         if d.kind == "warning":
             print(f"{file}:{d.line}: warning: {d.detail}", file=sys.stderr)
     dropped = [d for d in imp.report if d.kind == "dropped"]
-    for d in dropped:
+    for d in dropped[:DROPPED_SHOWN]:
         print(f"{file}:{d.line}: dropped ({d.detail}): {_short(d.text.replace(chr(10), ' '), 60)}", file=sys.stderr)
+    if len(dropped) > DROPPED_SHOWN:
+        more = "the whole list with --report FILE" if not report else f"all of them in {report}"
+        print(f"… and {len(dropped) - DROPPED_SHOWN} more lines dropped ({more})", file=sys.stderr)
     print("report: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
     if report:
         _atomic_write(Path(report), report_text(imp, file, unit))
