@@ -147,3 +147,15 @@ def test_the_official_word_and_pdf_editions_import_back_to_their_revision(src_co
         assert "every clause matched" in r.stderr, (edition.name, r.stderr)
         body, _note = parse_revision(out.read_text(encoding="utf-8"), str(out), doc.current.id)
         assert body == doc.current.body, edition.name
+
+
+@pytest.mark.parametrize("main", [True, False])
+def test_a_header_holding_the_title_inside_the_content_stays_the_sites_header_goes(main: bool):
+    content = ('<header class="page-header"><h1>サンプル基本方針</h1></header><p>令和2年4月1日 策定</p>'
+               "<h2>1 目的</h2><p>定める。</p>")
+    body = f"<main>{content}</main>" if main else f"<div>{content}</div>"
+    page = f"<html><body><header>サンプル市</header>{body}</body></html>"
+    inp = read_input(page.encode(), "p.html")
+    imp = import_text(inp.text, "p.html", "r1", source=inp)
+    assert imp.title == "サンプル基本方針" and imp.warnings == ()
+    assert [d.text for d in imp.report if d.kind == "dropped"] == ["サンプル市"]

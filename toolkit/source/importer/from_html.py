@@ -21,10 +21,13 @@ from toolkit.source.importer.inputs import Input, Writer, collapse
 
 MAX_DEPTH = 100  # deeper elements are read as part of the one at this depth (hostile nesting)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-DROP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
+# inside the main content; a <header> there usually holds the page's title, so it stays
+DROP_TAGS = {"script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
              "select", "iframe", "svg", "head", "title"}
-DROP_NAMES = re.compile(r"(?:^|[-_\s])(?:g?nav\w*|breadcrumbs?|pankuzu|topicpath|menu|footer|header|side\w*|banner|"
+DROP_NAMES = re.compile(r"(?:^|[-_\s])(?:g?nav\w*|breadcrumbs?|pankuzu|topicpath|menu|footer|side\w*|banner|"
                         r"skip\w*|sns|share|page-?top|utility|tool\w*|search)(?:$|[-_\s])", re.I)
+# when no main content is marked (the whole body is read), the site's header (a child of the body) goes too
+_HEADER = re.compile(r"(?:^|[-_\s])header(?:$|[-_\s])", re.I)
 MAIN_NAMES = re.compile(r"^(?:main|contents?|honbun|main[-_]?contents?|article|tmp_contents|mainbody|main[-_]?area)$",
                         re.I)
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "main", "dd",
@@ -153,7 +156,9 @@ def _blocks(el: Element, w: Writer, out: list[tuple[str, int, int]], main: Eleme
             continue
         if c.tag in ("script", "style", "template"):
             continue
-        if c is not main and (c.tag in DROP_TAGS or DROP_NAMES.search(c.names())):
+        if c is not main and (c.tag in DROP_TAGS or DROP_NAMES.search(c.names())
+                              or el is main and main.tag in ("body", "#root")
+                              and (c.tag == "header" or _HEADER.search(c.names()))):
             flush()
             for line in c.text().split("\n"):
                 w.dropped(collapse(line), c.line, f"<{c.tag}{' ' + c.names() if c.names() else ''}>")
