@@ -337,3 +337,21 @@ def test_word_reiki_with_articles_numbered_through_chapters_a_text_box_and_a_com
     assert imp.revision.body[1].children[0].text == ("管理者を置く。", "枠の中の注記である。")
     assert any("text box" in w.detail and w.line == 8 for w in imp.warnings)
     assert any(x.kind == "dropped" and x.text == "ここは要確認" and "comment" in x.detail for x in imp.report)
+
+
+def test_editable_file_shows_the_numbers_when_opened_in_libreoffice(src_copy: Path, tmp_path: Path):
+    """Word's own numbering in the editable file prints the policy's numbers (LibreOffice → PDF → pdftotext)."""
+    require("soffice", "LibreOffice opens the editable file as an editor would")
+    require("pdftotext", "the printed text of the file")
+    from toolkit.model.numbering import place
+    doc, rev = current(src_copy)
+    out = tmp_path / "edit.docx"
+    export(src_copy, rev.id, out)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "edit.pdf"), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    lines = ["".join(ln.split()) for ln in text.splitlines()]  # pdftotext spaces Latin words apart
+    for p in list(place(doc, rev))[:12]:
+        shown = "".join((f"{p.label} {p.node.heading}" if p.node.heading else p.label).split())
+        assert any(ln.startswith(shown) for ln in lines), (shown, lines[:40])
