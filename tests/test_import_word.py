@@ -355,3 +355,26 @@ def test_editable_file_shows_the_numbers_when_opened_in_libreoffice(src_copy: Pa
     for p in list(place(doc, rev))[:12]:
         shown = "".join((f"{p.label} {p.node.heading}" if p.node.heading else p.label).split())
         assert any(ln.startswith(shown) for ln in lines), (shown, lines[:40])
+
+
+def test_accepting_a_deleted_paragraph_mark_joins_the_two_paragraphs():
+    from toolkit.source.importer import import_text
+    d = docx.Document()
+    d.add_paragraph("サンプル要綱")
+    d.add_paragraph("令和6年4月1日 策定")
+    d.add_paragraph("1. 目的")
+    first = d.add_paragraph("この要綱は、文書の取扱いを定める。")
+    d.add_paragraph("併せて保存期間を定める。")  # a sentence apart: only the accepted deletion joins them
+    rpr = OxmlElement("w:rPr")
+    dele = OxmlElement("w:del")
+    for k, v in (("w:id", "5"), ("w:author", "職員"), ("w:date", "2030-01-01T00:00:00Z")):
+        dele.set(qn(k), v)
+    rpr.append(dele)
+    first._p.get_or_add_pPr().append(rpr)
+    buf = io.BytesIO()
+    d.save(buf)
+    with pytest.raises(Exception, match="tracked changes"):
+        read_docx(buf.getvalue(), "j.docx")
+    inp = read_docx(buf.getvalue(), "j.docx", accept_changes=True)
+    imp = import_text(inp.text, "j.docx", "r1", source=inp)
+    assert imp.revision.body[0].text == ("この要綱は、文書の取扱いを定める。併せて保存期間を定める。",)

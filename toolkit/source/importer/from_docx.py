@@ -157,14 +157,26 @@ def _tracked(body: Any) -> tuple[int, int]:
 
 
 def _accept(body: Any) -> None:
-    """Every tracked change accepted: deletions removed, insertions unwrapped (their runs kept)."""
+    """Every tracked change accepted: deletions removed, insertions unwrapped (their runs kept), and a
+    paragraph whose mark was deleted joined with the paragraph after it, as Word joins them."""
+    joined = []
     for tag in ("del", "moveFrom"):
         for el in list(body.iter(f"{_W}{tag}")):
             parent = el.getparent()
-            if parent is not None and parent.tag != f"{_W}rPr":
-                parent.remove(el)
-            elif parent is not None:  # a deleted paragraph mark: the mark goes, the text stays
-                parent.remove(el)
+            if parent is None:
+                continue
+            if parent.tag == f"{_W}rPr" and parent.getparent() is not None \
+                    and parent.getparent().tag == f"{_W}pPr":  # the paragraph mark itself was deleted
+                joined.append(parent.getparent().getparent())
+            parent.remove(el)
+    for para in joined:
+        nxt = para.getnext()
+        if para.getparent() is None or nxt is None or nxt.tag != f"{_W}p":
+            continue
+        for child in list(nxt):
+            if child.tag != f"{_W}pPr":
+                para.append(child)
+        nxt.getparent().remove(nxt)
     for tag in ("ins", "moveTo"):
         for el in list(body.iter(f"{_W}{tag}")):
             parent = el.getparent()
