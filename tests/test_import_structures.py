@@ -58,6 +58,9 @@ def test_reiki_style():
     assert rows[1] == ("第1条", "目的", ("この規程は、情報の管理に関し必要な事項を定める。",))
     assert rows[4] == ("（1）", "情報資産", ("情報及び情報を扱う機器をいう。",))  # a definition: term and meaning
     assert rows[9] == ("２", None, ("管理者は、次に掲げる事務を行う。",))
+    doc = Document("d", "", "", "public", imp.numbering, (imp.revision,))
+    refs = [p.ref for p in place(doc, imp.revision)]
+    assert refs[4] == "第2条第1号" and refs[9:11] == ["第3条第2項", "第3条第2項第1号"]  # cited as 例規 cite them
     kinds = {d.kind for d in imp.report}
     assert {"title", "date", "dropped", "caption", "effective"} <= kinds
     dropped = [d.text for d in imp.report if d.kind == "dropped"]

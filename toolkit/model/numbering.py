@@ -29,6 +29,9 @@ STYLES = ("1.", "1．", "1", "(1)", "（1）", "（１）", "⑴", "①", "ア",
           "項", "項２")
 # numbered straight through the document, not restarting under each parent
 THROUGH = frozenset({"第1条"})
+# 号 (items of an article or of its 項): printed (1) / （1） / （１） / ⑴, cited 第1号
+GOU_PARENTS = frozenset({"第1条", "項", "項２"})
+GOU_STYLES = frozenset({"(1)", "（1）", "（１）", "⑴"})
 _FW_DOT = "．"
 
 
@@ -120,12 +123,19 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
     """Every node of a revision in document order, with its derived number."""
 
     def go(nodes: tuple[Node, ...], depth: int, path: tuple[int, ...], ref: str, parent: str | None):
+        above = style_at(doc, depth - 1) if depth > 1 else None
         for node in nodes:
             style = style_at(doc, depth)
             p = path + (node.seq,)
             up = path[-1] if path else 0
-            # a compound number (1―1) carries its parent's; an article (第3条) is cited without its chapter
-            own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
+            # a compound number (1―1) carries its parent's; an article (第3条) is cited without its chapter;
+            # a 号 of an article or its 項 is cited 第1号 (第3条第2項第1号), whatever its printed form
+            if above in GOU_PARENTS and style in GOU_STYLES:
+                own = f"第{node.seq}号"
+            elif style in ("項", "項２") and len(nodes) == 1:
+                own = ""  # an article of one 項 is cited without it (第2条第1号)
+            else:
+                own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
             r = own if style == "1―1" or style in THROUGH else ref + own
             yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent)
             yield from go(node.children, depth + 1, p, r, node.id)

@@ -27,7 +27,9 @@ def run(state: State) -> None:
         d.id = f"t{n}"  # temporary; the ids rule gives the real ones
     by_id = labels(state.drafts, state.numbering, state.file)
     state.temp_labels = by_id  # the ids rule reads the same (the tree does not change in between)
-    by_label = {lab: i for i, lab in by_id.items()}
+    by_label: dict[str, str] = {}
+    for i, lab in by_id.items():
+        by_label.setdefault(lab, i)  # one label, several nodes (an article and its only 項): the first
     ordered = Labels(by_label)
     for d in state.walk():
         for k, para in enumerate(d.text):
