@@ -24,7 +24,7 @@ from toolkit.source.importer import Imported, import_text
 from toolkit.source.importer.inputs import read_input
 
 CORPUS = ROOT / "tests" / "fixtures" / "import"
-NAMES = ["reiki.txt", "web-page.txt", "sections.txt"]
+NAMES = ["reiki.txt", "web-page.txt", "sections.txt", "fullwidth.txt"]
 NAV = ["くらし・手続き", "市政情報", "ホーム > 市政情報 > 情報政策", "サンプル市役所　電話 000-000-0000"]
 
 

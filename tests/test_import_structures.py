@@ -33,7 +33,7 @@ def labelled(imp: Imported) -> list[tuple[str, str | None, tuple[str, ...]]]:
     return [(p.label, p.node.heading, p.node.text) for p in place(doc, imp.revision)]
 
 
-@pytest.mark.parametrize("name", ["reiki.txt", "web-page.txt", "sections.txt"])
+@pytest.mark.parametrize("name", ["reiki.txt", "web-page.txt", "sections.txt", "fullwidth.txt"])
 def test_corpus_imports_with_nothing_lost_and_exports_and_reimports_stably(name: str):
     text = (CORPUS / name).read_text(encoding="utf-8")
     imp = imported(name)
