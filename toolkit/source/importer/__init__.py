@@ -150,6 +150,14 @@ def import_text(
             if w.kind == "warning":
                 problems.add(Location(file, w.line), f"{w.detail} [--strict: every warning is an error]")
     last = state.dates[-1] if state.dates else None
+    from_effective = date is None and last is not None and state.effective is not None \
+        and state.effective >= last.date
+    if from_effective:
+        # the ledger's date is the 施行日 (issue 10); the newest 改正 line is this revision's promulgation
+        assert state.effective is not None and last is not None
+        state.decided("date", last.line, "", f"the revision's date is its 施行日 {state.effective.isoformat()} "
+                      f"(附則), not the {last.date.isoformat()} line")
+        date = state.effective
     date = date or (last.date if last else None)
     kind = kind or (last.kind if last else None)
     if not state.drafts and not problems:
@@ -162,7 +170,7 @@ def import_text(
         others = sorted(problems.items, key=lambda p: (p.location or Location(""), p.message))
         raise SourceError([*others, missing])
     problems.raise_if_any(SourceError)
-    history = tuple(state.dates[:-1]) if last and last.date == date else tuple(state.dates)
+    history = tuple(state.dates[:-1]) if last and (last.date == date or from_effective) else tuple(state.dates)
     from toolkit.model.wareki import wareki
 
     rev = Revision(
