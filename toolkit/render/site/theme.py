@@ -6,6 +6,7 @@ Loaded by :mod:`.ext`; on its own it gives the look without the search fix
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,21 @@ class ExplicitIdsFirst(SphinxTransform):
             section["ids"] = [i for i in ids if i in explicit] + [i for i in ids if i not in explicit]
 
 
+_STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.IGNORECASE | re.DOTALL)
+_VIEWPORT_RE = re.compile(r'<meta name="viewport"[^>]*>\s*', re.IGNORECASE)
+
+
+def valid_head(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Keep the head valid: the layout's own viewport tag only (docutils adds a second one),
+    and ``<style>`` blocks that extra-page fragments bring moved from the body into the head."""
+    context["metatags"] = _VIEWPORT_RE.sub("", context.get("metatags", ""))
+    body = context.get("body") or ""
+    styles = _STYLE_RE.findall(body)
+    if styles:
+        context["body"] = _STYLE_RE.sub("", body)
+        context["metatags"] += "\n" + "".join(s.strip() + "\n" for s in dict.fromkeys(styles))
+
+
 def _paths(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path.insert(0, str(TEMPLATES))
@@ -85,6 +101,7 @@ def _paths(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _paths)
+    app.connect("html-page-context", valid_head)
     app.add_role("item", item_role)
     app.add_role("item-cont", item_cont_role)
     app.add_transform(ItemParagraphs)
