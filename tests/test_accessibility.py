@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe import WIDTHS, audit_site, axe_violations, describe, html_pages, report
+from axe import WIDTHS, audit_site, axe_violations, html_pages, report
 from conftest import ROOT, SRC
 from webdriver import Browser, chromium_session, serve
 
