@@ -50,8 +50,11 @@ PROVENANCE_NOTES = {
                      "市が採択した文ではありません。",
     "sample": "この文書はツールの動作確認・研修用に作成したサンプルです。市が採択した文ではありません。",
 }
-DOWNLOAD_KINDS = {".docx": "Word文書", ".pdf": "PDF", ".zip": "ZIP", ".apkg": "Ankiデッキ",
-                  ".xml": "XML", ".txt": "テキスト", ".json": "JSON", ".gift": "GIFT"}
+# File formats as municipal sites name them in a link: 「情報セキュリティ基本方針（PDF形式：123KB）」.
+DOWNLOAD_KINDS = {".pdf": "PDF形式", ".docx": "Word形式", ".zip": "ZIP形式", ".apkg": "Ankiデッキ形式",
+                  ".xml": "XML形式", ".txt": "テキスト形式", ".json": "JSON形式", ".gift": "GIFT形式"}
+# Order of a document's downloads: the PDF edition first, as municipal sites list them.
+_DOWNLOAD_ORDER = {".pdf": 0, ".docx": 1}
 
 _H1_RE = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
@@ -178,6 +181,24 @@ def _is_split(rev: Revision) -> bool:
     return sum(1 for _ in rev.walk()) > SPLIT_THRESHOLD and len(rev.body) > 1
 
 
+def size_text(size: int) -> str:
+    """A file size as municipal sites print it: 123KB, 1.2MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))}KB"
+    return f"{size / 1048576:.1f}MB"
+
+
+def download_label(p: Path, edition: tuple[Document, Revision] | None) -> str:
+    """The link text of a download: what it is, its format and size."""
+    kind = DOWNLOAD_KINDS.get(p.suffix.lower(), (p.suffix.lstrip(".").upper() or "ファイル") + "形式")
+    if edition is None:
+        name = p.name
+    else:
+        doc, rev = edition
+        name = doc.title if rev.id == doc.current.id else f"{doc.title}（{wareki(rev.date)}{rev.kind}）"
+    return f"{name}（{kind}：{size_text(p.stat().st_size)}）"
+
+
 def date_text(rev: Revision) -> str:
     """令和8年4月1日（2026-04-01）."""
     return f"{wareki(rev.date)}（{rev.date.isoformat()}）"
@@ -294,21 +315,28 @@ class SiteWriter:
                 parts.extend(self.linker.pieces(piece, doc.id, node.id, seen))
         return rst.join(parts)
 
+    def _edition_of(self, p: Path) -> tuple[Document, Revision] | None:
+        """The document revision a download is an edition of (``basic-policy-r8.pdf``), if any."""
+        for doc in self.docs:
+            for rev in doc.revisions:
+                if p.stem == f"{doc.id}-{rev.id}":
+                    return doc, rev
+        return None
+
     def _owned(self, doc: Document) -> list[Path]:
-        """Downloads of one document: files named after its id (``basic-policy-r8.docx``)."""
-        return [p for p in self.downloads if p.name.startswith(doc.id)]
+        """Downloads of one document (its revisions' editions), newest revision first, PDF before Word."""
+        order = {r.id: i for i, r in enumerate(reversed(doc.revisions))}
+        mine = [(e[1], p) for p in self.downloads if (e := self._edition_of(p)) and e[0].id == doc.id]
+        mine.sort(key=lambda rp: (order[rp[0].id], _DOWNLOAD_ORDER.get(rp[1].suffix.lower(), 9), rp[1].name))
+        return [p for _r, p in mine]
 
     def _unowned(self) -> list[Path]:
-        ids = [d.id for d in self.view.documents]
-        return [p for p in self.downloads if not any(p.name.startswith(i) for i in ids)]
+        return [p for p in self.downloads if self._edition_of(p) is None]
 
-    @staticmethod
-    def _download_link(p: Path, depth: int) -> str:
-        kind = DOWNLOAD_KINDS.get(p.suffix.lower(), p.suffix.lstrip(".").upper() or "ファイル")
-        size = p.stat().st_size
-        size_text = f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+    def _download_link(self, p: Path, depth: int) -> str:
+        """「情報セキュリティ基本方針（PDF形式：123KB）」; a past revision's edition names its date."""
         url = "../" * depth + "downloads/" + quote(p.name)
-        return f"{rst.link(p.name, url)} {rst.escape(f'（{kind}、{size_text}）')}"
+        return rst.link(download_label(p, self._edition_of(p)), url)
 
     def _download_list(self, paths: list[Path], depth: int) -> str:
         if not paths:
@@ -596,7 +624,8 @@ class SiteWriter:
                 meta = rst.join([(False, rst.escape(f"{wareki(rev.date)} {rev.kind} ")), (True, badge),
                                  (False, rst.escape(f"（過去の版 {past} 件）" if past else ""))])
                 lines = [rst.role("doc", doc.title, _doc(f"{doc.id}/index")), meta]
-                lines += [rst.escape("ダウンロード: ") + self._download_link(p, 0) for p in self._owned(doc)]
+                lines += [rst.escape("ダウンロード: ") + "　".join(self._download_link(p, 0) for p in self._owned(doc))
+                          ] if self._owned(doc) else []
                 out.append(rst.directive("container", "doc-card", body="\n\n".join(lines)))
         guide = []
         if self.glossary:
