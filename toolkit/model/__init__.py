@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from toolkit.errors import Location
+from toolkit.model.site import Contact, SiteInfo
 
 PROVENANCES = ("authoritative", "reconstructed", "sample")
 REVISION_KINDS = ("策定", "改定", "全面改定")
@@ -176,6 +177,7 @@ class PolicySet:
     documents: tuple[Document, ...]
     audience_id: str | None = None  # set by redaction: whose view this is
     location: Location | None = field(default=None, compare=False)
+    site: SiteInfo = SiteInfo()  # contact, disclosure requests, accessibility (all public)
 
     def document(self, doc_id: str) -> Document:
         for d in self.documents:
@@ -220,11 +222,13 @@ __all__ = [
     "REVISION_KINDS",
     "Audience",
     "Classification",
+    "Contact",
     "DisclosureGround",
     "Document",
     "LedgerEntry",
     "Node",
     "PolicySet",
     "Revision",
+    "SiteInfo",
     "number_tree",
 ]

@@ -32,6 +32,7 @@ from toolkit.model import (
 )
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
+from toolkit.source.site_info import parse_site
 from toolkit.source.validate import validate
 from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
 
@@ -149,6 +150,7 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
             problems.add(d.loc, f"document {d_id!r} listed twice")
         listed[d_id] = (name, d.loc)
         d.done()
+    site = parse_site(f.located("site"), problems)  # issue 13: contact, disclosure page, accessibility
     f.done()
     for what, items in (("classification", classes), ("audience", audiences), ("ground", grounds)):
         seen: set[str] = set()
@@ -158,7 +160,7 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
             seen.add(x.id)
     if "public" not in {a.id for a in audiences}:
         problems.add(val.loc, "no audience with id 'public'", "an audience 'public' for the citizens' site")
-    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc), listed
+    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc, site=site), listed
 
 
 def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: Problems) -> Document | None:

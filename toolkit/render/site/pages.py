@@ -18,6 +18,8 @@ Page map (docnames; ``.html`` in the output)::
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -27,7 +29,7 @@ from urllib.parse import quote
 
 from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import Document, LedgerEntry, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines, wareki
@@ -58,7 +60,8 @@ _DOWNLOAD_ORDER = {".pdf": 0, ".docx": 1}
 
 _H1_RE = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
-_RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static"}
+_RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static", "accessibility"}
+AXE_VERSION = "4.14.1"  # the axe-core the test suite runs on every page (tests/vendor/axe-core)
 
 # html_search_options key carrying the words search keeps whole (read by .search.GlossaryJapanese)
 WHOLE_WORDS_OPTION = "whole_words"
@@ -199,6 +202,16 @@ def download_label(p: Path, edition: tuple[Document, Revision] | None) -> str:
     return f"{name}（{kind}：{size_text(p.stat().st_size)}）"
 
 
+def build_date(view: PolicySet) -> _dt.date:
+    """The site's date: ``SOURCE_DATE_EPOCH`` (publish sets it from the ledger), else the newest
+    revision date in the view — never the clock, so a rebuild gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
+    dates = [r.date for d in view.documents for r in d.revisions]
+    return max(dates) if dates else _dt.date(1970, 1, 1)
+
+
 def date_text(rev: Revision) -> str:
     """令和8年4月1日（2026-04-01）."""
     return f"{wareki(rev.date)}（{rev.date.isoformat()}）"
@@ -243,6 +256,7 @@ class SiteWriter:
             self._add("glossary", self._glossary_page())
         for page in self.extra_pages:
             self._add(page.slug, self._extra(page))
+        self._add("accessibility", self._accessibility())
         self._add("index", self._index())
         return dict(sorted(self.pages.items()))
 
@@ -519,7 +533,21 @@ class SiteWriter:
                                           f"{doc.id} is not in the policy set")]) from None
             out.append(".. rubric:: 公開しない理由\n")
             out.append(rst.directive("container", "ground", body=rst.escape(ground.text)))
+        out.append(self._disclosure_request(doc))
         return "\n".join(out)
+
+    def _disclosure_request(self, doc: Document) -> str:
+        """How to ask for a non-public document: 情報公開請求, linked to the city's page."""
+        site = self.view.site
+        body = rst.escape(f"「{doc.public_name}」の開示を希望する方は、情報公開請求をすることができます。"
+                          "開示する範囲は請求を受けて決定します（公開しない理由に当たる部分は開示されない場合があります）。")
+        if site.disclosure_url:
+            body += "\n\n" + rst.escape("請求の方法は ") + rst.link("情報公開請求の案内", site.disclosure_url) \
+                + rst.escape(" をご覧ください。")
+        elif site.contact:
+            body += "\n\n" + rst.escape(f"請求の方法は、{self.view.organisation} {site.contact.section}（ページ下部の"
+                                        "問い合わせ先）にお問い合わせください。")
+        return ".. rubric:: 開示を希望する場合（情報公開請求）\n\n" + rst.directive("container", "disclosure-request", body=body)
 
     def _history(self) -> str:
         """改定履歴: per document, a timeline of the revisions in this view, newest first."""
@@ -531,7 +559,14 @@ class SiteWriter:
         diff_slugs = {p.slug for p in self.extra_pages}
         for doc in self.docs:
             out.append(rst.heading(rst.escape(doc.title), 2))
-            entries = [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in history(doc)]
+            shown = {rev.id: (rev, cs) for rev, cs in history(doc)}
+            entries = []
+            for e in doc.ledger:  # every date of the ledger, also where the text is not on this site
+                if e.id in shown:
+                    entries.append(self._history_entry(doc, *shown.pop(e.id), diff_slugs))
+                else:
+                    entries.append(self._unpublished_entry(e))
+            entries += [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in shown.values()]
             out.append(rst.directive("container", "timeline", body="\n".join(reversed(entries))))
         for doc in self.withheld:
             out.append(rst.heading(rst.escape(doc.public_name), 2))
@@ -572,9 +607,54 @@ class SiteWriter:
             slug = diff_html.site_slug(doc.id, old.id, rev.id)
             if slug in diff_slugs:
                 body.append(para("tl-link", rst.role("doc", "新旧対照表を見る", _doc(slug))))
-        elif rev.kind != "策定":
+        elif rev.kind != "策定" and not any(e.date < rev.date for e in doc.ledger):
             body.append(para("tl-counts tl-first", rst.escape("これより前の版は、このサイトには掲載していません。")))
         return rst.directive("container", "tl-entry tl-current" if current else "tl-entry", body="\n".join(body))
+
+    @staticmethod
+    def _unpublished_entry(e: LedgerEntry) -> str:
+        """A ledger date whose text this site does not show (e.g. a reconstructed revision on the public site)."""
+        body = [rst.directive("rst-class", "tl-date") + "\n" + rst.escape(f"{wareki(e.date)}（{e.date.isoformat()}）") + "\n",
+                rst.directive("rst-class", "tl-kind") + "\n" + rst.escape(e.kind) + "\n",
+                rst.directive("rst-class", "tl-counts tl-first") + "\n"
+                + rst.escape("この版の本文は、このサイトには掲載していません。") + "\n"]
+        return rst.directive("container", "tl-entry tl-unpublished", body="\n".join(body))
+
+    def _accessibility(self) -> str:
+        """ウェブアクセシビリティ方針: target, conformance (対応度) and how and when it was tested."""
+        site, org = self.view.site, self.view.organisation
+        date = build_date(self.view)
+        out = [rst.heading("ウェブアクセシビリティ方針", 1), ""]
+        if site.is_sample:
+            out.append(rst.directive("admonition", "見本", {"class": "provenance provenance-sample"}, rst.escape(
+                "この方針の文面と、ページ下部の問い合わせ先は、ツールが用意した見本です。市が確認して設定します。")) + "\n")
+        out.append(rst.escape(
+            f"{org}は、このサイト「{self.title}」を、高齢の方や障害のある方を含む誰もが利用しやすいものとするため、"
+            "日本産業規格 JIS X 8341-3:2016「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及び"
+            "サービス－第3部：ウェブコンテンツ」に対応するよう取り組みます。") + "\n")
+        out.append(rst.heading("対象範囲", 2))
+        out.append(rst.escape("このサイトのすべてのページ。ダウンロード用のPDF・Word文書は、下記の試験の対象外です。") + "\n")
+        out.append(rst.heading("目標とする適合レベル", 2))
+        out.append(rst.escape("JIS X 8341-3:2016 の適合レベルAAに準拠") + "\n")
+        out.append(rst.heading("対応度", 2))
+        out.append(rst.directive("container", "conformance",
+                                 body=rst.escape(f"JIS X 8341-3:2016 の適合レベルAAに{site.conformance}")) + "\n")
+        out.append(rst.heading("試験の方法と結果", 2))
+        items = [
+            f"試験日：{wareki(date)}（{date.isoformat()}、このサイトの作成日）",
+            f"試験方法：このサイトを作成するツールの試験で、同じ構成のすべてのページを自動試験ツール axe-core {AXE_VERSION} "
+            "（WCAG 2.2 の適合レベルA・AAの項目とベストプラクティス）でブラウザ Chromium により検査しています"
+            "（画面の幅 375px と 1280px）。キーボードによる「本文へ移動」、フォーカス表示と背景のコントラスト比"
+            "（3:1以上）、ブラウザの文字サイズ設定による文字の拡大も自動で確かめています。",
+            "結果：上記の検査で検出された問題は0件です。",
+        ]
+        if site.conformance != "準拠":
+            items.append("代替テキストや見出しの内容が適切か、読み上げの順序が自然かなど、自動試験では判定できない"
+                         f"達成基準の人による確認は行っていません。そのため対応度を「{site.conformance}」としています。")
+        out.append("\n".join(f"* {rst.escape(t)}" for t in items) + "\n")
+        out.append(rst.heading("お気づきの点", 2))
+        out.append(rst.escape("このサイトの使いやすさについてお気づきの点は、ページ下部の問い合わせ先までお知らせください。") + "\n")
+        return "\n".join(out)
 
     def _glossary_page(self) -> str:
         out = [rst.heading("用語集", 1), ""]
@@ -635,6 +715,8 @@ class SiteWriter:
         for page in self.extra_pages:
             guide.append(f"* {rst.role('doc', page.title, _doc(page.slug))}"
                          + (f" {rst.escape('— ' + page.summary)}" if page.summary else ""))
+        guide.append(f"* {rst.role('doc', 'ウェブアクセシビリティ方針', _doc('accessibility'))} "
+                     + rst.escape("— このサイトの対応状況"))
         if guide:
             out.append(rst.heading("このサイトの案内", 2))
             out.append("\n".join(guide) + "\n")
@@ -648,5 +730,6 @@ class SiteWriter:
         if self.glossary:
             toc.append(_doc("glossary"))
         toc += [_doc(p.slug) for p in self.extra_pages]
+        toc.append(_doc("accessibility"))
         out.append(rst.directive("toctree", options={"hidden": "", "maxdepth": "2"}, body="\n".join(toc)))
         return "\n".join(out)
