@@ -208,3 +208,21 @@ def test_head_is_valid(a11y_sites):
             assert len(re.findall(r"<title>", head)) == 1, where
             assert "<style" not in body, where
             assert '<html lang="ja"' in html, where
+
+
+def test_search_result_count_is_announced_in_a_status_region(browser, a11y_sites):
+    """Sphinx writes the count into the page silently; a role=status region carries it to screen readers."""
+    import urllib.parse
+
+    with serve(a11y_sites["public"]) as base:
+        browser.size(1280, 900)
+        for query, found in (("情報資産", True), ("zzzzqqqq", False)):
+            browser.get(base + "search.html?q=" + urllib.parse.quote(query))
+            browser.wait("const s = document.querySelector('#search-results .search-summary');"
+                         "return s && s.textContent.trim().length > 0")
+            status = browser.wait("const s = document.getElementById('search-status');"
+                                  "return s && s.textContent.trim() && "
+                                  "{role: s.getAttribute('role'), text: s.textContent.trim()}")
+            summary = browser.js("return document.querySelector('#search-results .search-summary').textContent.trim()")
+            assert status == {"role": "status", "text": summary}
+            assert bool(re.search(r"\d", summary)) == found, summary
