@@ -36,9 +36,14 @@ from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render import diff_html
 from toolkit.render.site import rst
 
-# A revision with more nodes than this is split into one page per chapter, so a
-# change to one clause rebuilds one chapter page, not the whole document.
+# A revision with more nodes than this is split into pages, so a change to one clause
+# rebuilds one page, not the whole document: one page per chapter (章, the top-level
+# parts) while there are at most MAX_CHAPTER_PAGES of them; a 例規-style text of bare
+# articles (第N条 with no chapters) gets ARTICLES_PER_PAGE consecutive articles a page
+# (3,000 articles: 30 pages, not 3,000).
 SPLIT_THRESHOLD = 150
+MAX_CHAPTER_PAGES = 60
+ARTICLES_PER_PAGE = 100
 # Deepest reST section level used for titled nodes; deeper ones become items.
 MAX_SECTION_LEVEL = 6
 
@@ -182,6 +187,14 @@ def revision_docname(doc: Document, rev: Revision) -> str:
 
 def _is_split(rev: Revision) -> bool:
     return sum(1 for _ in rev.walk()) > SPLIT_THRESHOLD and len(rev.body) > 1
+
+
+def page_groups(rev: Revision) -> list[tuple[Node, ...]]:
+    """The top-level nodes of a split revision, one tuple per page (see SPLIT_THRESHOLD)."""
+    body = rev.body
+    if len(body) <= MAX_CHAPTER_PAGES:
+        return [(n,) for n in body]
+    return [body[i:i + ARTICLES_PER_PAGE] for i in range(0, len(body), ARTICLES_PER_PAGE)]
 
 
 def size_text(size: int) -> str:
@@ -422,12 +435,17 @@ class SiteWriter:
         if split_pages:
             base = f"{doc.id}" if current else f"{doc.id}/{rev.id}"
             chapters = []
-            for node in rev.body:
-                p = placed[node.id]
-                name = f"{base}/{node.id}"
+            for group in page_groups(rev):
+                name = f"{base}/{group[0].id}"
                 chapters.append(name)
-                page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, p), ""]
-                page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
+                if len(group) == 1:  # a chapter: its heading is the page's
+                    node = group[0]
+                    page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, placed[node.id]), ""]
+                    page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
+                else:  # consecutive articles: 第1条～第100条
+                    first, last = placed[group[0].id].ref, placed[group[-1].id].ref
+                    page = [rst.heading(rst.escape(f"{first}～{last}"), 1), ""]
+                    page.append(self._nodes(doc, rev, group, labels, placed, 2, current))
                 self._add(name, "\n".join(page))
             out.append(rst.directive("toctree", options={"maxdepth": "1"},
                                      body="\n".join(_doc(c) for c in chapters)))
