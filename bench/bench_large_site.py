@@ -225,7 +225,7 @@ def main() -> None:
                                       str(tmp / "sdoc")], cwd=tmp, tmpdir=tmp / f"sd-tmp-{i}"))
                 sd_time = median(times)
                 sd_pages = len(list((tmp / "sd-0").rglob("*.html")))
-                print(f"   {why} export --formats html : {sd_time}   ({sd_pages} HTML files)")
+                print(f"   StrictDoc {why} export --formats html (one document) : {sd_time}   ({sd_pages} HTML files)")
 
         print("== verdict (wall clock; CPU in brackets)")
         t, b = median(tool), median(bare)

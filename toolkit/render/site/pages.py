@@ -440,7 +440,7 @@ class SiteWriter:
                 chapters.append(name)
                 if len(group) == 1:  # a chapter: its heading is the page's
                     node = group[0]
-                    page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, placed[node.id]), ""]
+                    page = [self._chapter_title(doc, rev, placed[node.id]), ""]
                     page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
                 else:  # consecutive articles: 第1条～第100条
                     first, last = placed[group[0].id].ref, placed[group[-1].id].ref
@@ -477,7 +477,8 @@ class SiteWriter:
 
     def _chapter_title(self, doc: Document, rev: Revision, p: Placed) -> str:
         heading = p.node.heading or ""
-        return rst.heading(f"{rst.role('num', p.label)} {rst.escape(heading)}".rstrip(), 1)
+        return rst.heading(f"{rst.role('anchor', anchor(doc, rev, p.node.id))} {rst.role('num', p.label)} "
+                           f"{rst.escape(heading)}".rstrip(), 1)
 
     def _nodes(self, doc: Document, rev: Revision, nodes: tuple[Node, ...], labels: dict[str, str],
                placed: dict[str, Placed], level: int, link_terms: bool) -> str:
@@ -494,8 +495,8 @@ class SiteWriter:
         p = placed[node.id]
         name = anchor(doc, rev, node.id)
         if node.heading is not None and level is not None and level <= MAX_SECTION_LEVEL and not node.withheld:
-            title = f"{rst.role('num', p.label)} {rst.escape(node.heading)}"
-            return "\n".join([rst.label(name), rst.heading(title, level),
+            title = f"{rst.role('anchor', name)} {rst.role('num', p.label)} {rst.escape(node.heading)}"
+            return "\n".join([rst.heading(title, level),
                               self._node_body(doc, rev, node, labels, placed, level + 1, seen)])
         return self._item(doc, rev, node, labels, placed, seen, name, indent)
 
@@ -687,8 +688,7 @@ class SiteWriter:
             rev = doc.current
             labels = {p.node.id: p.ref for p in place(doc, rev)}
             for e in entries:
-                out.append(rst.label(e.label))
-                out.append(rst.heading(rst.escape(e.node.term or ""), level))
+                out.append(rst.heading(f"{rst.role('anchor', e.label)} {rst.escape(e.node.term or '')}", level))
                 for t in e.node.text:
                     out.append(self._inline(doc, rev, t, labels, e.node, set()) + "\n")
                 out.append(rst.directive("container", "source",
