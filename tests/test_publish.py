@@ -89,7 +89,7 @@ def test_renderer_failure_leaves_the_previous_site(previous, planted_policy, mon
         (out_dir / "index.html").write_text("<p>half a site</p>", encoding="utf-8")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pub, "render", half_then_fail)
+    monkeypatch.setattr(pub.site, "render", half_then_fail)
     with pytest.raises(BuildError) as e:
         pub.publish(planted_policy, "public", dest, tmp_path / "work")
     assert "disk on fire" in str(e.value) and e.value.exit_status == 2
@@ -100,7 +100,7 @@ def test_renderer_failure_leaves_the_previous_site(previous, planted_policy, mon
 def test_a_leak_aborts_the_publish(previous, planted_policy, monkeypatch, tmp_path):
     """A renderer given the unredacted model (as if it decided visibility itself) is stopped."""
     dest, before = previous
-    monkeypatch.setattr(pub, "render", lambda view, out, work, **kw: fake_render_site(planted_policy, out, work))
+    monkeypatch.setattr(pub.site, "render", lambda view, out, work, **kw: fake_render_site(planted_policy, out, work))
     with pytest.raises(LeakError) as e:
         pub.publish(planted_policy, "public", dest, tmp_path / "work")
     assert e.value.exit_status == 1
@@ -112,7 +112,7 @@ def test_a_leak_aborts_the_publish(previous, planted_policy, monkeypatch, tmp_pa
 def test_the_command_exits_1_on_a_leak(previous, builds, monkeypatch, tmp_path, capsys):
     dest, before = previous
     leaky = load_policy([builds.src, builds.private])
-    monkeypatch.setattr(pub, "render", lambda view, out, work, **kw: fake_render_site(leaky, out, work))
+    monkeypatch.setattr(pub.site, "render", lambda view, out, work, **kw: fake_render_site(leaky, out, work))
     rc, err = _cli_in(["--src", str(builds.src), "--private-src", str(builds.private), "publish", "--out", str(dest),
                        "--work", str(tmp_path / "w")], capsys)
     assert rc == 1 and f"{dest}/index.html: non-public text" in err and "Traceback" not in err
@@ -149,7 +149,7 @@ def test_sigkill_midway_leaves_the_previous_site(step, previous, builds, tmp_pat
             assert proc.poll() is None, f"publish ended before the kill point: {log.read_text(errors='replace')}"
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        staged = dest.parent / f".public.new-{proc.pid}"
+        staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
         assert (staged / "index.html").is_file()  # really midway: the new site exists beside the old
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -171,7 +171,7 @@ def test_sigkill_of_the_cli_during_sphinx(previous, builds, tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "toolkit", "--src", str(builds.src), "publish", "--out",
                                  str(dest), "--work", str(tmp_path / "fresh-work")], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
-    staged = dest.parent / f".public.new-{proc.pid}"
+    staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
     try:
         deadline = time.monotonic() + 120
         while not staged.exists():
@@ -203,7 +203,7 @@ def test_swap_exchanges_in_one_step(tmp_path):
     (dest / "a").write_text("old", encoding="utf-8")
     new.mkdir()
     (new / "a").write_text("new", encoding="utf-8")
-    assert pub._exchange(new, dest)  # this machine has renameat2: the swap is atomic
+    assert pub.fs.exchange(new, dest)  # this machine has renameat2: the swap is atomic
     assert (dest / "a").read_text(encoding="utf-8") == "new" and (new / "a").read_text(encoding="utf-8") == "old"
 
 
@@ -248,7 +248,7 @@ def test_unresolvable_classification_in_the_model_fails_closed(previous, policy,
     rev = dataclasses.replace(doc.current, body=mark(doc.current.body))
     bad = dataclasses.replace(policy, documents=tuple(
         dataclasses.replace(d, revisions=(*d.revisions[:-1], rev)) if d.id == doc.id else d for d in policy.documents))
-    monkeypatch.setattr(pub, "render", lambda *a, **k: pytest.fail("rendered despite an unresolvable classification"))
+    monkeypatch.setattr(pub.site, "render", lambda *a, **k: pytest.fail("rendered despite an unresolvable classification"))
     with pytest.raises(RedactionError) as e:
         pub.publish(bad, "public", dest, tmp_path / "w")
     assert e.value.exit_status == 2 and "r8.yaml:18:5" in str(e.value)
@@ -312,19 +312,19 @@ def test_publish_rejects_contradictory_options(argv, tmp_path, capsys):
 def test_clean_files_are_not_read_twice_but_a_new_leak_is_caught(planted_policy, monkeypatch, tmp_path):
     """The leak check remembers (path, sha256) of clean files per fingerprint set, in the work folder."""
     dest, work = tmp_path / "public", tmp_path / "work"
-    monkeypatch.setattr(pub, "render", fake_render_site)
+    monkeypatch.setattr(pub.site, "render", fake_render_site)
     first = pub.publish(planted_policy, "public", dest, work, downloads=())
     second = pub.publish(planted_policy, "public", dest, work, downloads=())
     assert first.leak is not None and second.leak is not None
     assert first.leak.unchanged == 0 and second.leak.unchanged == second.leak.files > 0
     assert second.leak.characters == 0
     before = tree(dest)
-    monkeypatch.setattr(pub, "render", lambda view, out, w, **kw: fake_render_site(planted_policy, out, w))
+    monkeypatch.setattr(pub.site, "render", lambda view, out, w, **kw: fake_render_site(planted_policy, out, w))
     with pytest.raises(LeakError):
         pub.publish(planted_policy, "public", dest, work, downloads=())
     assert tree(dest) == before
     # a canary given now is looked for in every file again (a new fingerprint set)
-    monkeypatch.setattr(pub, "render", fake_render_site)
+    monkeypatch.setattr(pub.site, "render", fake_render_site)
     third = pub.publish(planted_policy, "public", dest, work, downloads=(), canaries=["kanarinewx"])
     assert third.leak is not None and third.leak.unchanged == 0
 
@@ -332,9 +332,10 @@ def test_clean_files_are_not_read_twice_but_a_new_leak_is_caught(planted_policy,
 def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
     view = redact(policy, "public")
     folder = tmp_path / "downloads"
-    [a] = pub.official_downloads(view, folder)
+    [a, a_pdf] = pub.official_downloads(view, folder)  # the .docx and its PDF edition (13c)
+    assert a_pdf.name == a.name.removesuffix(".docx") + ".pdf"
     stamp = a.stat().st_mtime_ns
-    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name]
+    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name, a_pdf.name]
     assert a.stat().st_mtime_ns == stamp  # not rewritten
     data = a.read_bytes()
     doc = view.document("basic-policy")
@@ -344,14 +345,14 @@ def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
     changed = dataclasses.replace(view, documents=tuple(
         dataclasses.replace(d, revisions=(*d.revisions[:-1], changed_rev)) if d.id == doc.id else d
         for d in view.documents))
-    [b] = pub.official_downloads(changed, folder)
+    [b, _b_pdf] = pub.official_downloads(changed, folder)
     assert b.read_bytes() != data
 
 
 @pytest.mark.parametrize("work", ["public/work", "."])
 def test_work_folder_inside_or_around_the_site_is_refused(work, previous, planted_policy, monkeypatch):
     dest, before = previous
-    monkeypatch.setattr(pub, "render", fake_render_site)
+    monkeypatch.setattr(pub.site, "render", fake_render_site)
     with pytest.raises(BuildError) as e:
         pub.publish(planted_policy, "public", dest, dest.parent / work)
     assert "overlap" in str(e.value)

@@ -30,7 +30,7 @@ from toolkit.view import redact
 @pytest.fixture
 def quick(src_copy, tmp_path, monkeypatch):
     """A publish (fake renderer: no Sphinx) recorded with its inputs, and a helper to publish again."""
-    monkeypatch.setattr(pub, "render", fake_render_site)
+    monkeypatch.setattr(pub.site, "render", fake_render_site)
     dest, work = tmp_path / "site" / "public", tmp_path / "work"
 
     def again(canaries: tuple[str, ...] = ()) -> str:
@@ -76,8 +76,8 @@ def test_other_audience_or_toolkit_code_changes_the_inputs(quick, monkeypatch, t
     base = pub.inputs_digest([src], "public")
     assert pub.inputs_digest([src], "staff") != base
     code = tmp_path / "toolkit-copy"
-    shutil.copytree(pub._TOOLKIT, code, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(pub, "_TOOLKIT", code)
+    shutil.copytree(pub.cache._TOOLKIT, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pub.cache, "_TOOLKIT", code)
     copied = pub.inputs_digest([src], "public")
     assert pub.inputs_digest([src], "public") == copied  # deterministic
     css = code / "render" / "site" / "static" / "site.css"

@@ -19,6 +19,7 @@ Rules, applied in order:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -51,8 +52,12 @@ def effective_classification(policy: PolicySet, inherited: str, node: Node, prob
     return cls
 
 
-def redact(policy: PolicySet, audience_id: str) -> PolicySet:
-    """Return the policy as ``audience_id`` may see it (see module docstring)."""
+def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None) -> PolicySet:
+    """Return the policy as ``audience_id`` may see it (see module docstring).
+
+    ``as_of``: the date the view is taken on (accepted; its meaning — the
+    revision in force on that date — is being added in issue 10).
+    """
     audience = audience_of(policy, audience_id)
     problems = Problems()
     docs = tuple(_document(policy, audience, d, problems) for d in policy.documents)

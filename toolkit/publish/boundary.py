@@ -1,0 +1,229 @@
+"""The publication boundary (公開の境界): the one checked step every audience-limited artifact goes through.
+
+:func:`publish_checked` is what writers call: the view for the audience
+(redaction, fail closed) → a fresh staging folder beside ``dest`` → the
+writer fills it → leak check of every staged file against the full policy →
+``MANIFEST.sha256`` → atomic swap.  On any error ``dest`` is untouched and a
+:class:`~toolkit.errors.ToolkitError` is raised (exit status 2, or 1 for a leak).
+
+:func:`stage_and_swap` is the same sequence with the check supplied by the
+caller; the site (:func:`toolkit.publish.site.publish`) and the disclosure
+edition use it to add their own caching or view, never to skip a step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import errno
+import os
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.errors import BuildError, Location, Problem, ToolkitError
+from toolkit.publish.fs import fresh_folder, lock, swap_in, write_errors
+from toolkit.publish.manifest import MANIFEST, verified_files, write_manifest
+
+if TYPE_CHECKING:
+    from toolkit import leakcheck as _leak
+    from toolkit.model import PolicySet
+
+Progress = Callable[[str], None]
+Writer = Callable[["PolicySet", Path], None]
+Check = Callable[[Path], "_leak.Report | None"]
+
+
+@dataclass(frozen=True)
+class Published:
+    """The result of a publish: where, how many files, what the leak check saw."""
+
+    dest: Path
+    audience_id: str
+    files: int
+    manifest: Path
+    leak: _leak.Report | None
+    label: str = ""  # the audience's label (市民（公開サイト）…)
+
+
+def _quiet(_name: str) -> None:
+    pass
+
+
+def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
+                    write: Callable[[PolicySet, Path], None], *,
+                    as_of: datetime.date | None = None, canaries: Sequence[str] = (),
+                    label: str = "", progress: Callable[[str], None] | None = None) -> Published:
+    """Write what ``audience_id`` may see into ``dest`` through ``write``, checked; or leave ``dest`` untouched.
+
+    ``write(view, stage)`` receives the redacted view (as of ``as_of``) and an
+    empty folder to put its files in; it must not write anywhere else.  Every
+    staged file is then leak-checked for ``audience_id`` against the full
+    ``policy`` (and ``canaries``), a manifest is written and the folder is
+    swapped in.  ``progress`` is told each step's name.
+    """
+    from toolkit.view.redact import redact
+
+    step = progress or _quiet
+    dest = Path(dest)
+    step("redact")
+    try:
+        view = redact(policy, audience_id, as_of=as_of)  # raises RedactionError (fail closed) first
+    except KeyError as e:
+        raise BuildError(str(e.args[0])) from None
+
+    from toolkit import leakcheck as _leak
+
+    fps = _leak.fingerprints_of(policy, view, canaries)
+    _leak.raise_on_quotes(fps)  # a shown part quoting a hidden one: the source's fault, before anything is written
+
+    def check(stage: Path) -> _leak.Report:
+        report = _leak.scan_folder(stage, fps)
+        report.folder = dest  # hits are reported against the path the user knows
+        _leak.raise_on_leak(report)
+        return report
+
+    files, report = stage_and_swap(dest, lambda stage: write(view, stage), check,
+                                   epoch=source_date_epoch(view), progress=step)
+    step("done")
+    return Published(dest, audience_id, files, dest / MANIFEST, report, label or audience_label(policy, audience_id))
+
+
+def publish_each_checked(policy: PolicySet, views: Mapping[str, PolicySet], dest: Path,
+                         write: Callable[[Path], None], *, audience_id: str, canaries: Sequence[str] = (),
+                         label: str = "", progress: Callable[[str], None] | None = None) -> Published:
+    """:func:`publish_checked` for an artifact whose files are each made from a view of their own.
+
+    The 部分開示 folder holds one edition per (document, revision), each from
+    :func:`toolkit.view.disclose.disclose`: ``views`` maps each file name the
+    writer may put in the stage to its view, and each staged file is checked
+    against what *its* view leaves out.  A staged file not in ``views`` is refused.
+    """
+    from toolkit import leakcheck as _leak
+
+    step = progress or _quiet
+    dest = Path(dest)
+    fps = {name: _leak.fingerprints_of(policy, view, canaries) for name, view in views.items()}
+    for f in fps.values():
+        _leak.raise_on_quotes(f)
+
+    def check(stage: Path) -> _leak.Report:
+        total = _leak.Report(dest)
+        for path in sorted(p for p in stage.rglob("*") if p.is_file() or p.is_symlink()):
+            rel = path.relative_to(stage).as_posix()
+            if rel not in fps:
+                raise BuildError([Problem(Location(str(dest / rel)), "the writer put a file no view was given for",
+                                          "one of: " + ", ".join(sorted(fps)))])
+            report = _leak.scan_files([(rel, path)], fps[rel], dest)
+            total.files += report.files
+            total.characters += report.characters
+            total.fingerprints += report.fingerprints
+            total.hits += report.hits
+            total.digests.update(report.digests)
+        _leak.raise_on_leak(total)
+        return total
+
+    files, report = stage_and_swap(dest, write, check, progress=step)
+    step("done")
+    return Published(dest, audience_id, files, dest / MANIFEST, report, label or audience_id)
+
+
+def keep_previous(dest: Path, stage: Path, names: Collection[str]) -> list[str]:
+    """Copy into ``stage`` the files of the previous ``dest`` named in ``names`` that are exactly as its manifest
+    lists them (a file changed by hand is not carried over); they are checked again with the rest."""
+    import shutil
+
+    kept = []
+    for rel, path in sorted(verified_files(Path(dest)).items()):
+        if rel in names and not (stage / rel).exists():
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, stage / rel)
+            kept.append(rel)
+    return kept
+
+
+def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, epoch: int | None = None,
+                   progress: Progress | None = None,
+                   after: Callable[[_leak.Report | None], None] | None = None) -> tuple[int, _leak.Report | None]:
+    """Stage → ``build(stage)`` → ``check(stage)`` → manifest → swap, under ``dest``'s lock.
+
+    ``check`` raises on a leak (and returns the report, or None when the
+    audience may see everything).  ``epoch`` is the build's
+    ``SOURCE_DATE_EPOCH`` unless the caller set one.  ``after(report)`` runs
+    under the lock once ``dest`` holds the new content.  Returns the number of
+    files (manifest included) and the report.
+    """
+    step = progress or _quiet
+    dest = Path(dest)
+    with write_errors(dest):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with lock(dest), fresh_folder(dest) as stage:
+            _replaceable(dest)
+            with _source_date_epoch(epoch), _as_build_error(dest):
+                build(stage)
+            step("leakcheck")
+            report = check(stage)
+            step("manifest")
+            files = write_manifest(stage, report.digests if report else None)
+            step("swap")
+            swap_in(stage, dest)
+            if after is not None:
+                after(report)
+    return files, report
+
+
+def _replaceable(dest: Path) -> None:
+    """The swap replaces the whole folder: refuse a folder that is not an earlier output (``-o ~/Documents``)."""
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        raise BuildError([Problem(Location(str(dest)), "exists and is not a folder", "a folder (or nothing)")])
+    if dest.is_dir() and not (dest / MANIFEST).is_file() and any(dest.iterdir()):
+        raise BuildError([Problem(Location(str(dest)), f"holds files that were not published here (no {MANIFEST}); "
+                                  "publishing replaces the whole folder, so it is left alone",
+                                  "a new or empty folder, or one an earlier publish made")])
+
+
+def audience_label(policy: PolicySet, audience_id: str) -> str:
+    try:
+        return policy.audience(audience_id).label
+    except KeyError:
+        return audience_id
+
+
+def source_date_epoch(view: PolicySet) -> int:
+    """Midnight (UTC) of the newest revision date in the view: the build's date."""
+    dates = [r.date for d in view.documents for r in d.revisions]
+    newest = max(dates) if dates else datetime.date(1970, 1, 1)
+    return int(datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.UTC).timestamp())
+
+
+@contextlib.contextmanager
+def _as_build_error(dest: Path) -> Iterator[None]:
+    """A writer's failure must not become a traceback (nor a half output: the stage is removed)."""
+    try:
+        yield
+    except ToolkitError:
+        raise
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT):
+            raise  # a write error: write_errors() says so, with the file
+        raise BuildError([Problem(Location(str(dest)), f"writing failed: {type(e).__name__}: {e}")]) from e
+    except Exception as e:
+        raise BuildError([Problem(Location(str(dest)), f"rendering failed: {type(e).__name__}: {e}")]) from e
+
+
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int | None) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH for the writer unless the caller already chose one."""
+    if epoch is None or os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+__all__ = ["Published", "audience_label", "keep_previous", "publish_checked", "publish_each_checked",
+           "source_date_epoch", "stage_and_swap"]

@@ -1,0 +1,198 @@
+"""File-system primitives of the publication boundary (公開の境界): atomic write, lock, staging, swap, recovery.
+
+Every writer of a checked artifact stages into a fresh folder beside its
+destination (same file system), and the finished folder replaces the old one
+in one ``renameat2(RENAME_EXCHANGE)``.  A kill at any point leaves either the
+old or the new folder in place, plus a leftover that :func:`recover` removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from toolkit.errors import BuildError, Location, Problem
+
+
+def temp_prefix(dest: Path, kind: str) -> str:
+    """Name prefix of the temporary folders beside ``dest`` (``.NAME.new-PID``, ``.NAME.old-PID``)."""
+    return f".{dest.name}.{kind}-"
+
+
+def pid_alive(pid: int) -> bool:
+    """True while ``pid`` is a running process (a zombie, killed but not yet reaped, is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # os.kill succeeds on a zombie: ask the kernel for its state
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in (b"Z", b"X")
+
+
+def _start_time(pid: int) -> str | None:
+    """When ``pid`` started (clock ticks since boot, from /proc): tells a reused pid from the original."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[19].decode("ascii")
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def owner_token(pid: int | None = None) -> str:
+    """``PID-START`` of this (or ``pid``'s) process, as put in the names of its temporary folders."""
+    pid = os.getpid() if pid is None else pid
+    start = _start_time(pid)
+    return f"{pid}-{start}" if start else str(pid)
+
+
+def _owner_alive(token: str) -> bool:
+    """Whether the process that named a temporary folder ``…-TOKEN`` still runs (not dead, not a zombie,
+    not another process that got the same pid since)."""
+    pid, _, start = token.partition("-")
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return start == "" or start == _start_time(int(pid))
+    return pid_alive(int(pid)) and (not start or start == _start_time(int(pid)))
+
+
+def recover(dest: Path) -> None:
+    """Undo what a killed publish left beside ``dest`` (called under the lock).
+
+    A temporary ``.NAME.new-PID-START`` whose process is dead, a zombie, or
+    not the one that made it (the pid was reused) is removed; a
+    ``.NAME.old-PID-START`` (only left by the two-rename fallback) is put back
+    when ``dest`` is missing, else removed.
+    """
+    for kind in ("old", "new"):
+        prefix = temp_prefix(dest, kind)
+        for p in sorted(dest.parent.glob(prefix + "*")):
+            if _owner_alive(p.name[len(prefix):]) and not p.name.endswith(f"-{owner_token()}"):
+                continue
+            if kind == "old" and not dest.exists():
+                os.rename(p, dest)
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def lock(dest: Path) -> Iterator[None]:
+    """One publish per destination at a time (a second one waits); leftovers are recovered first."""
+    path = dest.parent / f".{dest.name}.lock"
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            recover(dest)
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def fresh_folder(dest: Path) -> Iterator[Path]:
+    """An empty folder beside ``dest`` (same file system, so the swap is a rename); removed on failure."""
+    new = dest.parent / f"{temp_prefix(dest, 'new')}{owner_token()}"
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir()
+    try:
+        yield new
+    finally:
+        if new.exists():  # still here: the build failed before the swap
+            shutil.rmtree(new, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2``); False when the system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(new: Path, dest: Path) -> None:
+    """Make ``new`` the content of ``dest`` in one step; the old content is removed afterwards."""
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        raise BuildError([Problem(Location(str(dest)), "exists and is not a folder", "a folder (or nothing)")])
+    if not dest.exists():
+        os.rename(new, dest)
+    elif exchange(new, dest):
+        shutil.rmtree(new)  # ``new`` now holds the previous content
+    else:  # fallback: two renames; recover() repairs a kill between them
+        old = dest.parent / f"{temp_prefix(dest, 'old')}{owner_token()}"
+        os.rename(dest, old)
+        os.rename(new, dest)
+        shutil.rmtree(old)
+    fsync_dir(dest.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, then one rename."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def write_errors(where: Path, doing: str = "writing") -> Iterator[None]:
+    """An OSError (read-only folder, disk full, permission) as a located BuildError (exit 2, no traceback)."""
+    try:
+        yield
+    except OSError as e:
+        raise BuildError([write_problem(e, where, doing)]) from e
+
+
+def write_problem(e: OSError, where: Path | str, doing: str = "writing", intact: bool = True) -> Problem:
+    """What went wrong writing ``where``, in words (the file the system named, when it is another one).
+
+    ``intact``: the writer staged its output, so the previous one is still there (say so).
+    """
+    reason = e.strerror or type(e).__name__
+    named = e.filename if isinstance(e.filename, str) and e.filename and e.filename != str(where) else None
+    detail = f" ({named})" if named else ""
+    tail = "; the previous output is unchanged" if intact else ""
+    return Problem(Location(str(where)), f"{doing} failed{detail}: {reason}{tail}",
+                   "a writable folder with free space")
+
+
+__all__ = ["atomic_write", "exchange", "fresh_folder", "fsync_dir", "lock", "owner_token", "pid_alive", "recover", "swap_in",
+           "temp_prefix", "write_errors", "write_problem"]

@@ -1,0 +1,251 @@
+"""The site (公開サイト / 庁内サイト) through the publication boundary.
+
+:func:`publish` is :func:`toolkit.publish.boundary.stage_and_swap` with what a
+site adds: a private work folder kept between runs (Sphinx's sources and
+doctrees, the official .docx downloads), the leak check started while Sphinx
+still builds, a structural check (no Sphinx sources in a public site), and a
+record of the result so that the next publish of the same inputs is verified
+(:func:`toolkit.publish.cache.current`), not rebuilt.
+
+DESIGN.md invariants 1–5 hold as for every checked artifact: the renderer
+only receives the redacted view; redaction fails closed; the finished folder
+is leak-checked before anyone can see it; it is staged beside ``dest`` and
+swapped in atomically; dates come from the revision ledger.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import BuildError, Location, Problem
+from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap
+from toolkit.publish.cache import CLEAN_CACHE, CleanCache, record
+from toolkit.publish.fs import write_errors
+from toolkit.publish.manifest import MANIFEST
+
+if TYPE_CHECKING:
+    from toolkit import leakcheck as _leak
+    from toolkit.model import PolicySet
+# (imported where used: a publish with nothing changed only verifies, and starts fast)
+
+PUBLIC = "public"
+# What a public folder must never hold (Sphinx sources, pickled doctrees: DESIGN.md invariant 1).
+FORBIDDEN = ("_sources", ".doctrees", ".doctree", ".pickle")
+
+Progress = Callable[[str], None]
+
+
+def render(view: PolicySet, out_dir: Path, work_dir: Path, **options: Any) -> None:
+    """The site renderer (B2's :func:`toolkit.render.site.render_site`), looked up at call time."""
+    from toolkit.render.site import render_site
+
+    render_site(view, out_dir, work_dir, **options)
+
+
+def publish(
+    policy: PolicySet,
+    audience_id: str,
+    dest: Path,
+    work_dir: Path,
+    *,
+    canaries: Sequence[str] = (),
+    downloads: Sequence[Path] | None = None,
+    extra_pages: Sequence[Any] = (),
+    progress: Progress | None = None,
+    inputs: str | None = None,
+    sphinx: Any = None,
+    as_of: datetime.date | None = None,
+) -> Published:
+    """Build the site ``audience_id`` may see into ``dest``, or leave ``dest`` untouched.
+
+    ``work_dir`` keeps Sphinx's generated sources and doctrees between runs
+    (private, never published).  ``downloads`` are files offered on the site;
+    by default (None) the public site offers the official .docx of every
+    revision its view shows (:func:`official_downloads`), other sites none.
+    ``canaries`` are extra tokens the leak check must not find (tests plant
+    them).  ``progress`` is told each step's name.  ``inputs`` (an
+    :func:`inputs_digest` of what ``policy`` was loaded from) is recorded with
+    the result, so that :func:`current` can recognise the next publish of the
+    same inputs.  ``sphinx`` is a started
+    :class:`toolkit.render.site.build.SphinxProcess` to build with.
+    ``as_of`` is the date the view is taken on (default: today's text).
+    """
+    from toolkit.view.redact import redact
+
+    step = progress or (lambda _name: None)
+    dest = Path(dest)
+    work_dir = Path(work_dir)
+    step("redact")
+    try:
+        view = redact(policy, audience_id, as_of=as_of)  # raises RedactionError (fail closed) first
+    except KeyError as e:
+        raise BuildError(str(e.args[0])) from None
+    d, w = dest.resolve(), work_dir.resolve()
+    if d == w or d in w.parents or w in d.parents:
+        raise BuildError([Problem(Location(str(work_dir)), f"the work folder and the destination {dest} overlap",
+                                  "two separate folders (default: build/.work/AUDIENCE and build/public)")])
+    with write_errors(work_dir):
+        work_dir.mkdir(parents=True, exist_ok=True)
+    label = audience_label(policy, audience_id)
+    ahead = _LeakCheckAhead(policy, view, audience_id, canaries, work_dir)
+    ahead.prepare()  # before anything is built: a quoted hidden part is the source's fault
+
+    def build(new: Path) -> None:
+        nonlocal downloads
+        options: dict[str, Any] = {}
+        if extra_pages:
+            options["extra_pages"] = tuple(extra_pages)
+        if sphinx is not None:  # Sphinx builds in its own process: meanwhile, the leak check starts here
+            options["sphinx"], options["meanwhile"] = sphinx, ahead
+        if downloads is None:
+            step("downloads")
+            downloads = official_downloads(view, work_dir / "downloads") if audience_id == PUBLIC else ()
+        if downloads:
+            options["downloads"] = ahead.downloads = tuple(Path(p) for p in downloads)
+        step("render")
+        render(view, new, work_dir, **options)
+
+    def check(new: Path) -> _leak.Report | None:
+        _check_shape(new, dest, audience_id)
+        return ahead.finish(new, dest)
+
+    def after(report: _leak.Report | None) -> None:
+        if inputs is not None:
+            record(work_dir, inputs, dest, audience_id, report, ahead.digest, label)
+
+    files, report = stage_and_swap(dest, build, check, epoch=source_date_epoch(view), progress=step, after=after)
+    step("done")
+    return Published(dest, audience_id, files, dest / MANIFEST, report, label)
+
+
+class _LeakCheckAhead:
+    """The leak check's work that need not wait for the site: the fingerprints, and the
+    downloads (made before the site) read while Sphinx builds.  Called by the renderer
+    meanwhile; :meth:`finish` does what is left (and all of it if the renderer did not call)."""
+
+    def __init__(self, policy: PolicySet, view: PolicySet, audience_id: str, canaries: Sequence[str],
+                 work_dir: Path) -> None:
+        self.policy, self.view, self.audience_id, self.canaries = policy, view, audience_id, canaries
+        self.work_dir = work_dir
+        self.downloads: tuple[Path, ...] = ()
+        self.fps: _leak.Fingerprints | None = None
+        self.digest: str | None = None  # of the fingerprints, when there is a check to make
+        self.clean: frozenset[str] = frozenset()
+        self.report: _leak.Report | None = None
+        self.called = False  # the renderer ran __call__ while Sphinx built
+
+    def prepare(self) -> None:
+        """The fingerprints; a part of the source that quotes a hidden one stops the build here."""
+        from toolkit import leakcheck as _leak
+
+        self.fps = _leak.fingerprints_of(self.policy, self.view, self.canaries)
+        _leak.raise_on_quotes(self.fps)
+
+    def __call__(self) -> None:
+        from toolkit import leakcheck as _leak
+
+        self.called = True
+        if self.fps is None:
+            self.prepare()
+        assert self.fps is not None
+        fps = self.fps
+        if self.audience_id != PUBLIC and not len(fps):
+            return  # nothing this audience may not see
+        self.digest = fps.digest()
+        self.clean = CleanCache(self.work_dir / CLEAN_CACHE, self.digest).load()
+        files = [(f"downloads/{p.name}", p) for p in self.downloads]
+        self.report = _leak.scan_files(files, fps, self.work_dir / "downloads", known_clean=self.clean)
+        # (a hit is reported by finish(), against the published path, once the site exists)
+
+    def finish(self, new: Path, dest: Path) -> _leak.Report | None:
+        from toolkit import leakcheck as _leak
+
+        if not self.called:
+            self()
+        if self.digest is None:
+            return None
+        assert self.fps is not None
+        report = _leak.scan_folder(new, self.fps, known_clean=self.clean, ahead=self.report)
+        _leak.raise_on_leak(_relabel(report, dest))
+        CleanCache(self.work_dir / CLEAN_CACHE, self.digest).save(report.clean)
+        return report
+
+
+def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
+    """The official .docx (公式版) and its PDF edition (13c) of every revision ``view`` shows, in ``folder``.
+
+    Made from the same redacted view as the site, so the leak check covers
+    them too (it reads inside .docx files).  Rewritten only when what they are
+    made from changed (the view's text, the renderer's code, the build date).
+    """
+    import importlib.metadata
+    import shutil
+
+    import docx as python_docx
+
+    from toolkit.render import docx_common, docx_official, pdf
+
+    wanted = list(docx_official.editions(view))
+    key = hashlib.sha256()
+    for part in (view.organisation, view.classifications, view.grounds, wanted,
+                 [view.document(d) for d in dict.fromkeys(d for d, _r in wanted)],
+                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", ""),
+                 importlib.metadata.version("typst")):
+        key.update(repr(part).encode("utf-8") + b"\x00")
+    for module in (docx_official, docx_common, pdf, *_model_modules()):
+        key.update(Path(module.__file__ or "").read_bytes())
+    stamp = folder.with_name(folder.name + ".key")
+    names = [name(view.document(d), view.document(d).revision(r))
+             for d, r in wanted for name in (docx_official.file_name, pdf.pdf_name)]
+    if (stamp.is_file() and stamp.read_text(encoding="ascii") == key.hexdigest()
+            and sorted(p.name for p in folder.glob("*.*")) == sorted(names)):
+        return [folder / n for n in names]
+    shutil.rmtree(folder, ignore_errors=True)  # a revision no longer shown must not linger
+    stamp.unlink(missing_ok=True)
+    folder.mkdir(parents=True)
+    written = [path for d, r in wanted for path in (docx_official.write_official(view, d, r, folder),
+                                                     pdf.write_pdf(view, d, r, folder))]
+    stamp.write_text(key.hexdigest(), encoding="ascii")
+    return written
+
+
+def _model_modules() -> list[Any]:
+    import toolkit.model
+    import toolkit.model.numbering
+    import toolkit.model.refs
+    import toolkit.model.wareki
+
+    return [toolkit.model, toolkit.model.numbering, toolkit.model.refs, toolkit.model.wareki]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _check_shape(folder: Path, dest: Path, audience_id: str) -> None:
+    """A top page, and (public) no Sphinx sources or doctrees: the leak check reads text, this reads structure."""
+    if not (folder / "index.html").is_file():
+        raise BuildError([Problem(Location(str(dest)), "the renderer wrote no index.html", "a site with a top page")])
+    if audience_id != PUBLIC:
+        return
+    for d in sorted((p for p in folder.rglob("*") if p.is_dir() and p.name in FORBIDDEN), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()  # Sphinx makes an empty _sources/ even with html_copy_source off: it holds nothing
+    bad = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                 if p.name in FORBIDDEN or p.suffix in FORBIDDEN)
+    if bad:
+        raise BuildError([Problem(Location(str(dest / b)), "Sphinx sources or doctrees in the public output",
+                                  "only the finished site") for b in bad])
+
+
+def _relabel(report: _leak.Report, dest: Path) -> _leak.Report:
+    """Report hits against the path the user knows (dest), not the temporary folder."""
+    report.folder = dest
+    return report
+
+
+__all__ = ["FORBIDDEN", "PUBLIC", "official_downloads", "publish", "render"]
