@@ -722,8 +722,7 @@ class SiteWriter:
                 meta = rst.join([(False, rst.escape(f"{wareki(rev.date)} {rev.kind} ")), (True, badge),
                                  (False, rst.escape(f"（過去の版 {past} 件）" if past else ""))])
                 lines = [rst.role("doc", doc.title, _doc(f"{doc.id}/index")), meta]
-                lines += [rst.escape("ダウンロード: ") + "　".join(self._download_link(p, 0) for p in self._owned(doc))
-                          ] if self._owned(doc) else []
+                lines += [rst.escape("ダウンロード: ") + self._download_link(p, 0) for p in self._owned(doc)]
                 out.append(rst.directive("container", "doc-card", body="\n\n".join(lines)))
         guide = []
         if self.glossary:
