@@ -63,7 +63,17 @@ def test_a_few_chapters_keep_a_page_each(policy, tmp_path):
     out = tmp_path / "out"
     render_site(replace(public, documents=(doc,)), out, tmp_path / "work")
     assert sorted(p.name for p in (out / "kitei").iterdir()) == [f"ch{c}.html" for c in range(1, 6)] + ["index.html"]
-    assert 5 <= MAX_CHAPTER_PAGES
+
+
+def test_the_switch_from_chapter_pages_to_article_pages(policy):
+    """Up to MAX_CHAPTER_PAGES top-level parts: a page each; one more: fixed-size pages."""
+    from toolkit.render.site.pages import page_groups
+
+    at = articles_view(policy, MAX_CHAPTER_PAGES).documents[0].current
+    assert [len(g) for g in page_groups(at)] == [1] * MAX_CHAPTER_PAGES
+    over = articles_view(policy, MAX_CHAPTER_PAGES + 1).documents[0].current
+    expected = [min(ARTICLES_PER_PAGE, MAX_CHAPTER_PAGES + 1 - i) for i in range(0, MAX_CHAPTER_PAGES + 1, ARTICLES_PER_PAGE)]
+    assert [len(g) for g in page_groups(over)] == expected
 
 
 def test_page_count_of_3000_articles(policy):
