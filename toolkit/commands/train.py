@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError
 from toolkit.training.build import build_all, build_quiz
 from toolkit.training.settings import DEFAULT_DIR, check_against, load_training
@@ -23,6 +23,7 @@ DEST = Path("build") / "training"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_as_of(parser)  # issue 10: taught as of a date (the text in force then)
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--all", action="store_true",
                       help="every deck and quiz for every audience (replaces the output folder)")
@@ -47,14 +48,16 @@ def run(args: argparse.Namespace) -> int:
     check_against(settings, policy)
     dest = args.out or DEST
     if args.all:
-        built = build_all(policy, settings, dest, seed=args.seed, count=args.count, canaries=args.canary)
+        built = build_all(policy, settings, dest, seed=args.seed, count=args.count, canaries=args.canary,
+                          as_of=as_of(args))
     else:
         known = [a.id for a in settings.audiences]
         if args.audience not in known:
             raise BuildError(f"unknown audience {args.audience!r} (training/decks.yaml lists: {', '.join(known)})")
         seed = settings.seed if args.seed is None else args.seed
         count = args.count or settings.count
-        built = build_quiz(policy, settings, args.audience, dest, seed=seed, count=count, canaries=args.canary)
+        built = build_quiz(policy, settings, args.audience, dest, seed=seed, count=count, canaries=args.canary,
+                           as_of=as_of(args))
     for message in dict.fromkeys(built.messages):
         print(f"note: {message}", file=sys.stderr)
     print(f"ok: {len(built.files)} files in {dest}/: {', '.join(built.files)}")

@@ -18,6 +18,7 @@ at the end, so a failure leaves the previous build as it was.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from collections.abc import Iterable, Sequence
@@ -89,9 +90,10 @@ def _leak_check(folder: Path, policy: PolicySet, canaries: Iterable[str]) -> Non
 
 def build_audience(policy: PolicySet, settings: TrainingSettings, audience: str, folder: Path, built: Built, *,
                    seed: int, count: int, deck: bool = True, quiz_stem: str | None = None,
-                   canaries: Iterable[str] = ()) -> None:
-    """One audience's deck and quiz into ``folder`` (leak-checked first when the audience is public)."""
-    view = redact(policy, audience)
+                   canaries: Iterable[str] = (), as_of: datetime.date | None = None) -> None:
+    """One audience's deck and quiz into ``folder`` (leak-checked first when the audience is public),
+    from the text in force on ``as_of`` (default: today / SOURCE_DATE_EPOCH; issue 10)."""
+    view = redact(policy, audience, as_of=as_of)
     out = folder / f".{audience}.part" if audience == "public" else folder
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -109,7 +111,7 @@ def build_audience(policy: PolicySet, settings: TrainingSettings, audience: str,
 
 def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
               audiences: Sequence[str] | None = None, seed: int | None = None, count: int | None = None,
-              canaries: Iterable[str] = ()) -> Built:
+              canaries: Iterable[str] = (), as_of: datetime.date | None = None) -> Built:
     """Every deck and quiz into ``dest`` (replaced as a whole only when everything succeeded).
 
     ``audiences`` defaults to those of ``training/decks.yaml``.
@@ -126,9 +128,9 @@ def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
     try:
         for audience in audiences:
             build_audience(policy, settings, audience, new, built, seed=seed or settings.seed,
-                           count=count or settings.count, canaries=canaries)
+                           count=count or settings.count, canaries=canaries, as_of=as_of)
         if "staff" in audiences:
-            changes = write_changes_deck(redact(policy, "staff"), settings, new)
+            changes = write_changes_deck(redact(policy, "staff", as_of=as_of), settings, new)
             if changes is not None:
                 built.files.append(changes.name)
         swap_in(new, dest)
@@ -139,20 +141,21 @@ def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
 
 
 def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = "staff", *,
-              seed: int | None = None, count: int | None = None) -> tuple[str, str]:
+              seed: int | None = None, count: int | None = None,
+              as_of: datetime.date | None = None) -> tuple[str, str]:
     """(title, HTML fragment) of the self-check quiz, for a page of the internal site.
 
     The site wires it in as ``ExtraPage("selfcheck", title, html)``: the fragment
     carries no title of its own, the site shows ``title`` as the page heading.  The
     quiz is the one ``policy train --all`` writes for the same audience and seed.
     """
-    quiz = make_quiz(redact(policy, audience), settings, settings.seed if seed is None else seed,
+    quiz = make_quiz(redact(policy, audience, as_of=as_of), settings, settings.seed if seed is None else seed,
                      count or settings.count, [])
     return quiz.title, quiz_html.fragment(quiz)
 
 
 def build_quiz(policy: PolicySet, settings: TrainingSettings, audience: str, folder: Path, *, seed: int,
-               count: int, canaries: Iterable[str] = ()) -> Built:
+               count: int, canaries: Iterable[str] = (), as_of: datetime.date | None = None) -> Built:
     """A trainer's fresh set: ``quiz-<audience>-seed<N>.*`` into ``folder`` (other files left alone)."""
     built = Built()
     folder.mkdir(parents=True, exist_ok=True)
@@ -161,7 +164,7 @@ def build_quiz(policy: PolicySet, settings: TrainingSettings, audience: str, fol
     stage.mkdir()
     try:
         build_audience(policy, settings, audience, stage, built, seed=seed, count=count, deck=False,
-                       quiz_stem=f"quiz-{audience}-seed{seed}", canaries=canaries)
+                       quiz_stem=f"quiz-{audience}-seed{seed}", canaries=canaries, as_of=as_of)
         for name in built.files:
             os.replace(stage / name, folder / name)
     finally:
