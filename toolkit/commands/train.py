@@ -1,8 +1,11 @@
 """``policy train``: Anki decks and quizzes for staff training (研修教材) into build/training/.
 
 ``policy train --all`` (what ``make training`` runs) builds every deck and
-quiz; ``policy train --audience public --seed 7 --count 15`` draws a fresh
-quiz for a trainer.  Inputs written by the toolkit team live in
+quiz, one folder per audience (build/training/public/, staff/, security/),
+each leak-checked for its audience and marked with its classification;
+``policy train --audience public --seed 7 --count 15`` draws a fresh quiz for
+a trainer into build/training/public-seed7/.  ``policy train report FILES…``
+reads results back (see :mod:`toolkit.commands.train_report`).  Inputs written by the toolkit team live in
 ``training/*.yaml`` and are checked like the policy source (exit 2 with
 file:line:column).
 """
@@ -30,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="one quiz for this audience: public = 全職員 (public text only), staff = 職員 "
                            "(with the internal standards); see 'audiences' in training/decks.yaml")
     parser.add_argument("--seed", type=int, default=None, help="draw another question set (default: training/decks.yaml)")
-    parser.add_argument("--count", type=int, default=None, help="number of questions (default: training/decks.yaml)")
+    parser.add_argument("--count", type=int, default=None,
+                        help="number of questions (default: the audience's blueprint in training/blueprints.yaml)")
     parser.add_argument("-o", "--out", type=Path, default=None, metavar="DIR",
                         help="output folder (default: build/training)")
     parser.add_argument("--training", type=Path, default=DEFAULT_DIR, metavar="DIR",
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         if args.audience not in known:
             raise BuildError(f"unknown audience {args.audience!r} (training/decks.yaml lists: {', '.join(known)})")
         seed = settings.seed if args.seed is None else args.seed
-        count = args.count or settings.count
+        count = args.count
         built = build_quiz(policy, settings, args.audience, dest, seed=seed, count=count, canaries=args.canary)
     for message in dict.fromkeys(built.messages):
         print(f"note: {message}", file=sys.stderr)

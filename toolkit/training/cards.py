@@ -27,7 +27,7 @@ from toolkit.training.facts import (
     revisions_up_to,
     withheld_from_public,
 )
-from toolkit.training.model import Card, Source
+from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, Card, Source
 from toolkit.training.settings import TrainingSettings
 
 BASIC, DEFINITION, CLOZE = "basic", "definition", "cloze"
@@ -64,7 +64,11 @@ def clause_cards(c: Clause) -> list[Card]:
                           "\n".join(c.text), c.title))
     if c.items:
         lines = "\n".join(f"{label} {text}" for label, text in c.items)
-        out.append(_basic("list", c.source, f"{_cite(c.source, c.title)}に挙げられているものは何か（{len(c.items)}項目）。",
+        # the count is what the card shows; items this audience may not see are said to exist
+        count = f"{len(c.items)}項目" + ("。ほかに、この教材には載せていない項目がある" if c.items_withheld else "")
+        if c.items_withheld:
+            lines += "\n（このほかの項目は、この教材の対象者には示していません。）"
+        out.append(_basic("list", c.source, f"{_cite(c.source, c.title)}に挙げられているものは何か（{count}）。",
                           lines, c.title))
     return out
 
@@ -88,7 +92,7 @@ def non_public_card(n: NonPublic) -> Card:
 def cloze_card(k: KeySentenceFact) -> Card:
     text = k.sentence
     for i, phrase in enumerate(k.hide, start=1):
-        text = text.replace(phrase, f"{{{{c{i}::{phrase}}}}}", 1)
+        text = text.replace(phrase, f"{CLOZE_OPEN}c{i}::{phrase}{CLOZE_CLOSE}", 1)
     return Card(CLOZE, f"cloze-{k.key.name}", k.source, (("本文", text), ("出典", _cite(k.source))), deck=k.source.doc_id)
 
 
@@ -105,13 +109,17 @@ def facts_cards(facts: DocumentFacts) -> list[Card]:
 
 
 def finish(card: Card, doc: Document | None) -> Card:
-    """Add the 版 and 補足 fields and the tags, from the card's ``since`` revision."""
+    """Add the 版 and 補足 fields and the tags.
+
+    版 names the revision whose text the card shows (the current deck names no
+    old revision); ``since`` only dates the note (its modification time) and tags it.
+    """
     src = card.source
     since = src.since or src.revision
-    label = since
+    label = src.revision
     if doc is not None:
         try:
-            r = doc.revision(since)
+            r = doc.revision(src.revision)  # the text shown is this revision's (since only dates the note)
             label = f"{wareki(r.date)} {r.kind}（{r.id}）"
         except KeyError:
             pass
