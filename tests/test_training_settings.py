@@ -44,7 +44,7 @@ def test_repository_inputs_are_valid(policy):
     s = load_training(TRAINING)
     check_against(s, policy)
     assert s.questions and s.pools and s.enumerations and s.key_sentences
-    assert {a.id for a in s.audiences} == {"public", "staff"}
+    assert {a.id for a in s.audiences} == {"public", "staff", "security"}
 
 
 # (file, old text, new text, expected message, column of the reported location)
@@ -111,10 +111,14 @@ def test_checks_against_the_policy_are_located(training, tmp_path, capsys, file,
 def test_errors_leave_the_previous_build_untouched(training, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["--src", str(SRC), "train", "--all", "--training", str(training), "-o", str(out)]) == 0
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    def digest() -> dict[str, str]:
+        return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*")
+                if p.is_file()}
+
+    before = digest()
     _edit(training / "distractors.yaml", "      - 公安委員会", "      - 教育委員会")
     _errors(training, capsys, out)
-    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()} == before
+    assert digest() == before
 
 
 def test_every_problem_is_reported_at_once(training, tmp_path, capsys):

@@ -62,13 +62,13 @@ CSS = """\
 .nightMode .cloze { color: #8ab4f8; }
 """
 
-_SOURCE = ("""<div class="src">{{出典}}<br>{{版}}</div>{{#補足}}<div class="note">{{補足}}</div>{{/補足}}"""
+_SOURCE = ("""<div class="src">{{出典}}</div>{{#補足}}<div class="note">{{補足}}</div>{{/補足}}"""
            """{{#区分}}<div class="mark">{{区分}}</div>{{/区分}}""")  # the card footer: 庁内限り …
 
 BASIC_MODEL = genanki.Model(
     MODEL_BASIC_ID,
     "千曲市ポリシー（問答）",
-    fields=[{"name": n} for n in ("問題", "答え", "出典", "版", "補足", "区分")],
+    fields=[{"name": n} for n in ("問題", "答え", "出典", "補足", "区分")],
     templates=[{
         "name": "問答",
         "qfmt": '<div class="q">{{問題}}</div>',
@@ -80,7 +80,7 @@ BASIC_MODEL = genanki.Model(
 DEFINITION_MODEL = genanki.Model(
     MODEL_DEFINITION_ID,
     "千曲市ポリシー（用語）",
-    fields=[{"name": n} for n in ("用語", "意味", "出典", "版", "補足", "区分")],
+    fields=[{"name": n} for n in ("用語", "意味", "出典", "補足", "区分")],
     templates=[
         {
             "name": "用語→意味",
@@ -99,7 +99,7 @@ DEFINITION_MODEL = genanki.Model(
 CLOZE_MODEL = genanki.Model(
     MODEL_CLOZE_ID,
     "千曲市ポリシー（穴埋め）",
-    fields=[{"name": n} for n in ("本文", "出典", "版", "補足", "区分")],
+    fields=[{"name": n} for n in ("本文", "出典", "補足", "区分")],
     templates=[{
         "name": "穴埋め",
         "qfmt": "{{cloze:本文}}",
@@ -169,7 +169,7 @@ class _Note(genanki.Note):
 def note(card: Card, due: int = 0) -> genanki.Note:
     model = MODELS[card.note_type]
     names = [f["name"] for f in model.fields]
-    values = dict(card.fields)
+    values = {"区分": "", **dict(card.fields)}  # 区分 (the classification footer) is empty for public material
     missing = [n for n in names if n not in values]
     if missing:
         raise ValueError(f"card {card.identity} lacks fields {missing} of note type {model.name}")

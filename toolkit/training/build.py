@@ -30,7 +30,7 @@ from pathlib import Path
 from toolkit.model import PolicySet
 from toolkit.render import anki, quiz_docx, quiz_gift, quiz_html, quiz_moodle
 from toolkit.training.assemble import make_quiz
-from toolkit.training.cards import OVERVIEW, deck_cards
+from toolkit.training.cards import OVERVIEW, deck_cards, revision_label
 from toolkit.training.changes import CHANGES, change_quiz, changes_cards, era_code, era_label
 from toolkit.training.facts import short_name
 from toolkit.training.model import Card, Quiz
@@ -82,7 +82,9 @@ def write_deck(view: PolicySet, settings: TrainingSettings, path: Path, messages
     cards = _marked(deck_cards(view, settings, messages, as_of), view)
     label = settings.audience_label(view.audience_id or "")
     desc = {OVERVIEW: "基本方針が非公開とする文書と、その理由。"}
-    desc.update({d.id: f"{short_name(d)}（{label}向け）" for d in view.documents})
+    # the revision each document's cards are from is named once, here (the notes name none)
+    desc.update({d.id: f"{short_name(d)}（{label}向け）　{revision_label(d, d.current.id)}の本文"
+                 for d in view.documents if d.revisions})
     return anki.write_apkg(cards, path, deck_names(view, settings), desc)
 
 

@@ -108,29 +108,32 @@ def facts_cards(facts: DocumentFacts) -> list[Card]:
     return out
 
 
-def finish(card: Card, doc: Document | None) -> Card:
-    """Add the 版 and 補足 fields and the tags.
+def revision_label(doc: Document, rev_id: str) -> str:
+    """「令和8年4月1日 全面改定（r8）」."""
+    try:
+        r = doc.revision(rev_id)
+    except KeyError:
+        return rev_id
+    return f"{wareki(r.date)} {r.kind}（{r.id}）"
 
-    版 names the revision whose text the card shows (the current deck names no
-    old revision); ``since`` only dates the note (its modification time) and tags it.
+
+def finish(card: Card, doc: Document | None) -> Card:
+    """Add the 補足 field and the tags.
+
+    A note names no revision: the deck's description names the one the deck
+    was built from, so a note unchanged since an older revision shows no old
+    label, and only notes whose text changed differ between two decks (see
+    :mod:`toolkit.render.anki`).  ``since`` only dates the note.
     """
     src = card.source
-    since = src.since or src.revision
-    label = src.revision
-    if doc is not None:
-        try:
-            r = doc.revision(src.revision)  # the text shown is this revision's (since only dates the note)
-            label = f"{wareki(r.date)} {r.kind}（{r.id}）"
-        except KeyError:
-            pass
     note = PROVENANCE_NOTES.get(src.provenance, "")
-    tags = [tag("document", src.doc_name), tag("revision", since)]
+    tags = [tag("document", src.doc_name), tag("revision", src.revision)]
     if src.section:
         tags.append(tag("section", src.section))
     tags.append(tag("kind", card.key.split("-")[0]))
     if src.provenance != "authoritative":
         tags.append(tag("provenance", src.provenance))
-    return replace(card, fields=(*card.fields, ("版", label), ("補足", note)), tags=tuple(sorted(tags)))
+    return replace(card, fields=(*card.fields, ("補足", note)), tags=tuple(sorted(tags)))
 
 
 def document_cards(view: PolicySet, doc: Document, settings: TrainingSettings, messages: list[str],
