@@ -26,7 +26,11 @@ DEST = Path("build") / "training"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    what = parser.add_mutually_exclusive_group(required=True)
+    parser.add_argument("action", nargs="*", metavar="report FILE",
+                        help="'report FILE…': analyse training results — the quiz .moodle.xml, Moodle's Grades "
+                             "export (.csv) and/or Anki collections with review history (.colpkg, .apkg with "
+                             "scheduling) — into an HTML and .docx report (default -o build/training/report)")
+    what = parser.add_mutually_exclusive_group()
     what.add_argument("--all", action="store_true",
                       help="every deck and quiz for every audience (replaces the output folder)")
     what.add_argument("--audience", metavar="ID",
@@ -43,7 +47,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a token the leak check must not find in public outputs (tests plant these)")
 
 
+def report(args: argparse.Namespace) -> int:
+    """``policy train report FILES…``: the results report, through the boundary for staff."""
+    from toolkit.publish import publish_checked
+    from toolkit.render import quiz_report
+    from toolkit.training.build import marking
+    from toolkit.training.results import analyse, read_results
+
+    files = [Path(f) for f in args.action[1:]]
+    if not files:
+        raise BuildError("policy train report needs files: the quiz .moodle.xml with Moodle's results .csv, "
+                         "and/or an Anki .colpkg/.apkg with review history")
+    analysis = analyse(read_results(files))
+    policy = load(args)
+    dest = args.out or DEST / "report"
+
+    def write(view, stage: Path) -> None:
+        quiz_report.write(analysis, stage, marking(view)[0])
+
+    publish_checked(policy, REPORT_AUDIENCE, dest, write, canaries=args.canary, label="training report")
+    print(f"ok: report on {sum(r.total for r in analysis.questions)} answers to {len(analysis.questions)} items "
+          f"in {dest}/: report.html, report.docx, correct-rate-by-section.png")
+    for r, why in analysis.suspicious:
+        print(f"note: {r.label}: {why}", file=sys.stderr)
+    return 0
+
+
+REPORT_AUDIENCE = "staff"  # the report names staff quiz items; it is checked (and marked) as staff material
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.action:
+        if args.action[0] != "report":
+            raise BuildError(f"unknown action {args.action[0]!r}: expected 'report FILE…' (or --all / --audience)")
+        return report(args)
+    if not args.all and not args.audience:
+        raise BuildError("say what to build: --all, --audience ID, or report FILE…")
     if args.count is not None and args.count < 1:
         raise BuildError(f"--count must be at least 1, got {args.count}")
     policy = load(args)

@@ -58,7 +58,7 @@ def name(q: Question, number: int) -> str:
 
 def tags(q: Question) -> list[str]:
     return [f"document:{q.source.doc_id}", f"clause:{q.source.clause_id or '-'}", f"revision:{q.source.revision}",
-            f"kind:{q.kind}", f"topic:{q.topic}"]
+            f"kind:{q.kind}", f"topic:{q.topic}", f"section:{q.source.section}"]
 
 
 def question_text(q: Question) -> str:

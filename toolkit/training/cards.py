@@ -128,6 +128,8 @@ def finish(card: Card, doc: Document | None) -> Card:
     src = card.source
     note = PROVENANCE_NOTES.get(src.provenance, "")
     tags = [tag("document", src.doc_name), tag("revision", src.revision)]
+    if src.clause_id:  # how `policy train report` ties reviews back to the clause
+        tags.append(tag("clause", f"{src.doc_id}/{src.clause_id}"))
     if src.section:
         tags.append(tag("section", src.section))
     tags.append(tag("kind", card.key.split("-")[0]))
