@@ -71,6 +71,22 @@ def test_staff_material_is_marked_and_public_is_not(built):
         assert "庁内限り" not in text and "関係者限り" not in text, name
 
 
+def test_sample_and_reconstructed_text_is_labelled_in_every_format(built):
+    import docx
+
+    staff = built / "staff"
+    for stem, labels in (("quiz", ["対策基準（r8）の本文は例示です"]),
+                         ("changes-r8", ["基本方針（r5）の本文は再構成です", "対策基準（r8）の本文は例示です"])):
+        texts = {ext: (staff / f"{stem}{ext}").read_text(encoding="utf-8") for ext in (".html", ".moodle.xml", ".gift.txt")}
+        texts[".docx"] = "\n".join(p.text for p in docx.Document(str(staff / f"{stem}.docx")).paragraphs)
+        for ext, text in texts.items():
+            for label in labels:
+                assert label in text, (stem, ext, label)
+    for name in ("quiz.html", "quiz.moodle.xml", "quiz.gift.txt"):
+        text = (built / "public" / name).read_text(encoding="utf-8")
+        assert "例示です" not in text and "再構成です" not in text, name
+
+
 def test_selfcheck_fragment_for_the_internal_site_is_the_built_one(built, policy):
     from toolkit.training.build import selfcheck
     from toolkit.training.settings import load_training

@@ -111,6 +111,8 @@ def _document(quiz: Quiz, heading: str):
         add_page_number_footer(section)
     doc.add_paragraph(quiz.title, style="Title")
     doc.add_paragraph(f"{heading}　{len(quiz.questions)}問（問題セット {quiz.seed}）", style="Subtitle")
+    for note in quiz.notes:  # sample / reconstructed text is labelled as such
+        doc.add_paragraph(note)
     return doc
 
 

@@ -55,8 +55,7 @@ def question(q: Question, number: int) -> str:
 def gift(quiz: Quiz) -> str:
     """The quiz as GIFT text (UTF-8 when written)."""
     head = [f"// {quiz.title} — seed {quiz.seed}, {len(quiz.questions)} questions"]
-    if quiz.marking_text:
-        head.append(f"// {quiz.marking_text}")
+    head += [f"// {line}" for line in (quiz.marking_text, *quiz.notes) if line]
     head += [
         "// 千曲市情報セキュリティポリシーから生成。各問の出典（条項・版）はコメントと問題名に記載。",
         f"$CATEGORY: {category(quiz).replace(chr(10), ' ')}",

@@ -57,6 +57,7 @@ STYLE = """
 .selfcheck .sc-mark.sc-wrong { color: #b3261e; }
 .selfcheck .sc-explain { color: #333; font-size: 0.9em; background: #f5f5f0; padding: 0.3em 0.6em; }
 .selfcheck .sc-score { font-size: 1.2em; font-weight: bold; }
+.selfcheck .sc-provenance { color: #7a3e00; font-size: 0.9em; }
 """
 
 # the standalone page's title (on a site, the site draws the title)
@@ -152,6 +153,7 @@ def fragment(quiz: Quiz, prefix: str = "sc") -> str:
     without a title (the page gives it; the section is labelled with it for screen readers)."""
     questions = "\n".join(_question(q, i, prefix) for i, q in enumerate(quiz.questions, start=1))
     banner = f'<p class="sc-banner">{_e(quiz.marking_text or quiz.marking)}</p>\n' if quiz.marking else ""
+    banner += "".join(f'<p class="sc-provenance">{_e(n)}</p>\n' for n in quiz.notes)
     return (
         f'<section class="selfcheck" id="{prefix}" data-seed="{quiz.seed}" aria-label="{_e(quiz.title)}">\n'
         f"<style>{STYLE}</style>\n{banner}"

@@ -141,7 +141,7 @@ def moodle_xml(quiz: Quiz, category_path: str | None = None) -> bytes:
     root = ET.Element("quiz")
     cat = ET.SubElement(root, "question", {"type": "category"})
     ET.SubElement(ET.SubElement(cat, "category"), "text").text = category_path or category(quiz)
-    info = f"{quiz.marking_text}\n" if quiz.marking_text else ""
+    info = "".join(f"{line}\n" for line in (quiz.marking_text, *quiz.notes) if line)
     ET.SubElement(ET.SubElement(cat, "info", {"format": "html"}), "text").text = _html(
         f"{info}{quiz.title}（seed {quiz.seed}）。問題は千曲市情報セキュリティポリシーから生成したもの。")
     for i, q in enumerate(quiz.questions, start=1):

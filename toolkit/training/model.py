@@ -26,10 +26,10 @@ BLANK_MARK = "［　　　］"  # where the answer of a fill-in-the-blank questi
 CHOICES = 4  # one right answer + three distractors
 TRUE_LABEL, FALSE_LABEL = "正しい", "誤り"
 
-# What a label says about text that is not the city's adopted wording.
+# What a label says about text that is not the city's adopted wording: (short label, why).
 PROVENANCE_LABELS = {
-    "reconstructed": "再構成（当時の国のガイドライン等から復元した本文。市の公表文ではない）",
-    "sample": "例示（ツールキット担当が作成したサンプル。市が定めた本文ではない）",
+    "reconstructed": ("再構成", "当時の国のガイドライン等から復元した本文で、市の公表文ではありません"),
+    "sample": ("例示", "ツールキット担当が作成したサンプルで、市が定めた本文ではありません"),
 }
 
 
@@ -224,7 +224,7 @@ def explanation(q: Question) -> list[str]:
             out.append(src.text)
         label = PROVENANCE_LABELS.get(src.provenance)
         if label:
-            out.append(f"※ この条文は{label}。")
+            out.append(f"※ この条文は{label[0]}です（{label[1]}）。")
     return out
 
 
@@ -245,6 +245,18 @@ class Quiz:
     messages: tuple[str, ...] = field(default=(), compare=False)
     marking: str = ""
     marking_text: str = ""  # the banner sentence for the marking
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the set says about text that is not the city's adopted wording (例示・再構成),
+        once per document and provenance, shown at the top of every format."""
+        seen: dict[tuple[str, str, str], None] = {}
+        for q in self.questions:
+            for src in q.all_sources:
+                if src.provenance in PROVENANCE_LABELS:
+                    seen.setdefault((src.doc_name, src.revision, src.provenance), None)
+        return tuple(f"※ この問題集の{doc}（{rev}）の本文は{PROVENANCE_LABELS[prov][0]}です"
+                     f"（{PROVENANCE_LABELS[prov][1]}）。" for doc, rev, prov in seen)
 
 
 # Characters an answer check sets aside (after NFKC, which folds full-width forms
