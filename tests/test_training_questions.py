@@ -333,9 +333,28 @@ def test_choice_distractors_of_a_category_are_of_that_category(pools, settings):
 
 
 def test_which_title_items_cannot_be_answered_by_matching_words(pools):
-    from toolkit.training.words import noun_phrases
+    """「法令遵守」 is not asked of a clause saying 「…法令…を遵守し…」."""
+    from toolkit.training.words import GENERIC, tokens
 
+    seen = 0
     for q in pools[2026]:
         if isinstance(q, Choice) and q.id.endswith("/which-title"):
+            seen += 1
             title = q.options[q.correct]
-            assert not any(normal(p.text) in normal(q.prompt) for p in noun_phrases(title)), q.id
+            words = [w for w, pos in tokens(title) if pos.startswith("名詞") and len(w) >= 2 and w not in GENERIC]
+            assert not any(normal(w) in normal(q.prompt) for w in words), (q.id, words)
+    assert seen >= 1
+
+
+def test_a_set_asks_each_thing_once(quizzes):
+    """No two questions share an answer, and generated ones spread over clauses."""
+    from collections import Counter
+
+    from toolkit.training.model import answer_texts
+
+    for seed in SEEDS:
+        quiz = quizzes[seed]
+        answers = [normal(a) for q in quiz.questions for a in answer_texts(q)]
+        assert len(answers) == len(set(answers)), seed
+        per_clause = Counter((q.source.doc_id, q.source.clause_id) for q in quiz.questions if not q.written)
+        assert max(per_clause.values()) == 1, (seed, per_clause.most_common(2))

@@ -79,17 +79,27 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
     chosen: list[Question] = []
     topics: Counter[str] = Counter()
 
+    clauses: Counter[tuple[str, str | None]] = Counter()
+    answers: set[str] = set()
+    spread = True  # one question per clause while the pool allows (relaxed for the last fill)
+
     def fits(q: Question) -> bool:
         if q in chosen or len(chosen) >= count:
             return False
         share = limits.get(q.topic)
         if share is not None and topics[q.topic] + 1 > share * count:
             return False
+        if spread and not q.written and clauses[(q.source.doc_id, q.source.clause_id)]:
+            return False
+        if any(normal(a) in answers for a in answer_texts(q)):
+            return False  # the same answer twice (「完全性」 in two blanks) asks one thing twice
         return all(gives_away(q, c) is None and gives_away(c, q) is None for c in chosen)
 
     def take(q: Question) -> None:
         chosen.append(q)
         topics[q.topic] += 1
+        clauses[(q.source.doc_id, q.source.clause_id)] += 1
+        answers.update(normal(a) for a in answer_texts(q))
 
     for q in pool:
         if q.written and not isinstance(q, Scenario):
@@ -138,20 +148,21 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
             take(pick)
             have += 1
             turn += 1
-    by_kind = {k: [q for q in generated if q.kind == k] for k in KIND_TURNS}
-    while len(chosen) < count:
-        progress = False
-        for kind in KIND_TURNS:
-            while by_kind[kind]:
-                q = by_kind[kind].pop(0)
-                if fits(q):
-                    take(q)
-                    progress = True
+    for spread in (True, False):  # noqa: B007 - read by fits()
+        by_kind = {k: [q for q in generated if q.kind == k] for k in KIND_TURNS}
+        while len(chosen) < count:
+            progress = False
+            for kind in KIND_TURNS:
+                while by_kind[kind]:
+                    q = by_kind[kind].pop(0)
+                    if fits(q):
+                        take(q)
+                        progress = True
+                        break
+                if len(chosen) >= count:
                     break
-            if len(chosen) >= count:
+            if not progress:
                 break
-        if not progress:
-            break
     if len(chosen) < count:
         messages.append(f"{audience}: only {len(chosen)} questions fit the blueprint (asked for {count})")
     return chosen

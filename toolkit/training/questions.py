@@ -61,7 +61,7 @@ from toolkit.training.model import (
     problems_with,
 )
 from toolkit.training.settings import Category, ScenarioItem, TrainingSettings, WrittenQuestion
-from toolkit.training.words import noun_phrases, on_boundaries
+from toolkit.training.words import GENERIC, noun_phrases, on_boundaries, tokens
 
 _PAREN = re.compile(r"^(.+?)（(.+?)）$")
 
@@ -134,7 +134,7 @@ def clause_questions(clauses: Sequence[Clause], seed: int) -> Iterable[Question 
         by_depth[c.depth].append(c)
     for c in clauses:
         content = normal(c.content)
-        if normal(c.title) in content or any(normal(p.text) in content for p in noun_phrases(c.title)):
+        if normal(c.title) in content or any(normal(w) in content for w in title_words(c.title)):
             continue
         group = by_parent[c.parent_id]
         if len(group) < CHOICES:
@@ -144,6 +144,12 @@ def clause_questions(clauses: Sequence[Clause], seed: int) -> Iterable[Question 
         yield _choice(_qid(c.source, "which-title"),
                       f"{c.source.doc_name}で、次のように定めている項目はどれか。\n「{c.content}」", c.source,
                       c.title, others, seed)
+
+
+def title_words(title: str) -> list[str]:
+    """The words of a title a reader could match against the text (nouns of two or more characters)."""
+    return [surface for surface, pos in tokens(title)
+            if pos.startswith("名詞") and len(surface) >= 2 and surface not in GENERIC]
 
 
 def subject_questions(items: Sequence[SubjectItem], seed: int) -> Iterable[Question | None]:
@@ -225,6 +231,8 @@ def passage_questions(facts: DocumentFacts, categories: Sequence[Category], know
     in_view = {w for c in categories for w in c.words if w in known_text}
     terms = {d.term for d in facts.definitions}
     for n, (src, para) in enumerate(facts.passages):
+        if "次の" in para and para.rstrip().endswith(("。", "：")) and len(para) < 60:
+            continue  # 「次のとおりとする。」: the lead-in of a list says nothing on its own
         qbase = _qid(src, f"p{n}")
         rng = _rng(seed, qbase)
         # blanks: on whole noun phrases shown once in the paragraph; a defined term or category
