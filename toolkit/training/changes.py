@@ -38,10 +38,13 @@ def era_label(rev: Revision) -> str:
 
 
 def last_step(doc: Document) -> tuple[Revision, Revision] | None:
-    """The last two revisions of a document in a view (None when it has one)."""
-    if len(doc.revisions) < 2:
+    """The text in force and the revision before it in a view (None when there is none before);
+    drafts after it are not taught (issue 10)."""
+    ids = [r.id for r in doc.revisions]
+    i = ids.index(doc.current.id) if doc.revisions else 0
+    if i < 1:
         return None
-    return doc.revisions[-2], doc.revisions[-1]
+    return doc.revisions[i - 1], doc.revisions[i]
 
 
 def _edits(change: ClauseChange) -> list[tuple[int, int, int, int]]:

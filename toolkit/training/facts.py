@@ -273,10 +273,12 @@ def _non_public(doc: Document, rev: Revision, view: PolicySet, withheld: list[Do
 
 
 def revisions_up_to(doc: Document, rev_id: str | None) -> Iterator[Revision]:
-    """The document's revisions, oldest first, up to and including ``rev_id`` (default: all)."""
+    """The document's revisions, oldest first, up to and including ``rev_id`` (default: the text in
+    force, ``doc.current``: a staff view also holds drafts, which are not taught — issue 10)."""
+    last = rev_id if rev_id is not None else (doc.current.id if doc.revisions else None)
     for r in doc.revisions:
         yield r
-        if r.id == rev_id:
+        if r.id == last:
             return
     if rev_id is not None and rev_id not in {r.id for r in doc.revisions}:
         raise KeyError(f"{doc.id} has no revision {rev_id!r} in this view")
