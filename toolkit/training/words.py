@@ -13,7 +13,7 @@ to load, so it is made once, on first use.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Nouns too general to ask about on their own.
@@ -37,9 +37,10 @@ def _tokenizer() -> Any:
     return Tokenizer()
 
 
-def tokens(text: str) -> list[tuple[str, str]]:
-    """(surface, part of speech) of each token."""
-    return [(t.surface, t.part_of_speech) for t in _tokenizer().tokenize(text)]
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """(surface, part of speech) of each token (cached: every audience's pool reads the same clauses)."""
+    return tuple((t.surface, t.part_of_speech) for t in _tokenizer().tokenize(text))
 
 
 def boundaries(text: str) -> set[int]:
