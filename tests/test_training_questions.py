@@ -42,7 +42,7 @@ def settings(policy):
     return s
 
 
-@pytest.fixture(scope="module", params=["public", "staff"])
+@pytest.fixture(scope="module", params=["public", "staff", "security"])
 def view(request, policy):
     return redact(policy, request.param)
 

@@ -149,3 +149,16 @@ def test_bad_result_files_are_located_errors(make, message, tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 2 and message in err and "Traceback" not in err, err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_package_that_unpacks_too_far_is_refused(colpkg, monkeypatch):
+    """The collection is decompressed with a limit: past it, a located error, not unbounded memory."""
+    from toolkit.errors import SourceError
+    from toolkit.training import results
+
+    pkg, _r, _a = colpkg
+    monkeypatch.setattr(results, "MAX_BYTES", 64 * 1024)  # the real collection is larger than this
+    with pytest.raises(SourceError) as e:
+        read_results([pkg])
+    assert "unpacks to more than" in str(e.value) or "larger than" in str(e.value)
+    assert str(pkg) in str(e.value)
