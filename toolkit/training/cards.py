@@ -27,15 +27,11 @@ from toolkit.training.facts import (
     revisions_up_to,
     withheld_from_public,
 )
-from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, Card, Source
+from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, PROVENANCE_LABELS, Card, Source
 from toolkit.training.settings import TrainingSettings
 
 BASIC, DEFINITION, CLOZE = "basic", "definition", "cloze"
 OVERVIEW = "overview"  # the deck for facts about the policy as a whole
-PROVENANCE_NOTES = {
-    "reconstructed": "この版の本文は、当時の国のガイドライン等から再構成したものです（市の公表文ではありません）。",
-    "sample": "この文書はツールキット担当が作成した例示（サンプル）です。市が定めた本文ではありません。",
-}
 _SPACE = re.compile(r"\s+")
 
 
@@ -126,7 +122,8 @@ def finish(card: Card, doc: Document | None) -> Card:
     :mod:`toolkit.render.anki`).  ``since`` only dates the note.
     """
     src = card.source
-    note = PROVENANCE_NOTES.get(src.provenance, "")
+    label = PROVENANCE_LABELS.get(src.provenance)
+    note = f"この本文は{label[0]}です（{label[1]}）。" if label else ""
     tags = [tag("document", src.doc_name), tag("revision", src.revision)]
     if src.clause_id:  # how `policy train report` ties reviews back to the clause
         tags.append(tag("clause", f"{src.doc_id}/{src.clause_id}"))
