@@ -165,6 +165,9 @@ def test_trainer_draws_a_fresh_set(built, tmp_path):
 @pytest.mark.parametrize("args,message", [
     (("--audience", "citizens"), "unknown audience 'citizens'"),
     (("--audience", "public", "--count", "0"), "--count must be at least 1"),
+    ((), "say what to build: --all, --audience ID, or report FILE…"),
+    (("publish",), "unknown action 'publish'"),
+    (("report",), "policy train report needs files"),
 ])
 def test_bad_options_exit_2(args, message, tmp_path, capsys):
     assert _train(*args, "-o", str(tmp_path / "o")) == 2

@@ -67,6 +67,13 @@ CASES = [
      "'between' needs two markers", 18),
     ("distractors.yaml", "    enumeration: bodies", "    enumeration: agencies",
      "pool 'bodies-not-in-scope' is for unknown enumeration 'agencies'", 5),
+    ("blueprints.yaml", "      definition: 25\n    scenarios: 0", "      definition: 250\n    scenarios: 0",
+     "250% is not between 0 and 100", 19),
+    ("blueprints.yaml", "    count: 20\n", "    count: twenty\n", "'count' must be an integer", 12),
+    ("scenarios.yaml", "    clauses: [standards/incident-report-staff, standards/def-incident]",
+     "    clauses: [standards-incident-report-staff]", "is not document/clause", 14),
+    ("scenarios.yaml", "      - 誰の物か分からないので、そのまま廃棄する\n", "", "a scenario needs three wrong answers, got 2", 7),
+    ("decks.yaml", "    words: [機密性, 完全性, 可用性]", "    words: [機密性]", "a category needs at least two words", 12),
 ]
 
 
@@ -92,6 +99,13 @@ CHECKS = [
      "basic-policy has no revision 'r9'"),
     ("decks.yaml", "      - clause: audit\n", "      - clause: audits\n", "clause 'audits' is in no revision"),
     ("decks.yaml", "  - id: staff\n", "  - id: volunteers\n", "unknown audience 'volunteers'"),
+    ("scenarios.yaml", "    clauses: [standards/malware-staff]", "    clauses: [standards/../../etc/passwd]",
+     "clause '../../etc/passwd' is in no revision of 'standards'"),
+    ("scenarios.yaml", "    clauses: [standards/malware-staff]", "    clauses: [rules/malware-staff]",
+     "unknown document 'rules'"),
+    ("decks.yaml", "    words: [機密性, 完全性, 可用性]", "    words: [機密性, 完全性, 秘匿性]",
+     "category 'cia': '秘匿性' is not a word of the policy"),
+    ("blueprints.yaml", "  - audience: security\n", "  - audience: auditors\n", "blueprint for unknown audience 'auditors'"),
 ]
 
 
