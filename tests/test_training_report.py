@@ -162,3 +162,47 @@ def test_a_package_that_unpacks_too_far_is_refused(colpkg, monkeypatch):
         read_results([pkg])
     assert "unpacks to more than" in str(e.value) or "larger than" in str(e.value)
     assert str(pkg) in str(e.value)
+
+
+def moodle_responses_csv(quiz_xml: Path, path: Path, people: int = 8) -> tuple[Path, int, int]:
+    """A Responses export ('Response N' / 'Right answer N'): person p answers slot i right when
+    (p + i) % 3; a right short answer is typed with ・ for 、 and full-width letters."""
+    import html as _html
+
+    questions = [q for q in ET.parse(quiz_xml).getroot().findall("question") if q.get("type") != "category"]
+    rights, wrongs = [], []
+    for q in questions:
+        answers = q.findall("answer")
+        right = next(a for a in answers if a.get("fraction") == "100")
+        wrong = next((a for a in answers if a.get("fraction") == "0" and a.findtext("text") != "*"), None)
+        text = lambda a: _html.unescape((a.findtext("text") or "").replace("<br>", "\n"))  # noqa: E731
+        if q.get("type") == "truefalse":
+            rights.append(text(right).capitalize())
+            wrongs.append("False" if text(right) == "true" else "True")
+        else:
+            rights.append(text(right))
+            wrongs.append(text(wrong) if wrong is not None else "わからない")
+    head = ["Surname", "First name", "Email address", "State", "Started on", "Completed", "Time taken",
+            f"Grade/{len(questions)}.00"]
+    for i in range(1, len(questions) + 1):
+        head += [f"Response {i}", f"Right answer {i}"]
+    rows, right_count = [head], 0
+    for p in range(people):
+        row = [f"職員{p}", "花子", f"r{p}@example.jp", "Finished", "", "", "", ""]
+        for i, (r, w) in enumerate(zip(rights, wrongs, strict=True), start=1):
+            ok = (p + i) % 3 != 0
+            right_count += ok
+            typed = r.replace("、", "・").replace("LGWAN", "ＬＧＷＡＮ") if ok else w
+            row += [typed, r]
+        rows.append(row)
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path, people * len(questions), right_count
+
+
+def test_responses_export_is_read_with_the_one_normalisation(built, tmp_path):
+    quiz_xml = built / "staff" / "quiz.moodle.xml"
+    path, total, right = moodle_responses_csv(quiz_xml, tmp_path / "responses.csv")
+    results = read_results([quiz_xml, path])
+    assert len(results.answers) == total
+    assert sum(ok for _k, _w, ok in results.answers) == right, "variants of a right answer count as right"

@@ -5,8 +5,11 @@ Inputs, told apart by their content:
 * the quiz as given, ``quiz.moodle.xml`` (what ``policy train`` wrote): the
   order of its questions is the order of the slots in Moodle, and each carries
   its clause (``clause:`` / ``document:`` / ``section:`` tags and ``idnumber``);
-* Moodle's quiz results export, CSV (「評定」/ Grades report: one row per
-  attempt, a column ``Q. N /M`` per slot with the marks, ``-`` when not answered);
+* Moodle's quiz results export, CSV: the Grades report (「評定」: one row per
+  attempt, a column ``Q. N /M`` per slot with the marks, ``-`` when not
+  answered) or the Responses report (「解答」: ``Response N`` with ``Right answer
+  N``; a response is right when it equals the right answer under the toolkit's
+  one answer normalisation, :func:`toolkit.training.model.normal`);
 * an Anki collection with its review history: an exported ``.colpkg`` or an
   ``.apkg`` exported *with scheduling* (the ``revlog`` table; 「もう一度」 =
   wrong, anything else right).  Notes are matched to clauses by the
@@ -38,6 +41,7 @@ LOW_DISCRIMINATION = 0.1  # upper and lower thirds within this of each other: th
 MIN_ATTEMPTS = 6  # fewer attempts than this: no discrimination verdict
 MAX_BYTES = 200 * 1024 * 1024  # an input (or a member of an Anki package) larger than this is refused
 _SLOT = re.compile(r"^Q\.\s*(\d+)\s*/\s*([\d.,]+)$")
+_RESPONSE = re.compile(r"^(Response|Right answer)\s+(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,17 @@ def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results)
         m = _SLOT.match(h.strip())
         if m:
             slots[i] = (int(m.group(1)), float(m.group(2).replace(",", ".")))
+    responses: dict[int, dict[str, int]] = defaultdict(dict)
+    for i, h in enumerate(head):
+        m = _RESPONSE.match(h.strip())
+        if m:
+            responses[int(m.group(2))][m.group(1)] = i
+    if not slots and responses:
+        _read_responses(path, rows, responses, quiz, results)
+        return
     if not slots:
-        raise _error(path, "no 'Q. N /M' columns in the header", "Moodle's quiz Grades export (評定), as CSV")
+        raise _error(path, "no 'Q. N /M' or 'Response N' columns in the header",
+                     "Moodle's quiz Grades or Responses export, as CSV")
     missing = [n for n, _m in slots.values() if n > len(quiz)]
     if missing:
         raise _error(path, f"slot Q. {missing[0]} but the quiz has {len(quiz)} questions",
@@ -140,6 +153,34 @@ def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results)
                 continue  # not answered / requires grading
             mark = float(value.replace(",", "."))
             results.answers.append((f"moodle:{slot}", who, top > 0 and mark >= top - 1e-9))
+    for item in quiz:
+        results.items.setdefault(item.key, item)
+    results.sources.append(str(path))
+
+
+def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[str, int]], quiz: list[Item],
+                    results: Results) -> None:
+    """The Responses export: right when the response equals the right answer, normalised."""
+    from toolkit.training.model import normal
+
+    lacking = sorted(n for n, c in columns.items() if "Right answer" not in c or "Response" not in c)
+    if lacking:
+        raise _error(path, f"question {lacking[0]} has no 'Right answer {lacking[0]}' column",
+                     "the Responses export with 'Right answer' included (or the Grades export)")
+    if max(columns) > len(quiz):
+        raise _error(path, f"Response {max(columns)} but the quiz has {len(quiz)} questions",
+                     "the quiz.moodle.xml this Moodle quiz was made from")
+    head = rows[0]
+    email = next((i for i, h in enumerate(head) if "mail" in h.lower() or "メール" in h), None)
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) < len(head) or row[0].strip().lower().startswith(("overall average", "全体平均")):
+            continue
+        who = f"moodle:{row[email] if email is not None else n}:{n}"
+        for slot, c in columns.items():
+            given, right = row[c["Response"]].strip(), row[c["Right answer"]].strip()
+            if given in ("", "-") or not right:
+                continue
+            results.answers.append((f"moodle:{slot}", who, normal(given) == normal(right)))
     for item in quiz:
         results.items.setdefault(item.key, item)
     results.sources.append(str(path))
