@@ -23,6 +23,7 @@ quiz's Moodle category, the .docx header and footer and the HTML banner.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -136,7 +137,8 @@ def write_audience(view: PolicySet, stage: Path, settings: TrainingSettings, bui
 
 
 def _publish(policy: PolicySet, audience: str, dest: Path, settings: TrainingSettings, built: Built, *,
-             seed: int, count: int | None, deck: bool, canaries: Sequence[str]) -> None:
+             seed: int, count: int | None, deck: bool, canaries: Sequence[str],
+             as_of: datetime.date | None = None) -> None:
     from toolkit.publish import publish_checked
 
     files: list[str] = []
@@ -146,15 +148,16 @@ def _publish(policy: PolicySet, audience: str, dest: Path, settings: TrainingSet
         write_audience(view, stage, settings, mine, seed=seed, count=count, deck=deck)
         files.extend(name.split("/", 1)[1] for name in mine.files)
 
-    publish_checked(policy, audience, dest, write, canaries=canaries, label=f"training/{dest.name}")
+    publish_checked(policy, audience, dest, write, as_of=as_of, canaries=canaries, label=f"training/{dest.name}")
     built.files.extend(f"{dest.name}/{name}" for name in sorted(files))
 
 
 def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
               audiences: Sequence[str] | None = None, seed: int | None = None, count: int | None = None,
-              canaries: Sequence[str] = ()) -> Built:
+              canaries: Sequence[str] = (), as_of: datetime.date | None = None) -> Built:
     """Every audience's folder under ``dest`` (``dest/public``, ``dest/staff`` …), each swapped in
-    when it passed its check.  ``audiences`` defaults to those of ``training/decks.yaml``."""
+    when it passed its check, taught from the text in force on ``as_of`` (the view decides).
+    ``audiences`` defaults to those of ``training/decks.yaml``."""
     built = Built()
     if audiences is None:
         audiences = [a.id for a in settings.audiences]
@@ -162,27 +165,29 @@ def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
     dest.mkdir(parents=True, exist_ok=True)
     for audience in audiences:
         _publish(policy, audience, dest / audience, settings, built, seed=settings.seed if seed is None else seed,
-                 count=count, deck=True, canaries=canaries)
+                 count=count, deck=True, canaries=canaries, as_of=as_of)
     return built
 
 
 def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = "staff", *,
-              seed: int | None = None, count: int | None = None) -> tuple[str, str]:
+              seed: int | None = None, count: int | None = None,
+              as_of: datetime.date | None = None) -> tuple[str, str]:
     """(title, HTML fragment) of the self-check quiz, for a page of the internal site.
 
     The site wires it in as ``ExtraPage("selfcheck", title, html)``: the fragment
     carries no title of its own, the site shows ``title`` as the page heading.  The
     quiz is the one ``policy train --all`` writes for the same audience and seed.
     """
-    quiz = audience_quiz(redact(policy, audience), settings, settings.seed if seed is None else seed, count, [])
+    quiz = audience_quiz(redact(policy, audience, as_of=as_of), settings, settings.seed if seed is None else seed,
+                         count, [])
     return quiz.title, quiz_html.fragment(quiz)
 
 
 def build_quiz(policy: PolicySet, settings: TrainingSettings, audience: str, dest: Path, *, seed: int,
-               count: int | None, canaries: Sequence[str] = ()) -> Built:
+               count: int | None, canaries: Sequence[str] = (), as_of: datetime.date | None = None) -> Built:
     """A trainer's fresh set: ``dest/<audience>-seed<N>/quiz.*`` (other folders left alone)."""
     built = Built()
     dest.mkdir(parents=True, exist_ok=True)
     _publish(policy, audience, dest / f"{audience}-seed{seed}", settings, built, seed=seed, count=count, deck=False,
-             canaries=canaries)
+             canaries=canaries, as_of=as_of)
     return built
