@@ -200,7 +200,7 @@ def test_modified_copy_of_the_source_updates_one_note(src_copy, settings, tmp_pa
     with open(folder / "document.yaml", "a", encoding="utf-8") as f:
         f.write("  - id: r9\n    date: 2027-04-01\n    kind: 改定\n    provenance: authoritative\n    summary: テスト\n")
     policy = load_policy([src_copy])
-    public = redact(policy, "public")
+    public = redact(policy, "public", as_of=dt.date(2027, 4, 1))  # r9 in force (issue 10)
     first = write_deck(public, settings, tmp_path / "r8.apkg", [], {"basic-policy": "r8"})
     second = write_deck(public, settings, tmp_path / "r9.apkg", [])
     col, log, before_fields, before_ids, after = _import_both(first, second, tmp_path)

@@ -143,6 +143,9 @@ def test_public_questions_come_from_the_public_view_only(policy, settings):
     assert {"standards", "procedures"} <= {q.source.doc_id for q in staff}
 
 
+R9_IN_FORCE = __import__("datetime").date(2027, 4, 1)  # the views below are taken once r9 is in force (issue 10)
+
+
 def _with_revision(src: Path, edit) -> Path:
     """Add an authoritative r9 to the basic policy: a copy of r8 changed by ``edit(text)``."""
     folder = src / "basic-policy"
@@ -168,7 +171,7 @@ def test_changed_clause_is_regenerated_vanished_clause_dropped(src_copy, setting
 
     policy = load_policy([_with_revision(src_copy, edit)])
     messages: list[str] = []
-    pool = question_pool(redact(policy, "public"), settings, 2026, messages)
+    pool = question_pool(redact(policy, "public", as_of=R9_IN_FORCE), settings, 2026, messages)
     integrity = [q for q in pool if q.source.clause_id == "def-integrity"]
     assert integrity and all(q.source.revision == "r9" for q in integrity)
     tm = next(q for q in integrity if q.id.endswith("/term-meaning"))
@@ -186,7 +189,7 @@ def test_hand_written_question_on_changed_clause_is_left_out(src_copy, settings)
 
     policy = load_policy([_with_revision(src_copy, edit)])
     messages: list[str] = []
-    pool = question_pool(redact(policy, "public"), settings, 2026, messages)
+    pool = question_pool(redact(policy, "public", as_of=R9_IN_FORCE), settings, 2026, messages)
     assert not any(q.id.endswith("written-duties-who") for q in pool)
     assert any("duties-who" in m and "changed between r8 and r9" in m for m in messages)
     # the generated questions on the same clause follow the new wording
@@ -201,7 +204,7 @@ def test_key_sentence_whose_phrase_vanished_is_dropped(src_copy, settings):
 
     policy = load_policy([_with_revision(src_copy, edit)])
     messages: list[str] = []
-    pool = question_pool(redact(policy, "public"), settings, 2026, messages)
+    pool = question_pool(redact(policy, "public", as_of=R9_IN_FORCE), settings, 2026, messages)
     assert not any(q.id.startswith("basic-policy/resilience-internet/blank-") for q in pool)
     assert any("resilience-internet" in m and "自治体情報セキュリティクラウド" in m for m in messages)
 
