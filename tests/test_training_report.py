@@ -135,12 +135,15 @@ def test_policy_train_report_writes_html_and_docx(built, colpkg, tmp_path, capsy
     assert main(["--src", str(SRC), "train", "report", str(quiz_xml), str(grades), str(pkg), "-o", str(again)]) == 0
     assert (again / "correct-rate-by-section.png").read_bytes() == (out / "correct-rate-by-section.png").read_bytes()
     assert (again / "report.html").read_bytes() == (out / "report.html").read_bytes()
+    assert (again / "report.docx").read_bytes() == (out / "report.docx").read_bytes()
 
 
 @pytest.mark.parametrize("make,message", [
     (lambda d: (d / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8"), "needs the quiz"),
     (lambda d: (d / "x.colpkg").write_bytes(b"PK\x03\x04broken"), "not an Anki package"),
     (lambda d: os.symlink("/etc/passwd", d / "x.csv"), "not a regular file"),
+    (lambda d: os.symlink(d / "gone.csv", d / "x.csv"), "not a regular file"),
+    (lambda d: (d / "x.xml").write_text("<quiz><question", encoding="utf-8"), "not well-formed XML"),
 ])
 def test_bad_result_files_are_located_errors(make, message, tmp_path, capsys):
     make(tmp_path)

@@ -81,6 +81,8 @@ def _error(path: Path, what: str, expected: str = "") -> SourceError:
 
 
 def _read(path: Path) -> bytes:
+    if not path.exists() and not path.is_symlink():
+        raise _error(path, "file not found", "a results file (quiz .moodle.xml, Moodle .csv, Anki .colpkg/.apkg)")
     if path.is_symlink() or not path.is_file():
         raise _error(path, "not a regular file", "a results file (quiz .moodle.xml, Moodle .csv, Anki .colpkg/.apkg)")
     if path.stat().st_size > MAX_BYTES:
