@@ -106,6 +106,7 @@ CHECKS = [
     ("decks.yaml", "    words: [機密性, 完全性, 可用性]", "    words: [機密性, 完全性, 秘匿性]",
      "category 'cia': '秘匿性' is not a word of the policy"),
     ("blueprints.yaml", "  - audience: security\n", "  - audience: auditors\n", "blueprint for unknown audience 'auditors'"),
+    ("decks.yaml", "        hide: [自己点検]", "        hide: [己点検]", "「己点検」 cuts a word"),
 ]
 
 

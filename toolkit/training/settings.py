@@ -540,6 +540,9 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
                              "the revision the question was written against")
     problems.raise_if_any()
 
+    _check_key_phrases(settings, docs, problems)
+    problems.raise_if_any()
+
     by_id = {e.id: e for e in settings.enumerations}
     for pool in settings.pools:
         enum = by_id[pool.enumeration]
@@ -558,3 +561,27 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
                 problems.add(loc, f"{item!r} overlaps the in-scope item {clash!r} of {enum.id!r}",
                              "a clearly different word")
     problems.raise_if_any()
+
+
+def _check_key_phrases(settings: TrainingSettings, docs: dict, problems: Problems) -> None:
+    """A key sentence's hidden phrase is whole words where the clause says it (a blank that cuts a
+    word, 「アクセスすることを［　］が」, teaches nothing).  A 等 right after it stays outside."""
+    from toolkit.training.words import phrase_boundaries
+
+    for k in settings.key_sentences:
+        doc = docs.get(k.doc_id)
+        if doc is None:
+            continue
+        for rev in doc.revisions:
+            try:
+                node = rev.node(k.clause_id)
+            except KeyError:
+                continue
+            for text in node.text:
+                b = phrase_boundaries(text)
+                for phrase in k.hide:
+                    i = text.find(phrase)
+                    end = i + len(phrase)
+                    if i >= 0 and (i not in b or (end not in b and text[end:end + 1] != "等")):
+                        problems.add(k.location, f"{k.clause_id}: 「{phrase}」 cuts a word in 「{text[max(0, i - 8):end + 8]}」"
+                                     f" ({k.doc_id} {rev.id})", "a phrase that starts and ends on word boundaries")
