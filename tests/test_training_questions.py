@@ -361,3 +361,19 @@ def test_a_set_asks_each_thing_once(quizzes):
         assert len(answers) == len(set(answers)), seed
         per_clause = Counter((q.source.doc_id, q.source.clause_id) for q in quiz.questions if not q.written)
         assert max(per_clause.values()) == 1, (seed, per_clause.most_common(2))
+
+
+def test_definition_choices_take_terms_of_the_same_category_first(pools, settings, view):
+    """「機密性」 is asked among 完全性 and 可用性 (its kin), not among unrelated terms only."""
+    seen = 0
+    for q in pools[2026]:
+        if isinstance(q, Choice) and q.id.endswith("/meaning-term"):
+            right = q.options[q.correct]
+            doc = view.document(q.source.doc_id)
+            defined = {n.term for n in doc.current.walk() if n.term}
+            kin = next((set(c.words) & defined for c in settings.categories if right in c.words), set())
+            if not 2 <= len(kin) <= 4:
+                continue
+            seen += 1
+            assert kin <= set(q.options), (q.id, q.options, kin)
+    assert seen >= 1

@@ -71,8 +71,10 @@ def _rng(seed: int, qid: str) -> random.Random:
 
 
 def _choice(qid: str, prompt: str, src: Source, right: str, others: Sequence[str], seed: int, *,
-            rationale: str = "", origin: str = "generated", topic: str = "clause") -> Choice | None:
-    """A multiple-choice question: ``right`` and three of ``others`` (those equal to it set aside)."""
+            rationale: str = "", origin: str = "generated", topic: str = "clause",
+            prefer: Sequence[str] = ()) -> Choice | None:
+    """A multiple-choice question: ``right`` and three of ``others`` (those equal to it set aside);
+    those also in ``prefer`` (the same category as the answer) are taken first."""
     rng = _rng(seed, qid)
     distinct: dict[str, str] = {}
     for o in sorted(others, key=normal):
@@ -81,7 +83,11 @@ def _choice(qid: str, prompt: str, src: Source, right: str, others: Sequence[str
     pool = list(distinct.values())
     if len(pool) < CHOICES - 1:
         return None
-    options = [right, *rng.sample(pool, CHOICES - 1)]
+    first = [o for o in pool if o in prefer]
+    rest = [o for o in pool if o not in prefer]
+    picked = rng.sample(first, min(len(first), CHOICES - 1))
+    picked += rng.sample(rest, CHOICES - 1 - len(picked))
+    options = [right, *picked]
     rng.shuffle(options)
     return Choice(id=qid, prompt=prompt, source=src, options=tuple(options), correct=options.index(right),
                   rationale=rationale, origin=origin, topic=topic)
@@ -106,14 +112,15 @@ def definition_questions(defs: Sequence[Definition], categories: Sequence[Catego
     meanings = {d.term: d.meaning for d in defs}
     for d in defs:
         src, where = d.source, d.source.where
+        cat = category_of(d.term, categories)
+        kin = [t for t in (cat.words if cat else ()) if t in meanings and t != d.term]  # 機密性 ↔ 完全性, 可用性
         yield _choice(_qid(src, "term-meaning"), f"{where}で、「{d.term}」の意味として正しいものはどれか。", src,
-                      d.meaning, list(meanings.values()), seed, topic="definition")
+                      d.meaning, list(meanings.values()), seed, topic="definition", prefer=[meanings[t] for t in kin])
         yield _choice(_qid(src, "meaning-term"), f"{src.doc_name}で、次のように定義されている用語はどれか。\n「{d.meaning}」",
-                      src, d.term, list(meanings), seed, topic="definition")
+                      src, d.term, list(meanings), seed, topic="definition", prefer=kin)
         yield Blank(id=_qid(src, "blank-term"), prompt=f"{src.doc_name}の定義：「{BLANK_MARK}」とは、{d.meaning}",
                     source=src, answers=tuple(dict.fromkeys(_term_answers(d.term))), topic="definition")
         # false only with the meaning of a term of the same category (機密性 ↔ 完全性), never an unrelated one
-        cat = category_of(d.term, categories)
         siblings = sorted(t for t in (cat.words if cat else ()) if t in meanings and t != d.term)
         qid = _qid(src, "tf-definition")
         rng = _rng(seed, qid)
