@@ -55,10 +55,25 @@ def colpkg(built, tmp_path_factory) -> tuple[Path, int, int]:
             col.sched.answerCard(card, 1 if wrong else 3)
             reviews += 1
             again += wrong
+    from anki.collection import ExportAnkiPackageOptions
+
+    apkg = d / "reviews.apkg"  # a deck package exported with scheduling: the same review log
+    col.export_anki_package(out_path=str(apkg), limit=None,
+                            options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False,
+                                                             with_media=False, legacy=True))
     path = d / "reviews.colpkg"
-    col.export_collection_package(str(path), include_media=False, legacy=False)  # zstd-compressed, as Anki does today
+    # zstd-compressed, as Anki writes it today (exporting the collection closes it)
+    col.export_collection_package(str(path), include_media=False, legacy=False)
     col.close()
     return path, reviews, again
+
+
+def test_a_deck_package_with_scheduling_reads_the_same_reviews(colpkg):
+    pkg, reviews, again = colpkg
+    apkg = pkg.with_suffix(".apkg")
+    a, b = read_results([pkg]), read_results([apkg])
+    assert len(b.answers) == reviews == len(a.answers)
+    assert sorted(a.answers) == sorted(b.answers)
 
 
 def moodle_grades_csv(quiz_xml: Path, path: Path, people: int = 18, broken: int = 2, flat: int = 3) -> Path:
