@@ -15,7 +15,7 @@ help:
 	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
 	@echo "make internal  build the staff site (build/internal/)"
 	@echo "make check     validate policy_src/"
-	@echo "make docx      the official .docx editions (build/docx/)"
+	@echo "make docx      the official .docx editions and their PDF editions (build/docx/)"
 	@echo "make disclose  the 部分開示 disclosure editions (build/disclosure/)"
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"

@@ -144,14 +144,14 @@ def test_table_rows_use_the_conventions():
     doc, (ra, rb) = make(a, b)
     table = rows(compare(doc, ra, rb))
     texts = [(r.new.text, r.old.text) for r in table]
-    assert texts[0] == ("1.\u3000章\n" + OMITTED, "1.\u3000章\n" + OMITTED)  # holds changes: number and heading
-    assert texts[1] == (OMITTED, OMITTED)  # the unchanged (1)
-    assert texts[2][0].startswith("(2)") and "新たな" in texts[2][0] and "従前の" in texts[2][1]
+    # holds changes: number and heading; its （略） also stands for the unchanged (1) below (one （略）, not two)
+    assert texts[0] == ("1.\u3000章\n" + OMITTED, "1.\u3000章\n" + OMITTED)
+    assert texts[1][0].startswith("(2)") and "新たな" in texts[1][0] and "従前の" in texts[1][1]
     # struck out, then put in: 削る before 新設
-    assert texts[3] == (DELETED_CLAUSE, "(3)\u3000削られる")
-    assert texts[4] == ("(3)\u3000新しい条項", NEW_CLAUSE)
-    underlined_new = "".join(r.text for line in table[2].new.lines for r in line if r.underline)
-    underlined_old = "".join(r.text for line in table[2].old.lines for r in line if r.underline)
+    assert texts[2] == (DELETED_CLAUSE, "(3)\u3000削られる")
+    assert texts[3] == ("(3)\u3000新しい条項", NEW_CLAUSE)
+    underlined_new = "".join(r.text for line in table[1].new.lines for r in line if r.underline)
+    underlined_old = "".join(r.text for line in table[1].old.lines for r in line if r.underline)
     assert (underlined_new, underlined_old) == ("新たな", "従前の")
 
 

@@ -54,8 +54,8 @@ def small_policy(base: PolicySet, doc_disclosable: bool = False, ground: str | N
     doc = Document("secret", "庁内での題名", "公開名の文書", "internal", ("1.", "(1)"), (rev,),
                    series="内部だけのシリーズ名", ground=ground, disclosable=doc_disclosable,
                    location=Location("secret/document.yaml", 1, 1))
-    grounds = (DisclosureGround("ops", "行政運営情報", "行政運営に支障を及ぼすおそれがあるため"),
-               DisclosureGround("sec", "対策情報", "不正アクセスを容易にするおそれがあるため"))
+    grounds = (DisclosureGround("ops", "行政運営情報", "行政運営に支障を及ぼすおそれがあるため", "試験条例第9条第1号"),
+               DisclosureGround("sec", "対策情報", "不正アクセスを容易にするおそれがあるため", "試験条例第9条第2号"))
     return dataclasses.replace(base, grounds=grounds, documents=(doc,))
 
 
@@ -195,19 +195,24 @@ def test_numbers_kept_and_closing_table_covers_every_withheld_part(policy, editi
     for part in parts:
         assert any(part.label in c.replace("\u200b", "") for c in cells), part.label
     grounds = {g.label for g in policy.grounds}
-    assert {c for c in cells if c in grounds}, "the table names the grounds"
+    assert {c for c in cells if c.split("\n")[0] in grounds}, "the table names the grounds"
     assert any(g.text in cells for g in policy.grounds)
 
 
 def test_deterministic_and_dated(policy, tmp_path, monkeypatch):
+    """作成日 is the disclosure decision's date (--date); without it, a blank to fill in — not the revision date."""
+    from toolkit.render.docx_disclosure import BLANK_DATE
+
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     a = disclose_cmd.build(policy, "standards", "r8", tmp_path / "a")
     b = disclose_cmd.build(policy, "standards", "r8", tmp_path / "b")
     assert a.read_bytes() == b.read_bytes()
-    assert "作成日\u3000令和8年4月1日" in [p.text for p in open_docx(str(a)).paragraphs]
+    cover = [p.text for p in open_docx(str(a)).paragraphs]
+    assert f"作成日\u3000{BLANK_DATE}" in cover
+    assert not any(t.startswith("作成日\u3000令和8年4月1日") for t in cover)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 6, 15, tzinfo=dt.UTC).timestamp())))
     c = disclose_cmd.build(policy, "standards", "r8", tmp_path / "c")
-    assert "作成日\u3000令和8年6月15日" in [p.text for p in open_docx(str(c)).paragraphs]
+    assert f"作成日\u3000{BLANK_DATE}" in [p.text for p in open_docx(str(c)).paragraphs]  # a build date is no decision date
     d = disclose_cmd.build(policy, "standards", "r8", tmp_path / "d", dt.date(2026, 7, 1))
     assert "作成日\u3000令和8年7月1日" in [p.text for p in open_docx(str(d)).paragraphs]
     with zipfile.ZipFile(d) as z:
@@ -230,8 +235,8 @@ def test_self_check_stops_a_leaking_renderer(policy, tmp_path, monkeypatch):
     monkeypatch.setattr(disclose_cmd, "write_disclosure", leaky)
     with pytest.raises(LeakError) as e:
         disclose_cmd.build(policy, "standards", "r8", tmp_path / "out")
-    assert "withheld text" in str(e.value)
-    assert list((tmp_path / "out").iterdir()) == []
+    assert "non-public text" in str(e.value) and "standards-r8-disclosure.docx" in str(e.value)
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli(tmp_path, capsys):
@@ -299,3 +304,43 @@ def test_canaries(src_copy, tmp_path, policy):
             "listitem", "deep", "note"} <= kinds
     assert checked_absent > 20 and checked_present > 0, (checked_absent, checked_present)
     print(f"canaries: {checked_absent} absent, {checked_present} present in {len(files)} editions")
+
+
+# ---------------------------------------------------------------- grounds cite their article; the count is the bars
+
+
+def _small_edition(policy, tmp_path, **kw) -> Path:
+    small = small_policy(policy, **kw)
+    return write_disclosure(disclose(small, "secret"), "secret", "r1", tmp_path)
+
+
+def test_grounds_cite_their_article(policy, tmp_path):
+    word = open_docx(str(_small_edition(policy, tmp_path)))
+    (table,) = word.tables
+    reasons = [row.cells[1].text for row in table.rows[1:]]
+    assert reasons and all(re.search(r"（試験条例第9条第[12]号）", r) for r in reasons), reasons
+    assert any("行政運営情報" in r and "第9条第1号" in r for r in reasons)
+    assert any("対策情報" in r and "第9条第2号" in r for r in reasons)
+
+
+def test_a_ground_without_article_is_a_clear_error(policy, tmp_path):
+    from toolkit.errors import BuildError
+
+    small = small_policy(policy)
+    bare = dataclasses.replace(small, grounds=tuple(dataclasses.replace(g, article=None) for g in small.grounds))
+    with pytest.raises(BuildError, match="names no article"):
+        write_disclosure(disclose(bare, "secret"), "secret", "r1", tmp_path)
+
+
+@pytest.mark.parametrize("doc_disclosable", [False, True])
+def test_stated_count_is_the_bars_shown(policy, tmp_path, doc_disclosable):
+    path = _small_edition(policy, tmp_path, doc_disclosable=doc_disclosable)
+    text = "\n".join(p.text for p in open_docx(str(path)).paragraphs)
+    m = re.search(r"不開示部分\u3000(\d+)箇所", text)
+    assert m
+    assert int(m.group(1)) == text.count(f"{BAR}〔不開示：") > 0  # (the cover note and the count show one bar as a key)
+
+
+def test_policy_source_grounds_have_articles(policy):
+    """Every ground the city's source configures names the provision it rests on."""
+    assert policy.grounds and all(re.fullmatch(r".+条例第\d+条(第\d+項)?第\d+号", g.article or "") for g in policy.grounds)

@@ -157,18 +157,21 @@ def test_title_block_lists_the_ledger_in_wareki(r8, public_view):
     assert text[2:2 + len(lines)] == lines
 
 
-def test_toc_field_with_static_entries(r8, public_view):
+def test_toc_entries_with_page_number_fields(r8, public_view):
     xml = parts(r8)["word/document.xml"].decode()
-    assert re.search(r'<w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText>', xml)
     doc = public_view.document("basic-policy")
     entries = toc_entries(doc, doc.revision("r8"))
     assert [e.text for e in entries][:3] == ["1. 目的", "2. 定義", "3. 対象とする脅威"]
     assert entries[-1].text == "10. 情報セキュリティ実施手順の策定"
     text = paragraphs(r8)
     start = text.index("目次") + 1
-    assert text[start:start + len(entries)] == [e.text for e in entries]
-    for e in entries:  # each entry links to its heading's bookmark
+    assert [t.split("\t")[0] for t in text[start:start + len(entries)]] == [e.text for e in entries]
+    for e in entries:  # each entry links to its heading's bookmark, and its page number is a PAGEREF to it
         assert f'w:anchor="{e.anchor}"' in xml and f'w:name="{e.anchor}"' in xml
+        assert f'<w:instrText xml:space="preserve"> PAGEREF {e.anchor} \\h </w:instrText>' in xml
+    # Word computes the fields when it opens the file
+    settings = etree.fromstring(parts(r8)["word/settings.xml"])
+    assert settings.find("w:updateFields", NS).get(W + "val") == "true"
 
 
 def test_every_node_is_numbered_as_on_the_site(r8, public_view):
@@ -235,8 +238,9 @@ def test_reconstructed_revision_only_internal_and_marked(policy, tmp_path):
 
 def test_cli_all_builds_every_authoritative_revision(tmp_path, capsys, public_view):
     assert main(["--src", str(SRC), "docx", "--all", "-o", str(tmp_path)]) == 0
-    expected = {f"{d.id}-{r.id}.docx" for d in public_view.documents if not d.withheld for r in d.revisions}
-    assert {p.name for p in tmp_path.iterdir()} == expected
+    expected = {f"{d.id}-{r.id}{ext}" for d in public_view.documents if not d.withheld for r in d.revisions
+                for ext in (".docx", ".pdf")}  # the PDF edition beside each .docx (13c)
+    assert {p.name for p in tmp_path.iterdir()} == expected | {"MANIFEST.sha256"}
     assert "basic-policy-r8.docx" in expected
 
 
@@ -258,4 +262,4 @@ def test_bad_source_leaves_previous_build(src_copy, tmp_path, capsys):
     assert re.search(r"r8\.yaml:\d+:\d+: .*titel", err), err
     assert "Traceback" not in err
     assert (out / "basic-policy-r8.docx").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["basic-policy-r8.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["MANIFEST.sha256", "basic-policy-r8.docx", "basic-policy-r8.pdf"]

@@ -170,3 +170,30 @@ def test_disclosure_canaries_as_read(converted):
     assert not leaked, f"withheld canaries in the printed edition: {leaked}"
     missing = [t for t in converted.canaries_present if t not in flat]
     assert not missing, f"canaries of readable headings did not print: {missing}"
+
+
+def test_official_toc_shows_the_page_of_each_heading(converted, policy):
+    """The 目次 as LibreOffice prints it: every entry ends in the number of the page its heading is on."""
+    text = converted.text["official"]
+    pages = text.split("\f")
+    doc = policy.document("basic-policy")
+    tops = [p for p in place(doc, doc.revision("r8")) if p.depth == 1]
+    toc_page = pages[0]
+    for p in tops:
+        heading = f"{p.label} {p.node.heading}"
+        m = re.search(re.escape(heading) + r"\s*\.{3,}\s*(\d+)\s*$", toc_page, re.M)
+        assert m, f"no page number after {heading!r} in the 目次:\n{toc_page}"
+        body_page = next(n for n, page in enumerate(pages[1:], start=2) if heading in lines(page))
+        assert int(m.group(1)) == body_page, heading
+
+
+def test_disclosure_count_and_articles_as_printed(converted, policy):
+    """As printed: the stated count equals the bars a reader counts, and each ground cites its article."""
+    flat = squash(converted.text["disclosure"])
+    m = re.search(r"不開示部分(\d+)箇所", flat)
+    assert m, "the count is printed"
+    assert int(m.group(1)) == flat.count(f"{BAR}〔不開示：") > 0
+    used = {n.ground for n in disclose(policy, "standards", "r8").documents[0].revisions[0].walk() if n.withheld}
+    for ground in policy.grounds:
+        if ground.id in used:
+            assert squash(f"（{ground.article}）") in flat, ground.id

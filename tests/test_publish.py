@@ -149,7 +149,7 @@ def test_sigkill_midway_leaves_the_previous_site(step, previous, builds, tmp_pat
             assert proc.poll() is None, f"publish ended before the kill point: {log.read_text(errors='replace')}"
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        staged = dest.parent / f".public.new-{proc.pid}"
+        staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
         assert (staged / "index.html").is_file()  # really midway: the new site exists beside the old
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -171,7 +171,7 @@ def test_sigkill_of_the_cli_during_sphinx(previous, builds, tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "toolkit", "--src", str(builds.src), "publish", "--out",
                                  str(dest), "--work", str(tmp_path / "fresh-work")], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=err)
-    staged = dest.parent / f".public.new-{proc.pid}"
+    staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
     try:
         deadline = time.monotonic() + 120
         while not staged.exists():
@@ -332,9 +332,10 @@ def test_clean_files_are_not_read_twice_but_a_new_leak_is_caught(planted_policy,
 def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
     view = redact(policy, "public")
     folder = tmp_path / "downloads"
-    [a] = pub.official_downloads(view, folder)
+    [a, a_pdf] = pub.official_downloads(view, folder)  # the .docx and its PDF edition (13c)
+    assert a_pdf.name == a.name.removesuffix(".docx") + ".pdf"
     stamp = a.stat().st_mtime_ns
-    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name]
+    assert [p.name for p in pub.official_downloads(view, folder)] == [a.name, a_pdf.name]
     assert a.stat().st_mtime_ns == stamp  # not rewritten
     data = a.read_bytes()
     doc = view.document("basic-policy")
@@ -344,7 +345,7 @@ def test_official_docx_is_remade_only_when_its_input_changed(policy, tmp_path):
     changed = dataclasses.replace(view, documents=tuple(
         dataclasses.replace(d, revisions=(*d.revisions[:-1], changed_rev)) if d.id == doc.id else d
         for d in view.documents))
-    [b] = pub.official_downloads(changed, folder)
+    [b, _b_pdf] = pub.official_downloads(changed, folder)
     assert b.read_bytes() != data
 
 

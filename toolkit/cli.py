@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "revise": "revise",
     "train": "train",
+    "verify": "verify",  # 9a: a published folder against its manifest
 }
 
 
@@ -76,6 +77,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(e.problems) > 1:
             print(f"{len(e.problems)} errors", file=sys.stderr)
         return e.exit_status
+    except OSError as e:  # 9a: a write error a command did not locate itself (read-only, disk full): no traceback
+        from toolkit.publish.fs import write_problem
+
+        where = str(e.filename) if e.filename else "(a file)"
+        print(f"error: {write_problem(e, where, 'reading or writing', intact=False)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

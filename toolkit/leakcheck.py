@@ -27,20 +27,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
 import unicodedata
-import zlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
+from toolkit.leakcheck_readers import LIMITS, CannotVerify, file_texts, text_variants
 
 if TYPE_CHECKING:
-    from toolkit.model import Document, PolicySet, Revision
+    from toolkit.model import PolicySet
+    from toolkit.view.visibility import Text as _Text
 # The model helpers, redaction and the archive readers are imported where used, so that
 # a publish with nothing changed (which only needs Report and clean_key) starts fast.
 
@@ -50,19 +49,8 @@ MIN_FRAGMENT = 6  # shorter runs between punctuation are too common to be eviden
 MIN_ASCII = 8  # Latin letters and digits only: longer still
 MIN_LEN = MIN_HEADING  # the shortest fingerprint of any kind (the prefix the scan indexes by)
 MAX_HITS_PER_FILE = 20
-MAX_DEPTH = 8  # archives inside archives
 
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_BLOCK_NAMES = """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th thead tbody caption br hr
-section article header footer nav aside main title head body html script style pre blockquote figure
-figcaption option select button label form tc tbl""".split()
-# Block-level elements (HTML, and Word's paragraph / cell / break) end a run of text;
-# inline ones (a, span, em, w:r, w:t) do not, so a linked term inside a sentence still matches.
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:[\w.-]+:)?(?:" + "|".join(_BLOCK_NAMES) + r")(?![\w.:-])[^<>]*>", re.I)
-_TAG = re.compile(r"<[^<>]*>")
-_JS_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
-_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SEP = "\x00"  # between variants and archive members: no fingerprint spans it
 
 
@@ -82,6 +70,7 @@ class Fingerprints:
     short: dict[str, str] = field(default_factory=dict)
     canaries: dict[str, str] = field(default_factory=dict)  # normalised → as given
     skipped: int = 0  # hidden texts too short or wholly public
+    quotes: list[Quote] = field(default_factory=list)  # hidden text quoted by a shown part (a source-level leak)
 
     def __len__(self) -> int:
         return len(self.shingles) + len(self.short) + len(self.canaries)
@@ -126,97 +115,43 @@ class Index:
     reach: int  # the longest indexed fingerprint: how far from a non-ASCII character one can start
 
 
-def _resolved(doc: Document, rev: Revision, cache: dict[tuple[str, str], dict[str, str]], text: str) -> str:
-    """``{ref:id}`` as the number a reader would see (a leak shows numbers, not ids)."""
-    if "{ref:" not in text:
-        return text
-    from toolkit.model.numbering import ref_labels
-    from toolkit.model.refs import REF_RE
-
-    key = (doc.id, rev.id)
-    if key not in cache:
-        cache[key] = ref_labels(doc, rev)
-    labels = cache[key]
-    return REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
-
-
 def view_texts(view: PolicySet) -> Iterator[str]:
-    """Every text of a (redacted) policy that a renderer may show."""
-    from toolkit.model.wareki import wareki
+    """Every text of a (redacted) policy that a renderer may show (:func:`toolkit.view.visibility.shown_texts`)."""
+    from toolkit.view.visibility import shown_texts
 
-    yield view.organisation
-    for c in view.classifications:
-        yield c.label
-        if c.banner:
-            yield c.banner
-    for a in view.audiences:
-        yield a.label
-    for g in view.grounds:
-        yield g.label
-        yield g.text
-    cache: dict[tuple[str, str], dict[str, str]] = {}
-    for doc in view.documents:
-        yield doc.title
-        yield doc.public_name
-        if doc.series:
-            yield doc.series
-            yield view.organisation + doc.series
-        yield view.organisation + doc.title  # renderers may put the city's name before a title
-        yield view.organisation + doc.public_name
-        for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
-            yield wareki(entry.date)
-            yield entry.kind
-        for rev in doc.revisions:
-            yield rev.summary
-            yield wareki(rev.date)
-            if rev.note:
-                yield rev.note
-            for node in rev.walk():
-                for s in (node.title, node.term, node.note):
-                    if s:
-                        yield s
-                for para in node.text:
-                    yield _resolved(doc, rev, cache, para)
+    for t in shown_texts(view):
+        yield t.text
 
 
 HEADING, TEXT = "heading", "text"
 
 
-def hidden_texts(policy: PolicySet, audience_id: str) -> Iterator[tuple[str, str, str]]:
-    """(kind, text, origin) for everything ``audience_id`` may not see, from :func:`hidden_nodes`.
+def hidden_texts(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None
+                 ) -> Iterator[tuple[str, str, str]]:
+    """(kind, text, origin) for everything ``audience_id`` may not see: what its view leaves out.
 
     ``kind`` is :data:`HEADING` for titles and terms (matched whole as well),
     :data:`TEXT` for sentences (matched by fragments and shingles).
     """
-    from toolkit.view.redact import hidden_nodes
+    from toolkit.view.redact import redact
+    from toolkit.view.visibility import left_out
 
-    cache: dict[tuple[str, str], dict[str, str]] = {}
-    for doc, rev, node in hidden_nodes(policy, audience_id):
-        if rev is None:
-            where = f"{doc.id}" + (f" ({doc.location})" if doc.location else "")
-            yield HEADING, doc.title, f"title of withheld document {where}"
-            if doc.series:
-                yield HEADING, doc.series, f"series of withheld document {where}"
-            continue
-        if node is None:
-            where = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
-            yield TEXT, rev.summary, f"summary of revision {where}"
-            if rev.note:
-                yield TEXT, rev.note, f"note of revision {where}"
-            continue
-        where = f"{doc.id} {rev.id} node {node.id}" + (f" ({node.location})" if node.location else "")
-        if node.title:
-            yield HEADING, node.title, f"title of {where}"
-        if node.term:
-            yield HEADING, node.term, f"term of {where}"
-        if node.note:
-            yield TEXT, node.note, f"note of {where}"
-        for para in node.text:
-            yield TEXT, _resolved(doc, rev, cache, para), f"text of {where}"
+    for t in left_out(policy, redact(policy, audience_id, as_of=as_of)):
+        yield t.kind, t.text, t.origin
 
 
 def _is_break(c: str) -> bool:
     return unicodedata.category(c)[0] in "PSZC"
+
+
+def _fragments_at(n: str) -> Iterator[tuple[int, str]]:
+    """(offset, fragment) of an already normalised text (see :func:`fragments`)."""
+    start = 0
+    for i, c in enumerate(n + _SEP):
+        if c == _SEP or _is_break(c):
+            if i > start:
+                yield start, n[start:i]
+            start = i + 1
 
 
 def fragments(text: str) -> list[str]:
@@ -238,15 +173,36 @@ def _evidence(text: str, minimum: int) -> bool:
 
 def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (), *,
                  as_of: datetime.date | None = None) -> Fingerprints:
-    """Fingerprints of what ``audience_id`` may not see, minus what its own view shows."""
+    """Fingerprints of what ``audience_id`` may not see (its view as of ``as_of`` leaves out)."""
     from toolkit.view.redact import redact
 
-    view = [normalise(t) for t in view_texts(redact(policy, audience_id, as_of=as_of))]
-    blob = _SEP.join(view)
-    public_shingles = {v[i : i + SHINGLE] for v in view for i in range(len(v) - SHINGLE + 1)}
-    fps = Fingerprints()
+    return fingerprints_of(policy, redact(policy, audience_id, as_of=as_of), canaries)
 
-    def add(n: str, origin: str, minimum: int) -> None:
+
+def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] = ()) -> Fingerprints:
+    """Fingerprints of what ``view`` leaves out of ``policy``, minus what the view itself shows.
+
+    Text the view shows is not evidence (a reconstructed revision shares most
+    of its wording with the public one; documents share phrases such as
+    「情報セキュリティ管理者は、」) — except where a part left out *because of
+    its classification* is quoted by a part the view shows (:func:`quotes`):
+    those runs stay fingerprints, and :attr:`Fingerprints.quotes` lists them
+    with both places.
+    """
+    from toolkit.view.visibility import left_out, shown_texts
+
+    shown = [t for t in shown_texts(view) if t.text]
+    view_n = [normalise(t.text) for t in shown]
+    blob = _SEP.join(view_n)
+    public_shingles = {v[i : i + SHINGLE] for v in view_n for i in range(len(v) - SHINGLE + 1)}
+    hidden = [t for t in left_out(policy, view) if t.text]
+    found = quotes(hidden, shown, view_n)
+    fps = Fingerprints(quotes=found)
+    quoted_spans: dict[int, list[tuple[int, int, Quote]]] = {}
+    for q in found:
+        quoted_spans.setdefault(q.hidden_index, []).append((q.start, q.end, q))
+
+    def add(n: str, origin: str, minimum: int, spans: list[tuple[int, int, Quote]], offset: int) -> None:
         if not _evidence(n, minimum):
             fps.skipped += 1
         elif len(n) <= SHINGLE:
@@ -255,17 +211,26 @@ def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Itera
             else:
                 fps.short.setdefault(n, origin)
         else:
-            new = [s for s in (n[i : i + SHINGLE] for i in range(len(n) - SHINGLE + 1)) if s not in public_shingles]
-            if not new:
+            kept = False
+            for i in range(len(n) - SHINGLE + 1):
+                s = n[i : i + SHINGLE]
+                quote = next((q for a, b, q in spans if a <= offset + i and offset + i + SHINGLE <= b), None)
+                if quote is not None:
+                    fps.shingles[s] = f"{origin}, quoted in {quote.shown.origin} ({QUOTE_FIX})"
+                    kept = True
+                elif s not in public_shingles:
+                    fps.shingles.setdefault(s, origin)
+                    kept = True
+            if not kept:
                 fps.skipped += 1
-            for s in new:
-                fps.shingles.setdefault(s, origin)
 
-    for kind, text, origin in hidden_texts(policy, audience_id):
-        if kind == HEADING:
-            add(normalise(text), origin, MIN_HEADING)
-        for f in fragments(text):
-            add(f, origin, MIN_FRAGMENT)
+    for i, t in enumerate(hidden):
+        n = normalise(t.text)
+        spans = quoted_spans.get(i, [])
+        if t.kind == HEADING:
+            add(n, t.origin, MIN_HEADING, spans, 0)
+        for offset, f in _fragments_at(n):
+            add(f, t.origin, MIN_FRAGMENT, spans, offset)
     for token in canaries:
         n = normalise(token)
         if not n:
@@ -274,152 +239,104 @@ def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Itera
     return fps
 
 
-# ---------------------------------------------------------------- reading files
+# ---------------------------------------------------------------- quoted hidden text (a source-level leak)
 
 
-def _js_unescape(text: str) -> str:
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1):
-            hi, lo = int(m.group(1), 16), int(m.group(2), 16)
-            return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
-        return chr(int(m.group(3) or m.group(4), 16))
-
-    return _JS_ESCAPE.sub(sub, text)
+QUOTE_RUN = 30  # normalised characters shared with a shown text: more than boilerplate (shipped sources: ≤ 26)
+MIN_SENTENCE = 16  # a hidden sentence (not a title) this long found whole in a shown text is a quote
+QUOTE_FIX = ("a person must decide which classification is right: classify the quoting part like the "
+             "quoted one, or declassify the quoted one")
+_SENTENCE_END = "。.!?！？"
 
 
-def _json_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield str(k)
-            yield from _json_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _json_strings(v)
+@dataclass(frozen=True)
+class Quote:
+    """A run of a text left out because of its classification, found in a text the view shows."""
+
+    hidden: _Text
+    shown: _Text
+    run: str  # normalised
+    hidden_index: int  # position of ``hidden`` in the list given to :func:`quotes`
+    start: int  # the run's span in the normalised hidden text
+    end: int
+
+    def problem(self) -> Problem:
+        run = self.run if len(self.run) <= 60 else self.run[:57] + "…"
+        return Problem(self.hidden.location, f"non-public text is quoted in a part this audience sees: "
+                       f"«{run}» — {self.hidden.origin}, quoted in {self.shown.origin}; {QUOTE_FIX}")
 
 
-def _json_payload(text: str) -> object | None:
-    """The JSON in a .json file or a JSONP-style call (``Search.setIndex({...})``)."""
-    m = _JSONP.match(text)
-    for candidate in ((m.group(1),) if m else ()) + (text,):
-        try:
-            return json.loads(candidate)
-        except ValueError:
+def _sentences(n: str) -> Iterator[tuple[int, str]]:
+    """Complete sentences (ending in 。 or the like) of a normalised text, at least :data:`MIN_SENTENCE` long."""
+    start = 0
+    for i, c in enumerate(n):
+        if c in _SENTENCE_END:
+            if i + 1 - start >= MIN_SENTENCE:
+                yield start, n[start : i + 1]
+            start = i + 1
+
+
+def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str] | None = None) -> list[Quote]:
+    """Where a text left out because of its classification is quoted by a shown text.
+
+    A quote is a whole hidden sentence of at least :data:`MIN_SENTENCE`
+    normalised characters, or a run of :data:`QUOTE_RUN` characters, found in
+    a shown text of another node (the same node shown in another revision is
+    that clause declassified, not a quote).  Shorter shared runs are
+    boilerplate (「情報セキュリティ管理者は、」) and not evidence.
+    """
+    shown_n = list(shown_n) if shown_n is not None else [normalise(t.text) for t in shown]
+    runs: dict[str, list[tuple[int, int]]] = {}
+    heads: dict[str, list[tuple[int, int, str]]] = {}
+    for idx, t in enumerate(hidden):
+        if not t.classified:
             continue
-    return None
+        n = normalise(t.text)
+        for i in range(len(n) - QUOTE_RUN + 1):
+            runs.setdefault(n[i : i + QUOTE_RUN], []).append((idx, i))
+        for start, sentence in _sentences(n) if t.kind == TEXT else ():
+            heads.setdefault(sentence[:MIN_SENTENCE], []).append((idx, start, sentence))
+    if not runs and not heads:
+        return []
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (hidden, shown) → spans in the hidden text
+    for s_idx, (t, v) in enumerate(zip(shown, shown_n, strict=True)):
+        if len(v) < MIN_SENTENCE:
+            continue
+        for i in range(len(v) - MIN_SENTENCE + 1):
+            for idx, start, sentence in heads.get(v[i : i + MIN_SENTENCE], ()):
+                if (hidden[idx].key is None or hidden[idx].key != t.key) and v.startswith(sentence, i):
+                    spans.setdefault((idx, s_idx), []).append((start, start + len(sentence)))
+            if i <= len(v) - QUOTE_RUN:
+                for idx, start in runs.get(v[i : i + QUOTE_RUN], ()):
+                    if hidden[idx].key is None or hidden[idx].key != t.key:
+                        spans.setdefault((idx, s_idx), []).append((start, start + QUOTE_RUN))
+    found = []
+    for (idx, s_idx), parts in sorted(spans.items()):
+        n = normalise(hidden[idx].text)
+        for a, b in _merged(parts):
+            found.append(Quote(hidden[idx], shown[s_idx], n[a:b], idx, a, b))
+    return found
 
 
-def _markup(text: str) -> str:
-    """Text as read (tags removed: block ones end a run, inline ones do not), then every tag
-    itself (attributes such as ``title=`` and ``content=`` are text too), entities decoded."""
-    stripped = _TAG.sub("", _BLOCK_TAG.sub(_SEP, text))
-    import html
-
-    return html.unescape(stripped + _SEP + _SEP.join(_TAG.findall(text)))
-
-
-def text_variants(name: str, text: str) -> list[str]:
-    """The readings of a text file a reader (or a search box) could see, each once."""
-    import html
-    from urllib.parse import unquote
-
-    if name.endswith((".js", ".json")) and (payload := _json_payload(text)) is not None:
-        variants = [_SEP.join(_json_strings(payload))]  # searchindex.js: every string, unescaped
-    elif "\\u" in text or "\\x" in text:
-        variants = [_js_unescape(text)]
-    else:
-        variants = [text]
-    if "<" in variants[0]:
-        variants = [_markup(variants[0])]
-    elif "&" in variants[0]:
-        variants = [html.unescape(variants[0])]
-    encoded = _PERCENT.findall(text) if "%" in text else []  # Japanese in URLs: %E6%A9%9F…
-    if encoded:
-        variants.append(_SEP.join(unquote(e) for e in encoded))
-    return variants
+def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    start = end = -1
+    for a, b in sorted(parts):
+        if a > end:
+            if start >= 0:
+                yield start, end
+            start = a
+        end = max(end, b)
+    if start >= 0:
+        yield start, end
 
 
-def _sqlite_texts(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
-    import sqlite3
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="leakcheck-") as tmp:
-        db = Path(tmp) / "collection.sqlite"
-        db.write_bytes(data)
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table' order by name")]
-            for table in tables:
-                cells: list[str] = []
-                quoted = '"' + table.replace('"', '""') + '"'
-                for row in con.execute(f"select * from {quoted}"):  # noqa: S608 - names from sqlite_master
-                    for cell in row:
-                        if isinstance(cell, bytes):
-                            yield from file_texts(f"{name}!{table}", cell, depth + 1)
-                        elif cell is not None:
-                            cells.append(str(cell))
-                yield f"{name}!{table}", _SEP.join(cells)
-        finally:
-            con.close()
+def raise_on_quotes(fps: Fingerprints) -> None:
+    """A source-level leak (hidden text quoted by a shown part) stops a build before anything is written."""
+    if fps.quotes:
+        raise LeakError(dict.fromkeys(q.problem() for q in fps.quotes))
 
 
-def file_texts(name: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """(label, text) for one file's content; archives are opened recursively."""
-    import gzip
-    import sqlite3
-    import zipfile
-
-    yield name, name  # file and member names are output too
-    if depth > MAX_DEPTH:
-        yield name, data.decode("utf-8", "replace")
-        return
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as zf:
-                for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                    if not info.is_dir():
-                        yield from file_texts(f"{name}!{info.filename}", zf.read(info), depth + 1)
-            return
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
-            pass  # not a readable archive: read its bytes as they are
-    elif data.startswith(b"SQLite format 3\x00"):
-        try:
-            yield from _sqlite_texts(name, data, depth)
-            return
-        except sqlite3.DatabaseError:
-            pass
-    elif data.startswith(b"# Sphinx inventory"):
-        head, body = _split_inventory(data)
-        yield name, head.decode("utf-8", "replace")
-        try:
-            yield name, zlib.decompress(body).decode("utf-8", "replace")
-        except zlib.error:
-            yield name, body.decode("utf-8", "replace")
-        return
-    elif data.startswith(b"\x1f\x8b"):
-        try:
-            yield from file_texts(f"{name}!gunzip", gzip.decompress(data), depth + 1)
-            return
-        except (OSError, EOFError):
-            pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", "replace")
-    else:
-        text = data.decode("utf-8", "replace")
-    for variant in text_variants(name, text):
-        yield name, variant
-
-
-def _split_inventory(data: bytes) -> tuple[bytes, bytes]:
-    """Sphinx objects.inv v2: four '#' header lines, then zlib."""
-    pos = 0
-    for _ in range(4):
-        nl = data.find(b"\n", pos)
-        if nl < 0:
-            return data, b""
-        pos = nl + 1
-    return data[:pos], data[pos:]
+# ---------------------------------------------------------------- reading files
 
 
 # ---------------------------------------------------------------- matching
@@ -432,8 +349,11 @@ class Hit:
     file: str
     matched: str
     origin: str
+    unverified: bool = False  # not a match: the file could not be read within the readers' limits
 
     def __str__(self) -> str:
+        if self.unverified:
+            return f"{self.file}: cannot verify: {self.origin}"
         return f"{self.file}: «{self.matched}» ({self.origin})"
 
 
@@ -550,7 +470,8 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
     folder = Path(folder)
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
-    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*")) if p.is_file()]
+    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))
+             if p.is_file() or p.is_symlink()]
     return scan_files(files, fps, folder, max_hits_per_file, known_clean, ahead)
 
 
@@ -563,7 +484,17 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     done = dict(ahead.digests) if ahead is not None else {}
     for rel, path in files:
         report.files += 1
-        data = path.read_bytes()
+        if path.is_symlink():
+            report.hits.append(Hit(rel, "", "a symbolic link: a published folder holds files only", True))
+            continue
+        try:
+            size = path.stat().st_size
+            if size > LIMITS.member_bytes:
+                raise CannotVerify(rel, f"{size:,} bytes, over the limit of {LIMITS.member_bytes:,} per file")
+            data = path.read_bytes()
+        except CannotVerify as e:
+            report.hits.append(Hit(e.label, "", e.reason, True))
+            continue
         report.digests[rel] = digest = hashlib.sha256(data).hexdigest()
         if ahead is not None and done.get(rel) == digest:
             del done[rel]
@@ -576,8 +507,12 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
         index = index or fps.index()
         per_file: list[Hit] = []
         texts: dict[str, list[str]] = {}
-        for label, text in file_texts(rel, data):
-            texts.setdefault(label, []).append(normalise(text))
+        try:
+            for label, text in file_texts(rel, data):
+                texts.setdefault(label, []).append(normalise(text))
+        except CannotVerify as e:
+            per_file.append(Hit(e.label, "", e.reason, True))  # what was read is still scanned below
+        del data
         for label, variants in texts.items():
             joined = _SEP.join(dict.fromkeys(variants))
             report.characters += len(joined)
@@ -605,6 +540,11 @@ def raise_on_leak(report: Report) -> None:
         for h in report.hits:
             outer, _, member = h.file.partition("!")
             inside = f" (inside, at {member})" if member else ""
+            if h.unverified:
+                problems.append(Problem(Location(str(report.folder / outer)),
+                                        f"cannot verify{inside}: {h.origin}; the leak check does not pass what it "
+                                        "cannot read", "files within the leak check's limits"))
+                continue
             problems.append(Problem(Location(str(report.folder / outer)),
                                     f"non-public text {h.matched}{inside} — {h.origin}"))
         raise LeakError(problems)
@@ -616,7 +556,9 @@ __all__ = [
     "Fingerprints",
     "Hit",
     "Report",
+    "CannotVerify",
     "file_texts",
+    "text_variants",
     "fingerprints",
     "hidden_texts",
     "leakcheck",

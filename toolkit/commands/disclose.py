@@ -1,39 +1,40 @@
 """``policy disclose``: the 部分開示 (partial disclosure) edition of a non-public document.
 
 What is withheld is decided by :func:`toolkit.view.disclose.disclose`; the
-edition is written to a temporary file, checked, and only then moved into
-``build/disclosure/``: every part of the .docx is read (with the leak check's
-reader) and no withheld title, term or sentence may occur in it.  A separate
-folder from ``build/docx/``: a disclosure edition is handed to a requester,
-never published on the site (its readable headings are still non-public).
+editions go through the publication boundary
+(:func:`toolkit.publish.boundary.publish_each_checked`): written into a staging
+folder, each .docx read whole by the leak check against what its own view
+leaves out (no withheld title, term or sentence), listed in
+``MANIFEST.sha256`` and swapped into ``build/disclosure/``.  Editions built by
+an earlier run and not rebuilt now stay when unchanged (and are checked again).
+A separate folder from ``build/docx/``: a disclosure edition is handed to a
+requester, never published on the site (its readable headings are still non-public).
 
-The cover's date (作成日) is ``--date``, else the day of ``SOURCE_DATE_EPOCH``,
-else the revision's date: never the clock, so builds are reproducible.
+The cover's date (作成日) is the disclosure decision's date, ``--date``; without
+it the date is left blank to be filled in by hand — never the revision's date
+or the clock, so builds are reproducible.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.commands import load
-from toolkit.errors import BuildError, LeakError, Location, Problem
-from toolkit.leakcheck import SHINGLE, Fingerprints, normalise, scan_folder, view_texts
+from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
-from toolkit.model.numbering import ref_labels
-from toolkit.model.refs import REF_RE
-from toolkit.render.docx_disclosure import write_disclosure
-from toolkit.view.disclose import disclose, withheld_texts
+from toolkit.publish import MANIFEST
+from toolkit.publish.boundary import keep_previous, publish_each_checked
+from toolkit.publish.manifest import verified_files
+from toolkit.render.docx_disclosure import file_name, write_disclosure
+from toolkit.view.disclose import AUDIENCE_ID, disclose
+from toolkit.view.visibility import document_classification, sees
 
 HELP = "the 部分開示 edition (.docx) of a non-public document: withheld parts blacked out, grounds listed"
 
 OUT = Path("build/disclosure")
-MIN_WHOLE = 4  # a withheld title or term this long is matched whole (管理区域)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,13 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rev", metavar="ID", default=None, help="revision id (default: the current one)")
     parser.add_argument("--all", action="store_true", help="every revision (of --doc, or of every non-public document)")
     parser.add_argument("--date", metavar="YYYY-MM-DD", type=_dt.date.fromisoformat, default=None,
-                        help="date printed on the cover (作成日); default SOURCE_DATE_EPOCH, else the revision date")
+                        help="date of the disclosure decision, printed on the cover as 作成日 (default: left blank)")
     parser.add_argument("-o", "--out", metavar="DIR", type=Path, default=OUT,
                         help=f"output folder (default: {OUT})")
 
 
 def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revisions: bool) -> list[tuple[str, str]]:
-    public = policy.audience("public").sees
     if all_revisions and rev_id:
         raise BuildError("give either --rev or --all, not both")
     if doc_id is None and not all_revisions:
@@ -58,7 +58,7 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         known = ", ".join(d.id for d in policy.documents)
         raise BuildError([Problem(None, f"no document {doc_id!r}", f"one of: {known}")])
     if not docs:
-        docs = [d for d in policy.documents if d.classification not in public]
+        docs = [d for d in policy.documents if not sees(policy, "public", document_classification(policy, d))]
     with_source = [d for d in docs if d.revisions]
     if not with_source:
         names = ", ".join(d.id for d in docs) or "none"
@@ -76,70 +76,49 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
     return out
 
 
-def cover_date(given: _dt.date | None, rev_date: _dt.date) -> _dt.date:
-    if given:
-        return given
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
-        except ValueError:
-            raise BuildError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return rev_date
-
-
-def fingerprints(policy: PolicySet, doc_id: str, rev_id: str, canaries: Iterable[str] = ()) -> Fingerprints:
-    """What must not be in the edition: withheld texts, minus anything the edition rightly shows.
-
-    Titles and terms are matched whole; sentences by overlapping
-    :data:`~toolkit.leakcheck.SHINGLE`-character shingles, the same scheme as the
-    public leak check, over the texts :func:`withheld_texts` lists.
-    """
-    view = disclose(policy, doc_id, rev_id)
-    shown = [normalise(t) for t in view_texts(view)]
-    blob = "\x00".join(shown)
-    shown_shingles = {s[i:i + SHINGLE] for s in shown for i in range(len(s) - SHINGLE + 1)}
-    doc = policy.document(doc_id)
-    labels = ref_labels(doc, doc.revision(rev_id))
-    fps = Fingerprints()
-    for text, origin in withheld_texts(policy, doc_id, rev_id):
-        n = normalise(REF_RE.sub(lambda m: labels.get(m.group(1), ""), text))
-        if len(n) <= SHINGLE:
-            if len(n) >= MIN_WHOLE and n not in blob:
-                fps.short.setdefault(n, origin)
-            else:
-                fps.skipped += 1
-            continue
-        for i in range(len(n) - SHINGLE + 1):
-            s = n[i:i + SHINGLE]
-            if s not in shown_shingles:
-                fps.shingles.setdefault(s, origin)
-    for token in canaries:
-        fps.canaries[normalise(token)] = token
-    return fps
+def cover_date(given: _dt.date | None, rev_date: _dt.date) -> _dt.date | None:
+    """The 作成日: the disclosure decision's date (``--date``); None leaves it blank to fill in.
+    (13c: neither the revision's date nor the build's is the decision's date.)"""
+    return given
 
 
 def build(policy: PolicySet, doc_id: str, rev_id: str, out_dir: Path, date: _dt.date | None = None,
           canaries: Iterable[str] = ()) -> Path:
     """Write one checked disclosure edition into ``out_dir`` (nothing is written if the check fails)."""
-    view = disclose(policy, doc_id, rev_id)
-    issued = cover_date(date, view.documents[0].revisions[0].date)
+    return build_all(policy, [(doc_id, rev_id)], out_dir, date, canaries)[0]
+
+
+def build_all(policy: PolicySet, wanted: list[tuple[str, str]], out_dir: Path, date: _dt.date | None = None,
+              canaries: Iterable[str] = ()) -> list[Path]:
+    """Write the disclosure editions ``wanted`` into ``out_dir`` through the boundary; their paths."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".disclose-", dir=out_dir) as tmp:
-        path = write_disclosure(view, doc_id, rev_id, Path(tmp), issued)
-        report = scan_folder(Path(tmp), fingerprints(policy, doc_id, rev_id, canaries))
-        if report.hits:
-            raise LeakError([Problem(Location(path.name), f"withheld text {h.matched} in {h.file} — {h.origin}")
-                             for h in report.hits])
-        final = out_dir / path.name
-        shutil.move(str(path), final)  # same folder: a rename
-    return final
+    views: dict[str, PolicySet] = {}
+    made: dict[str, tuple[str, str]] = {}
+    for doc_id, rev_id in wanted:
+        view = disclose(policy, doc_id, rev_id)
+        name = file_name(view.document(doc_id), view.document(doc_id).revisions[0])
+        views[name], made[name] = view, (doc_id, rev_id)
+    possible = {file_name(d, r): (d.id, r.id) for d in policy.documents if d.revisions
+                and not sees(policy, "public", document_classification(policy, d)) for r in d.revisions}
+    for name in sorted(set(verified_files(out_dir)) & set(possible) - set(views)):
+        views[name] = disclose(policy, *possible[name])  # an earlier edition that stays: checked again
+
+    def write(stage: Path) -> None:
+        for name, (doc_id, rev_id) in made.items():
+            view = views[name]
+            issued = cover_date(date, view.document(doc_id).revisions[0].date)
+            write_disclosure(view, doc_id, rev_id, stage, issued)
+        keep_previous(out_dir, stage, set(views) - set(made))
+
+    publish_each_checked(policy, views, out_dir, write, audience_id=AUDIENCE_ID, canaries=tuple(canaries),
+                         label="部分開示")
+    return [out_dir / name for name in made]
 
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    for doc_id, rev_id in targets(policy, args.doc, args.rev, args.all):
-        path = build(policy, doc_id, rev_id, args.out, args.date)
+    paths = build_all(policy, targets(policy, args.doc, args.rev, args.all), args.out, args.date)
+    for path in paths:
         print(f"wrote {path} (checked: no withheld text in any part)")
+    print(f"{args.out}/ ({MANIFEST} lists every edition)")
     return 0

@@ -6,6 +6,12 @@ renders the staff view instead — reconstructed revisions included, each
 saying on its first page that it is not the city's adopted text — into
 ``build/docx-internal/``, a separate folder so an internal file can never be
 published with the public ones by accident.
+
+Both go through the publication boundary
+(:func:`toolkit.publish.publish_checked`): written into a staging folder,
+leak-checked for their audience, listed in ``MANIFEST.sha256`` and swapped in.
+Editions built by an earlier run and not rebuilt now stay (when they are
+still editions the view shows, unchanged since, and pass the check again).
 """
 
 from __future__ import annotations
@@ -16,10 +22,14 @@ from pathlib import Path
 from toolkit.commands import load
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
-from toolkit.render.docx_official import editions, write_official
+from toolkit.publish import MANIFEST, publish_checked
+from toolkit.publish.boundary import keep_previous
+from toolkit.render.docx_official import editions, file_name, write_official
+from toolkit.render.pdf import pdf_name, write_pdf
 from toolkit.view.redact import redact
 
-HELP = "the official .docx of a policy document (A4, 明朝/ゴシック, wareki dates) into build/docx/"
+HELP = ("the official .docx of a policy document (A4, 明朝/ゴシック, wareki dates) and its PDF edition "
+        "into build/docx/")
 
 PUBLIC_OUT = Path("build/docx")
 INTERNAL_OUT = Path("build/docx-internal")
@@ -76,9 +86,24 @@ def _document(view: PolicySet, doc_id: str) -> Document:
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    view = redact(policy, INTERNAL_AUDIENCE if args.internal else "public")
+    audience = INTERNAL_AUDIENCE if args.internal else "public"
+    view = redact(policy, audience)
     out = args.out or (INTERNAL_OUT if args.internal else PUBLIC_OUT)
-    for doc_id, rev_id in targets(view, args.doc, args.rev, args.all):
-        path = write_official(view, doc_id, rev_id, out)
-        print(f"wrote {path}")
+    wanted = targets(view, args.doc, args.rev, args.all)  # a clear error before anything is written
+    # 13c: each edition's PDF (toolkit.render.pdf) beside its .docx, through the same checked step
+    shown = {name(view.document(d), view.document(d).revision(r))
+             for d, r in editions(view) for name in (file_name, pdf_name)}
+    written: list[str] = []
+
+    def write(checked_view: PolicySet, stage: Path) -> None:
+        for doc_id, rev_id in wanted:
+            written.append(write_official(checked_view, doc_id, rev_id, stage).name)
+            written.append(write_pdf(checked_view, doc_id, rev_id, stage).name)
+        keep_previous(out, stage, shown)
+
+    result = publish_checked(policy, audience, out, write)
+    for name in written:
+        print(f"wrote {out / name}")
+    leak = f"leak check passed: {result.leak.summary()}" if result.leak else ""
+    print(f"{out}/ ({result.files} files, {MANIFEST}); {leak}")
     return 0

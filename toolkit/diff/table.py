@@ -6,7 +6,8 @@ conventions this follows:
 
 * a whole clause added shows 「（新設）」 in the 改正前 cell; a whole clause
   removed shows 「（削る）」 in the 改正後 cell;
-* unchanged clauses are shortened to 「（略）」 (a run of them to one row), but an
+* unchanged clauses are shortened to 「（略）」 (a run of them to one row, and no
+  row of its own right after a clause whose cells already end in 「（略）」), but an
   unchanged clause that holds a change keeps its number and heading, so the
   reader knows where the change sits;
 * within a changed clause, a paragraph without a change is shortened to
@@ -38,6 +39,10 @@ NEW_CLAUSE = "（新設）"
 DELETED_CLAUSE = "（削る）"
 OMITTED = "（略）"
 NOTE = "傍線部分は改正部分"
+# A 全面改定 (全部改正) replaces the whole text; practice either omits the table or keeps it with a
+# statement.  The toolkit keeps the table (reviewers still want to see what moved) and says so.
+WHOLE_REVISION_NOTE = ("本改定は全面改定であり、改正後の全文をもって改正前の全文に代える。"
+                       "以下の対照表は、条項の対応を参考として示すものである。")
 NEW_HEADER = "改正後"
 OLD_HEADER = "改正前"
 
@@ -79,13 +84,18 @@ def rows(changeset: ChangeSet) -> list[Row]:
     out: list[Row] = []
     for ch in changeset.changes:
         if ch.kind == UNCHANGED and ch.id not in context:
-            if out and out[-1].change is None:
-                continue  # one （略） row for a run of unchanged clauses
+            if out and (out[-1].change is None or _ends_omitted(out[-1])):
+                continue  # one （略） for a run of unchanged text, across rows too
             omitted = Cell(((Run(OMITTED, kind="mark"),),))
             out.append(Row(omitted, omitted, None))
             continue
         out.append(_row(ch))
     return out
+
+
+def _ends_omitted(row: Row) -> bool:
+    """Both cells end in a line that is only （略）: an omitted row below it would repeat it."""
+    return all(cell.lines and [r.text for r in cell.lines[-1]] == [OMITTED] for cell in (row.new, row.old))
 
 
 def _holding_changes(changeset: ChangeSet) -> set[str]:
@@ -181,10 +191,18 @@ def revision_line(doc: Document, rev_id: str) -> str:
     return f"{wareki(rev.date)}{rev.kind}" + (f"（{note}）" if note else "")
 
 
+def is_whole_revision(doc: Document, changeset: ChangeSet) -> bool:
+    """Whether the newer revision is a 全面改定 (the table then carries :data:`WHOLE_REVISION_NOTE`)."""
+    try:
+        return doc.revision(changeset.new_rev).kind == "全面改定"
+    except KeyError:
+        return False
+
+
 def title(changeset: ChangeSet, doc_title: str) -> str:
     """The table's title, e.g. 「情報セキュリティ基本方針 新旧対照表」."""
     return f"{doc_title} 新旧対照表"
 
 
-__all__ = ["PROVENANCE_NOTES", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
+__all__ = ["PROVENANCE_NOTES", "WHOLE_REVISION_NOTE", "is_whole_revision", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
            "Cell", "Row", "Run", "rows", "title"]

@@ -45,6 +45,7 @@ class DisclosureGround:
     id: str
     label: str
     text: str
+    article: str | None = None  # the provision it rests on, as cited: 千曲市情報公開条例第7条第4号
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ import contextlib
 import datetime
 import errno
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import BuildError, Location, Problem, ToolkitError
 from toolkit.publish.fs import fresh_folder, lock, swap_in, write_errors
-from toolkit.publish.manifest import MANIFEST, write_manifest
+from toolkit.publish.manifest import MANIFEST, verified_files, write_manifest
 
 if TYPE_CHECKING:
     from toolkit import leakcheck as _leak
@@ -73,10 +73,12 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     except KeyError as e:
         raise BuildError(str(e.args[0])) from None
 
-    def check(stage: Path) -> _leak.Report:
-        from toolkit import leakcheck as _leak
+    from toolkit import leakcheck as _leak
 
-        fps = _leak.fingerprints(policy, audience_id, canaries, as_of=as_of)
+    fps = _leak.fingerprints_of(policy, view, canaries)
+    _leak.raise_on_quotes(fps)  # a shown part quoting a hidden one: the source's fault, before anything is written
+
+    def check(stage: Path) -> _leak.Report:
         report = _leak.scan_folder(stage, fps)
         report.folder = dest  # hits are reported against the path the user knows
         _leak.raise_on_leak(report)
@@ -86,6 +88,59 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
                                    epoch=source_date_epoch(view), progress=step)
     step("done")
     return Published(dest, audience_id, files, dest / MANIFEST, report, label or audience_label(policy, audience_id))
+
+
+def publish_each_checked(policy: PolicySet, views: Mapping[str, PolicySet], dest: Path,
+                         write: Callable[[Path], None], *, audience_id: str, canaries: Sequence[str] = (),
+                         label: str = "", progress: Callable[[str], None] | None = None) -> Published:
+    """:func:`publish_checked` for an artifact whose files are each made from a view of their own.
+
+    The 部分開示 folder holds one edition per (document, revision), each from
+    :func:`toolkit.view.disclose.disclose`: ``views`` maps each file name the
+    writer may put in the stage to its view, and each staged file is checked
+    against what *its* view leaves out.  A staged file not in ``views`` is refused.
+    """
+    from toolkit import leakcheck as _leak
+
+    step = progress or _quiet
+    dest = Path(dest)
+    fps = {name: _leak.fingerprints_of(policy, view, canaries) for name, view in views.items()}
+    for f in fps.values():
+        _leak.raise_on_quotes(f)
+
+    def check(stage: Path) -> _leak.Report:
+        total = _leak.Report(dest)
+        for path in sorted(p for p in stage.rglob("*") if p.is_file() or p.is_symlink()):
+            rel = path.relative_to(stage).as_posix()
+            if rel not in fps:
+                raise BuildError([Problem(Location(str(dest / rel)), "the writer put a file no view was given for",
+                                          "one of: " + ", ".join(sorted(fps)))])
+            report = _leak.scan_files([(rel, path)], fps[rel], dest)
+            total.files += report.files
+            total.characters += report.characters
+            total.fingerprints += report.fingerprints
+            total.hits += report.hits
+            total.digests.update(report.digests)
+        _leak.raise_on_leak(total)
+        return total
+
+    files, report = stage_and_swap(dest, write, check, progress=step)
+    step("done")
+    return Published(dest, audience_id, files, dest / MANIFEST, report, label or audience_id)
+
+
+def keep_previous(dest: Path, stage: Path, names: Collection[str]) -> list[str]:
+    """Copy into ``stage`` the files of the previous ``dest`` named in ``names`` that are exactly as its manifest
+    lists them (a file changed by hand is not carried over); they are checked again with the rest."""
+    import shutil
+
+    kept = []
+    for rel, path in sorted(verified_files(Path(dest)).items()):
+        if rel in names and not (stage / rel).exists():
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, stage / rel)
+            kept.append(rel)
+    return kept
 
 
 def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, epoch: int | None = None,
@@ -104,6 +159,7 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
     with write_errors(dest):
         dest.parent.mkdir(parents=True, exist_ok=True)
         with lock(dest), fresh_folder(dest) as stage:
+            _replaceable(dest)
             with _source_date_epoch(epoch), _as_build_error(dest):
                 build(stage)
             step("leakcheck")
@@ -115,6 +171,16 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
             if after is not None:
                 after(report)
     return files, report
+
+
+def _replaceable(dest: Path) -> None:
+    """The swap replaces the whole folder: refuse a folder that is not an earlier output (``-o ~/Documents``)."""
+    if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
+        raise BuildError([Problem(Location(str(dest)), "exists and is not a folder", "a folder (or nothing)")])
+    if dest.is_dir() and not (dest / MANIFEST).is_file() and any(dest.iterdir()):
+        raise BuildError([Problem(Location(str(dest)), f"holds files that were not published here (no {MANIFEST}); "
+                                  "publishing replaces the whole folder, so it is left alone",
+                                  "a new or empty folder, or one an earlier publish made")])
 
 
 def audience_label(policy: PolicySet, audience_id: str) -> str:
@@ -159,4 +225,5 @@ def _source_date_epoch(epoch: int | None) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-__all__ = ["Published", "audience_label", "publish_checked", "source_date_epoch", "stage_and_swap"]
+__all__ = ["Published", "audience_label", "keep_previous", "publish_checked", "publish_each_checked",
+           "source_date_epoch", "stage_and_swap"]

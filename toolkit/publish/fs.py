@@ -40,17 +40,45 @@ def pid_alive(pid: int) -> bool:
     return state not in (b"Z", b"X")
 
 
+def _start_time(pid: int) -> str | None:
+    """When ``pid`` started (clock ticks since boot, from /proc): tells a reused pid from the original."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[19].decode("ascii")
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def owner_token(pid: int | None = None) -> str:
+    """``PID-START`` of this (or ``pid``'s) process, as put in the names of its temporary folders."""
+    pid = os.getpid() if pid is None else pid
+    start = _start_time(pid)
+    return f"{pid}-{start}" if start else str(pid)
+
+
+def _owner_alive(token: str) -> bool:
+    """Whether the process that named a temporary folder ``…-TOKEN`` still runs (not dead, not a zombie,
+    not another process that got the same pid since)."""
+    pid, _, start = token.partition("-")
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return start == "" or start == _start_time(int(pid))
+    return pid_alive(int(pid)) and (not start or start == _start_time(int(pid)))
+
+
 def recover(dest: Path) -> None:
     """Undo what a killed publish left beside ``dest`` (called under the lock).
 
-    A temporary ``.NAME.new-PID`` of a dead (or zombie) process is removed; a
-    ``.NAME.old-PID`` (only left by the two-rename fallback) is put back when
-    ``dest`` is missing, else removed.
+    A temporary ``.NAME.new-PID-START`` whose process is dead, a zombie, or
+    not the one that made it (the pid was reused) is removed; a
+    ``.NAME.old-PID-START`` (only left by the two-rename fallback) is put back
+    when ``dest`` is missing, else removed.
     """
     for kind in ("old", "new"):
-        for p in sorted(dest.parent.glob(temp_prefix(dest, kind) + "*")):
-            pid = p.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)):
+        prefix = temp_prefix(dest, kind)
+        for p in sorted(dest.parent.glob(prefix + "*")):
+            if _owner_alive(p.name[len(prefix):]) and not p.name.endswith(f"-{owner_token()}"):
                 continue
             if kind == "old" and not dest.exists():
                 os.rename(p, dest)
@@ -74,7 +102,7 @@ def lock(dest: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def fresh_folder(dest: Path) -> Iterator[Path]:
     """An empty folder beside ``dest`` (same file system, so the swap is a rename); removed on failure."""
-    new = dest.parent / f"{temp_prefix(dest, 'new')}{os.getpid()}"
+    new = dest.parent / f"{temp_prefix(dest, 'new')}{owner_token()}"
     shutil.rmtree(new, ignore_errors=True)
     new.mkdir()
     try:
@@ -116,7 +144,7 @@ def swap_in(new: Path, dest: Path) -> None:
     elif exchange(new, dest):
         shutil.rmtree(new)  # ``new`` now holds the previous content
     else:  # fallback: two renames; recover() repairs a kill between them
-        old = dest.parent / f"{temp_prefix(dest, 'old')}{os.getpid()}"
+        old = dest.parent / f"{temp_prefix(dest, 'old')}{owner_token()}"
         os.rename(dest, old)
         os.rename(new, dest)
         shutil.rmtree(old)
@@ -150,11 +178,21 @@ def write_errors(where: Path, doing: str = "writing") -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        place = e.filename if isinstance(e.filename, str) and e.filename else str(where)
-        reason = e.strerror or type(e).__name__
-        raise BuildError([Problem(Location(place), f"{doing} failed: {reason}; the previous output was left as it was",
-                                  "a writable folder with free space")]) from e
+        raise BuildError([write_problem(e, where, doing)]) from e
 
 
-__all__ = ["atomic_write", "exchange", "fresh_folder", "fsync_dir", "lock", "pid_alive", "recover", "swap_in",
-           "temp_prefix", "write_errors"]
+def write_problem(e: OSError, where: Path | str, doing: str = "writing", intact: bool = True) -> Problem:
+    """What went wrong writing ``where``, in words (the file the system named, when it is another one).
+
+    ``intact``: the writer staged its output, so the previous one is still there (say so).
+    """
+    reason = e.strerror or type(e).__name__
+    named = e.filename if isinstance(e.filename, str) and e.filename and e.filename != str(where) else None
+    detail = f" ({named})" if named else ""
+    tail = "; the previous output is unchanged" if intact else ""
+    return Problem(Location(str(where)), f"{doing} failed{detail}: {reason}{tail}",
+                   "a writable folder with free space")
+
+
+__all__ = ["atomic_write", "exchange", "fresh_folder", "fsync_dir", "lock", "owner_token", "pid_alive", "recover", "swap_in",
+           "temp_prefix", "write_errors", "write_problem"]

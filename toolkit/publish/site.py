@@ -92,7 +92,8 @@ def publish(
     with write_errors(work_dir):
         work_dir.mkdir(parents=True, exist_ok=True)
     label = audience_label(policy, audience_id)
-    ahead = _LeakCheckAhead(policy, audience_id, canaries, work_dir, as_of)
+    ahead = _LeakCheckAhead(policy, view, audience_id, canaries, work_dir)
+    ahead.prepare()  # before anything is built: a quoted hidden part is the source's fault
 
     def build(new: Path) -> None:
         nonlocal downloads
@@ -127,20 +128,32 @@ class _LeakCheckAhead:
     downloads (made before the site) read while Sphinx builds.  Called by the renderer
     meanwhile; :meth:`finish` does what is left (and all of it if the renderer did not call)."""
 
-    def __init__(self, policy: PolicySet, audience_id: str, canaries: Sequence[str], work_dir: Path,
-                 as_of: datetime.date | None = None) -> None:
-        self.policy, self.audience_id, self.canaries, self.work_dir = policy, audience_id, canaries, work_dir
-        self.as_of = as_of
+    def __init__(self, policy: PolicySet, view: PolicySet, audience_id: str, canaries: Sequence[str],
+                 work_dir: Path) -> None:
+        self.policy, self.view, self.audience_id, self.canaries = policy, view, audience_id, canaries
+        self.work_dir = work_dir
         self.downloads: tuple[Path, ...] = ()
         self.fps: _leak.Fingerprints | None = None
         self.digest: str | None = None  # of the fingerprints, when there is a check to make
         self.clean: frozenset[str] = frozenset()
         self.report: _leak.Report | None = None
+        self.called = False  # the renderer ran __call__ while Sphinx built
+
+    def prepare(self) -> None:
+        """The fingerprints; a part of the source that quotes a hidden one stops the build here."""
+        from toolkit import leakcheck as _leak
+
+        self.fps = _leak.fingerprints_of(self.policy, self.view, self.canaries)
+        _leak.raise_on_quotes(self.fps)
 
     def __call__(self) -> None:
         from toolkit import leakcheck as _leak
 
-        self.fps = fps = _leak.fingerprints(self.policy, self.audience_id, self.canaries, as_of=self.as_of)
+        self.called = True
+        if self.fps is None:
+            self.prepare()
+        assert self.fps is not None
+        fps = self.fps
         if self.audience_id != PUBLIC and not len(fps):
             return  # nothing this audience may not see
         self.digest = fps.digest()
@@ -152,7 +165,7 @@ class _LeakCheckAhead:
     def finish(self, new: Path, dest: Path) -> _leak.Report | None:
         from toolkit import leakcheck as _leak
 
-        if self.fps is None:
+        if not self.called:
             self()
         if self.digest is None:
             return None
@@ -164,35 +177,39 @@ class _LeakCheckAhead:
 
 
 def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
-    """The official .docx (公式版) of every revision ``view`` shows, in ``folder``.
+    """The official .docx (公式版) and its PDF edition (13c) of every revision ``view`` shows, in ``folder``.
 
     Made from the same redacted view as the site, so the leak check covers
     them too (it reads inside .docx files).  Rewritten only when what they are
     made from changed (the view's text, the renderer's code, the build date).
     """
+    import importlib.metadata
     import shutil
 
     import docx as python_docx
 
-    from toolkit.render import docx_common, docx_official
+    from toolkit.render import docx_common, docx_official, pdf
 
     wanted = list(docx_official.editions(view))
     key = hashlib.sha256()
     for part in (view.organisation, view.classifications, view.grounds, wanted,
                  [view.document(d) for d in dict.fromkeys(d for d, _r in wanted)],
-                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", "")):
+                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", ""),
+                 importlib.metadata.version("typst")):
         key.update(repr(part).encode("utf-8") + b"\x00")
-    for module in (docx_official, docx_common, *_model_modules()):
+    for module in (docx_official, docx_common, pdf, *_model_modules()):
         key.update(Path(module.__file__ or "").read_bytes())
     stamp = folder.with_name(folder.name + ".key")
-    names = [docx_official.file_name(view.document(d), view.document(d).revision(r)) for d, r in wanted]
+    names = [name(view.document(d), view.document(d).revision(r))
+             for d, r in wanted for name in (docx_official.file_name, pdf.pdf_name)]
     if (stamp.is_file() and stamp.read_text(encoding="ascii") == key.hexdigest()
-            and sorted(p.name for p in folder.glob("*.docx")) == sorted(names)):
+            and sorted(p.name for p in folder.glob("*.*")) == sorted(names)):
         return [folder / n for n in names]
     shutil.rmtree(folder, ignore_errors=True)  # a revision no longer shown must not linger
     stamp.unlink(missing_ok=True)
     folder.mkdir(parents=True)
-    written = [docx_official.write_official(view, d, r, folder) for d, r in wanted]
+    written = [path for d, r in wanted for path in (docx_official.write_official(view, d, r, folder),
+                                                     pdf.write_pdf(view, d, r, folder))]
     stamp.write_text(key.hexdigest(), encoding="ascii")
     return written
 

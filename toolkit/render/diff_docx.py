@@ -20,7 +20,18 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 
 from toolkit.diff import ChangeSet
-from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
+from toolkit.diff.changeset import UNCHANGED
+from toolkit.diff.table import (
+    NEW_HEADER,
+    NOTE,
+    OLD_HEADER,
+    WHOLE_REVISION_NOTE,
+    Cell,
+    is_whole_revision,
+    revision_line,
+    rows,
+    title,
+)
 from toolkit.model import Document
 from toolkit.render.docx_common import (
     DEFAULT_FONTS,
@@ -30,14 +41,16 @@ from toolkit.render.docx_common import (
     new_document,
     save,
     set_col_widths,
+    set_paragraph_border,
     set_properties,
     set_repeat_header,
     shade_cell,
 )
+from toolkit.render.docx_official import printed_width
 
 MARGINS_MM = (20.0, 20.0, 20.0, 20.0)  # top, right, bottom, left
 BODY_PT = 10.5
-INDENT_MM = 3.7  # one full-width character at 10.5 pt, per level
+CHAR_TWIPS = round(BODY_PT * 20)  # one full-width character of body text: the unit of every indent
 
 
 def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
@@ -52,6 +65,10 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     meta = word.add_paragraph()
     sides = [f"改正後：{revision_line(doc, changeset.new_rev)}", f"改正前：{revision_line(doc, changeset.old_rev)}"]
     add_run(meta, "　　".join(sides if new_first else sides[::-1]))  # same order as the columns
+    if is_whole_revision(doc, changeset):
+        statement = word.add_paragraph()
+        add_run(statement, f"（{WHOLE_REVISION_NOTE}）")
+        set_paragraph_border(statement)
     note = word.add_paragraph()
     note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     add_run(note, f"（{NOTE}）")
@@ -71,7 +88,9 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     col_twips = int(Mm(col_mm).twips)
     for row in rows(changeset):
         cells = (row.new, row.old) if new_first else (row.old, row.new)
-        tbl.append(parse_xml(_row_xml(cells, col_twips)))
+        # an unchanged clause shown only because a change sits inside it is a heading for the rows below
+        context = row.change is not None and row.change.kind == UNCHANGED
+        tbl.append(parse_xml(_row_xml(cells, col_twips, keep_with_next=context)))
     add_page_number_footer(section)
     new_rev = _find(doc, changeset.new_rev)
     if new_rev is not None:
@@ -80,18 +99,40 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     return word
 
 
-def _row_xml(cells: tuple[Cell, Cell], col_twips: int) -> str:
-    """One table row as WordprocessingML.
+def _indents(cell: Cell) -> list[tuple[int, int]]:
+    """(left, first-line) indent in twips of each line, as the policy itself indents them.
+
+    A clause with a heading: the heading line at its depth, each paragraph one
+    character further in with a one-character first-line indent (「(2)　情報
+    システム」 / 「　コンピュータ…」).  An item without a heading: a hanging
+    indent the width of its number, so wrapped lines start under the text.
+    """
+    base = CHAR_TWIPS * max(cell.depth - 1, 0)
+    first = cell.lines[0] if cell.lines else ()
+    if any(r.kind == "heading" for r in first):
+        return [(base, 0)] + [(base + CHAR_TWIPS, CHAR_TWIPS)] * (len(cell.lines) - 1)
+    label = "".join(r.text for r in first if r.kind == "label")
+    if not label:
+        return [(base, 0)] * max(len(cell.lines), 1)
+    hang = round(printed_width(label) * CHAR_TWIPS)
+    return [(base + hang, -hang)] + [(base + hang, CHAR_TWIPS)] * (len(cell.lines) - 1)
+
+
+def _row_xml(cells: tuple[Cell, Cell], col_twips: int, *, keep_with_next: bool = False) -> str:
+    """One table row as WordprocessingML: never split across pages (cantSplit);
+    ``keep_with_next`` keeps a heading row on the page of the row below it.
 
     Written as text and parsed once per row: building the same elements one by
     one through python-docx took ~20 times as long on a 3,000-clause pair.
     """
-    out = [f"<w:tr {nsdecls('w')}>"]
+    out = [f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr>']
+    keep = "<w:keepNext/>" if keep_with_next else ""
     for cell in cells:
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_twips}" w:type="dxa"/></w:tcPr>')
-        indent = int(Mm(INDENT_MM).twips) * max(cell.depth - 1, 0)
-        for line in cell.lines or ((),):
-            out.append(f'<w:p><w:pPr><w:spacing w:after="0"/><w:ind w:left="{indent}"/></w:pPr>')
+        for line, (left, first) in zip(cell.lines or ((),), _indents(cell), strict=False):
+            ind = (f'w:left="{left}" w:firstLine="{first}"' if first >= 0
+                   else f'w:left="{left}" w:hanging="{-first}"')
+            out.append(f'<w:p><w:pPr>{keep}<w:spacing w:after="0"/><w:ind {ind}/></w:pPr>')
             for run in line:
                 props = []
                 if run.kind == "heading":

@@ -49,11 +49,11 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -70,6 +70,7 @@ __all__ = [
     "add_run",
     "add_text_header",
     "add_toc",
+    "update_fields_on_open",
     "docx_bytes",
     "keep_row_together",
     "new_document",
@@ -430,26 +431,52 @@ class TocEntry:
     anchor: str
 
 
-def add_toc(doc: DocxDocument, entries: Sequence[TocEntry], *, title: str = "目次", levels: str = "1-1") -> None:
-    """A table of contents that reads correctly without a field update.
+def add_toc(doc: DocxDocument, entries: Sequence[TocEntry], *, title: str = "目次") -> None:
+    """A table of contents with page numbers, in Word and in LibreOffice.
 
-    The entries are written out (number and title, each a link to its
-    heading) as the cached result of a real ``TOC`` field: Word, LibreOffice
-    and the PDF show them as written, with no "update fields?" prompt; Word's
-    目次の更新 regenerates them from the ``Heading`` paragraphs and then adds
-    page numbers, which only a layout engine can know.
+    Each entry is its number and title (a link to its heading), a dot leader
+    and a ``PAGEREF`` field to the heading's bookmark.  Not wrapped in a
+    ``TOC`` field: LibreOffice takes a TOC field's content as fixed text and
+    would print the page numbers as cached (none: only a layout engine knows
+    them), while a free ``PAGEREF`` it computes from its own layout.  Word
+    computes the same fields when it opens the file (``w:updateFields``: it
+    asks 「このドキュメントには…フィールドが含まれています。更新しますか?」)
+    and before printing.  The entries come from the model, so nothing is lost
+    by Word not regenerating them (目次の更新 is not needed).
     """
     doc.add_paragraph(title, style="TOC Heading")
-    if not entries:
-        return
-    paragraphs = [doc.add_paragraph(style=f"toc {min(max(e.level, 1), 2)}") for e in entries]
-    first = paragraphs[0]
-    _fld_char(first, "begin")
-    _instr(first, f'TOC \\o "{levels}" \\h \\z \\u')
-    _fld_char(first, "separate")
-    for paragraph, entry in zip(paragraphs, entries, strict=True):
+    section = doc.sections[-1]
+    right = Emu(int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0))
+    for entry in entries:
+        paragraph = doc.add_paragraph(style=f"toc {min(max(entry.level, 1), 2)}")
+        paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         add_internal_link(paragraph, entry.text, entry.anchor)
-    _fld_char(paragraphs[-1], "end")
+        paragraph.add_run("\t")
+        add_field(paragraph, f"PAGEREF {entry.anchor} \\h")
+    if entries:
+        update_fields_on_open(doc)
+
+
+# Elements of w:settings that come after w:updateFields (CT_Settings is a sequence).
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+                        "w:captions", "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+
+def update_fields_on_open(doc: DocxDocument) -> None:
+    """Have Word update the fields (the 目次's page numbers) when the file is opened (``w:updateFields``)."""
+    settings = doc.settings.element
+    el = settings.find(qn("w:updateFields"))
+    if el is None:
+        el = OxmlElement("w:updateFields")
+        later = [c for tag in _AFTER_UPDATE_FIELDS for c in settings.findall(qn(tag))]
+        if later:
+            min(later, key=list(settings).index).addprevious(el)
+        else:
+            settings.append(el)
+    el.set(qn("w:val"), "true")
 
 
 # --------------------------------------------------------------------------- tables

@@ -9,7 +9,9 @@ headings and clauses keep their text.
 Layout: a cover note (部分開示, the document's public name, the revision, the
 date, how to read the edition), the body numbered as in the original, and a
 closing table 「不開示部分一覧」: each withheld part by its number (never its
-text) with its ground's label and text from the policy set.
+text) with its ground's label, the provision it rests on (``article`` of the
+ground in policyset.yaml: 「千曲市情報公開条例第7条第4号」) and its text, and
+the count of withheld parts — the number of bars the body shows.
 """
 
 from __future__ import annotations
@@ -96,11 +98,41 @@ def _check_view(view: PolicySet, doc_id: str, rev_id: str) -> tuple[Document, Re
         raise BuildError(str(e.args[0])) from None
 
 
+def bars(doc: Document, rev: Revision) -> int:
+    """How many withheld parts the body shows, each as one bar: the count the edition states."""
+    return sum(1 for p in place(doc, rev) if p.node.withheld)
+
+
+def _articles(view: PolicySet, parts: list[WithheldPart]) -> dict[str, str]:
+    """Ground id → the provision it rests on; a ground without one is an error (the decision must cite it)."""
+    out, missing = {}, []
+    for ground_id in dict.fromkeys(p.ground for p in parts):
+        ground = view.ground(ground_id)
+        if ground.article:
+            out[ground_id] = ground.article
+        else:
+            missing.append(ground_id)
+    if missing:
+        raise BuildError([Problem(view.location, f"disclosure ground {g!r} names no article",
+                                  "'article:' on the ground in policyset.yaml, e.g. 千曲市情報公開条例第7条第4号")
+                          for g in missing])
+    return out
+
+
+BLANK_DATE = "令和\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # filled in by hand when no decision date is given
+
+
 def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.date | None = None) -> DocxDocument:
-    """The 部分開示 edition as a python-docx Document; ``issued`` (default: the revision date) is printed on the cover."""
+    """The 部分開示 edition as a python-docx Document.
+
+    ``issued`` is the date of the disclosure decision (開示決定日), printed as
+    the 作成日 on the cover; without it the date is left blank to be filled
+    in by hand (never the revision's date, never the clock).
+    """
     doc_model, rev = _check_view(view, doc_id, rev_id)
-    issued = issued or rev.date
     name = doc_model.public_name
+    parts = withheld_parts(doc_model, rev)
+    articles = _articles(view, parts)
     doc = new_document()
     section = doc.sections[0]
     add_text_header(section, f"{name}（{EDITION}）")
@@ -110,7 +142,7 @@ def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.d
     title.paragraph_format.space_before = Pt(48)
     doc.add_paragraph(name, style="Subtitle").paragraph_format.space_after = Pt(36)
     for label, value in (("対象文書", name), ("対象の版", f"{wareki(rev.date)}\u3000{rev.kind}"),
-                         ("作成日", wareki(issued))):
+                         ("作成日", wareki(issued) if issued else BLANK_DATE)):
         para = doc.add_paragraph()
         para.paragraph_format.left_indent = Pt(10.5 * 6)
         para.add_run(f"{label}\u3000")
@@ -140,14 +172,16 @@ def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.d
     # Closing table.
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     doc.add_paragraph("不開示部分一覧", style="TOC Heading")
-    parts = withheld_parts(doc_model, rev)
     # One row per section and ground, listing every withheld part by number.
     groups: dict[tuple[int, str], list[WithheldPart]] = {}
     for part in parts:
         groups.setdefault((part.section, part.ground), []).append(part)
+    # the number of bars the reader can count in the body (a part listed 「（細目を含む。）」 shows a bar per item)
+    summary = doc.add_paragraph(f"不開示部分　{bars(doc_model, rev)}箇所（本文中の「{BAR}」の数）")
+    summary.paragraph_format.space_after = Pt(6)
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("不開示部分（番号）", "不開示の理由", "理由の説明"), strict=True):
+    for cell, text in zip(table.rows[0].cells, ("不開示部分（番号）", "不開示の理由（根拠）", "理由の説明"), strict=True):
         cell.text = text
         shade_cell(cell)
     set_repeat_header(table.rows[0])
@@ -158,13 +192,12 @@ def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.d
         cells = row.cells
         cells[0].text = "、\u200b".join(part.label for part in group)  # ZWSP: break between numbers, not inside "3(1)"
         cells[1].text = ground.label
+        cells[1].add_paragraph(f"（{articles[ground_id]}）")
         cells[2].text = ground.text
-    set_col_widths(table, (70, 30, 50))
-    summary = doc.add_paragraph(f"不開示部分　{len(parts)}箇所")
-    summary.paragraph_format.space_before = Pt(6)
+    set_col_widths(table, (55, 45, 50))
 
     add_page_number_footer(section)
-    set_properties(doc, title=f"{name}（{EDITION}）", organisation=view.organisation, date=issued,
+    set_properties(doc, title=f"{name}（{EDITION}）", organisation=view.organisation, date=issued or rev.date,
                    subject=EDITION)
     return doc
 
@@ -176,4 +209,4 @@ def write_disclosure(view: PolicySet, doc_id: str, rev_id: str, out_dir: Path,
     return save(disclosure_document(view, doc_id, rev_id, issued), Path(out_dir) / file_name(doc_model, rev))
 
 
-__all__ = ["EDITION", "WithheldPart", "disclosure_document", "file_name", "withheld_parts", "write_disclosure"]
+__all__ = ["BLANK_DATE", "EDITION", "bars", "WithheldPart", "disclosure_document", "file_name", "withheld_parts", "write_disclosure"]

@@ -70,7 +70,7 @@ def anchor(placed: Placed) -> str:
     return "n" + "_".join(str(n) for n in placed.path)
 
 
-def _width(text: str) -> float:
+def printed_width(text: str) -> float:
     """Printed width in full-width characters (ambiguous ones such as ① are full-width in Japanese fonts)."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
@@ -101,7 +101,7 @@ def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revisi
     # Items of one list share a hanging indent wide enough for the widest number: (9) and (10) align.
     hang: dict[str | None, float] = {}
     for p in placed:
-        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), _width(p.label) + 0.5)
+        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), printed_width(p.label) + 0.5)
     for p in placed:
         node, depth = p.node, p.depth
         base = depth - 1.0  # where this node's number starts, in characters
@@ -227,5 +227,5 @@ def editions(view: PolicySet, doc_ids: list[str] | None = None) -> Iterator[tupl
             yield document.id, rev.id
 
 
-__all__ = ["BAR", "add_body", "anchor", "editions", "file_name", "official_document",
+__all__ = ["BAR", "add_body", "anchor", "editions", "file_name", "official_document", "printed_width",
            "toc_entries", "write_official"]

@@ -138,7 +138,8 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
     grounds = []
     for item in f.req("grounds", list) or []:
         g = Fields(item, problems, "disclosure ground")
-        grounds.append(DisclosureGround(g.req("id", str) or "", g.req("label", str) or "", g.req("text", str) or ""))
+        grounds.append(DisclosureGround(g.req("id", str) or "", g.req("label", str) or "", g.req("text", str) or "",
+                                        g.opt("article", str)))
         g.done()
     listed: dict[str, tuple[str, Location]] = {}
     for item in f.req("documents", list) or []:
@@ -218,11 +219,20 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
 
 
 def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
+    from toolkit.source import revcache  # 13c: a file parsed once without problems is not parsed again
+
+    cached = revcache.key(path, rid)
+    if cached is not None and (hit := revcache.get(cached[0], display_path(path))) is not None:
+        return hit
+    before = len(problems.items)
     val = _compose(path, problems)
     src = Location(display_path(path), 1, 1)
     if val is None:
         return (), None, src
-    return _revision(val, path.name, rid, problems)
+    parsed = _revision(val, path.name, rid, problems)
+    if cached is not None and len(problems.items) == before:
+        revcache.put(cached[0], parsed)
+    return parsed
 
 
 def parse_revision(text: str, file: str, rid: str) -> tuple[tuple[Node, ...], str | None]:

@@ -1,0 +1,141 @@
+"""The parse cache of revision files (toolkit.source.revcache): same model, misses on any change, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SRC
+
+from toolkit.errors import SourceError
+from toolkit.source import revcache
+from toolkit.source.load import load_policy
+
+
+@pytest.fixture
+def src(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    dst = tmp_path / "policy_src"
+    shutil.copytree(SRC, dst)
+    return dst
+
+
+def _entries(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "cache"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def _deep(policy):
+    """Everything of the model, locations included (Node equality leaves them out)."""
+    return [(d.id, r.id, r.note, r.source, [(n, n.location) for n in r.walk()])
+            for d in policy.documents for r in d.revisions]
+
+
+def test_second_load_is_served_from_the_cache_and_equal(src, tmp_path):
+    first = load_policy([src])
+    entries = _entries(tmp_path)
+    assert len(entries) == sum(len(d.revisions) for d in first.documents) > 0
+    second = load_policy([src])
+    assert second == first
+    assert _deep(second) == _deep(first)
+    assert _entries(tmp_path) == entries  # nothing new written: every revision came from the cache
+
+
+def test_an_edited_file_misses(src, tmp_path):
+    load_policy([src])
+    rev = src / "basic-policy" / "r8.yaml"
+    text = rev.read_text(encoding="utf-8")
+    target = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    rev.write_text(text.replace(target, target.rstrip() + "（改）", 1), encoding="utf-8")
+    again = load_policy([src])
+    titles = [n.title for n in again.document("basic-policy").revision("r8").walk() if n.title]
+    assert any(t.endswith("（改）") for t in titles)
+
+
+def test_a_file_with_a_problem_is_never_cached(src, tmp_path):
+    rev = src / "basic-policy" / "r8.yaml"
+    rev.write_text(rev.read_text(encoding="utf-8").replace("body:", "bodyy:", 1), encoding="utf-8")
+    for _ in range(2):  # reported every time, with its location
+        with pytest.raises(SourceError, match="r8.yaml"):
+            load_policy([src])
+    key = revcache.key(rev, "r8")
+    assert key is not None and not (tmp_path / "cache" / key[0]).exists()
+
+
+def test_a_corrupt_or_symlinked_entry_is_a_miss(src, tmp_path):
+    first = load_policy([src])
+    for entry in _entries(tmp_path):
+        entry.write_bytes(b"\x00garbage")
+    assert load_policy([src]) == first
+    for entry in _entries(tmp_path):
+        decoy = tmp_path / f"decoy-{entry.name}"
+        decoy.write_bytes(entry.read_bytes())
+        entry.unlink()
+        os.symlink(decoy, entry)
+    key = revcache.key(src / "basic-policy" / "r8.yaml", "r8")
+    assert key is not None
+    assert revcache.get(key[0], "x") is None  # a symlink in the cache is never read
+
+
+def test_a_symlinked_source_file_is_not_served_from_the_cache(src, tmp_path):
+    load_policy([src])
+    rev = src / "basic-policy" / "r8.yaml"
+    real = tmp_path / "elsewhere.yaml"
+    real.write_bytes(rev.read_bytes())
+    rev.unlink()
+    os.symlink(real, rev)
+    assert revcache.key(rev, "r8") is None  # so the loader reads it and reports the symlink as it would
+
+
+def test_unwritable_cache_is_no_error(src, tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(blocker / "cache"))
+    assert load_policy([src]).documents
+
+
+def test_the_cache_is_what_a_second_load_reads(src, tmp_path):
+    import marshal
+
+    load_policy([src])
+    key = revcache.key(src / "basic-policy" / "r8.yaml", "r8")
+    assert key is not None
+    entry = tmp_path / "cache" / key[0]
+    body, note, loc = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((((body[0][0], "差し替え", *body[0][2:]),) + body[1:], note, loc)))
+    assert load_policy([src]).document("basic-policy").revision("r8").body[0].title == "差し替え"
+
+
+def test_the_folder_is_kept_small(src, tmp_path, monkeypatch):
+    monkeypatch.setattr(revcache, "KEEP", 2)
+    load_policy([src])
+    assert len(_entries(tmp_path)) == 2
+
+
+def test_every_node_field_survives_the_round_trip(tmp_path, monkeypatch):
+    import dataclasses
+
+    from toolkit.errors import Location
+    from toolkit.model import Node
+
+    monkeypatch.setenv("POLICY_CACHE_DIR", str(tmp_path / "cache"))
+    leaf = Node("b", text=("本文",), seq=1, location=Location("f.yaml", 9, 5))
+    node = Node("a", title="見出し", term="用語", text=("一", "二"), children=(leaf,), classification="internal",
+                ground="ops", disclosable=True, note="注記", seq=3, location=Location("f.yaml", 3, 1))
+    defaults = {f.name for f in dataclasses.fields(Node)
+                if getattr(node, f.name) == (f.default if f.default is not dataclasses.MISSING else object())}
+    assert defaults <= {"withheld"}, f"set every field in this test: {defaults}"
+    revcache.put("entry", ((node,), "版注記", Location("f.yaml", 1, 1)))
+    body, note, loc = revcache.get("entry", "f.yaml")
+    assert (body, note, loc) == ((node,), "版注記", Location("f.yaml", 1, 1))
+    assert body[0].location == node.location and body[0].children[0].location == leaf.location
+
+
+def test_other_loader_code_means_other_entries(src, tmp_path, monkeypatch):
+    load_policy([src])
+    before = _entries(tmp_path)
+    monkeypatch.setattr(revcache, "_code_digest", "a-changed-loader")
+    load_policy([src])
+    assert len(_entries(tmp_path)) == 2 * len(before)  # nothing of the old loader's output was reused

@@ -1,0 +1,152 @@
+"""A cache of parsed revision files (版ファイルの解析結果), keyed by their bytes.
+
+A revision file is a full snapshot that rarely changes once adopted, yet
+reading a big one through the YAML event stream is most of a ``policy diff``
+(bench/bench_diff.py).  So the body a file parsed to, *without problems*, is
+kept under ``build/.cache/source/`` (or ``$POLICY_CACHE_DIR``), named by the
+SHA-256 of the file's bytes and of the loader's own code: an edited file, an
+edited loader or another ruamel.yaml version simply misses.  A file with a
+problem is never cached, so its error is reported every time.
+
+The cache is stored with :mod:`marshal` (plain tuples and strings; unlike
+pickle, loading it runs no code), read only from a regular file that is not
+a symlink, and any failure to read or write it is a miss, never an error.
+Locations are stored as line/column only; the file part is the path as shown
+now (it depends on the working folder).  It holds the text of whatever was
+loaded, non-public documents included: like every other thing under
+``build/``, it is never published (the publish step reads only its own
+staging folder).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import marshal
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import Location
+from toolkit.model import Node
+
+FORMAT = 1
+KEEP = 256  # entries kept; the least recently written beyond this are removed
+_code_digest: str | None = None
+
+
+def folder() -> Path:
+    return Path(os.environ.get("POLICY_CACHE_DIR") or Path("build") / ".cache" / "source")
+
+
+def _code() -> str:
+    """Digest of the code that turns a file into nodes (every module of toolkit.source and
+    toolkit.model, the errors and id rules): a change in any of it invalidates every entry."""
+    global _code_digest
+    if _code_digest is None:
+        import ruamel.yaml
+
+        package = Path(__file__).resolve().parent.parent  # toolkit/
+        files = sorted([*package.joinpath("source").rglob("*.py"), *package.joinpath("model").rglob("*.py"),
+                        *(package / name for name in ("errors.py", "ids.py") if (package / name).is_file())])
+        h = hashlib.sha256(f"{FORMAT}\0{getattr(ruamel.yaml, '__version__', '')}\0".encode())
+        for file in files:
+            h.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The file's bytes when it is a regular file (not a symlink); else None (the loader reports it)."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def key(path: Path, rid: str) -> tuple[str, bytes] | None:
+    """(entry name, file bytes) for ``path`` as revision ``rid``; None when it cannot be cached."""
+    data = _read_regular(path)
+    if data is None:
+        return None
+    h = hashlib.sha256(_code().encode())
+    h.update(b"\0" + rid.encode() + b"\0" + path.name.encode() + b"\0")
+    h.update(data)
+    return h.hexdigest(), data
+
+
+# Every field of Node but the three handled apart, whatever fields the model has now: a field
+# added later is kept too (and the model's source is part of the key, so old entries miss).
+_SPECIAL = ("children", "withheld", "location")
+_FIELDS = tuple(f.name for f in dataclasses.fields(Node) if f.name not in _SPECIAL)
+_new = object.__new__
+
+
+def _pack(node: Node) -> tuple:
+    loc = (node.location.line, node.location.column) if node.location else None
+    return (*(getattr(node, f) for f in _FIELDS), tuple(_pack(c) for c in node.children), loc)
+
+
+def _unpack(t: tuple, file: str) -> Node:
+    # Filled as pickle fills a frozen dataclass (its __dict__), not through __init__: the frozen
+    # __init__ sets each field through object.__setattr__, the most of reading an entry back.
+    node = _new(Node)
+    d = node.__dict__
+    d.update(zip(_FIELDS, t[:-2], strict=True))  # a malformed entry raises: a miss
+    d["children"] = tuple([_unpack(c, file) for c in t[-2]])
+    d["withheld"] = False
+    loc = t[-1]
+    d["location"] = Location(file, loc[0], loc[1]) if loc else None
+    return node
+
+
+def get(entry: str, display: str) -> tuple[tuple[Node, ...], str | None, Location] | None:
+    """The parsed revision stored under ``entry``, with locations in ``display``; None on a miss."""
+    data = _read_regular(folder() / entry)
+    if data is None:
+        return None
+    try:
+        body, note, loc = marshal.loads(data)
+        return tuple(_unpack(n, display) for n in body), note, Location(display, loc[0], loc[1])
+    except (ValueError, TypeError, EOFError, IndexError):
+        return None
+
+
+def put(entry: str, parsed: tuple[tuple[Node, ...], str | None, Location]) -> None:
+    """Store a revision parsed without problems; silently does nothing if the folder is not writable."""
+    body, note, loc = parsed
+    value: Any = (tuple(_pack(n) for n in body), note, (loc.line, loc.column))
+    try:
+        data = marshal.dumps(value)
+        where = folder()
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".rev.", dir=where)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, where / entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(where)
+    except (OSError, ValueError):
+        return
+
+
+def _prune(where: Path) -> None:
+    """Keep the folder from growing without end: every edited revision leaves an entry behind."""
+    entries = [p for p in where.iterdir() if not p.name.startswith(".")]
+    if len(entries) <= KEEP:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime_ns)
+    for old in entries[: len(entries) - KEEP]:
+        old.unlink(missing_ok=True)
+
+
+__all__ = ["folder", "get", "key", "put"]

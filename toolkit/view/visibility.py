@@ -1,0 +1,240 @@
+"""Who sees what (閲覧範囲): the questions the rest of the toolkit asks instead of deciding visibility itself.
+
+:func:`toolkit.view.redact.redact` (and :func:`toolkit.view.disclose.disclose`)
+make the view; this module answers questions about the same rules and about
+the difference between a view and the full policy:
+
+* :func:`document_classification`, :func:`node_classifications`: the
+  effective classification (own, else inherited; unknown → most restricted);
+* :func:`sees` / :func:`node_visibility`: whether an audience sees a level,
+  and every node of a revision with its classification and that answer (for
+  exporters, importers and validators that must not re-encode inheritance);
+* :func:`shown_texts`: every text a renderer may show from a view, with where
+  it came from;
+* :func:`left_out`: every text of the full policy the view leaves out, with
+  where it came from and whether it was left out *because of a
+  classification* (as opposed to a revision the audience is simply not shown:
+  a reconstructed revision shares most of its text with the public one).
+
+The leak check is built from :func:`left_out` and :func:`shown_texts`, so it
+checks exactly what the view leaves out, whatever rules made the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from toolkit.errors import Location
+from toolkit.model import Document, Node, PolicySet, Revision
+
+HEADING, TEXT = "heading", "text"
+
+
+def document_classification(policy: PolicySet, doc: Document) -> str:
+    """The document's classification; unknown → the most restricted level (fail closed)."""
+    known = {c.id for c in policy.classifications}
+    return doc.classification if doc.classification in known else policy.most_restricted.id
+
+
+def node_classifications(policy: PolicySet, doc: Document, rev: Revision) -> dict[str, str]:
+    """Node id → effective classification (own, else inherited from the parent, else the document's)."""
+    from toolkit.view.redact import effective_classification
+
+    out: dict[str, str] = {}
+
+    def go(nodes: tuple[Node, ...], inherited: str) -> None:
+        for n in nodes:
+            out[n.id] = cls = effective_classification(policy, inherited, n)
+            go(n.children, cls)
+
+    go(rev.body, document_classification(policy, doc))
+    return out
+
+
+def _unseen(policy: PolicySet, seen: frozenset[str], doc: Document, rev: Revision) -> set[str]:
+    """Ids of the nodes of ``rev`` whose level (or an ancestor's) is not in ``seen``."""
+    classes = node_classifications(policy, doc, rev)
+    out: set[str] = set()
+
+    def go(nodes: tuple[Node, ...], hidden: bool) -> None:
+        for n in nodes:
+            h = hidden or classes[n.id] not in seen
+            if h:
+                out.add(n.id)
+            go(n.children, h)
+
+    go(rev.body, document_classification(policy, doc) not in seen)
+    return out
+
+
+def sees(policy: PolicySet, audience_id: str, classification: str) -> bool:
+    """Whether ``audience_id`` may see text of ``classification`` (an unknown level: no)."""
+    from toolkit.view.redact import audience_of
+
+    return classification in audience_of(policy, audience_id).sees
+
+
+@dataclass(frozen=True)
+class NodeVisibility:
+    node: Node
+    classification: str  # effective
+    visible: bool  # the audience sees this level (and every ancestor's)
+
+
+def node_visibility(policy: PolicySet, audience_id: str, doc: Document, rev: Revision) -> Iterator[NodeVisibility]:
+    """Every node of ``rev`` in document order with its effective classification and whether
+    ``audience_id`` sees it (a node under a hidden one is hidden).  Revision-level rules
+    (provenance, dates) are :func:`toolkit.view.redact.redact`'s: ask the view for those."""
+    from toolkit.view.redact import audience_of
+
+    classes = node_classifications(policy, doc, rev)
+    unseen = _unseen(policy, audience_of(policy, audience_id).sees, doc, rev)
+    for n in rev.walk():
+        yield NodeVisibility(n, classes[n.id], n.id not in unseen)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text of the policy, and where it came from.
+
+    ``key`` is (document id, node id) for a node's text, else None;
+    ``classified`` (for :func:`left_out`) says the text was left out because
+    the reader may not see its classification.
+    """
+
+    kind: str  # HEADING (titles, terms: matched whole too) or TEXT (sentences)
+    text: str
+    origin: str  # "text of standards r8 node x (standards/r8.yaml:12:5)"
+    location: Location | None = None
+    key: tuple[str, str] | None = None
+    classified: bool = False
+
+
+def _where(doc: Document, rev: Revision, node: Node) -> str:
+    return f"{doc.id} {rev.id} node {node.id}" + (f" ({node.location})" if node.location else "")
+
+
+def _resolver(doc: Document, rev: Revision) -> dict[str, str]:
+    from toolkit.model.numbering import ref_labels
+
+    return ref_labels(doc, rev)
+
+
+def resolved(text: str, labels: dict[str, str]) -> str:
+    """``{ref:id}`` as the number a reader would see (a leak shows numbers, not ids)."""
+    if "{ref:" not in text:
+        return text
+    from toolkit.model.refs import REF_RE
+
+    return REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
+
+
+def _node_texts(doc: Document, rev: Revision, node: Node, labels: dict[str, str] | None,
+                classified: bool) -> Iterator[Text]:
+    where = _where(doc, rev, node)
+    key = (doc.id, node.id)
+    if node.title:
+        yield Text(HEADING, node.title, f"title of {where}", node.location, key, classified)
+    if node.term:
+        yield Text(HEADING, node.term, f"term of {where}", node.location, key, classified)
+    if node.note:
+        yield Text(TEXT, node.note, f"note of {where}", node.location, key, classified)
+    for para in node.text:
+        text = resolved(para, labels if labels is not None else _resolver(doc, rev)) if "{ref:" in para else para
+        yield Text(TEXT, text, f"text of {where}", node.location, key, classified)
+
+
+def shown_texts(view: PolicySet) -> Iterator[Text]:
+    """Every text of a view that a renderer may show, with where it came from."""
+    from toolkit.model.wareki import wareki
+
+    yield Text(TEXT, view.organisation, "organisation")
+    for c in view.classifications:
+        yield Text(HEADING, c.label, f"label of classification {c.id}")
+        if c.banner:
+            yield Text(TEXT, c.banner, f"banner of classification {c.id}")
+    for a in view.audiences:
+        yield Text(HEADING, a.label, f"label of audience {a.id}")
+    for g in view.grounds:
+        yield Text(HEADING, g.label, f"label of ground {g.id}")
+        yield Text(TEXT, g.text, f"text of ground {g.id}")
+    for doc in view.documents:
+        where = f"document {doc.id}" + (f" ({doc.location})" if doc.location else "")
+        for text in (doc.title, doc.public_name):
+            yield Text(HEADING, text, f"title of {where}", doc.location)
+            yield Text(HEADING, view.organisation + text, f"title of {where}", doc.location)  # 「千曲市」+ title
+        if doc.series:
+            yield Text(HEADING, doc.series, f"series of {where}", doc.location)
+            yield Text(HEADING, view.organisation + doc.series, f"series of {where}", doc.location)
+        for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
+            yield Text(TEXT, wareki(entry.date), f"ledger of {where}", doc.location)
+            yield Text(TEXT, entry.kind, f"ledger of {where}", doc.location)
+        for rev in doc.revisions:
+            rwhere = f"revision {doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
+            yield Text(TEXT, rev.summary, f"summary of {rwhere}", rev.location)
+            yield Text(TEXT, wareki(rev.date), f"date of {rwhere}", rev.location)
+            if rev.note:
+                yield Text(TEXT, rev.note, f"note of {rwhere}", rev.location)
+            labels: dict[str, str] | None = None
+            for node in rev.walk():
+                if any("{ref:" in p for p in node.text) and labels is None:
+                    labels = _resolver(doc, rev)
+                yield from _node_texts(doc, rev, node, labels, False)
+
+
+def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
+    """Every text of ``policy`` that ``view`` does not show (its :attr:`Text.classified` says why).
+
+    Compared by id: a document the view withholds or lacks, a revision it
+    drops, a node it drops or shows as a withheld placeholder, and any title,
+    series, summary or note it shows differently (e.g. a withheld document's
+    real title, or the notes a disclosure edition drops).  Left out *because
+    of a classification*: everything of a withheld document, a node missing
+    from (or withheld in) a revision the view shows, and a node of a dropped
+    revision whose classification the view's audience may not see.
+    """
+    from toolkit.view.redact import PUBLIC, audience_of
+
+    shown_docs = {d.id: d for d in view.documents}
+    try:
+        seen = audience_of(policy, view.audience_id or PUBLIC).sees
+    except KeyError:  # a view for no audience of policyset.yaml (the disclosure edition): its reader is the public
+        seen = audience_of(policy, PUBLIC).sees
+    for doc in policy.documents:
+        vdoc = shown_docs.get(doc.id)
+        doc_hidden = vdoc.withheld if vdoc is not None else document_classification(policy, doc) not in seen
+        elsewhere = vdoc is None and not doc_hidden  # a document the reader may see, just not in this artifact
+        where = f"{doc.id}" + (f" ({doc.location})" if doc.location else "")
+        if not elsewhere and (vdoc is None or vdoc.title != doc.title):
+            yield Text(HEADING, doc.title, f"title of withheld document {where}", doc.location, None, doc_hidden)
+        if not elsewhere and doc.series and (vdoc is None or vdoc.series != doc.series):
+            yield Text(HEADING, doc.series, f"series of withheld document {where}", doc.location, None, doc_hidden)
+        vrevs = {r.id: r for r in vdoc.revisions} if vdoc is not None and not vdoc.withheld else {}
+        for rev in doc.revisions:
+            vrev = vrevs.get(rev.id)
+            rwhere = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
+            if not elsewhere and (vrev is None or vrev.summary != rev.summary):
+                yield Text(TEXT, rev.summary, f"summary of revision {rwhere}", rev.location, None, doc_hidden)
+            if not elsewhere and rev.note and (vrev is None or vrev.note != rev.note):
+                yield Text(TEXT, rev.note, f"note of revision {rwhere}", rev.location, None, doc_hidden)
+            vnodes = {n.id: n for n in vrev.walk()} if vrev is not None else {}
+            unseen = _unseen(policy, seen, doc, rev) if vrev is None and not doc_hidden else set()
+            labels: dict[str, str] | None = None
+            for node in rev.walk():
+                vn = vnodes.get(node.id)
+                if vn is not None and not vn.withheld:
+                    if node.note and vn.note != node.note:
+                        yield Text(TEXT, node.note, f"note of {_where(doc, rev, node)}", node.location,
+                                   (doc.id, node.id), False)
+                    continue
+                classified = doc_hidden or vrev is not None or node.id in unseen
+                if elsewhere and not classified:
+                    continue
+                if labels is None and any("{ref:" in p for p in node.text):
+                    labels = _resolver(doc, rev)
+                yield from _node_texts(doc, rev, node, labels, classified)
+
+
+__all__ = ["HEADING", "TEXT", "NodeVisibility", "Text", "document_classification", "left_out",
+           "node_classifications", "node_visibility", "resolved", "sees", "shown_texts"]
