@@ -21,18 +21,21 @@ from toolkit.errors import BuildError
 from toolkit.training.build import build_all, build_quiz
 from toolkit.training.settings import DEFAULT_DIR, check_against, load_training
 
-HELP = "build the Anki decks and quizzes (Moodle XML, GIFT, .docx, self-check HTML) into build/training/"
+HELP = ("build the Anki decks and quizzes (Moodle XML, GIFT, .docx, self-check HTML) into build/training/<audience>/, "
+        "or report on training results")
 DEST = Path("build") / "training"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", nargs="*", metavar="report FILE",
-                        help="'report FILE…': analyse training results — the quiz .moodle.xml, Moodle's Grades "
-                             "export (.csv) and/or Anki collections with review history (.colpkg, .apkg with "
-                             "scheduling) — into an HTML and .docx report (default -o build/training/report)")
+                        help="'report FILE…': analyse training results — the quiz .moodle.xml with Moodle's "
+                             "Grades or Responses export (.csv), and/or Anki collections with review history "
+                             "(.colpkg, .apkg with scheduling) — into an HTML and .docx report "
+                             "(default -o build/training/report)")
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--all", action="store_true",
-                      help="every deck and quiz for every audience (replaces the output folder)")
+                      help="every deck and quiz for every audience, one folder each (each replaced when it passed "
+                           "its check)")
     what.add_argument("--audience", metavar="ID",
                       help="one quiz for this audience: public = 全職員 (public text only), staff = 職員 "
                            "(with the internal standards); see 'audiences' in training/decks.yaml")
@@ -44,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--training", type=Path, default=DEFAULT_DIR, metavar="DIR",
                         help="folder of the training inputs (default: training)")
     parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
-                        help="a token the leak check must not find in public outputs (tests plant these)")
+                        help="a token the leak check must not find in any output (tests plant these)")
 
 
 def report(args: argparse.Namespace) -> int:
