@@ -34,13 +34,11 @@ from toolkit.errors import Location, Problems, SourceError
 from toolkit.model import PolicySet
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.yamlnodes import Located, compose_file
-from toolkit.training.model import BLANK_MARK, normal
-
-CHOICE, TRUEFALSE = "choice", "truefalse"
+from toolkit.training.model import BLANK_MARK, Blank, Choice, TrueFalse, normal
 
 DEFAULT_DIR = Path("training")
 FILES = ("decks.yaml", "questions.yaml", "distractors.yaml", "blueprints.yaml", "scenarios.yaml")
-WRITTEN_KINDS = ("choice", "truefalse", "blank")
+WRITTEN_KINDS = (Choice.kind, TrueFalse.kind, Blank.kind)  # what questions.yaml may hold (scenarios have their file)
 PROVENANCE = "toolkit"  # written by the toolkit team, not adopted by the city
 BLANK_IN_YAML = "___"  # how a hand-written blank is typed in questions.yaml
 
@@ -437,7 +435,7 @@ def _question(val: Located, problems: Problems) -> WrittenQuestion | None:
     options: tuple[str, ...] = ()
     truth = None
     answers: tuple[str, ...] = ()
-    if kind == CHOICE:
+    if kind == Choice.kind:
         right = f.req("answer", str)
         wrong = str_list(f.located("wrong"), problems, "'wrong'")
         if len(wrong) != 3:
@@ -447,7 +445,7 @@ def _question(val: Located, problems: Problems) -> WrittenQuestion | None:
         norm = [normal(o) for o in options]
         if len(set(norm)) != len(norm):
             problems.add(f.loc_of("wrong"), "duplicate options (the same answer twice)", "four different options")
-    elif kind == TRUEFALSE:
+    elif kind == TrueFalse.kind:
         truth = f.req("answer", bool)
     elif kind:
         answers = tuple(str_list(f.located("answers"), problems, "'answers'"))
