@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import searchset
 from webdriver import Browser, chromium_session, serve
 
 from toolkit.render.site import render_site
@@ -90,9 +91,7 @@ def search(browser: Browser, base: str, query: str) -> list[str]:
     box = browser.find("#site-search-q")
     browser.type(box, query)
     browser.click(browser.find(".site-search button[type=submit]"))
-    browser.wait("return location.pathname.endsWith('search.html') && "
-                 "document.querySelector('#search-results .search-summary') && "
-                 "document.querySelector('#search-results .search-summary').innerText.length > 0")
+    browser.wait(searchset.FINISHED)
     assert urllib.parse.parse_qs(urllib.parse.urlparse(browser.url).query)["q"] == [query]
     return browser.js("return [...document.querySelectorAll('#search-results ul.search li a')]"
                       ".map(a => new URL(a.href).pathname.replace(/^\\//, ''))")

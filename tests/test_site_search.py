@@ -1,49 +1,73 @@
-"""The Japanese search fix, Python side (the browser side is proven in test_browser_site.py)."""
+"""The search index side (Python): phrases, normalisation, variants.
+
+The browser side is tested in chromium (test_search_queries.py, test_search_xss.py).
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sphinx.search.ja import DefaultSplitter
 
-from toolkit.render.site.pages import WHOLE_WORDS_OPTION
-from toolkit.render.site.search import FastSegmenter, GlossaryJapanese, _tinysegmenter_model, js_splitter
+from toolkit.render.site.search import (
+    BLOCK_MARK,
+    VARIANTS_OPTION,
+    Variants,
+    js_search_data,
+    normalise,
+    phrases,
+)
+from toolkit.render.site.search_index import PhraseJapanese
 
-STOCK = DefaultSplitter({})
-FAST = FastSegmenter()
-
-
-def test_fast_segmenter_matches_sphinx_on_the_policy_text(policy):
-    texts = [t for d in policy.documents for r in d.revisions for n in r.walk() for t in (*n.text, n.heading or "")]
-    assert len(texts) > 200
-    for t in texts:
-        assert FAST.split(t) == STOCK.split(t), t
+TEXT = st.text(alphabet="あいうのをアイウーｱﾝ情報系一二十漏洩えいＡＢab12１２、。（）()・ _-\n<>&", max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="あいうのをアイウーｱﾝ情報系一二十ＡＢab12１２、。（）() ・\n", max_size=40))
-def test_fast_segmenter_matches_sphinx_on_any_text(text):
-    assert FAST.split(text) == STOCK.split(text)
+@given(TEXT)
+def test_phrases_never_drop_a_letter(text):
+    norm = normalise(text)
+    letters = "".join(c for c in norm if c.isalnum())
+    assert "".join(phrases(norm)) == letters
+    assert all(p and all(c.isalnum() for c in p) for p in phrases(norm))
 
 
-def test_glossary_terms_are_indexed_whole_with_their_pieces():
-    lang = GlossaryJapanese({WHOLE_WORDS_OPTION: "無害化通信\nマイナンバー利用事務系(個人番号利用事務系)\n"
-                                                 "個人番号利用事務系\nLGWAN接続系"})
-    words = lang.split("両システム間で通信する場合には、無害化通信を実施する。")
-    assert "無害化通信" in words
-    assert set(STOCK.split("両システム間で通信する場合には、無害化通信を実施する。")) <= set(words)
-    # an alias inside the whole term is indexed too; full-width input is normalised (NFKC)
-    words = lang.split("マイナンバー利用事務系（個人番号利用事務系）をいう。ＬＧＷＡＮ接続系")
-    assert {"マイナンバー利用事務系(個人番号利用事務系)", "個人番号利用事務系", "LGWAN接続系"} <= set(words)
+def test_compounds_stay_whole():
+    lang = PhraseJapanese({})
+    assert lang.split("情報セキュリティ委員会を設置する。") == ["情報セキュリティ委員会を設置する"]
+    assert "端末への多要素認証の導入等により" in lang.split("端末への多要素認証の導入等により、住民情報の流出を防ぐ。")
+    # full-width letters and brackets are normalised (NFKC), upper case folded
+    assert lang.split("マイナンバー利用事務系（個人番号利用事務系）ＬＧＷＡＮ") == [
+        "マイナンバー利用事務系", "個人番号利用事務系", "lgwan"]
+    # a block's whole text (BlockPhrases) is split the same way
+    assert lang.split(BLOCK_MARK + "情報資産の機密性、完全性") == ["情報資産の機密性", "完全性"]
+    # nothing is filtered out: a single kanji or two kana can be all a reader types
+    assert lang.word_filter("鍵") and lang.word_filter("いる")
 
 
-def test_browser_splitter_carries_the_same_model_and_words():
-    code = js_splitter(["無害化通信", "機密性", "x"])
-    words = json.loads(re.search(r"var TOOLKIT_WHOLE_WORDS = (.*);", code).group(1))
-    assert words == ["無害化通信", "機密性"]  # one letter words are never indexed
-    model = json.loads(re.search(r"var TOOLKIT_TS = (.*);", code).group(1))
-    assert model == json.loads(json.dumps(_tinysegmenter_model()))
-    assert "var splitQuery" in code
+def test_variants_map_every_form_to_the_first():
+    v = Variants([["漏えい", "漏洩"], ["ソーシャルメディア", "SNS"], ["個人番号", "マイナンバー"]])
+    assert v.apply(normalise("情報漏洩")) == "情報漏えい"
+    assert normalise("ＳＮＳの利用", v) == "ソーシャルメディアの利用"
+    assert normalise("マイナンバー利用事務系", v) == "個人番号利用事務系"
+    lang = PhraseJapanese({VARIANTS_OPTION: Variants.option([["漏えい", "漏洩"]])})
+    assert lang.split("外部に漏洩し") == ["外部に漏えいし"]
+
+
+def test_longest_form_wins():
+    v = Variants([["電子メール", "eメール", "メール"], ["メールアドレス", "アドレス"]])
+    assert normalise("メールアドレスを", v) == "メールアドレスを"
+    assert normalise("eメールで送る", v) == "電子メールで送る"
+
+
+def test_browser_data_carries_the_normalised_groups():
+    code = js_search_data(Variants([["ソーシャルメディア", "ＳＮＳ"]]))
+    groups = json.loads(re.search(r"var TOOLKIT_VARIANTS = (.*);", code).group(1))
+    assert groups == [["ソーシャルメディア", "sns"]]
+
+
+def test_normalise_is_nfkc_and_lower_case():
+    for text in ("ＬＧＷＡＮ接続系", "ｱｸｾｽ", "①②", "（１）"):
+        assert normalise(text) == unicodedata.normalize("NFKC", text).lower()

@@ -177,6 +177,9 @@ class PolicySet:
     documents: tuple[Document, ...]
     audience_id: str | None = None  # set by redaction: whose view this is
     location: Location | None = field(default=None, compare=False)
+    # spelling variants search reads as one word (表記ゆれ; search-variants.yaml): search
+    # configuration, never shown, the first form of each group is the policy's own
+    search_variants: tuple[tuple[str, ...], ...] = ()
 
     def document(self, doc_id: str) -> Document:
         for d in self.documents:

@@ -33,6 +33,7 @@ from toolkit.model import (
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.validate import validate
+from toolkit.source.variants import load_variants
 from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
 
 POLICYSET = "policyset.yaml"
@@ -92,7 +93,8 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
     for doc in docs.values():
         problems.add(doc.location, f"document {doc.id!r} is not listed in {POLICYSET}",
                      "an entry under 'documents:' with its public name")
-    policy = PolicySet(**{**pset[0].__dict__, "documents": tuple(ordered)})
+    variants = load_variants(main, problems)  # search-variants.yaml (search configuration)
+    policy = PolicySet(**{**pset[0].__dict__, "documents": tuple(ordered), "search_variants": variants})
     validate(policy, problems)
     problems.raise_if_any()
     return policy

@@ -26,6 +26,7 @@ from pathlib import Path
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
 from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
+from toolkit.render.site.search import VARIANTS_OPTION, variants_option
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"
@@ -154,7 +155,6 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_title", writer.title),
         ("html_short_title", writer.title),
         ("html_css_files", ["site.css"]),
-        ("html_js_files", ["site.js"]),
         ("html_sidebars", {"**": ["localtoc.html"], "index": [], "search": [], "glossary": [],
                            "history": []}),
         ("html_copy_source", False),
@@ -165,7 +165,8 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_last_updated_fmt", None),
         ("html_permalinks_icon", "#"),
         ("html_search_language", "ja"),
-        ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys)}),
+        ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys),
+                                 VARIANTS_OPTION: variants_option(view)}),
         ("html_context", {"banner": banner, "audience": writer.audience_label if banner else "",
                           "search_example": writer.search_example}),
     ]

@@ -1,7 +1,7 @@
 """The Sphinx extension the generated ``conf.py`` loads.
 
 The site's look and markup (:mod:`.theme`) plus the Japanese search fix
-(:class:`~toolkit.render.site.search.GlossaryJapanese`).  It decides nothing
+(:mod:`toolkit.render.site.search`).  It decides nothing
 about visibility: it only styles and indexes what the sources hold.
 """
 
@@ -11,10 +11,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from toolkit.render.site.search import GlossaryJapanese
+from toolkit.render.site.search_index import setup_search
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("toolkit.render.site.theme")
-    app.add_search_language(GlossaryJapanese)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    setup_search(app)
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

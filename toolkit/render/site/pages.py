@@ -57,7 +57,7 @@ _H1_RE = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
 _RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static"}
 
-# html_search_options key carrying the words search keeps whole (read by .search.GlossaryJapanese)
+# html_search_options key carrying the glossary terms (search_index.PhraseJapanese ignores it: phrases hold them whole)
 WHOLE_WORDS_OPTION = "whole_words"
 
 PROLOG = "".join(f".. role:: {name}\n" for name in (

@@ -1,0 +1,154 @@
+"""The search query set (tests/search_queries.yaml) run in chromium: shared by the browser
+test (tests/test_search_queries.py) and the bench (bench/bench_search.py).
+
+* :func:`build_sites` publishes the public and the staff site from a copy of a fixture
+  source (with the fixture variants) with the real CLI, and builds each again with
+  Sphinx's stock search (the same generated pages, the theme without the search fix);
+* :func:`run` types each query into the header search box of the top page and reads the
+  result links off the search page;
+* :func:`score` counts first results as expected (precision@1) and false hits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lhtml
+from ruamel.yaml import YAML
+
+HERE = Path(__file__).resolve().parent
+QUERIES = HERE / "search_queries.yaml"
+VARIANTS = HERE / "fixtures" / "search" / "search-variants.yaml"
+SITES = {"public": "public", "staff": "staff"}  # query-set section → audience
+
+
+@dataclass(frozen=True)
+class Query:
+    site: str  # "public" or "staff"
+    text: str
+    first: str | None  # None: nothing must be found
+    also: tuple[str, ...] = ()
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    out = []
+    for site, entries in data.items():
+        for entry in entries:
+            text, first, *rest = entry
+            out.append(Query(site, str(text), None if first == "-" else first, tuple(rest[0]) if rest else ()))
+    return out
+
+
+def _build(src: Path, audience: str, out: Path, work: Path) -> None:
+    """The site as users get it: ``policy publish`` (downloads, 新旧対照表, leak check …)."""
+    where = ["--out", str(out), "--work", str(work)]
+    args = ["publish", *where] if audience == "public" else ["publish", "--internal", "--audience", audience, *where]
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _build_stock(work: Path, root: Path, name: str) -> Path:
+    """The same generated sources with Sphinx's own Japanese search (theme only)."""
+    from toolkit.render.site.build import publish_copy
+
+    src = root / f"{name}-stock-src"
+    shutil.copytree(work / "src", src)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace(
+        "'toolkit.render.site.ext'", "'toolkit.render.site.theme'"), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(root / f"{name}-stock-doctrees"),
+                    str(src), str(root / f"{name}-stock-html")], check=True)
+    out = root / f"{name}-stock"
+    publish_copy(root / f"{name}-stock-html", out)
+    return out
+
+
+def build_sites(root: Path, source: Path, stock: bool = True) -> dict[str, Path]:
+    """{"public": …, "staff": …, "public-stock": …, "staff-stock": …} built under ``root``."""
+    src = root / "policy_src"
+    shutil.copytree(source, src)
+    shutil.copyfile(VARIANTS, src / "search-variants.yaml")
+    sites = {}
+    for name, audience in SITES.items():
+        _build(src, audience, root / name, root / f"{name}-work")
+        sites[name] = root / name
+        if stock:
+            sites[f"{name}-stock"] = _build_stock(root / f"{name}-work", root, name)
+    return sites
+
+
+# The search page has its results: ours fills the status line; Sphinx's stock search stops its
+# pulse (its Japanese catalogue leaves the summary message empty).
+FINISHED = ("const s = document.querySelector('#search-results .search-summary');"
+            "return location.pathname.endsWith('search.html') && s !== null && (s.textContent.length > 0 ||"
+            " (Search._pulse_status === -1 && document.querySelector('#search-results h2') !== null))")
+
+
+def search(browser, base: str, query: str) -> list[str]:
+    """Type ``query`` into the header search box of the top page; the result pages, in order."""
+    browser.get(base + "index.html")
+    box = browser.find("#site-search-q")
+    browser.type(box, query)
+    browser.click(browser.find(".site-search button[type=submit]"))
+    browser.wait(FINISHED)
+    typed = urllib.parse.parse_qs(urllib.parse.urlparse(browser.url).query)["q"]
+    assert typed == [query], (typed, query)
+    return browser.js("return [...document.querySelectorAll('#search-results ul.search li a')]"
+                      ".map(a => decodeURI(new URL(a.href).pathname).replace(/^\\//, ''))")
+
+
+def run(browser, base: str, queries: list[Query]) -> dict[Query, list[str]]:
+    return {q: search(browser, base, q.text) for q in queries}
+
+
+def page_text(site: Path, page: str) -> str:
+    doc = lhtml.fromstring((site / page).read_bytes())
+    main = doc.xpath('//*[@role="main"]')
+    return (main[0] if main else doc).text_content()
+
+
+@dataclass
+class Report:
+    queries: int = 0
+    correct_first: int = 0
+    false_hits: int = 0
+    wrong: list[tuple[Query, list[str]]] = field(default_factory=list)
+    false: list[tuple[Query, str]] = field(default_factory=list)
+
+    @property
+    def precision_at_1(self) -> float:
+        return self.correct_first / self.queries if self.queries else 0.0
+
+
+def score(results: dict[Query, list[str]], site: Path) -> Report:
+    """Precision@1 and false hits of ``results`` (pages per query) against the query set."""
+    from toolkit.errors import Problems
+    from toolkit.render.site.search import Variants, normalise
+    from toolkit.source.variants import load_variants
+
+    variants = Variants(load_variants(VARIANTS.parent, Problems()))
+    texts: dict[str, str] = {}
+    report = Report()
+    for q, pages in results.items():
+        report.queries += 1
+        first = pages[0] if pages else None
+        if first == q.first:
+            report.correct_first += 1
+        else:
+            report.wrong.append((q, pages[:3]))
+        words = [normalise(w, variants) for w in q.text.split()]
+        for page in dict.fromkeys(pages):
+            if page == q.first or page in q.also:
+                continue
+            if page not in texts:
+                texts[page] = normalise(page_text(site, page), variants)
+            if not all(w in texts[page] for w in words):
+                report.false_hits += 1
+                report.false.append((q, page))
+    return report
