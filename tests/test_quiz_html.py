@@ -172,3 +172,21 @@ def test_blank_answers_are_checked_with_the_one_normalisation(driver, tmp_path, 
         driver.click(driver.find(".sc-submit"))
         assert (driver.js("return document.querySelector('#sc-q1').dataset.result") == "right") is right, typed
     assert explanation(blank)
+
+
+def test_explanations_are_text_and_absent_until_scoring(driver, quiz, tmp_path):
+    """Written in as text on scoring: markup in an explanation never runs, and before scoring the
+    page's text holds no explanation (a site search cannot show answers in its snippets)."""
+    from dataclasses import replace
+
+    payload = '<img src=x onerror="document.title=`pwned`">解説'
+    q = replace(quiz.questions[0], rationale=payload)
+    page = write_page(replace(quiz, questions=(q,)), tmp_path / "x.html")
+    text = page.read_text(encoding="utf-8")
+    assert "<img" not in text.replace("&lt;img", "")
+    driver.get(page.as_uri())
+    assert "根拠:" not in driver.js("return document.body.textContent")
+    driver.click(driver.find(".sc-submit"))
+    assert payload in driver.js("return document.querySelector('#sc-q1 .sc-explain').textContent")
+    assert driver.js("return document.querySelectorAll('.sc-explain img').length") == 0
+    assert driver.js("return document.title") != "pwned"

@@ -5,8 +5,9 @@ of the internal site (several may share a page); :func:`page` wraps it in a
 complete document.  The fragment has no title: the page around it shows
 ``quiz.title`` as its one ``<h1>`` (the site's ``ExtraPage.title``, or
 :func:`page`'s own heading).  No server and no external files: the answers
-travel in ``data-`` attributes and a small script marks each answer ○/×,
-shows the explanation (clause number and text) and the score.
+and the explanations travel in ``data-`` attributes (so a site search shows
+no answer in its snippets) and a small script marks each answer ○/×, writes
+in the explanation (clause number and text) as text, and shows the score.
 
 Accessible (WCAG 2.1 level A): each question is a ``<fieldset>`` whose
 ``<legend>`` is the question; a blank's text box has a label naming its
@@ -87,7 +88,14 @@ SCRIPT = r"""
       mark.textContent = ok ? "○ 正解" : "× 不正解（正解: " + li.dataset.show + "）";
       mark.className = "sc-mark " + (ok ? "sc-right" : "sc-wrong");
       mark.hidden = false;
-      li.querySelector(".sc-explain").hidden = false;
+      var explain = li.querySelector(".sc-explain");
+      if (!explain.hasChildNodes()) {  // written in on scoring, as text: no search snippet shows it before
+        JSON.parse(explain.dataset.explain).forEach(function (line, i) {
+          if (i) { explain.appendChild(document.createElement("br")); }
+          explain.appendChild(document.createTextNode(line));
+        });
+      }
+      explain.hidden = false;
       li.dataset.result = ok ? "right" : "wrong";
     });
     section.querySelector(".sc-score").textContent = "採点結果: " + items.length + "問中 " + right + "問正解";
@@ -143,9 +151,11 @@ def _question(q: Question, number: int, prefix: str) -> str:
         case _:
             assert_never(q)
     attr_html = " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    explain = "<br>".join(_e(line) for line in explanation(q))
+    # the explanation travels as data and is written in as text on scoring (like the answers), so the
+    # site's search does not show answers in its snippets; the leak check reads attributes too
+    explain = html.escape(json.dumps(explanation(q), ensure_ascii=False), quote=True)
     return (f'<li {attr_html}><fieldset><legend>{legend}</legend>{inputs}</fieldset>'
-            f'<p class="sc-mark" hidden></p><p class="sc-explain" hidden>{explain}</p></li>')
+            f'<p class="sc-mark" hidden></p><p class="sc-explain" hidden data-explain="{explain}"></p></li>')
 
 
 def fragment(quiz: Quiz, prefix: str = "sc") -> str:
