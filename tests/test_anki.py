@@ -291,3 +291,39 @@ def test_list_cards_count_what_they_show_and_say_when_items_are_withheld(setting
     staff = deck_cards(redact(policy, "staff"), settings, [])
     full = next(c for c in staff if c.key == "list" and c.source.clause_id == "threats")
     assert "（5項目）" in full.field("問題") and "このほかの項目" not in full.field("答え")
+
+
+def test_a_deck_of_the_previous_note_format_is_replaced_once(decks, policy, settings, tmp_path):
+    """Decks before issue 12 had a 版 field and no 区分.  Imported with 「ノートタイプを統合」 and
+    「ノートを更新：常に」 (as README says), the new deck updates every note once: none duplicated,
+    none left with an old revision label."""
+    import genanki
+
+    cards = deck_cards(redact(policy, "public"), settings, [])
+    old_models = {}
+    for key, model in render_anki.MODELS.items():
+        names = [f["name"] for f in model.fields if f["name"] != "区分"] + ["版"]
+        old_models[key] = genanki.Model(model.model_id, model.name, fields=[{"name": n} for n in names],
+                                        templates=model.templates, css=model.css, model_type=model.model_type)
+    deck = genanki.Deck(render_anki.deck_id("basic-policy"), f"{TITLE}::基本方針")
+    for c in cards:
+        values = dict(c.fields) | {"版": "令和5年7月4日 改定（r5）"}
+        model = old_models[c.note_type]
+        deck.add_note(genanki.Note(model=model, guid=render_anki.guid(c),
+                                   fields=[render_anki.field_html(values.get(f["name"], "")) for f in model.fields]))
+    old = tmp_path / "old.apkg"
+    genanki.Package([deck]).write_to_file(str(old))
+    col = _collection(tmp_path / "c.anki2")
+    try:
+        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        _import(col, old)
+        always = 1  # ImportAnkiPackageUpdateCondition ALWAYS
+        log = col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(decks["public"]),
+            options=ImportAnkiPackageOptions(merge_notetypes=True, update_notes=always, update_notetypes=always))).log
+        assert len(log.updated) == len(cards) and not log.new and not log.duplicate and not log.conflicting
+        assert col.note_count() == len(cards)
+        assert all("令和5年" not in "".join(col.get_note(n).fields) for n in col.find_notes(""))
+    finally:
+        col.close()
