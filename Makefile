@@ -9,7 +9,7 @@ POLICY := $(BIN)/policy
 FROM   ?= r5
 TO     ?= r8
 
-.PHONY: help setup check publish internal docx disclose diff training test lint bench clean
+.PHONY: help setup check publish internal docx disclose diff training test lint bench clean review
 
 help:
 	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
@@ -19,6 +19,8 @@ help:
 	@echo "make disclose  the 部分開示 disclosure editions (build/disclosure/)"
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"
+	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
+	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
 
 $(VENV)/.runtime: pyproject.toml
@@ -37,10 +39,10 @@ check: $(VENV)/.runtime
 	$(POLICY) check
 
 publish: $(VENV)/.runtime
-	$(POLICY) publish
+	$(POLICY) publish $(if $(AS_OF),--as-of $(AS_OF))
 
 internal: $(VENV)/.runtime
-	$(POLICY) publish --internal
+	$(POLICY) publish --internal $(if $(AS_OF),--as-of $(AS_OF))
 
 docx: $(VENV)/.runtime
 	$(POLICY) docx --all
@@ -63,6 +65,11 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# life cycle (issue 10): the committee's review package of a draft
+DOC ?= basic-policy
+review: $(VENV)/.runtime
+	$(POLICY) review --doc $(DOC) $(if $(REV),--rev $(REV)) $(if $(AS_OF),--as-of $(AS_OF))
 
 clean:
 	rm -rf build

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT, SRC
 from docx.enum.section import WD_ORIENT
 
 from toolkit.cli import main
 from toolkit.diff import compare
 from toolkit.diff.table import DELETED_CLAUSE, NEW_CLAUSE, NOTE, OMITTED
 
-ROOT = Path(__file__).resolve().parent.parent
-SRC = ROOT / "policy_src"
 STEMS = {("r5", "r8"): "basic-policy-r5-r8", ("h16", "r8"): "basic-policy-h16-r8"}
 
 

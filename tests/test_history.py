@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import SRC
 
 from toolkit.diff import ADDED, UNCHANGED, compare, history
 from toolkit.view.redact import redact
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +27,7 @@ def test_ledger(doc):
 
 
 def test_ledger_comments_kept():
-    text = (ROOT / "policy_src" / "basic-policy" / "document.yaml").read_text(encoding="utf-8")
+    text = (SRC / "basic-policy" / "document.yaml").read_text(encoding="utf-8")
     assert text.startswith("# 千曲市 情報セキュリティ基本方針 (public).")
     assert text.count("# summary: editorial (the toolkit team's wording, not the city's)") == 3
 
@@ -46,7 +44,7 @@ def test_same_ids_nothing_of_theirs_lost(doc, rev_id):
 @pytest.mark.parametrize("rev_id", ["h16", "r5"])
 def test_every_assumed_difference_has_its_basis_next_to_it(doc, rev_id):
     rev = doc.revision(rev_id)
-    path = ROOT / "policy_src" / "basic-policy" / f"{rev_id}.yaml"
+    path = SRC / "basic-policy" / f"{rev_id}.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
     by_id = {n.id: n for n in rev.walk()}
     cs = compare(doc, rev, doc.current)

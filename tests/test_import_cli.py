@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, SRC
 
 from toolkit.source.load import load_policy
 
@@ -26,10 +26,11 @@ def test_new_revision_goes_into_the_source_and_the_ledger(src_copy: Path):
     after = ledger.read_text(encoding="utf-8")
     # everything that was there (comments included) is still there, the entry is appended in date order
     assert after.startswith(before)
-    assert after[len(before):] == ("  - id: r9\n    date: 2027-04-01\n    kind: 改定\n    provenance: authoritative\n"
+    assert after[len(before):] == ("  - id: r9\n    date: 2027-04-01\n    status: draft\n    kind: 改定\n"
+                                   "    provenance: authoritative\n"
                                    "    summary: 見直し（試験）\n")
     doc = load_policy(src_copy).document("basic-policy")
-    assert doc.current.id == "r9"
+    assert doc.latest.id == "r9" and doc.latest.is_draft and doc.current.id == "r8"  # a draft until adopted
     assert doc.revision("r9").body == doc.revision("r8").body
     rev_text = (src_copy / "basic-policy" / "r9.yaml").read_text(encoding="utf-8")
     assert "#   R3 line 156: した契約を締 / 結し、委託事 → した契約を締結し、委託事" in rev_text
@@ -47,7 +48,7 @@ def test_existing_revision_is_not_overwritten_without_force(src_copy: Path):
     forced = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r8", "--like", "r8", "--force",
                     cwd=src_copy.parent)
     assert forced.returncode == 0, forced.stderr
-    assert load_policy(src_copy) == load_policy(ROOT / "policy_src")
+    assert load_policy(src_copy) == load_policy(SRC)
 
 
 def test_a_revision_that_would_break_the_ledger_is_not_written(src_copy: Path):

@@ -35,6 +35,7 @@ def test_revise_copies_and_appends(src_copy, capsys):
     assert ledger_after == ledger_before + (
         "  - id: r9\n"
         "    date: 2027-04-01\n"
+        "    status: draft\n"
         "    kind: 改定\n"
         "    provenance: authoritative\n"
         "    summary: 外部サービスの規定を改定\n"
@@ -46,9 +47,11 @@ def test_revise_copies_and_appends(src_copy, capsys):
 
     policy = load_policy([src_copy])
     doc = policy.document("basic-policy")
-    assert doc.current.id == "r9" and doc.current.provenance == "authoritative"
-    assert [c.content for c in clauses(doc, doc.current)] == [c.content for c in clauses(doc, doc.revision("r8"))]
-    assert compare(doc, doc.revision("r8"), doc.current).is_empty
+    draft = doc.latest
+    assert draft.id == "r9" and draft.is_draft and draft.provenance == "authoritative"
+    assert doc.current.id == "r8"  # a draft is not the text in force
+    assert [c.content for c in clauses(doc, draft)] == [c.content for c in clauses(doc, doc.revision("r8"))]
+    assert compare(doc, doc.revision("r8"), draft).is_empty
 
 
 def test_revise_then_diff_shows_the_edit(src_copy, tmp_path):

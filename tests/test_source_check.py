@@ -139,7 +139,8 @@ def test_ledger_dates_out_of_order(ledger):
     last = text.rindex("date: ")
     ledger.write_text(text[:last] + "date: 1999-01-01" + text[last + len("date: 2026-04-01"):], encoding="utf-8")
     failed(check(ledger.parent.parent), f"{where(ledger, '- id: r8', 2)}: ledger dates out of order: r8 (1999-01-01) is not after",
-           "(expected revisions listed oldest first)")
+           "(expected revisions listed oldest first: a date after 2023-07-04 for r8 "
+           "(policy import --date / policy revise --date YYYY-MM-DD))")
 
 
 def test_revision_file_without_ledger_entry(r8):

@@ -28,6 +28,10 @@ COMMANDS: dict[str, str] = {
     "revise": "revise",
     "train": "train",
     "verify": "verify",  # 9a: a published folder against its manifest
+    # life cycle (issue 10)
+    "adopt": "adopt",
+    "drop-draft": "drop_draft",
+    "review": "review",
 }
 
 

@@ -29,7 +29,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,7 +77,8 @@ class Fingerprints:
 
     def digest(self) -> str:
         """Identifies this exact set (a clean result holds only for the same fingerprints)."""
-        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same reader
+        h = hashlib.sha256(Path(__file__).read_bytes())  # and the same checker and readers
+        h.update(Path(__file__).with_name("leakcheck_readers.py").read_bytes())
         for part in (self.shingles, self.short, self.canaries):
             h.update("\x00".join(sorted(part)).encode("utf-8") + b"\x01")
         return h.hexdigest()
@@ -140,8 +141,14 @@ def hidden_texts(policy: PolicySet, audience_id: str, *, as_of: datetime.date | 
         yield t.kind, t.text, t.origin
 
 
+_BREAKS: dict[str, bool] = {}  # a text repeats few distinct characters: ask unicodedata once each
+
+
 def _is_break(c: str) -> bool:
-    return unicodedata.category(c)[0] in "PSZC"
+    known = _BREAKS.get(c)
+    if known is None:
+        known = _BREAKS[c] = unicodedata.category(c)[0] in "PSZC"
+    return known
 
 
 def _fragments_at(n: str) -> Iterator[tuple[int, str]]:
@@ -196,7 +203,7 @@ def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] 
     blob = _SEP.join(view_n)
     public_shingles = {v[i : i + SHINGLE] for v in view_n for i in range(len(v) - SHINGLE + 1)}
     hidden = [t for t in left_out(policy, view) if t.text]
-    found = quotes(hidden, shown, view_n)
+    found = quotes(hidden, shown, view_n, public_shingles)
     fps = Fingerprints(quotes=found)
     quoted_spans: dict[int, list[tuple[int, int, Quote]]] = {}
     for q in found:
@@ -214,7 +221,8 @@ def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] 
             kept = False
             for i in range(len(n) - SHINGLE + 1):
                 s = n[i : i + SHINGLE]
-                quote = next((q for a, b, q in spans if a <= offset + i and offset + i + SHINGLE <= b), None)
+                quote = (next((q for a, b, q in spans if a <= offset + i and offset + i + SHINGLE <= b), None)
+                         if spans else None)
                 if quote is not None:
                     fps.shingles[s] = f"{origin}, quoted in {quote.shown.origin} ({QUOTE_FIX})"
                     kept = True
@@ -244,6 +252,7 @@ def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] 
 
 QUOTE_RUN = 30  # normalised characters shared with a shown text: more than boilerplate (shipped sources: ≤ 26)
 MIN_SENTENCE = 16  # a hidden sentence (not a title) this long found whole in a shown text is a quote
+COVERED = 0.9  # … or found in pieces, this much of it (the shipped sources' most covered hidden sentence: 0.63)
 QUOTE_FIX = ("a person must decide which classification is right: classify the quoting part like the "
              "quoted one, or declassify the quoted one")
 _SENTENCE_END = "。.!?！？"
@@ -276,14 +285,18 @@ def _sentences(n: str) -> Iterator[tuple[int, str]]:
             start = i + 1
 
 
-def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str] | None = None) -> list[Quote]:
+def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str] | None = None,
+           shown_shingles: Collection[str] | None = None) -> list[Quote]:
     """Where a text left out because of its classification is quoted by a shown text.
 
     A quote is a whole hidden sentence of at least :data:`MIN_SENTENCE`
     normalised characters, or a run of :data:`QUOTE_RUN` characters, found in
     a shown text of another node (the same node shown in another revision is
-    that clause declassified, not a quote).  Shorter shared runs are
-    boilerplate (「情報セキュリティ管理者は、」) and not evidence.
+    that clause declassified, not a quote); or a hidden sentence found in
+    pieces: :data:`COVERED` of it or more in :data:`SHINGLE`-character runs of
+    shown texts of other nodes.  Shorter shared runs are boilerplate
+    (「情報セキュリティ管理者は、」) and not evidence.  ``shown_shingles``: every
+    :data:`SHINGLE`-character run of the shown texts, when the caller has them.
     """
     shown_n = list(shown_n) if shown_n is not None else [normalise(t.text) for t in shown]
     runs: dict[str, list[tuple[int, int]]] = {}
@@ -310,12 +323,52 @@ def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[st
                 for idx, start in runs.get(v[i : i + QUOTE_RUN], ()):
                     if hidden[idx].key is None or hidden[idx].key != t.key:
                         spans.setdefault((idx, s_idx), []).append((start, start + QUOTE_RUN))
+    _pieces(hidden, shown, shown_n, shown_shingles, spans)
     found = []
     for (idx, s_idx), parts in sorted(spans.items()):
         n = normalise(hidden[idx].text)
         for a, b in _merged(parts):
             found.append(Quote(hidden[idx], shown[s_idx], n[a:b], idx, a, b))
     return found
+
+
+def _pieces(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str],
+            shown_shingles: Collection[str] | None, spans: dict[tuple[int, int], list[tuple[int, int]]]) -> None:
+    """Add to ``spans`` the hidden sentences shown in pieces (each piece shorter than a quote by itself)."""
+    candidates = []
+    for idx, t in enumerate(hidden):
+        if t.classified and t.kind == TEXT:
+            n = normalise(t.text)
+            candidates += [(idx, start, sentence) for start, sentence in _sentences(n)]
+    if not candidates:
+        return
+    if shown_shingles is None:
+        shown_shingles = {v[i : i + SHINGLE] for v in shown_n for i in range(len(v) - SHINGLE + 1)}
+    for idx, start, sentence in candidates:
+        if _coverage(sentence, lambda piece: piece in shown_shingles) < COVERED:
+            continue  # (the usual case: one set lookup per position)
+        key = hidden[idx].key
+        parts: dict[int, list[int]] = {}
+        for s_idx, (t, v) in enumerate(zip(shown, shown_n, strict=True)):
+            if key is None or t.key != key:
+                found = [i for i in range(len(sentence) - SHINGLE + 1) if sentence[i : i + SHINGLE] in v]
+                if found:
+                    parts[s_idx] = found
+        elsewhere = {sentence[i : i + SHINGLE] for found in parts.values() for i in found}
+        if _coverage(sentence, elsewhere.__contains__) < COVERED:
+            continue  # covered only by the same clause in another revision: declassified, not quoted
+        for s_idx, found in parts.items():
+            spans.setdefault((idx, s_idx), []).extend((start + a, start + b) for a, b in _spans(found, SHINGLE))
+
+
+def _coverage(sentence: str, shown: Callable[[str], bool]) -> float:
+    """The share of ``sentence``'s characters inside a :data:`SHINGLE`-character run that ``shown`` holds."""
+    covered = end = 0
+    for i in range(len(sentence) - SHINGLE + 1):
+        if shown(sentence[i : i + SHINGLE]):
+            covered += i + SHINGLE - max(i, end)
+            end = i + SHINGLE
+    return covered / len(sentence) if sentence else 0.0
 
 
 def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -328,6 +381,20 @@ def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         end = max(end, b)
     if start >= 0:
         yield start, end
+
+
+def source_quotes(policy: PolicySet) -> list[Problem]:
+    """Every quote (:func:`quotes`) of a hidden part by a part some audience sees, for ``policy check``."""
+    from toolkit.view.redact import redact
+    from toolkit.view.visibility import left_out, shown_texts
+
+    found: dict[Problem, None] = {}
+    for audience in policy.audiences:
+        view = redact(policy, audience.id)
+        shown = [t for t in shown_texts(view) if t.text]
+        for q in quotes([t for t in left_out(policy, view) if t.text], shown):
+            found.setdefault(q.problem())
+    return list(found)
 
 
 def raise_on_quotes(fps: Fingerprints) -> None:
@@ -471,7 +538,7 @@ def scan_folder(folder: Path, fps: Fingerprints, max_hits_per_file: int | None =
     if not folder.is_dir():
         raise ToolkitError([Problem(Location(str(folder)), "not a folder", "a built site folder")])
     files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))
-             if p.is_file() or p.is_symlink()]
+             if not p.is_dir() or p.is_symlink()]  # a pipe or a device is named as such, never skipped
     return scan_files(files, fps, folder, max_hits_per_file, known_clean, ahead)
 
 
@@ -484,8 +551,9 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     done = dict(ahead.digests) if ahead is not None else {}
     for rel, path in files:
         report.files += 1
-        if path.is_symlink():
-            report.hits.append(Hit(rel, "", "a symbolic link: a published folder holds files only", True))
+        if path.is_symlink() or not path.is_file():
+            what = "a symbolic link" if path.is_symlink() else "not a regular file (a pipe, socket or device)"
+            report.hits.append(Hit(rel, "", f"{what}: a published folder holds files only", True))
             continue
         try:
             size = path.stat().st_size
@@ -527,6 +595,29 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     return report
 
 
+def scan_each(folder: Path, fps_by_file: dict[str, Fingerprints], reported_as: Path | None = None) -> Report:
+    """Scan each file of ``folder`` against the fingerprints of its own view (one 部分開示 edition per file).
+
+    A file with no fingerprints of its own is "cannot verify": nobody said what it may show.
+    """
+    folder = Path(folder)
+    total = Report(reported_as or folder)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(folder).as_posix()
+        if rel not in fps_by_file:
+            total.files += 1
+            total.hits.append(Hit(rel, "", "no view is known for this file (expected one of: "
+                                  + ", ".join(sorted(fps_by_file)) + ")", True))
+            continue
+        report = scan_files([(rel, path)], fps_by_file[rel], total.folder)
+        total.files += report.files
+        total.characters += report.characters
+        total.fingerprints = max(total.fingerprints, report.fingerprints)
+        total.hits += report.hits
+        total.digests.update(report.digests)
+    return total
+
+
 def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (),
               max_hits_per_file: int | None = MAX_HITS_PER_FILE) -> Report:
     """Check ``folder`` against what ``audience_id`` may not see (and any canary tokens)."""
@@ -564,6 +655,7 @@ __all__ = [
     "leakcheck",
     "normalise",
     "raise_on_leak",
+    "scan_each",
     "scan_files",
     "scan_folder",
     "scan_text",

@@ -219,7 +219,13 @@ def _sqlite(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
 
 
 def _pdf(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
-    """Every page's text, the outline (bookmarks), the document information, and embedded files."""
+    """Every page's text, the outline (bookmarks), the document information, and embedded files.
+
+    pypdf parses the file (and inflates each page's content within its own
+    limit, so a bomb stops there); the text comes from poppler's ``pdftotext``
+    when installed (a child process under limits, ~10× faster than pypdf's
+    pure-Python text extraction), else from pypdf.
+    """
     try:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
@@ -231,11 +237,14 @@ def _pdf(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
             raise CannotVerify(name, "an encrypted PDF")
         if len(reader.pages) > budget.limits.pdf_pages:
             raise CannotVerify(name, f"over {budget.limits.pdf_pages:,} pages")
-        size = 0
-        for i, page in enumerate(reader.pages, 1):
-            text = page.extract_text() or ""
-            size += len(text)
-            budget.take(f"{name}!page {i}", size)
+        for i, page in enumerate(reader.pages, 1):  # inflated within pypdf's own limit (a bomb raises)
+            stream = page.get_contents()
+            budget.take(f"{name}!page {i}", len(stream.get_data()) if stream is not None else 0)
+        texts = _pdftotext(name, data, budget)
+        if texts is None:  # no poppler: pypdf reads the text too (slower: pure Python)
+            texts = [page.extract_text() or "" for page in reader.pages]
+        for i, text in enumerate(texts, 1):
+            budget.take(f"{name}!page {i}", len(text))
             yield f"{name}!page {i}", text
         info: dict[str, object] = dict(reader.metadata or {})
         yield f"{name}!info", _SEP.join(str(v) for v in info.values())
@@ -248,6 +257,41 @@ def _pdf(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
             zlib.error) as e:
         raise CannotVerify(name, f"a PDF that cannot be read ({type(e).__name__}: {e})") from None
+
+
+def _pdftotext(name: str, data: bytes, budget: Budget) -> list[str] | None:
+    """Each page's text by poppler's ``pdftotext`` (fast), in a child limited to 1 GiB, 30 s of CPU and
+    the member limit of output; None when it is not installed."""
+    import resource
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+
+    with tempfile.NamedTemporaryFile(prefix="leakcheck-", suffix=".pdf") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        proc = subprocess.Popen([exe, "-q", "-enc", "UTF-8", tmp.name, "-"], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, preexec_fn=limits)
+        assert proc.stdout is not None
+        out = proc.stdout.read(budget.limits.member_bytes + 1)
+        if len(out) > budget.limits.member_bytes:
+            proc.kill()
+        status = proc.wait()
+        proc.stdout.close()
+    if len(out) > budget.limits.member_bytes:
+        raise CannotVerify(name, f"over {budget.limits.member_bytes:,} bytes of text")
+    if status != 0:
+        raise CannotVerify(name, f"pdftotext could not read it (exit status {status})")
+    pages = out.decode("utf-8", "replace").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 def _outline_titles(items: object, depth: int = 0) -> Iterator[str]:

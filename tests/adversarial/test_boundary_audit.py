@@ -153,3 +153,13 @@ def test_no_or_broken_manifest_is_exit_2(published, tmp_path):
     (tmp_path / "plain").mkdir()
     rc, out = verify(tmp_path / "plain")
     assert rc == 2 and "no manifest" in out, out
+
+
+def test_a_pipe_in_a_published_folder_fails_verify_and_the_leak_check(published):
+    from toolkit.leakcheck import Fingerprints, scan_folder
+
+    os.mkfifo(published / "pipe.html")
+    rc, out = verify(published)
+    assert rc == 1 and "pipe.html" in out and "not a regular file" in out, out
+    report = scan_folder(published, Fingerprints())  # (a pipe is never opened: nothing blocks)
+    assert [h.file for h in report.hits if h.unverified] == ["pipe.html"]

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import CITY_SRC
 from fixtures.canary.tools import _cli
 
 from toolkit import leakcheck
@@ -42,15 +42,21 @@ def secret(policy) -> Node:
     return restricted_clause(policy)
 
 
-@pytest.fixture(params=["verbatim", "split"])
+@pytest.fixture(params=["verbatim", "split", "pieces"])
 def quoting_src(request, src_copy, secret) -> Path:
-    """A copy of the source whose public 基本方針 quotes the 関係者限り clause (whole, or in two halves)."""
+    """A copy of the source whose public 基本方針 quotes the 関係者限り clause: whole, in two halves, or in
+    pieces each too short to be a quote by itself (under QUOTE_RUN, no whole sentence)."""
     text = secret.text[0]
     if request.param == "verbatim":
         nodes = [("quoting", f"対策基準では「{text}」と定めている。")]
-    else:
+    elif request.param == "split":
         half = len(text) // 2
         nodes = [("quoting-a", f"前段として、{text[:half]}"), ("quoting-b", f"{text[half:]}（後段）")]
+    else:
+        size = leakcheck.QUOTE_RUN - 8
+        pieces = [text[i : i + size] for i in range(0, len(text), size)]
+        assert len(pieces) >= 3 and all(len(leakcheck.normalise(p)) < leakcheck.QUOTE_RUN for p in pieces)
+        nodes = [(f"quoting-{i}", f"第{i}の段落では{p}と書く") for i, p in enumerate(pieces)]
     append_nodes(src_copy / "basic-policy" / "r8.yaml", nodes)
     return src_copy
 
@@ -113,4 +119,11 @@ def test_no_quote_in_the_shipped_sources(policy, audience):
 
 
 def test_the_city_source_has_no_quote():
-    assert leakcheck.fingerprints(load_policy([ROOT / "policy_src"]), "public").quotes == []
+    assert leakcheck.fingerprints(load_policy([CITY_SRC]), "public").quotes == []
+
+
+def test_policy_check_reports_the_quote(quoting_src, secret):
+    rc, out = _cli(["--src", str(quoting_src), "check"])
+    assert rc == 2, out
+    assert f"standards/r8.yaml:{secret.location.line}" in out and "basic-policy/r8.yaml:" in out
+    assert "classification" in out and "Traceback" not in out

@@ -172,12 +172,15 @@ def test_readers_are_a_registry_by_content():
     assert any(CANARY in t for t in texts)
 
 
-def minimal_pdf(text: str, compress: bool) -> bytes:
-    """A one-page PDF showing ``text`` in Helvetica (written by hand: no PDF writer needed)."""
+def minimal_pdf(text: str, compress: bool, flate: bytes | None = None) -> bytes:
+    """A one-page PDF showing ``text`` in Helvetica (written by hand: no PDF writer needed); ``flate``: the page's
+    content stream as given (zlib data)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     extra = b""
     if compress:
         stream, extra = zlib.compress(stream), b" /Filter /FlateDecode"
+    if flate is not None:
+        stream, extra = flate, b" /Filter /FlateDecode"
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
@@ -195,8 +198,14 @@ def minimal_pdf(text: str, compress: bool) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.parametrize("poppler", [True, False], ids=["pdftotext", "pypdf"])
 @pytest.mark.parametrize("compress", [False, True])
-def test_pdf_text_is_read(tmp_path, compress):
+def test_pdf_text_is_read(tmp_path, compress, poppler, monkeypatch):
+    import shutil
+
+    if not poppler:  # the reader without poppler installed: pypdf extracts the text
+        which = shutil.which
+        monkeypatch.setattr(shutil, "which", lambda cmd, *a, **k: None if cmd == "pdftotext" else which(cmd, *a, **k))
     (tmp_path / "edition.pdf").write_bytes(minimal_pdf(f"Published {CANARY} text", compress))
     report = scan_folder(tmp_path, Fingerprints(canaries={normalise(CANARY): CANARY}))
     assert [h for h in report.hits if not h.unverified and "edition.pdf" in h.file], report.hits
@@ -206,3 +215,44 @@ def test_an_unreadable_pdf_is_not_ok(tmp_path):
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(2000))
     report = scan_folder(tmp_path, Fingerprints())
     assert not report.ok and report.hits[0].unverified
+
+
+def test_a_japanese_pdf_from_libreoffice_is_read(policy, tmp_path):
+    """A real PDF (Word → LibreOffice → PDF, CID fonts): a hidden 対策基準 sentence in it is found on its page."""
+    from conftest import require
+    from docx import Document as new_docx
+
+    from toolkit.leakcheck import fingerprints
+    from toolkit.view import hidden_nodes
+
+    soffice = require("soffice", "converts a .docx to PDF")
+    secret = next(n.text[0] for d, _r, n in hidden_nodes(policy, "public")
+                  if n is not None and n.text and len(n.text[0]) > 40 and d.id == "standards")
+    doc = new_docx()
+    doc.add_paragraph("公開してよい前書き。")
+    doc.add_paragraph(secret)
+    doc.save(str(tmp_path / "edition.docx"))
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"),
+                    str(tmp_path / "edition.docx")], check=True, capture_output=True, timeout=180)
+    report = scan_folder(tmp_path / "out", fingerprints(policy, "public"))
+    assert [h for h in report.hits if h.file.startswith("edition.pdf!page 1") and not h.unverified], report.hits
+
+
+def test_a_file_over_the_limit_is_not_read(tmp_path):
+    """A (sparse) file larger than a member may be is refused by its size, before any byte is read."""
+    with open(tmp_path / "huge.js", "wb") as fh:
+        fh.truncate(65 * MiB)
+    report = scan_folder(tmp_path, Fingerprints())
+    assert [h.file for h in report.hits if h.unverified] == ["huge.js"]
+    assert report.characters == 0
+
+
+def test_a_pdf_bomb_fails_fast(tmp_path):
+    """A 1 MB PDF whose page content inflates to 1 GiB: cannot verify, within 1 GiB of memory."""
+    adler = 1
+    for _ in range(1024):
+        adler = zlib.adler32(b"\0" * MiB, adler)
+    flate = b"\x78\x9c" + zeros_deflate(1024) + struct.pack(">I", adler)
+    (tmp_path / "bomb.pdf").write_bytes(minimal_pdf("x", False, flate))
+    proc = check_cli(tmp_path)
+    assert proc.returncode == 1 and "cannot verify" in proc.stderr and "bomb.pdf" in proc.stderr, proc.stderr

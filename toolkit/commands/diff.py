@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.diff import SIMILARITY, ChangeSet, compare
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
@@ -28,6 +28,7 @@ SUFFIX = {"text": ".txt", "json": ".json", "html": ".html", "docx": ".docx"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_as_of(parser)  # issue 10: every build is as of a date
     parser.add_argument("old", metavar="FROM", help="the older revision id (改正前), e.g. r5")
     parser.add_argument("new", metavar="TO", help="the newer revision id (改正後), e.g. r8")
     parser.add_argument("--doc", default="basic-policy", metavar="ID",
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     policy = load(args)
     if args.audience:
         try:
-            policy = redact(policy, args.audience)
+            policy = redact(policy, args.audience, as_of=as_of(args))
         except KeyError:
             raise _error(f"unknown audience {args.audience!r}",
                          ", ".join(a.id for a in policy.audiences)) from None

@@ -22,7 +22,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
 from toolkit.publish import MANIFEST
@@ -46,9 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="date of the disclosure decision, printed on the cover as 作成日 (default: left blank)")
     parser.add_argument("-o", "--out", metavar="DIR", type=Path, default=OUT,
                         help=f"output folder (default: {OUT})")
+    add_as_of(parser)  # issue 10: without --rev, the revision in force on that date
 
 
-def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revisions: bool) -> list[tuple[str, str]]:
+def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revisions: bool,
+            day: _dt.date | None = None) -> list[tuple[str, str]]:
     if all_revisions and rev_id:
         raise BuildError("give either --rev or --all, not both")
     if doc_id is None and not all_revisions:
@@ -70,7 +72,8 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
             out.extend((d.id, r.id) for r in d.revisions)
         else:
             try:
-                out.append((d.id, d.revision(rev_id).id if rev_id else d.current.id))
+                default = (d.in_force_on(day) if day is not None else None) or d.current
+                out.append((d.id, d.revision(rev_id).id if rev_id else default.id))
             except KeyError as e:
                 raise BuildError([Problem(d.location, str(e.args[0]))]) from None
     return out
@@ -117,7 +120,7 @@ def build_all(policy: PolicySet, wanted: list[tuple[str, str]], out_dir: Path, d
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    paths = build_all(policy, targets(policy, args.doc, args.rev, args.all), args.out, args.date)
+    paths = build_all(policy, targets(policy, args.doc, args.rev, args.all, as_of(args)), args.out, args.date)
     for path in paths:
         print(f"wrote {path} (checked: no withheld text in any part)")
     print(f"{args.out}/ ({MANIFEST} lists every edition)")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
 from toolkit.publish import MANIFEST, publish_checked
@@ -37,6 +37,7 @@ INTERNAL_AUDIENCE = "staff"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_as_of(parser)  # issue 10: every build is as of a date
     parser.add_argument("--doc", metavar="ID", default=None,
                         help="document id (default: basic-policy; with --all: every document the view shows)")
     parser.add_argument("--rev", metavar="ID", default=None, help="revision id (default: the current one)")
@@ -87,7 +88,8 @@ def _document(view: PolicySet, doc_id: str) -> Document:
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
     audience = INTERNAL_AUDIENCE if args.internal else "public"
-    view = redact(policy, audience)
+    day = as_of(args)
+    view = redact(policy, audience, as_of=day)
     out = args.out or (INTERNAL_OUT if args.internal else PUBLIC_OUT)
     wanted = targets(view, args.doc, args.rev, args.all)  # a clear error before anything is written
     # 13c: each edition's PDF (toolkit.render.pdf) beside its .docx, through the same checked step
@@ -101,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             written.append(write_pdf(checked_view, doc_id, rev_id, stage).name)
         keep_previous(out, stage, shown)
 
-    result = publish_checked(policy, audience, out, write)
+    result = publish_checked(policy, audience, out, write, as_of=day)
     for name in written:
         print(f"wrote {out / name}")
     leak = f"leak check passed: {result.leak.summary()}" if result.leak else ""

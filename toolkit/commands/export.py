@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import SourceError
 from toolkit.render.markdown import render_markdown
 from toolkit.view.redact import redact
@@ -16,6 +16,7 @@ HELP = "write a revision as Markdown (import → export → import gives the sam
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_as_of(parser)  # issue 10: every build is as of a date
     parser.add_argument("--doc", required=True, metavar="ID", help="document id, e.g. basic-policy")
     parser.add_argument("--rev", metavar="ID", help="revision id (default: the newest in the ledger)")
     parser.add_argument("--format", choices=["md"], default="md", help="output format (md)")
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     policy = load(args)
     if args.audience:
         try:
-            policy = redact(policy, args.audience)
+            policy = redact(policy, args.audience, as_of=as_of(args))
         except KeyError as e:
             raise SourceError(str(e.args[0])) from None
     try:

@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from toolkit.commands import load
 from toolkit.errors import Location, Problem, Problems, SourceError
-from toolkit.model import PROVENANCES, REVISION_KINDS, Document, PolicySet, Revision
+from toolkit.model import ADOPTED, DRAFT, PROVENANCES, REVISION_KINDS, Document, PolicySet, Revision
 from toolkit.model.numbering import place
 from toolkit.model.wareki import wareki
 from toolkit.source.dump import dump_document, dump_revision, ledger_entry
@@ -193,7 +193,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         entry = _ledger_upsert(data, imp.revision)
         ledger = [r for r in doc.revisions if r.id != args.rev]
         rev = replace(imp.revision, body=body, note=note, summary=str(entry["summary"]),
-                      location=Location(display_path(doc_path)))
+                      location=Location(display_path(doc_path)),
+                      status=str(entry.get("status", ADOPTED)))  # as the ledger will say (issue 10)
         new_doc = replace(doc, revisions=tuple(sorted([*ledger, rev], key=lambda r: r.date)), ledger=())
         if imp.numbering and tuple(imp.numbering) != doc.numbering[: len(imp.numbering)]:
             print(f"note: the text numbers its levels {list(imp.numbering)}; {display_path(doc_path)} keeps "
@@ -215,7 +216,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         if args.ground is not None and args.ground not in grounds:
             raise SourceError(f"--ground {args.ground!r} is not a ground of {POLICYSET} (expected one of {', '.join(grounds)})")
         title = imp.title or args.doc
-        rev = replace(imp.revision, body=body, note=note, location=Location(display_path(folder / DOCUMENT)))
+        rev = replace(imp.revision, body=body, note=note, location=Location(display_path(folder / DOCUMENT)),
+                      status=DRAFT)  # a draft until `policy adopt` (issue 10)
         new_doc = Document(args.doc, title, title, cls, imp.numbering, (rev,), imp.series, args.ground,
                            location=Location(display_path(folder / DOCUMENT)))
         writes.append((folder / DOCUMENT, dump_document(new_doc, [f"{title}: created by `policy import` from {file}.",
@@ -250,6 +252,7 @@ def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
     entry = CommentedMap()
     entry["id"] = rev.id
     entry["date"] = rev.date
+    entry["status"] = DRAFT  # an imported text is a draft (案) until `policy adopt` records the decision (issue 10)
     entry["kind"] = rev.kind
     entry["provenance"] = rev.provenance
     entry["summary"] = rev.summary

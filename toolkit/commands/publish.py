@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError
 from toolkit.publish import MANIFEST, PUBLIC, Published, current, inputs_digest
 from toolkit.source.roots import source_roots
@@ -36,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="private work folder for generated sources and caches (default: build/.work/AUDIENCE)")
     parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
                         help="a token the leak check must not find (repeatable; tests plant these)")
+    add_as_of(parser)
 
 
 def destination(internal: bool, audience: str) -> Path:
@@ -44,7 +46,7 @@ def destination(internal: bool, audience: str) -> Path:
     return BUILD / ("internal" if audience == "staff" else f"internal-{audience}")
 
 
-def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING) -> list:
+def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_of: datetime.date | None = None) -> list:
     """Pages other renderers add to the site, each made from the audience's own view:
     the 新旧対照表 between consecutive revisions the audience sees, and on a staff site
     the 自己チェック quiz (when the training inputs are present)."""
@@ -52,16 +54,38 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING) -> l
     from toolkit.render.site import ExtraPage
     from toolkit.view.redact import redact
 
-    pages = [ExtraPage(*t) for t in diff_pages(redact(policy, audience))]
+    pages = [ExtraPage(*t) for t in diff_pages(redact(policy, audience, as_of=as_of))]
     if audience != PUBLIC and (training / "decks.yaml").is_file():
         from toolkit.training.build import selfcheck
         from toolkit.training.settings import check_against, load_training
 
         settings = load_training(training)
         check_against(settings, policy)
-        title, html = selfcheck(policy, settings, audience)
+        title, html = selfcheck(policy, settings, audience, as_of=as_of)
         pages.append(ExtraPage("selfcheck", title, html))
+    if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
+        pages.extend(review_pages(policy, audience, training, as_of))
+    from toolkit.render import links_html
+
+    matrix = links_html.fragment(redact(policy, audience, as_of=as_of))  # none when the view shows no link
+    if matrix is not None:
+        pages.append(ExtraPage(links_html.SLUG, links_html.TITLE, matrix))
     return pages
+
+
+def review_pages(policy: PolicySet, audience: str, training: Path, as_of: datetime.date | None) -> list:
+    from toolkit.commands.review import build_review
+    from toolkit.render import review_html
+    from toolkit.render.site import ExtraPage
+    from toolkit.view.redact import redact
+
+    out = []
+    for doc in redact(policy, audience, as_of=as_of).documents:
+        for draft in doc.drafts:
+            review = build_review(policy, doc.id, draft.id, training, as_of, audience=audience)
+            out.append(ExtraPage(f"review/{doc.id}-{draft.id}", "【案】" + review_html.title(review),
+                                 review_html.fragment(review), review_html.status_line(review)))
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,9 +96,10 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError(f"audience {audience!r} is not public: add --internal (its site goes to build/internal/)")
     dest = args.out or destination(args.internal, audience)
     work = args.work or BUILD / ".work" / audience
+    day = as_of(args)
     # Nothing changed since the last publish into dest: verify it instead of rebuilding it.
     inputs = inputs_digest(source_roots(args.src, args.private_src), audience, args.canary,
-                           [TRAINING] if audience != PUBLIC and TRAINING.is_dir() else [])
+                           [TRAINING] if audience != PUBLIC and TRAINING.is_dir() else [], as_of=day)
     result = current(dest, work, inputs)
     if result is not None and result.audience_id == audience:
         _report(result, result.label, "nothing changed since the last publish; every file verified "
@@ -89,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
             stack.enter_context(sphinx)
         policy = load(args)
         label = _label(audience, policy)
-        result = publish(policy, audience, dest, work, canaries=args.canary, extra_pages=site_pages(policy, audience),
-                         inputs=inputs, sphinx=sphinx)
+        result = publish(policy, audience, dest, work, canaries=args.canary,
+                         extra_pages=site_pages(policy, audience, as_of=day), inputs=inputs, sphinx=sphinx, as_of=day)
     _report(result, label)
     return 0
 

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.commands import load
+from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError
 from toolkit.training.build import build_all, build_quiz
 from toolkit.training.settings import DEFAULT_DIR, check_against, load_training
@@ -27,6 +27,7 @@ DEST = Path("build") / "training"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_as_of(parser)  # issue 10: taught as of a date (the text in force then)
     parser.add_argument("action", nargs="*", metavar="report FILE",
                         help="'report FILE…': analyse training results — the quiz .moodle.xml with Moodle's "
                              "Grades or Responses export (.csv), and/or Anki collections with review history "
@@ -68,7 +69,8 @@ def report(args: argparse.Namespace) -> int:
     def write(view, stage: Path) -> None:
         quiz_report.write(analysis, stage, marking(view)[0])
 
-    publish_checked(policy, REPORT_AUDIENCE, dest, write, canaries=args.canary, label="training report")
+    publish_checked(policy, REPORT_AUDIENCE, dest, write, as_of=as_of(args), canaries=args.canary,
+                    label="training report")
     print(f"ok: report on {sum(r.total for r in analysis.questions)} answers to {len(analysis.questions)} items "
           f"in {dest}/: report.html, report.docx, correct-rate-by-section.png")
     for r, why in analysis.suspicious:
@@ -93,14 +95,16 @@ def run(args: argparse.Namespace) -> int:
     check_against(settings, policy)
     dest = args.out or DEST
     if args.all:
-        built = build_all(policy, settings, dest, seed=args.seed, count=args.count, canaries=args.canary)
+        built = build_all(policy, settings, dest, seed=args.seed, count=args.count, canaries=args.canary,
+                          as_of=as_of(args))
     else:
         known = [a.id for a in settings.audiences]
         if args.audience not in known:
             raise BuildError(f"unknown audience {args.audience!r} (training/decks.yaml lists: {', '.join(known)})")
         seed = settings.seed if args.seed is None else args.seed
-        count = args.count
-        built = build_quiz(policy, settings, args.audience, dest, seed=seed, count=count, canaries=args.canary)
+        count = args.count  # None: the audience's blueprint
+        built = build_quiz(policy, settings, args.audience, dest, seed=seed, count=count, canaries=args.canary,
+                           as_of=as_of(args))
     for message in dict.fromkeys(built.messages):
         print(f"note: {message}", file=sys.stderr)
     print(f"ok: {len(built.files)} files in {dest}/: {', '.join(built.files)}")

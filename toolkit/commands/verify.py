@@ -43,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
     if findings:
         raise Altered([Problem(Location(str(folder / f.path)), f.what) for f in findings])
     listed = sum(1 for _ in (folder / MANIFEST).open(encoding="utf-8"))
-    print(f"ok: {folder} holds exactly the {listed} files of its {MANIFEST}, each unchanged")
+    files = "the 1 file" if listed == 1 else f"the {listed} files"
+    print(f"ok: {folder} holds exactly {files} of its {MANIFEST}, each unchanged")
     return 0

@@ -16,6 +16,9 @@ from toolkit.errors import Location
 
 PROVENANCES = ("authoritative", "reconstructed", "sample")
 REVISION_KINDS = ("策定", "改定", "全面改定")
+DRAFT = "draft"  # 案: under review, never public
+ADOPTED = "adopted"  # 採択済: decided; in force from its date (施行日)
+STATUSES = (DRAFT, ADOPTED)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class Node:
     seq: int = 0
     withheld: bool = False  # set only by views: a placeholder for a part not shown
     location: Location | None = field(default=None, compare=False)
+    reason: str | None = None  # 改正理由 of this clause's change in a draft (for the committee; never public)
+    implements: tuple[str, ...] = ()  # "basic-policy:measure-x": the 基本方針 clauses this one carries out
 
     @property
     def heading(self) -> str | None:
@@ -82,8 +87,23 @@ class Node:
 
 
 @dataclass(frozen=True)
+class Adoption:
+    """The decision (採択: 議決 / 決裁) that made a draft the city's text."""
+
+    date: _dt.date  # 決定日
+    by: str | None = None  # who decided, e.g. 情報セキュリティ委員会 議決 / 市長決裁
+    reference: str | None = None  # e.g. a 決裁番号
+
+
+@dataclass(frozen=True)
 class Revision:
-    """One revision (版): a ledger entry and the full text as it stood then."""
+    """One revision (版): a ledger entry and the full text as it stood then.
+
+    ``date`` is the 施行日 the city prints in the ledger (令和8年4月1日　全面改定):
+    the revision is in force from that day once adopted.  A draft's date is the
+    planned one.  ``adoption`` is None for a draft, and for an adopted revision
+    whose ledger entry predates statuses (decided on its date).
+    """
 
     id: str
     date: _dt.date
@@ -94,6 +114,32 @@ class Revision:
     note: str | None = None
     location: Location | None = field(default=None, compare=False)  # the ledger entry
     source: Location | None = field(default=None, compare=False)  # the revision file
+    status: str = ADOPTED  # draft (案) / adopted (採択済)
+    adoption: Adoption | None = None
+    # 改正理由 by clause id (e.g. for a removed clause, which has no node to carry a ``reason``)
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    def reason_for(self, node_id: str) -> str | None:
+        """The reason given for the change of ``node_id``: the node's own, else the revision's list."""
+        for n in self.walk():
+            if n.id == node_id and n.reason:
+                return n.reason
+        return dict(self.reasons).get(node_id)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != ADOPTED  # fail closed: anything but "adopted" is a draft
+
+    @property
+    def adopted_on(self) -> _dt.date | None:
+        """The decision date (決定日); None for a draft."""
+        if self.is_draft:
+            return None
+        return self.adoption.date if self.adoption else self.date
+
+    def in_force(self, on: _dt.date) -> bool:
+        """Adopted and its 施行日 reached on ``on``."""
+        return not self.is_draft and self.date <= on
 
     def walk(self) -> Iterator[Node]:
         for node in self.body:
@@ -143,13 +189,18 @@ class Document:
     # (a public view drops reconstructed revisions, but the city still prints their
     # dates); filled from ``revisions`` when not given.
     ledger: tuple[LedgerEntry, ...] = ()
+    # Set by views taken as of a date: the date, and the adopted revisions not yet
+    # in force then (announced: 「…から施行されます」), kept out of ``revisions``.
+    as_of: _dt.date | None = None
+    announced: tuple[Revision, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.ledger and self.revisions:
             object.__setattr__(self, "ledger", tuple(LedgerEntry(r.id, r.date, r.kind) for r in self.revisions))
 
     def revision(self, rev_id: str) -> Revision:
-        for r in self.revisions:
+        """A revision by id, the announced ones (adopted, not yet in force) included."""
+        for r in (*self.revisions, *self.announced):
             if r.id == rev_id:
                 return r
         known = ", ".join(r.id for r in self.revisions) or "none"
@@ -157,8 +208,28 @@ class Document:
 
     @property
     def current(self) -> Revision:
-        """The newest revision in the ledger."""
+        """The text in force (現行): the newest adopted revision (in force on ``as_of``
+        when the view has one); the newest revision when none is adopted."""
+        for rev in reversed(self.revisions):
+            if not rev.is_draft and (self.as_of is None or rev.date <= self.as_of):
+                return rev
         return self.revisions[-1]
+
+    def in_force_on(self, day: _dt.date) -> Revision | None:
+        """The revision in force on ``day`` (the newest adopted one whose 施行日 has come), if any."""
+        for rev in reversed(self.revisions):
+            if rev.in_force(day):
+                return rev
+        return None
+
+    @property
+    def latest(self) -> Revision:
+        """The newest revision in the ledger, draft or not (what ``policy revise`` copies)."""
+        return self.revisions[-1]
+
+    @property
+    def drafts(self) -> tuple[Revision, ...]:
+        return tuple(r for r in self.revisions if r.is_draft)
 
     def previous(self, rev_id: str) -> Revision | None:
         ids = [r.id for r in self.revisions]
@@ -220,8 +291,12 @@ def number_tree(nodes: tuple[Node, ...] | list[Node]) -> tuple[Node, ...]:
 
 
 __all__ = [
+    "ADOPTED",
+    "DRAFT",
     "PROVENANCES",
     "REVISION_KINDS",
+    "STATUSES",
+    "Adoption",
     "Audience",
     "Classification",
     "DisclosureGround",

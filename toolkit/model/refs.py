@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 REF_RE = re.compile(r"\{ref:([A-Za-z0-9][A-Za-z0-9_-]*)\}")
+# a clause of another document: {ref:basic-policy:measure-physical} (document id, clause id)
+XREF_RE = re.compile(r"\{ref:([a-z0-9][a-z0-9-]*):([A-Za-z0-9][A-Za-z0-9_-]*)\}")
 
 
 @dataclass(frozen=True)

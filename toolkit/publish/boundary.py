@@ -62,6 +62,10 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     staged file is then leak-checked for ``audience_id`` against the full
     ``policy`` (and ``canaries``), a manifest is written and the folder is
     swapped in.  ``progress`` is told each step's name.
+
+    ``dest`` is replaced as a whole (a non-empty folder without a manifest is
+    refused: it was not made here).  A writer that adds to earlier output
+    copies what should stay with :func:`keep_previous` (checked again with the rest).
     """
     from toolkit.view.redact import redact
 
@@ -109,20 +113,9 @@ def publish_each_checked(policy: PolicySet, views: Mapping[str, PolicySet], dest
         _leak.raise_on_quotes(f)
 
     def check(stage: Path) -> _leak.Report:
-        total = _leak.Report(dest)
-        for path in sorted(p for p in stage.rglob("*") if p.is_file() or p.is_symlink()):
-            rel = path.relative_to(stage).as_posix()
-            if rel not in fps:
-                raise BuildError([Problem(Location(str(dest / rel)), "the writer put a file no view was given for",
-                                          "one of: " + ", ".join(sorted(fps)))])
-            report = _leak.scan_files([(rel, path)], fps[rel], dest)
-            total.files += report.files
-            total.characters += report.characters
-            total.fingerprints += report.fingerprints
-            total.hits += report.hits
-            total.digests.update(report.digests)
-        _leak.raise_on_leak(total)
-        return total
+        report = _leak.scan_each(stage, fps, dest)
+        _leak.raise_on_leak(report)
+        return report
 
     files, report = stage_and_swap(dest, write, check, progress=step)
     step("done")
@@ -156,10 +149,16 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
     """
     step = progress or _quiet
     dest = Path(dest)
+    if dest.name in ("", ".", ".."):  # "-o ." : the folder's own name, for the lock and stage beside it
+        dest = Path(os.path.abspath(dest))
+        if not dest.name:
+            raise BuildError([Problem(Location(str(dest)), "the root folder cannot be published into",
+                                      "a folder of its own, e.g. build/docx")])
+    _replaceable(dest)  # before anything is created beside it (no lock file next to ~/Documents)
     with write_errors(dest):
         dest.parent.mkdir(parents=True, exist_ok=True)
         with lock(dest), fresh_folder(dest) as stage:
-            _replaceable(dest)
+            _replaceable(dest)  # again, under the lock
             with _source_date_epoch(epoch), _as_build_error(dest):
                 build(stage)
             step("leakcheck")
@@ -169,7 +168,8 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
             step("swap")
             swap_in(stage, dest)
             if after is not None:
-                after(report)
+                with contextlib.suppress(OSError):  # a record for next time: without it, the next run rebuilds
+                    after(report)
     return files, report
 
 
@@ -180,7 +180,8 @@ def _replaceable(dest: Path) -> None:
     if dest.is_dir() and not (dest / MANIFEST).is_file() and any(dest.iterdir()):
         raise BuildError([Problem(Location(str(dest)), f"holds files that were not published here (no {MANIFEST}); "
                                   "publishing replaces the whole folder, so it is left alone",
-                                  "a new or empty folder, or one an earlier publish made")])
+                                  "a new or empty folder, or one an earlier publish made (an output of an "
+                                  "older toolkit without a manifest: remove it once)")])
 
 
 def audience_label(policy: PolicySet, audience_id: str) -> str:

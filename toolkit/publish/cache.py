@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,17 +52,19 @@ class CleanCache:
         return frozenset(k for k in data.get("clean", ()) if isinstance(k, str))
 
     def save(self, clean: set[str]) -> None:
-        atomic_write(self.path, json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}))
+        """Best effort (a full disk only means reading everything again next time)."""
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}))
 
 
 def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[str] = (),
-                  extra: Sequence[Path] = ()) -> str:
+                  extra: Sequence[Path] = (), as_of: object = None) -> str:
     """Everything a publish is made from, in one digest.
 
     Every file under each source root and under ``extra`` (e.g. the training
     settings of a staff site) by path and bytes, the toolkit's own files, the
     installed distributions (name and version), the Python version, the
-    audience, the canaries and ``SOURCE_DATE_EPOCH``.  Same digest → the same
+    audience, the canaries, ``SOURCE_DATE_EPOCH`` and the date the view is taken as of.  Same digest → the same
     published bytes (builds are reproducible), so a site made from it needs
     only to be verified.
     """
@@ -72,6 +75,7 @@ def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[st
             h.update(str(part).encode("utf-8", "surrogateescape") + b"\x00")
 
     add("audience", audience_id, "canaries", *canaries, "SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH"))
+    add("as_of", as_of)  # the view's date: the text in force changes with it (issue 10)
     add("python", sys.version)
     add("dists", *sorted({n for entry in sys.path if entry and os.path.isdir(entry)
                           for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info"))}))
@@ -127,7 +131,7 @@ def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
         for line in manifest.decode("utf-8").splitlines():
             digest, _, rel = line.partition("  ")
             listed[rel] = digest
-        files = {p.relative_to(dest).as_posix(): p for p in dest.rglob("*") if p.is_file() or p.is_symlink()}
+        files = {p.relative_to(dest).as_posix(): p for p in dest.rglob("*") if not p.is_dir() or p.is_symlink()}
         if set(files) != set(listed) | {MANIFEST}:
             return None
         report = None
@@ -136,7 +140,8 @@ def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
             clean = CleanCache(work_dir / CLEAN_CACHE, fps).load()
             report = _leak.Report(dest, fingerprints=int(stamp.get("count", 0)))
         for rel, digest in listed.items():
-            if files[rel].is_symlink() or hashlib.sha256(files[rel].read_bytes()).hexdigest() != digest:
+            path = files[rel]
+            if path.is_symlink() or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                 return None
             if report is not None:
                 if _leak.clean_key(rel, digest) not in clean:

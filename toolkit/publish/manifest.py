@@ -97,6 +97,8 @@ def verify_folder(folder: Path) -> list[Finding]:
             findings.append(Finding(rel, "a symbolic link (a published folder holds files only)"))
         elif path.is_file() and rel != MANIFEST:
             present[rel] = path
+        elif not path.is_dir() and not path.is_file():
+            findings.append(Finding(rel, "not a regular file (a pipe, socket or device)"))
     for rel in sorted(set(present) - set(listed)):
         findings.append(Finding(rel, f"not in {MANIFEST}: added after publishing"))
     for rel, digest in sorted(listed.items()):

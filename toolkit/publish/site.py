@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import BuildError, Location, Problem
 from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap
-from toolkit.publish.cache import CLEAN_CACHE, CleanCache, record
-from toolkit.publish.fs import write_errors
+from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
+from toolkit.publish.fs import atomic_write, write_errors
 from toolkit.publish.manifest import MANIFEST
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ def publish(
 
     def build(new: Path) -> None:
         nonlocal downloads
+        _trust_work(work_dir)  # hole 13 (under dest's lock): reuse only what the toolkit itself last wrote there
         options: dict[str, Any] = {}
         if extra_pages:
             options["extra_pages"] = tuple(extra_pages)
@@ -109,6 +110,7 @@ def publish(
             options["downloads"] = ahead.downloads = tuple(Path(p) for p in downloads)
         step("render")
         render(view, new, work_dir, **options)
+        _record_work(work_dir)  # what the renderer left in the work folder, for the next build to check
 
     def check(new: Path) -> _leak.Report | None:
         _check_shape(new, dest, audience_id)
@@ -221,6 +223,64 @@ def _model_modules() -> list[Any]:
     import toolkit.model.wareki
 
     return [toolkit.model, toolkit.model.numbering, toolkit.model.refs, toolkit.model.wareki]
+
+
+# ---------------------------------------------------------------- the work folder is not trusted
+
+
+WORK_RECORD = "work-digests.json"
+# The work folder's own records: checked by their readers (a bad one only means more work), not here.
+_RECORDS = frozenset({WORK_RECORD, PUBLISHED_STAMP, CLEAN_CACHE})
+
+
+def _work_files(work_dir: Path) -> dict[str, str]:
+    found = {}
+    for root, dirs, names in os.walk(work_dir):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root, name)
+            rel = path.relative_to(work_dir).as_posix()
+            if rel not in _RECORDS:
+                found[rel] = "symlink" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _trust_work(work_dir: Path) -> None:
+    """Empty the work folder unless it holds exactly what the last render left there (path + SHA-256).
+
+    Sphinx copies pages it did not rebuild, and the official .docx are reused
+    by key: a page or a download edited by hand there would be published.
+    A work folder with no record (made by hand, or by a failed build) is not
+    trusted either.  Emptying it costs one build from cold.
+    """
+    import json
+    import shutil
+
+    record = work_dir / WORK_RECORD
+    try:
+        expected = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        expected = None
+    record.unlink(missing_ok=True)  # from here until the render is recorded, the folder is not trusted
+    actual = _work_files(work_dir)
+    if expected == actual:
+        return
+    for child in work_dir.iterdir():
+        if child.name in _RECORDS:
+            child.unlink()
+        elif child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+def _record_work(work_dir: Path) -> None:
+    """Best effort: without a record the next build empties the work folder and starts from cold."""
+    import contextlib
+    import json
+
+    with contextlib.suppress(OSError):
+        atomic_write(work_dir / WORK_RECORD, json.dumps(_work_files(work_dir), sort_keys=True))
 
 
 # ---------------------------------------------------------------- helpers

@@ -144,10 +144,14 @@ def site_pages(view: PolicySet, *, new_first: bool = True) -> list[tuple[str, st
     """
     pages = []
     for doc in view.documents:
-        for old, new in zip(doc.revisions, doc.revisions[1:], strict=False):
+        pairs = list(zip(doc.revisions, doc.revisions[1:], strict=False))
+        if doc.revisions:  # an adopted revision not yet in force: against the text in force (issue 10)
+            pairs += [(doc.current, a) for a in doc.announced]
+        for old, new in pairs:
             cs = compare(doc, old, new)
             c = cs.counts()
             summary = f"新設 {c['added']}・改正 {c['modified']}・削除 {c['removed']}"
-            pages.append((site_slug(doc.id, old.id, new.id), page_title(doc, cs),
+            title = page_title(doc, cs) + ("（案）" if new.is_draft else "")  # a draft says so on its page
+            pages.append((site_slug(doc.id, old.id, new.id), title,
                           fragment(doc, cs, new_first=new_first), summary))
     return pages

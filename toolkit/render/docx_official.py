@@ -57,11 +57,13 @@ NOTICE = {
                "千曲市が採択した本文ではありません。"),
 }
 HEADER = {"reconstructed": "再構成版（千曲市の採択文ではありません）", "sample": "見本（千曲市の採択文ではありません）"}
+DRAFT_HEADER = "案（未採択の改定案：現行の規定ではありません）"  # issue 10: on every page of a draft
 
 
 def file_name(doc: Document, rev: Revision) -> str:
-    """``basic-policy-r8.docx``; a text that is not the city's says so: ``basic-policy-h16-reconstructed.docx``."""
-    suffix = "" if rev.is_authoritative else f"-{rev.provenance}"
+    """``basic-policy-r8.docx``; a text that is not the city's says so: ``basic-policy-h16-reconstructed.docx``,
+    and a draft: ``basic-policy-r9-draft.docx``."""
+    suffix = ("" if rev.is_authoritative else f"-{rev.provenance}") + ("-draft" if rev.is_draft else "")
     return f"{doc.id}-{rev.id}{suffix}.docx"
 
 
@@ -166,6 +168,8 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
         set_paragraph_border(notice)
         notice.paragraph_format.space_after = Pt(12)
         header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
+    if rev.is_draft:
+        header.insert(0, DRAFT_HEADER)
     if header:
         add_text_header(section, "\n".join(header))
     if document.series:
@@ -185,6 +189,8 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
 
 
 def _title(document: Document, rev: Revision) -> str:
+    if rev.is_draft:
+        return f"{document.title}（案）"
     if rev.is_authoritative:
         return document.title
     return f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"

@@ -35,7 +35,7 @@ from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
-from toolkit.render.docx_official import BAR, HEADER, NOTICE, anchor, file_name, printed_width
+from toolkit.render.docx_official import BAR, DRAFT_HEADER, HEADER, NOTICE, anchor, file_name, printed_width
 
 BODY_FONT = "IPAexMincho"
 HEADING_FONT = "IPAexGothic"
@@ -155,6 +155,9 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
     title = document.title if rev.is_authoritative else \
         f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"
+    if rev.is_draft:  # 「案」 on every page and in the title, as in the .docx (issue 10)
+        header.insert(0, DRAFT_HEADER)
+        title = f"{title}（案）"
     return {
         "title": title,  # the PDF's metadata title: says when the text is not the city's
         "heading": document.title,  # as printed on page 1 (the notice box says the rest)

@@ -64,6 +64,11 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
         out.append(f"{pad}disclosable: {'true' if n.disclosable else 'false'}")
     if n.note is not None:
         out.append(f"{pad}note: {scalar(n.note)}")
+    if n.reason is not None:
+        out.append(f"{pad}reason: {scalar(n.reason)}")
+    if n.implements:  # block style: "doc:id" is not a plain scalar inside [ ]
+        out.append(f"{pad}implements:")
+        out.extend(f"{pad}  - {scalar(i)}" for i in n.implements)
     if len(n.text) == 1:
         out.append(f"{pad}text: {scalar(n.text[0])}")
     elif n.text:
@@ -96,12 +101,23 @@ def dump_revision(rev: Revision, header: Iterable[str] = ()) -> str:
 def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
     """A revision's ledger entry as YAML lines (for document.yaml)."""
     pad = " " * indent
+    status = []  # an adopted revision without a recorded decision is written as before statuses existed
+    if rev.is_draft:
+        status = [f"{pad}  status: draft"]
+    elif rev.adoption is not None:
+        status = [f"{pad}  status: adopted", f"{pad}  adopted: {rev.adoption.date.isoformat()}"]
+        if rev.adoption.by is not None:
+            status.append(f"{pad}  adopted_by: {scalar(rev.adoption.by)}")
+        if rev.adoption.reference is not None:
+            status.append(f"{pad}  reference: {scalar(rev.adoption.reference)}")
     return [
         f"{pad}- id: {scalar(rev.id)}",
         f"{pad}  date: {rev.date.isoformat()}",
+        *status,
         f"{pad}  kind: {scalar(rev.kind)}",
         f"{pad}  provenance: {scalar(rev.provenance)}",
         f"{pad}  summary: {scalar(rev.summary)}",
+        *([f"{pad}  reasons:"] + [f"{pad}    {scalar(k)}: {scalar(v)}" for k, v in rev.reasons] if rev.reasons else []),
     ]  # a revision's note lives in its own file
 
 

@@ -20,8 +20,12 @@ from typing import Any
 
 from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import (
+    ADOPTED,
+    DRAFT,
     PROVENANCES,
     REVISION_KINDS,
+    STATUSES,
+    Adoption,
     Audience,
     Classification,
     DisclosureGround,
@@ -195,13 +199,15 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         if prov and prov not in PROVENANCES:
             problems.add(r.loc_of("provenance"), f"unknown provenance {prov!r}", " / ".join(PROVENANCES))
         summary = r.req("summary", str) or ""
-        ledger.append((rid, date, kind, prov, summary, r.loc))
+        status, adoption = _status(r, problems)
+        reasons = _reasons(r.located("reasons"), problems)
+        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons))
         r.done()
     f.done()
 
     revisions = []
     seen_files = set()
-    for rid, date, kind, prov, summary, loc in ledger:
+    for rid, date, kind, prov, summary, loc, status, adoption, reasons in ledger:
         path = folder / f"{rid}.yaml"
         seen_files.add(path.name)
         if not path.is_file():
@@ -209,7 +215,8 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml")
             continue
         body, note, src = _revision_file(path, rid, problems)
-        revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src))
+        revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src,
+                                  status, adoption, reasons))
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
             problems.add(Location(display_path(path), 1, 1),
@@ -218,6 +225,51 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     public_name = listed.get(doc_id, (title, None))[0]
     return Document(doc_id, title, public_name, classification, numbering, tuple(revisions), series, ground,
                     disclosable, location=val.loc)
+
+
+def _reasons(val: Located | None, problems: Problems) -> tuple[tuple[str, str], ...]:
+    """A ledger entry's ``reasons:`` (clause id → 改正理由), e.g. for a removed clause."""
+    if val is None:
+        return ()
+    if not isinstance(val.value, dict):
+        problems.add(val.loc, "'reasons' must be a mapping", "clause-id: the reason for its change")
+        return ()
+    out = []
+    for key, (_k, v) in val.value.items():
+        text = check_type(v, str, problems, f"reason for {key!r}")
+        if text is not None:
+            out.append((str(key), text))
+    return tuple(out)
+
+
+def _status(r: Fields, problems: Problems) -> tuple[str, Adoption | None]:
+    """A ledger entry's status (draft / adopted) and adoption (決定日, by whom, reference).
+
+    No ``status:`` is an entry written before statuses existed: adopted on its date.
+    """
+    status = r.opt("status", str)
+    adopted = r.located("adopted")
+    adopted_date = check_type(adopted, _dt.date, problems, "'adopted'") if adopted is not None else None
+    by = r.opt("adopted_by", str)
+    reference = r.opt("reference", str)
+    if status is not None and status not in STATUSES:
+        problems.add(r.loc_of("status"), f"unknown revision status {status!r}", " / ".join(STATUSES))
+        return DRAFT, None  # fail closed
+    if status == DRAFT:
+        for key in ("adopted", "adopted_by", "reference"):
+            if r.located(key) is not None:
+                problems.add(r.loc_of(key), f"a draft has no {key!r} (it is not adopted yet)",
+                             "'policy adopt' to record the decision")
+        return DRAFT, None
+    if status == ADOPTED and adopted is None:
+        problems.add(r.loc_of("status"), "an adopted revision needs its decision date",
+                     "'adopted: YYYY-MM-DD' (the date of the 議決 / 決裁)")
+    if adopted_date is None:
+        if by is not None or reference is not None:
+            problems.add(r.loc_of("adopted_by" if by is not None else "reference"),
+                         "'adopted_by' / 'reference' without a decision date", "'adopted: YYYY-MM-DD'")
+        return ADOPTED, None
+    return ADOPTED, Adoption(adopted_date, by, reference)
 
 
 def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
@@ -278,7 +330,8 @@ def _nodes(items: list[Located], problems: Problems) -> tuple[Node, ...]:
     return tuple(out)
 
 
-_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note"})
+_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note",
+                        "reason"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
 _TEXTUAL = frozenset({"str", "timestamp"})
 
 
@@ -346,6 +399,8 @@ def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
         note=f.opt("note", str),
         seq=seq,
         location=val.loc,
+        reason=f.opt("reason", str),
+        implements=tuple(str_list(f.located("implements"), problems, "'implements'")),
     )
     f.done()
     return node

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from toolkit.errors import Problems
+from toolkit.errors import Problem, Problems
 from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model.links import clause, implementers, split_target, xref_targets
 from toolkit.model.numbering import STYLES
 from toolkit.model.refs import targets
 
@@ -33,6 +34,60 @@ def validate(policy: PolicySet, problems: Problems) -> None:
         _ledger(doc, problems)
         for rev in doc.revisions:
             _revision(doc, rev, classes, grounds, public.sees if public else frozenset(), problems)
+    _links(policy, problems)
+
+
+def _links(policy: PolicySet, problems: Problems) -> None:
+    """``implements:`` and ``{ref:doc:id}`` name a clause of another document that exists."""
+    ids = {d.id: {n.id for r in d.revisions for n in r.walk()} for d in policy.documents if d.revisions}
+    for doc in policy.documents:
+        for rev in doc.revisions:
+            for node in rev.walk():
+                named = [(t, split_target(t), "implements") for t in node.implements]
+                named += [(f"{d}:{i}", (d, i), "reference") for para in node.text for d, i in xref_targets(para)]
+                for text, target, what in named:
+                    if target is None:
+                        problems.add(node.location, f"implements {text!r} is not a clause of a document",
+                                     "document-id:clause-id, e.g. basic-policy:measure-physical")
+                    elif target[0] == doc.id:
+                        problems.add(node.location, f"{what} {text!r} names this document",
+                                     "{ref:id} within a document; implements names another document")
+                    elif target[0] not in ids:
+                        problems.add(node.location, f"{what} {text!r}: no document {target[0]!r} with a source",
+                                     " / ".join(sorted(ids)))
+                    elif target[1] not in ids[target[0]]:
+                        problems.add(node.location, f"{what} {text!r}: {target[0]} has no clause {target[1]!r}",
+                                     f"the id of a clause of {target[0]}")
+
+
+def warnings(policy: PolicySet) -> list[Problem]:
+    """What ``policy check`` reports without failing: links to a clause that is no longer in its
+    document's text in force, and 基本方針 対策 clauses (under a section titled …対策) that no
+    clause of another document implements."""
+    out: list[Problem] = []
+    docs = {d.id: d for d in policy.documents}
+    for doc in policy.documents:
+        if not doc.revisions:
+            continue
+        for node in doc.current.walk():
+            for t in node.implements:
+                target = split_target(t)
+                if target and target[0] in docs and clause(docs[target[0]], target[1]) is None:
+                    out.append(Problem(node.location, f"implements {t!r}: not in the text in force of {target[0]} "
+                                       f"({docs[target[0]].current.id})", "a clause of the text in force"))
+    basic = docs.get("basic-policy")
+    if basic is not None and basic.revisions:
+        done = implementers(policy)
+        for section in basic.current.body:
+            if not (section.title or "").endswith("対策"):
+                continue
+            for node in section.children:
+                if (basic.id, node.id) not in done:
+                    found = clause(basic, node.id)
+                    out.append(Problem(node.location, f"基本方針 {found.ref if found else node.id} "
+                                       f"{node.heading or ''} ({node.id}): no clause of another document implements it",
+                                       "'implements:' listing '- basic-policy:" + node.id + "' on the 対策基準 clause that does"))
+    return out
 
 
 def _ledger(doc: Document, problems: Problems) -> None:
@@ -45,7 +100,30 @@ def _ledger(doc: Document, problems: Problems) -> None:
         seen.add(rev.id)
         if prev is not None and rev.date <= prev.date:
             problems.add(rev.location, f"ledger dates out of order: {rev.id} ({rev.date}) is not after "
-                         f"{prev.id} ({prev.date})", "revisions listed oldest first")
+                         f"{prev.id} ({prev.date})",
+                         f"revisions listed oldest first: a date after {prev.date} for {rev.id} "
+                         "(policy import --date / policy revise --date YYYY-MM-DD)")
+        _status(doc, prev, rev, problems)
+
+
+def _status(doc: Document, prev: Revision | None, rev: Revision, problems: Problems) -> None:
+    """Drafts come after every adopted revision; 施行日 (``date``) on or after the decision;
+    decisions in order."""
+    if rev.is_draft:
+        return
+    if prev is not None and prev.is_draft:
+        problems.add(prev.location, f"draft {prev.id} comes before the adopted revision {rev.id}",
+                     "drafts only after every adopted revision (adopt or drop the draft)")
+    adopted = rev.adopted_on
+    if adopted is not None and rev.date < adopted:
+        problems.add(rev.location, f"revision {rev.id} is in force from {rev.date} (date:), before its "
+                     f"adoption on {adopted}", "'date:' (施行日) on or after 'adopted:'")
+    earlier = [r for r in doc.revisions if r is not rev and not r.is_draft and r.date < rev.date]
+    if earlier and adopted is not None:
+        last = earlier[-1]
+        if last.adopted_on is not None and adopted < last.adopted_on:
+            problems.add(rev.location, f"revision {rev.id} was adopted on {adopted}, before the earlier "
+                         f"revision {last.id} ({last.adopted_on})", "decisions in the order of the ledger")
 
 
 def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str],

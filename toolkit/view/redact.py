@@ -15,18 +15,27 @@ Rules, applied in order:
   restricted level, and for the public audience it is an error.
 * Only authoritative text is ever published as the city's: the public
   audience is shown authoritative revisions only, whatever policyset.yaml says.
+* Every view is taken *as of* a date (default: :func:`build_date`).  Its
+  revisions are the adopted ones in force by then (the newest is
+  ``Document.current``); adopted revisions not yet in force move to
+  ``Document.announced`` (「…から施行されます」), never current; the ledger
+  lines keep only what is in force.  Drafts (案) are shown to staff audiences
+  (after the adopted revisions, ``Revision.is_draft`` for the 案 banner) and
+  never to the public: anything not marked adopted counts as a draft.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from toolkit.errors import Problems, RedactionError
 from toolkit.model import Audience, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
-from toolkit.model.refs import REF_RE
+from toolkit.model.refs import REF_RE, XREF_RE
+from toolkit.view.asof import build_date
 
 PUBLIC = "public"
 PUBLISHABLE = frozenset({"authoritative"})
@@ -52,21 +61,55 @@ def effective_classification(policy: PolicySet, inherited: str, node: Node, prob
     return cls
 
 
-def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None) -> PolicySet:
-    """Return the policy as ``audience_id`` may see it (see module docstring).
+def sees_drafts(audience: Audience) -> bool:
+    """Drafts (案) are for staff reviewing them; the public never sees one."""
+    return audience.id != PUBLIC
 
-    ``as_of``: the date the view is taken on (accepted; its meaning — the
-    revision in force on that date — is being added in issue 10).
-    """
+
+def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None) -> PolicySet:
+    """Return the policy as ``audience_id`` may see it on ``as_of`` (see module docstring)."""
     audience = audience_of(policy, audience_id)
+    day = as_of if as_of is not None else build_date()
     problems = Problems()
-    docs = tuple(_document(policy, audience, d, problems) for d in policy.documents)
+    links = _link_targets(policy, audience, day)
+    docs = tuple(_document(policy, audience, d, problems, day, links) for d in policy.documents)
     if problems and audience.id == PUBLIC:
         problems.raise_if_any(RedactionError)
     return replace(policy, documents=docs, audience_id=audience.id)
 
 
-def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Problems) -> Document:
+def _link_targets(policy: PolicySet, audience: Audience, day: datetime.date) -> dict[tuple[str, str], str]:
+    """(document id, clause id) → 「情報セキュリティ基本方針 6(4)」 for every clause another document may
+    link to (``implements:``, ``{ref:doc:id}``) that the audience sees in the text in force on ``day``."""
+    out: dict[tuple[str, str], str] = {}
+    known = {c.id for c in policy.classifications}
+    for doc in policy.documents:
+        doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
+        in_force = [r for r in doc.revisions if r.in_force(day) and r.provenance in audience.provenance]
+        if doc_cls not in audience.sees or not in_force:
+            continue
+        rev = in_force[-1]
+        hidden = {n.id for n in _hidden(policy, audience, rev.body, doc_cls, None)}
+        for nid, ref in ref_labels(doc, rev).items():
+            if nid not in hidden:
+                out[(doc.id, nid)] = f"{doc.title}{ref}"
+    return out
+
+
+def _xref(policy: PolicySet, links: dict[tuple[str, str], str], m: re.Match[str]) -> str:
+    """A cross-document reference as the reader sees it; a clause they may not see is
+    named by its document's public name only (no number: it would count hidden clauses)."""
+    label = links.get((m.group(1), m.group(2)))
+    if label is not None:
+        return label
+    try:
+        return policy.document(m.group(1)).public_name
+    except KeyError:
+        return ""
+
+
+def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Problems,
+              day: datetime.date, links: dict[tuple[str, str], str]) -> Document:
     known = {c.id for c in policy.classifications}
     doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
     if doc.classification not in known and doc.revisions:
@@ -74,16 +117,19 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
     if doc_cls not in audience.sees:
         return Document(doc.id, doc.public_name, doc.public_name, doc_cls, doc.numbering, (),
                         ground=doc.ground, withheld=True, location=doc.location)
-    revisions = tuple(
-        _revision(policy, audience, doc, rev, doc_cls, problems)
-        for rev in doc.revisions
-        if rev.provenance in audience.provenance
-    )
-    return replace(doc, revisions=revisions)
+    shown = [r for r in doc.revisions if r.provenance in audience.provenance]
+    in_force = [r for r in shown if r.in_force(day)]
+    announced = [r for r in shown if not r.is_draft and not r.in_force(day)]
+    drafts = [r for r in shown if r.is_draft] if sees_drafts(audience) else []
+    ledger = tuple(e for e in doc.ledger if any(r.id == e.id and r.in_force(day) for r in doc.revisions))
+    return replace(doc, revisions=tuple(_revision(policy, audience, doc, r, doc_cls, problems, links)
+                                        for r in (*in_force, *drafts)),
+                   announced=tuple(_revision(policy, audience, doc, r, doc_cls, problems, links) for r in announced),
+                   ledger=ledger, as_of=day)
 
 
 def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revision, doc_cls: str,
-              problems: Problems) -> Revision:
+              problems: Problems, links: dict[tuple[str, str], str]) -> Revision:
     labels = ref_labels(doc, rev)
     hidden = {n.id for n in _hidden(policy, audience, rev.body, doc_cls, problems)}
 
@@ -99,10 +145,15 @@ def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revisio
                     REF_RE.sub(lambda m: labels[m.group(1)] if m.group(1) in hidden else m.group(0), t)
                     for t in n.text
                 )
-            out.append(replace(n, text=text, children=keep(n.children, cls)))
+            if any("{ref:" in p for p in text):  # another document's clause: its name and number
+                text = tuple(XREF_RE.sub(lambda m: _xref(policy, links, m), p) for p in text)
+            implements = tuple(i for i in n.implements if tuple(i.partition(":")[::2]) in links)
+            out.append(replace(n, text=text, children=keep(n.children, cls), implements=implements,
+                               reason=None if public else n.reason))  # 改正理由: for the committee, not citizens
         return tuple(out)
 
-    return replace(rev, body=keep(rev.body, doc_cls))
+    public = audience.id == PUBLIC
+    return replace(rev, body=keep(rev.body, doc_cls), reasons=() if public else rev.reasons)
 
 
 def _hidden(policy: PolicySet, audience: Audience, nodes: tuple[Node, ...], inherited: str,
@@ -133,7 +184,7 @@ def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document
                     yield doc, rev, n
             continue
         for rev in doc.revisions:
-            if rev.provenance not in audience.provenance:
+            if rev.provenance not in audience.provenance or (rev.is_draft and not sees_drafts(audience)):
                 yield doc, rev, None
                 for n in rev.walk():
                     yield doc, rev, n

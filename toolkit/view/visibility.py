@@ -22,6 +22,7 @@ checks exactly what the view leaves out, whatever rules made the view.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -130,16 +131,27 @@ def resolved(text: str, labels: dict[str, str]) -> str:
     return REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
 
 
+# Node fields that are not prose a reader could see: ids and the keys of other tables.
+_NOT_PROSE = frozenset({"id", "classification", "ground"})
+_HEADINGS = ("title", "term")
+
+
+def _prose(node: Node) -> Iterator[tuple[str, str]]:
+    """(field, value) of every text field of a node but its paragraphs: title, term, note and any field the
+    model gains later (e.g. a 改正理由), so a new field is evidence without anyone listing it here."""
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if f.name not in _NOT_PROSE and isinstance(value, str) and value:
+            yield f.name, value
+
+
 def _node_texts(doc: Document, rev: Revision, node: Node, labels: dict[str, str] | None,
                 classified: bool) -> Iterator[Text]:
     where = _where(doc, rev, node)
     key = (doc.id, node.id)
-    if node.title:
-        yield Text(HEADING, node.title, f"title of {where}", node.location, key, classified)
-    if node.term:
-        yield Text(HEADING, node.term, f"term of {where}", node.location, key, classified)
-    if node.note:
-        yield Text(TEXT, node.note, f"note of {where}", node.location, key, classified)
+    for name, value in _prose(node):
+        yield Text(HEADING if name in _HEADINGS else TEXT, value, f"{name} of {where}", node.location, key,
+                   classified)
     for para in node.text:
         text = resolved(para, labels if labels is not None else _resolver(doc, rev)) if "{ref:" in para else para
         yield Text(TEXT, text, f"text of {where}", node.location, key, classified)
@@ -170,7 +182,7 @@ def shown_texts(view: PolicySet) -> Iterator[Text]:
         for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
             yield Text(TEXT, wareki(entry.date), f"ledger of {where}", doc.location)
             yield Text(TEXT, entry.kind, f"ledger of {where}", doc.location)
-        for rev in doc.revisions:
+        for rev in (*doc.revisions, *doc.announced):  # announced: adopted, in force later (issue 10)
             rwhere = f"revision {doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
             yield Text(TEXT, rev.summary, f"summary of {rwhere}", rev.location)
             yield Text(TEXT, wareki(rev.date), f"date of {rwhere}", rev.location)
@@ -210,7 +222,8 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
             yield Text(HEADING, doc.title, f"title of withheld document {where}", doc.location, None, doc_hidden)
         if not elsewhere and doc.series and (vdoc is None or vdoc.series != doc.series):
             yield Text(HEADING, doc.series, f"series of withheld document {where}", doc.location, None, doc_hidden)
-        vrevs = {r.id: r for r in vdoc.revisions} if vdoc is not None and not vdoc.withheld else {}
+        vrevs = ({r.id: r for r in (*vdoc.revisions, *vdoc.announced)}  # announced revisions are shown too
+                 if vdoc is not None and not vdoc.withheld else {})
         for rev in doc.revisions:
             vrev = vrevs.get(rev.id)
             rwhere = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
@@ -224,9 +237,11 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
             for node in rev.walk():
                 vn = vnodes.get(node.id)
                 if vn is not None and not vn.withheld:
-                    if node.note and vn.note != node.note:
-                        yield Text(TEXT, node.note, f"note of {_where(doc, rev, node)}", node.location,
-                                   (doc.id, node.id), False)
+                    shown_prose = dict(_prose(vn))
+                    for name, value in _prose(node):  # a field the view drops (a note, a 改正理由)
+                        if shown_prose.get(name) != value:
+                            yield Text(HEADING if name in _HEADINGS else TEXT, value,
+                                       f"{name} of {_where(doc, rev, node)}", node.location, (doc.id, node.id), False)
                     continue
                 classified = doc_hidden or vrev is not None or node.id in unseen
                 if elsewhere and not classified:

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model.links import implemented, implementers
 from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines, wareki
@@ -204,6 +205,9 @@ class SiteWriter:
         self.withheld = [d for d in view.documents if d.withheld]
         self.glossary = self._glossary()
         self.linker = _Linker(self.glossary, view.documents)
+        # links between documents (issue 10), from the view: a reader never sees a link to a hidden clause
+        self.implementers = implementers(view)
+        self.implemented = implemented(view)
         self.pages: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------
@@ -317,6 +321,8 @@ class SiteWriter:
         return rst.directive("container", "downloads", body=".. rubric:: ダウンロード\n\n" + body) + "\n"
 
     def _banner_badge(self, rev: Revision) -> str:
+        if rev.is_draft:  # not (yet) the city's adopted text, whatever its provenance (issue 10)
+            return rst.role("badge", "案（未採択）")
         if not self.show_provenance:
             return ""
         label = PROVENANCE_LABELS.get(rev.provenance, rev.provenance)
@@ -333,6 +339,34 @@ class SiteWriter:
         return rst.directive("admonition", rst.escape(f"出典: {label}"),
                              {"class": f"provenance provenance-{rev.provenance}"}, body) + "\n"
 
+    def _diff_link(self, doc: Document, old: Revision, new: Revision) -> str:
+        slug = diff_html.site_slug(doc.id, old.id, new.id)
+        if slug not in {p.slug for p in self.extra_pages}:
+            return ""
+        return rst.escape("改正の内容は ") + rst.role("doc", "新旧対照表", _doc(slug)) + rst.escape(" をご覧ください。")
+
+    def _draft_banner(self, doc: Document, rev: Revision) -> str:
+        """「案」: a draft under review (issue 10), compared with the text in force."""
+        cur = doc.current
+        body = rst.escape(f"これは未採択の改定案（{wareki(rev.date)}施行予定）です。現行の版（{wareki(cur.date)} "
+                          f"{cur.kind}）ではありません。")
+        if cur.id != rev.id:
+            body += " " + self._diff_link(doc, cur, rev)
+        review = f"review/{doc.id}-{rev.id}"  # the committee's package (toolkit.render.review_html)
+        if review in {p.slug for p in self.extra_pages}:
+            body += " " + rst.role("doc", "審議資料（改正理由・影響）", _doc(review))
+        return rst.directive("admonition", "案", {"class": "draft-revision"}, body) + "\n"
+
+    def _announcement(self, doc: Document, rev: Revision) -> str:
+        """An adopted revision not yet in force: 「令和9年4月1日から施行されます」 (issue 10)."""
+        body = rst.escape(f"この{doc.title}は、{wareki(rev.date)}から{rev.kind}後の規定が施行されます"
+                          f"（{wareki(rev.adopted_on) if rev.adopted_on else ''}決定）。それまでは、以下の現行の規定が適用されます。")
+        link = self._diff_link(doc, doc.current, rev)
+        if link:
+            body += " " + link
+        return rst.directive("admonition", f"{wareki(rev.date)}から施行されます", {"class": "announced-revision"},
+                             body) + "\n"
+
     # -- revisions ----------------------------------------------------------
 
     def _revision(self, doc: Document, rev: Revision) -> None:
@@ -344,7 +378,8 @@ class SiteWriter:
         depth = home.count("/")
         split_pages = _is_split(rev)
 
-        title = doc.title if current else f"{doc.title}（{wareki(rev.date)} {rev.kind}）"
+        title = (doc.title if current else f"{doc.title}（案）" if rev.is_draft
+                 else f"{doc.title}（{wareki(rev.date)} {rev.kind}）")
         out = [rst.heading(rst.escape(title), 1), ""]
         meta = []
         if doc.series:
@@ -358,18 +393,21 @@ class SiteWriter:
             out.append(rst.directive("container", "doc-ledger",
                                      body="\n".join(f"| {rst.escape(line)}" for line in dates) + "\n"))
         out.append(self._provenance_notice(rev))
-        if not current:
+        if rev.is_draft:
+            out.append(self._draft_banner(doc, rev))
+        elif not current:
             out.append(rst.directive(
                 "admonition", "過去の版", {"class": "past-revision"},
                 rst.escape(f"これは{wareki(rev.date)}の{rev.kind}による版です。現在の版は ")
                 + rst.role("doc", doc.title, _doc(f"{doc.id}/index")) + rst.escape(" をご覧ください。")))
             out.append("")
         if current:
+            out.extend(self._announcement(doc, a) for a in doc.announced)
             out.append(self._download_list(self._owned(doc) + self._unowned(), depth))
             past = [r for r in doc.revisions if r.id != rev.id]
             if past:
                 items = "\n".join(
-                    f"* {rst.role('doc', f'{wareki(r.date)} {r.kind}', _doc(revision_docname(doc, r)))}"
+                    f"* {rst.role('doc', f'{wareki(r.date)} {r.kind}' + ('（案）' if r.is_draft else ''), _doc(revision_docname(doc, r)))}"
                     + (f" {self._banner_badge(r)}" if self._banner_badge(r) else "")
                     for r in reversed(past))
                 out.append(rst.directive("container", "past-revisions",
@@ -385,6 +423,8 @@ class SiteWriter:
                 name = f"{base}/{node.id}"
                 chapters.append(name)
                 page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, p), ""]
+                if rev.is_draft:  # the 案 banner on every page that shows a draft
+                    page.append(self._draft_banner(doc, rev))
                 page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
                 self._add(name, "\n".join(page))
             out.append(rst.directive("toctree", options={"maxdepth": "1"},
@@ -443,9 +483,22 @@ class SiteWriter:
                    placed: dict[str, Placed], child_level: int, seen: set[str] | None) -> str:
         out = [self._inline(doc, rev, t, labels, node, seen) + "\n" for t in node.text]
         out += self._note(node)
+        out += self._links(doc, rev, node)
         for child in node.children:
             out.append(self._node(doc, rev, child, labels, placed, child_level, seen))
         return "\n".join(out)
+
+    def _links(self, doc: Document, rev: Revision, node: Node) -> list[str]:
+        """「この規定を実施する規定」/「実施する基本方針の規定」 under a clause of the text in force."""
+        if rev.id != doc.current.id:
+            return []
+        out = []
+        for label, links in (("実施している規定", self.implementers.get((doc.id, node.id), [])),
+                             ("実施する規定", self.implemented.get((doc.id, node.id), []))):
+            if links:
+                items = "、".join(rst.role("ref", lk.label, f"{lk.doc_id}-{lk.node_id}".lower()) for lk in links)
+                out.append(rst.directive("container", "clause-links", body=rst.escape(f"{label}：") + items) + "\n")
+        return out
 
     def _note(self, node: Node) -> list[str]:
         if not node.note:
@@ -472,6 +525,8 @@ class SiteWriter:
         body = [" ".join(first) + "\n"]
         body += [rst.role("item-cont", str(indent)) + " " + t + "\n" for t in paragraphs]
         body += self._note(node)
+        if not node.withheld:
+            body += self._links(doc, rev, node)
         if not node.withheld:
             for child in node.children:
                 body.append(self._node(doc, rev, child, labels, placed, None, seen, indent + 1))
@@ -592,10 +647,14 @@ class SiteWriter:
             elif doc.revisions:
                 rev = doc.current
                 badge = self._banner_badge(rev)
-                past = len(doc.revisions) - 1
+                past = sum(1 for r in doc.revisions if r.id != rev.id and not r.is_draft)
+                drafts = len(doc.drafts)
                 meta = rst.join([(False, rst.escape(f"{wareki(rev.date)} {rev.kind} ")), (True, badge),
-                                 (False, rst.escape(f"（過去の版 {past} 件）" if past else ""))])
+                                 (False, rst.escape(f"（過去の版 {past} 件）" if past else "")),
+                                 (False, rst.escape(f"（改定案 {drafts} 件）" if drafts else ""))])
                 lines = [rst.role("doc", doc.title, _doc(f"{doc.id}/index")), meta]
+                # an adopted revision not yet in force (issue 10): announced, never current
+                lines += [rst.escape(f"{wareki(a.date)}から{a.kind}後の規定が施行されます。") for a in doc.announced]
                 lines += [rst.escape("ダウンロード: ") + self._download_link(p, 0) for p in self._owned(doc)]
                 out.append(rst.directive("container", "doc-card", body="\n\n".join(lines)))
         guide = []

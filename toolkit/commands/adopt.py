@@ -1,0 +1,84 @@
+"""``policy adopt``: record the decision (採択: 議決 / 決裁) that makes a draft the city's text.
+
+Sets the draft's ledger entry to ``status: adopted`` with the decision date,
+who decided and an optional reference (決裁番号), and its 施行日 (``date:``)
+when ``--effective`` is given.  Comments and layout of ``document.yaml`` are
+kept (:mod:`toolkit.source.ledger`).  Refused when the source does not check
+before, or would not check after (then nothing is changed).
+
+Example::
+
+    policy adopt --doc basic-policy --rev r9 --date 2027-02-10 --effective 2027-04-01 \\
+        --by "情報セキュリティ委員会 議決" --ref "千情政第123号"
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+
+from toolkit.errors import Problem, SourceError
+from toolkit.model import ADOPTED
+from toolkit.source.ledger import apply, update_entry
+from toolkit.source.load import DOCUMENT, load_policy, source_roots
+
+HELP = "mark a draft revision adopted (decision date, 施行日, who decided, reference)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--doc", default="basic-policy", metavar="ID", help="document id (default: basic-policy)")
+    parser.add_argument("--rev", required=True, metavar="ID", help="the draft revision, e.g. r9")
+    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the decision date (議決 / 決裁)")
+    parser.add_argument("--effective", metavar="YYYY-MM-DD", default=None,
+                        help="the 施行日, on or after the decision (default: the revision's planned date)")
+    parser.add_argument("--by", metavar="TEXT", default=None, help="who decided, e.g. 市長決裁")
+    parser.add_argument("--ref", metavar="TEXT", default=None, help="a reference such as the 決裁番号")
+
+
+def _date(option: str, value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise _error(f"{option} {value!r} is not a date", "YYYY-MM-DD, e.g. 2027-04-01") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from toolkit.commands.revise import document_folder
+
+    roots = source_roots(args.src, args.private_src)
+    policy = load_policy(roots)  # refuse a source that does not check
+    doc, folder = document_folder(policy, roots, args.doc)
+    try:
+        rev = doc.revision(args.rev)
+    except KeyError as e:
+        raise _error(str(e.args[0]), ", ".join(r.id for r in doc.drafts) or "a draft made by policy revise") from None
+    if not rev.is_draft:
+        raise _error(f"revision {rev.id} of {doc.id} is already adopted (on {rev.adopted_on})", "a draft revision")
+    decided = _date("--date", args.date)
+    effective = _date("--effective", args.effective) if args.effective else rev.date
+    if effective < decided:
+        hint = ("--effective on or after the decision date" if args.effective else
+                f"--effective YYYY-MM-DD (the planned 施行日 {rev.date} is before the decision)")
+        raise _error(f"施行日 {effective} is before the decision on {decided}", hint)
+    earlier = [r for r in doc.revisions if not r.is_draft]
+    if earlier and effective <= earlier[-1].date:
+        raise _error(f"施行日 {effective} is not after {earlier[-1].id} ({earlier[-1].date})",
+                     "--effective after the revision in force")
+
+    ledger = folder / DOCUMENT
+    text = update_entry(ledger.read_text(encoding="utf-8"), str(ledger), rev.id, {
+        "date": effective, "status": ADOPTED, "adopted": decided, "adopted_by": args.by, "reference": args.ref,
+    })
+    apply({ledger: text}, lambda: load_policy(roots))
+
+    print(f"adopted {doc.id} {rev.id}: decided {decided}" + (f" ({args.by})" if args.by else "")
+          + f", in force from {effective} (施行日)")
+    print(f"ledger  {ledger}")
+    print("next:")
+    print(f"  policy publish   (before {effective} the public site announces {rev.id}; from then on it is the "
+          "text in force; --as-of YYYY-MM-DD shows either)")
+    return 0
+
+
+def _error(message: str, expected: str | None = None) -> SourceError:
+    return SourceError([Problem(None, message, expected)])

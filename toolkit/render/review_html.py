@@ -1,0 +1,106 @@
+"""The committee's review package as HTML: a fragment for the staff site and a whole page.
+
+Model in (a :class:`toolkit.review.Review` made from the staff view), HTML out.
+The 新旧対照表 is :mod:`toolkit.render.diff_html`'s, so both agree row for row.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED
+from toolkit.model.wareki import wareki
+from toolkit.render import diff_html
+from toolkit.review import Review, ReviewItem
+
+KIND_LABELS = {ADDED: "新設", MODIFIED: "改正", REMOVED: "削除", RENUMBERED: "番号の変更", MOVED: "移動"}
+MISSING = "（改正理由が未記入）"
+
+
+def title(review: Review) -> str:
+    """「情報セキュリティ基本方針 改定案（r9）審議資料」."""
+    return f"{review.doc.title} 改定案（{review.draft.id}）審議資料"
+
+
+def where(item: ReviewItem) -> str:
+    c = item.change
+    old, new = c.old_ref, c.new_ref
+    if old and new and old != new:
+        return f"{new}（現行 {old}）"
+    return new or old or c.id
+
+
+def status_line(review: Review) -> str:
+    if not review.items:
+        return "採択済みの版との違いはありません。"
+    if review.ready:
+        return f"すべての改正（{len(review.items)}件）に改正理由があります。"
+    return (f"改正理由のない改正が {len(review.missing)} 件あります（{len(review.items)} 件中）。"
+            "この案はまだ審議に付せる状態ではありません。")
+
+
+def fragment(review: Review) -> str:
+    """The package as a body fragment (no ``<h1>``: the site shows the title)."""
+    d, cur = review.draft, review.in_force
+    out = ['<section class="review" lang="ja">\n']
+    out.append(f'<p class="review-draft"><strong>案</strong>　{escape(review.doc.title)} 改定案 {escape(d.id)}'
+               f"（{escape(wareki(d.date))}施行予定・{escape(d.kind)}）を、採択済みの版 {escape(cur.id)}"
+               f"（{escape(wareki(cur.date))} {escape(cur.kind)}）と比べます。</p>\n")
+    out.append(f'<p class="review-status{"" if review.ready else " review-not-ready"}">{escape(status_line(review))}</p>\n')
+
+    out.append("<h2>改正点と改正理由</h2>\n")
+    if not review.items:
+        out.append("<p>採択済みの版との違いはありません。</p>\n")
+    else:
+        out.append('<table class="review-reasons">\n<thead><tr><th scope="col">条項</th><th scope="col">種別</th>'
+                   '<th scope="col">改正理由</th></tr></thead>\n<tbody>\n')
+        for item in review.items:
+            reason = escape(item.reason) if item.reason else f'<span class="review-missing">{MISSING}</span>'
+            out.append(f"<tr><td>{escape(where(item))}</td><td>{KIND_LABELS.get(item.change.kind, item.change.kind)}"
+                       f"</td><td>{reason}</td></tr>\n")
+        out.append("</tbody>\n</table>\n")
+    if review.missing:
+        out.append("<h3>改正理由が未記入の改正</h3>\n<ul>\n")
+        out.extend(f"<li>{escape(where(i))}（{escape(i.change.id)}）</li>\n" for i in review.missing)
+        out.append("</ul>\n")
+
+    out.append("<h2>影響</h2>\n<h3>他の文書で実施・引用している条項</h3>\n")
+    refs = [(i, r) for i in review.items for r in i.referrers]
+    if refs:
+        out.append("<ul>\n")
+        for i, r in refs:
+            how = "実施" if r.how == "implements" else "引用"
+            out.append(f"<li>{escape(where(i))} ← {escape(r.doc_title)} {escape(r.ref)}（{how}）</li>\n")
+        out.append("</ul>\n")
+    else:
+        out.append("<p>ありません。</p>\n")
+    out.append("<h3>作り直す研修教材（カード・問題）</h3>\n")
+    study = [(i, t) for i in review.items for t in i.training]
+    if study:
+        out.append("<ul>\n")
+        out.extend(f"<li>{escape(where(i))}: {escape(t)}</li>\n" for i, t in study)
+        out.append("</ul>\n")
+    else:
+        out.append(f"<p>{escape(review.training_note or 'ありません。')}</p>\n")
+    out.append("<h3>施行時に変わる公開ファイル</h3>\n")
+    if review.public_files:
+        out.append("<ul>\n")
+        out.extend(f"<li><code>{escape(f)}</code></li>\n" for f in review.public_files)
+        out.append("</ul>\n")
+    else:
+        out.append("<p>ありません（この文書は公開サイトに載りません）。</p>\n")
+
+    out.append("<h2>新旧対照表</h2>\n")
+    out.append(diff_html.fragment(review.doc, review.changes))
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def page(review: Review) -> str:
+    """A whole HTML page (``build/review/``), with 案 in its title."""
+    heading = escape(title(review))
+    return ("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>【案】{heading}</title>\n"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<style>\n{diff_html.PAGE_CSS}</style>\n</head>\n<body>\n"
+            f"<h1>【案】{heading}</h1>\n{fragment(review)}</body>\n</html>\n")

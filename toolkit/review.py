@@ -1,0 +1,184 @@
+"""The committee's review package (見直しの審議資料) for a draft revision.
+
+What the 情報セキュリティ委員会 needs to decide on a draft (案): the 新旧対照表
+of the draft against the text in force, the reason (改正理由) for each change
+— a change without one is listed as missing, so the draft is not ready — and
+its impact: the clauses of other documents that implement or cite each changed
+clause, the flashcards and quiz questions built from changed clauses (what the
+trainer must reissue), and the public files that change when it takes effect.
+
+Pure: model in, :class:`Review` out (the renderers are
+:mod:`toolkit.render.review_html` and :mod:`toolkit.render.review_docx`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from toolkit.diff import REMOVED, ChangeSet, ClauseChange, compare
+from toolkit.model import ADOPTED, Document, PolicySet, Revision
+from toolkit.model.numbering import ref_labels
+from toolkit.model.refs import XREF_RE
+
+
+@dataclass(frozen=True)
+class Referrer:
+    """A clause of another document that carries out (implements) or cites a changed clause."""
+
+    doc_id: str
+    doc_title: str
+    rev_id: str
+    clause_id: str
+    ref: str  # its number, e.g. 3(2)
+    how: str  # "implements" / "cites"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One changed clause: the change, its reason (None: missing) and what it touches."""
+
+    change: ClauseChange
+    reason: str | None
+    referrers: tuple[Referrer, ...] = ()
+    training: tuple[str, ...] = ()  # "カード …" / "問題 …" built from this clause
+
+
+@dataclass(frozen=True)
+class Review:
+    doc: Document  # as the review's audience sees it
+    draft: Revision
+    in_force: Revision  # the adopted text the draft amends (in force, or announced)
+    changes: ChangeSet
+    items: tuple[ReviewItem, ...]
+    public_files: tuple[str, ...]  # public files that change when the draft takes effect
+    training_note: str = ""  # why no training impact is listed, when none could be computed
+
+    @property
+    def missing(self) -> tuple[ReviewItem, ...]:
+        """Changes with no reason: the draft is not ready for decision."""
+        return tuple(i for i in self.items if not i.reason)
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def referrers(view: PolicySet, doc_id: str, clause_ids: set[str]) -> dict[str, list[Referrer]]:
+    """Clause id → clauses of the *other* documents' text in force that implement or cite it."""
+    out: dict[str, list[Referrer]] = {}
+    for other in view.documents:
+        if other.id == doc_id or other.withheld or not other.revisions:
+            continue
+        rev = other.current
+        labels = ref_labels(other, rev)
+        for node in rev.walk():
+            found = [(t, "implements") for t in node.implements]
+            found += [(f"{m.group(1)}:{m.group(2)}", "cites") for p in node.text for m in XREF_RE.finditer(p)]
+            for target, how in found:
+                tdoc, _, tid = target.partition(":")
+                if tdoc == doc_id and tid in clause_ids:
+                    out.setdefault(tid, []).append(
+                        Referrer(other.id, other.title, rev.id, node.id, labels.get(node.id, ""), how))
+    return out
+
+
+def make_review(view: PolicySet, doc_id: str, rev_id: str, *, training: Iterable[tuple[str, str, str]] = (),
+                public_files: Iterable[str] = (), training_note: str = "", source: PolicySet | None = None) -> Review:
+    """The review of draft ``rev_id`` of ``doc_id`` in ``view`` (a staff view: it holds drafts).
+
+    ``training`` is (document id, clause id, description) of every study item
+    built from the text in force or the draft (see :func:`training_items`);
+    ``public_files`` what :func:`public_impact` found; ``source`` the full policy
+    the view was made from (its citations are still ``{ref:doc:id}``).
+    """
+    doc = view.document(doc_id)
+    draft = doc.revision(rev_id)
+    if not draft.is_draft:
+        raise ValueError(f"revision {rev_id} of {doc_id} is not a draft (status: {draft.status})")
+    # the text the draft amends: in force, or adopted and announced (then the draft builds on it)
+    in_force = doc.announced[-1] if doc.announced else doc.current
+    cs = compare(doc, in_force, draft)
+    changed = list(cs.changed())
+    ids = {c.id for c in changed} | {c.old_node.id for c in changed if c.old_node is not None}
+    # citations {ref:doc:id} are resolved to plain text in a view: find them in the source, keep what the view shows
+    shown = {(d.id, n.id) for d in view.documents if not d.withheld and d.revisions for n in d.current.walk()}
+    refs = {k: [r for r in v if (r.doc_id, r.clause_id) in shown]
+            for k, v in referrers(source or view, doc_id, ids).items()}
+    study: dict[str, list[str]] = {}
+    for d, clause, what in training:
+        if d == doc_id and clause in ids:
+            study.setdefault(clause, []).append(what)
+    items = []
+    for c in changed:
+        keys = [c.id] + ([c.old_node.id] if c.old_node is not None and c.old_node.id != c.id else [])
+        reason = draft.reason_for(c.id) if c.kind != REMOVED else dict(draft.reasons).get(c.id)
+        items.append(ReviewItem(
+            c, reason,
+            tuple(r for k in keys for r in refs.get(k, [])),
+            tuple(sorted({w for k in keys for w in study.get(k, [])})),
+        ))
+    return Review(doc, draft, in_force, cs, tuple(items), tuple(sorted(set(public_files))), training_note)
+
+
+def as_adopted(policy: PolicySet, doc_id: str, rev_id: str) -> PolicySet:
+    """The policy as it would be once the draft is adopted (for "what changes when it takes effect")."""
+    docs = []
+    for d in policy.documents:
+        if d.id == doc_id:
+            d = replace(d, revisions=tuple(replace(r, status=ADOPTED) if r.id == rev_id else r
+                                           for r in d.revisions))
+        docs.append(d)
+    return replace(policy, documents=tuple(docs))
+
+
+def training_items(view: PolicySet, settings: object, doc_id: str, rev_id: str) -> list[tuple[str, str, str]]:
+    """(document id, clause id, description) of every flashcard and quiz question built from the
+    text in force or from the draft (asked of :mod:`toolkit.training`, which owns how they are made)."""
+    from toolkit.training.cards import deck_cards
+    from toolkit.training.questions import question_pool
+
+    out: list[tuple[str, str, str]] = []
+    for pin in (None, {doc_id: rev_id}):  # the text in force, then the draft
+        messages: list[str] = []
+        for card in deck_cards(view, settings, messages, pin):  # type: ignore[arg-type]
+            s = card.source
+            if s.clause_id:
+                out.append((s.doc_id, s.clause_id, f"カード {card.deck}/{card.key}（{s.where}）"))
+        for q in question_pool(view, settings, 0, messages, pin):  # type: ignore[arg-type]
+            s = q.source
+            if s.clause_id:
+                out.append((s.doc_id, s.clause_id, f"問題 {q.id}（{s.where}）"))
+    return out
+
+
+def public_impact(policy: PolicySet, doc_id: str, rev_id: str, as_of: object = None) -> list[str]:
+    """The public site's files that change when the draft takes effect: the pages whose source
+    differs between the public view now and once the draft is adopted and in force, the search
+    index with them, and the official .docx editions that appear or go."""
+    import datetime
+
+    from toolkit.render import docx_official
+    from toolkit.render.diff_html import site_pages as diff_pages
+    from toolkit.render.site.pages import ExtraPage, SiteWriter
+    from toolkit.view.redact import redact
+
+    draft = policy.document(doc_id).revision(rev_id)
+    day = as_of if isinstance(as_of, datetime.date) else draft.date
+    effective = max(draft.date, day)  # the draft's own effect: the day before its 施行日 against that day
+    before = redact(policy, "public", as_of=effective - datetime.timedelta(days=1))
+    after = redact(as_adopted(policy, doc_id, rev_id), "public", as_of=effective)
+
+    def pages(view: PolicySet) -> dict[str, str]:
+        return SiteWriter(view, [ExtraPage(*t) for t in diff_pages(view)]).render()
+
+    def downloads(view: PolicySet) -> set[str]:
+        return {f"downloads/{docx_official.file_name(view.document(d), view.document(d).revision(r))}"
+                for d, r in docx_official.editions(view)}
+
+    old, new = pages(before), pages(after)
+    files = {f"{name}.html" for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+    if files:
+        files.add("searchindex.js")
+    files |= downloads(before) ^ downloads(after)
+    return sorted(files)
