@@ -27,7 +27,7 @@ from toolkit.source.importer import Imported, import_text
 from toolkit.source.load import load_policy
 
 DEPTH_STYLES = (
-    ("1.", "1", "第1章", "第1条", "(1)"),
+    ("1.", "1", "第1章", "(1)"),  # 第1条 (例規: 項, 号 under the first 項) has its own tests
     ("(1)", "（１）", "⑴", "1―1", "第1節", "①"),
     ("①", "ア", "(ア)", "⑴"),
 )

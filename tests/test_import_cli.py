@@ -54,8 +54,12 @@ def test_existing_revision_is_not_overwritten_without_force(src_copy: Path):
 def test_a_revision_that_would_break_the_ledger_is_not_written(src_copy: Path):
     ledger = src_copy / "basic-policy" / "document.yaml"
     before = ledger.read_bytes()
-    # the seed is dated 2026-04-01, the same day as r8: out of order
+    # the seed is dated 2026-04-01, the same day as r8: asked for the new revision's own date
     r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r9", cwd=src_copy.parent)
+    assert r.returncode == 2 and "is the date of r8, which exists" in r.stderr and "--date" in r.stderr
+    assert ledger.read_bytes() == before
+    # given that date anyway: the ledger would be out of order
+    r = policy("import", str(SEED), "--doc", "basic-policy", "--rev", "r9", "--date", "2026-04-01", cwd=src_copy.parent)
     assert r.returncode == 2 and "ledger dates out of order: r9 (2026-04-01) is not after r8" in r.stderr
     assert ledger.read_bytes() == before
     assert not (src_copy / "basic-policy" / "r9.yaml").exists()

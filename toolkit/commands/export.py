@@ -1,4 +1,10 @@
-"""``policy export``: a revision back to Markdown (the form ``policy import`` reads)."""
+"""``policy export``: a revision back to Markdown, or to an editable Word file (the forms ``policy import`` reads).
+
+``--format docx --editable`` writes the Word file staff edit: each clause's id
+kept in a hidden bookmark, so importing the edited file (``policy import
+edited.docx --doc ID --rev NEW --like REV``) maps every paragraph back to its
+clause.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,17 @@ from toolkit.errors import SourceError
 from toolkit.render.markdown import render_markdown
 from toolkit.view.redact import redact
 
-HELP = "write a revision as Markdown (import → export → import gives the same revision)"
+HELP = "write a revision as Markdown or as an editable Word file (import → export → import gives the same revision)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_as_of(parser)  # issue 10: every build is as of a date
     parser.add_argument("--doc", required=True, metavar="ID", help="document id, e.g. basic-policy")
     parser.add_argument("--rev", metavar="ID", help="revision id (default: the newest in the ledger)")
-    parser.add_argument("--format", choices=["md"], default="md", help="output format (md)")
+    parser.add_argument("--format", choices=["md", "docx"], default="md",
+                        help="md (default), or docx with --editable: the Word file staff edit")
+    parser.add_argument("--editable", action="store_true",
+                        help="with --format docx: keep each clause's id in the file (hidden bookmarks) for re-import")
     parser.add_argument("--audience", metavar="ID",
                         help="export only what this audience may see (e.g. public); default: everything")
     parser.add_argument("--no-toc", dest="toc", action="store_false", help="leave out the 目次")
@@ -40,13 +49,20 @@ def run(args: argparse.Namespace) -> int:
         rev = doc.revision(args.rev) if args.rev else doc.current
     except KeyError as e:
         raise SourceError(str(e.args[0])) from None
+    if args.format == "docx":
+        if not args.editable:
+            raise SourceError("--format docx writes the editable Word file: give --editable "
+                              "(the official edition is `policy docx`)")
+        if not args.output or args.output == "-":
+            raise SourceError("--format docx needs -o FILE.docx")
+        from toolkit.render.docx_editable import render_editable_docx
+        _note_not_public(policy, doc, rev, args.audience)
+        render_editable_docx(doc, rev, Path(args.output), policy.organisation)
+        print(f"wrote {args.output} (editable: edit in Word or LibreOffice, then "
+              f"`policy import {args.output} --doc {doc.id} --rev NEW --like {rev.id}`)", file=sys.stderr)
+        return 0
     text = render_markdown(doc, rev, toc=args.toc)
-    if not args.audience:
-        public = next((a for a in policy.audiences if a.id == "public"), None)
-        seen = public.sees if public else frozenset()
-        if doc.classification not in seen or any(n.classification not in (None, *seen) for n in rev.walk()):
-            print(f"note: {doc.id} {rev.id} holds text that is not public; this Markdown is for editing, "
-                  "not for publication (--audience public leaves it out)", file=sys.stderr)
+    _note_not_public(policy, doc, rev, args.audience)
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -57,3 +73,14 @@ def run(args: argparse.Namespace) -> int:
     os.replace(tmp, out)
     print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def _note_not_public(policy, doc, rev, audience: str | None) -> None:
+    """Say so when the file holds text the public may not see (visibility asked of toolkit.view)."""
+    if audience or not any(a.id == "public" for a in policy.audiences):
+        return
+    from toolkit.view.visibility import document_classification, node_visibility, sees
+    if not sees(policy, "public", document_classification(policy, doc)) or \
+            not all(v.visible for v in node_visibility(policy, "public", doc, rev)):
+        print(f"note: {doc.id} {rev.id} holds text that is not public; this file is for editing, "
+              "not for publication (--audience public leaves it out)", file=sys.stderr)

@@ -26,15 +26,19 @@ from toolkit.model.numbering import place
 from toolkit.model.wareki import wareki
 from toolkit.source.dump import dump_document, dump_revision, ledger_entry
 from toolkit.source.importer import Imported, import_text
+from toolkit.source.importer.from_docx import bookmark_name
+from toolkit.source.importer.inputs import Input, read_input
 from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision, source_roots
 from toolkit.source.validate import ID_RE, validate
-from toolkit.source.yamlnodes import byte_location, display_path
+from toolkit.source.yamlnodes import display_path
 
-HELP = "import a Markdown / plain-text policy (e.g. the published PDF's text) as a revision"
+HELP = "import a policy (Markdown / text, HTML page, Word .docx, PDF) as a revision"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE.md", help="the text to import ('-' for standard input)")
+    parser.add_argument("file", metavar="FILE",
+                        help="the policy to import: .md / .txt, a saved web page (.html), Word (.docx) or PDF "
+                             "('-' for standard input)")
     parser.add_argument("--doc", required=True, metavar="ID", help="document id, e.g. basic-policy")
     parser.add_argument("--rev", required=True, metavar="ID", help="revision id, e.g. r9")
     parser.add_argument("--like", metavar="REV",
@@ -52,9 +56,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="for a new document: its classification (default: the most restricted level)")
     parser.add_argument("--ground", metavar="ID",
                         help="for a new non-public document: the disclosure ground for withholding it")
+    parser.add_argument("--accept-changes", action="store_true",
+                        help="a Word file with tracked changes: take its text with every change accepted "
+                             "(default: refuse it, saying how to resolve them)")
+    parser.add_argument("--strict", action="store_true",
+                        help="every warning is an error (default: what is not understood is kept as text, with a warning)")
+    parser.add_argument("--report", metavar="FILE",
+                        help="write the whole import report here: every line dropped, kept as text, "
+                             "read as a date, title or caption, every level and repair")
 
 
-def _read(name: str) -> tuple[str, str]:
+def _read(name: str, accept_changes: bool = False) -> tuple[Input, str]:
     if name == "-":
         data = sys.stdin.buffer.read()
         file = "<stdin>"
@@ -65,19 +77,15 @@ def _read(name: str) -> tuple[str, str]:
             data = path.read_bytes()
         except OSError as e:
             raise SourceError([Problem(Location(file), f"cannot read: {e.strerror}")]) from None
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff"), file
-    except UnicodeDecodeError as e:
-        raise SourceError([Problem(byte_location(file, data, e.start), f"not UTF-8 text: {e.reason}",
-                                   "UTF-8 (save the file as UTF-8)")]) from None
+    return read_input(data, file, accept_changes=accept_changes), file
 
 
 def run(args: argparse.Namespace) -> int:
     if not ID_RE.match(args.doc) or not ID_RE.match(args.rev):
         raise SourceError("--doc and --rev must be lower-case ASCII ids (letters, digits, '-'), e.g. basic-policy r9")
-    text, file = _read(args.file)
+    source, file = _read(args.file, args.accept_changes)
     into_source = args.output is None
-    policy = load(args) if into_source or args.like else None
+    policy = load(args) if into_source or args.like or source.ids else None
     doc = _existing(policy, args.doc)
     like = None
     if args.like:
@@ -88,9 +96,22 @@ def run(args: argparse.Namespace) -> int:
         except KeyError as e:
             raise SourceError(str(e.args[0])) from None
     reserved = {n.id for r in doc.revisions for n in r.walk()} if doc else set()
-    imported = import_text(text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
-                           provenance=args.provenance, summary=args.summary)
+    keyed = {bookmark_name(i): i for i in reserved} if source.ids else {}
+    if source.ids and not keyed:
+        print(f"note: {file} carries clause ids (an editable export), but document {args.doc!r} has no "
+              "revisions to take them from", file=sys.stderr)
+    imported = import_text(source.text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
+                           provenance=args.provenance, summary=args.summary, strict=args.strict, source=source,
+                           keyed=keyed)
     _report(imported, doc, like is not None)
+    _decisions(imported, file, args.report, source.unit)
+    same = next((r for r in doc.revisions if r.id != args.rev and r.date == imported.revision.date), None) \
+        if doc is not None and args.date is None and into_source else None
+    if same is not None:  # e.g. an edited export: its date lines are those of the revision it was made from
+        raise SourceError([Problem(imported.revision.location,
+                                   f"the text's newest date line ({wareki(same.date)} {imported.revision.kind}) is "
+                                   f"the date of {same.id}, which exists: a new revision needs its own date",
+                                   "--date YYYY-MM-DD (and --kind 改定 / 全面改定) for the new revision")])
     if into_source:
         assert policy is not None
         _write_into_source(args, policy, doc, imported, file)
@@ -122,6 +143,8 @@ def _header(imp: Imported, file: str, ledger: bool) -> list[str]:
              f"provenance: {rev.provenance}; imported by `policy import` from {file}."]
     if imp.history:
         lines.append("earlier: " + ", ".join(f"{wareki(d.date)} {d.kind} ({d.date})" for d in imp.history))
+    if imp.effective:
+        lines.append(f"施行日 (effective date) read from the text: {wareki(imp.effective)} ({imp.effective})")
     if imp.repairs:
         lines.append("repairs of extraction damage (rule, line of the input):")
         lines.extend(f"  {r.rule} line {r.line}: {_short(r.before)} → {_short(r.after)}" for r in imp.repairs)
@@ -152,6 +175,40 @@ def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
             print(f"  {p.node.id}  {p.ref} {_short(what)}  ({p.node.location})", file=sys.stderr)
 
 
+DROPPED_SHOWN = 20  # dropped lines printed; the report file has every one
+
+
+def report_text(imp: Imported, file: str, unit: str = "line") -> str:
+    """The whole import report: one entry per decision, the input quoted verbatim."""
+    out = [f"import report: {file}" + (" (numbers are Word paragraphs)" if unit == "paragraph" else ""),
+           f"revision {imp.revision.id}: {imp.revision.date.isoformat()} {imp.revision.kind}"
+           + (f"; 施行日 {imp.effective.isoformat()}" if imp.effective else ""),
+           "line  decision  input (verbatim)  → what was done", ""]
+    for d in imp.report:
+        first, *more = d.text.split("\n") or [""]
+        out.append(f"{d.line:>4}  {d.kind:<8}  {first}" + (f"  → {d.detail}" if d.detail else ""))
+        out.extend(f"{'':>4}  {'':<8}  {m}" for m in more)
+    return "\n".join(out) + "\n"
+
+
+def _decisions(imp: Imported, file: str, report: str | None, unit: str = "line") -> None:
+    counts: dict[str, int] = {}
+    for d in imp.report:
+        counts[d.kind] = counts.get(d.kind, 0) + 1
+        if d.kind == "warning":
+            print(f"{file}:{d.line}: warning: {d.detail}", file=sys.stderr)
+    dropped = [d for d in imp.report if d.kind == "dropped"]
+    for d in dropped[:DROPPED_SHOWN]:
+        print(f"{file}:{d.line}: dropped ({d.detail}): {_short(d.text.replace(chr(10), ' '), 60)}", file=sys.stderr)
+    if len(dropped) > DROPPED_SHOWN:
+        more = "the whole list with --report FILE" if not report else f"all of them in {report}"
+        print(f"… and {len(dropped) - DROPPED_SHOWN} more lines dropped ({more})", file=sys.stderr)
+    print("report: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+    if report:
+        _atomic_write(Path(report), report_text(imp, file, unit))
+        print(f"wrote the import report to {report}", file=sys.stderr)
+
+
 def _rt() -> YAML:
     y = YAML(typ="rt")
     y.indent(mapping=2, sequence=4, offset=2)
@@ -174,10 +231,9 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
     if doc is not None and doc.location is not None:
         folder = Path(doc.location.file).parent  # where the document lives (main or private root)
     else:
-        public = next((a for a in policy.audiences if a.id == "public"), None)
         cls = args.classification or policy.most_restricted.id
         # a new non-public document goes into the private root when there is one
-        private = len(roots) > 1 and (public is None or cls not in public.sees)
+        private = len(roots) > 1 and not _public_sees(policy, cls)
         folder = (roots[-1] if private else root) / args.doc
     rev_path = folder / f"{args.rev}.yaml"
     if rev_path.exists() and not args.force:
@@ -208,9 +264,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         if cls not in {c.id for c in policy.classifications}:
             raise SourceError(f"--classification {cls!r} is not a classification of {POLICYSET} "
                               f"(expected one of {', '.join(c.id for c in policy.classifications)})")
-        public = next((a for a in policy.audiences if a.id == "public"), None)
         grounds = [g.id for g in policy.grounds]
-        if args.ground is None and (public is None or cls not in public.sees):
+        if args.ground is None and not _public_sees(policy, cls):
             raise SourceError(f"new document {args.doc!r} is {cls} (not public): give --ground, the reason it is "
                               f"withheld (one of {', '.join(grounds)})")
         if args.ground is not None and args.ground not in grounds:
@@ -238,6 +293,12 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
     for path, content in writes:
         _atomic_write(path, content)
         print(f"wrote {display_path(path)}", file=sys.stderr)
+
+
+def _public_sees(policy: PolicySet, classification: str) -> bool:
+    """Whether citizens see text of this level (asked of toolkit.view; no public audience: no)."""
+    from toolkit.view.visibility import sees
+    return any(a.id == "public" for a in policy.audiences) and sees(policy, "public", classification)
 
 
 def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:

@@ -71,6 +71,9 @@ class Node:
     note: str | None = None  # provenance note (why a reconstructed text differs)
     seq: int = 0
     withheld: bool = False  # set only by views: a placeholder for a part not shown
+    # 枝番: an article inserted without renumbering (第16条の2).  In the source a flag
+    # (``branch: true``); numbering.through() makes it 2, 3 … for display.
+    branch: int = 0
     location: Location | None = field(default=None, compare=False)
     reason: str | None = None  # 改正理由 of this clause's change in a draft (for the committee; never public)
     implements: tuple[str, ...] = ()  # "basic-policy:measure-x": the 基本方針 clauses this one carries out

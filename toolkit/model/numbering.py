@@ -1,21 +1,38 @@
-"""Display numbers (1. / (1) / ① / ア …) derived from position and style.
+"""Display numbers (1. / (1) / ① / ア / 第1条 …) derived from position and style.
 
 The document gives one style per depth; a node's number is its ``seq`` in
 that style.  ``ref_label`` is the form used inside sentences: 「上記3の脅威」,
 「6(3)」.
+
+例規 numbering, as the original prints it:
+
+* 第N条 (articles) are numbered straight through the chapters (第1章 has
+  第1条–第3条, 第2章 starts at 第4条): :func:`through` sets their ``seq``
+  once from the full revision, so a view that hides a chapter keeps the rest.
+* 枝番: an article inserted later without renumbering (第16条の2) is stored
+  as ``branch`` on the node; it takes the number of the article before it.
+* 項 (paragraphs of an article): the first is not numbered, then 2, 3 …
+  (style ``項`` prints ASCII digits, ``項２`` full-width ones as 例規集 do).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.model import Document, Node, Revision
 
 IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 _FW_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
-STYLES = ("1.", "1", "(1)", "（１）", "⑴", "①", "ア", "(ア)", "1―1", "第1章", "第1節", "第1条")
+STYLES = ("1.", "1．", "1", "(1)", "（1）", "（１）", "⑴", "①", "ア", "(ア)", "1―1", "第1章", "第1節", "第1条", "第1",
+          "項", "項２")
+# numbered straight through the document, not restarting under each parent
+THROUGH = frozenset({"第1条"})
+# 号 (items of an article or of its 項): printed (1) / （1） / （１） / ⑴, cited 第1号
+GOU_PARENTS = frozenset({"第1条", "項", "項２"})
+GOU_STYLES = frozenset({"(1)", "（1）", "（１）", "⑴"})
+_FW_DOT = "．"
 
 
 def circled(n: int) -> str:
@@ -29,21 +46,32 @@ def circled(n: int) -> str:
     raise ValueError(f"no circled number for {n}")
 
 
-def number(style: str, n: int, parent: int = 0) -> str:
+def number(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
     """The number as printed before a heading or item, e.g. ``number("(1)", 3) == "(3)"``.
 
     ``parent`` is the parent's number, used only by the compound style ``1―1``
-    (``number("1―1", 2, parent=3) == "3―2"``).
+    (``number("1―1", 2, parent=3) == "3―2"``); ``branch`` is the 枝番
+    (``number("第1条", 16, branch=2) == "第16条の2"``).
     """
     if n < 1:
         raise ValueError("numbers start at 1")
     match style:
         case "1.":
             return f"{n}."
+        case "1．":
+            return f"{n}{_FW_DOT}"
         case "1":
             return f"{n}"
+        case "第1":
+            return f"第{n}"
+        case "項":
+            return "" if n == 1 else f"{n}"
+        case "項２":
+            return "" if n == 1 else str(n).translate(_FW_DIGITS)
         case "(1)":
             return f"({n})"
+        case "（1）":
+            return f"（{n}）"
         case "（１）":
             return f"（{str(n).translate(_FW_DIGITS)}）"
         case "⑴":
@@ -61,14 +89,16 @@ def number(style: str, n: int, parent: int = 0) -> str:
         case "第1節":
             return f"第{n}節"
         case "第1条":
-            return f"第{n}条"
+            return f"第{n}条の{branch}" if branch else f"第{n}条"
     raise ValueError(f"unknown numbering style {style!r} (known: {', '.join(STYLES)})")
 
 
-def ref_form(style: str, n: int, parent: int = 0) -> str:
-    """The number as cited in running text: ``1.`` → ``1``; other styles unchanged."""
-    label = number(style, n, parent)
-    return label[:-1] if style == "1." else label
+def ref_form(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
+    """The number as cited in running text: ``1.`` → ``1``, a 項 → ``第2項``; other styles unchanged."""
+    if style in ("項", "項２"):
+        return f"第{n}項"
+    label = number(style, n, parent, branch)
+    return label[:-1] if style in ("1.", "1．") else label
 
 
 def style_at(doc: Document, depth: int) -> str:
@@ -93,16 +123,54 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
     """Every node of a revision in document order, with its derived number."""
 
     def go(nodes: tuple[Node, ...], depth: int, path: tuple[int, ...], ref: str, parent: str | None):
+        above = style_at(doc, depth - 1) if depth > 1 else None
         for node in nodes:
             style = style_at(doc, depth)
             p = path + (node.seq,)
             up = path[-1] if path else 0
-            # a compound number (1―1) already carries its parent's number
-            r = ref_form(style, node.seq, up) if style == "1―1" else ref + ref_form(style, node.seq)
-            yield Placed(node, depth, p, number(style, node.seq, up), r, parent)
+            # a compound number (1―1) carries its parent's; an article (第3条) is cited without its chapter;
+            # a 号 of an article or its 項 is cited 第1号 (第3条第2項第1号), whatever its printed form
+            if above in GOU_PARENTS and style in GOU_STYLES:
+                own = f"第{node.seq}号"
+            elif style in ("項", "項２") and len(nodes) == 1:
+                own = ""  # an article of one 項 is cited without it (第2条第1号)
+            else:
+                own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
+            r = own if style == "1―1" or style in THROUGH else ref + own
+            yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent)
             yield from go(node.children, depth + 1, p, r, node.id)
 
     yield from go(revision.body, 1, (), "", None)
+
+
+def through(body: tuple[Node, ...], styles: tuple[str, ...] | list[str]) -> tuple[Node, ...]:
+    """Number the :data:`THROUGH` styles (第N条) straight through the revision, 枝番 after their article.
+
+    Sets ``seq`` (and ``branch``: 2 for 第N条の2 …) from the full text, once, where
+    the revision is read; views keep these numbers when they hide parts.
+    """
+    if not styles or not any(s in THROUGH for s in styles):
+        return body
+    last: dict[str, tuple[int, int]] = {}
+
+    def go(nodes: tuple[Node, ...], depth: int) -> tuple[Node, ...]:
+        out = []
+        style = styles[min(depth, len(styles)) - 1]
+        for n in nodes:
+            if style in THROUGH:
+                seq, br = last.get(style, (0, 1))
+                seq, br = (max(seq, 1), br + 1) if n.branch else (seq + 1, 1)
+                last[style] = (seq, br)
+                if (seq, br if n.branch else 0) != (n.seq, n.branch):
+                    n = replace(n, seq=seq, branch=br if n.branch else 0)
+            if n.children and any(s in THROUGH for s in styles[depth:]):  # only where articles can be below
+                kids = go(n.children, depth + 1)
+                if any(a is not b for a, b in zip(kids, n.children, strict=True)):
+                    n = replace(n, children=kids)
+            out.append(n)
+        return tuple(out)
+
+    return go(body, 1)
 
 
 def ref_labels(doc: Document, revision: Revision) -> dict[str, str]:

@@ -11,22 +11,24 @@ leading backslash, which the importer drops.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import place, ref_labels
+from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
-from toolkit.source.importer.dates import DATE_LINE
+from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.numbers import starts_block
 from toolkit.source.importer.toc import is_toc_heading
 
+PARAGRAPHS = ("項", "項２")  # 例規 項: written as ２　本文, the first on its article's line
 _MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
 
 
 def escape(text: str) -> str:
     """``text`` as a paragraph that reads back as itself (not a number, list or heading)."""
-    if _MARKDOWN_START.match(text) or starts_block(text) or DATE_LINE.match(text) or is_toc_heading(text):
+    if _MARKDOWN_START.match(text) or starts_block(text) or is_date_line(text) or is_toc_heading(text):
         return "\\" + text
     return text
 
@@ -41,36 +43,80 @@ def _check_styles(doc: Document, rev: Revision) -> None:
                                   "be read back", "one distinct numbering style per depth in document.yaml")])
 
 
-def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
-    """The revision as Markdown text (ending with one newline)."""
+@dataclass(frozen=True)
+class Chunk:
+    """One block of the layout: ``heading`` (with its Markdown level), ``item`` (a list item), ``para``,
+    ``dates`` (the date lines, one per line) or ``toc``; ``node`` is the clause it starts (its id)."""
+
+    kind: str
+    text: str  # as printed: numbers and references resolved; not yet escaped for Markdown
+    level: int = 0
+    node: str | None = None
+    escape: bool = False  # a paragraph that must not read as a number or as Markdown
+    label: str = ""  # the clause's number at the start of ``text`` (headings and items)
+    depth: int = 0  # the clause's depth (1 = top), for a Word list level
+
+
+def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
+    """The revision as the blocks a reader sees, in order: shared by the Markdown and the editable Word file."""
     _check_styles(doc, rev)
     labels = ref_labels(doc, rev)
-    chunks: list[str] = []  # separated by a blank line, except list items that follow each other
+    chunks: list[Chunk] = []
     top = 1
     if doc.series:
-        chunks.append(f"# {escape(doc.series)}")
+        chunks.append(Chunk("heading", doc.series, 1, escape=True))
         top = 2
-    chunks.append(f"{'#' * top} {escape(doc.title)}")
+    chunks.append(Chunk("heading", doc.title, top, escape=True))
     # the ledger keeps every revision's date, also when a view dropped its text
     history = [(e.date, e.kind) for e in doc.ledger if e.date < rev.date and e.id != rev.id] + [(rev.date, rev.kind)]
-    chunks.append("  \n".join(f"{wareki(date)} {kind}" for date, kind in history))
+    chunks.append(Chunk("dates", "\n".join(f"{wareki(date)} {kind}" for date, kind in history)))
     placed = list(place(doc, rev))
-    if toc and all(p.node.heading for p in placed if p.depth == 1):
-        chunks.append(f"{'#' * top} 目次")
-        chunks.append("\n".join(f"{p.label} {p.node.heading}" for p in placed if p.depth == 1 and p.node.heading))
-    items = set()
+    if toc and all(p.node.heading for p in placed if p.depth == 1) and doc.numbering[0] not in THROUGH:
+        chunks.append(Chunk("heading", "目次", top))
+        chunks.append(Chunk("toc", "\n".join(f"{p.label} {p.node.heading}" for p in placed
+                                              if p.depth == 1 and p.node.heading)))
     for p in placed:
         n = p.node
+        style = style_at(doc, p.depth)
+        if style in THROUGH or style in PARAGRAPHS:
+            # 例規: （見出し） above 第N条　本文; 項 as ２　本文 (the first 項 on the article's line)
+            if style in THROUGH and n.heading is not None:
+                chunks.append(Chunk("para", f"（{n.heading}）"))
+            first = resolve(n.text[0], labels) if n.text else ""
+            if style in PARAGRAPHS and not p.label:
+                last = chunks[-1]
+                chunks[-1] = Chunk(last.kind, f"{last.text}　{first}".rstrip("　"), last.level, last.node)
+            else:
+                chunks.append(Chunk("para", f"{p.label}　{first}".rstrip("　"), node=n.id))
+            chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in n.text[1:])
+            continue
         if n.heading is not None:
-            chunks.append(f"{'#' * min(1 + p.depth, 6)} {p.label} {n.heading}")
+            chunks.append(Chunk("heading", f"{p.label} {n.heading}", min(1 + p.depth, 6), node=n.id, label=p.label,
+                                depth=p.depth))
             paras = n.text
         else:
             first = resolve(n.text[0], labels) if n.text else ""
-            chunks.append(f"- {p.label} {first}".rstrip())
-            items.add(len(chunks) - 1)
+            chunks.append(Chunk("item", f"{p.label} {first}".rstrip(), node=n.id, label=p.label, depth=p.depth))
             paras = n.text[1:]
-        chunks.extend(escape(resolve(t, labels)) for t in paras)
-    out = chunks[0]
-    for i in range(1, len(chunks)):
-        out += ("\n" if i in items and i - 1 in items else "\n\n") + chunks[i]
+        chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in paras)
+    return chunks
+
+
+def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
+    """The revision as Markdown text (ending with one newline)."""
+    out = ""
+    prev: Chunk | None = None
+    for c in layout(doc, rev, toc):
+        if c.kind == "heading":
+            text = f"{'#' * c.level} {escape(c.text) if c.escape else c.text}"
+        elif c.kind == "item":
+            text = f"- {c.text}"
+        elif c.kind == "dates":
+            text = "  \n".join(c.text.split("\n"))
+        else:
+            text = escape(c.text) if c.escape else c.text
+        if prev is not None:
+            out += "\n" if c.kind == "item" and prev.kind == "item" else "\n\n"
+        out += text
+        prev = c
     return out + "\n"

@@ -64,6 +64,8 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
         out.append(f"{pad}disclosable: {'true' if n.disclosable else 'false'}")
     if n.note is not None:
         out.append(f"{pad}note: {scalar(n.note)}")
+    if n.branch:
+        out.append(f"{pad}branch: true")
     if n.reason is not None:
         out.append(f"{pad}reason: {scalar(n.reason)}")
     if n.implements:  # block style: "doc:id" is not a plain scalar inside [ ]

@@ -34,6 +34,7 @@ from toolkit.model import (
     PolicySet,
     Revision,
 )
+from toolkit.model.numbering import through
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.validate import validate
@@ -215,6 +216,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml")
             continue
         body, note, src = _revision_file(path, rid, problems)
+        body = through(body, numbering)  # 第N条 straight through chapters, 枝番
         revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src,
                                   status, adoption, reasons))
     for path in sorted(folder.glob("*.yaml")):
@@ -331,7 +333,7 @@ def _nodes(items: list[Located], problems: Problems) -> tuple[Node, ...]:
 
 
 _NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note",
-                        "reason"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
+                        "reason", "branch"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
 _TEXTUAL = frozenset({"str", "timestamp"})
 
 
@@ -367,6 +369,10 @@ def _fast_node(val: Located, seq: int, problems: Problems) -> Node | None:
             if v.tag != "bool":
                 return None
             fields[key] = v.value
+        elif key == "branch":  # 枝番 (第16条の2): numbering.through() gives its number
+            if v.tag != "bool":
+                return None
+            fields[key] = int(v.value)
         elif v.tag not in _TEXTUAL or type(v.value) is not str:
             return None
         else:
@@ -397,6 +403,7 @@ def _node(val: Located, problems: Problems, seq: int = 0) -> Node | None:
         ground=f.opt("ground", str),
         disclosable=f.opt("disclosable", bool),
         note=f.opt("note", str),
+        branch=int(f.opt("branch", bool, False) or False),
         seq=seq,
         location=val.loc,
         reason=f.opt("reason", str),

@@ -99,9 +99,10 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None) -> Polic
             d = decisions[n.id]
             children = build(n.children)
             if d.withheld:
-                out.append(Node(id=n.id, seq=n.seq, ground=d.ground, withheld=True, children=children))
+                out.append(Node(id=n.id, seq=n.seq, branch=n.branch, ground=d.ground, withheld=True, children=children))
             else:
-                out.append(Node(id=n.id, title=n.title, term=n.term, text=n.text, children=children, seq=n.seq))
+                out.append(Node(id=n.id, title=n.title, term=n.term, text=n.text, children=children, seq=n.seq,
+                                branch=n.branch))
         return tuple(out)
 
     revision = Revision(rev.id, rev.date, rev.kind, rev.provenance, summary="", body=build(rev.body))

@@ -512,7 +512,7 @@ class SiteWriter:
         the anchor and number, and the extension turns it into ``<p class="item indent-N" id=…>``
         (a docutils directive per item made 3,000-clause documents slow to parse)."""
         p = placed[node.id]
-        first = [rst.role("item", f"{indent} {name} {p.label}")]
+        first = [rst.role("item", f"{indent} {name} {p.label}".rstrip())]  # 項1 (例規): no number
         if node.heading:
             first.append(rst.role("item-title", node.heading))
         if node.withheld:

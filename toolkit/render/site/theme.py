@@ -23,7 +23,8 @@ def item_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
               options: dict[str, Any] | None = None, content: list[str] | None = None) -> tuple[list, list]:
     """``:item:`INDENT ANCHOR LABEL``` starts a numbered item's paragraph: an explicit target
     (so ``:ref:`` finds it) and the number.  :class:`ItemParagraphs` moves the target onto the paragraph."""
-    indent, label_name, number = text.split(" ", 2)
+    indent, label_name, *rest = text.split(" ", 2)
+    number = rest[0] if rest else ""  # the first 項 of an article (例規) has none
     target = nodes.target("", "", names=[label_name], item_indent=indent)
     inliner.document.note_explicit_target(target, target)
     return [target, nodes.inline(number, number, classes=["num"])], []

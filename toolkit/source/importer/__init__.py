@@ -2,17 +2,24 @@
 
 Shaped like markdown-it-py: markdown-it reads the blocks, then an ordered
 list of small named rules (one module each) turns them into a revision.
+Nothing is lost: what a rule does not understand stays a paragraph where it
+stood (or, before the first section, is quoted in the report) with a warning
+naming its line; ``strict=True`` makes every warning an error.  Every
+decision is in :attr:`Imported.report`.
 Rules that repair PDF-extraction damage are named after the repair list in
 ``policy_src/basic-policy/r8.yaml`` (R1–R7) and record each repair they make.
 
     digits       R1  "(1 1)" → "(11)"
     markers          the number in front of a heading or item (1. (1) （１） ⑴ ① ア 1―1 …)
+    boilerplate      web-page lines (ここから本文です。 更新日 …) dropped, quoted in the report
     title            series and title lines
     dates        R6  策定 / 改定 date lines → the ledger
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
     escapes          a leading backslash that kept text from reading as a number
+    supplementary    附則: dates read (施行日, amendments), text quoted in the report
     captions         （目的） above 第1条: the article's title
+    paragraphs       項: the first unnumbered, then 2, 3 … (and 号 under their 項)
     levels       R5  depth from the numbering style, not from '#'; numbers checked
     rejoin       R2, R3  paragraphs and words broken by page breaks
     tree             blocks → nodes
@@ -25,11 +32,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from toolkit.errors import Location, Problems, SourceError
+from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import Document, Revision
 from toolkit.source.importer import (
+    boilerplate,
     captions,
     dates,
     digits,
@@ -38,8 +46,10 @@ from toolkit.source.importer import (
     latin_space,
     levels,
     markers,
+    paragraphs,
     refs,
     rejoin,
+    supplementary,
     terms,
     title,
     toc,
@@ -47,19 +57,23 @@ from toolkit.source.importer import (
 )
 from toolkit.source.importer.blocks import read_blocks
 from toolkit.source.importer.build import nodes
-from toolkit.source.importer.state import DateLine, Draft, Repair, State
+from toolkit.source.importer.inputs import Input
+from toolkit.source.importer.state import DateLine, Decision, Draft, Repair, State
 
 Rule = Callable[[State], None]
 
 RULES: list[tuple[str, Rule]] = [
     ("digits", digits.run),
     ("markers", markers.run),
+    ("boilerplate", boilerplate.run),
     ("title", title.run),
     ("dates", dates.run),
     ("toc", toc.run),
     ("latin_space", latin_space.run),
     ("escapes", escapes.run),
+    ("supplementary", supplementary.run),
     ("captions", captions.run),
+    ("paragraphs", paragraphs.run),
     ("levels", levels.run),
     ("rejoin", rejoin.run),
     ("tree", tree.run),
@@ -80,6 +94,12 @@ class Imported:
     history: tuple[DateLine, ...]  # the earlier 策定 / 改定 lines
     repairs: tuple[Repair, ...]
     fresh: tuple[str, ...]  # ids of nodes that matched nothing in --like (or all, without it)
+    report: tuple[Decision, ...] = ()  # every decision, in input order (see :class:`Decision`)
+    effective: _dt.date | None = None  # 施行日 read from the text (附則 / 施行 line)
+
+    @property
+    def warnings(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.report if d.kind == "warning")
 
 
 def import_text(
@@ -94,27 +114,63 @@ def import_text(
     provenance: str = "authoritative",
     summary: str | None = None,
     rules: list[tuple[str, Rule]] | None = None,
+    strict: bool = False,
+    source: Input | None = None,
+    keyed: dict[str, str] | None = None,
 ) -> Imported:
-    """Run the rules over ``text``; raise :class:`SourceError` naming each line it cannot understand."""
+    """Run the rules over ``text``.
+
+    Lenient (the default): what is not understood is kept as text, with a
+    warning in the report.  ``strict``: every warning is an error.  Raises
+    :class:`SourceError` listing every problem, the missing date (if any) last.
+
+    ``source``: what a reader made of an HTML / Word / PDF file (``text`` is its
+    text): locations are given in the file's own lines or paragraphs, and what
+    the reader dropped is in the report.  ``keyed``: Word bookmark key → id.
+    """
     problems = Problems()
-    state = State(file, read_blocks(text, file, problems), problems)
+    state = State(file, [], problems)
+    state.blocks = read_blocks(text, state)
+    if source is not None and source.ids:
+        for b in state.blocks:
+            b.key = source.ids.get(b.line)
+    state.keyed = dict(keyed or {})
     state.like = like
     state.reserved = set(reserved or ())
     for _name, rule in rules if rules is not None else RULES:
         rule(state)
         if _name == "tree" and problems:
             break  # ids and references of a tree that is not understood would only add noise
+    if source is not None:  # lines of the text the reader made → lines (paragraphs) of the file
+        state.report = [replace(d, line=source.origin(d.line)) for d in state.report] + list(source.report)
+        problems.items = [replace(p, location=Location(file, source.origin(p.location.line)))
+                          if p.location is not None and p.location.file == file else p for p in problems.items]
+    if strict:
+        for w in state.report:
+            if w.kind == "warning":
+                problems.add(Location(file, w.line), f"{w.detail} [--strict: every warning is an error]")
     last = state.dates[-1] if state.dates else None
+    from_effective = date is None and last is not None and state.effective is not None \
+        and state.effective >= last.date
+    if from_effective:
+        # the ledger's date is the 施行日 (issue 10); the newest 改正 line is this revision's promulgation
+        assert state.effective is not None and last is not None
+        state.decided("date", last.line, "", f"the revision's date is its 施行日 {state.effective.isoformat()} "
+                      f"(附則), not the {last.date.isoformat()} line")
+        date = state.effective
     date = date or (last.date if last else None)
     kind = kind or (last.kind if last else None)
-    if date is None or kind is None:
-        problems.add(Location(file, 1), "no 策定 / 改定 date line found before the first section",
-                     "a line like '令和8年4月1日 全面改定', or --date YYYY-MM-DD --kind 改定")
     if not state.drafts and not problems:
         problems.add(Location(file, 1), "no numbered sections found", "headings like '## 1. 目的'")
+    if date is None or kind is None:
+        # asked for last, after every other problem: the one a person fixes with an option
+        missing = Problem(Location(file, 1), "no 策定 / 改定 date line found before the first section; "
+                          "give the revision's date with --date YYYY-MM-DD (and --kind 策定 / 改定 / 全面改定)",
+                          "a line like '令和8年4月1日 全面改定' above the first section, or --date")
+        others = sorted(problems.items, key=lambda p: (p.location or Location(""), p.message))
+        raise SourceError([*others, missing])
     problems.raise_if_any(SourceError)
-    assert date is not None and kind is not None
-    history = tuple(state.dates[:-1]) if last and last.date == date else tuple(state.dates)
+    history = tuple(state.dates[:-1]) if last and (last.date == date or from_effective) else tuple(state.dates)
     from toolkit.model.wareki import wareki
 
     rev = Revision(
@@ -123,11 +179,13 @@ def import_text(
         kind=kind,
         provenance=provenance,
         summary=summary if summary is not None else f"{wareki(date)} {kind}",
-        body=nodes(state.drafts, file),
-        location=Location(file, last.line if last else 1),
+        body=nodes(state.drafts, file, state.numbering),
+        location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
     )
     fresh = tuple(d.id for d in state.fresh)
-    return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh)
+    report = tuple(sorted(state.report, key=lambda d: d.line))
+    return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh,
+                    report, state.effective)
 
 
-__all__ = ["RULES", "Draft", "Imported", "import_text"]
+__all__ = ["RULES", "Decision", "Draft", "Imported", "import_text"]

@@ -9,12 +9,14 @@ where a line starts with a number (``(2) …`` in plain text) or a date (the
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
-from toolkit.errors import Location, Problems
-from toolkit.source.importer.dates import DATE_LINE
-from toolkit.source.importer.numbers import match_marker, starts_block
-from toolkit.source.importer.state import Block
+from toolkit.source.importer.boilerplate import is_boilerplate
+from toolkit.source.importer.dates import is_date_line
+from toolkit.source.importer.numbers import match_marker, own_line, starts_block
+from toolkit.source.importer.state import Block, State
 
 # Indented code would swallow indented plain-text items; HTML blocks and link
 # reference definitions would hide text.  Without them every line is text.
@@ -22,6 +24,8 @@ _DISABLED = ["code", "html_block", "reference"]
 # A numbered line this short, with no 。, is a heading even without Markdown:
 # the next line starts its text rather than continuing it.
 HEADING_LINE_MAX = 30
+# before the first number or date, a line this short with no 。 is a line of its own (a title)
+FRONT_LINE_MAX = 40
 _UNDERSTOOD = {
     "heading_open", "heading_close", "paragraph_open", "paragraph_close", "inline",
     "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
@@ -30,7 +34,8 @@ _UNDERSTOOD = {
 
 
 def parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").disable(_DISABLED)
+    # inline markup is never interpreted (the raw text is the city's wording): no inline pass
+    return MarkdownIt("commonmark").disable(_DISABLED).disable("inline")
 
 
 def join_wrapped(a: str, b: str) -> str:
@@ -40,8 +45,86 @@ def join_wrapped(a: str, b: str) -> str:
     return a + b
 
 
-def read_blocks(text: str, file: str, problems: Problems) -> list[Block]:
-    """The blocks of a Markdown / plain-text document, in order."""
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_HTML_LINE = re.compile(r"^\s*</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+# what Markdown containers put in front of a line (quote marks, bullets, indentation)
+_CONTAINER = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t]))*")
+# a line of Markdown syntax only (rules, fences, setext underlines, table rules): no text to keep
+SYNTAX_ONLY = re.compile(r"^[\s#>*+\-=_`~|:.]*$")
+# the Markdown parser stops at its nesting limit; it reads on after such a line at most this often
+MAX_REREADS = 20
+_RAW = {"fence": "a fenced code block", "code_block": "an indented code block",
+        "html_block": "an HTML block", "table_open": "a table"}
+
+
+def read_blocks(text: str, state: State) -> list[Block]:
+    """The blocks of a Markdown / plain-text document, in order.
+
+    Nothing is lost: HTML comments are dropped and quoted in the report; code
+    blocks, tables and anything else not understood are kept as paragraphs,
+    line by line, with a warning; lines the Markdown parser did not return
+    (it stops at nesting deeper than its limit) are read again on their own.
+    """
+    text = _drop_comments(text.replace("\r\n", "\n").replace("\r", "\n"), state)
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    offset = 0
+    rereads = 0
+    while offset < len(lines):
+        rereads += 1
+        if rereads > MAX_REREADS:  # hostile: nesting too deep again and again: the rest line by line
+            blocks.extend(_kept(lines[i], i + 1, state, "nested too deep for the Markdown reader")
+                          for i in range(offset, len(lines)) if not SYNTAX_ONLY.match(lines[i]))
+            break
+        covered: set[int] = set()
+        part = "\n".join(lines[offset:])
+        blocks.extend(_read(part, offset, lines, state, covered))
+        if not covered:  # the parser returned nothing of the rest: read it line by line
+            blocks.extend(_kept(lines[i], i + 1, state, "nested too deep for the Markdown reader")
+                          for i in range(offset, len(lines)) if not SYNTAX_ONLY.match(lines[i]))
+            break
+        last = max(covered, default=offset - 1)
+        for i in range(offset, last + 1):
+            if i not in covered and not SYNTAX_ONLY.match(lines[i]):
+                blocks.append(_kept(lines[i], i + 1, state, "not read as Markdown"))
+        rest = next((i for i in range(last + 1, len(lines)) if not SYNTAX_ONLY.match(lines[i])), None)
+        if rest is None:
+            break
+        # the parser stopped (nesting too deep): keep the line, read on after it
+        blocks.append(_kept(lines[rest], rest + 1, state, "nested too deep for the Markdown reader"))
+        offset = rest + 1
+    blocks.sort(key=lambda b: b.line)  # stable: lines read again fall where they stood
+    for b in blocks:
+        if b.kind == "para" and _HTML_LINE.match(b.text):
+            state.warn(b.line, "HTML kept as text", b.text, "policy text, not HTML markup")
+        elif b.kind == "para" and _TABLE_ROW.match(b.text):
+            state.warn(b.line, "a table row kept as text", b.text, "policy text; a table is not imported as one")
+    return blocks
+
+
+def _drop_comments(text: str, state: State) -> str:
+    out: list[str] = []
+    pos, line = 0, 1
+    for m in _COMMENT.finditer(text):
+        line += text.count("\n", pos, m.start())
+        out.append(text[pos:m.start()])
+        state.warn(line, "HTML comment dropped (not policy text)", m.group(0))
+        state.decided("dropped", line, m.group(0), "HTML comment")
+        out.append("\n" * m.group(0).count("\n"))  # keep the line numbers of what follows
+        line += m.group(0).count("\n")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _kept(raw: str, line: int, state: State, why: str) -> Block:
+    text = raw[_CONTAINER.match(raw).end():].strip()  # type: ignore[union-attr]
+    state.warn(line, f"{why}; kept as a line of text", raw.strip())
+    return Block("para", text, line)
+
+
+def _read(text: str, offset: int, lines: list[str], state: State, covered: set[int]) -> list[Block]:
     tokens = parser().parse(text)
     blocks: list[Block] = []
     kind = "para"
@@ -50,14 +133,32 @@ def read_blocks(text: str, file: str, problems: Problems) -> list[Block]:
     item_kind = "item"
     prefix = ""
     lists: list[str] = []  # enclosing list kinds, innermost last
-    for tok in tokens:
+    item_line = 0
+    front, seen = True, 0  # no number or date yet (blocks[:seen] checked)
+    skip_to: int | None = None  # inside a table: skip its tokens (its lines are kept raw)
+    for k, tok in enumerate(tokens):
+        if skip_to is not None:
+            if k < skip_to:
+                continue
+            skip_to = None
         t = tok.type
+        if tok.map and t in ("paragraph_open", "heading_open", "hr", *_RAW):
+            covered.update(range(offset + tok.map[0], offset + tok.map[1]))
         if t not in _UNDERSTOOD:
-            line = tok.map[0] + 1 if tok.map else 0
-            what = {"fence": "a fenced code block", "code_block": "an indented code block",
-                    "html_block": "an HTML block", "table_open": "a table"}.get(t, f"Markdown {t!r}")
-            problems.add(Location(file, line), f"cannot import {what}",
-                         "headings, numbered items and paragraphs of policy text")
+            if tok.nesting == 1:  # a container we do not read: its lines, raw
+                close = t.replace("_open", "_close")
+                skip_to = next((j for j in range(k + 1, len(tokens))
+                                if tokens[j].type == close and tokens[j].level == tok.level), len(tokens)) + 1
+            if tok.map:
+                what = _RAW.get(t, f"Markdown {t!r}")
+                for i in range(offset + tok.map[0], offset + tok.map[1]):
+                    covered.add(i)
+                    raw = lines[i][_CONTAINER.match(lines[i]).end():].strip()  # type: ignore[union-attr]
+                    if raw:
+                        blocks.append(Block("para", raw, i + 1))
+                state.warn(offset + tok.map[0] + 1, f"{what} kept as text, line by line",
+                           "\n".join(lines[offset + tok.map[0]: offset + tok.map[1]]),
+                           "headings, numbered items and paragraphs of policy text")
             continue
         if t in ("bullet_list_open", "ordered_list_open"):
             lists.append(t)
@@ -69,16 +170,18 @@ def read_blocks(text: str, file: str, problems: Problems) -> list[Block]:
             kind, level = "para", 0
         elif t == "list_item_open":
             item_first = True
+            item_line = offset + (tok.map[0] if tok.map else 0)
             if lists and lists[-1] == "ordered_list_open":
+                item_kind, prefix = "ordered", f"{tok.info}{tok.markup} "
                 if tok.markup != ".":
-                    problems.add(Location(file, tok.map[0] + 1 if tok.map else 0),
-                                 f"numbering style '{tok.info}{tok.markup}' is not supported",
-                                 "1. / 1 / (1) / （１） / ⑴ / ① / ア / (ア) / 1―1")
-                item_kind, prefix = "ordered", f"{tok.info}. "
+                    item_kind = "para"
+                    state.warn(offset + (tok.map[0] + 1 if tok.map else 0),
+                               f"numbering style '{tok.info}{tok.markup}' is not supported; kept as text",
+                               f"{tok.info}{tok.markup}", "1. / 1 / (1) / （１） / ⑴ / ① / ア / (ア) / 1―1")
             else:
                 item_kind, prefix = "item", ""
         elif t == "inline":
-            start = tok.map[0] + 1 if tok.map else 0
+            start = offset + (tok.map[0] + 1 if tok.map else 0)
             if kind == "heading":
                 blocks.append(Block("heading", tok.content.strip(), start, level=level))
             elif item_first:
@@ -88,7 +191,15 @@ def read_blocks(text: str, file: str, problems: Problems) -> list[Block]:
                 blocks.append(Block(item_kind, first[1], first[0]))
                 blocks.extend(Block("para", s, ln) for ln, s in rest)
             else:
-                blocks.extend(Block("para", s, ln) for ln, s in _split_paragraph(tok.content, start))
+                front = front and not any(b.kind != "para" or starts_block(b.text) or is_date_line(b.text)
+                                          for b in blocks[seen:])
+                seen = len(blocks)
+                blocks.extend(Block("para", s, ln) for ln, s in _split_paragraph(tok.content, start, front=front))
+        elif t == "list_item_close" and item_first:
+            item_first = False  # an empty item: its number alone (PDF layout), a line of its own
+            if prefix.strip():
+                covered.add(item_line)
+                blocks.append(Block("para" if item_kind == "item" else item_kind, prefix.strip(), item_line + 1))
     return blocks
 
 
@@ -97,17 +208,23 @@ def _heading_line(line: str) -> bool:
     return m is not None and 0 < len(m[1].strip()) <= HEADING_LINE_MAX and "。" not in m[1]
 
 
-def _split_paragraph(content: str, start: int, headings: bool = True) -> list[tuple[int, str]]:
-    """(line, text) pieces of a paragraph: cut at numbered lines and hard breaks."""
+def _split_paragraph(content: str, start: int, headings: bool = True, front: bool = False) -> list[tuple[int, str]]:
+    """(line, text) pieces of a paragraph: cut at numbered lines and hard breaks.
+
+    ``front``: the paragraph comes before any number or date: each short line
+    without a sentence in it (a title, a web page's boilerplate) is its own piece.
+    """
     out: list[tuple[int, str]] = []
     hard = True
     for n, raw in enumerate(content.split("\n")):
         brk = raw.endswith("  ") or raw.endswith("\\")
         line = raw.rstrip(" ").removesuffix("\\").rstrip(" ").lstrip(" \t\u3000")
-        if hard or starts_block(line) or DATE_LINE.match(line):
+        if hard or starts_block(line) or is_date_line(line) or is_boilerplate(line) \
+                or front and len(line) <= FRONT_LINE_MAX and "。" not in line:
             out.append((start + n, line))
             # a short numbered line with no sentence in it is a heading: the text starts below
-            hard = brk or headings and _heading_line(line)
+            hard = brk or headings and _heading_line(line) or own_line(line) or is_boilerplate(line) \
+                or front and len(line) <= FRONT_LINE_MAX and "。" not in line
             continue
         ln, prev = out[-1]
         out[-1] = (ln, join_wrapped(prev, line))

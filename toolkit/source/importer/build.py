@@ -6,19 +6,19 @@ import datetime as _dt
 
 from toolkit.errors import Location
 from toolkit.model import Document, Node, Revision, number_tree
-from toolkit.model.numbering import ref_labels
+from toolkit.model.numbering import ref_labels, through
 from toolkit.source.importer.state import Draft
 
 
-def nodes(drafts: list[Draft], file: str) -> tuple[Node, ...]:
+def nodes(drafts: list[Draft], file: str, numbering: list[str] | tuple[str, ...] = ()) -> tuple[Node, ...]:
     def one(d: Draft) -> Node:
-        return Node(id=d.id, title=d.title, term=d.term, text=tuple(d.text),
+        return Node(id=d.id, title=d.title, term=d.term, text=tuple(d.text), branch=int(d.branch),
                     children=tuple(one(c) for c in d.children), location=Location(file, d.line))
-    return number_tree([one(d) for d in drafts])
+    return through(number_tree([one(d) for d in drafts]), numbering)
 
 
 def labels(drafts: list[Draft], numbering: list[str], file: str) -> dict[str, str]:
     """id → citation label (``3``, ``6(3)②``), as the renderers will print it."""
-    body = nodes(drafts, file)
+    body = nodes(drafts, file, numbering)
     doc = Document("import", "", "", "", tuple(numbering) or ("1.",), ())
     return ref_labels(doc, Revision("import", _dt.date.min, "", "", "", body))

@@ -26,6 +26,7 @@ def run(state: State) -> None:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if m and nxt is not None and nxt.marker is not None and nxt.kind != "heading" and nxt.caption is None:
             nxt.caption = m.group(1)
+            state.decided("caption", b.line, b.source, f"the title of {nxt.source[:12]}")
             continue
         out.append(b)
     state.blocks = out

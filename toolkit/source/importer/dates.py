@@ -1,7 +1,12 @@
 """R6: the 策定 / 改定 date lines (``平成 16 年 12 月 20 日 策 定``) → the revision ledger.
 
-They are read only before the first numbered section.  The last one is the
-date and kind of the imported revision; earlier ones are its history.
+They are read only before the first numbered section, in the forms real texts
+use: ``令和5年4月1日 改正``, ``改正　令和5年4月1日``, and the 例規 form
+``平成14年8月1日訓令第12号`` (the first is the 制定, later ones — often on
+lines of their own under ``改正`` — are 改正).  The last one is the date and
+kind of the imported revision; earlier ones are its history.  A
+``…施行`` line gives the effective date (施行日).  A line that reads as a date
+but not as one of these is kept as text, with a warning.
 """
 
 from __future__ import annotations
@@ -14,40 +19,72 @@ from toolkit.model.wareki import parse_wareki
 from toolkit.source.importer.state import DateLine, State
 
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
-DATE_LINE = re.compile(
-    rf"^\s*(?P<date>{_ERA}\s*(?:元|[0-9０-９]+)\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日"
-    r"|[0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?P<kind>.*?)\s*$"
-)
+_DATE = rf"{_ERA}\s*(?:元|[0-9０-９]+)\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
+DATE_LINE = re.compile(rf"^\s*(?P<date>{_DATE})\s*(?P<kind>.*?)\s*$")
+# 改正　令和5年4月1日 (the kind first)
+KIND_FIRST = re.compile(rf"^\s*(?P<kind>制定|策定|改正|改定|一部改正|全部改正|全面改定|施行)[\s\u3000]*"
+                        rf"(?P<date>{_DATE})\s*(?P<rest>.*?)\s*$")
+# 訓令第12号, 千曲市告示第3号: the number an 例規 was promulgated under
+NUMBERED = re.compile(r"^[（(]?(?:\S{0,6}?)(?:訓令|告示|規則|規程|要綱|条例|達)第[0-9０-９]+号[）)]?$")
 # the words Japanese municipalities use, onto the ledger's three kinds
 KINDS = {"策定": "策定", "制定": "策定", "改定": "改定", "改正": "改定", "一部改正": "改定", "一部改定": "改定",
          "全面改定": "全面改定", "全部改正": "全面改定", "全部改定": "全面改定", "全面改正": "全面改定"}
+_WS = re.compile(r"[\s\u3000]")
+
+
+def is_date_line(text: str) -> bool:
+    return DATE_LINE.match(text) is not None or KIND_FIRST.match(text) is not None
+
+
+def parse_date(raw: str) -> _dt.date:
+    return _dt.date.fromisoformat(raw) if raw[0].isdigit() else parse_wareki(raw)
 
 
 def run(state: State) -> None:
     keep = []
     front = True
     for b in state.blocks:
-        m = DATE_LINE.match(b.text) if front and b.marker is None else None
         if b.marker is not None:
             front = False
-        if m is None:
+        m = DATE_LINE.match(b.text) if front and b.marker is None else None
+        k = KIND_FIRST.match(b.text) if front and b.marker is None and m is None else None
+        if m is None and k is None:
             keep.append(b)
             continue
-        kind_raw = re.sub(r"[\s\u3000]", "", m.group("kind"))
+        g = m or k
+        assert g is not None
+        kind_raw = _WS.sub("", g.group("kind"))
+        rest = _WS.sub("", k.group("rest")) if k else ""
+        if rest and not NUMBERED.match(rest):
+            kind_raw = "?" + rest
+        promulgated = ""
+        if NUMBERED.match(kind_raw):  # 平成14年8月1日訓令第12号: the 制定, or a 改正 after it
+            promulgated, kind_raw = kind_raw, ("改正" if state.dates else "制定")
+        elif rest:
+            promulgated = rest
+        try:
+            date = parse_date(g.group("date"))
+        except ValueError as e:
+            state.warn(b.line, f"not a date: {e}; kept as text", b.source, "e.g. 令和8年4月1日")
+            keep.append(b)
+            continue
+        if kind_raw == "施行":
+            state.effective = date
+            state.decided("effective", b.line, b.source, f"施行日 {date.isoformat()}")
+            continue
         kind = KINDS.get(kind_raw)
         if kind is None:
-            state.error(b.line, f"date line with unknown kind {m.group('kind')!r}", " / ".join(REVISION_KINDS))
-            continue
-        try:
-            date = parse_wareki(m.group("date")) if not m.group("date")[0].isdigit() \
-                else _dt.date.fromisoformat(m.group("date"))
-        except ValueError as e:
-            state.error(b.line, f"not a date: {e}", "e.g. 令和8年4月1日")
+            state.warn(b.line, f"date line with unknown kind {g.group('kind')!r}; kept as text", b.source,
+                       " / ".join(REVISION_KINDS))
+            keep.append(b)
             continue
         if state.dates and date <= state.dates[-1].date:
-            state.error(b.line, f"date lines out of order: {date} is not after {state.dates[-1].date}",
-                        "策定 first, the newest 改定 last")
+            state.warn(b.line, f"date lines out of order: {date} is not after {state.dates[-1].date}; kept as text",
+                       b.source, "策定 first, the newest 改定 last")
+            keep.append(b)
+            continue
         state.dates.append(DateLine(date, kind, b.line))
-        if b.text != f"{m.group('date')} {kind}":
-            state.repaired("R6", b.line, b.text, f"{date.isoformat()} {kind} (ledger)")
+        state.decided("date", b.line, b.source, f"{date.isoformat()} {kind}" + (f" ({promulgated})" if promulgated else ""))
+        if b.text != f"{g.group('date')} {kind}":
+            state.repaired("R6", b.line, b.text, f"{date.isoformat()} {kind} (ledger)", report=False)
     state.blocks = keep

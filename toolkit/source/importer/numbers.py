@@ -21,10 +21,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     for style, pat in (
         ("第1章", rf"第([0-9０-９]+)章{_WS}*"),
         ("第1節", rf"第([0-9０-９]+)節{_WS}*"),
+        ("第1条の2", rf"第([0-9０-９]+)条の([0-9０-９]+){_WS}*"),
         ("第1条", rf"第([0-9０-９]+)条{_WS}*"),
+        ("第1", rf"第([0-9０-９]+)(?:{_WS}+|$)"),
         ("1―1", rf"([0-9]+)[―‐－-]([0-9]+)(?:{_WS}+|$)"),
-        ("1.", rf"([0-9]+)[.．](?![0-9]){_WS}*"),
+        ("1．", rf"([0-9]+)．(?![0-9]){_WS}*"),
+        ("1.", rf"([0-9]+)[.](?![0-9]){_WS}*"),
         ("1", rf"([0-9]+){_WS}+(?=\S)"),
+        ("（1）", rf"（([0-9]+)）{_WS}*"),  # full-width parentheses, as 例規集 print 号
         ("(1)", rf"[(（]([0-9]+)[)）]{_WS}*"),
         ("（１）", rf"[(（]([０-９]+)[)）]{_WS}*"),
         ("(ア)", rf"[(（]([{IROHA}])[)）]{_WS}*"),
@@ -54,21 +58,42 @@ def _value(style: str, s: str) -> int:
     return int(s.translate(_FW))
 
 
+# every marker starts with one of these: a quick refusal for the many lines that start with none
+_FIRST = frozenset("第0123456789０１２３４５６７８９(（" + IROHA + "".join(chr(c) for c in range(0x2460, 0x2488))
+                   + "".join(chr(c) for c in range(0x3251, 0x3260)) + "".join(chr(c) for c in range(0x32B1, 0x32C0)))
+
+
 def match_marker(text: str) -> tuple[Marker, str] | None:
     """``(marker, rest of the text)`` if ``text`` starts with a number, else None."""
+    if text[:1] not in _FIRST:
+        return None
     for style, pat in _PATTERNS:
         m = pat.match(text)
         if m:
             if style == "1―1":
                 marker = Marker(style, int(m.group(2)), m.group(0).strip(), parent=int(m.group(1)))
+            elif style == "第1条の2":  # 枝番: the article's style, numbered after the one before
+                marker = Marker("第1条", _value("第1条", m.group(1)), m.group(0).strip(),
+                                branch=_value("第1条", m.group(2)))
             else:
                 marker = Marker(style, _value(style, m.group(1)), m.group(0).strip())
             return marker, text[m.end():]
     return None
 
 
+# lines of a 例規 that start a block of their own: 項 ２　…, the 附則 heading
+_OWN_LINE = re.compile(r"^(?:[０-９]{1,3}[ \t\u3000]+\S|附[ \t\u3000]*則(?:[ \t\u3000]*[（(][^）)]*[）)])?$)")
+
+
 def starts_block(line: str) -> bool:
     """Whether a line of a paragraph starts a new numbered or bulleted block."""
     return bool(line) and (
-        line[0] in BULLETS or SPLIT_DIGITS.match(line) is not None or match_marker(line) is not None
+        line[0] in BULLETS or line[0] in _FIRST and (SPLIT_DIGITS.match(line) is not None
+                                                     or match_marker(line) is not None)
+        or line[0] in "０１２３４５６７８９附" and _OWN_LINE.match(line) is not None
     )
+
+
+def own_line(line: str) -> bool:
+    """A line that is a block of its own, and the line after it starts another (the 附則 heading)."""
+    return line.startswith("附") and _OWN_LINE.match(line) is not None

@@ -10,6 +10,7 @@ anything else is left as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from toolkit.model.refs import resolve
 from toolkit.source.importer.build import labels
@@ -25,8 +26,11 @@ def run(state: State) -> None:
     for n, d in enumerate(state.walk(), start=1):
         d.id = f"t{n}"  # temporary; the ids rule gives the real ones
     by_id = labels(state.drafts, state.numbering, state.file)
-    by_label = {lab: i for i, lab in by_id.items()}
-    ordered = sorted(by_label, key=len, reverse=True)
+    state.temp_labels = by_id  # the ids rule reads the same (the tree does not change in between)
+    by_label: dict[str, str] = {}
+    for i, lab in by_id.items():
+        by_label.setdefault(lab, i)  # one label, several nodes (an article and its only 項): the first
+    ordered = Labels(by_label)
     for d in state.walk():
         for k, para in enumerate(d.text):
             converted = convert(para, by_label, ordered)
@@ -35,14 +39,23 @@ def run(state: State) -> None:
                 d.text[k] = converted
 
 
-def _label_at(text: str, pos: int, ordered: list[str]) -> str | None:
-    for lab in ordered:
-        if text.startswith(lab, pos) and not _CONTINUES.match(text, pos + len(lab)):
+class Labels:
+    """The labels, looked up by the text at a position, longest first (without a scan of every label)."""
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        self.labels = set(labels)
+        self.lengths = sorted({len(x) for x in self.labels}, reverse=True)
+
+
+def _label_at(text: str, pos: int, ordered: Labels) -> str | None:
+    for n in ordered.lengths:
+        lab = text[pos:pos + n]
+        if len(lab) == n and lab in ordered.labels and not _CONTINUES.match(text, pos + n):
             return lab
     return None
 
 
-def convert(text: str, by_label: dict[str, str], ordered: list[str]) -> str:
+def convert(text: str, by_label: dict[str, str], ordered: Labels) -> str:
     out: list[str] = []
     pos = 0
     for m in _CUE.finditer(text):

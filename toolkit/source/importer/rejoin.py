@@ -21,10 +21,12 @@ def run(state: State) -> None:
     for b in state.blocks:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == "para" and prev.marker is None and b.kind == "para"
-                and b.marker is None and prev.text and b.text and not SENTENCE_END.search(prev.text)):
+                and b.marker is None and prev.text and b.text and not SENTENCE_END.search(prev.text)
+                and not (prev.text.startswith("|") or b.text.startswith("|"))):  # table rows stay rows
             rule = "R3" if _word_split(prev.text, b.text) else "R2"
             state.repaired(rule, b.line, f"{prev.text[-6:]} / {b.text[:6]}", join_wrapped(prev.text[-6:], b.text[:6]))
             prev.text = join_wrapped(prev.text, b.text)
+            prev.source = join_wrapped(prev.source, b.source)
             continue
         out.append(b)
     state.blocks = out

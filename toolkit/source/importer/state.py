@@ -23,6 +23,7 @@ class Marker:
     number: int
     raw: str
     parent: int = 0  # the parent number a compound ``1―1`` carries
+    branch: int = 0  # 枝番: 2 in 第16条の2
 
 
 @dataclass
@@ -38,6 +39,16 @@ class Block:
     marker: Marker | None = None
     depth: int = 0  # set by the ``levels`` rule for numbered blocks
     caption: str | None = None  # （目的） above an article: its title (the ``captions`` rule)
+    source: str = ""  # the line as written (verbatim), for keeping it as a paragraph when not understood
+    key: str | None = None  # the clause this paragraph was, from a Word bookmark (policy export --editable)
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            self.source = self.text
+
+    def as_paragraph(self) -> None:
+        """Read this block as a plain paragraph, verbatim: what a rule did not understand is kept as text."""
+        self.kind, self.marker, self.depth, self.caption, self.text = "para", None, 0, None, self.source
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,21 @@ class Repair:
     after: str
 
 
+@dataclass(frozen=True)
+class Decision:
+    """One line of the import report: what was decided about a line of the input.
+
+    ``kind``: ``warning`` (not understood: kept as a paragraph, or dropped and
+    quoted here), ``dropped`` (boilerplate, comments, the 目次: quoted verbatim),
+    ``title``, ``date``, ``caption``, ``level``, ``repair``, ``effective``.
+    """
+
+    kind: str
+    line: int
+    text: str  # the input, verbatim
+    detail: str = ""
+
+
 @dataclass
 class Draft:
     """A node under construction (mutable; becomes a model :class:`~toolkit.model.Node`)."""
@@ -72,6 +98,8 @@ class Draft:
     text: list[str] = field(default_factory=list)
     children: list[Draft] = field(default_factory=list)
     item: bool = False  # a list item (text only) rather than a heading
+    branch: bool = False  # 枝番 (第16条の2)
+    key: str | None = None  # from a Word bookmark: the id it had when exported
     id: str = ""
 
     @property
@@ -100,6 +128,10 @@ class State:
     like: tuple[Document, Revision] | None = None  # --like: take ids from this revision
     reserved: set[str] = field(default_factory=set)  # ids fresh ones must not reuse
     fresh: list[Draft] = field(default_factory=list)  # nodes that got a fresh id
+    report: list[Decision] = field(default_factory=list)  # every decision, for the import report
+    effective: _dt.date | None = None  # 施行日 from the 附則 (この訓令は、…から施行する。)
+    temp_labels: dict[str, str] | None = None  # temporary id → citation label (refs rule, read by ids)
+    keyed: dict[str, str] = field(default_factory=dict)  # Word bookmark key → the id of the clause exported
 
     def loc(self, line: int) -> Location:
         return Location(self.file, line)
@@ -107,8 +139,20 @@ class State:
     def error(self, line: int, message: str, expected: str | None = None) -> None:
         self.problems.add(self.loc(line), message, expected)
 
-    def repaired(self, rule: str, line: int, before: str, after: str) -> None:
+    def repaired(self, rule: str, line: int, before: str, after: str, report: bool = True) -> None:
         self.repairs.append(Repair(rule, line, before, after))
+        if report:
+            self.report.append(Decision("repair", line, before, f"{rule}: → {after}"))
+
+    def warn(self, line: int, message: str, text: str, expected: str | None = None) -> None:
+        """Something not understood: the caller keeps ``text`` as a paragraph (or drops it, quoted here).
+
+        ``--strict`` turns every warning into an error."""
+        detail = f"{message} (expected {expected})" if expected else message
+        self.report.append(Decision("warning", line, text, detail))
+
+    def decided(self, kind: str, line: int, text: str, detail: str = "") -> None:
+        self.report.append(Decision(kind, line, text, detail))
 
     def walk(self):
         for d in self.drafts:

@@ -1,12 +1,16 @@
 """The title: unnumbered lines before the dates, the 目次 or the first section.
 
 One line is the document title (情報セキュリティ基本方針); with two, the first
-is the series (千曲市情報セキュリティポリシー) and the second the title.
+is the series (千曲市情報セキュリティポリシー) and the second the title.  The
+例規集 mark ○ before a title (○千曲市情報セキュリティ規程) is not part of it.
+More lines than two: the last two are series and title, the ones before are
+quoted in the report with a warning (they are not imported).
 """
 
 from __future__ import annotations
 
-from toolkit.source.importer.dates import DATE_LINE
+from toolkit.source.importer.dates import is_date_line
+from toolkit.source.importer.markers import TITLE_MARKS as MARKS
 from toolkit.source.importer.state import State
 from toolkit.source.importer.toc import is_toc_heading
 
@@ -14,18 +18,20 @@ from toolkit.source.importer.toc import is_toc_heading
 def run(state: State) -> None:
     lines = []
     for b in state.blocks:
-        if b.marker is not None or is_toc_heading(b.text) or DATE_LINE.match(b.text):
+        if b.marker is not None or is_toc_heading(b.text) or is_date_line(b.text):
             break
         if b.kind != "heading" and (len(b.text) > 60 or "。" in b.text):
             break  # a sentence: preamble text, not a title (reported by the tree rule)
         lines.append(b)
     if not lines:
         return
-    if len(lines) > 2:
-        state.error(lines[1].line, f"{len(lines)} title lines before the text; cannot tell series from title",
-                    "at most two: the series (# …) and the document title (## …)")
-        return
     del state.blocks[: len(lines)]
-    state.title = lines[-1].text
-    if len(lines) == 2:
-        state.series = lines[0].text
+    for b in lines[:-2]:
+        state.warn(b.line, f"more than two title lines; {b.text[:30]!r} is not imported (quoted here)", b.source,
+                   "at most two: the series (# …) and the document title (## …)")
+    title = lines[-1]
+    state.title = title.text.lstrip(MARKS).strip() or title.text
+    state.decided("title", title.line, title.source, f"title: {state.title}")
+    if len(lines) >= 2:
+        state.series = lines[-2].text.lstrip(MARKS).strip() or lines[-2].text
+        state.decided("title", lines[-2].line, lines[-2].source, f"series: {state.series}")

@@ -37,4 +37,6 @@ def run(state: State) -> None:
                 last = b.marker.number
         end += 1
     state.repaired("R7", blocks[start].line, f"目次 ({end - start - 1} entries)", "dropped (derived)")
+    for b in blocks[start:end]:
+        state.decided("dropped", b.line, b.source, "目次 (derived from the sections)")
     del blocks[start:end]

@@ -17,25 +17,33 @@ def run(state: State) -> None:
     blocks = state.blocks
     for i, b in enumerate(blocks):
         if b.marker is None:
+            if not path:
+                if b.text:
+                    state.warn(b.line, f"text before the first numbered section: {b.text[:30]!r}; "
+                               "not imported (quoted here)", b.source,
+                               "the title, the 策定/改定 date lines and the 目次, then '1. …'")
+                continue
             if b.kind == "heading":
-                state.error(b.line, f"a heading without a number: {b.text[:30]!r}",
-                            "a numbered heading (e.g. '## 1. 目的'); numbers are derived, but a heading must have one")
-            elif not path:
-                state.error(b.line, f"text before the first numbered section: {b.text[:30]!r}",
-                            "the title, the 策定/改定 date lines and the 目次, then '1. …'")
-            elif b.text:
+                state.warn(b.line, f"a heading without a number: {b.text[:30]!r}; kept as a paragraph", b.source,
+                           "a numbered heading (e.g. '## 1. 目的'); numbers are derived, but a heading must have one")
+            if b.text:
                 path[-1].text.append(b.text)
             continue
         if b.depth == 0:
-            continue  # the levels rule has reported it
-        d = Draft(line=b.line, depth=b.depth, style=b.marker.style, seq=b.marker.number)
+            b.as_paragraph()  # not reached: the levels rule places every numbered block or makes it text
+            if path:
+                path[-1].text.append(b.text)
+            continue
+        d = Draft(line=b.line, depth=b.depth, style=b.marker.style, seq=b.marker.number, branch=bool(b.marker.branch),
+                  key=b.key)
         if b.caption is not None:  # 第1条 with its （見出し）: a titled clause
             d.title = b.caption
             if b.text:
                 d.text.append(b.text)
         elif b.kind == "heading" or (b.kind != "item" and _reads_as_heading(b, blocks, i)):
             if not b.text:
-                state.error(b.line, f"heading {b.marker.raw} has no title", "a number and a title, e.g. '1. 目的'")
+                state.warn(b.line, f"heading {b.marker.raw} has no title", b.source,
+                           "a number and a title, e.g. '1. 目的'")
             d.title = b.text
         else:
             d.item = True

@@ -1,0 +1,106 @@
+"""A revision → an editable Word file (編集用 .docx), for staff who edit the policy in Word.
+
+The layout is the Markdown export's (:func:`toolkit.render.markdown.layout`):
+title, date lines, 見出し as Word headings, each clause numbered as the
+policy prints it — by Word's own list numbering where Word can print the
+document's styles (1. / (1) / ① / ア / 第1条 …: a clause added, removed or moved in
+Word is renumbered by Word, as staff expect), else written as text (例規 項 with
+the first unnumbered, 枝番).  Each clause's first paragraph holds a
+hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`)
+so that ``policy import edited.docx --like REV`` gives every clause back its
+id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
+A paragraph that would read as a number but is text is set in the style
+本文 (Body Text), which the importer reads as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from toolkit.model import Document, Revision
+from toolkit.model.numbering import THROUGH, place, style_at
+from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
+from toolkit.render.markdown import layout
+from toolkit.source.importer.dates import is_date_line
+from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name
+from toolkit.source.importer.numbers import starts_block
+
+# numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
+WORD_FORMATS: dict[str, tuple[str, str]] = {
+    "1.": ("decimal", "{}."), "1．": ("decimal", "{}．"), "1": ("decimal", "{}"), "(1)": ("decimal", "({})"),
+    "（1）": ("decimal", "（{}）"),
+    "（１）": ("decimalFullWidth", "（{}）"), "⑴": ("decimalEnclosedParen", "{}"),
+    "①": ("decimalEnclosedCircle", "{}"), "ア": ("aiueoFullWidth", "{}"), "(ア)": ("aiueoFullWidth", "({})"),
+    "第1章": ("decimal", "第{}章"), "第1節": ("decimal", "第{}節"), "第1条": ("decimal", "第{}条"), "第1": ("decimal", "第{}"),
+}
+def _word_numbering(d, doc: Document, rev: Revision) -> str | None:
+    """Define one list whose levels print the document's styles: its numId; None when Word cannot print them all."""
+    depth = max((p.depth for p in place(doc, rev)), default=0)
+    styles = [style_at(doc, k) for k in range(1, depth + 1)]
+    if any(s not in WORD_FORMATS and s != "1―1" for s in styles) or any(n.branch for n in rev.walk()):
+        return None
+    numbering = d.part.numbering_part.element
+    # ids not used by the template's own lists
+    abs_id = str(1 + max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=0))
+    num_id = str(1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0))
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), abs_id)
+    for k, style in enumerate(styles):
+        fmt, text = ("decimal", f"%{k}―{{}}") if style == "1―1" else WORD_FORMATS[style]
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(k))
+        values = [("w:start", "1"), ("w:numFmt", fmt)]
+        if style in THROUGH:
+            values.append(("w:lvlRestart", "0"))  # 第N条: straight through the chapters
+        values += [("w:suff", "space"), ("w:lvlText", text.format(f"%{k + 1}"))]
+        for tag, val in values:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), val)
+            lvl.append(el)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), num_id)
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), abs_id)
+    num.append(ref)
+    numbering.append(num)
+    return num_id
+
+
+def _number(para, depth: int, num_id: str) -> None:
+    numpr = OxmlElement("w:numPr")
+    for tag, val in (("w:ilvl", str(depth - 1)), ("w:numId", num_id)):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), val)
+        numpr.append(el)
+    para._p.get_or_add_pPr().append(numpr)
+
+
+def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation: str = "") -> Path:
+    d = new_document()
+    styles = {s.name for s in d.styles}
+    auto = _word_numbering(d, doc, rev)
+    for chunk in layout(doc, rev, toc=False):
+        numbered = auto is not None and bool(chunk.label) and chunk.text.startswith(chunk.label)
+        text = chunk.text[len(chunk.label):].lstrip() if numbered else chunk.text
+        if chunk.kind == "heading":
+            name = "Title" if chunk.level == 1 else f"Heading {min(chunk.level - 1, 9)}"
+            para = d.add_paragraph(text, style=name if name in styles else None)
+        elif chunk.kind in ("dates", "toc"):
+            for line in chunk.text.split("\n"):
+                d.add_paragraph(line)
+            continue
+        else:
+            text_only = chunk.escape and (starts_block(chunk.text) or is_date_line(chunk.text))
+            para = d.add_paragraph(text, style=TEXT_STYLE if text_only and TEXT_STYLE in styles else None)
+        if numbered and auto is not None:
+            _number(para, chunk.depth, auto)
+        if chunk.node is not None:
+            add_bookmark(para, bookmark_name(chunk.node))
+    set_properties(d, title=f"{doc.title}（編集用）", organisation=organisation, date=rev.date,
+                   subject=f"{doc.id} {rev.id}")
+    return save(d, path)

@@ -1,0 +1,127 @@
+"""What the importer reads: a file's bytes → text the rules read, and what reading it decided.
+
+Markdown / plain text is read as it is; HTML (a saved 例規集 page or a city web
+page), Word (.docx) and PDF are first turned into the same kind of text by
+their reader (``from_html``, ``from_docx``, ``from_pdf``), which also says what
+it dropped (navigation, page numbers …: quoted in the report), where each line
+came from (the line of the HTML, the paragraph of the Word file, the page of
+the PDF) and, for a Word file written by ``policy export --editable``, which
+clause each paragraph was (its id, kept in a bookmark).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from toolkit.errors import Problem, SourceError
+from toolkit.source.importer.state import Decision
+
+# lines that would read as Markdown syntax: written with a backslash (the escapes rule drops it)
+_MARKDOWN = re.compile(r"^(?:[#>*+\-`~=_|]|[0-9]{1,9}\))")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+@dataclass
+class Input:
+    """The text to import, in the form the rules read, and what reading it found."""
+
+    text: str
+    kind: str = "text"  # text / html / docx / pdf
+    # per line of ``text``: the line of the input it came from (HTML line, Word paragraph); empty: the same
+    where: list[int] = field(default_factory=list)
+    unit: str = "line"  # what a location's number counts: line (text, HTML, PDF text) / paragraph (Word)
+    ids: dict[int, str] = field(default_factory=dict)  # line of ``text`` → the clause key from a Word bookmark
+    report: list[Decision] = field(default_factory=list)  # what the reader decided (dropped navigation …)
+
+    def origin(self, line: int) -> int:
+        """The input's line (or paragraph) that line ``line`` of the text came from."""
+        if not self.where:
+            return line
+        return self.where[line - 1] if 0 < line <= len(self.where) else 0
+
+
+class Writer:
+    """Builds an :class:`Input`: one block per paragraph, a blank line between blocks."""
+
+    def __init__(self, kind: str, unit: str = "line") -> None:
+        self.kind = kind
+        self.unit = unit
+        self.lines: list[str] = []
+        self.where: list[int] = []
+        self.ids: dict[int, str] = {}
+        self.report: list[Decision] = []
+
+    def block(self, text: str, where: int, key: str | None = None, heading: int = 0, escape: bool = True) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if escape and _MARKDOWN.match(text):
+            text = "\\" + text
+        if heading:
+            text = "#" * min(heading, 6) + " " + text
+        if self.lines:
+            self.lines.append("")
+            self.where.append(where)
+        for k, line in enumerate(text.split("\n")):
+            if key is not None and k == 0:
+                self.ids[len(self.lines) + 1] = key
+            self.lines.append(line)
+            self.where.append(where)
+
+    def dropped(self, text: str, where: int, why: str) -> None:
+        text = text.strip()
+        if text:
+            self.report.append(Decision("dropped", where, text, why))
+
+    def warn(self, text: str, where: int, message: str) -> None:
+        """Something the reader could not keep as it was: said in the report (an error with --strict)."""
+        self.report.append(Decision("warning", where, text.strip(), message))
+
+    def done(self) -> Input:
+        return Input("\n".join(self.lines) + "\n", self.kind, self.where, self.unit, self.ids, self.report)
+
+
+def collapse(text: str) -> str:
+    """HTML / Word whitespace: runs of ASCII white space are one space; the ideographic space is kept."""
+    return _SPACES.sub(" ", text)
+
+
+def read_input(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
+    """The text of ``data`` (named ``file``), whatever its format."""
+    name = file.lower()
+    if data[:4] == b"PK\x03\x04" and (name.endswith(".docx") or b"word/" in data[:2000]):
+        from toolkit.source.importer.from_docx import read_docx
+        return read_docx(data, file, accept_changes=accept_changes)
+    if data[:5] == b"%PDF-":
+        from toolkit.source.importer.from_pdf import read_pdf
+        return read_pdf(data, file)
+    text = _decode(data, file)
+    head = text[:1000].lstrip().lower()
+    if name.endswith((".html", ".htm")) or head.startswith(("<!doctype html", "<html")):
+        from toolkit.source.importer.from_html import read_html
+        return read_html(text, file)
+    return Input(text)
+
+
+def _decode(data: bytes, file: str) -> str:
+    from toolkit.source.yamlnodes import byte_location
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        # saved web pages are often Shift_JIS: use it when the page says so
+        m = re.search(rb"charset=[\"']?(shift_jis|sjis|x-sjis|euc-jp|cp932|windows-31j)", data[:4000], re.I)
+        if m:
+            try:
+                return data.decode("cp932" if m.group(1).lower() in (b"shift_jis", b"sjis", b"x-sjis", b"windows-31j",
+                                                                      b"cp932") else "euc-jp")
+            except UnicodeDecodeError:
+                pass
+        raise SourceError([Problem(byte_location(file, data, e.start), f"not UTF-8 text: {e.reason}",
+                                   "UTF-8 (save the file as UTF-8), or an HTML page declaring its charset")]) from None
+
+
+__all__ = ["Input", "Writer", "collapse", "read_input"]
