@@ -377,7 +377,7 @@ def test_standalone_diff_and_quiz_pages_keep_their_heading(staff_pages, staff_vi
     assert not lhtml.fromstring(diff_html.fragment(doc, cs)).xpath("//h1|//h2")
     selfcheck = next(p for p in staff_pages if p.slug == "selfcheck")
     assert not lhtml.fromstring(selfcheck.html).xpath("//h1|//h2")
-    from toolkit.training.questions import make_quiz
+    from toolkit.training.assemble import make_quiz
     from toolkit.training.settings import load_training
 
     quiz = make_quiz(staff_view, load_training(TRAINING), 7, 3, [])
