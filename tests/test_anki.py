@@ -21,12 +21,14 @@ from toolkit.render import anki as render_anki
 from toolkit.source.load import load_policy
 from toolkit.training.build import deck_names, write_changes_deck, write_deck
 from toolkit.training.cards import deck_cards
+from toolkit.training.model import CLOZE_OPEN
 from toolkit.training.settings import check_against, load_training
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.anki
 
 TITLE = "千曲市情報セキュリティポリシー"
+STAFF = TITLE + "［庁内限り］"  # staff material names its classification
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +74,7 @@ def test_public_deck_imports_with_expected_notes_cards_and_decks(decks, policy, 
         assert col.note_count() == len(cards)
         # a definition note makes two cards (用語→意味, 意味→用語); a cloze note one per gap
         expected_cards = sum(2 if c.note_type == "definition" else
-                             c.field("本文").count("{{c") if c.note_type == "cloze" else 1 for c in cards)
+                             c.field("本文").count(CLOZE_OPEN) if c.note_type == "cloze" else 1 for c in cards)
         assert col.card_count() == expected_cards
         names = {d.name for d in col.decks.all_names_and_ids()}
         assert f"{TITLE}::基本方針" in names and f"{TITLE}::文書の公開・非公開" in names
@@ -82,7 +84,8 @@ def test_public_deck_imports_with_expected_notes_cards_and_decks(decks, policy, 
         note = col.get_note(col.find_notes('"note:千曲市ポリシー（用語）" 用語:機密性')[0])
         assert note["意味"] == "情報にアクセスすることを認められた者だけが、情報にアクセスできる状態を確保することをいう。"
         assert note["出典"] == "基本方針 2(5)「定義」"
-        assert note["版"] == "令和8年4月1日 全面改定（r8）"
+        assert "版" not in note.keys() and "令和5年" not in "".join(note.fields), "no old revision label"
+        assert "令和8年4月1日 全面改定（r8）" in col.decks.by_name(f"{TITLE}::基本方針")["desc"]
         assert {"document::基本方針", "revision::r8", "section::2._定義"} <= set(note.tags)
         assert note.mod == render_anki.epoch(policy.document("basic-policy").revision("r8").date)
         # the three layers of 強靱性の向上 and their measures
@@ -106,8 +109,8 @@ def test_staff_deck_covers_the_internal_documents(decks, policy, settings, tmp_p
     try:
         _import(col, decks["staff"])
         names = {d.name for d in col.decks.all_names_and_ids()}
-        assert {f"{TITLE}::基本方針", f"{TITLE}::対策基準", f"{TITLE}::実施手順"} <= names
-        standards = col.find_notes(f'"deck:{TITLE}::対策基準"')
+        assert {f"{STAFF}::基本方針", f"{STAFF}::対策基準", f"{STAFF}::実施手順"} <= names
+        standards = col.find_notes(f'"deck:{STAFF}::対策基準"')
         assert len(standards) > 30
         sample = col.get_note(standards[0])
         assert "provenance::sample" in sample.tags and "サンプル" in sample["補足"]
@@ -125,10 +128,12 @@ def test_changes_deck(decks, tmp_path):
     try:
         _import(col, decks["changes"])
         names = {d.name for d in col.decks.all_names_and_ids()}
-        assert f"{TITLE}::令和8年の改定点" in names
+        assert f"{STAFF}::令和8年の改定点" in names
         mynumber = col.get_note(col.find_notes("tag:change::modified 6(3)①")[0])
-        first = mynumber["答え"].split("<br>")[0]
-        assert first.startswith("変更点: 「") and "二要素" in first and "→" in first and "多要素" in first
+        lines = mynumber["答え"].split("<br>")
+        assert lines[0] == "変更点:" and lines[1] == "「二要素認証」→「多要素認証」", "whole words, one change a line"
+        changes = [ln for ln in lines[1:] if ln.startswith("「")]
+        assert len(changes) == len(set(changes)) and "／" not in mynumber["答え"]
         assert "多要素認証" in mynumber["答え"] and "再構成" in mynumber["補足"]
         assert col.find_notes("tag:change::added") and col.find_notes("tag:change::removed")
     finally:
@@ -164,7 +169,9 @@ def test_next_revision_updates_changed_notes_in_place(policy, settings, tmp_path
     new_path = render_anki.write_apkg(new_cards, tmp_path / "r8.apkg", deck_names(staff, settings))
     old = {render_anki.guid(c): c for c in old_cards}
     new = {render_anki.guid(c): c for c in new_cards}
-    changed = {g for g in old.keys() & new.keys() if old[g].fields != new[g].fields}
+    # a note changes when its text does, or its section or provenance (its tags): its date moves on
+    changed = {g for g in old.keys() & new.keys()
+               if old[g].fields != new[g].fields or old[g].source.since != new[g].source.since}
     assert changed, "r5 and r8 differ in some clauses"
     col, log, before_fields, before_ids, after = _import_both(old_path, new_path, tmp_path)
     try:
@@ -174,7 +181,7 @@ def test_next_revision_updates_changed_notes_in_place(policy, settings, tmp_path
         assert col.note_count() == len(old.keys() | new.keys()), "no note duplicated"
         for g in changed:  # updated in place: same note id, the r8 wording
             assert after[g].id == before_ids[g]
-            assert list(after[g].fields) == [render_anki.field_html(v) for _k, v in new[g].fields]
+            assert list(after[g].fields) == list(render_anki.note(new[g]).fields)
         for g in (old.keys() & new.keys()) - changed:
             assert list(after[g].fields) == before_fields[g]
         mynumber = next(g for g in changed if new[g].identity == ("basic-policy", "resilience-mynumber", "subject"))
@@ -202,7 +209,7 @@ def test_modified_copy_of_the_source_updates_one_note(src_copy, settings, tmp_pa
         assert len(changed) == 1, "only the 情報システム definition changed"
         note = col.get_note(col.find_notes('"note:千曲市ポリシー（用語）" 用語:情報システム')[0])
         assert note.id in changed and note["意味"] == new
-        assert note["版"] == "令和9年4月1日 改定（r9）" and "revision::r9" in note.tags
+        assert "revision::r9" in note.tags
         assert col.note_count() == len(before_ids), "no note added, none duplicated"
         assert len(log.duplicate) == len(before_ids) - 1, "unchanged notes are not touched (same modification time)"
     finally:
@@ -223,3 +230,100 @@ def test_apkg_collection_is_plain_sqlite(decks):
         assert mods == {render_anki.epoch(dt.date(2026, 4, 1))}, "public view: every note dates from r8"
     finally:
         con.close()
+
+
+def test_cloze_syntax_in_the_source_stays_text(policy, settings, tmp_path, src_copy):
+    """Issue 9 item 11: 「{{c9::…}}」 in a clause adds no card; the card's own gaps still work."""
+    r8 = src_copy / "basic-policy" / "r8.yaml"
+    text = r8.read_text(encoding="utf-8")
+    sentence = "情報資産の機密性、完全性及び可用性を維持することを目的とする。"
+    assert sentence in text
+    r8.write_text(text.replace(sentence, sentence[:-1] + "{{c9::秘密}}と{{c1::x::hint}}。"), encoding="utf-8")
+    view = redact(load_policy([src_copy]), "public")
+    cards = [c for c in deck_cards(view, settings, []) if c.note_type == "cloze" and c.source.clause_id == "purpose"]
+    assert len(cards) == 1 and cards[0].field("本文").count(CLOZE_OPEN) == 3  # 機密性, 完全性, 可用性
+    path = render_anki.write_apkg(cards, tmp_path / "cloze.apkg", deck_names(view, settings))
+    col = _collection(tmp_path / "c.anki2")
+    try:
+        _import(col, path)
+        assert col.card_count() == 3, "one card per gap of ours, none from the source's braces"
+        note = col.get_note(col.find_notes("")[0])
+        assert "c9::" not in note["本文"].replace("&#123;", "{") or "{{c9" not in note["本文"]
+        card = col.get_card(col.find_cards("")[0])
+        shown = card.question()
+        assert "{{c9::秘密}}" in __import__("html").unescape(shown), "the braces are shown as written"
+    finally:
+        col.close()
+
+
+def test_staff_cards_carry_the_classification_footer(decks, tmp_path):
+    col = _collection(tmp_path / "c.anki2")
+    try:
+        _import(col, decks["staff"])
+        nid = col.find_notes(f'"deck:{STAFF}::対策基準"')[0]
+        note = col.get_note(nid)
+        assert note["区分"] == "庁内限り"
+        assert "庁内限り" in col.get_card(note.card_ids()[0]).answer()
+    finally:
+        col.close()
+    col = _collection(tmp_path / "p.anki2")
+    try:
+        _import(col, decks["public"])
+        assert all(col.get_note(n)["区分"] == "" for n in col.find_notes(""))
+    finally:
+        col.close()
+
+
+def test_list_cards_count_what_they_show_and_say_when_items_are_withheld(settings, src_copy):
+    r8 = src_copy / "basic-policy" / "r8.yaml"
+    text = r8.read_text(encoding="utf-8")
+    line = "      - id: threat-intentional\n"
+    assert line in text
+    r8.write_text(text.replace(line, line + "        classification: internal\n        ground: administrative-operations\n"),
+                  encoding="utf-8")
+    policy = load_policy([src_copy])
+    public = deck_cards(redact(policy, "public"), settings, [])
+    threats = next(c for c in public if c.key == "list" and c.source.clause_id == "threats")
+    shown = [ln for ln in threats.field("答え").split("\n") if not ln.startswith("（")]
+    assert len(shown) == 4 and shown[0].startswith("(2)")
+    assert "（4項目。ほかに、この教材には載せていない項目がある）" in threats.field("問題")
+    assert "このほかの項目" in threats.field("答え")
+    staff = deck_cards(redact(policy, "staff"), settings, [])
+    full = next(c for c in staff if c.key == "list" and c.source.clause_id == "threats")
+    assert "（5項目）" in full.field("問題") and "このほかの項目" not in full.field("答え")
+
+
+def test_a_deck_of_the_previous_note_format_is_replaced_once(decks, policy, settings, tmp_path):
+    """Decks before issue 12 had a 版 field and no 区分.  Imported with 「ノートタイプを統合」 and
+    「ノートを更新：常に」 (as README says), the new deck updates every note once: none duplicated,
+    none left with an old revision label."""
+    import genanki
+
+    cards = deck_cards(redact(policy, "public"), settings, [])
+    old_models = {}
+    for key, model in render_anki.MODELS.items():
+        names = [f["name"] for f in model.fields if f["name"] != "区分"] + ["版"]
+        old_models[key] = genanki.Model(model.model_id, model.name, fields=[{"name": n} for n in names],
+                                        templates=model.templates, css=model.css, model_type=model.model_type)
+    deck = genanki.Deck(render_anki.deck_id("basic-policy"), f"{TITLE}::基本方針")
+    for c in cards:
+        values = dict(c.fields) | {"版": "令和5年7月4日 改定（r5）"}
+        model = old_models[c.note_type]
+        deck.add_note(genanki.Note(model=model, guid=render_anki.guid(c),
+                                   fields=[render_anki.field_html(values.get(f["name"], "")) for f in model.fields]))
+    old = tmp_path / "old.apkg"
+    genanki.Package([deck]).write_to_file(str(old))
+    col = _collection(tmp_path / "c.anki2")
+    try:
+        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        _import(col, old)
+        always = 1  # ImportAnkiPackageUpdateCondition ALWAYS
+        log = col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(decks["public"]),
+            options=ImportAnkiPackageOptions(merge_notetypes=True, update_notes=always, update_notetypes=always))).log
+        assert len(log.updated) == len(cards) and not log.new and not log.duplicate and not log.conflicting
+        assert col.note_count() == len(cards)
+        assert all("令和5年" not in "".join(col.get_note(n).fields) for n in col.find_notes(""))
+    finally:
+        col.close()

@@ -201,7 +201,7 @@ def test_train_as_of_teaches_the_text_in_force(tmp_path, capsys):
         out = tmp_path / f"train-{day}"
         assert main(["--src", str(src), "train", "--all", "--as-of", day.isoformat(), "--training",
                      str(ROOT / "training"), "-o", str(out)]) == 0
-        names = sorted(p.name for p in out.iterdir())
+        names = sorted(p.name for p in (out / "staff").iterdir())  # one folder per audience (issue 12)
         other = ({"changes-r8.apkg", "changes-r9.apkg"} - {deck}).pop()
         assert deck in names and other not in names, names
 

@@ -7,6 +7,7 @@ Read back with python-docx, and opened as a reader would in LibreOffice
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -14,15 +15,15 @@ import pytest
 from conftest import ROOT, require
 
 from toolkit.render.quiz_docx import answer_key, option_label, question_sheet
-from toolkit.training.model import BLANK, CHOICE, TRUEFALSE
-from toolkit.training.questions import make_quiz
+from toolkit.training.assemble import make_quiz
+from toolkit.training.model import Blank, Choice, Scenario, TrueFalse, explanation
 from toolkit.training.settings import load_training
 from toolkit.view.redact import redact
 
 
 @pytest.fixture(scope="module")
 def quiz(policy):
-    return make_quiz(redact(policy, "public"), load_training(ROOT / "training"), 2026, 20, [])
+    return make_quiz(redact(policy, "public"), load_training(ROOT / "training"), 2026, None, [])
 
 
 @pytest.fixture(scope="module")
@@ -41,26 +42,42 @@ def test_sheet_has_every_question_and_no_answers(quiz, printed):
     for i, q in enumerate(quiz.questions, start=1):
         start = next(p for p in paras if p.startswith(f"問{i}　"))
         assert start.endswith(q.prompt), (i, start)
-        if q.kind == CHOICE:
+        if isinstance(q, Choice | Scenario):
             for j, option in enumerate(q.options):
                 assert f"{option_label(j)}　{option}" in paras
     assert text.count("解答（") == len(quiz.questions)
-    assert "出典:" not in text and "○（正しい）" not in text
+    assert "根拠:" not in text and "○（正しい）" not in text
     assert "氏名" in text
 
 
-def test_key_gives_each_answer_with_its_source(quiz, printed):
+def test_key_gives_each_answer_with_its_explanation(quiz, printed):
     paras = _text(printed["key"])
     for i, q in enumerate(quiz.questions, start=1):
-        head = next(p for p in paras if p.startswith(f"問{i}　"))
-        if q.kind == CHOICE:
-            assert head == f"問{i}　{option_label(q.correct)}　{q.options[q.correct]}"
-        elif q.kind == TRUEFALSE:
-            assert head == f"問{i}　{'○' if q.truth else '×'}"
-        else:
-            assert q.kind == BLANK and head == f"問{i}　{' / '.join(q.answers)}"
-    assert sum(1 for p in paras if f"出典: {quiz.questions[0].source.where}" in p) >= 1
-    assert "（令和8年4月1日の版、r8）" in "\n".join(paras)
+        k = next(n for n, p in enumerate(paras) if p.startswith(f"問{i}　"))
+        head, body = paras[k], paras[k + 1]
+        match q:
+            case Choice() | Scenario():
+                assert head == f"問{i}　{option_label(q.correct)}　{q.options[q.correct]}"
+            case TrueFalse():
+                assert head == f"問{i}　{'○' if q.truth else '×'}"
+            case Blank():
+                assert head == f"問{i}　{' / '.join(q.answers)}"
+        # the clause number and its text, and the rationale of a hand-written item
+        assert body == "\n".join(explanation(q)) and f"根拠: {q.source.where}" in body
+        assert q.source.text and q.source.text in body
+        if q.rationale:
+            assert f"解説: {q.rationale}" in body
+
+
+def test_marked_quiz_has_its_classification_in_header_and_footer(quiz, tmp_path):
+    marked = replace(quiz, marking="庁内限り", marking_text="庁内限り　この文書は千曲市職員等の業務用です。")
+    for path in (question_sheet(marked, tmp_path / "m.docx"), answer_key(marked, tmp_path / "m-answers.docx")):
+        d = docx.Document(str(path))
+        section = d.sections[0]
+        assert "庁内限り" in "".join(p.text for p in section.header.paragraphs)
+        assert "庁内限り" in "".join(p.text for p in section.footer.paragraphs)
+    plain = docx.Document(str(question_sheet(quiz, tmp_path / "p.docx")))
+    assert "庁内限り" not in "".join(p.text for p in plain.sections[0].header.paragraphs)
 
 
 def test_fonts_properties_and_bytes(quiz, printed, tmp_path):

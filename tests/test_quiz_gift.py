@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.render.quiz_gift import escape, gift
-from toolkit.training.model import BLANK, CHOICE, TRUEFALSE
-from toolkit.training.questions import make_quiz
+from toolkit.training.model import Blank, Choice, Quiz, Scenario, TrueFalse, accepted, explanation
+from toolkit.training.questions import question_pool
 from toolkit.training.settings import load_training
 from toolkit.view.redact import redact
 
@@ -92,14 +92,21 @@ def parse_gift(source: str) -> list[dict]:
         assert len(answer_parts) == 2, "general feedback present"
         answer, feedback = answer_parts[0].strip(), _html(answer_parts[1].strip())
         q = {"title": title, "text": _html(text), "feedback": feedback}
-        if answer in ("TRUE", "FALSE", "T", "F"):
-            q.update(kind=TRUEFALSE, truth=answer.startswith("T"))
+        if answer.split("#")[0] in ("TRUE", "FALSE", "T", "F"):
+            value, *fbs = _split(answer, "#")
+            q.update(kind=TrueFalse.kind, truth=value[1].startswith("T"), answer_feedback=[_html(p) for _s, p in fbs])
         else:
             marks = [(s, p.strip()) for s, p in _split(answer, "=~") if s]
-            if all(s == "=" for s, _p in marks) and "\n" not in answer:
-                q.update(kind=BLANK, answers=[unescape(p) for _s, p in marks])
+            texts, fbs = [], []
+            for _s, p in marks:
+                parts = _split(p, "#")
+                texts.append(parts[0][1].strip())
+                fbs.append(_html(parts[1][1]) if len(parts) > 1 else "")
+            q["answer_feedback"] = fbs
+            if all(s == "=" for s, _p in marks):
+                q.update(kind=Blank.kind, answers=[unescape(t) for t in texts])
             else:
-                q.update(kind=CHOICE, options=[_html(p) for _s, p in marks],
+                q.update(kind=Choice.kind, options=[_html(t) for t in texts],
                          right=[i for i, (s, _p) in enumerate(marks) if s == "="])
         out.append(q)
     return out
@@ -107,37 +114,43 @@ def parse_gift(source: str) -> list[dict]:
 
 @pytest.fixture(scope="module", params=["public", "staff"])
 def quiz(request, policy):
-    return make_quiz(redact(policy, request.param), load_training(ROOT / "training"), 2026, 10_000, [])
+    view = redact(policy, request.param)
+    pool = question_pool(view, load_training(ROOT / "training"), 2026, [])
+    return Quiz("t", request.param, 2026, tuple(pool), max(q.source.revision_date for q in pool))
 
 
 def test_gift_parses_back_question_by_question(quiz):
     parsed = parse_gift(gift(quiz))
     assert len(parsed) == len(quiz.questions) > 50
     for p, q in zip(parsed, quiz.questions, strict=True):
-        assert p["kind"] == q.kind, q.id
+        assert p["kind"] == (Choice.kind if isinstance(q, Scenario) else q.kind), q.id
         assert q.source.where in p["title"]
-        if q.kind == CHOICE:
-            assert p["text"] == q.prompt
-            assert p["options"] == list(q.options) and p["right"] == [q.correct]
-        elif q.kind == TRUEFALSE:
-            assert p["text"].endswith(q.prompt) and p["truth"] is q.truth
-        else:
-            assert p["text"] == q.prompt and p["answers"] == list(q.answers)
-        assert p["feedback"] == (q.explanation or q.source.where)
+        assert all(q.source.where in fb for fb in p["answer_feedback"]), "each answer explains itself"
+        match q:
+            case Choice() | Scenario():
+                assert p["text"].endswith(q.prompt)
+                assert p["options"] == list(q.options) and p["right"] == [q.correct]
+            case TrueFalse():
+                assert p["text"].endswith(q.prompt) and p["truth"] is q.truth
+                assert len(p["answer_feedback"]) == 2
+            case Blank():
+                assert p["text"] == q.prompt
+                assert p["answers"] == list(dict.fromkeys(v for a in q.answers for v in accepted(a)))
+        assert p["feedback"] == "\n".join(explanation(q))
 
 
 def test_special_characters_are_escaped(quiz):
     nasty = "a~b=c#d{e}f:g\\h ::x:: {=y} ~z ####w"
-    choice = next(q for q in quiz.questions if q.kind == CHOICE)
-    blank = next(q for q in quiz.questions if q.kind == BLANK)
-    choice = replace(choice, prompt=nasty, options=(nasty + "1", "二", "三", "四"), explanation=nasty)
+    choice = next(q for q in quiz.questions if isinstance(q, Choice))
+    blank = next(q for q in quiz.questions if isinstance(q, Blank))
+    choice = replace(choice, prompt=nasty, options=(nasty + "1", "二", "三", "四"), rationale=nasty)
     blank = replace(blank, prompt=nasty + "［　　　］", answers=("x=y", "{z}"))
     text = gift(replace(quiz, questions=(choice, blank)))
     for ch in "~=#{}":
         assert f"\\{ch}" in text
     a, b = parse_gift(text)
-    assert a["text"] == nasty and a["options"][0] == nasty + "1" and a["feedback"] == nasty
-    assert b["answers"] == ["x=y", "{z}"]
+    assert a["text"] == nasty and a["options"][0] == nasty + "1" and a["feedback"].startswith("解説: " + nasty)
+    assert b["answers"][:1] == ["x=y"] and "{z}" in b["answers"]
 
 
 @given(st.text(alphabet=st.sampled_from(list("~=#{}:\\ab 機密性\n")), max_size=30))

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 
 from toolkit.render.quiz_moodle import moodle_xml
-from toolkit.training.model import BLANK, CHOICE, TRUEFALSE
-from toolkit.training.questions import make_quiz
+from toolkit.training.model import Blank, Choice, Quiz, Scenario, TrueFalse, accepted, normal
+from toolkit.training.questions import question_pool
 from toolkit.training.settings import load_training
 from toolkit.view.redact import redact
 
@@ -19,8 +19,10 @@ REQUIRED = ("name/text", "questiontext/text", "generalfeedback/text", "defaultgr
 
 @pytest.fixture(scope="module", params=["public", "staff"])
 def quiz(request, policy):
-    # every question of the pool (count larger than the pool), so every generated question is exported
-    return make_quiz(redact(policy, request.param), load_training(ROOT / "training"), 2026, 10_000, [])
+    # every question of the pool, so every generated question is exported
+    view = redact(policy, request.param)
+    pool = question_pool(view, load_training(ROOT / "training"), 2026, [])
+    return Quiz("t", request.param, 2026, tuple(pool), max(q.source.revision_date for q in pool), marking="庁内限り")
 
 
 def _plain(text: str | None) -> str:
@@ -36,7 +38,9 @@ def test_moodle_xml_question_by_question(quiz):
     category, *questions = root.findall("question")
     assert category.get("type") == "category" and category.findtext("category/text").startswith("$course$/")
     assert len(questions) == len(quiz.questions) > 50
-    types = {CHOICE: "multichoice", TRUEFALSE: "truefalse", BLANK: "shortanswer"}
+    types = {Choice.kind: "multichoice", Scenario.kind: "multichoice", TrueFalse.kind: "truefalse",
+             Blank.kind: "shortanswer"}
+    assert "［庁内限り］" in category.findtext("category/text"), "the category names the classification"
     for el, q in zip(questions, quiz.questions, strict=True):
         assert el.get("type") == types[q.kind]
         for path in REQUIRED:
@@ -45,25 +49,45 @@ def test_moodle_xml_question_by_question(quiz):
         assert el.find("questiontext").get("format") == "html"
         tags = {t.text for t in el.findall("tags/tag/text")}
         assert {f"clause:{q.source.clause_id}", f"revision:{q.source.revision}"} <= tags
+        general = _plain(el.findtext("generalfeedback/text"))
+        assert q.source.where in general and q.source.text.split("\n")[0] in general, q.id
         answers = el.findall("answer")
         fractions = [a.get("fraction") for a in answers]
         assert set(fractions) <= {"0", "100"}
-        if q.kind == CHOICE:
-            assert el.findtext("single") == "true"
-            assert fractions.count("100") == 1 and fractions.count("0") == 3
-            texts = [_plain(a.findtext("text")) for a in answers]
-            assert len(set(texts)) == 4
-            assert texts[fractions.index("100")] == q.options[q.correct]
-            assert _plain(el.findtext("questiontext/text")) == q.prompt
-        elif q.kind == TRUEFALSE:
-            values = {a.findtext("text"): a.get("fraction") for a in answers}
-            assert values == {"true": "100" if q.truth else "0", "false": "0" if q.truth else "100"}
-            assert _plain(el.findtext("questiontext/text")).endswith(q.prompt)
-        else:
-            assert el.findtext("usecase") == "0"
-            assert fractions == ["100"] * len(q.answers)
-            assert [a.findtext("text") for a in answers] == [x.replace("*", "\\*") for x in q.answers]
-            assert "［　　　］" in el.findtext("questiontext/text")
+        for a in answers:  # every answer explains itself
+            fb = _plain(a.findtext("feedback/text"))
+            assert q.source.where in fb and ("正解です" in fb or "誤りです" in fb), q.id
+        match q:
+            case Choice() | Scenario():
+                assert el.findtext("single") == "true"
+                assert fractions.count("100") == 1 and fractions.count("0") == 3
+                texts = [_plain(a.findtext("text")) for a in answers]
+                assert len(set(texts)) == 4
+                assert texts[fractions.index("100")] == q.options[q.correct]
+                assert q.prompt in _plain(el.findtext("questiontext/text"))
+            case TrueFalse():
+                values = {a.findtext("text"): a.get("fraction") for a in answers}
+                assert values == {"true": "100" if q.truth else "0", "false": "0" if q.truth else "100"}
+                assert _plain(el.findtext("questiontext/text")).endswith(q.prompt)
+            case Blank():
+                assert el.findtext("usecase") == "0"
+                right = [a.findtext("text") for a in answers if a.get("fraction") == "100"]
+                want = list(dict.fromkeys(v for x in q.answers for v in accepted(x)))
+                assert right == [x.replace("*", "\\*") for x in want]
+                assert [a.findtext("text") for a in answers if a.get("fraction") == "0"] == ["*"]
+                assert "［　　　］" in el.findtext("questiontext/text")
+
+
+def test_short_answers_accept_what_the_self_check_page_accepts():
+    """One normalisation: every variant written for Moodle normalises to the answer (so the
+    page accepts it too), and the usual ways of writing a list are all there."""
+    answer = "破壊、改ざん又は消去"
+    variants = accepted(answer)
+    assert {"破壊、改ざん又は消去", "破壊・改ざん又は消去", "破壊 改ざん又は消去", "破壊改ざん又は消去"} <= set(variants)
+    assert all(normal(v) == normal(answer) for v in variants)
+    assert "ＬＧＷＡＮ接続系" in accepted("LGWAN接続系")
+    assert normal("ＬＧＷＡＮ　接続系。") == normal("LGWAN接続系")
+    assert normal("サーバ") != normal("サバ"), "the long-vowel mark is kept"
 
 
 def test_special_characters_survive(quiz):

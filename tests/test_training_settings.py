@@ -44,7 +44,7 @@ def test_repository_inputs_are_valid(policy):
     s = load_training(TRAINING)
     check_against(s, policy)
     assert s.questions and s.pools and s.enumerations and s.key_sentences
-    assert {a.id for a in s.audiences} == {"public", "staff"}
+    assert {a.id for a in s.audiences} == {"public", "staff", "security"}
 
 
 # (file, old text, new text, expected message, column of the reported location)
@@ -67,6 +67,13 @@ CASES = [
      "'between' needs two markers", 18),
     ("distractors.yaml", "    enumeration: bodies", "    enumeration: agencies",
      "pool 'bodies-not-in-scope' is for unknown enumeration 'agencies'", 5),
+    ("blueprints.yaml", "      definition: 25\n    scenarios: 0", "      definition: 250\n    scenarios: 0",
+     "250% is not between 0 and 100", 19),
+    ("blueprints.yaml", "    count: 20\n", "    count: twenty\n", "'count' must be an integer", 12),
+    ("scenarios.yaml", "    clauses: [standards/incident-report-staff, standards/def-incident]",
+     "    clauses: [standards-incident-report-staff]", "is not document/clause", 14),
+    ("scenarios.yaml", "      - 誰の物か分からないので、そのまま廃棄する\n", "", "a scenario needs three wrong answers, got 2", 7),
+    ("decks.yaml", "    words: [機密性, 完全性, 可用性]", "    words: [機密性]", "a category needs at least two words", 12),
 ]
 
 
@@ -92,6 +99,14 @@ CHECKS = [
      "basic-policy has no revision 'r9'"),
     ("decks.yaml", "      - clause: audit\n", "      - clause: audits\n", "clause 'audits' is in no revision"),
     ("decks.yaml", "  - id: staff\n", "  - id: volunteers\n", "unknown audience 'volunteers'"),
+    ("scenarios.yaml", "    clauses: [standards/malware-staff]", "    clauses: [standards/../../etc/passwd]",
+     "clause '../../etc/passwd' is in no revision of 'standards'"),
+    ("scenarios.yaml", "    clauses: [standards/malware-staff]", "    clauses: [rules/malware-staff]",
+     "unknown document 'rules'"),
+    ("decks.yaml", "    words: [機密性, 完全性, 可用性]", "    words: [機密性, 完全性, 秘匿性]",
+     "category 'cia': '秘匿性' is not a word of the policy"),
+    ("blueprints.yaml", "  - audience: security\n", "  - audience: auditors\n", "blueprint for unknown audience 'auditors'"),
+    ("decks.yaml", "        hide: [自己点検]", "        hide: [己点検]", "「己点検」 cuts a word"),
 ]
 
 
@@ -111,10 +126,14 @@ def test_checks_against_the_policy_are_located(training, tmp_path, capsys, file,
 def test_errors_leave_the_previous_build_untouched(training, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["--src", str(SRC), "train", "--all", "--training", str(training), "-o", str(out)]) == 0
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    def digest() -> dict[str, str]:
+        return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*")
+                if p.is_file()}
+
+    before = digest()
     _edit(training / "distractors.yaml", "      - 公安委員会", "      - 教育委員会")
     _errors(training, capsys, out)
-    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()} == before
+    assert digest() == before
 
 
 def test_every_problem_is_reported_at_once(training, tmp_path, capsys):

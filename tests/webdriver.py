@@ -38,13 +38,13 @@ class WebDriverError(RuntimeError):
 class Browser:
     """Just the WebDriver commands the tests use."""
 
-    def __init__(self, base: str, chromium: str, profile: Path, extra_args: tuple[str, ...] = ()) -> None:
+    def __init__(self, base: str, chromium: str, profile: Path, extra_args: tuple[str, ...] = (),
+                 prefs: dict | None = None) -> None:
         self.base = base
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium,
-                                   "args": [*CHROME_FLAGS, *extra_args, f"--user-data-dir={profile}"]},
-        }}}
+        options: dict = {"binary": chromium, "args": [*CHROME_FLAGS, *extra_args, f"--user-data-dir={profile}"]}
+        if prefs:
+            options["prefs"] = prefs  # the reader's settings, e.g. {"webkit.webprefs.default_font_size": 24}
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
 
     def _call(self, method: str, path: str, body: dict | None = None):
@@ -111,7 +111,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def chromium_session(why: str, extra_args: tuple[str, ...] = ()) -> Iterator[Browser]:
+def chromium_session(why: str, extra_args: tuple[str, ...] = (), prefs: dict | None = None) -> Iterator[Browser]:
     """A chromedriver on a free loopback port and one headless chromium session with a fresh profile."""
     chromium = require("chromium", why)
     driver = require("chromedriver", "the test speaks WebDriver to chromium (chromium-driver)")
@@ -125,7 +125,7 @@ def chromium_session(why: str, extra_args: tuple[str, ...] = ()) -> Iterator[Bro
             with contextlib.suppress(OSError), urllib.request.urlopen(base + "/status", timeout=1):
                 break
             time.sleep(0.1)
-        browser = Browser(base, chromium, profile, extra_args)
+        browser = Browser(base, chromium, profile, extra_args, prefs)
         try:
             yield browser
         finally:

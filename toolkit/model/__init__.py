@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from toolkit.errors import Location
+from toolkit.model.site import Contact, SiteInfo
 
 PROVENANCES = ("authoritative", "reconstructed", "sample")
 REVISION_KINDS = ("策定", "改定", "全面改定")
@@ -251,6 +252,7 @@ class PolicySet:
     documents: tuple[Document, ...]
     audience_id: str | None = None  # set by redaction: whose view this is
     location: Location | None = field(default=None, compare=False)
+    site: SiteInfo = SiteInfo()  # contact, disclosure requests, accessibility (all public)
     # spelling variants search reads as one word (表記ゆれ; search-variants.yaml): search
     # configuration, never shown, the first form of each group is the policy's own
     search_variants: tuple[tuple[str, ...], ...] = ()
@@ -302,11 +304,13 @@ __all__ = [
     "Adoption",
     "Audience",
     "Classification",
+    "Contact",
     "DisclosureGround",
     "Document",
     "LedgerEntry",
     "Node",
     "PolicySet",
     "Revision",
+    "SiteInfo",
     "number_tree",
 ]

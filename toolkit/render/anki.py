@@ -29,7 +29,7 @@ from pathlib import Path
 
 import genanki
 
-from toolkit.training.model import Card
+from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, Card
 
 GUID_NAMESPACE = "chikuma-infosec-policy"  # part of every note GUID; never change it
 
@@ -57,15 +57,18 @@ CSS = """\
 .src { margin-top: 1em; font-size: 0.75em; color: #666; border-top: 1px solid #ddd; padding-top: 0.3em; }
 .note { margin-top: 0.5em; font-size: 0.75em; color: #8a4b00; }
 .cloze { font-weight: bold; color: #0b57d0; }
+.mark { margin-top: 0.5em; font-size: 0.75em; font-weight: bold; color: #b3261e; border: 1px solid #b3261e;
+  display: inline-block; padding: 0 0.4em; }
 .nightMode .cloze { color: #8ab4f8; }
 """
 
-_SOURCE = """<div class="src">{{出典}}<br>{{版}}</div>{{#補足}}<div class="note">{{補足}}</div>{{/補足}}"""
+_SOURCE = ("""<div class="src">{{出典}}</div>{{#補足}}<div class="note">{{補足}}</div>{{/補足}}"""
+           """{{#区分}}<div class="mark">{{区分}}</div>{{/区分}}""")  # the card footer: 庁内限り …
 
 BASIC_MODEL = genanki.Model(
     MODEL_BASIC_ID,
     "千曲市ポリシー（問答）",
-    fields=[{"name": n} for n in ("問題", "答え", "出典", "版", "補足")],
+    fields=[{"name": n} for n in ("問題", "答え", "出典", "補足", "区分")],
     templates=[{
         "name": "問答",
         "qfmt": '<div class="q">{{問題}}</div>',
@@ -77,7 +80,7 @@ BASIC_MODEL = genanki.Model(
 DEFINITION_MODEL = genanki.Model(
     MODEL_DEFINITION_ID,
     "千曲市ポリシー（用語）",
-    fields=[{"name": n} for n in ("用語", "意味", "出典", "版", "補足")],
+    fields=[{"name": n} for n in ("用語", "意味", "出典", "補足", "区分")],
     templates=[
         {
             "name": "用語→意味",
@@ -96,7 +99,7 @@ DEFINITION_MODEL = genanki.Model(
 CLOZE_MODEL = genanki.Model(
     MODEL_CLOZE_ID,
     "千曲市ポリシー（穴埋め）",
-    fields=[{"name": n} for n in ("本文", "出典", "版", "補足")],
+    fields=[{"name": n} for n in ("本文", "出典", "補足", "区分")],
     templates=[{
         "name": "穴埋め",
         "qfmt": "{{cloze:本文}}",
@@ -128,9 +131,28 @@ def epoch(date: _dt.date) -> int:
     return int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp())
 
 
+def _text_html(text: str) -> str:
+    return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;").replace("\n", "<br>")
+
+
 def field_html(text: str) -> str:
-    """Plain text → the HTML Anki shows: escaped, line breaks kept."""
-    return html.escape(text, quote=False).replace("\n", "<br>")
+    """Plain text → the HTML Anki shows: escaped, line breaks kept.
+
+    Braces become character references, so 「{{c9::…}}」 in the policy's text stays
+    text (Anki would make it a cloze gap, and a card); the card's own gaps
+    (``CLOZE_OPEN c1::phrase CLOSE``) become Anki's ``{{c1::phrase}}``, with a colon
+    in the phrase escaped (``::`` would start a hint).
+    """
+    out = []
+    rest = text
+    while CLOZE_OPEN in rest:
+        before, _, rest = rest.partition(CLOZE_OPEN)
+        gap, _, rest = rest.partition(CLOZE_CLOSE)
+        number, _, phrase = gap.partition("::")
+        out.append(_text_html(before))
+        out.append("{{" + number + "::" + _text_html(phrase).replace(":", "&#58;") + "}}")
+    out.append(_text_html(rest))
+    return "".join(out)
 
 
 class _Note(genanki.Note):
@@ -147,7 +169,7 @@ class _Note(genanki.Note):
 def note(card: Card, due: int = 0) -> genanki.Note:
     model = MODELS[card.note_type]
     names = [f["name"] for f in model.fields]
-    values = dict(card.fields)
+    values = {"区分": "", **dict(card.fields)}  # 区分 (the classification footer) is empty for public material
     missing = [n for n in names if n not in values]
     if missing:
         raise ValueError(f"card {card.identity} lacks fields {missing} of note type {model.name}")

@@ -2,19 +2,27 @@
 
 A4, 明朝 body and ゴシック headings as in the official edition (via
 :mod:`toolkit.render.docx_common`), deterministic bytes.  The answer key gives
-each answer with the clause and revision it comes from, so a trainer can
-show where the policy says it.
+each answer with its explanation: the rationale of a hand-written item and
+every clause cited, with its number and text.  A quiz with a classification
+(「庁内限り」) carries it in the header and the footer of every page.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import assert_never
 
 from docx.shared import Pt
 
-from toolkit.model.wareki import wareki
-from toolkit.render.docx_common import add_page_number_footer, add_run, new_document, save, set_properties
-from toolkit.training.model import BLANK, CHOICE, TRUEFALSE, Question, Quiz
+from toolkit.render.docx_common import (
+    add_page_number_footer,
+    add_run,
+    add_text_header,
+    new_document,
+    save,
+    set_properties,
+)
+from toolkit.training.model import Blank, Choice, Question, Quiz, Scenario, TrueFalse, explanation
 
 LETTERS = "アイウエ"
 
@@ -31,52 +39,80 @@ def _lines(paragraph, text: str) -> None:
         paragraph.add_run(line)
 
 
+def _options(doc, options: tuple[str, ...]) -> None:
+    for i, option in enumerate(options):
+        o = doc.add_paragraph()
+        o.paragraph_format.left_indent = Pt(21)
+        o.paragraph_format.first_line_indent = Pt(-14)
+        o.paragraph_format.keep_with_next = i < len(options) - 1
+        o.add_run(f"{option_label(i)}　")
+        _lines(o, option)
+
+
 def _question(doc, q: Question, number: int) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(8)
     p.paragraph_format.keep_with_next = True
     add_run(p, f"問{number}　", bold=True)
-    if q.kind == TRUEFALSE:
-        p.add_run("次の記述が正しければ○、誤っていれば×を書きなさい。")
-        p.add_run().add_break()
-    _lines(p, q.prompt)
-    if q.kind == CHOICE:
-        for i, option in enumerate(q.options):
-            o = doc.add_paragraph()
-            o.paragraph_format.left_indent = Pt(21)
-            o.paragraph_format.first_line_indent = Pt(-14)
-            o.paragraph_format.keep_with_next = i < len(q.options) - 1
-            o.add_run(f"{option_label(i)}　")
-            _lines(o, option)
+    match q:
+        case Choice():
+            _lines(p, q.prompt)
+            _options(doc, q.options)
+            answer = "解答（　　　）"
+        case Scenario():
+            add_run(p, "【事例】", bold=True)
+            _lines(p, q.situation)
+            p.add_run().add_break()
+            _lines(p, q.prompt)
+            _options(doc, q.options)
+            answer = "解答（　　　）"
+        case TrueFalse():
+            p.add_run("次の記述が正しければ○、誤っていれば×を書きなさい。")
+            p.add_run().add_break()
+            _lines(p, q.prompt)
+            answer = "解答（　○ ・ ×　）"
+        case Blank():
+            _lines(p, q.prompt)
+            answer = "解答（　　　　　　　　　　　　）"
+        case _:
+            assert_never(q)
     a = doc.add_paragraph()
     a.paragraph_format.left_indent = Pt(21)
-    a.add_run({CHOICE: "解答（　　　）", TRUEFALSE: "解答（　○ ・ ×　）", BLANK: "解答（　　　　　　　　　　　　）"}[q.kind])
+    a.add_run(answer)
 
 
 def _answer(doc, q: Question, number: int) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(6)
     add_run(p, f"問{number}　", bold=True)
-    if q.kind == CHOICE:
-        add_run(p, f"{option_label(q.correct)}　{q.options[q.correct]}", bold=True)
-    elif q.kind == TRUEFALSE:
-        add_run(p, "○" if q.truth else "×", bold=True)
-    else:
-        add_run(p, " / ".join(q.answers), bold=True)
+    match q:
+        case Choice() | Scenario():
+            add_run(p, f"{option_label(q.correct)}　{q.options[q.correct]}", bold=True)
+        case TrueFalse():
+            add_run(p, "○" if q.truth else "×", bold=True)
+        case Blank():
+            add_run(p, " / ".join(q.answers), bold=True)
+        case _:
+            assert_never(q)
     d = doc.add_paragraph()
     d.paragraph_format.left_indent = Pt(21)
-    if q.explanation:
-        _lines(d, q.explanation)
-        d.add_run().add_break()
-    src = q.source
-    d.add_run(f"出典: {src.where}（{wareki(src.revision_date)}の版、{src.revision}）")
+    _lines(d, "\n".join(explanation(q)))
 
 
 def _document(quiz: Quiz, heading: str):
     doc = new_document()
+    section = doc.sections[0]
+    if quiz.marking:
+        add_text_header(section, quiz.marking)
+        add_page_number_footer(section, f"{quiz.marking}　- {{page}} -")
+        banner = doc.add_paragraph()
+        add_run(banner, quiz.marking_text or quiz.marking, bold=True)
+    else:
+        add_page_number_footer(section)
     doc.add_paragraph(quiz.title, style="Title")
     doc.add_paragraph(f"{heading}　{len(quiz.questions)}問（問題セット {quiz.seed}）", style="Subtitle")
-    add_page_number_footer(doc.sections[0])
+    for note in quiz.notes:  # sample / reconstructed text is labelled as such
+        doc.add_paragraph(note)
     return doc
 
 

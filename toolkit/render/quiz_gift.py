@@ -3,6 +3,9 @@
 GIFT gives ``~ = # { } :`` a meaning, so each is escaped with a backslash in
 every text (and the backslash itself); texts are ``[html]`` so a line break
 is ``<br>`` and never ends a question.  A blank line separates questions.
+Each answer has its feedback (``#``) and each question its general feedback
+(``####``): the clause number and text.  Short answers list every accepted
+way of writing the answer (:func:`toolkit.training.model.accepted`).
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
+from typing import assert_never
 
-from toolkit.render.quiz_moodle import name
-from toolkit.training.model import BLANK, CHOICE, TRUEFALSE, Question, Quiz
+from toolkit.render.quiz_moodle import category, feedback, name, question_text
+from toolkit.training.model import Blank, Choice, Question, Quiz, Scenario, TrueFalse, accepted, explanation
 
 SPECIAL = "\\~=#{}:"
 
@@ -29,24 +33,32 @@ def _html(text: str) -> str:
 
 
 def question(q: Question, number: int) -> str:
-    head = f"// {q.id} ({q.source.revision}, {q.origin})\n::{escape(name(q, number))}::"
-    feedback = f"####{_html(q.explanation or q.source.where)}"
-    if q.kind == CHOICE:
-        lines = [("=" if i == q.correct else "~") + _html(o) for i, o in enumerate(q.options)]
-        return f"{head}[html]{_html(q.prompt)} {{\n" + "\n".join(lines) + f"\n{feedback}\n}}"
-    if q.kind == TRUEFALSE:
-        return f"{head}[html]{_html('次の記述は正しいか。' + chr(10) + q.prompt)} {{{'TRUE' if q.truth else 'FALSE'}{feedback}}}"
-    assert q.kind == BLANK
-    answers = " ".join("=" + escape(a) for a in q.answers)
-    return f"{head}[html]{_html(q.prompt)} {{{answers} {feedback}}}"
+    head = f"// {q.id} ({q.source.revision}, {q.origin})\n::{escape(name(q, number))}::[html]{_html(question_text(q))}"
+    general = f"####{_html(chr(10).join(explanation(q)))}"
+    match q:
+        case Choice() | Scenario():
+            lines = [("=" if i == q.correct else "~") + _html(o) + "#" + _html(feedback(q, i == q.correct))
+                     for i, o in enumerate(q.options)]
+            return f"{head} {{\n" + "\n".join(lines) + f"\n{general}\n}}"
+        case TrueFalse():
+            # GIFT: {TRUE#feedback for a wrong answer#feedback for a right answer}
+            value = "TRUE" if q.truth else "FALSE"
+            return f"{head} {{{value}#{_html(feedback(q, False))}#{_html(feedback(q, True))}{general}}}"
+        case Blank():
+            variants = dict.fromkeys(v for a in q.answers for v in accepted(a))
+            answers = "\n".join(f"={escape(v)}#{_html(feedback(q, True))}" for v in variants)
+            return f"{head} {{\n{answers}\n{general}\n}}"
+        case _:
+            assert_never(q)
 
 
 def gift(quiz: Quiz) -> str:
     """The quiz as GIFT text (UTF-8 when written)."""
-    head = [
-        f"// {quiz.title} — seed {quiz.seed}, {len(quiz.questions)} questions",
+    head = [f"// {quiz.title} — seed {quiz.seed}, {len(quiz.questions)} questions"]
+    head += [f"// {line}" for line in (quiz.marking_text, *quiz.notes) if line]
+    head += [
         "// 千曲市情報セキュリティポリシーから生成。各問の出典（条項・版）はコメントと問題名に記載。",
-        f"$CATEGORY: $course$/top/{quiz.title.replace(chr(10), ' ')}",
+        f"$CATEGORY: {category(quiz).replace(chr(10), ' ')}",
     ]
     return "\n".join(head) + "\n\n" + "\n\n".join(question(q, i) for i, q in enumerate(quiz.questions, 1)) + "\n"
 

@@ -39,6 +39,7 @@ from toolkit.model import (
 from toolkit.model.numbering import through
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
+from toolkit.source.site_info import parse_site
 from toolkit.source.validate import MAX_NODE_DEPTH, validate
 from toolkit.source.variants import load_variants
 from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
@@ -193,12 +194,13 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
             problems.add(d.loc, f"document {quote(d_id)} listed twice")
         listed[d_id] = (name, d.loc)
         d.done()
+    site = parse_site(f.located("site"), problems)  # issue 13: contact, disclosure page, accessibility
     f.done()
     for what, key in (("classification", "classifications"), ("audience", "audiences"), ("ground", "grounds")):
         _unique_ids(f.located(key), what, problems)
     if "public" not in {a.id for a in audiences}:
         problems.add(val.loc, "no audience with id 'public'", "an audience 'public' for the citizens' site")
-    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc), listed
+    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc, site=site), listed
 
 
 def _unique_ids(items: Located | None, what: str, problems: Problems) -> None:

@@ -1,18 +1,25 @@
-"""Training material (研修教材) generated from the policy: flashcards and quizzes.
+"""Training material (研修教材) generated from the policy: flashcards and quizzes, and results back.
 
 ::
 
-    view ──facts──▶ cards (Anki notes)      ──render.anki──────────▶ .apkg
-         └────────▶ questions (+ hand-written, training/*.yaml) ──▶ Moodle XML / GIFT / .docx / HTML
+    view ──facts──▶ cards (Anki notes)                         ──render.anki──▶ deck.apkg
+         └────────▶ question pool (+ hand-written, scenarios) ──assemble (blueprint)──▶ quiz
+                                                                ──render.quiz_*──▶ Moodle XML / GIFT / .docx / HTML
+    results (Moodle CSV, Anki review log) ──results──▶ analysis ──render.quiz_report──▶ report.html / .docx
 
-* :mod:`toolkit.training.model` — :class:`Card`, :class:`Question`, :class:`Quiz`
-  and the check every question passes (one right answer, no duplicate option).
-* :mod:`toolkit.training.settings` — ``training/*.yaml`` (deck settings,
-  hand-written questions, distractor pools), with located errors.
+* :mod:`toolkit.training.model` — :class:`Card`; the question kinds (:class:`Choice`,
+  :class:`TrueFalse`, :class:`Blank`, :class:`Scenario`) matched exhaustively by every
+  format; explanations; the one answer normalisation.
+* :mod:`toolkit.training.settings` — ``training/*.yaml`` (deck settings, categories,
+  hand-written questions, distractor pools, blueprints, scenarios), with located errors.
 * :mod:`toolkit.training.facts` — what there is to learn in one revision of a document.
+* :mod:`toolkit.training.words` — word boundaries (janome) for blanks and change cards.
 * :mod:`toolkit.training.cards` / :mod:`toolkit.training.questions` — facts → cards / questions.
-* :mod:`toolkit.training.changes` — the "what changed" deck from a diff.
-* :mod:`toolkit.training.build` — everything ``policy train`` writes.
+* :mod:`toolkit.training.assemble` — a set by the audience's blueprint, nothing given away.
+* :mod:`toolkit.training.changes` — the "what changed" deck and quiz from a diff.
+* :mod:`toolkit.training.review` — hand-written items a new revision puts up for review.
+* :mod:`toolkit.training.results` — training results read back and analysed.
+* :mod:`toolkit.training.build` — everything ``policy train`` writes, one checked folder per audience.
 
 Everything works on a *view* (:func:`toolkit.view.redact.redact`): the
 all-staff deck and quiz are built from the public view only.

@@ -1,65 +1,91 @@
-"""Everything ``policy train`` writes, per audience, into one folder.
+"""Everything ``policy train`` writes: one folder per audience, each marked and checked.
 
-For each audience (``public`` = all staff, from the public view only;
-``staff`` = with the internal standards and procedures):
+``build/training/<audience>/`` (``public``, ``staff``, ``security`` — the
+audiences of ``training/decks.yaml``) holds that audience's material only:
 
-* ``<audience>.apkg`` — the Anki deck;
-* ``quiz-<audience>.moodle.xml``, ``.gift.txt``, ``.docx`` (question sheet),
-  ``-answers.docx`` (answer key), ``.html`` (self-check page).
+* ``deck.apkg`` — the Anki deck (every visible document);
+* ``quiz.moodle.xml``, ``quiz.gift.txt``, ``quiz.docx`` (question sheet),
+  ``quiz-answers.docx`` (answer key), ``quiz.html`` (self-check page);
+* where the view holds an earlier revision of a document:
+  ``changes-<era><year>.apkg`` (e.g. ``changes-r8.apkg``, 令和8年の改定点) and
+  the quiz on what changed, ``changes-<era><year>.*`` in every quiz format.
+  The public view holds no reconstructed revision, so these are staff-only
+  while the old side is reconstructed — decided by the view, not here.
 
-Plus ``changes-<era><year>.apkg`` (e.g. ``changes-r8.apkg``, 令和8年の改定点),
-from the staff view: the previous revisions are reconstructed text, which the
-public is never shown as the city's.
-
-Public outputs are written to their own folder and leak-checked before they
-join the rest; the whole set is built beside the destination and swapped in
-at the end, so a failure leaves the previous build as it was.
+Each folder is written by :func:`write_audience` — a ``write(view, stage)``
+function — through the one publication boundary
+(:func:`toolkit.publish.publish_checked`): staged, leak-checked for *that*
+audience, manifested and swapped in; a failure leaves the previous folder as
+it was.  Material for an audience that may see classified text carries the
+classification label (:func:`marking`) on the deck names, every card, the
+quiz's Moodle category, the .docx header and footer and the HTML banner.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit import leakcheck
 from toolkit.model import PolicySet
-from toolkit.publish import recover, swap_in
 from toolkit.render import anki, quiz_docx, quiz_gift, quiz_html, quiz_moodle
-from toolkit.training.cards import OVERVIEW, deck_cards
-from toolkit.training.changes import CHANGES, changes_cards, era_code, era_label
+from toolkit.training.assemble import make_quiz
+from toolkit.training.cards import OVERVIEW, deck_cards, revision_label
+from toolkit.training.changes import CHANGES, change_quiz, changes_cards, era_code, era_label
 from toolkit.training.facts import short_name
-from toolkit.training.model import Quiz
-from toolkit.training.questions import make_quiz
+from toolkit.training.model import Card, Quiz
 from toolkit.training.settings import TrainingSettings
 from toolkit.view.redact import redact
+
+DECK = "deck.apkg"
+QUIZ = "quiz"
 
 
 @dataclass
 class Built:
-    """What a build wrote (relative names) and what it had to say."""
+    """What a build wrote (paths relative to the output folder) and what it had to say."""
 
     files: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
 
+def marking(view: PolicySet) -> tuple[str, str]:
+    """(label, banner) of the most restricted classification the view's audience may see:
+    (「庁内限り」, 「庁内限り　この文書は…」) for staff, ("", "") for the public."""
+    if view.audience_id is None:
+        return "", ""
+    audience = view.audience(view.audience_id)
+    levels = [c for c in view.classifications if c.id in audience.sees]
+    top = max(levels, key=lambda c: c.rank, default=None)
+    if top is None or top.rank == min(c.rank for c in view.classifications):
+        return "", ""
+    return top.label, top.banner or top.label
+
+
 def deck_names(view: PolicySet, settings: TrainingSettings) -> dict[str, str]:
-    """Deck key → Anki deck name: 「千曲市情報セキュリティポリシー::基本方針」 …"""
-    names = {d.id: f"{settings.title}::{short_name(d)}" for d in view.documents}
-    names[OVERVIEW] = f"{settings.title}::文書の公開・非公開"
+    """Deck key → Anki deck name: 「千曲市情報セキュリティポリシー［庁内限り］::基本方針」 …"""
+    label, _banner = marking(view)
+    root = f"{settings.title}［{label}］" if label else settings.title
+    names = {d.id: f"{root}::{short_name(d)}" for d in view.documents}
+    names[OVERVIEW] = f"{root}::文書の公開・非公開"
     return names
+
+
+def _marked(cards: list[Card], view: PolicySet) -> list[Card]:
+    label, _banner = marking(view)
+    return [replace(c, fields=(*c.fields, ("区分", label))) for c in cards]
 
 
 def write_deck(view: PolicySet, settings: TrainingSettings, path: Path, messages: list[str],
                as_of: dict[str, str] | None = None) -> Path:
     """The audience's deck (every visible document) as one .apkg."""
-    cards = deck_cards(view, settings, messages, as_of)
+    cards = _marked(deck_cards(view, settings, messages, as_of), view)
     label = settings.audience_label(view.audience_id or "")
     desc = {OVERVIEW: "基本方針が非公開とする文書と、その理由。"}
-    desc.update({d.id: f"{short_name(d)}（{label}向け）" for d in view.documents})
+    # the revision each document's cards are from is named once, here (the notes name none)
+    desc.update({d.id: f"{short_name(d)}（{label}向け）　{revision_label(d, d.current.id)}の本文"
+                 for d in view.documents if d.revisions})
     return anki.write_apkg(cards, path, deck_names(view, settings), desc)
 
 
@@ -68,8 +94,10 @@ def write_changes_deck(view: PolicySet, settings: TrainingSettings, folder: Path
     cards, newest = changes_cards(view)
     if not cards or newest is None:
         return None
-    name = f"{settings.title}::{era_label(newest)}の改定点"
-    return anki.write_apkg(cards, folder / f"changes-{era_code(newest)}.apkg", {CHANGES: name},
+    label, _banner = marking(view)
+    root = f"{settings.title}［{label}］" if label else settings.title
+    name = f"{root}::{era_label(newest)}の改定点"
+    return anki.write_apkg(_marked(cards, view), folder / f"changes-{era_code(newest)}.apkg", {CHANGES: name},
                            {CHANGES: f"{era_label(newest)}の改定で変わった条項（新旧対照表から）"})
 
 
@@ -84,59 +112,60 @@ def write_quiz(quiz: Quiz, folder: Path, stem: str) -> list[Path]:
     ]
 
 
-def _leak_check(folder: Path, policy: PolicySet, canaries: Iterable[str]) -> None:
-    leakcheck.raise_on_leak(leakcheck.leakcheck(folder, policy, "public", canaries))
+def audience_quiz(view: PolicySet, settings: TrainingSettings, seed: int, count: int | None,
+                  messages: list[str]) -> Quiz:
+    label, banner = marking(view)
+    return make_quiz(view, settings, seed, count, messages, marking=label, marking_text=banner)
 
 
-def build_audience(policy: PolicySet, settings: TrainingSettings, audience: str, folder: Path, built: Built, *,
-                   seed: int, count: int, deck: bool = True, quiz_stem: str | None = None,
-                   canaries: Iterable[str] = (), as_of: datetime.date | None = None) -> None:
-    """One audience's deck and quiz into ``folder`` (leak-checked first when the audience is public),
-    from the text in force on ``as_of`` (default: today / SOURCE_DATE_EPOCH; issue 10)."""
-    view = redact(policy, audience, as_of=as_of)
-    out = folder / f".{audience}.part" if audience == "public" else folder
-    out.mkdir(parents=True, exist_ok=True)
+def write_audience(view: PolicySet, stage: Path, settings: TrainingSettings, built: Built, *, seed: int,
+                   count: int | None, deck: bool = True) -> None:
+    """Everything for the view's audience into ``stage`` (the boundary's ``write(view, stage)``)."""
     written: list[Path] = []
     if deck:
-        written.append(write_deck(view, settings, out / f"{audience}.apkg", built.messages))
-    quiz = make_quiz(view, settings, seed, count, built.messages)
-    written.extend(write_quiz(quiz, out, quiz_stem or f"quiz-{audience}"))
-    if out != folder:
-        _leak_check(out, policy, canaries)
-        for p in written:
-            os.replace(p, folder / p.name)
-        shutil.rmtree(out)
-    built.files.extend(p.name for p in written)
+        written.append(write_deck(view, settings, stage / DECK, built.messages))
+        changes = write_changes_deck(view, settings, stage)
+        if changes is not None:
+            written.append(changes)
+        label, banner = marking(view)
+        cq = change_quiz(view, settings, seed, label, banner)
+        if cq is not None:
+            quiz, stem = cq
+            written.extend(write_quiz(quiz, stage, stem))
+    written.extend(write_quiz(audience_quiz(view, settings, seed, count, built.messages), stage, QUIZ))
+    built.files.extend(f"{stage.name}/{p.name}" for p in written)
+
+
+def _publish(policy: PolicySet, audience: str, dest: Path, settings: TrainingSettings, built: Built, *,
+             seed: int, count: int | None, deck: bool, canaries: Sequence[str],
+             as_of: datetime.date | None = None) -> None:
+    from toolkit.publish import publish_checked
+
+    files: list[str] = []
+
+    def write(view: PolicySet, stage: Path) -> None:
+        mine = Built(messages=built.messages)
+        write_audience(view, stage, settings, mine, seed=seed, count=count, deck=deck)
+        files.extend(name.split("/", 1)[1] for name in mine.files)
+
+    publish_checked(policy, audience, dest, write, as_of=as_of, canaries=canaries, label=f"training/{dest.name}")
+    built.files.extend(f"{dest.name}/{name}" for name in sorted(files))
 
 
 def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
               audiences: Sequence[str] | None = None, seed: int | None = None, count: int | None = None,
-              canaries: Iterable[str] = (), as_of: datetime.date | None = None) -> Built:
-    """Every deck and quiz into ``dest`` (replaced as a whole only when everything succeeded).
-
-    ``audiences`` defaults to those of ``training/decks.yaml``.
-    """
+              canaries: Sequence[str] = (), as_of: datetime.date | None = None) -> Built:
+    """Every audience's folder under ``dest`` (``dest/public``, ``dest/staff`` …), each swapped in
+    when it passed its check, taught from the text in force on ``as_of`` (the view decides).
+    ``audiences`` defaults to those of ``training/decks.yaml``."""
     built = Built()
     if audiences is None:
         audiences = [a.id for a in settings.audiences]
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    recover(dest)
-    new = dest.parent / f".{dest.name}.new-{os.getpid()}"
-    shutil.rmtree(new, ignore_errors=True)
-    new.mkdir()
-    try:
-        for audience in audiences:
-            build_audience(policy, settings, audience, new, built, seed=seed or settings.seed,
-                           count=count or settings.count, canaries=canaries, as_of=as_of)
-        if "staff" in audiences:
-            changes = write_changes_deck(redact(policy, "staff", as_of=as_of), settings, new)
-            if changes is not None:
-                built.files.append(changes.name)
-        swap_in(new, dest)
-    finally:
-        shutil.rmtree(new, ignore_errors=True)
-    built.files.sort()
+    dest.mkdir(parents=True, exist_ok=True)
+    for audience in audiences:
+        _publish(policy, audience, dest / audience, settings, built, seed=settings.seed if seed is None else seed,
+                 count=count, deck=True, canaries=canaries, as_of=as_of)
     return built
 
 
@@ -149,24 +178,16 @@ def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = "st
     carries no title of its own, the site shows ``title`` as the page heading.  The
     quiz is the one ``policy train --all`` writes for the same audience and seed.
     """
-    quiz = make_quiz(redact(policy, audience, as_of=as_of), settings, settings.seed if seed is None else seed,
-                     count or settings.count, [])
+    quiz = audience_quiz(redact(policy, audience, as_of=as_of), settings, settings.seed if seed is None else seed,
+                         count, [])
     return quiz.title, quiz_html.fragment(quiz)
 
 
-def build_quiz(policy: PolicySet, settings: TrainingSettings, audience: str, folder: Path, *, seed: int,
-               count: int, canaries: Iterable[str] = (), as_of: datetime.date | None = None) -> Built:
-    """A trainer's fresh set: ``quiz-<audience>-seed<N>.*`` into ``folder`` (other files left alone)."""
+def build_quiz(policy: PolicySet, settings: TrainingSettings, audience: str, dest: Path, *, seed: int,
+               count: int | None, canaries: Sequence[str] = (), as_of: datetime.date | None = None) -> Built:
+    """A trainer's fresh set: ``dest/<audience>-seed<N>/quiz.*`` (other folders left alone)."""
     built = Built()
-    folder.mkdir(parents=True, exist_ok=True)
-    stage = folder / f".quiz-{audience}-{os.getpid()}.part"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir()
-    try:
-        build_audience(policy, settings, audience, stage, built, seed=seed, count=count, deck=False,
-                       quiz_stem=f"quiz-{audience}-seed{seed}", canaries=canaries, as_of=as_of)
-        for name in built.files:
-            os.replace(stage / name, folder / name)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    _publish(policy, audience, dest / f"{audience}-seed{seed}", settings, built, seed=seed, count=count, deck=False,
+             canaries=canaries, as_of=as_of)
     return built

@@ -27,15 +27,11 @@ from toolkit.training.facts import (
     revisions_up_to,
     withheld_from_public,
 )
-from toolkit.training.model import Card, Source
+from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, PROVENANCE_LABELS, Card, Source
 from toolkit.training.settings import TrainingSettings
 
 BASIC, DEFINITION, CLOZE = "basic", "definition", "cloze"
 OVERVIEW = "overview"  # the deck for facts about the policy as a whole
-PROVENANCE_NOTES = {
-    "reconstructed": "この版の本文は、当時の国のガイドライン等から再構成したものです（市の公表文ではありません）。",
-    "sample": "この文書はツールキット担当が作成した例示（サンプル）です。市が定めた本文ではありません。",
-}
 _SPACE = re.compile(r"\s+")
 
 
@@ -64,7 +60,11 @@ def clause_cards(c: Clause) -> list[Card]:
                           "\n".join(c.text), c.title))
     if c.items:
         lines = "\n".join(f"{label} {text}" for label, text in c.items)
-        out.append(_basic("list", c.source, f"{_cite(c.source, c.title)}に挙げられているものは何か（{len(c.items)}項目）。",
+        # the count is what the card shows; items this audience may not see are said to exist
+        count = f"{len(c.items)}項目" + ("。ほかに、この教材には載せていない項目がある" if c.items_withheld else "")
+        if c.items_withheld:
+            lines += "\n（このほかの項目は、この教材の対象者には示していません。）"
+        out.append(_basic("list", c.source, f"{_cite(c.source, c.title)}に挙げられているものは何か（{count}）。",
                           lines, c.title))
     return out
 
@@ -88,7 +88,7 @@ def non_public_card(n: NonPublic) -> Card:
 def cloze_card(k: KeySentenceFact) -> Card:
     text = k.sentence
     for i, phrase in enumerate(k.hide, start=1):
-        text = text.replace(phrase, f"{{{{c{i}::{phrase}}}}}", 1)
+        text = text.replace(phrase, f"{CLOZE_OPEN}c{i}::{phrase}{CLOZE_CLOSE}", 1)
     return Card(CLOZE, f"cloze-{k.key.name}", k.source, (("本文", text), ("出典", _cite(k.source))), deck=k.source.doc_id)
 
 
@@ -104,25 +104,35 @@ def facts_cards(facts: DocumentFacts) -> list[Card]:
     return out
 
 
+def revision_label(doc: Document, rev_id: str) -> str:
+    """「令和8年4月1日 全面改定（r8）」."""
+    try:
+        r = doc.revision(rev_id)
+    except KeyError:
+        return rev_id
+    return f"{wareki(r.date)} {r.kind}（{r.id}）"
+
+
 def finish(card: Card, doc: Document | None) -> Card:
-    """Add the 版 and 補足 fields and the tags, from the card's ``since`` revision."""
+    """Add the 補足 field and the tags.
+
+    A note names no revision: the deck's description names the one the deck
+    was built from, so a note unchanged since an older revision shows no old
+    label, and only notes whose text changed differ between two decks (see
+    :mod:`toolkit.render.anki`).  ``since`` only dates the note.
+    """
     src = card.source
-    since = src.since or src.revision
-    label = since
-    if doc is not None:
-        try:
-            r = doc.revision(since)
-            label = f"{wareki(r.date)} {r.kind}（{r.id}）"
-        except KeyError:
-            pass
-    note = PROVENANCE_NOTES.get(src.provenance, "")
-    tags = [tag("document", src.doc_name), tag("revision", since)]
+    label = PROVENANCE_LABELS.get(src.provenance)
+    note = f"この本文は{label[0]}です（{label[1]}）。" if label else ""
+    tags = [tag("document", src.doc_name), tag("revision", src.revision)]
+    if src.clause_id:  # how `policy train report` ties reviews back to the clause
+        tags.append(tag("clause", f"{src.doc_id}/{src.clause_id}"))
     if src.section:
         tags.append(tag("section", src.section))
     tags.append(tag("kind", card.key.split("-")[0]))
     if src.provenance != "authoritative":
         tags.append(tag("provenance", src.provenance))
-    return replace(card, fields=(*card.fields, ("版", label), ("補足", note)), tags=tuple(sorted(tags)))
+    return replace(card, fields=(*card.fields, ("補足", note)), tags=tuple(sorted(tags)))
 
 
 def document_cards(view: PolicySet, doc: Document, settings: TrainingSettings, messages: list[str],

@@ -8,16 +8,19 @@ these.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from toolkit.diff import compare
 from toolkit.diff.changeset import ADDED, DELETE, EQUAL, INSERT, MODIFIED, REMOVED, ClauseChange
 from toolkit.model import Document, PolicySet, Revision
-from toolkit.model.numbering import place
+from toolkit.model.numbering import place, ref_labels
 from toolkit.model.wareki import era_year, wareki
 from toolkit.training.cards import finish, tag
-from toolkit.training.facts import sections, short_name
-from toolkit.training.model import Card, Source
+from toolkit.training.facts import sections, short_name, source_of
+from toolkit.training.model import BLANK_MARK, Blank, Card, Question, Quiz, Source, TrueFalse, problems_with
+from toolkit.training.settings import TrainingSettings
+from toolkit.training.words import noun_phrases, phrase_boundaries
 
 CHANGES = "changes"  # deck key
 
@@ -44,42 +47,59 @@ def last_step(doc: Document) -> tuple[Revision, Revision] | None:
     return doc.revisions[i - 1], doc.revisions[i]
 
 
-def phrases(change: ClauseChange, context: int = 3) -> list[str]:
-    """The changed phrases: 「old」→「new」, 「new」を追加, 「old」を削除.
-
-    A change shorter than ``context`` characters (「二」→「多」) is shown with
-    up to ``context`` characters either side (「への二要素」→「への多要素」).
-    """
-    runs: list[tuple[str, str, str]] = []  # (equal text | "", deleted, inserted)
+def _edits(change: ClauseChange) -> list[tuple[int, int, int, int]]:
+    """Each changed run as (old start, old end, new start, new end) offsets in the two contents."""
+    out: list[tuple[int, int, int, int]] = []
+    o = n = 0
     for s in change.segments:
         if s.op == EQUAL:
-            runs.append((s.text, "", ""))
-        elif runs and not runs[-1][0]:
-            eq, o, n = runs[-1]
-            runs[-1] = (eq, o + (s.text if s.op == DELETE else ""), n + (s.text if s.op == INSERT else ""))
-        else:
-            runs.append(("", s.text if s.op == DELETE else "", s.text if s.op == INSERT else ""))
-    out = []
-    for i, (eq, o, n) in enumerate(runs):
-        if eq:
+            o += len(s.text)
+            n += len(s.text)
             continue
-        if max(len(o), len(n)) < context:
-            before = runs[i - 1][0][-context:] if i > 0 else ""
-            after = runs[i + 1][0][:context] if i + 1 < len(runs) else ""
-            before, after = before.rsplit("\n", 1)[-1], after.split("\n", 1)[0]
-            o, n = (before + o + after if o else ""), (before + n + after if n else "")
-            if not o and n:
-                o = before + after  # an insertion in context reads as a replacement
-            if not n and o:
-                n = before + after
-        o, n = o.replace("\n", "／"), n.replace("\n", "／")
-        if o and n:
-            out.append(f"「{o}」→「{n}」")
-        elif n:
-            out.append(f"「{n}」を追加")
+        start = (o, n)
+        if s.op == DELETE:
+            o += len(s.text)
+        elif s.op == INSERT:
+            n += len(s.text)
+        if out and (out[-1][1], out[-1][3]) == start:  # a deletion right before an insertion: one run
+            out[-1] = (out[-1][0], o, out[-1][2], n)
         else:
-            out.append(f"「{o}」を削除")
+            out.append((start[0], o, start[1], n))
     return out
+
+
+def phrases(change: ClauseChange) -> list[str]:
+    """The changed phrases, as whole words: 「old」→「new」, 「new」を追加, 「old」を削除.
+
+    Each changed run is widened on both sides to word boundaries
+    (:mod:`toolkit.training.words`) of both wordings — 「二」→「多」 reads
+    「二要素認証」→「多要素認証」 — and never across a line break; a line break in
+    a change starts a new phrase (no raw separator).  The same phrase is listed once.
+    """
+    old_text, new_text = change.old_text or "", change.new_text or ""
+    ob, nb = phrase_boundaries(old_text), phrase_boundaries(new_text)
+    out: list[str] = []
+    for os_, oe, ns, ne in _edits(change):
+        # the text around a run is the same on both sides: widen both by the same amount
+        while (os_ not in ob or ns not in nb) and os_ > 0 and ns > 0 and old_text[os_ - 1] != "\n":
+            os_, ns = os_ - 1, ns - 1
+        while ((oe not in ob or ne not in nb) and oe < len(old_text) and ne < len(new_text)
+               and old_text[oe] != "\n"):
+            oe, ne = oe + 1, ne + 1
+        olds = [t.strip() for t in old_text[os_:oe].split("\n")]
+        news = [t.strip() for t in new_text[ns:ne].split("\n")]
+        for i in range(max(len(olds), len(news))):
+            o = olds[i] if i < len(olds) else ""
+            n = news[i] if i < len(news) else ""
+            if o == n:
+                continue
+            if o and n:
+                out.append(f"「{o}」→「{n}」")
+            elif n:
+                out.append(f"「{n}」を追加")
+            else:
+                out.append(f"「{o}」を削除")
+    return list(dict.fromkeys(out))
 
 
 def _headings(doc: Document, rev: Revision) -> dict[str, str]:
@@ -112,7 +132,7 @@ def change_cards(doc: Document, old: Revision, new: Revision) -> list[Card]:
         elif c.kind == MODIFIED:
             note = "（表記のみの変更）" if c.formatting_only else ""
             q = f"{step}で、{what}はどう変わったか。"
-            a = "\n".join([f"変更点{note}: " + "、".join(phrases(c)), f"改正後: {c.new_text}", f"改正前: {c.old_text}"])
+            a = "\n".join([f"変更点{note}:", *phrases(c), f"改正後: {c.new_text}", f"改正前: {c.old_text}"])
         else:  # renumbered / moved: same wording, another number or place
             q = f"{step}で、{name} {c.old_ref}" + (f"「{head}」" if head else "") + "の番号はどうなったか。"
             a = f"{c.old_ref} → {c.new_ref}（内容は変わらない）"
@@ -133,12 +153,93 @@ def changes_cards(view: PolicySet) -> tuple[list[Card], Revision | None]:
     Each document whose last revision in the view falls in that year
     contributes its last step (previous revision → last revision).
     """
+    steps, newest = _steps(view)
+    out: list[Card] = []
+    for doc, old, new in steps:
+        out.extend(change_cards(doc, old, new))
+    return out, newest
+
+
+def _steps(view: PolicySet) -> tuple[list[tuple[Document, Revision, Revision]], Revision | None]:
+    """The last step of every document whose last revision falls in the newest year of change."""
     steps = [(doc, step) for doc in view.documents if not doc.withheld and (step := last_step(doc)) is not None]
     if not steps:
         return [], None
     newest = max((new for _doc, (_old, new) in steps), key=lambda r: r.date)
-    out: list[Card] = []
-    for doc, (old, new) in steps:
-        if era_label(new) == era_label(newest):
-            out.extend(change_cards(doc, old, new))
-    return out, newest
+    return [(doc, old, new) for doc, (old, new) in steps if era_label(new) == era_label(newest)], newest
+
+
+def change_questions(doc: Document, old: Revision, new: Revision, seed: int) -> list[Question]:
+    """Questions on what changed from ``old`` to ``new``: for each changed phrase a true/false
+    item (「…は…に改められた」, or the change turned round: believable, and false) and a
+    blank on the new phrase in the new wording; for a new clause, a blank in it."""
+    import random
+
+    cs = compare(doc, old, new)
+    step = f"{wareki(new.date)}の{new.kind}"
+    tops = sections(doc, new)
+    labels = ref_labels(doc, new)
+    out: list[Question] = []
+    for c in cs.changed():
+        if c.new is None or c.kind not in (ADDED, MODIFIED) or c.formatting_only:
+            continue
+        src = source_of(doc, new, c.new, tops, labels)
+        if c.old is not None:
+            old_src = source_of(doc, old, c.old, sections(doc, old))
+            src_more: tuple[Source, ...] = (old_src,)
+        else:
+            src_more = ()
+        qbase = f"{doc.id}/{c.id}/change-{old.id}-{new.id}"
+        if c.kind == ADDED:
+            text = c.new_text or ""
+            spans = [s for s in noun_phrases(text) if text.count(s.text) == 1 and len(s.text) >= 3]
+            if spans:
+                best = max(spans, key=lambda s: (len(s.text), -s.start))
+                out.append(Blank(id=f"{qbase}/blank", source=src, sources=src_more, topic="change", answers=(best.text,),
+                                 prompt=f"{step}で新設された{src.where}：{text[:best.start]}{BLANK_MARK}{text[best.end:]}"))
+            continue
+        for i, ph in enumerate(phrases(c)):
+            m = _CHANGE.match(ph)
+            if not m:
+                continue
+            before, after = m.group(1), m.group(2)
+            rng = random.Random(f"{seed}:{qbase}/{i}")
+            truth = rng.random() < 0.5
+            a, b = (before, after) if truth else (after, before)
+            out.append(TrueFalse(id=f"{qbase}/tf-{i}", source=src, sources=src_more, topic="change", truth=truth,
+                                 prompt=f"{step}で、{src.where}の「{a}」は「{b}」に改められた。",
+                                 corrected=f"「{before}」が「{after}」に改められた。"))
+            text = c.new_text or ""
+            if text.count(after) == 1 and before not in text and len(after) <= 15:
+                k = text.index(after)
+                out.append(Blank(id=f"{qbase}/blank-{i}", source=src, sources=src_more, topic="change",
+                                 answers=(after,),
+                                 prompt=f"{step}後の{src.where}：{text[:k]}{BLANK_MARK}{text[k + len(after):]}\n"
+                                        f"（改正前は「{before}」）"))
+    return out
+
+
+_CHANGE = re.compile(r"^「(.+)」→「(.+)」$")
+
+
+def change_quiz(view: PolicySet, settings: TrainingSettings, seed: int, marking: str = "",
+                marking_text: str = "") -> tuple[Quiz, str] | None:
+    """The quiz on what changed in the newest year of change, and its file stem
+    (``changes-r8``); None when the view holds no earlier revision (the public's)."""
+    from toolkit.training.assemble import assemble
+    from toolkit.training.settings import Blueprint
+
+    steps, newest = _steps(view)
+    if newest is None:
+        return None
+    pool = [q for doc, old, new in steps for q in change_questions(doc, old, new, seed)
+            if not problems_with(q)]
+    if not pool:
+        return None
+    audience = view.audience_id or ""
+    chosen = assemble(pool, Blueprint(audience, len(pool)), view, seed, len(pool), [])
+    chosen.sort(key=lambda q: (q.source.doc_id, q.source.path, q.id))
+    label = settings.audience_label(audience)
+    quiz = Quiz(f"{settings.title} {era_label(newest)}の改定点 確認テスト（{label}）", audience, seed, tuple(chosen),
+                newest.date, view.organisation, (), marking, marking_text)
+    return quiz, f"changes-{era_code(newest)}"

@@ -44,6 +44,7 @@ class Clause:
     title: str
     text: tuple[str, ...]
     items: tuple[tuple[str, str], ...] = ()  # (printed number, text)
+    items_withheld: bool = False  # the view left out some items (their numbers skip)
 
     @property
     def content(self) -> str:
@@ -107,6 +108,7 @@ class DocumentFacts:
     enumerations: list[EnumerationFact] = field(default_factory=list)
     key_sentences: list[KeySentenceFact] = field(default_factory=list)
     non_public: list[NonPublic] = field(default_factory=list)
+    passages: list[tuple[Source, str]] = field(default_factory=list)  # every paragraph, with its clause
 
 
 def short_name(doc: Document) -> str:
@@ -115,7 +117,13 @@ def short_name(doc: Document) -> str:
     return name.removeprefix("情報セキュリティ") or name
 
 
-def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str, str]) -> Source:
+def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str, str],
+              labels: dict[str, str] | None = None) -> Source:
+    """Where an item comes from, with the clause's heading and wording (references resolved)."""
+    text = ""
+    if placed is not None:
+        labels = ref_labels(doc, rev) if labels is None else labels
+        text = "\n".join(resolve(t, labels) for t in placed.node.text)
     return Source(
         doc_id=doc.id,
         doc_name=short_name(doc),
@@ -128,6 +136,8 @@ def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str
         since=rev.id,
         since_date=rev.date,
         path=placed.path if placed else (),
+        heading=(placed.node.heading or "") if placed else "",
+        text=text,
     )
 
 
@@ -180,12 +190,16 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
 
     for p in placed.values():
         node = p.node
-        src = source_of(doc, rev, p, top)
+        src = source_of(doc, rev, p, top, labels)
+        facts.passages.extend((src, t) for t in text_of(node) if t.strip())
         if node.term is not None and node.text:
             facts.definitions.append(Definition(src, node.term, "\n".join(text_of(node))))
         elif node.title is not None and (node.text or any(_is_item(c) for c in node.children)):
             items = tuple((placed[c.id].label, "\n".join(text_of(c))) for c in node.children if _is_item(c))
-            facts.clauses.append(Clause(src, p.parent_id, p.depth, node.title, text_of(node), items))
+            # numbers come from the full text (seq); a gap means the view hid an item
+            seqs = [c.seq for c in node.children]
+            gaps = bool(seqs) and seqs != list(range(1, len(seqs) + 1))
+            facts.clauses.append(Clause(src, p.parent_id, p.depth, node.title, text_of(node), items, gaps))
 
     def where(loc_item: SubjectItems | Enumeration | KeySentence) -> str:
         return f"{loc_item.location}: {doc.id} {rev.id}"
@@ -203,7 +217,7 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
             if not sep or not subject or "\n" in subject:
                 messages.append(f"{where(s)}: item {child.id!r} does not open with 「…{s.until}」; skipped")
                 continue
-            facts.subjects.append(SubjectItem(source_of(doc, rev, placed[child.id], top), s.clause_id,
+            facts.subjects.append(SubjectItem(source_of(doc, rev, placed[child.id], top, labels), s.clause_id,
                                               parent.node.heading or "", subject, rest, sentence, s.until, s.prompt))
 
     for e in (e for e in settings.enumerations if e.doc_id == doc.id):
@@ -215,7 +229,7 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
             messages.append(f"{where(e)}: 「{e.before}」…「{e.after}」 not found in {e.clause_id!r}; "
                             f"enumeration {e.id!r} dropped")
             continue
-        facts.enumerations.append(EnumerationFact(source_of(doc, rev, placed[e.clause_id], top), e, names))
+        facts.enumerations.append(EnumerationFact(source_of(doc, rev, placed[e.clause_id], top, labels), e, names))
 
     for k in (k for k in settings.key_sentences if k.doc_id == doc.id):
         if k.clause_id not in placed:
@@ -228,7 +242,7 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
             messages.append(f"{where(k)}: {k.clause_id!r} no longer says 「{'」「'.join(missing)}」 in one paragraph; "
                             "key sentence dropped")
             continue
-        facts.key_sentences.append(KeySentenceFact(source_of(doc, rev, placed[k.clause_id], top), k, para, k.hide))
+        facts.key_sentences.append(KeySentenceFact(source_of(doc, rev, placed[k.clause_id], top, labels), k, para, k.hide))
     if withheld is None:
         withheld = withheld_from_public(view)
     facts.non_public = _non_public(doc, rev, view, withheld, placed, top)

@@ -1,9 +1,13 @@
 """Study items (研修教材): flashcards and quiz questions, as plain data.
 
-A :class:`Card` is one Anki note; a :class:`Question` one quiz question.  Both
-record where they come from (:class:`Source`: document, clause id, revision),
-so a new revision regenerates what changed and drops what vanished.  Nothing
-here knows Anki, Moodle or Word: the renderers in :mod:`toolkit.render` do.
+A :class:`Card` is one Anki note; a question is one of :data:`Question`
+(:class:`Choice` 多肢選択, :class:`TrueFalse` 正誤, :class:`Blank` 穴埋め,
+:class:`Scenario` 事例問題).  Every output format handles the kinds in one
+exhaustive ``match`` ending in ``assert_never``, so mypy names every place a
+new kind must be added.  Items record where they come from (:class:`Source`:
+document, clause id, revision, clause text), so a new revision regenerates what
+changed and drops what vanished, and every question can explain itself
+(:func:`explanation`).  Nothing here knows Anki, Moodle or Word.
 """
 
 from __future__ import annotations
@@ -12,15 +16,21 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import ClassVar, assert_never
 
-# Question kinds.
-CHOICE = "choice"  # 多肢選択: one right answer, three distractors of the same kind
-TRUEFALSE = "truefalse"  # 正誤
-BLANK = "blank"  # 穴埋め (short answer)
-QUESTION_KINDS = (CHOICE, TRUEFALSE, BLANK)
-
+# A card's own cloze gaps, kept apart from the text: the policy's text may hold
+# 「{{c9::…}}」, which must stay text (toolkit.render.anki escapes braces, then
+# turns these marks into Anki's).  Control characters never pass `policy check`.
+CLOZE_OPEN, CLOZE_CLOSE = "\x02", "\x03"
 BLANK_MARK = "［　　　］"  # where the answer of a fill-in-the-blank question goes
 CHOICES = 4  # one right answer + three distractors
+TRUE_LABEL, FALSE_LABEL = "正しい", "誤り"
+
+# What a label says about text that is not the city's adopted wording: (short label, why).
+PROVENANCE_LABELS = {
+    "reconstructed": ("再構成", "当時の国のガイドライン等から復元した本文で、市の公表文ではありません"),
+    "sample": ("例示", "ツールキット担当が作成したサンプルで、市が定めた本文ではありません"),
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,8 @@ class Source:
     ``revision`` is the revision whose text the item shows; ``since`` /
     ``since_date`` the oldest revision from which that text is unchanged
     (so re-importing a deck does not touch notes whose clause did not change).
+    ``heading`` / ``text`` are the clause's title (or term) and its wording, shown
+    in every explanation.
     """
 
     doc_id: str
@@ -43,11 +55,18 @@ class Source:
     since: str = ""
     since_date: _dt.date | None = None
     path: tuple[int, ...] = ()  # the clause's place in the document (1-based positions), for reading order
+    heading: str = ""
+    text: str = ""
 
     @property
     def where(self) -> str:
         """「基本方針 2(3)」: the citation a reader looks up."""
         return f"{self.doc_name} {self.ref}".strip()
+
+    @property
+    def cite(self) -> str:
+        """「基本方針 2(3)「完全性」」."""
+        return f"{self.where}「{self.heading}」" if self.heading else self.where
 
 
 @dataclass(frozen=True)
@@ -57,7 +76,7 @@ class Card:
     ``key`` names the note within its clause (``definition``, ``clause``,
     ``cloze-1`` …); with the document and clause id it makes the note's GUID,
     so a note keeps its identity when the wording changes.  ``fields`` are
-    HTML-escaped plain text, named as in the note type.
+    plain text, named as in the note type (the renderer escapes them).
     """
 
     note_type: str  # see toolkit.render.anki: "basic", "definition", "cloze"
@@ -75,41 +94,147 @@ class Card:
         return dict(self.fields)[name]
 
 
-@dataclass(frozen=True)
-class Question:
-    """One quiz question.
+@dataclass(frozen=True, kw_only=True)
+class _Item:
+    """What every question has.
 
-    * ``choice``: ``options`` in display order, ``correct`` the index of the right one.
-    * ``truefalse``: ``prompt`` is the statement, ``truth`` whether it is right.
-    * ``blank``: ``prompt`` holds :data:`BLANK_MARK`; ``answers`` are the accepted answers.
-
-    ``origin`` is ``generated`` or ``file:line`` of a hand-written question.
+    ``origin`` is ``generated`` or ``file:line`` of a hand-written question;
+    ``rationale`` is the hand-written reason (解説); ``topic`` what the question
+    is about, for the blueprint (``definition``, ``clause``, ``written``,
+    ``scenario``, ``change`` …); ``sources`` further clauses it applies
+    (scenarios cite several).
     """
 
+    kind: ClassVar[str]
     id: str
-    kind: str
     prompt: str
     source: Source
-    options: tuple[str, ...] = ()
-    correct: int = -1
-    truth: bool | None = None
-    answers: tuple[str, ...] = ()
-    explanation: str = ""
+    rationale: str = ""
     origin: str = "generated"
+    topic: str = "clause"
+    sources: tuple[Source, ...] = ()
 
     @property
-    def right_answer(self) -> str:
-        """The right answer as a reader would write it."""
-        if self.kind == CHOICE:
-            return self.options[self.correct]
-        if self.kind == TRUEFALSE:
-            return "○（正しい）" if self.truth else "×（誤り）"
-        return self.answers[0]
+    def written(self) -> bool:
+        return self.origin != "generated"
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        return (self.source, *self.sources)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice(_Item):
+    """多肢選択: ``options`` in display order, ``correct`` the index of the right one."""
+
+    kind: ClassVar[str] = "choice"
+    options: tuple[str, ...]
+    correct: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(_Item):
+    """正誤: ``prompt`` is the statement; ``truth`` whether it is right; ``corrected`` the
+    right wording when it is not (shown in the explanation)."""
+
+    kind: ClassVar[str] = "truefalse"
+    truth: bool
+    corrected: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blank(_Item):
+    """穴埋め: ``prompt`` holds :data:`BLANK_MARK`; ``answers`` are the accepted answers
+    (the first is the one shown); :func:`accepted` adds their normal forms."""
+
+    kind: ClassVar[str] = "blank"
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario(_Item):
+    """事例問題: a situation at work (``situation``), a question (``prompt``) and
+    ``options`` of which ``correct`` is right; traced to every clause it applies."""
+
+    kind: ClassVar[str] = "scenario"
+    situation: str
+    options: tuple[str, ...]
+    correct: int
+
+
+Question = Choice | TrueFalse | Blank | Scenario
+QUESTION_KINDS = tuple(k.kind for k in (Choice, TrueFalse, Blank, Scenario))
+
+
+def right_answer(q: Question) -> str:
+    """The right answer as a reader would write it."""
+    match q:
+        case Choice() | Scenario():
+            return q.options[q.correct]
+        case TrueFalse():
+            return f"○（{TRUE_LABEL}）" if q.truth else f"×（{FALSE_LABEL}）"
+        case Blank():
+            return q.answers[0]
+        case _:
+            assert_never(q)
+
+
+def stem(q: Question) -> str:
+    """Everything a reader sees before answering, as one text (situation, prompt, options)."""
+    match q:
+        case Choice():
+            return "\n".join((q.prompt, *q.options))
+        case Scenario():
+            return "\n".join((q.situation, q.prompt, *q.options))
+        case TrueFalse() | Blank():
+            return q.prompt
+        case _:
+            assert_never(q)
+
+
+def answer_texts(q: Question) -> tuple[str, ...]:
+    """What must not be given away by any other question of the same set.
+
+    A true/false item has none: its statement is part of its stem (and so
+    checked against the other questions' answers).
+    """
+    match q:
+        case Choice() | Scenario():
+            return (q.options[q.correct],)
+        case Blank():
+            return q.answers
+        case TrueFalse():
+            return ()
+        case _:
+            assert_never(q)
+
+
+def explanation(q: Question) -> list[str]:
+    """Why the answer is right: the rationale (hand-written items), the corrected
+    statement (false items), then each clause cited with its text.  One list of
+    lines used by every format (Moodle, GIFT, self-check page, answer key)."""
+    out: list[str] = []
+    if q.rationale:
+        out.append(f"解説: {q.rationale}")
+    if isinstance(q, TrueFalse) and not q.truth and q.corrected:
+        out.append(f"正しくは: {q.corrected}")
+    for src in q.all_sources:
+        out.append(f"根拠: {src.cite}（{src.revision}）")
+        if src.text:
+            out.append(src.text)
+        label = PROVENANCE_LABELS.get(src.provenance)
+        if label:
+            out.append(f"※ この条文は{label[0]}です（{label[1]}）。")
+    return out
 
 
 @dataclass(frozen=True)
 class Quiz:
-    """A set of questions for one audience, drawn with a seed."""
+    """A set of questions for one audience, drawn with a seed.
+
+    ``marking`` is the classification label the quiz carries (「庁内限り」;
+    "" for public material).
+    """
 
     title: str
     audience: str
@@ -118,45 +243,87 @@ class Quiz:
     date: _dt.date  # the newest revision date the questions come from (for reproducible outputs)
     organisation: str = ""
     messages: tuple[str, ...] = field(default=(), compare=False)
+    marking: str = ""
+    marking_text: str = ""  # the banner sentence for the marking
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the set says about text that is not the city's adopted wording (例示・再構成),
+        once per document and provenance, shown at the top of every format."""
+        seen: dict[tuple[str, str, str], None] = {}
+        for q in self.questions:
+            for src in q.all_sources:
+                if src.provenance in PROVENANCE_LABELS:
+                    seen.setdefault((src.doc_name, src.revision, src.provenance), None)
+        return tuple(f"※ この問題集の{doc}（{rev}）の本文は{PROVENANCE_LABELS[prov][0]}です"
+                     f"（{PROVENANCE_LABELS[prov][1]}）。" for doc, rev, prov in seen)
 
 
-_PUNCT_RE = re.compile(r"[\s、。，．,.・「」『』（）()]+")
+# Characters an answer check sets aside (after NFKC, which folds full-width forms
+# and 、・ variants such as ､ ･).  The katakana long-vowel mark ー is kept
+# (サーバ is not サバ).  The self-check page's script uses this same class.
+PUNCT_CLASS = r"\s、。，．,.・「」『』（）()〔〕［］\[\]【】｛｝{}:：;；!！?？'\"“”‘’〜~－―‐\-"
+_PUNCT_RE = re.compile(f"[{PUNCT_CLASS}]+")
+SEPARATORS = ("、", "・", ",", " ", "")  # how staff write the break between listed words
+_SEPARATOR_RE = re.compile(r"[、・,，､･\s]+")
+_WIDE = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
 
 
 def normal(text: str) -> str:
-    """Text with width, spacing and punctuation set aside: two options equal here are duplicates."""
+    """The one answer normalisation (答えの照合): width (NFKC), spaces, punctuation and
+    、・ variants set aside.  Two options equal here are duplicates; a typed answer
+    equal here to an accepted one is right.  The self-check page's script does the
+    same; Moodle and GIFT, which compare exact strings, get :func:`accepted`.
+    """
     return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def accepted(answer: str) -> tuple[str, ...]:
+    """The ways staff write ``answer`` that :func:`normal` equates with it, for the
+    formats that compare exact strings (Moodle short answer, GIFT): the listed words
+    separated by 、 ・ , a space or nothing, with Latin letters and digits in
+    half or full width.  Each normalises to ``normal(answer)``.
+    """
+    base = unicodedata.normalize("NFKC", answer).strip()
+    out = [answer.strip()]
+    for sep in SEPARATORS:
+        v = _SEPARATOR_RE.sub(sep, base)
+        out.extend((v, v.translate(_WIDE)))
+    out.append(normal(answer))
+    return tuple(v for v in dict.fromkeys(out) if v and normal(v) == normal(answer))
 
 
 def problems_with(q: Question) -> list[str]:
     """What is wrong with a question ([] when fit to ask).
 
     Checked for every generated and hand-written question: one right answer,
-    no duplicate options, the answer not given away in a blank's prompt.
+    no duplicate options, the answer not given away in its own prompt.
     """
     out = []
-    if q.kind not in QUESTION_KINDS:
-        return [f"unknown kind {q.kind!r}"]
     if not q.prompt.strip():
         out.append("empty prompt")
-    if q.kind == CHOICE:
-        if len(q.options) != CHOICES:
-            out.append(f"{len(q.options)} options, expected {CHOICES}")
-        if not 0 <= q.correct < len(q.options):
-            out.append("no right answer among the options")
-        seen = [normal(o) for o in q.options]
-        if len(set(seen)) != len(seen):
-            out.append("duplicate options")
-        if any(not o.strip() for o in q.options):
-            out.append("an empty option")
-    elif q.kind == TRUEFALSE:
-        if q.truth is None:
-            out.append("no truth value")
-    else:
-        if q.prompt.count(BLANK_MARK) != 1:
-            out.append(f"a blank question needs exactly one {BLANK_MARK}")
-        if not q.answers or any(not a.strip() for a in q.answers):
-            out.append("no accepted answer")
-        if any(normal(a) and normal(a) in normal(q.prompt) for a in q.answers):
-            out.append("the answer is given away in the prompt")
+    match q:
+        case Choice() | Scenario():
+            if len(q.options) != CHOICES:
+                out.append(f"{len(q.options)} options, expected {CHOICES}")
+            if not 0 <= q.correct < len(q.options):
+                out.append("no right answer among the options")
+            seen = [normal(o) for o in q.options]
+            if len(set(seen)) != len(seen):
+                out.append("duplicate options")
+            if any(not o.strip() for o in q.options):
+                out.append("an empty option")
+            if isinstance(q, Scenario) and not q.situation.strip():
+                out.append("a scenario without a situation")
+        case TrueFalse():
+            pass
+        case Blank():
+            if q.prompt.count(BLANK_MARK) != 1:
+                out.append(f"a blank question needs exactly one {BLANK_MARK}")
+            if not q.answers or any(not a.strip() for a in q.answers):
+                out.append("no accepted answer")
+            if any(normal(a) and normal(a) in normal(q.prompt) for a in q.answers):
+                out.append("the answer is given away in the prompt")
+        case _:
+            assert_never(q)
     return out

@@ -5,17 +5,26 @@ clause that changed gets a fresh question and one that vanished gets none.
 A hand-written question is kept only while its clause reads as it did in
 the revision it was written against; otherwise it is left out with a message.
 
-Distractors are of the same kind as the answer: other definitions for a
-definition, other clause titles of the same parent for a title, bodies from
-a checked pool of bodies *not* in scope for a body.  Each question draws from
-its own random stream (seed + question id), so a set is reproducible and one
-changed clause does not reshuffle the others.  Every question is checked with
-:func:`toolkit.training.model.problems_with` before it is offered.
+What makes an item worth asking:
+
+* **distractors of the same category** as the answer: other definitions for a
+  definition, roles for a role, threats for a threat (the categories of
+  ``training/decks.yaml``), bodies from a checked pool for a body;
+* **believable false statements**: a role swapped for another role (a duty
+  moved to another actor), a term of the same category swapped in a
+  definition, the wording of another revision — never an unrelated sentence;
+* **blanks on whole words** (:mod:`toolkit.training.words`);
+* a 「次のように定めている項目はどれか」 item only when the clause text does not
+  share a word with its own title (else it is answered by matching words).
+
+Each question draws from its own random stream (seed + question id), so a set
+is reproducible and one changed clause does not reshuffle the others.  Every
+question is checked with :func:`toolkit.training.model.problems_with`; the set
+is drawn by :mod:`toolkit.training.assemble`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from collections import defaultdict
@@ -23,7 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from toolkit.model import Document, PolicySet, Revision
-from toolkit.model.numbering import place
+from toolkit.model.numbering import place, ref_labels
+from toolkit.model.refs import resolve
 from toolkit.training.facts import (
     Clause,
     Definition,
@@ -39,19 +49,19 @@ from toolkit.training.facts import (
     withheld_from_public,
 )
 from toolkit.training.model import (
-    BLANK,
     BLANK_MARK,
-    CHOICE,
     CHOICES,
-    QUESTION_KINDS,
-    TRUEFALSE,
+    Blank,
+    Choice,
     Question,
-    Quiz,
+    Scenario,
     Source,
+    TrueFalse,
     normal,
     problems_with,
 )
-from toolkit.training.settings import TrainingSettings, WrittenQuestion
+from toolkit.training.settings import Category, ScenarioItem, TrainingSettings, WrittenQuestion
+from toolkit.training.words import GENERIC, noun_phrases, on_boundaries, tokens
 
 _PAREN = re.compile(r"^(.+?)（(.+?)）$")
 
@@ -60,29 +70,27 @@ def _rng(seed: int, qid: str) -> random.Random:
     return random.Random(f"{seed}:{qid}")
 
 
-def _choice(qid: str, prompt: str, src: Source, right: str, others: Sequence[str], seed: int,
-            explanation: str = "", origin: str = "generated") -> Question | None:
-    """A multiple-choice question: ``right`` and three of ``others`` (those equal to it set aside)."""
+def _choice(qid: str, prompt: str, src: Source, right: str, others: Sequence[str], seed: int, *,
+            rationale: str = "", origin: str = "generated", topic: str = "clause",
+            prefer: Sequence[str] = ()) -> Choice | None:
+    """A multiple-choice question: ``right`` and three of ``others`` (those equal to it set aside);
+    those also in ``prefer`` (the same category as the answer) are taken first."""
     rng = _rng(seed, qid)
-    pool = sorted({o for o in others if normal(o) != normal(right)}, key=normal)
     distinct: dict[str, str] = {}
-    for o in pool:
-        distinct.setdefault(normal(o), o)
+    for o in sorted(others, key=normal):
+        if normal(o) != normal(right):
+            distinct.setdefault(normal(o), o)
     pool = list(distinct.values())
     if len(pool) < CHOICES - 1:
         return None
-    options = [right, *rng.sample(pool, CHOICES - 1)]
+    first = [o for o in pool if o in prefer]
+    rest = [o for o in pool if o not in prefer]
+    picked = rng.sample(first, min(len(first), CHOICES - 1))
+    picked += rng.sample(rest, CHOICES - 1 - len(picked))
+    options = [right, *picked]
     rng.shuffle(options)
-    return Question(qid, CHOICE, prompt, src, tuple(options), options.index(right), explanation=explanation,
-                    origin=origin)
-
-
-def _truefalse(qid: str, statement: str, src: Source, truth: bool, explanation: str = "") -> Question:
-    return Question(qid, TRUEFALSE, statement, src, truth=truth, explanation=explanation)
-
-
-def _blank(qid: str, prompt: str, src: Source, answers: Iterable[str], explanation: str = "") -> Question:
-    return Question(qid, BLANK, prompt, src, answers=tuple(dict.fromkeys(answers)), explanation=explanation)
+    return Choice(id=qid, prompt=prompt, source=src, options=tuple(options), correct=options.index(right),
+                  rationale=rationale, origin=origin, topic=topic)
 
 
 def _term_answers(term: str) -> list[str]:
@@ -95,44 +103,60 @@ def _qid(src: Source, kind: str) -> str:
     return f"{src.doc_id}/{src.clause_id or '-'}/{kind}"
 
 
-def definition_questions(defs: Sequence[Definition], seed: int) -> Iterable[Question | None]:
-    meanings = [d.meaning for d in defs]
-    terms = [d.term for d in defs]
+def category_of(word: str, categories: Sequence[Category]) -> Category | None:
+    return next((c for c in categories if word in c.words), None)
+
+
+def definition_questions(defs: Sequence[Definition], categories: Sequence[Category],
+                         seed: int) -> Iterable[Question | None]:
+    meanings = {d.term: d.meaning for d in defs}
     for d in defs:
         src, where = d.source, d.source.where
-        explain = f"{where}「{d.term}」: {d.meaning}"
+        cat = category_of(d.term, categories)
+        kin = [t for t in (cat.words if cat else ()) if t in meanings and t != d.term]  # 機密性 ↔ 完全性, 可用性
         yield _choice(_qid(src, "term-meaning"), f"{where}で、「{d.term}」の意味として正しいものはどれか。", src,
-                      d.meaning, meanings, seed, explain)
+                      d.meaning, list(meanings.values()), seed, topic="definition", prefer=[meanings[t] for t in kin])
         yield _choice(_qid(src, "meaning-term"), f"{src.doc_name}で、次のように定義されている用語はどれか。\n「{d.meaning}」",
-                      src, d.term, terms, seed, explain)
-        yield _blank(_qid(src, "blank-term"), f"{src.doc_name}の定義：「{BLANK_MARK}」とは、{d.meaning}", src,
-                     _term_answers(d.term), explain)
+                      src, d.term, list(meanings), seed, topic="definition", prefer=kin)
+        yield Blank(id=_qid(src, "blank-term"), prompt=f"{src.doc_name}の定義：「{BLANK_MARK}」とは、{d.meaning}",
+                    source=src, answers=tuple(dict.fromkeys(_term_answers(d.term))), topic="definition")
+        # false only with the meaning of a term of the same category (機密性 ↔ 完全性), never an unrelated one
+        siblings = sorted(t for t in (cat.words if cat else ()) if t in meanings and t != d.term)
         qid = _qid(src, "tf-definition")
         rng = _rng(seed, qid)
-        others = [m for m in meanings if normal(m) != normal(d.meaning)]
-        truth = not others or rng.random() < 0.5
-        meaning = d.meaning if truth else rng.choice(sorted(others))
-        yield _truefalse(qid, f"{src.doc_name}の定義で、「{d.term}」とは、{meaning}", src, truth, explain)
+        truth = not siblings or rng.random() < 0.5
+        meaning = d.meaning if truth else meanings[rng.choice(siblings)]
+        yield TrueFalse(id=qid, prompt=f"{src.doc_name}の定義で、「{d.term}」とは、{meaning}", source=src, truth=truth,
+                        corrected=f"「{d.term}」とは、{d.meaning}", topic="definition")
 
 
 def clause_questions(clauses: Sequence[Clause], seed: int) -> Iterable[Question | None]:
     """「次のように定めている項目はどれか」: the options are titles of the same parent,
-    or of the same depth when the parent has fewer than four titled clauses."""
+    or of the same depth when the parent has fewer than four titled clauses.  Left
+    out when the text shares a word with its title (matching words would answer it)."""
     by_parent: dict[str | None, list[Clause]] = defaultdict(list)
     by_depth: dict[int, list[Clause]] = defaultdict(list)
     for c in clauses:
         by_parent[c.parent_id].append(c)
         by_depth[c.depth].append(c)
     for c in clauses:
+        content = normal(c.content)
+        if normal(c.title) in content or any(normal(w) in content for w in title_words(c.title)):
+            continue
         group = by_parent[c.parent_id]
         if len(group) < CHOICES:
             group = by_depth[c.depth]
-        mine = normal(c.content)
         # a clause saying the same as this one would make its title right too
-        others = [o.title for o in group if o is not c and normal(o.content) != mine]
+        others = [o.title for o in group if o is not c and normal(o.content) != content]
         yield _choice(_qid(c.source, "which-title"),
                       f"{c.source.doc_name}で、次のように定めている項目はどれか。\n「{c.content}」", c.source,
-                      c.title, others, seed, f"{c.source.where}「{c.title}」")
+                      c.title, others, seed)
+
+
+def title_words(title: str) -> list[str]:
+    """The words of a title a reader could match against the text (nouns of two or more characters)."""
+    return [surface for surface, pos in tokens(title)
+            if pos.startswith("名詞") and len(surface) >= 2 and surface not in GENERIC]
 
 
 def subject_questions(items: Sequence[SubjectItem], seed: int) -> Iterable[Question | None]:
@@ -146,50 +170,131 @@ def subject_questions(items: Sequence[SubjectItem], seed: int) -> Iterable[Quest
             qid = _qid(s.source, "tf-subject")
             rng = _rng(seed, qid)
             others = sorted(x for x in subjects if x != s.subject)
-            explain = f"{s.source.where}（{s.group_title}）: {s.sentence}"
             if not others or rng.random() < 0.5:
-                yield _truefalse(qid, s.sentence, s.source, True, explain)
+                yield TrueFalse(id=qid, prompt=s.sentence, source=s.source, truth=True)
                 continue
             false = rng.choice(others) + s.until + s.rest
             if normal(false) in true_sentences:
                 continue
-            yield _truefalse(qid, false, s.source, False, explain)
+            yield TrueFalse(id=qid, prompt=false, source=s.source, truth=False, corrected=s.sentence)
             yield _choice(_qid(s.source, "which-subject"), f"「{s.rest}」\nこの対策を講じるのはどれか。", s.source,
-                          s.subject, subjects, seed, explain)
+                          s.subject, subjects, seed)
 
 
 def enumeration_questions(e: EnumerationFact, pool: Sequence[str], seed: int) -> Iterable[Question | None]:
     label, src = e.enumeration.label, e.source
-    explain = f"{src.where}: {e.enumeration.label}は、{'、'.join(e.items)}。"
     pool = [p for p in pool if all(normal(p) != normal(i) for i in e.items)]
     base = f"enum-{e.enumeration.id}"
     if pool:
         qid = _qid(src, f"{base}-in")
         right = _rng(seed, qid + "/right").choice(e.items)
-        yield _choice(qid, f"次のうち、{label}に含まれるものはどれか。", src, right, pool, seed, explain)
+        yield _choice(qid, f"次のうち、{label}に含まれるものはどれか。", src, right, pool, seed)
         qid = _qid(src, f"{base}-out")
         right = _rng(seed, qid + "/right").choice(sorted(pool))
-        yield _choice(qid, f"次のうち、{label}に含まれないものはどれか。", src, right, e.items, seed, explain)
+        yield _choice(qid, f"次のうち、{label}に含まれないものはどれか。", src, right, e.items, seed)
     qid = _qid(src, f"{base}-tf")
     rng = _rng(seed, qid)
     truth = not pool or rng.random() < 0.5
     item = rng.choice(e.items) if truth else rng.choice(sorted(pool))
-    yield _truefalse(qid, f"{item}は、{label}に含まれる。", src, truth, explain)
+    yield TrueFalse(id=qid, prompt=f"{item}は、{label}に含まれる。", source=src, truth=truth,
+                    corrected=f"{label}は、{'、'.join(e.items)}。")
 
 
 def key_sentence_questions(k: KeySentenceFact) -> Iterable[Question | None]:
     for i, phrase in enumerate(k.hide, start=1):
         prompt = f"{k.source.where}：" + k.sentence.replace(phrase, BLANK_MARK, 1)
-        yield _blank(_qid(k.source, f"blank-{k.key.name}-{i}"), prompt, k.source, [phrase],
-                     f"{k.source.where}: {k.sentence}")
+        yield Blank(id=_qid(k.source, f"blank-{k.key.name}-{i}"), prompt=prompt, source=k.source, answers=(phrase,))
 
 
 def non_public_questions(n: NonPublic, seed: int) -> Iterable[Question | None]:
     qid = _qid(n.source, f"tf-nonpublic-{n.doc_id}")
     truth = _rng(seed, qid).random() < 0.5
     statement = f"「{n.name}」は非公開とされている。" if truth else f"「{n.name}」は公開されている。"
-    why = f"{n.source.where}: {n.name}は非公開。{n.ground_text}。" if n.ground_text else f"{n.source.where}"
-    yield _truefalse(qid, statement, n.source, truth, why)
+    why = f"{n.name}は非公開（{n.ground_text}）。" if n.ground_text else f"{n.name}は非公開。"
+    yield TrueFalse(id=qid, prompt=statement, source=n.source, truth=truth, corrected=why)
+
+
+def _word_spans(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where category words stand in ``text`` as whole words, longest first, not overlapping
+    (「統括情報セキュリティ責任者」 is not also 「情報セキュリティ責任者」)."""
+    taken: list[tuple[int, int, str]] = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        start = text.find(w)
+        while start >= 0:
+            end = start + len(w)
+            if all(end <= a or start >= b for a, b, _ in taken) and on_boundaries(text, start, end):
+                taken.append((start, end, w))
+            start = text.find(w, end)
+    return sorted(taken)
+
+
+def passage_questions(facts: DocumentFacts, categories: Sequence[Category], known_text: str,
+                      seed: int) -> Iterable[Question | None]:
+    """From every paragraph: a blank on a whole noun phrase; and for a category word
+    (a role, a threat, a system) a choice among words of its category and a
+    true/false item with another word of the category swapped in (a duty moved to
+    another actor).  ``known_text`` is the view's whole text, normalised: a
+    swapped sentence the policy really says elsewhere is not false, and is skipped."""
+    in_view = {w for c in categories for w in c.words if w in known_text}
+    terms = {d.term for d in facts.definitions}
+    for n, (src, para) in enumerate(facts.passages):
+        if "次の" in para and para.rstrip().endswith(("。", "：")) and len(para) < 60:
+            continue  # 「次のとおりとする。」: the lead-in of a list says nothing on its own
+        qbase = _qid(src, f"p{n}")
+        rng = _rng(seed, qbase)
+        # blanks: on whole noun phrases shown once in the paragraph; a defined term or category
+        # word first, then the rarer in the view (a phrase found everywhere is given away by
+        # other questions), then the longer; the two best, so assembly has a choice
+        phrases = [p for p in noun_phrases(para) if para.count(p.text) == 1 and len(p.text) >= 3]
+        ranked = sorted(phrases, key=lambda p: (not (p.text in terms or p.text in in_view),
+                                                known_text.count(normal(p.text)) > 2, -len(p.text), p.start))
+        for i, best in enumerate(ranked[:2]):
+            prompt = f"{src.where}：{para[:best.start]}{BLANK_MARK}{para[best.end:]}"
+            yield Blank(id=f"{qbase}/blank" + (f"-{i + 1}" if i else ""), prompt=prompt, source=src,
+                        answers=(best.text,))
+        for cat in categories:
+            words = [w for w in cat.words if w in in_view]
+            spans = [s for s in _word_spans(para, words) if para.count(s[2]) == 1]
+            if len(words) < 2 or not spans:
+                continue
+            start, end, word = spans[rng.randrange(len(spans))]
+            others = sorted(w for w in words if w != word and normal(para[:start] + w + para[end:]) not in known_text
+                            and w not in para)
+            if len(others) >= CHOICES - 1:
+                yield _choice(f"{qbase}/{cat.id}-which", f"{src.where}：{para[:start]}{BLANK_MARK}{para[end:]}\n"
+                              f"［　　　］に入る{cat.label}はどれか。", src, word, others, seed, topic=cat.id)
+            if others:
+                qid = f"{qbase}/{cat.id}-swap"
+                trng = _rng(seed, qid)
+                if trng.random() < 0.5:
+                    yield TrueFalse(id=qid, prompt=f"{src.where}：{para}", source=src, truth=True, topic=cat.id)
+                else:
+                    swapped = para[:start] + trng.choice(others) + para[end:]
+                    yield TrueFalse(id=qid, prompt=f"{src.where}：{swapped}", source=src, truth=False,
+                                    corrected=para, topic=cat.id)
+
+
+def revision_questions(doc: Document, rev: Revision, seed: int) -> Iterable[Question | None]:
+    """False statements from another revision's wording: 「現行の…では『old』と定めている」
+    for a clause whose text changed since the previous revision in the view."""
+    prev = doc.previous(rev.id)
+    if prev is None:
+        return
+    labels_new, labels_old = ref_labels(doc, rev), ref_labels(doc, prev)
+    old = {n.id: "\n".join(resolve(t, labels_old) for t in n.text) for n in prev.walk() if n.text}
+    top = sections(doc, rev)
+    for p in place(doc, rev):
+        new = "\n".join(resolve(t, labels_new) for t in p.node.text)
+        before = old.get(p.node.id)
+        if not new or before is None or normal(before) == normal(new):
+            continue
+        src = source_of(doc, rev, p, top, labels_new)
+        qid = _qid(src, "tf-revision")
+        truth = _rng(seed, qid).random() < 0.5
+        shown = new if truth else before
+        yield TrueFalse(id=qid, prompt=f"現行の{src.where}は、次のとおり定めている。\n「{shown}」", source=src,
+                        truth=truth, corrected=f"現行（{rev.id}）の文言は「{new}」（「{before}」は{prev.id}の文言）。",
+                        topic="revision")
 
 
 def written_question(wq: WrittenQuestion, doc: Document, rev: Revision, seed: int,
@@ -214,16 +319,56 @@ def written_question(wq: WrittenQuestion, doc: Document, rev: Revision, seed: in
     src = source_of(doc, rev, current[wq.clause_id], sections(doc, rev))
     origin = str(wq.location)
     qid = f"{doc.id}/{wq.clause_id}/written-{wq.id}"
-    if wq.kind == CHOICE:
-        return _choice(qid, wq.prompt, src, wq.options[0], wq.options[1:], seed, wq.explanation, origin)
-    if wq.kind == TRUEFALSE:
-        return replace(_truefalse(qid, wq.prompt, src, bool(wq.truth), wq.explanation), origin=origin)
-    return replace(_blank(qid, wq.prompt, src, wq.answers, wq.explanation), origin=origin)
+    if wq.kind == Choice.kind:
+        return _choice(qid, wq.prompt, src, wq.options[0], wq.options[1:], seed, rationale=wq.explanation,
+                       origin=origin, topic="written")
+    if wq.kind == TrueFalse.kind:
+        return TrueFalse(id=qid, prompt=wq.prompt, source=src, truth=bool(wq.truth), rationale=wq.explanation,
+                         origin=origin, topic="written")
+    return Blank(id=qid, prompt=wq.prompt, source=src, answers=tuple(dict.fromkeys(wq.answers)),
+                 rationale=wq.explanation, origin=origin, topic="written")
 
 
-def facts_questions(facts: DocumentFacts, settings: TrainingSettings, seed: int) -> Iterable[Question | None]:
+def scenario_question(sc: ScenarioItem, view: PolicySet, seed: int, messages: list[str]) -> Scenario | None:
+    """A scenario (事例問題) for a view: None when a clause it applies is hidden from the
+    audience (silently) or no longer reads as written (with a message: review it)."""
+    sources: list[Source] = []
+    for doc_id, clause_id in sc.clauses:
+        try:
+            doc = view.document(doc_id)
+        except KeyError:
+            return None
+        if doc.withheld or not doc.revisions:
+            return None
+        rev = doc.current
+        placed = {p.node.id: p for p in place(doc, rev)}
+        if clause_id not in placed:
+            return None
+        written = next((r for r in doc.revisions if r.id == sc.revisions.get(doc_id)), None)
+        if written is None:
+            return None
+        try:
+            old = written.node(clause_id)
+        except KeyError:
+            return None
+        new = placed[clause_id].node
+        if (old.heading, old.text) != (new.heading, new.text):
+            messages.append(f"{sc.location}: scenario {sc.id!r}: clause {doc_id}/{clause_id} changed since "
+                            f"{written.id}; left out until reviewed")
+            return None
+        sources.append(source_of(doc, rev, placed[clause_id], sections(doc, rev)))
+    q = _choice(f"scenario/{sc.id}", sc.prompt, sources[0], sc.options[0], sc.options[1:], seed,
+                rationale=sc.rationale, origin=str(sc.location), topic="scenario")
+    if q is None:
+        return None
+    return Scenario(id=q.id, prompt=q.prompt, source=q.source, sources=tuple(sources[1:]), situation=sc.situation,
+                    options=q.options, correct=q.correct, rationale=q.rationale, origin=q.origin, topic="scenario")
+
+
+def facts_questions(facts: DocumentFacts, settings: TrainingSettings, known_text: str,
+                    seed: int) -> Iterable[Question | None]:
     if len(facts.definitions) >= CHOICES:
-        yield from definition_questions(facts.definitions, seed)
+        yield from definition_questions(facts.definitions, settings.categories, seed)
     yield from clause_questions(facts.clauses, seed)
     yield from subject_questions(facts.subjects, seed)
     for e in facts.enumerations:
@@ -232,66 +377,49 @@ def facts_questions(facts: DocumentFacts, settings: TrainingSettings, seed: int)
         yield from key_sentence_questions(k)
     for n in facts.non_public:
         yield from non_public_questions(n, seed)
+    yield from passage_questions(facts, settings.categories, known_text, seed)
+    yield from revision_questions(facts.doc, facts.revision, seed)
+
+
+def view_text(view: PolicySet) -> str:
+    """Every word of every revision in the view, normalised (to tell a swapped sentence from a real one)."""
+    return "\n".join(normal(t) for d in view.documents for r in d.revisions for n in r.walk()
+                     for t in (n.title or "", n.term or "", *n.text))
 
 
 def question_pool(view: PolicySet, settings: TrainingSettings, seed: int, messages: list[str],
                   as_of: dict[str, str] | None = None) -> list[Question]:
-    """Every question the view allows, checked; unfit ones are left out with a message."""
+    """Every question the view allows, checked; unfit ones are left out with a message.
+
+    Hand-written questions and scenarios come first, in the order they are written.
+    """
     as_of = as_of or {}
     withheld = withheld_from_public(view)
-    out: list[Question] = []
+    known_text = view_text(view)
+    written: list[Question | None] = []
+    generated: list[Question | None] = []
     for doc in view.documents:
         if doc.withheld or not doc.revisions:
             continue
         rev = list(revisions_up_to(doc, as_of.get(doc.id)))[-1]
         facts = document_facts(view, doc, rev, settings, messages, withheld)
-        candidates = list(facts_questions(facts, settings, seed))
-        candidates.extend(written_question(wq, doc, rev, seed, messages)
-                          for wq in settings.questions if wq.doc_id == doc.id)
-        for q in candidates:
-            if q is None:
-                continue
-            wrong = problems_with(q)
-            if wrong:
-                messages.append(f"{q.origin if q.origin != 'generated' else q.id}: left out: {'; '.join(wrong)}")
-                continue
-            out.append(q)
-    seen: set[str] = set()
-    unique = []
-    for q in out:
-        if q.id not in seen:
-            seen.add(q.id)
-            unique.append(q)
-    return unique
-
-
-def _order(seed: int, qid: str) -> str:
-    return hashlib.sha256(f"{seed}:{qid}".encode()).hexdigest()
-
-
-def select(pool: Sequence[Question], seed: int, count: int, messages: list[str] | None = None) -> list[Question]:
-    """``count`` questions, taking the kinds in turn (choice, true/false, blank), in a seeded order."""
-    by_kind: dict[str, list[Question]] = {k: [] for k in QUESTION_KINDS}
-    for q in sorted(pool, key=lambda q: _order(seed, q.id)):
-        by_kind[q.kind].append(q)
+        terms = {d.source.clause_id for d in facts.definitions}
+        for q in facts_questions(facts, settings, known_text, seed):
+            if q is not None and q.source.clause_id in terms and q.topic == "clause":
+                q = replace(q, topic="definition")
+            generated.append(q)
+        written.extend(written_question(wq, doc, rev, seed, messages)
+                       for wq in settings.questions if wq.doc_id == doc.id)
+    written.extend(scenario_question(sc, view, seed, messages) for sc in settings.scenarios)
     out: list[Question] = []
-    while len(out) < count and any(by_kind.values()):
-        for kind in QUESTION_KINDS:
-            if by_kind[kind] and len(out) < count:
-                out.append(by_kind[kind].pop(0))
-    if len(out) < count and messages is not None:
-        messages.append(f"only {len(out)} questions available (asked for {count})")
+    seen: set[str] = set()
+    for q in (*written, *generated):
+        if q is None or q.id in seen:
+            continue
+        wrong = problems_with(q)
+        if wrong:
+            messages.append(f"{q.origin if q.written else q.id}: left out: {'; '.join(wrong)}")
+            continue
+        seen.add(q.id)
+        out.append(q)
     return out
-
-
-def make_quiz(view: PolicySet, settings: TrainingSettings, seed: int, count: int, messages: list[str],
-              as_of: dict[str, str] | None = None, title: str | None = None) -> Quiz:
-    """A quiz for the view's audience: the pool, then ``count`` drawn with ``seed``."""
-    pool = question_pool(view, settings, seed, messages, as_of)
-    chosen = select(pool, seed, count, messages)
-    label = settings.audience_label(view.audience_id or "")
-    dates = [q.source.revision_date for q in chosen]
-    newest = max(dates) if dates else max(r.date for d in view.documents for r in d.revisions)
-    return Quiz(title or f"{settings.title} 確認テスト（{label}）", view.audience_id or "", seed, tuple(chosen),
-                newest, view.organisation, tuple(messages))
-

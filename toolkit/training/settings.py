@@ -12,6 +12,12 @@ wording — and each file says so with ``provenance: toolkit``:
     hand-written questions, each naming the clause and revision it tests.
 ``distractors.yaml``
     pools of wrong answers of the same kind, e.g. bodies *not* in scope.
+``blueprints.yaml``
+    per audience, how a quiz is assembled: how many questions, which sections
+    each need at least one, the most a topic (e.g. definitions) may take.
+``scenarios.yaml``
+    事例問題 for staff: a situation at work, the right action and three wrong
+    ones, traced to every clause the answer applies.
 
 Errors carry file:line:column (exit 2 from the CLI).  :func:`check_against`
 then checks the inputs against the loaded policy: clause ids exist, a "not in
@@ -28,10 +34,11 @@ from toolkit.errors import Location, Problems, SourceError
 from toolkit.model import PolicySet
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.yamlnodes import Located, compose_file
-from toolkit.training.model import BLANK_MARK, CHOICE, QUESTION_KINDS, TRUEFALSE, normal
+from toolkit.training.model import BLANK_MARK, Blank, Choice, TrueFalse, normal
 
 DEFAULT_DIR = Path("training")
-FILES = ("decks.yaml", "questions.yaml", "distractors.yaml")
+FILES = ("decks.yaml", "questions.yaml", "distractors.yaml", "blueprints.yaml", "scenarios.yaml")
+WRITTEN_KINDS = (Choice.kind, TrueFalse.kind, Blank.kind)  # what questions.yaml may hold (scenarios have their file)
 PROVENANCE = "toolkit"  # written by the toolkit team, not adopted by the city
 BLANK_IN_YAML = "___"  # how a hand-written blank is typed in questions.yaml
 
@@ -100,6 +107,52 @@ class WrittenQuestion:
 
 
 @dataclass(frozen=True)
+class Category:
+    """Words of one kind (roles, threats, systems …): distractors for each other,
+    and swapped for each other to make a believable false statement."""
+
+    id: str
+    label: str  # what a reader calls them: 「役割」「脅威」
+    words: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class ScenarioItem:
+    """A hand-written scenario (事例問題): the right action first in ``options``."""
+
+    id: str
+    clauses: tuple[tuple[str, str], ...]  # (document id, clause id) the answer applies
+    revisions: dict[str, str]  # document id → the revision it was written against
+    situation: str
+    prompt: str
+    options: tuple[str, ...]
+    rationale: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Every top-level section of ``doc_id`` at least ``each`` times."""
+
+    doc_id: str
+    each: int
+    location: Location
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """How one audience's quiz is assembled (出題設計)."""
+
+    audience: str
+    count: int
+    cover: tuple[Cover, ...] = ()
+    at_most: tuple[tuple[str, float], ...] = ()  # (topic, largest share of the set)
+    scenarios: int = 0  # how many scenarios (after the hand-written questions)
+    location: Location = Location("")
+
+
+@dataclass(frozen=True)
 class TrainingAudience:
     """An audience that gets a deck and a quiz, and how training material names it (全職員 …)."""
 
@@ -119,6 +172,12 @@ class TrainingSettings:
     key_sentences: tuple[KeySentence, ...] = ()
     pools: tuple[Pool, ...] = ()
     questions: tuple[WrittenQuestion, ...] = ()
+    categories: tuple[Category, ...] = ()
+    scenarios: tuple[ScenarioItem, ...] = ()
+    blueprints: tuple[Blueprint, ...] = ()
+
+    def blueprint(self, audience_id: str) -> Blueprint | None:
+        return next((b for b in self.blueprints if b.audience == audience_id), None)
 
     def audience_label(self, audience_id: str) -> str:
         return next((a.label for a in self.audiences if a.id == audience_id), audience_id)
@@ -150,6 +209,7 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
     enums: list[Enumeration] = []
     subjects: list[SubjectItems] = []
     keys: list[KeySentence] = []
+    categories: list[Category] = []
     f = _root(vals["decks.yaml"], folder / "decks.yaml", problems)
     if f:
         title = f.req("title", str) or ""
@@ -171,6 +231,13 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
             a.done()
         for item in f.req("documents", list) or []:
             _document_roles(item, problems, enums, subjects, keys)
+        for item in f.opt("categories", list, []):
+            c = Fields(item, problems, "category")
+            words = tuple(str_list(c.located("words"), problems, "'words'"))
+            if len(words) < 2:
+                problems.add(c.loc_of("words"), "a category needs at least two words", "words: [a, b, …]")
+            categories.append(Category(c.req("id", str) or "", c.req("label", str) or "", words, c.loc))
+            c.done()
         f.done()
 
     pools: list[Pool] = []
@@ -207,7 +274,27 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
                 questions.append(wq)
         f.done()
 
+    blueprints: list[Blueprint] = []
+    f = _root(vals["blueprints.yaml"], folder / "blueprints.yaml", problems)
+    if f:
+        for item in f.req("blueprints", list) or []:
+            b = _blueprint(item, problems)
+            if b is not None:
+                blueprints.append(b)
+        f.done()
+    scenarios: list[ScenarioItem] = []
+    f = _root(vals["scenarios.yaml"], folder / "scenarios.yaml", problems)
+    if f:
+        for item in f.req("scenarios", list) or []:
+            sc = _scenario(item, problems)
+            if sc is not None:
+                scenarios.append(sc)
+        f.done()
+
     _unique(problems, "audience", [(a.id, a.location) for a in audiences])
+    _unique(problems, "category", [(c.id, c.location) for c in categories])
+    _unique(problems, "blueprint", [(b.audience, b.location) for b in blueprints])
+    _unique(problems, "scenario", [(sc.id, sc.location) for sc in scenarios])
     _unique(problems, "enumeration", [(e.id, e.location) for e in enums])
     _unique(problems, "pool", [(p.id, p.location) for p in pools])
     _unique(problems, "question", [(q.id, q.location) for q in questions])
@@ -219,7 +306,73 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
                          " / ".join(sorted(known_enums)) or "an enumeration in decks.yaml")
     problems.raise_if_any()
     return TrainingSettings(title, seed, count, tuple(audiences), tuple(enums), tuple(subjects), tuple(keys), tuple(pools),
-                            tuple(questions))
+                            tuple(questions), tuple(categories), tuple(scenarios), tuple(blueprints))
+
+
+def _blueprint(val: Located, problems: Problems) -> Blueprint | None:
+    f = Fields(val, problems, "blueprint")
+    if not f.ok:
+        return None
+    audience = f.req("audience", str) or ""
+    count = f.req("count", int) or 1
+    if count < 1:
+        problems.add(f.loc_of("count"), f"count must be at least 1, got {count}")
+    cover = []
+    for c_val in f.opt("cover", list, []):
+        c = Fields(c_val, problems, "cover rule")
+        each = c.opt("each", int, 1)
+        if each < 1:
+            problems.add(c.loc_of("each"), f"each must be at least 1, got {each}")
+        cover.append(Cover(c.req("document", str) or "", each, c.loc))
+        c.done()
+    at_most = []
+    limits = f.located("at_most_percent")
+    if limits is not None:
+        if not isinstance(limits.value, dict):
+            problems.add(limits.loc, "'at_most_percent' must map a topic to a percentage",
+                         "at_most_percent: {definition: 25}")
+        else:
+            lf = Fields(limits, problems, "at_most_percent")
+            for key in list(limits.value):
+                share = lf.req(str(key), int)
+                if share is not None and not 0 <= share <= 100:
+                    problems.add(lf.loc_of(str(key)), f"{share}% is not between 0 and 100", "e.g. 25")
+                elif share is not None:
+                    at_most.append((str(key), share / 100))
+            lf.done()
+    scenarios = f.opt("scenarios", int, 0)
+    f.done()
+    return Blueprint(audience, count, tuple(cover), tuple(at_most), scenarios, f.loc)
+
+
+def _scenario(val: Located, problems: Problems) -> ScenarioItem | None:
+    f = Fields(val, problems, "scenario")
+    if not f.ok:
+        return None
+    sid = f.req("id", str) or ""
+    revision = f.req("revision", str) or ""
+    clauses = []
+    for ref in str_list(f.located("clauses"), problems, "'clauses'"):
+        doc_id, sep, clause_id = ref.partition("/")
+        if not sep or not doc_id or not clause_id:
+            problems.add(f.loc_of("clauses"), f"clause reference {ref!r} is not document/clause", "standards/duty-take-out")
+            continue
+        clauses.append((doc_id, clause_id))
+    if not clauses:
+        problems.add(f.loc_of("clauses"), "a scenario applies at least one clause", "clauses: [document/clause, …]")
+    situation = f.req("situation", str) or ""
+    prompt = f.req("prompt", str) or ""
+    right = f.req("answer", str) or ""
+    wrong = str_list(f.located("wrong"), problems, "'wrong'")
+    if len(wrong) != 3:
+        problems.add(f.loc_of("wrong"), f"a scenario needs three wrong answers, got {len(wrong)}", "wrong: [a, b, c]")
+    options = (right, *wrong)
+    if len({normal(o) for o in options}) != len(options):
+        problems.add(f.loc_of("wrong"), "duplicate options (the same answer twice)", "four different options")
+    rationale = f.req("rationale", str) or ""
+    f.done()
+    return ScenarioItem(sid, tuple(clauses), {d: revision for d, _ in clauses}, situation, prompt, options, rationale,
+                        f.loc)
 
 
 def _root(val: Located | None, path: Path, problems: Problems) -> Fields | None:
@@ -272,8 +425,8 @@ def _question(val: Located, problems: Problems) -> WrittenQuestion | None:
         return None
     qid = f.req("id", str) or ""
     kind = f.req("kind", str) or ""
-    if kind and kind not in QUESTION_KINDS:
-        problems.add(f.loc_of("kind"), f"unknown question kind {kind!r}", " / ".join(QUESTION_KINDS))
+    if kind and kind not in WRITTEN_KINDS:
+        problems.add(f.loc_of("kind"), f"unknown question kind {kind!r}", " / ".join(WRITTEN_KINDS))
     doc_id = f.req("document", str) or ""
     clause = f.req("clause", str) or ""
     revision = f.req("revision", str) or ""
@@ -282,7 +435,7 @@ def _question(val: Located, problems: Problems) -> WrittenQuestion | None:
     options: tuple[str, ...] = ()
     truth = None
     answers: tuple[str, ...] = ()
-    if kind == CHOICE:
+    if kind == Choice.kind:
         right = f.req("answer", str)
         wrong = str_list(f.located("wrong"), problems, "'wrong'")
         if len(wrong) != 3:
@@ -292,7 +445,7 @@ def _question(val: Located, problems: Problems) -> WrittenQuestion | None:
         norm = [normal(o) for o in options]
         if len(set(norm)) != len(norm):
             problems.add(f.loc_of("wrong"), "duplicate options (the same answer twice)", "four different options")
-    elif kind == TRUEFALSE:
+    elif kind == TrueFalse.kind:
         truth = f.req("answer", bool)
     elif kind:
         answers = tuple(str_list(f.located("answers"), problems, "'answers'"))
@@ -352,6 +505,28 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
         clause_ok(s.doc_id, s.clause_id, s.location)
     for k in settings.key_sentences:
         clause_ok(k.doc_id, k.clause_id, k.location)
+    for sc in settings.scenarios:
+        for doc_id, clause_id in sc.clauses:
+            if clause_ok(doc_id, clause_id, sc.location):
+                ids = [r.id for r in docs[doc_id].revisions]
+                rev_id = sc.revisions[doc_id]
+                if rev_id not in ids:
+                    problems.add(sc.location, f"scenario {sc.id!r}: {doc_id} has no revision {rev_id!r}", " / ".join(ids))
+                elif all(n.id != clause_id for n in docs[doc_id].revision(rev_id).walk()):
+                    problems.add(sc.location, f"scenario {sc.id!r}: clause {clause_id!r} is not in {doc_id} {rev_id}")
+    for b in settings.blueprints:
+        if b.audience not in known:
+            problems.add(b.location, f"blueprint for unknown audience {b.audience!r}", " / ".join(known))
+        for c in b.cover:
+            if c.doc_id not in docs:
+                problems.add(c.location, f"unknown document {c.doc_id!r}", " / ".join(docs))
+    every_text = "\n".join(t for d in policy.documents for r in d.revisions for n in r.walk()
+                           for t in (n.title or "", n.term or "", *n.text))
+    for cat in settings.categories:
+        for w in cat.words:
+            if w not in every_text:
+                problems.add(cat.location, f"category {cat.id!r}: {w!r} is not a word of the policy",
+                             "words the policy uses (a swapped-in word must be a real role, threat, system …)")
     for q in settings.questions:
         if clause_ok(q.doc_id, q.clause_id, q.clause_at):
             ids = [r.id for r in docs[q.doc_id].revisions]
@@ -361,6 +536,9 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
             elif all(n.id != q.clause_id for n in docs[q.doc_id].revision(q.revision).walk()):
                 problems.add(q.clause_at, f"question {q.id!r}: clause {q.clause_id!r} is not in revision {q.revision}",
                              "the revision the question was written against")
+    problems.raise_if_any()
+
+    _check_key_phrases(settings, docs, problems)
     problems.raise_if_any()
 
     by_id = {e.id: e for e in settings.enumerations}
@@ -381,3 +559,27 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
                 problems.add(loc, f"{item!r} overlaps the in-scope item {clash!r} of {enum.id!r}",
                              "a clearly different word")
     problems.raise_if_any()
+
+
+def _check_key_phrases(settings: TrainingSettings, docs: dict, problems: Problems) -> None:
+    """A key sentence's hidden phrase is whole words where the clause says it (a blank that cuts a
+    word, 「アクセスすることを［　］が」, teaches nothing).  A 等 right after it stays outside."""
+    from toolkit.training.words import phrase_boundaries
+
+    for k in settings.key_sentences:
+        doc = docs.get(k.doc_id)
+        if doc is None:
+            continue
+        for rev in doc.revisions:
+            try:
+                node = rev.node(k.clause_id)
+            except KeyError:
+                continue
+            for text in node.text:
+                b = phrase_boundaries(text)
+                for phrase in k.hide:
+                    i = text.find(phrase)
+                    end = i + len(phrase)
+                    if i >= 0 and (i not in b or (end not in b and text[end:end + 1] != "等")):
+                        problems.add(k.location, f"{k.clause_id}: 「{phrase}」 cuts a word in 「{text[max(0, i - 8):end + 8]}」"
+                                     f" ({k.doc_id} {rev.id})", "a phrase that starts and ends on word boundaries")

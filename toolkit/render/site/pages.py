@@ -18,6 +18,8 @@ Page map (docnames; ``.html`` in the output)::
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -27,7 +29,7 @@ from urllib.parse import quote
 
 from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import Document, LedgerEntry, Node, PolicySet, Revision
 from toolkit.model.links import implemented, implementers
 from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import Ref, split
@@ -35,9 +37,14 @@ from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render import diff_html
 from toolkit.render.site import rst
 
-# A revision with more nodes than this is split into one page per chapter, so a
-# change to one clause rebuilds one chapter page, not the whole document.
+# A revision with more nodes than this is split into pages, so a change to one clause
+# rebuilds one page, not the whole document: one page per chapter (章, the top-level
+# parts) while there are at most MAX_CHAPTER_PAGES of them; a 例規-style text of bare
+# articles (第N条 with no chapters) gets ARTICLES_PER_PAGE consecutive articles a page
+# (3,000 articles: 30 pages, not 3,000).
 SPLIT_THRESHOLD = 150
+MAX_CHAPTER_PAGES = 60
+ARTICLES_PER_PAGE = 100
 # Deepest reST section level used for titled nodes; deeper ones become items.
 MAX_SECTION_LEVEL = 6
 
@@ -51,12 +58,16 @@ PROVENANCE_NOTES = {
                      "市が採択した文ではありません。",
     "sample": "この文書はツールの動作確認・研修用に作成したサンプルです。市が採択した文ではありません。",
 }
-DOWNLOAD_KINDS = {".docx": "Word文書", ".pdf": "PDF", ".zip": "ZIP", ".apkg": "Ankiデッキ",
-                  ".xml": "XML", ".txt": "テキスト", ".json": "JSON", ".gift": "GIFT"}
+# File formats as municipal sites name them in a link: 「情報セキュリティ基本方針（PDF形式：123KB）」.
+DOWNLOAD_KINDS = {".pdf": "PDF形式", ".docx": "Word形式", ".zip": "ZIP形式", ".apkg": "Ankiデッキ形式",
+                  ".xml": "XML形式", ".txt": "テキスト形式", ".json": "JSON形式", ".gift": "GIFT形式"}
+# Order of a document's downloads: the PDF edition first, as municipal sites list them.
+_DOWNLOAD_ORDER = {".pdf": 0, ".docx": 1}
 
 _H1_RE = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(/[A-Za-z0-9][A-Za-z0-9_-]*)*$")
-_RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static"}
+_RESERVED = {"index", "history", "glossary", "search", "genindex", "downloads", "_static", "accessibility"}
+AXE_VERSION = "4.14.1"  # the axe-core the test suite runs on every page (tests/vendor/axe-core)
 
 # html_search_options key carrying the glossary terms (search_index.PhraseJapanese ignores it: phrases hold them whole)
 WHOLE_WORDS_OPTION = "whole_words"
@@ -179,6 +190,42 @@ def _is_split(rev: Revision) -> bool:
     return sum(1 for _ in rev.walk()) > SPLIT_THRESHOLD and len(rev.body) > 1
 
 
+def page_groups(rev: Revision) -> list[tuple[Node, ...]]:
+    """The top-level nodes of a split revision, one tuple per page (see SPLIT_THRESHOLD)."""
+    body = rev.body
+    if len(body) <= MAX_CHAPTER_PAGES:
+        return [(n,) for n in body]
+    return [body[i:i + ARTICLES_PER_PAGE] for i in range(0, len(body), ARTICLES_PER_PAGE)]
+
+
+def size_text(size: int) -> str:
+    """A file size as municipal sites print it: 123KB, 1.2MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))}KB"
+    return f"{size / 1048576:.1f}MB"
+
+
+def download_label(p: Path, edition: tuple[Document, Revision] | None) -> str:
+    """The link text of a download: what it is, its format and size."""
+    kind = DOWNLOAD_KINDS.get(p.suffix.lower(), (p.suffix.lstrip(".").upper() or "ファイル") + "形式")
+    if edition is None:
+        name = p.name
+    else:
+        doc, rev = edition
+        name = doc.title if rev.id == doc.current.id else f"{doc.title}（{wareki(rev.date)}{rev.kind}）"
+    return f"{name}（{kind}：{size_text(p.stat().st_size)}）"
+
+
+def build_date(view: PolicySet) -> _dt.date:
+    """The site's date: ``SOURCE_DATE_EPOCH`` (publish sets it from the ledger), else the newest
+    revision date in the view — never the clock, so a rebuild gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
+    dates = [r.date for d in view.documents for r in d.revisions]
+    return max(dates) if dates else _dt.date(1970, 1, 1)
+
+
 def date_text(rev: Revision) -> str:
     """令和8年4月1日（2026-04-01）."""
     return f"{wareki(rev.date)}（{rev.date.isoformat()}）"
@@ -228,6 +275,7 @@ class SiteWriter:
             self._add("glossary", self._glossary_page())
         for page in self.extra_pages:
             self._add(page.slug, self._extra(page))
+        self._add("accessibility", self._accessibility())
         self._add("index", self._index())
         return dict(sorted(self.pages.items()))
 
@@ -300,21 +348,28 @@ class SiteWriter:
                 parts.extend(self.linker.pieces(piece, doc.id, node.id, seen))
         return rst.join(parts)
 
+    def _edition_of(self, p: Path) -> tuple[Document, Revision] | None:
+        """The document revision a download is an edition of (``basic-policy-r8.pdf``), if any."""
+        for doc in self.docs:
+            for rev in doc.revisions:
+                if p.stem == f"{doc.id}-{rev.id}":
+                    return doc, rev
+        return None
+
     def _owned(self, doc: Document) -> list[Path]:
-        """Downloads of one document: files named after its id (``basic-policy-r8.docx``)."""
-        return [p for p in self.downloads if p.name.startswith(doc.id)]
+        """Downloads of one document (its revisions' editions), newest revision first, PDF before Word."""
+        order = {r.id: i for i, r in enumerate(reversed(doc.revisions))}
+        mine = [(e[1], p) for p in self.downloads if (e := self._edition_of(p)) and e[0].id == doc.id]
+        mine.sort(key=lambda rp: (order[rp[0].id], _DOWNLOAD_ORDER.get(rp[1].suffix.lower(), 9), rp[1].name))
+        return [p for _r, p in mine]
 
     def _unowned(self) -> list[Path]:
-        ids = [d.id for d in self.view.documents]
-        return [p for p in self.downloads if not any(p.name.startswith(i) for i in ids)]
+        return [p for p in self.downloads if self._edition_of(p) is None]
 
-    @staticmethod
-    def _download_link(p: Path, depth: int) -> str:
-        kind = DOWNLOAD_KINDS.get(p.suffix.lower(), p.suffix.lstrip(".").upper() or "ファイル")
-        size = p.stat().st_size
-        size_text = f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+    def _download_link(self, p: Path, depth: int) -> str:
+        """「情報セキュリティ基本方針（PDF形式：123KB）」; a past revision's edition names its date."""
         url = "../" * depth + "downloads/" + quote(p.name)
-        return f"{rst.link(p.name, url)} {rst.escape(f'（{kind}、{size_text}）')}"
+        return rst.link(download_label(p, self._edition_of(p)), url)
 
     def _download_list(self, paths: list[Path], depth: int) -> str:
         if not paths:
@@ -420,14 +475,21 @@ class SiteWriter:
         if split_pages:
             base = f"{doc.id}" if current else f"{doc.id}/{rev.id}"
             chapters = []
-            for node in rev.body:
-                p = placed[node.id]
-                name = f"{base}/{node.id}"
+            for group in page_groups(rev):
+                name = f"{base}/{group[0].id}"
                 chapters.append(name)
-                page = [rst.label(anchor(doc, rev, node.id)), self._chapter_title(doc, rev, p), ""]
+                if len(group) == 1:  # a chapter: its heading is the page's
+                    node = group[0]
+                    page = [self._chapter_title(doc, rev, placed[node.id]), ""]
+                else:  # consecutive articles: 第1条～第100条
+                    first, last = placed[group[0].id].ref, placed[group[-1].id].ref
+                    page = [rst.heading(rst.escape(f"{first}～{last}"), 1), ""]
                 if rev.is_draft:  # the 案 banner on every page that shows a draft
                     page.append(self._draft_banner(doc, rev))
-                page.append(self._node_body(doc, rev, node, labels, placed, 2, set() if current else None))
+                if len(group) == 1:
+                    page.append(self._node_body(doc, rev, group[0], labels, placed, 2, set() if current else None))
+                else:
+                    page.append(self._nodes(doc, rev, group, labels, placed, 2, current))
                 self._add(name, "\n".join(page))
             out.append(rst.directive("toctree", options={"maxdepth": "1"},
                                      body="\n".join(_doc(c) for c in chapters)))
@@ -459,7 +521,8 @@ class SiteWriter:
 
     def _chapter_title(self, doc: Document, rev: Revision, p: Placed) -> str:
         heading = p.node.heading or ""
-        return rst.heading(f"{rst.role('num', p.label)} {rst.escape(heading)}".rstrip(), 1)
+        return rst.heading(f"{rst.role('anchor', anchor(doc, rev, p.node.id))} {rst.role('num', p.label)} "
+                           f"{rst.escape(heading)}".rstrip(), 1)
 
     def _nodes(self, doc: Document, rev: Revision, nodes: tuple[Node, ...], labels: dict[str, str],
                placed: dict[str, Placed], level: int, link_terms: bool) -> str:
@@ -476,8 +539,8 @@ class SiteWriter:
         p = placed[node.id]
         name = anchor(doc, rev, node.id)
         if node.heading is not None and level is not None and level <= MAX_SECTION_LEVEL and not node.withheld:
-            title = f"{rst.role('num', p.label)} {rst.escape(node.heading)}"
-            return "\n".join([rst.label(name), rst.heading(title, level),
+            title = f"{rst.role('anchor', name)} {rst.role('num', p.label)} {rst.escape(node.heading)}"
+            return "\n".join([rst.heading(title, level),
                               self._node_body(doc, rev, node, labels, placed, level + 1, seen)])
         return self._item(doc, rev, node, labels, placed, seen, name, indent)
 
@@ -548,7 +611,21 @@ class SiteWriter:
                                           f"{doc.id} is not in the policy set")]) from None
             out.append(".. rubric:: 公開しない理由\n")
             out.append(rst.directive("container", "ground", body=rst.escape(ground.text)))
+        out.append(self._disclosure_request(doc))
         return "\n".join(out)
+
+    def _disclosure_request(self, doc: Document) -> str:
+        """How to ask for a non-public document: 情報公開請求, linked to the city's page."""
+        site = self.view.site
+        body = rst.escape(f"「{doc.public_name}」の開示を希望する方は、情報公開請求をすることができます。"
+                          "開示する範囲は請求を受けて決定します（公開しない理由に当たる部分は開示されない場合があります）。")
+        if site.disclosure_url:
+            body += "\n\n" + rst.escape("請求の方法は ") + rst.link("情報公開請求の案内", site.disclosure_url) \
+                + rst.escape(" をご覧ください。")
+        elif site.contact:
+            body += "\n\n" + rst.escape(f"請求の方法は、{self.view.organisation} {site.contact.section}（ページ下部の"
+                                        "問い合わせ先）にお問い合わせください。")
+        return ".. rubric:: 開示を希望する場合（情報公開請求）\n\n" + rst.directive("container", "disclosure-request", body=body)
 
     def _history(self) -> str:
         """改定履歴: per document, a timeline of the revisions in this view, newest first."""
@@ -560,7 +637,14 @@ class SiteWriter:
         diff_slugs = {p.slug for p in self.extra_pages}
         for doc in self.docs:
             out.append(rst.heading(rst.escape(doc.title), 2))
-            entries = [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in history(doc)]
+            shown = {rev.id: (rev, cs) for rev, cs in history(doc)}
+            entries = []
+            for e in doc.ledger:  # every date of the ledger, also where the text is not on this site
+                if e.id in shown:
+                    entries.append(self._history_entry(doc, *shown.pop(e.id), diff_slugs))
+                else:
+                    entries.append(self._unpublished_entry(e))
+            entries += [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in shown.values()]
             out.append(rst.directive("container", "timeline", body="\n".join(reversed(entries))))
         for doc in self.withheld:
             out.append(rst.heading(rst.escape(doc.public_name), 2))
@@ -601,9 +685,54 @@ class SiteWriter:
             slug = diff_html.site_slug(doc.id, old.id, rev.id)
             if slug in diff_slugs:
                 body.append(para("tl-link", rst.role("doc", "新旧対照表を見る", _doc(slug))))
-        elif rev.kind != "策定":
+        elif rev.kind != "策定" and not any(e.date < rev.date for e in doc.ledger):
             body.append(para("tl-counts tl-first", rst.escape("これより前の版は、このサイトには掲載していません。")))
         return rst.directive("container", "tl-entry tl-current" if current else "tl-entry", body="\n".join(body))
+
+    @staticmethod
+    def _unpublished_entry(e: LedgerEntry) -> str:
+        """A ledger date whose text this site does not show (e.g. a reconstructed revision on the public site)."""
+        body = [rst.directive("rst-class", "tl-date") + "\n" + rst.escape(f"{wareki(e.date)}（{e.date.isoformat()}）") + "\n",
+                rst.directive("rst-class", "tl-kind") + "\n" + rst.escape(e.kind) + "\n",
+                rst.directive("rst-class", "tl-counts tl-first") + "\n"
+                + rst.escape("この版の本文は、このサイトには掲載していません。") + "\n"]
+        return rst.directive("container", "tl-entry tl-unpublished", body="\n".join(body))
+
+    def _accessibility(self) -> str:
+        """ウェブアクセシビリティ方針: target, conformance (対応度) and how and when it was tested."""
+        site, org = self.view.site, self.view.organisation
+        date = build_date(self.view)
+        out = [rst.heading("ウェブアクセシビリティ方針", 1), ""]
+        if site.is_sample:
+            out.append(rst.directive("admonition", "見本", {"class": "provenance provenance-sample"}, rst.escape(
+                "この方針の文面と、ページ下部の問い合わせ先は、ツールが用意した見本です。市が確認して設定します。")) + "\n")
+        out.append(rst.escape(
+            f"{org}は、このサイト「{self.title}」を、高齢の方や障害のある方を含む誰もが利用しやすいものとするため、"
+            "日本産業規格 JIS X 8341-3:2016「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及び"
+            "サービス－第3部：ウェブコンテンツ」に対応するよう取り組みます。") + "\n")
+        out.append(rst.heading("対象範囲", 2))
+        out.append(rst.escape("このサイトのすべてのページ。ダウンロード用のPDF・Word文書は、下記の試験の対象外です。") + "\n")
+        out.append(rst.heading("目標とする適合レベル", 2))
+        out.append(rst.escape("JIS X 8341-3:2016 の適合レベルAAに準拠") + "\n")
+        out.append(rst.heading("対応度", 2))
+        out.append(rst.directive("container", "conformance",
+                                 body=rst.escape(f"JIS X 8341-3:2016 の適合レベルAAに{site.conformance}")) + "\n")
+        out.append(rst.heading("試験の方法と結果", 2))
+        items = [
+            f"試験日：{wareki(date)}（{date.isoformat()}、このサイトの作成日）",
+            f"試験方法：このサイトを作成するツールの試験で、同じ構成のすべてのページを自動試験ツール axe-core {AXE_VERSION} "
+            "（WCAG 2.2 の適合レベルA・AAの項目とベストプラクティス）でブラウザ Chromium により検査しています"
+            "（画面の幅 375px と 1280px）。キーボードによる「本文へ移動」、フォーカス表示と背景のコントラスト比"
+            "（3:1以上）、ブラウザの文字サイズ設定による文字の拡大も自動で確かめています。",
+            "結果：ツールの試験は、上記の検査で違反が0件であることを合格の条件にしています。",
+        ]
+        if site.conformance != "準拠":
+            items.append("代替テキストや見出しの内容が適切か、読み上げの順序が自然かなど、自動試験では判定できない"
+                         f"達成基準の人による確認は行っていません。そのため対応度を「{site.conformance}」としています。")
+        out.append("\n".join(f"* {rst.escape(t)}" for t in items) + "\n")
+        out.append(rst.heading("お気づきの点", 2))
+        out.append(rst.escape("このサイトの使いやすさについてお気づきの点は、ページ下部の問い合わせ先までお知らせください。") + "\n")
+        return "\n".join(out)
 
     def _glossary_page(self) -> str:
         out = [rst.heading("用語集", 1), ""]
@@ -618,8 +747,7 @@ class SiteWriter:
             rev = doc.current
             labels = {p.node.id: p.ref for p in place(doc, rev)}
             for e in entries:
-                out.append(rst.label(e.label))
-                out.append(rst.heading(rst.escape(e.node.term or ""), level))
+                out.append(rst.heading(f"{rst.role('anchor', e.label)} {rst.escape(e.node.term or '')}", level))
                 for t in e.node.text:
                     out.append(self._inline(doc, rev, t, labels, e.node, set()) + "\n")
                 out.append(rst.directive("container", "source",
@@ -669,6 +797,8 @@ class SiteWriter:
         for page in self.extra_pages:
             guide.append(f"* {rst.role('doc', page.title, _doc(page.slug))}"
                          + (f" {rst.escape('— ' + page.summary)}" if page.summary else ""))
+        guide.append(f"* {rst.role('doc', 'ウェブアクセシビリティ方針', _doc('accessibility'))} "
+                     + rst.escape("— このサイトの対応状況"))
         if guide:
             out.append(rst.heading("このサイトの案内", 2))
             out.append("\n".join(guide) + "\n")
@@ -682,5 +812,6 @@ class SiteWriter:
         if self.glossary:
             toc.append(_doc("glossary"))
         toc += [_doc(p.slug) for p in self.extra_pages]
+        toc.append(_doc("accessibility"))
         out.append(rst.directive("toctree", options={"hidden": "", "maxdepth": "2"}, body="\n".join(toc)))
         return "\n".join(out)

@@ -1,0 +1,67 @@
+"""``site:`` in policyset.yaml: the contact, the city's site, the disclosure-request page and the
+accessibility claim (see :mod:`toolkit.model.site`).  Every value ends up in HTML, so URLs must
+be http(s) and the rest plain, short text."""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.errors import Problems
+from toolkit.model.site import CONFORMANCE, Contact, SiteInfo
+from toolkit.source.schema import Fields
+from toolkit.source.yamlnodes import Located
+
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*)?")
+_MAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_PHONE = re.compile(r"[0-9０-９()（）\- ー－]{6,20}")
+_MAX_TEXT = 200
+_PROVENANCES = ("authoritative", "sample")
+
+
+def parse_site(val: Located | None, problems: Problems) -> SiteInfo:
+    """The ``site:`` mapping (optional: without it pages show no contact)."""
+    if val is None:
+        return SiteInfo()
+    f = Fields(val, problems, "site")
+    contact = None
+    c_val = f.located("contact")
+    if c_val is not None:
+        c = Fields(c_val, problems, "site contact")
+        contact = Contact(section=_text(c, "section", problems, required=True) or "",
+                          phone=_checked(c, "phone", _PHONE, "a phone number: digits, hyphens, brackets", problems),
+                          mail=_checked(c, "mail", _MAIL, "a mail address such as johosei@example.lg.jp", problems),
+                          form_url=_url(c, "form_url", problems),
+                          address=_text(c, "address", problems))
+        c.done()
+    conformance = f.opt("conformance", str, "一部準拠")
+    if conformance not in CONFORMANCE:
+        problems.add(f.loc_of("conformance"), f"unknown accessibility conformance {conformance!r}",
+                     " / ".join(CONFORMANCE) + " (JIS X 8341-3:2016 対応度)")
+    provenance = f.opt("provenance", str, "sample")
+    if provenance not in _PROVENANCES:
+        problems.add(f.loc_of("provenance"), f"unknown provenance {provenance!r}", " / ".join(_PROVENANCES))
+    info = SiteInfo(contact=contact, city_url=_url(f, "city_url", problems),
+                    disclosure_url=_url(f, "disclosure_url", problems),
+                    conformance=conformance, provenance=provenance)
+    f.done()
+    return info
+
+
+def _text(f: Fields, key: str, problems: Problems, required: bool = False) -> str | None:
+    v = f.req(key, str) if required else f.opt(key, str)
+    if v is not None and (len(v) > _MAX_TEXT or "\n" in v.strip()):
+        problems.add(f.loc_of(key), f"{f.what}: {key!r} is too long or spans lines", f"one line of at most {_MAX_TEXT} characters")
+        return None
+    return v
+
+
+def _checked(f: Fields, key: str, pattern: re.Pattern[str], expected: str, problems: Problems) -> str | None:
+    v = _text(f, key, problems)
+    if v is not None and not pattern.fullmatch(v):
+        problems.add(f.loc_of(key), f"{f.what}: {key!r} is not valid: {v[:60]!r}", expected)
+        return None
+    return v
+
+
+def _url(f: Fields, key: str, problems: Problems) -> str | None:
+    return _checked(f, key, _URL, "an http:// or https:// address", problems)

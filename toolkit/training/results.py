@@ -1,0 +1,356 @@
+"""Training results back to the policy's owners (研修結果の分析): read, then analyse.
+
+Inputs, told apart by their content:
+
+* the quiz as given, ``quiz.moodle.xml`` (what ``policy train`` wrote): the
+  order of its questions is the order of the slots in Moodle, and each carries
+  its clause (``clause:`` / ``document:`` / ``section:`` tags and ``idnumber``);
+* Moodle's quiz results export, CSV: the Grades report (「評定」: one row per
+  attempt, a column ``Q. N /M`` per slot with the marks, ``-`` when not
+  answered) or the Responses report (「解答」: ``Response N`` with ``Right answer
+  N``; a response is right when it equals the right answer under the toolkit's
+  one answer normalisation, :func:`toolkit.training.model.normal`);
+* an Anki collection with its review history: an exported ``.colpkg`` or an
+  ``.apkg`` exported *with scheduling* (the ``revlog`` table; 「もう一度」 =
+  wrong, anything else right).  Notes are matched to clauses by the
+  ``clause::<document>/<id>`` tag the toolkit's decks carry.
+
+The analysis gives the correct rate per question, per clause and per
+section, the clauses most often missed, and the items that look broken: almost
+nobody right, or no difference between strong and weak scorers (the upper and
+lower thirds by total score; discrimination index = p(upper) − p(lower)).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sqlite3
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.errors import Location, Problem, SourceError
+
+LOW_RATE = 0.2  # an item fewer than this share get right looks broken (or teaches something nobody knows)
+LOW_DISCRIMINATION = 0.1  # upper and lower thirds within this of each other: the item does not tell them apart
+MIN_ATTEMPTS = 6  # fewer attempts than this: no discrimination verdict
+MAX_BYTES = 200 * 1024 * 1024  # an input (or a member of an Anki package) larger than this is refused
+_SLOT = re.compile(r"^Q\.\s*(\d+)\s*/\s*([\d.,]+)$")
+_RESPONSE = re.compile(r"^(Response|Right answer)\s+(\d+)$")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question (a Moodle slot) or a card (an Anki note) and where it comes from."""
+
+    key: str  # "moodle:3" / "anki:<note guid>"
+    label: str  # what the owners read: 「03 基本方針 2(6) 穴埋め」 or the card's question
+    doc: str
+    clause: str  # "<document>/<clause id>"
+    where: str  # 「基本方針 2(6)」
+    section: str  # 「2. 定義」
+
+
+@dataclass
+class Results:
+    """Every answer read: (item key, participant, right?)."""
+
+    items: dict[str, Item] = field(default_factory=dict)
+    answers: list[tuple[str, str, bool]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def _section(where: str, section: str) -> str:
+    """「基本方針 2. 定義」: sections are numbered per document, so the document is named."""
+    return f"{where.split(' ', 1)[0]} {section}".strip() if section else ""
+
+
+def _section_order(label: str) -> tuple[str, int, str]:
+    doc, _, rest = label.partition(" ")
+    m = re.match(r"(\d+)", rest)
+    return (doc, int(m.group(1)) if m else 0, rest)
+
+
+def _error(path: Path, what: str, expected: str = "") -> SourceError:
+    return SourceError([Problem(Location(str(path)), what, expected)])
+
+
+def _read(path: Path) -> bytes:
+    if not path.exists() and not path.is_symlink():
+        raise _error(path, "file not found", "a results file (quiz .moodle.xml, Moodle .csv, Anki .colpkg/.apkg)")
+    if path.is_symlink() or not path.is_file():
+        raise _error(path, "not a regular file", "a results file (quiz .moodle.xml, Moodle .csv, Anki .colpkg/.apkg)")
+    if path.stat().st_size > MAX_BYTES:
+        raise _error(path, f"larger than {MAX_BYTES // 2**20} MiB", "a results export")
+    return path.read_bytes()
+
+
+def read_quiz_xml(path: Path, data: bytes) -> list[Item]:
+    """The quiz's questions in slot order (category entries skipped)."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        raise _error(path, f"not well-formed XML: {e}", "the quiz.moodle.xml policy train wrote") from None
+    items: list[Item] = []
+    for el in root.findall("question"):
+        if el.get("type") == "category":
+            continue
+        tags = {}
+        for t in el.findall("tags/tag/text"):
+            k, _, v = (t.text or "").partition(":")
+            tags[k] = v
+        name = el.findtext("name/text") or ""
+        slot = len(items) + 1
+        doc, clause = tags.get("document", ""), tags.get("clause", "")
+        where = " ".join(name.split(" ")[1:-1]) if " " in name else name
+        items.append(Item(f"moodle:{slot}", name, doc, f"{doc}/{clause}", where,
+                          _section(where, tags.get("section", ""))))
+    if not items:
+        raise _error(path, "no questions in this Moodle XML", "the quiz.moodle.xml policy train wrote")
+    return items
+
+
+def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results) -> None:
+    """Moodle's Grades export: ``Q. N /M`` columns hold each slot's marks."""
+    text = data.decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise _error(path, "empty CSV", "Moodle's quiz Grades export")
+    head = rows[0]
+    slots = {}
+    for i, h in enumerate(head):
+        m = _SLOT.match(h.strip())
+        if m:
+            slots[i] = (int(m.group(1)), float(m.group(2).replace(",", ".")))
+    responses: dict[int, dict[str, int]] = defaultdict(dict)
+    for i, h in enumerate(head):
+        m = _RESPONSE.match(h.strip())
+        if m:
+            responses[int(m.group(2))][m.group(1)] = i
+    if not slots and responses:
+        _read_responses(path, rows, responses, quiz, results)
+        return
+    if not slots:
+        raise _error(path, "no 'Q. N /M' or 'Response N' columns in the header",
+                     "Moodle's quiz Grades or Responses export, as CSV")
+    missing = [n for n, _m in slots.values() if n > len(quiz)]
+    if missing:
+        raise _error(path, f"slot Q. {missing[0]} but the quiz has {len(quiz)} questions",
+                     "the quiz.moodle.xml this Moodle quiz was made from")
+    email = next((i for i, h in enumerate(head) if "mail" in h.lower() or "メール" in h), None)
+    for n, row in enumerate(rows[1:], start=2):
+        if not row or len(row) < len(head) or not any(row[i].strip() not in ("", "-") for i in slots):
+            continue  # blank rows and the 'Overall average' footer (no per-person marks)
+        if row[0].strip().lower().startswith(("overall average", "全体平均")):
+            continue
+        who = f"moodle:{row[email] if email is not None else n}:{n}"
+        for i, (slot, top) in slots.items():
+            value = row[i].strip()
+            if value in ("", "-") or not re.fullmatch(r"[\d.,]+", value):
+                continue  # not answered / requires grading
+            mark = float(value.replace(",", "."))
+            results.answers.append((f"moodle:{slot}", who, top > 0 and mark >= top - 1e-9))
+    for item in quiz:
+        results.items.setdefault(item.key, item)
+    results.sources.append(str(path))
+
+
+def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[str, int]], quiz: list[Item],
+                    results: Results) -> None:
+    """The Responses export: right when the response equals the right answer, normalised."""
+    from toolkit.training.model import normal
+
+    lacking = sorted(n for n, c in columns.items() if "Right answer" not in c or "Response" not in c)
+    if lacking:
+        raise _error(path, f"question {lacking[0]} has no 'Right answer {lacking[0]}' column",
+                     "the Responses export with 'Right answer' included (or the Grades export)")
+    if max(columns) > len(quiz):
+        raise _error(path, f"Response {max(columns)} but the quiz has {len(quiz)} questions",
+                     "the quiz.moodle.xml this Moodle quiz was made from")
+    head = rows[0]
+    email = next((i for i, h in enumerate(head) if "mail" in h.lower() or "メール" in h), None)
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) < len(head) or row[0].strip().lower().startswith(("overall average", "全体平均")):
+            continue
+        who = f"moodle:{row[email] if email is not None else n}:{n}"
+        for slot, c in columns.items():
+            given, right = row[c["Response"]].strip(), row[c["Right answer"]].strip()
+            if given in ("", "-") or not right:
+                continue
+            results.answers.append((f"moodle:{slot}", who, normal(given) == normal(right)))
+    for item in quiz:
+        results.items.setdefault(item.key, item)
+    results.sources.append(str(path))
+
+
+def _collection_bytes(path: Path, data: bytes) -> bytes:
+    """The SQLite collection inside an Anki package (.colpkg / .apkg), bounded."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _error(path, "not an Anki package (zip)", "an exported .colpkg, or .apkg with scheduling") from None
+    names = set(z.namelist())
+    for name in ("collection.anki21b", "collection.anki21", "collection.anki2"):
+        if name not in names:
+            continue
+        info = z.getinfo(name)
+        if info.file_size > MAX_BYTES:
+            raise _error(path, f"{name} unpacks to more than {MAX_BYTES // 2**20} MiB")
+        raw = z.read(name)
+        if name.endswith("b"):
+            try:
+                import zstandard
+            except ImportError:  # pragma: no cover - a runtime dependency
+                raise _error(path, "a zstd-compressed collection and no zstandard module",
+                             "pip install zstandard, or export with 'support older Anki versions'") from None
+            raw = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw)).read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:
+                raise _error(path, f"{name} unpacks to more than {MAX_BYTES // 2**20} MiB")
+        return raw
+    raise _error(path, "no collection in this package", "an exported .colpkg, or .apkg with scheduling")
+
+
+def read_anki(path: Path, data: bytes, results: Results) -> None:
+    """Reviews from the package's ``revlog``: each review of a card is one answer of its note."""
+    raw = _collection_bytes(path, data)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "collection.sqlite"
+        db.write_bytes(raw)
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            rows = con.execute(
+                "select n.guid, n.tags, n.flds, r.ease, r.type from revlog r join cards c on c.id = r.cid "
+                "join notes n on n.id = c.nid order by r.id").fetchall()
+            con.close()
+        except sqlite3.DatabaseError as e:
+            raise _error(path, f"the collection cannot be read: {e}", "an Anki collection") from None
+    reviewed = 0
+    for guid, tags, flds, ease, kind in rows:
+        if kind not in (0, 1, 2, 3) or ease not in (1, 2, 3, 4):
+            continue  # manual rescheduling ("4") and cram entries are not answers
+        tag = {t.partition("::")[0]: t.partition("::")[2] for t in tags.split()}
+        clause = tag.get("clause", "")
+        if not clause:
+            continue  # not a toolkit card
+        doc = clause.split("/", 1)[0]
+        first = re.sub(r"<[^>]+>", "", flds.split("\x1f", 1)[0])[:60]
+        doc_name = tag.get("document", "").replace("_", " ")
+        # the 出典 field (「基本方針 2(6)「定義」」) is the one that starts with the document's name
+        fields = [re.sub(r"<[^>]+>", "", f) for f in flds.split("\x1f")]
+        where = next((f for f in fields[1:] if doc_name and f.startswith(doc_name + " ")), doc_name)
+        where = where.split("「", 1)[0].split("（", 1)[0].strip()
+        section = _section(doc_name, tag.get("section", "").replace("_", " "))
+        key = f"anki:{guid}"
+        results.items.setdefault(key, Item(key, first, doc, clause, where, section))
+        results.answers.append((key, "anki", ease != 1))
+        reviewed += 1
+    if not reviewed:
+        raise _error(path, "no reviews of toolkit cards in this collection",
+                     "a collection with review history (.colpkg, or .apkg exported with scheduling)")
+    results.sources.append(str(path))
+
+
+def read_results(paths: list[Path]) -> Results:
+    """Read every file (quiz XML first, so a CSV knows its slots); raise SourceError on the first bad one."""
+    results = Results()
+    blobs = [(p, _read(p)) for p in paths]
+    quiz: list[Item] = []
+    for p, data in blobs:
+        if data.lstrip().startswith(b"<?xml") or data.lstrip().startswith(b"<quiz"):
+            quiz = read_quiz_xml(p, data)
+    for p, data in blobs:
+        if data[:2] == b"PK":
+            read_anki(p, data, results)
+        elif data.lstrip().startswith((b"<?xml", b"<quiz")):
+            continue
+        else:
+            if not quiz:
+                raise _error(p, "a Moodle results CSV needs the quiz it came from",
+                             "also give the quiz.moodle.xml that policy train wrote")
+            read_moodle_csv(p, data, quiz, results)
+    if not results.answers:
+        raise SourceError([Problem(Location(" ".join(str(p) for p in paths)), "no answers found",
+                                   "a Moodle results CSV (with its quiz.moodle.xml) or an Anki collection")])
+    return results
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    label: str
+    right: int
+    total: int
+    discrimination: float | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclass
+class Analysis:
+    questions: list[Rate]
+    clauses: list[Rate]
+    sections: list[Rate]
+    suspicious: list[tuple[Rate, str]]
+    sources: list[str]
+
+
+def _discrimination(results: Results) -> dict[str, float]:
+    """p(upper third right) − p(lower third right) per item, by participants' total share right."""
+    by_person: dict[str, list[bool]] = defaultdict(list)
+    for _k, who, ok in results.answers:
+        if who != "anki":
+            by_person[who].append(ok)
+    if len(by_person) < MIN_ATTEMPTS:
+        return {}
+    ranked = sorted(by_person, key=lambda w: (sum(by_person[w]) / len(by_person[w]), w))
+    third = max(1, len(ranked) // 3)
+    lower, upper = set(ranked[:third]), set(ranked[-third:])
+    out: dict[str, float] = {}
+    per: dict[str, dict[str, list[bool]]] = defaultdict(lambda: {"u": [], "l": []})
+    for key, who, ok in results.answers:
+        if who in upper:
+            per[key]["u"].append(ok)
+        elif who in lower:
+            per[key]["l"].append(ok)
+    for key, d in per.items():
+        if d["u"] and d["l"]:
+            out[key] = sum(d["u"]) / len(d["u"]) - sum(d["l"]) / len(d["l"])
+    return out
+
+
+def analyse(results: Results) -> Analysis:
+    disc = _discrimination(results)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, _who, ok in results.answers:
+        tally[key][0] += ok
+        tally[key][1] += 1
+    questions = [Rate(k, results.items[k].label, r, t, disc.get(k)) for k, (r, t) in tally.items()]
+    questions.sort(key=lambda q: (q.rate, q.key))
+
+    def group(attr: str, label_attr: str) -> list[Rate]:
+        g: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        labels: dict[str, str] = {}
+        for key, (r, t) in tally.items():
+            item = results.items[key]
+            k = getattr(item, attr) or "（不明）"
+            g[k][0] += r
+            g[k][1] += t
+            labels.setdefault(k, getattr(item, label_attr) or k)
+        return sorted((Rate(k, labels[k], r, t) for k, (r, t) in g.items()), key=lambda x: (x.rate, x.key))
+
+    clauses = group("clause", "where")
+    sections = sorted(group("section", "section"), key=lambda x: _section_order(x.key))
+    suspicious = []
+    for q in questions:
+        if q.total >= 3 and q.rate < LOW_RATE:
+            suspicious.append((q, f"正答率 {q.rate:.0%}: ほとんど誰も正解していない（設問か教え方を確認）"))
+        elif q.discrimination is not None and q.discrimination <= LOW_DISCRIMINATION:
+            suspicious.append((q, f"識別力 {q.discrimination:+.2f}: 成績上位と下位で正答率が変わらない"))
+    return Analysis(questions, clauses, sections, suspicious, results.sources)
