@@ -127,3 +127,24 @@ def test_policy_check_reports_the_quote(quoting_src, secret):
     assert rc == 2, out
     assert f"standards/r8.yaml:{secret.location.line}" in out and "basic-policy/r8.yaml:" in out
     assert "classification" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_an_export_for_an_audience_is_leak_checked_before_it_is_written(quoting_src, secret, tmp_path, fmt):
+    """``policy export --audience public`` writes a file for the public too: the quote stops it, and nothing is
+    written (neither the file nor standard output)."""
+    out = tmp_path / f"export.{fmt}"
+    extra = ["--format", "docx", "--editable"] if fmt == "docx" else []
+    rc, said = _cli(["--src", str(quoting_src), "export", "--doc", "basic-policy", "--audience", "public",
+                     *extra, "-o", str(out)])
+    assert rc == 1 and "Traceback" not in said, said
+    assert not out.exists() and not list(tmp_path.glob(".export*"))
+    rc, said = _cli(["--src", str(quoting_src), "export", "--doc", "basic-policy", "--audience", "public"])
+    assert rc == 1 and leakcheck.normalise(secret.text[0][:20]) not in leakcheck.normalise(said.split("error:")[0])
+
+
+def test_an_export_for_an_audience_of_a_clean_source_is_written(src_copy, tmp_path):
+    out = tmp_path / "public.md"
+    rc, said = _cli(["--src", str(src_copy), "export", "--doc", "basic-policy", "--audience", "public", "-o", str(out)])
+    assert rc == 0, said
+    assert out.read_text(encoding="utf-8").startswith("#")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load
@@ -36,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    policy = load(args)
+    policy = full = load(args)
     if args.audience:
         try:
             policy = redact(policy, args.audience, as_of=as_of(args))
@@ -57,22 +58,45 @@ def run(args: argparse.Namespace) -> int:
             raise SourceError("--format docx needs -o FILE.docx")
         from toolkit.render.docx_editable import render_editable_docx
         _note_not_public(policy, doc, rev, args.audience)
-        render_editable_docx(doc, rev, Path(args.output), policy.organisation)
+        with tempfile.TemporaryDirectory(prefix=".export-") as tmp:
+            staged = Path(tmp) / "export.docx"
+            render_editable_docx(doc, rev, staged, policy.organisation)
+            _checked(full, args, Path(tmp))
+            _move(staged, Path(args.output))
         print(f"wrote {args.output} (editable: edit in Word or LibreOffice, then "
               f"`policy import {args.output} --doc {doc.id} --rev NEW --like {rev.id}`)", file=sys.stderr)
         return 0
     text = render_markdown(doc, rev, toc=args.toc)
     _note_not_public(policy, doc, rev, args.audience)
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    out = Path(args.output)
+    with tempfile.TemporaryDirectory(prefix=".export-") as tmp:
+        staged = Path(tmp) / "export.md"
+        staged.write_text(text, encoding="utf-8")
+        _checked(full, args, Path(tmp))
+        if not args.output or args.output == "-":
+            sys.stdout.write(text)
+            return 0
+        _move(staged, Path(args.output))
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _checked(full, args: argparse.Namespace, staged: Path) -> None:
+    """An export for an audience is leak-checked against the whole source before it is written anywhere
+    (the same check as every publication; without ``--audience`` the file is the full text, for staff)."""
+    if not args.audience:
+        return
+    from toolkit import leakcheck
+
+    report = leakcheck.scan_folder(staged, leakcheck.fingerprints(full, args.audience, as_of=as_of(args)))
+    leakcheck.raise_on_leak(report)
+
+
+def _move(staged: Path, out: Path) -> None:
+    """Into place in one rename (a copy beside ``out`` first, since the staging folder may be on another disk)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(staged.read_bytes())
     os.replace(tmp, out)
-    print(f"wrote {out}", file=sys.stderr)
-    return 0
 
 
 def _note_not_public(policy, doc, rev, audience: str | None) -> None:
