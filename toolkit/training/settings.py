@@ -27,14 +27,18 @@ to ask.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from toolkit.errors import Location, Problems, SourceError
 from toolkit.model import PolicySet
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.yamlnodes import Located, compose_file
 from toolkit.training.model import BLANK_MARK, Blank, Choice, TrueFalse, normal
+
+T = TypeVar("T")
 
 DEFAULT_DIR = Path("training")
 FILES = ("decks.yaml", "questions.yaml", "distractors.yaml", "blueprints.yaml", "scenarios.yaml")
@@ -265,31 +269,9 @@ def load_training(folder: Path | str = DEFAULT_DIR) -> TrainingSettings:
             pools.append(Pool(pid, enum_id, tuple(items), p.loc))
         f.done()
 
-    questions: list[WrittenQuestion] = []
-    f = _root(vals["questions.yaml"], folder / "questions.yaml", problems)
-    if f:
-        for item in f.req("questions", list) or []:
-            wq = _question(item, problems)
-            if wq is not None:
-                questions.append(wq)
-        f.done()
-
-    blueprints: list[Blueprint] = []
-    f = _root(vals["blueprints.yaml"], folder / "blueprints.yaml", problems)
-    if f:
-        for item in f.req("blueprints", list) or []:
-            b = _blueprint(item, problems)
-            if b is not None:
-                blueprints.append(b)
-        f.done()
-    scenarios: list[ScenarioItem] = []
-    f = _root(vals["scenarios.yaml"], folder / "scenarios.yaml", problems)
-    if f:
-        for item in f.req("scenarios", list) or []:
-            sc = _scenario(item, problems)
-            if sc is not None:
-                scenarios.append(sc)
-        f.done()
+    questions = _entries(vals, folder, "questions", _question, problems)
+    blueprints = _entries(vals, folder, "blueprints", _blueprint, problems)
+    scenarios = _entries(vals, folder, "scenarios", _scenario, problems)
 
     _unique(problems, "audience", [(a.id, a.location) for a in audiences])
     _unique(problems, "category", [(c.id, c.location) for c in categories])
@@ -373,6 +355,20 @@ def _scenario(val: Located, problems: Problems) -> ScenarioItem | None:
     f.done()
     return ScenarioItem(sid, tuple(clauses), {d: revision for d, _ in clauses}, situation, prompt, options, rationale,
                         f.loc)
+
+
+def _entries(vals: dict[str, Located | None], folder: Path, key: str,
+             parse: Callable[[Located, Problems], T | None], problems: Problems) -> list[T]:
+    """The entries of ``KEY.yaml``'s ``KEY:`` list, each read by ``parse`` (None: its problems are recorded)."""
+    entries: list[T] = []
+    f = _root(vals[f"{key}.yaml"], folder / f"{key}.yaml", problems)
+    if f:
+        for item in f.req(key, list) or []:
+            entry = parse(item, problems)
+            if entry is not None:
+                entries.append(entry)
+        f.done()
+    return entries
 
 
 def _root(val: Located | None, path: Path, problems: Problems) -> Fields | None:
