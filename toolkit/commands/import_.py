@@ -28,7 +28,7 @@ from toolkit.source.dump import dump_document, dump_revision, ledger_entry
 from toolkit.source.importer import Imported, import_text
 from toolkit.source.importer.from_docx import bookmark_name
 from toolkit.source.importer.inputs import Input, read_input
-from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision, source_roots
+from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
 from toolkit.source.yamlnodes import display_path
 
@@ -240,7 +240,7 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         raise SourceError([Problem(Location(display_path(rev_path)), f"revision {args.rev} already exists; not overwritten",
                                    "a new --rev id, or --force to replace it")])
     rev_text = dump_revision(imp.revision, _header(imp, file, ledger=False))
-    body, note = parse_revision(rev_text, display_path(rev_path), args.rev)
+    body, note, _own, supplementary = parse_revision_file(rev_text, display_path(rev_path), args.rev)
     y = _rt()
     writes: list[tuple[Path, str]] = [(rev_path, rev_text)]
     if doc is not None:
@@ -248,7 +248,7 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         data = y.load(doc_path.read_text(encoding="utf-8"))
         entry = _ledger_upsert(data, imp.revision)
         ledger = [r for r in doc.revisions if r.id != args.rev]
-        rev = replace(imp.revision, body=body, note=note, summary=str(entry["summary"]),
+        rev = replace(imp.revision, body=body, note=note, supplementary=supplementary, summary=str(entry["summary"]),
                       location=Location(display_path(doc_path)),
                       status=str(entry.get("status", ADOPTED)))  # as the ledger will say (issue 10)
         new_doc = replace(doc, revisions=tuple(sorted([*ledger, rev], key=lambda r: r.date)), ledger=())
@@ -271,7 +271,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         if args.ground is not None and args.ground not in grounds:
             raise SourceError(f"--ground {args.ground!r} is not a ground of {POLICYSET} (expected one of {', '.join(grounds)})")
         title = imp.title or args.doc
-        rev = replace(imp.revision, body=body, note=note, location=Location(display_path(folder / DOCUMENT)),
+        rev = replace(imp.revision, body=body, note=note, supplementary=supplementary,
+                      location=Location(display_path(folder / DOCUMENT)),
                       status=DRAFT)  # a draft until `policy adopt` (issue 10)
         new_doc = Document(args.doc, title, title, cls, imp.numbering, (rev,), imp.series, args.ground,
                            location=Location(display_path(folder / DOCUMENT)))

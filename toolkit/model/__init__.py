@@ -78,6 +78,9 @@ class Node:
     location: Location | None = field(default=None, compare=False)
     reason: str | None = None  # 改正理由 of this clause's change in a draft (for the committee; never public)
     implements: tuple[str, ...] = ()  # "basic-policy:measure-x": the 基本方針 clauses this one carries out
+    # the style this node's children are numbered in, where it differs from the style of their depth
+    # (a section whose items are ア, イ … where the others' are (1), (2) …); None: the depth's style
+    numbering: str | None = None
 
     @property
     def heading(self) -> str | None:
@@ -122,6 +125,13 @@ class Revision:
     adoption: Adoption | None = None
     # 改正理由 by clause id (e.g. for a removed clause, which has no node to carry a ``reason``)
     reasons: tuple[tuple[str, str], ...] = ()
+    # 附則 (supplementary provisions), after the body: one node per 附則, its ``title`` the
+    # parenthesis of its heading (令和5年3月31日訓令第5号; None for the first), its paragraphs
+    # the text.  Not numbered as clauses; :meth:`walk` includes them (ids, visibility, leak check).
+    supplementary: tuple[Node, ...] = ()
+    # the numbering styles per depth where this revision's differ from the document's (an old
+    # text numbered 第1, 1, (1) where the current one is 1., (1), ①); (): the document's
+    numbering: tuple[str, ...] = ()
 
     def reason_for(self, node_id: str) -> str | None:
         """The reason given for the change of ``node_id``: the node's own, else the revision's list."""
@@ -146,7 +156,8 @@ class Revision:
         return not self.is_draft and self.date <= on
 
     def walk(self) -> Iterator[Node]:
-        for node in self.body:
+        """Every node: the body, then the 附則."""
+        for node in (*self.body, *self.supplementary):
             yield from node.walk()
 
     def node(self, node_id: str) -> Node:
@@ -163,11 +174,20 @@ class Revision:
 @dataclass(frozen=True)
 class LedgerEntry:
     """One line of the revision ledger (改定履歴): the date and kind the city prints
-    under the title (平成16年12月20日　策定 …), without the revision's text."""
+    under the title (平成16年12月20日　策定 …), without the revision's text.
+
+    ``has_text`` is False for a *history-only* entry (本文なし): a revision known
+    only by its date line (「平成14年8月1日制定」 in an imported text), which has
+    no text in the source.  Such an entry is always an adopted past revision.
+    """
 
     id: str
     date: _dt.date
     kind: str
+    has_text: bool = True
+    summary: str = ""
+    provenance: str = "authoritative"
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -200,7 +220,8 @@ class Document:
 
     def __post_init__(self) -> None:
         if not self.ledger and self.revisions:
-            object.__setattr__(self, "ledger", tuple(LedgerEntry(r.id, r.date, r.kind) for r in self.revisions))
+            object.__setattr__(self, "ledger", tuple(LedgerEntry(r.id, r.date, r.kind, True, r.summary, r.provenance,
+                                                                 r.location) for r in self.revisions))
 
     def revision(self, rev_id: str) -> Revision:
         """A revision by id, the announced ones (adopted, not yet in force) included."""
@@ -208,7 +229,15 @@ class Document:
             if r.id == rev_id:
                 return r
         known = ", ".join(r.id for r in self.revisions) or "none"
+        if any(e.id == rev_id and not e.has_text for e in self.ledger):
+            raise KeyError(f"revision {rev_id!r} of document {self.id!r} is in the ledger by its date only "
+                           f"(history only, no text); revisions with text: {known}")
         raise KeyError(f"document {self.id!r} has no revision {rev_id!r} (known: {known})")
+
+    @property
+    def history_only(self) -> tuple[LedgerEntry, ...]:
+        """Ledger entries known by their date only (本文なし)."""
+        return tuple(e for e in self.ledger if not e.has_text)
 
     @property
     def current(self) -> Revision:

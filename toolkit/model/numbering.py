@@ -13,6 +13,12 @@ that style.  ``ref_label`` is the form used inside sentences: 「上記3の脅�
   as ``branch`` on the node; it takes the number of the article before it.
 * 項 (paragraphs of an article): the first is not numbered, then 2, 3 …
   (style ``項`` prints ASCII digits, ``項２`` full-width ones as 例規集 do).
+
+Where a text does not keep one style per depth, the exceptions are stored:
+a revision's own ``numbering`` (an old text numbered differently from the
+current one) and a node's ``numbering``, the style of its children (a section
+whose items are ア, イ … where the others' are (1), (2) …).  :func:`place`
+is the one place that applies them; renderers read ``Placed.style``.
 """
 
 from __future__ import annotations
@@ -101,9 +107,20 @@ def ref_form(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
     return label[:-1] if style in ("1.", "1．") else label
 
 
-def style_at(doc: Document, depth: int) -> str:
-    """The style for a 1-based depth; deeper levels reuse the last style."""
-    styles = doc.numbering
+def styles_of(doc: Document, revision: Revision | None = None) -> tuple[str, ...]:
+    """The styles per depth a revision is numbered in: its own, else the document's."""
+    if revision is not None and revision.numbering:
+        return revision.numbering
+    return doc.numbering
+
+
+def style_at(doc: Document, depth: int, revision: Revision | None = None) -> str:
+    """The style for a 1-based depth (of ``revision`` when given); deeper levels reuse the last style."""
+    styles = styles_of(doc, revision)
+    return styles[min(depth, len(styles)) - 1]
+
+
+def depth_style(styles: tuple[str, ...] | list[str], depth: int) -> str:
     return styles[min(depth, len(styles)) - 1]
 
 
@@ -117,15 +134,18 @@ class Placed:
     label: str  # as printed before the heading: "3." / "(2)" / "①"
     ref: str  # as cited in text: "3" / "6(3)" / "4(2)①"
     parent_id: str | None
+    style: str = "1."  # the numbering style of this node (its depth's, or its parent's ``numbering``)
 
 
 def place(doc: Document, revision: Revision) -> Iterator[Placed]:
     """Every node of a revision in document order, with its derived number."""
 
-    def go(nodes: tuple[Node, ...], depth: int, path: tuple[int, ...], ref: str, parent: str | None):
-        above = style_at(doc, depth - 1) if depth > 1 else None
+    styles = styles_of(doc, revision)
+
+    def go(nodes: tuple[Node, ...], depth: int, path: tuple[int, ...], ref: str, parent: str | None,
+           above: str | None, own_style: str | None):
+        style = own_style or depth_style(styles, depth)
         for node in nodes:
-            style = style_at(doc, depth)
             p = path + (node.seq,)
             up = path[-1] if path else 0
             # a compound number (1―1) carries its parent's; an article (第3条) is cited without its chapter;
@@ -136,11 +156,13 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
                 own = ""  # an article of one 項 is cited without it (第2条第1号)
             else:
                 own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
-            r = own if style == "1―1" or style in THROUGH else ref + own
-            yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent)
-            yield from go(node.children, depth + 1, p, r, node.id)
+            # 第2 then 1 is cited 第2の1 (not 第21), as 通知 number their parts
+            r = own if style == "1―1" or style in THROUGH else \
+                ref + ("の" if ref[-1:].isdigit() and own[:1].isdigit() else "") + own
+            yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent, style)
+            yield from go(node.children, depth + 1, p, r, node.id, style, node.numbering)
 
-    yield from go(revision.body, 1, (), "", None)
+    yield from go(revision.body, 1, (), "", None, None, None)
 
 
 def through(body: tuple[Node, ...], styles: tuple[str, ...] | list[str]) -> tuple[Node, ...]:
@@ -153,9 +175,9 @@ def through(body: tuple[Node, ...], styles: tuple[str, ...] | list[str]) -> tupl
         return body
     last: dict[str, tuple[int, int]] = {}
 
-    def go(nodes: tuple[Node, ...], depth: int) -> tuple[Node, ...]:
+    def go(nodes: tuple[Node, ...], depth: int, own_style: str | None = None) -> tuple[Node, ...]:
         out = []
-        style = styles[min(depth, len(styles)) - 1]
+        style = own_style or styles[min(depth, len(styles)) - 1]
         for n in nodes:
             if style in THROUGH:
                 seq, br = last.get(style, (0, 1))
@@ -164,7 +186,7 @@ def through(body: tuple[Node, ...], styles: tuple[str, ...] | list[str]) -> tupl
                 if (seq, br if n.branch else 0) != (n.seq, n.branch):
                     n = replace(n, seq=seq, branch=br if n.branch else 0)
             if n.children and any(s in THROUGH for s in styles[depth:]):  # only where articles can be below
-                kids = go(n.children, depth + 1)
+                kids = go(n.children, depth + 1, n.numbering)
                 if any(a is not b for a, b in zip(kids, n.children, strict=True)):
                     n = replace(n, children=kids)
             out.append(n)

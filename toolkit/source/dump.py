@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from toolkit.model import Document, Node, Revision
+from toolkit.model import Document, LedgerEntry, Node, Revision
 
 _RESOLVERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
@@ -66,6 +66,8 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
         out.append(f"{pad}note: {scalar(n.note)}")
     if n.branch:
         out.append(f"{pad}branch: true")
+    if n.numbering is not None:
+        out.append(f"{pad}numbering: {json.dumps(n.numbering, ensure_ascii=False)}")
     if n.reason is not None:
         out.append(f"{pad}reason: {scalar(n.reason)}")
     if n.implements:  # block style: "doc:id" is not a plain scalar inside [ ]
@@ -87,16 +89,25 @@ def _comments(lines: Iterable[str]) -> list[str]:
 
 
 def dump_revision(rev: Revision, header: Iterable[str] = ()) -> str:
-    """The text of ``<doc>/<rev>.yaml``: ``revision``, an optional ``note`` and the ``body``."""
+    """The text of ``<doc>/<rev>.yaml``: ``revision``, an optional ``note``, the revision's own
+    ``numbering`` (when it differs from the document's), the ``body`` and the 附則 (``supplementary``)."""
     out = _comments(header)
     out.append(f"revision: {scalar(rev.id)}")
     if rev.note is not None:
         out.append(f"note: {scalar(rev.note)}")
+    if rev.numbering:
+        out.append(f"numbering: [{', '.join(json.dumps(s, ensure_ascii=False) for s in rev.numbering)}]")
     out.append("body:" if rev.body else "body: []")
     for i, n in enumerate(rev.body):
         if i:
             out.append("")
         _node(n, 4, out)
+    if rev.supplementary:
+        out.append("")
+        out.append("# 附則: one entry per 附則, title = the parenthesis of its heading")
+        out.append("supplementary:")
+        for n in rev.supplementary:
+            _node(n, 4, out)
     return "\n".join(out) + "\n"
 
 
@@ -123,6 +134,19 @@ def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
     ]  # a revision's note lives in its own file
 
 
+def history_entry(entry: LedgerEntry, indent: int = 2) -> list[str]:
+    """A history-only ledger entry (本文なし: known by its date line only) as YAML lines."""
+    pad = " " * indent
+    return [
+        f"{pad}- id: {scalar(entry.id)}",
+        f"{pad}  date: {entry.date.isoformat()}",
+        f"{pad}  history_only: true",
+        f"{pad}  kind: {scalar(entry.kind)}",
+        f"{pad}  provenance: {scalar(entry.provenance)}",
+        f"{pad}  summary: {scalar(entry.summary)}",
+    ]
+
+
 def dump_document(doc: Document, header: Iterable[str] = ()) -> str:
     """The text of ``<doc>/document.yaml``: title, numbering, classification, ledger."""
     out = _comments(header)
@@ -137,7 +161,8 @@ def dump_document(doc: Document, header: Iterable[str] = ()) -> str:
         out.append("disclosable: true")
     quoted = ", ".join(json.dumps(s, ensure_ascii=False) for s in doc.numbering)
     out.append(f"numbering: [{quoted}]")
-    out.append("revisions:" if doc.revisions else "revisions: []")
-    for rev in doc.revisions:
-        out.extend(ledger_entry(rev))
+    out.append("revisions:" if doc.revisions or doc.ledger else "revisions: []")
+    texts = {r.id: r for r in doc.revisions}
+    for e in doc.ledger:
+        out.extend(ledger_entry(texts[e.id]) if e.id in texts else history_entry(e) if not e.has_text else [])
     return "\n".join(out) + "\n"

@@ -32,6 +32,7 @@ from toolkit.model import (
     Classification,
     DisclosureGround,
     Document,
+    LedgerEntry,
     Node,
     PolicySet,
     Revision,
@@ -249,15 +250,19 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         if prov and prov not in PROVENANCES:
             problems.add(r.loc_of("provenance"), f"unknown provenance {quote(prov)}", " / ".join(PROVENANCES))
         summary = r.req("summary", str) or ""
+        history_only = bool(r.opt("history_only", bool, False))
+        if history_only:
+            _history_only(r, problems)
         status, adoption = _status(r, problems)
         reasons = _reasons(r.located("reasons"), problems)
-        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons))
+        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons, history_only))
         r.done()
     f.done()
 
     revisions = []
+    entries = []
     seen_files = set()
-    for rid, date, kind, prov, summary, loc, status, adoption, reasons in ledger:
+    for rid, date, kind, prov, summary, loc, status, adoption, reasons, history_only in ledger:
         if not rid:
             continue
         path = id_path(folder, rid, suffix=".yaml")
@@ -265,14 +270,21 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             problems.add(loc, f"revision {quote(rid)} appears twice in the ledger")
             continue
         seen_files.add(path.name)
+        entries.append(LedgerEntry(rid, date or _dt.date.min, kind, not history_only, summary, prov, loc))
+        if history_only:  # 本文なし: known by its date line only
+            if path.exists() or path.is_symlink():
+                problems.add(loc, f"revision {quote(rid)} is marked history_only (no text) but {path.name} exists",
+                             f"remove 'history_only: true' to use the text of {path.name}, or remove the file")
+            continue
         if not path.exists() and not path.is_symlink():  # anything else there is read (or refused) below
             problems.add(loc, f"revision {quote(rid)} is in the ledger but {path} does not exist",
-                         f"a file {rid}.yaml beside document.yaml")
+                         f"a file {rid}.yaml beside document.yaml, or 'history_only: true' for a revision "
+                         "known by its date only")
             continue
-        body, note, src = _revision_file(path, rid, problems)
-        body = through(body, numbering)  # 第N条 straight through chapters, 枝番
+        body, note, src, own, supplementary = _revision_file(path, rid, problems)
+        body = through(body, own or numbering)  # 第N条 straight through chapters, 枝番
         revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src,
-                                  status, adoption, reasons))
+                                  status, adoption, reasons, supplementary, own))
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
             problems.add(Location(display_path(path), 1, 1),
@@ -280,7 +292,17 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"an entry '- id: {path.stem}' under 'revisions:'")
     public_name = listed.get(doc_id, (title, None))[0]
     return Document(doc_id, title, public_name, classification, numbering, tuple(revisions), series, ground,
-                    disclosable, location=val.loc)
+                    disclosable, location=val.loc, ledger=tuple(entries))
+
+
+def _history_only(r: Fields, problems: Problems) -> None:
+    """A history-only entry is an adopted past revision: it has no draft status and no 改正理由."""
+    if r.opt("status", str) == DRAFT:
+        problems.add(r.loc_of("status"), "a history-only entry (no text) cannot be a draft",
+                     "status: adopted, or a revision file for the draft's text")
+    if r.located("reasons") is not None:
+        problems.add(r.loc_of("reasons"), "a history-only entry (no text) has no clauses to give reasons for",
+                     "no 'reasons:'")
 
 
 def _reasons(val: Located | None, problems: Problems) -> tuple[tuple[str, str], ...]:
@@ -328,7 +350,10 @@ def _status(r: Fields, problems: Problems) -> tuple[str, Adoption | None]:
     return ADOPTED, Adoption(adopted_date, by, reference)
 
 
-def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
+RevisionFile = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
+
+
+def _revision_file(path: Path, rid: str, problems: Problems) -> RevisionFile:
     from toolkit.source import revcache  # 13c: a file parsed once without problems is not parsed again
 
     cached = revcache.key(path, rid)
@@ -338,7 +363,7 @@ def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node
     val = _compose(path, problems)
     src = Location(display_path(path), 1, 1)
     if val is None:
-        return (), None, src
+        return (), None, src, (), ()
     parsed = _revision(val, path.name, rid, problems)
     if cached is not None and len(problems.items) == before:
         revcache.put(cached[0], parsed)
@@ -346,17 +371,25 @@ def _revision_file(path: Path, rid: str, problems: Problems) -> tuple[tuple[Node
 
 
 def parse_revision(text: str, file: str, rid: str) -> tuple[tuple[Node, ...], str | None]:
-    """The body and note of a revision file's text (as :func:`load_policy` reads it)."""
+    """The body and note of a revision file's text (as :func:`load_policy` reads it);
+    :func:`parse_revision_file` for its numbering and 附則 too."""
+    body, note, _own, _supplementary = parse_revision_file(text, file, rid)
+    return body, note
+
+
+def parse_revision_file(text: str, file: str, rid: str) -> tuple[tuple[Node, ...], str | None, tuple[str, ...],
+                                                                   tuple[Node, ...]]:
+    """Body, note, own numbering and 附則 of a revision file's text (as :func:`load_policy` reads it)."""
     problems = Problems()
     val = compose_text(text, file)
     if val is None:
         raise SourceError([Problem(Location(file), "file is empty")])
-    body, note, _src = _revision(val, Path(file).name, rid, problems)
+    body, note, _src, own, supplementary = _revision(val, Path(file).name, rid, problems)
     problems.raise_if_any()
-    return body, note
+    return body, note, own, supplementary
 
 
-def _revision(val: Located, name: str, rid: str, problems: Problems) -> tuple[tuple[Node, ...], str | None, Location]:
+def _revision(val: Located, name: str, rid: str, problems: Problems) -> RevisionFile:
     path = Path(name)
     f = Fields(val, problems, f"revision file {name}")
     rev = f.req("revision", str)
@@ -364,9 +397,11 @@ def _revision(val: Located, name: str, rid: str, problems: Problems) -> tuple[tu
         problems.add(f.loc_of("revision"), f"file says revision {quote(rev)} but is named {path.name}",
                      f"revision: {rid}")
     note = f.opt("note", str)
+    own = tuple(str_list(f.located("numbering"), problems, "numbering"))  # this revision's styles, if its own
     body = _nodes(f.req("body", list) or [], problems, 1)
+    supplementary = _nodes(f.opt("supplementary", list, []), problems, 1)  # 附則
     f.done()
-    return body, note, val.loc
+    return body, note, val.loc, own, supplementary
 
 
 def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, ...]:
@@ -394,7 +429,7 @@ def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, 
 
 
 _NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note",
-                        "reason", "branch"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
+                        "reason", "branch", "numbering"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
 _TEXTUAL = frozenset({"str", "timestamp"})
 
 
@@ -469,6 +504,7 @@ def _node(val: Located, problems: Problems, seq: int = 0, depth: int = 1) -> Nod
         location=val.loc,
         reason=f.opt("reason", str),
         implements=tuple(str_list(f.located("implements"), problems, "'implements'")),
+        numbering=f.opt("numbering", str),
     )
     f.done()
     return node

@@ -32,7 +32,7 @@ from typing import Any
 from toolkit.errors import Location
 from toolkit.model import Node
 
-FORMAT = 1
+FORMAT = 2  # 2: the revision's own numbering and its 附則 are stored too
 KEEP = 256  # entries kept; the least recently written beyond this are removed
 _code_digest: str | None = None
 
@@ -110,22 +110,28 @@ def _unpack(t: tuple, file: str) -> Node:
     return node
 
 
-def get(entry: str, display: str) -> tuple[tuple[Node, ...], str | None, Location] | None:
-    """The parsed revision stored under ``entry``, with locations in ``display``; None on a miss."""
+Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
+
+
+def get(entry: str, display: str) -> Parsed | None:
+    """The parsed revision (body, note, location, own numbering, 附則) stored under ``entry``,
+    with locations in ``display``; None on a miss."""
     data = _read_regular(folder() / entry)
     if data is None:
         return None
     try:
-        body, note, loc = marshal.loads(data)
-        return tuple(_unpack(n, display) for n in body), note, Location(display, loc[0], loc[1])
+        body, note, loc, own, supplementary = marshal.loads(data)
+        return (tuple(_unpack(n, display) for n in body), note, Location(display, loc[0], loc[1]), tuple(own),
+                tuple(_unpack(n, display) for n in supplementary))
     except (ValueError, TypeError, EOFError, IndexError):
         return None
 
 
-def put(entry: str, parsed: tuple[tuple[Node, ...], str | None, Location]) -> None:
+def put(entry: str, parsed: Parsed) -> None:
     """Store a revision parsed without problems; silently does nothing if the folder is not writable."""
-    body, note, loc = parsed
-    value: Any = (tuple(_pack(n) for n in body), note, (loc.line, loc.column))
+    body, note, loc, own, supplementary = parsed
+    value: Any = (tuple(_pack(n) for n in body), note, (loc.line, loc.column), tuple(own),
+                  tuple(_pack(n) for n in supplementary))
     try:
         data = marshal.dumps(value)
         where = folder()

@@ -10,7 +10,7 @@ from toolkit.errors import Location, Problem, Problems, quote
 from toolkit.ids import ID_EXPECTED, ID_RE, is_id
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.links import clause, implementers, split_target, xref_targets
-from toolkit.model.numbering import STYLES
+from toolkit.model.numbering import STYLES, THROUGH, place
 from toolkit.model.refs import targets
 from toolkit.source.yamlnodes import FORBIDDEN_EXPECTED, char_name, forbidden
 
@@ -32,12 +32,12 @@ def validate(policy: PolicySet, problems: Problems) -> None:
             problems.add(doc.location, f"unknown classification {quote(doc.classification)}", " / ".join(sorted(classes)))
         if doc.ground and doc.ground not in grounds:
             problems.add(doc.location, f"unknown disclosure ground {quote(doc.ground)}", " / ".join(sorted(grounds)))
-        for style in doc.numbering:
-            if style not in STYLES:
-                problems.add(doc.location, f"unknown numbering style {quote(style)}", " / ".join(STYLES))
+        styles_ok = _styles(doc.numbering, doc.location, problems)
         _ledger(doc, problems)
         for rev in doc.revisions:
             _revision(doc, rev, classes, grounds, public.sees if public else frozenset(), problems)
+            if styles_ok and _styles(rev.numbering, rev.source, problems):
+                _numbering(doc, rev, problems)
     _links(policy, problems)
 
 
@@ -94,7 +94,51 @@ def warnings(policy: PolicySet) -> list[Problem]:
     return out
 
 
+def _styles(styles: tuple[str, ...], loc: Location | None, problems: Problems) -> bool:
+    unknown = [s for s in styles if s not in STYLES]
+    for style in unknown:
+        problems.add(loc, f"unknown numbering style {quote(style)}", " / ".join(STYLES))
+    return not unknown
+
+
+def _numbering(doc: Document, rev: Revision, problems: Problems) -> None:
+    """A node's ``numbering`` (its children's style) is a known style and not 第N条 (articles are
+    numbered through the whole text, by depth); ``branch`` (枝番) is for articles only."""
+    for node in rev.walk():
+        if node.numbering is None:
+            continue
+        if node.numbering not in STYLES:
+            problems.add(node.location, f"unknown numbering style {quote(node.numbering)} for the children of "
+                         f"{quote(node.id)}", " / ".join(STYLES))
+        elif node.numbering in THROUGH:
+            problems.add(node.location, f"numbering {quote(node.numbering)} on {quote(node.id)}: articles are "
+                         "numbered straight through the text, so their style is given per depth",
+                         "the style in the document's (or revision's) numbering: list")
+        elif not node.children:
+            problems.add(node.location, f"numbering {quote(node.numbering)} on {quote(node.id)}, which has no "
+                         "children", "numbering: on the node whose children it numbers")
+    if all(n.numbering is None or n.numbering in STYLES for n in rev.walk()):  # else place() cannot number
+        for p in place(doc, rev):
+            if p.node.branch and p.style not in THROUGH:
+                problems.add(p.node.location, f"branch: true (枝番, 第N条の2) on {quote(p.node.id)}, which is "
+                             f"numbered {quote(p.style)}, not as an article",
+                             f"branch: only on articles ({' / '.join(sorted(THROUGH))})")
+    for node in rev.supplementary:
+        if node.numbering is not None or node.branch or node.term is not None or node.children:
+            problems.add(node.location, f"附則 {quote(node.id)} has numbering, branch, term or children",
+                         "a 附則: id, title (e.g. 令和5年3月31日訓令第5号) and text")
+
+
 def _ledger(doc: Document, problems: Problems) -> None:
+    # a history-only entry (本文なし) keeps the ledger's order and, being adopted, comes before any draft
+    for prev_e, e in zip(doc.ledger, doc.ledger[1:], strict=False):
+        if (not prev_e.has_text or not e.has_text) and e.date <= prev_e.date:
+            problems.add(e.location, f"ledger dates out of order: {e.id} ({e.date}) is not after "
+                         f"{prev_e.id} ({prev_e.date})", "revisions listed oldest first")
+    for r in doc.revisions:
+        if r.is_draft and any(not e.has_text and e.date > r.date for e in doc.ledger):
+            problems.add(r.location, f"draft {r.id} comes before a history-only (adopted) ledger entry",
+                         "drafts only after every adopted revision")
     seen: set[str] = set()
     for prev, rev in zip((None, *doc.revisions), doc.revisions, strict=False):
         if not is_id(rev.id):

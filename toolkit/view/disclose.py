@@ -63,7 +63,7 @@ def _decide(policy: PolicySet, doc: Document, rev: Revision, problems: Problems 
 
     known = {c.id for c in policy.classifications}
     doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
-    yield from go(rev.body, doc_cls, doc.ground, False, ())
+    yield from go((*rev.body, *rev.supplementary), doc_cls, doc.ground, False, ())  # 附則 too
 
 
 def _find(policy: PolicySet, doc_id: str, rev_id: str | None) -> tuple[Document, Revision]:
@@ -99,13 +99,15 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None) -> Polic
             d = decisions[n.id]
             children = build(n.children)
             if d.withheld:
-                out.append(Node(id=n.id, seq=n.seq, branch=n.branch, ground=d.ground, withheld=True, children=children))
+                out.append(Node(id=n.id, seq=n.seq, branch=n.branch, ground=d.ground, withheld=True, children=children,
+                                numbering=n.numbering))
             else:
                 out.append(Node(id=n.id, title=n.title, term=n.term, text=n.text, children=children, seq=n.seq,
-                                branch=n.branch))
+                                branch=n.branch, numbering=n.numbering))
         return tuple(out)
 
-    revision = Revision(rev.id, rev.date, rev.kind, rev.provenance, summary="", body=build(rev.body))
+    revision = Revision(rev.id, rev.date, rev.kind, rev.provenance, summary="", body=build(rev.body),
+                        supplementary=build(rev.supplementary), numbering=rev.numbering)
     ledger = tuple(e for e in doc.ledger if e.date <= rev.date)
     shown = Document(doc.id, doc.public_name, doc.public_name, doc.classification, doc.numbering, (revision,),
                      ground=doc.ground, disclosable=doc.disclosable, ledger=ledger)

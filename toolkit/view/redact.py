@@ -89,7 +89,7 @@ def _link_targets(policy: PolicySet, audience: Audience, day: datetime.date) -> 
         if doc_cls not in audience.sees or not in_force:
             continue
         rev = in_force[-1]
-        hidden = {n.id for n in _hidden(policy, audience, rev.body, doc_cls, None)}
+        hidden = {n.id for n in _hidden(policy, audience, (*rev.body, *rev.supplementary), doc_cls, None)}
         for nid, ref in ref_labels(doc, rev).items():
             if nid not in hidden:
                 out[(doc.id, nid)] = f"{doc.title}{ref}"
@@ -121,7 +121,9 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
     in_force = [r for r in shown if r.in_force(day)]
     announced = [r for r in shown if not r.is_draft and not r.in_force(day)]
     drafts = [r for r in shown if r.is_draft] if sees_drafts(audience) else []
-    ledger = tuple(e for e in doc.ledger if any(r.id == e.id and r.in_force(day) for r in doc.revisions))
+    # history-only entries (本文なし) are adopted past revisions: in the ledger once their date has come
+    ledger = tuple(e for e in doc.ledger if (not e.has_text and e.date <= day)
+                   or any(r.id == e.id and r.in_force(day) for r in doc.revisions))
     return replace(doc, revisions=tuple(_revision(policy, audience, doc, r, doc_cls, problems, links)
                                         for r in (*in_force, *drafts)),
                    announced=tuple(_revision(policy, audience, doc, r, doc_cls, problems, links) for r in announced),
@@ -131,7 +133,7 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
 def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revision, doc_cls: str,
               problems: Problems, links: dict[tuple[str, str], str]) -> Revision:
     labels = ref_labels(doc, rev)
-    hidden = {n.id for n in _hidden(policy, audience, rev.body, doc_cls, problems)}
+    hidden = {n.id for n in _hidden(policy, audience, (*rev.body, *rev.supplementary), doc_cls, problems)}
 
     def keep(nodes: tuple[Node, ...], inherited: str) -> tuple[Node, ...]:
         out = []
@@ -153,7 +155,8 @@ def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revisio
         return tuple(out)
 
     public = audience.id == PUBLIC
-    return replace(rev, body=keep(rev.body, doc_cls), reasons=() if public else rev.reasons)
+    return replace(rev, body=keep(rev.body, doc_cls), supplementary=keep(rev.supplementary, doc_cls),  # 附則 too
+                   reasons=() if public else rev.reasons)
 
 
 def _hidden(policy: PolicySet, audience: Audience, nodes: tuple[Node, ...], inherited: str,
@@ -189,5 +192,5 @@ def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document
                 for n in rev.walk():
                     yield doc, rev, n
                 continue
-            for n in _hidden(policy, audience, rev.body, doc_cls, None):
+            for n in _hidden(policy, audience, (*rev.body, *rev.supplementary), doc_cls, None):
                 yield doc, rev, n
