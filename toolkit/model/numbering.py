@@ -198,3 +198,19 @@ def through(body: tuple[Node, ...], styles: tuple[str, ...] | list[str]) -> tupl
 def ref_labels(doc: Document, revision: Revision) -> dict[str, str]:
     """id → citation form, for resolving ``{ref:id}``."""
     return {p.node.id: p.ref for p in place(doc, revision)}
+
+
+SUPPLEMENTARY = "附\u3000則"  # 附則, as 例規 print its heading
+
+
+def supplementary_heading(node: Node) -> str:
+    """A 附則's heading as printed: 附　則, or 附　則（令和5年3月31日訓令第5号） for an amendment's."""
+    return f"{SUPPLEMENTARY}（{node.title}）" if node.title else SUPPLEMENTARY
+
+
+def supplementary_paragraphs(node: Node) -> list[tuple[str, str]]:
+    """(number, text) for each paragraph of a 附則: one paragraph is not numbered; several are
+    1, 2 … from the first (例規 number a 附則's 項 so), as ``number("1", n)``."""
+    if len(node.text) == 1:
+        return [("", node.text[0])]
+    return [(number("1", i), t) for i, t in enumerate(node.text, start=1)]
