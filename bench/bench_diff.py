@@ -4,7 +4,8 @@ Generates (fixed seed) two revisions of ~285k characters each, built from the
 wording of the real 基本方針 and sample 対策基準, the second with realistic
 edits: phrases reworded, clauses added and struck out (so later ones are
 renumbered), a few moved, a few ids changed, a few width/punctuation-only
-changes.  Then times, in the same run and on the same machine:
+changes; each with the 附則 of 40 amendments, the second with one more and one
+corrected.  Then times, in the same run and on the same machine:
 
 * baseline: ``git diff --no-index --word-diff-regex=.`` on plain-text dumps of the two texts;
 * ``policy diff --format json`` end to end (a new process: start, load and check
@@ -49,6 +50,9 @@ classifications:
 audiences:
   - id: public
     label: 市民
+    sees: [public]
+  - id: staff
+    label: 職員等
     sees: [public]
 grounds: []
 documents:
@@ -174,14 +178,32 @@ def generate(n_clauses: int, seed: int = 20260401) -> tuple[list[dict], list[dic
     return sections, edit(new, 1)
 
 
+SUPPLEMENTARY = 40  # 附則 of the old revision: one per amendment, as a long-lived 例規 collects them
+
+
+def supplementary(new: bool) -> tuple[Node, ...]:
+    """The 附則: the first one plain, then one per amendment; the new revision corrects one and adds one."""
+    out = [Node("s0", text=("この訓令は、平成14年8月1日から施行する。",))]
+    for k in range(1, SUPPLEMENTARY):
+        text = f"この訓令は、平成{14 + k % 17}年4月1日から施行する。"
+        if new and k == SUPPLEMENTARY // 2:
+            text = text.replace("施行する", "施行し、同日以後の事務について適用する")
+        out.append(Node(f"s{k}", title=f"平成{14 + k % 17}年3月{1 + k % 28}日訓令第{k}号", text=(text,)))
+    if new:
+        out.append(Node("s-new", title="令和8年3月27日訓令第2号",
+                        text=("この訓令は、令和8年4月1日から施行する。", "この訓令の施行前にした手続は、なお従前の例による。")))
+    return tuple(out)
+
+
 def write_revision(body: list[dict], rev: str, path: Path) -> None:
-    """Write a generated body with the project's own canonical YAML writer."""
+    """Write a generated body (and its 附則) with the project's own canonical YAML writer."""
 
     def nodes(items: list[dict]) -> tuple[Node, ...]:
         return tuple(Node(id=n["id"], title=n.get("title"), text=tuple(n["text"]),
                           children=nodes(n.get("children", []))) for n in items)
 
-    revision = Revision(rev, _dt.date(2026, 4, 1), "改定", "sample", "", number_tree(nodes(body)))
+    revision = Revision(rev, _dt.date(2026, 4, 1), "改定", "sample", "", number_tree(nodes(body)),
+                        supplementary=supplementary(rev != "v1"))
     path.write_text(dump_revision(revision), encoding="utf-8")
 
 
@@ -281,6 +303,8 @@ def main() -> int:
 
     print(f"clauses: {n_old} old / {n_new} new; text: {size_a:,} / {size_b:,} characters; YAML {yaml_kb:,.0f} KB")
     print(f"changes: {cs.counts()} (formatting only: {cs.formatting_only})")
+    compared = [c.kind for c in cs.changes if getattr(c, "supplementary", False)]  # 0 before 附則 were compared
+    print(f"附則 compared: {len(compared)} ({', '.join(f'{k} {compared.count(k)}' for k in sorted(set(compared)))})")
     print(f"{'':50} {'wall':>8} {'CPU':>8}")
     print(f"{'baseline: git diff --no-index --word-diff-regex=.':50} {t_git[0]:7.3f}s {t_git[1]:7.3f}s")
     for name, t in (("json", t_json), ("json, first run", t_cold), ("html", t_html), ("docx", t_docx)):

@@ -7,7 +7,8 @@ import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from toolkit.model import PolicySet
+    from toolkit.errors import ToolkitError
+    from toolkit.model import Document, PolicySet, Revision
 
 
 def load(args: argparse.Namespace) -> PolicySet:
@@ -33,3 +34,45 @@ def as_of(args: argparse.Namespace) -> datetime.date:
         return parse_as_of(getattr(args, "as_of", None))
     except ValueError as e:
         raise SourceError([Problem(None, str(e), "YYYY-MM-DD, e.g. 2027-04-01")]) from None
+
+
+def revision_of(doc: Document, rev_id: str, *, purpose: str = "use", audience: str | None = None,
+                error: type[ToolkitError] | None = None, expected: str | None = None) -> Revision:
+    """The revision ``rev_id`` of ``doc`` a user named, or a clear error (exit 2, no traceback).
+
+    A history-only entry (本文なし: known by its date line only) is named as such, with the
+    revisions that have a text (see :func:`refuse_history_only`).  ``audience``: the view the
+    document was taken for, said when the id is unknown (a revision the audience is not shown
+    looks unknown); ``expected`` replaces the list of revisions in the message.
+    """
+    from toolkit.errors import Problem, SourceError
+
+    try:
+        return doc.revision(rev_id)
+    except KeyError:
+        pass
+    refuse_history_only(doc, rev_id, purpose, error, expected)
+    hint = f" for audience {audience!r}" if audience else ""
+    raise (error or SourceError)([Problem(None, f"document {doc.id!r} has no revision {rev_id!r}{hint}",
+                                          expected or f"one of: {_with_text(doc)}")])
+
+
+def refuse_history_only(doc: Document, rev_id: str | None, purpose: str = "use",
+                        error: type[ToolkitError] | None = None, expected: str | None = None) -> None:
+    """Raise a located error when ``rev_id`` is a history-only ledger entry of ``doc`` (「平成14年8月1日
+    制定」 kept without its text): it says the revision is known by its date only, that there is no
+    text to ``purpose`` (compare, review, adopt …) and which revisions have a text."""
+    from toolkit.errors import Problem, SourceError
+    from toolkit.model.wareki import wareki
+
+    entry = next((e for e in doc.ledger if e.id == rev_id and not e.has_text), None)
+    if entry is None:
+        return
+    raise (error or SourceError)([Problem(
+        entry.location, f"revision {rev_id!r} of document {doc.id!r} is known by its date only "
+        f"({wareki(entry.date)}　{entry.kind}, history only): there is no text to {purpose}",
+        expected or f"a revision with text: {_with_text(doc)}")])
+
+
+def _with_text(doc: Document) -> str:
+    return ", ".join(r.id for r in (*doc.revisions, *doc.announced)) or "none"

@@ -43,15 +43,14 @@ def _date(option: str, value: str) -> _dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
+    from toolkit.commands import revision_of
     from toolkit.commands.revise import document_folder
 
     roots = source_roots(args.src, args.private_src)
     policy = load_policy(roots)  # refuse a source that does not check
     doc, folder = document_folder(policy, roots, args.doc)
-    try:
-        rev = doc.revision(args.rev)
-    except KeyError as e:
-        raise _error(str(e.args[0]), ", ".join(r.id for r in doc.drafts) or "a draft made by policy revise") from None
+    drafts = ", ".join(r.id for r in doc.drafts) or "a draft made by policy revise"
+    rev = revision_of(doc, args.rev, purpose="adopt (an adopted past revision, not a draft)", expected=drafts)
     if not rev.is_draft:
         raise _error(f"revision {rev.id} of {doc.id} is already adopted (on {rev.adopted_on})", "a draft revision")
     decided = _date("--date", args.date)

@@ -22,12 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from toolkit.commands import add_as_of, as_of, load
+from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.diff import SIMILARITY, ChangeSet, compare
 from toolkit.diff.marking import Marking, marking
 from toolkit.errors import BuildError, Problem
 from toolkit.ids import id_path
-from toolkit.model import Document, PolicySet
+from toolkit.model import Document, PolicySet, Revision
 from toolkit.view.redact import redact
 
 HELP = "compare two revisions of a document: text, JSON, HTML or Word 新旧対照表"
@@ -135,6 +135,10 @@ def _summary(changeset: ChangeSet, mark: Marking) -> None:
     print(f"{changeset.doc_id} {changeset.old_rev} → {changeset.new_rev}: 新設 {c['added']}, "
           f"改正 {c['modified']}, 削除 {c['removed']}, 番号変更 {c['renumbered']}, 移動 {c['moved']}, "
           f"変更なし {c['unchanged']}", file=sys.stderr)
+    if changeset.has_supplementary:
+        s = changeset.counts(supplementary=True)
+        print(f"  附則: 新設 {s['added']}, 改正 {s['modified']}, 削除 {s['removed']}, 変更なし {s['unchanged']}",
+              file=sys.stderr)
 
 
 def _document(policy: PolicySet, doc_id: str) -> Document:
@@ -149,13 +153,8 @@ def _document(policy: PolicySet, doc_id: str) -> Document:
     return doc
 
 
-def _revision(doc: Document, rev_id: str, audience: str | None):
-    try:
-        return doc.revision(rev_id)
-    except KeyError:
-        known = ", ".join(r.id for r in doc.revisions)
-        hint = f" for audience {audience!r}" if audience else ""
-        raise _error(f"document {doc.id!r} has no revision {rev_id!r}{hint}", f"one of {known}") from None
+def _revision(doc: Document, rev_id: str, audience: str | None) -> Revision:
+    return revision_of(doc, rev_id, purpose="compare", audience=audience, error=BuildError)
 
 
 def _write(path: Path, data: str | bytes) -> None:

@@ -22,7 +22,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from toolkit.commands import add_as_of, as_of, load
+from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PolicySet
 from toolkit.publish import MANIFEST
@@ -71,11 +71,9 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         if all_revisions:
             out.extend((d.id, r.id) for r in d.revisions)
         else:
-            try:
-                default = (d.in_force_on(day) if day is not None else None) or d.current
-                out.append((d.id, d.revision(rev_id).id if rev_id else default.id))
-            except KeyError as e:
-                raise BuildError([Problem(d.location, str(e.args[0]))]) from None
+            default = (d.in_force_on(day) if day is not None else None) or d.current
+            out.append((d.id, revision_of(d, rev_id, purpose="disclose", error=BuildError).id if rev_id
+                        else default.id))
     return out
 
 

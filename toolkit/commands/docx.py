@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.commands import add_as_of, as_of, load
+from toolkit.commands import add_as_of, as_of, load, refuse_history_only
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet
 from toolkit.publish import MANIFEST, publish_checked
@@ -66,6 +66,7 @@ def targets(view: PolicySet, doc_id: str | None, rev_id: str | None, all_revisio
     if rev_id is None:
         return [(doc_id, document.current.id)]
     if rev_id not in {r.id for r in document.revisions}:
+        refuse_history_only(document, rev_id, "build an edition from", BuildError)  # 本文なし: by its date only
         shown = ", ".join(r.id for r in document.revisions) or "none"
         hint = (" (a reconstructed or sample revision is never published as the city's text: "
                 "use --internal for the staff edition)" if view.audience_id == "public" else "")

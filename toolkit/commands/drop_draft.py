@@ -21,15 +21,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from toolkit.commands import revision_of
     from toolkit.commands.revise import document_folder
 
     roots = source_roots(args.src, args.private_src)
     policy = load_policy(roots)
     doc, folder = document_folder(policy, roots, args.doc)
-    try:
-        rev = doc.revision(args.rev)
-    except KeyError as e:
-        raise SourceError([Problem(None, str(e.args[0]), "a draft revision id")]) from None
+    rev = revision_of(doc, args.rev, purpose="drop (an adopted past revision, not a draft)",
+                      expected=", ".join(r.id for r in doc.drafts) or "a draft revision id")
     if not rev.is_draft:
         raise SourceError([Problem(rev.location, f"revision {rev.id} is adopted; only a draft can be dropped",
                                    "a draft revision")])

@@ -17,7 +17,7 @@ import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.commands import add_as_of, as_of, load
+from toolkit.commands import add_as_of, as_of, load, refuse_history_only
 from toolkit.errors import BuildError, Problem
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ def build_review(policy: PolicySet, doc_id: str, rev_id: str | None, training: P
     except KeyError as e:
         raise BuildError(str(e.args[0])) from None
     drafts = [r.id for r in doc.drafts]
+    refuse_history_only(doc, rev_id, "review (an adopted past revision, not a draft)", BuildError,
+                        f"a draft: {', '.join(drafts)}" if drafts else
+                        f"a draft made by 'policy revise --doc {doc_id} --new ID ...'")
     rev_id = rev_id or (drafts[-1] if drafts else None)
     if rev_id not in drafts:
         raise BuildError([Problem(doc.location, f"{doc_id} has no draft {rev_id!r} to review" if rev_id

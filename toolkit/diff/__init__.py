@@ -8,6 +8,13 @@
 See :mod:`toolkit.diff.changeset` for the result types, :mod:`toolkit.diff.align`
 for how clauses are paired and classified, :mod:`toolkit.diff.textdiff` for the
 character diff.  Renderers live in ``toolkit.render.diff_*``.
+
+The 附則 (``Revision.supplementary``) are compared too, after the body and among
+themselves (a 附則 is never paired with a clause): aligned by id like clauses,
+placed by :func:`supplementary_placed` (no number; cited by their printed
+heading), their content the heading and paragraphs as printed
+(:func:`toolkit.model.numbering.supplementary_heading` /
+:func:`~toolkit.model.numbering.supplementary_paragraphs`).
 """
 
 from __future__ import annotations
@@ -33,7 +40,14 @@ from toolkit.diff.changeset import (
 )
 from toolkit.diff.textdiff import normalise
 from toolkit.model import Document, Node, Revision
-from toolkit.model.numbering import Placed, place, ref_labels
+from toolkit.model.numbering import (
+    SUPPLEMENTARY,
+    Placed,
+    place,
+    ref_labels,
+    supplementary_heading,
+    supplementary_paragraphs,
+)
 from toolkit.model.refs import resolve
 
 
@@ -47,10 +61,34 @@ def content(node: Node, labels: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def supplementary_placed(rev: Revision) -> list[Placed]:
+    """The 附則 of ``rev`` as the diff places them: after the body, in source order, unnumbered
+    (``label`` empty), cited by their printed heading (``ref``: 附　則（令和5年3月31日訓令第5号）),
+    ``style`` :data:`~toolkit.model.numbering.SUPPLEMENTARY` (what marks them as 附則)."""
+    return [Placed(n, 1, (i,), "", supplementary_heading(n), None, SUPPLEMENTARY)
+            for i, n in enumerate(rev.supplementary, start=1)]
+
+
+def is_supplementary(placed: Placed) -> bool:
+    """Whether ``placed`` is a 附則 (see :func:`supplementary_placed`)."""
+    return placed.style == SUPPLEMENTARY
+
+
+def supplementary_content(node: Node, labels: dict[str, str]) -> str:
+    """What a reader sees of a 附則: its heading line, then its paragraphs, numbered as printed
+    (「2　…」 when it has several)."""
+    lines = [supplementary_heading(node)]
+    lines.extend(f"{num}\u3000{resolve(t, labels)}" if num else resolve(t, labels)
+                 for num, t in supplementary_paragraphs(node))
+    return "\n".join(lines)
+
+
 def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = SIMILARITY) -> ChangeSet:
     """The :class:`ChangeSet` from ``old`` (改正前) to ``new`` (改正後) of ``doc``.
 
     ``threshold`` is the least likeness (0–1) for pairing clauses whose ids differ.
+    The body's clauses come first, numbered by :func:`~toolkit.model.numbering.place`
+    (so a change of numbering style alone shows as the renumbering it causes), then the 附則.
     """
     old_placed = list(place(doc, old))
     new_placed = list(place(doc, new))
@@ -59,14 +97,23 @@ def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = S
     new_labels = {p.node.id: p.ref for p in new_placed}
     old_text = [content(p.node, old_labels) for p in old_placed]
     new_text = [content(p.node, new_labels) for p in new_placed]
+    rows = _rows(old_placed, new_placed, old_text, new_text, threshold)
+    if old.supplementary or new.supplementary:  # compared among themselves: a 附則 is not a clause
+        old_s, new_s = supplementary_placed(old), supplementary_placed(new)
+        rows += _rows(old_s, new_s, [supplementary_content(p.node, old_labels) for p in old_s],
+                      [supplementary_content(p.node, new_labels) for p in new_s], threshold)
+    return ChangeSet(doc.id, old.id, new.id, tuple(rows))
+
+
+def _rows(old_placed: list[Placed], new_placed: list[Placed], old_text: list[str], new_text: list[str],
+          threshold: float) -> list[ClauseChange]:
     pairs = pair_by_id(old_placed, new_placed)
     paired_new = set(pairs.values())
     old_free = [i for i in range(len(old_placed)) if i not in pairs]
     new_free = [j for j in range(len(new_placed)) if j not in paired_new]
     by_text = pair_by_text(old_placed, new_placed, old_text, new_text, old_free, new_free, threshold)
     pairs.update(by_text)
-    rows = classify(old_placed, new_placed, old_text, new_text, pairs, set(by_text))
-    return ChangeSet(doc.id, old.id, new.id, tuple(rows))
+    return classify(old_placed, new_placed, old_text, new_text, pairs, set(by_text))
 
 
 @dataclass(frozen=True)
@@ -77,12 +124,20 @@ class Clause:
     path: tuple[int, ...]
     ref: str
     content: str
+    supplementary: bool = False  # a 附則 (after the body; ``path`` is its place among the 附則)
+
+    @property
+    def order(self) -> tuple[bool, tuple[int, ...]]:
+        """Reading order: the body, then the 附則."""
+        return self.supplementary, self.path
 
 
 def clauses(doc: Document, rev: Revision) -> list[Clause]:
-    """Every clause of ``rev`` in reading order, as the diff sees it."""
+    """Every clause of ``rev`` in reading order, then its 附則, as the diff sees them."""
     labels = ref_labels(doc, rev)
-    return [Clause(p.node.id, p.path, p.ref, content(p.node, labels)) for p in place(doc, rev)]
+    return ([Clause(p.node.id, p.path, p.ref, content(p.node, labels)) for p in place(doc, rev)]
+            + [Clause(p.node.id, p.path, p.ref, supplementary_content(p.node, labels), True)
+               for p in supplementary_placed(rev)])
 
 
 def apply(old: Iterable[Clause], changeset: ChangeSet) -> list[Clause]:
@@ -102,12 +157,12 @@ def apply(old: Iterable[Clause], changeset: ChangeSet) -> list[Clause]:
             source = by_id.pop(ch.old.node.id).content
         text = patch_text(source, ch.segments)
         if ch.new is not None:
-            out.append(Clause(ch.new.node.id, ch.new.path, ch.new.ref, text))
+            out.append(Clause(ch.new.node.id, ch.new.path, ch.new.ref, text, ch.supplementary))
         elif text:
             raise ValueError(f"removed clause {ch.id!r} leaves text behind: {text!r}")
     if by_id:
         raise ValueError(f"old clauses not in the change set: {', '.join(sorted(by_id))}")
-    return sorted(out, key=lambda c: c.path)
+    return sorted(out, key=lambda c: c.order)
 
 
 def patch_text(old: str, segments: Iterable[Segment]) -> str:
@@ -160,6 +215,9 @@ __all__ = [
     "compare",
     "content",
     "history",
+    "is_supplementary",
     "normalise",
     "patch_text",
+    "supplementary_content",
+    "supplementary_placed",
 ]

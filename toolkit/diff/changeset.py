@@ -9,6 +9,10 @@ A clause's *content* is what a reader sees of it, number aside: the heading
 (title or defined term) on the first line when it has one, then one line per
 paragraph, with ``{ref:id}`` resolved to the number current in that revision
 (so 「上記3」 becoming 「上記4」 is a change of wording, as it is in print).
+
+The 附則 (supplementary provisions) follow the body's clauses, compared among
+themselves (:attr:`ClauseChange.supplementary`); :meth:`ChangeSet.counts` counts
+the body's clauses (条項) unless asked for the 附則.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from toolkit.model import Node
-from toolkit.model.numbering import Placed
+from toolkit.model.numbering import SUPPLEMENTARY, Placed
 
 # Segment operations.
 EQUAL = "="
@@ -71,6 +75,12 @@ class ClauseChange:
         placed = self.new or self.old
         assert placed is not None
         return placed.node.id
+
+    @property
+    def supplementary(self) -> bool:
+        """A 附則 (placed by :func:`toolkit.diff.supplementary_placed`), not a clause of the body."""
+        placed = self.new or self.old
+        return placed is not None and placed.style == SUPPLEMENTARY
 
     @property
     def old_node(self) -> Node | None:
@@ -130,17 +140,24 @@ class ChangeSet:
     new_rev: str
     changes: tuple[ClauseChange, ...]
 
-    def counts(self) -> dict[str, int]:
-        """Clauses per kind, every kind present: added, modified, removed, renumbered, moved, unchanged."""
+    def counts(self, *, supplementary: bool = False) -> dict[str, int]:
+        """Clauses of the body per kind, every kind present: added, modified, removed, renumbered,
+        moved, unchanged; with ``supplementary``, the 附則 per kind instead."""
         out = dict.fromkeys(KINDS, 0)
         for c in self.changes:
-            out[c.kind] += 1
+            if c.supplementary == supplementary:
+                out[c.kind] += 1
         return out
 
     @property
+    def has_supplementary(self) -> bool:
+        """Whether either revision has 附則 (then outputs count them apart)."""
+        return any(c.supplementary for c in self.changes)
+
+    @property
     def formatting_only(self) -> int:
-        """How many modified clauses differ in formatting only."""
-        return sum(1 for c in self.changes if c.formatting_only)
+        """How many modified clauses of the body differ in formatting only."""
+        return sum(1 for c in self.changes if c.formatting_only and not c.supplementary)
 
     def changed(self) -> Iterator[ClauseChange]:
         """The changes a reader needs to see (everything but unchanged clauses)."""

@@ -59,6 +59,6 @@ def marking(view: PolicySet, doc: Document, old: Revision, new: Revision) -> Mar
             walk(rev, n.children, cls)
 
     for rev in (old, new):
-        walk(rev, rev.body, doc_level.id)
+        walk(rev, (*rev.body, *rev.supplementary), doc_level.id)  # 附則 inherit the document's level too
     highest = max([doc_level, *levels.values()], key=lambda c: c.rank)
     return Marking(highest, doc_level, view.audience_id or "", levels)

@@ -11,7 +11,9 @@ conventions this follows:
   unchanged clause that holds a change keeps its number and heading, so the
   reader knows where the change sits;
 * within a changed clause, a paragraph without a change is shortened to
-  「（略）」; a changed number is underlined.
+  「（略）」; a changed number is underlined;
+* the 附則 follow the body's rows, each headed by its printed heading
+  (附　則（令和8年3月27日訓令第2号）), which is kept like a clause's heading.
 
 The HTML and Word renderers both draw this, so they agree row for row.
 """
@@ -132,7 +134,7 @@ def _cell(ch: ClauseChange, side: str, whole: bool = False) -> Cell:
     placed = ch.new if side == INSERT else ch.old
     assert placed is not None
     lines, changed = _side_lines(ch, side)
-    has_heading = placed.node.heading is not None
+    has_heading = placed.node.heading is not None or ch.supplementary  # a 附則's first line is its heading
     # a number is underlined when it changed, and for a clause that moved (its place changed)
     label_changed = whole or ch.kind == MOVED or (ch.old is not None and ch.new is not None
                                                   and ch.old.label != ch.new.label)
@@ -199,10 +201,18 @@ def is_whole_revision(doc: Document, changeset: ChangeSet) -> bool:
         return False
 
 
+def supplementary_counts(changeset: ChangeSet, sep: str = "\u3000") -> str:
+    """「附則　新設 1　改正 0　削除 0　変更なし 2」: the 附則, counted apart from the clauses."""
+    s = changeset.counts(supplementary=True)
+    parts = [f"新設 {s[ADDED]}", f"改正 {s[MODIFIED]}", f"削除 {s[REMOVED]}"]
+    parts += [f"移動 {s[MOVED]}"] if s[MOVED] else []
+    return "附則\u3000" + sep.join([*parts, f"変更なし {s[UNCHANGED]}"])
+
+
 def title(changeset: ChangeSet, doc_title: str) -> str:
     """The table's title, e.g. 「情報セキュリティ基本方針 新旧対照表」."""
     return f"{doc_title} 新旧対照表"
 
 
 __all__ = ["PROVENANCE_NOTES", "WHOLE_REVISION_NOTE", "is_whole_revision", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
-           "Cell", "Row", "Run", "rows", "title"]
+           "Cell", "Row", "Run", "rows", "supplementary_counts", "title"]

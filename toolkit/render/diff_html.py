@@ -16,7 +16,16 @@ from pathlib import Path
 
 from toolkit.diff import ChangeSet, compare
 from toolkit.diff.marking import Marking
-from toolkit.diff.table import NEW_HEADER, NOTE, OLD_HEADER, Cell, revision_line, rows, title
+from toolkit.diff.table import (
+    NEW_HEADER,
+    NOTE,
+    OLD_HEADER,
+    Cell,
+    revision_line,
+    rows,
+    supplementary_counts,
+    title,
+)
 from toolkit.model import Document, PolicySet
 from toolkit.model.wareki import wareki
 
@@ -64,6 +73,8 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, mar
         f'（うち表記のみ {changeset.formatting_only}）　削除 {c["removed"]}'
         f'　番号の変更 {c["renumbered"]}　移動 {c["moved"]}　変更なし {c["unchanged"]}</p>\n'
     )
+    if changeset.has_supplementary:
+        parts.append(f'<p class="pdiff-counts">{escape(supplementary_counts(changeset))}</p>\n')
     parts.append(f'<p class="pdiff-note">（{NOTE}）</p>\n')
     headers = (NEW_HEADER, OLD_HEADER) if new_first else (OLD_HEADER, NEW_HEADER)
     parts.append('<table class="pdiff-table">\n<thead><tr>')

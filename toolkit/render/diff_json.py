@@ -26,7 +26,10 @@ def to_dict(doc: Document, changeset: ChangeSet, marking: Marking | None = None)
     out.update({
         "old": _revision(doc, changeset.old_rev),
         "new": _revision(doc, changeset.new_rev),
-        "counts": {**changeset.counts(), "formatting_only": changeset.formatting_only},
+        "counts": {**changeset.counts(), "formatting_only": changeset.formatting_only,
+                   # 附則 apart from the clauses; the key only where there are any (older outputs stay as they were)
+                   **({"supplementary": changeset.counts(supplementary=True)} if changeset.has_supplementary
+                      else {})},
         "changes": [_change(c, _level(marking, c, changeset)) for c in changeset.changes],
     })
     return out
@@ -72,7 +75,7 @@ def _side(placed: Placed | None, text: str) -> dict[str, Any] | None:
     node = placed.node
     out: dict[str, Any] = {
         "id": node.id,
-        "number": placed.ref,
+        "number": placed.ref,  # a 附則: its printed heading (附　則（令和5年3月31日訓令第5号）)
         "label": placed.label,
         "depth": placed.depth,
         "parent": placed.parent_id,
@@ -89,6 +92,7 @@ def _change(c: ClauseChange, level: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": c.kind,
         "id": c.id,
+        **({"supplementary": True} if c.supplementary else {}),  # a 附則, after the body's clauses
         **({"classification": level} if level is not None else {}),
         "matched_by": c.matched_by,
         "formatting_only": c.formatting_only,

@@ -20,6 +20,7 @@ from toolkit.diff import (
     ClauseChange,
 )
 from toolkit.diff.marking import Marking
+from toolkit.diff.table import supplementary_counts
 from toolkit.model import Document
 from toolkit.model.wareki import wareki
 
@@ -44,6 +45,8 @@ def render(doc: Document, changeset: ChangeSet, *, colour: bool = False, marking
         f"新設 {c['added']}  改正 {c['modified']}（うち表記のみ {changeset.formatting_only}）"
         f"  削除 {c['removed']}  番号変更 {c['renumbered']}  移動 {c['moved']}  変更なし {c['unchanged']}"
     )
+    if changeset.has_supplementary:
+        out.append(supplementary_counts(changeset, "  "))
     changed = list(changeset.changed())
     if not changed:
         out.append("変更はありません。")
@@ -81,7 +84,7 @@ def _clause(ch: ClauseChange, colour: bool, tag: str = "") -> list[str]:
         kind = "表記"
     node = ch.new_node or ch.old_node
     assert node is not None
-    title = f" {node.heading}" if node.heading else ""
+    title = f" {node.heading}" if node.heading and not ch.supplementary else ""  # a 附則's heading is its ref
     head = f"{kind}  {_where(ch)}{title}{tag}"
     if ch.matched_by == "text":
         head += f"（id {ch.old_node.id if ch.old_node else ''} → {ch.id}）"
