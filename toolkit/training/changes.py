@@ -121,6 +121,8 @@ def change_cards(doc: Document, old: Revision, new: Revision) -> list[Card]:
     provenance = new.provenance if old.provenance == "authoritative" else old.provenance
     out = []
     for c in cs.changed():
+        if c.supplementary:
+            continue  # a 附則 (施行期日 …) is not a rule to learn: no card
         ref = c.new_ref or c.old_ref or ""
         head = heads.get(c.id, "")
         what = f"{name} {ref}" + (f"「{head}」" if head else "")

@@ -46,9 +46,11 @@ def questions_affected(changeset: ChangeSet, settings: TrainingSettings | None =
     """
     if settings is None:
         settings = load_training(training_dir)
-    changed = {c.id: c.kind for c in changeset.changed() if c.kind in NEEDS_REVIEW}
+    # a 附則 (施行期日, 経過措置) is no rule an item applies: its change puts nothing up for review
+    clauses = [c for c in changeset.changed() if c.kind in NEEDS_REVIEW and not c.supplementary]
+    changed = {c.id: c.kind for c in clauses}
     # an id that changed keeps the old one on the old side
-    changed.update({c.old.node.id: c.kind for c in changeset.changed() if c.kind in NEEDS_REVIEW and c.old})
+    changed.update({c.old.node.id: c.kind for c in clauses if c.old})
     out: list[Affected] = []
     new = changeset.new_rev  # an item written against the new revision has been reviewed already
     for q in settings.questions:

@@ -493,7 +493,23 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
         if not any(n.id == clause_id for r in doc.revisions for n in r.walk()):
             problems.add(loc, f"clause {clause_id!r} is in no revision of {doc_id!r}", "the id of a clause")
             return False
+        if any(n.id == clause_id for r in doc.revisions for s in r.supplementary for n in s.walk()):
+            # 附則 (施行期日, 経過措置) say when and how a text applies: they are not rules to learn
+            problems.add(loc, f"{clause_id!r} is a 附則 (supplementary provision) of {doc_id!r}, not a clause "
+                         "to train on", "the id of a clause of the body")
+            return False
         return True
+
+    def revision_ok(doc_id: str, rev_id: str, what: str, loc: Location) -> bool:
+        ids = [r.id for r in docs[doc_id].revisions]
+        if rev_id in ids:
+            return True
+        if any(e.id == rev_id and not e.has_text for e in docs[doc_id].ledger):
+            problems.add(loc, f"{what}: {doc_id} {rev_id} is known by its date only (history only, no text)",
+                         "a revision with text: " + " / ".join(ids))
+        else:
+            problems.add(loc, f"{what}: {doc_id} has no revision {rev_id!r}", " / ".join(ids))
+        return False
 
     for e in settings.enumerations:
         clause_ok(e.doc_id, e.clause_id, e.location)
@@ -504,11 +520,9 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
     for sc in settings.scenarios:
         for doc_id, clause_id in sc.clauses:
             if clause_ok(doc_id, clause_id, sc.location):
-                ids = [r.id for r in docs[doc_id].revisions]
                 rev_id = sc.revisions[doc_id]
-                if rev_id not in ids:
-                    problems.add(sc.location, f"scenario {sc.id!r}: {doc_id} has no revision {rev_id!r}", " / ".join(ids))
-                elif all(n.id != clause_id for n in docs[doc_id].revision(rev_id).walk()):
+                if (revision_ok(doc_id, rev_id, f"scenario {sc.id!r}", sc.location)
+                        and all(n.id != clause_id for n in docs[doc_id].revision(rev_id).walk())):
                     problems.add(sc.location, f"scenario {sc.id!r}: clause {clause_id!r} is not in {doc_id} {rev_id}")
     for b in settings.blueprints:
         if b.audience not in known:
@@ -525,11 +539,8 @@ def check_against(settings: TrainingSettings, policy: PolicySet) -> None:
                              "words the policy uses (a swapped-in word must be a real role, threat, system …)")
     for q in settings.questions:
         if clause_ok(q.doc_id, q.clause_id, q.clause_at):
-            ids = [r.id for r in docs[q.doc_id].revisions]
-            if q.revision not in ids:
-                problems.add(q.clause_at, f"question {q.id!r}: {q.doc_id} has no revision {q.revision!r}",
-                             " / ".join(ids))
-            elif all(n.id != q.clause_id for n in docs[q.doc_id].revision(q.revision).walk()):
+            if (revision_ok(q.doc_id, q.revision, f"question {q.id!r}", q.clause_at)
+                    and all(n.id != q.clause_id for n in docs[q.doc_id].revision(q.revision).walk())):
                 problems.add(q.clause_at, f"question {q.id!r}: clause {q.clause_id!r} is not in revision {q.revision}",
                              "the revision the question was written against")
     problems.raise_if_any()
