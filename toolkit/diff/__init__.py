@@ -126,11 +126,6 @@ class Clause:
     content: str
     supplementary: bool = False  # a 附則 (after the body; ``path`` is its place among the 附則)
 
-    @property
-    def order(self) -> tuple[bool, tuple[int, ...]]:
-        """Reading order: the body, then the 附則."""
-        return self.supplementary, self.path
-
 
 def clauses(doc: Document, rev: Revision) -> list[Clause]:
     """Every clause of ``rev`` in reading order, then its 附則, as the diff sees them."""
@@ -162,7 +157,9 @@ def apply(old: Iterable[Clause], changeset: ChangeSet) -> list[Clause]:
             raise ValueError(f"removed clause {ch.id!r} leaves text behind: {text!r}")
     if by_id:
         raise ValueError(f"old clauses not in the change set: {', '.join(sorted(by_id))}")
-    return sorted(out, key=lambda c: c.order)
+    # the change set's rows are in the new revision's reading order (body, then 附則): so is ``out``.
+    # (Not sorted by path: an 枝番 article, 第3条の2, shares its path with 第3条.)
+    return out
 
 
 def patch_text(old: str, segments: Iterable[Segment]) -> str:
