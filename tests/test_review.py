@@ -133,3 +133,33 @@ def test_staff_site_has_the_review_page_and_the_public_site_has_no_draft(tmp_pat
     assert main(["--src", str(src), "publish", "--out", str(public), "--work", str(tmp_path / "w2")]) == 0
     assert not (public / "review").exists()
     assert all("整備した上で" not in _text(p) for p in public.rglob("*.html"))
+
+
+def test_review_of_a_reiki_draft_shows_its_new_supplementary_and_asks_its_reason(tmp_path, capsys):
+    """A draft of tests/fixtures/reiki_src's rules that adds its own 附則: the review's 新旧対照表 shows it
+    after the clauses, and the reasons table lists it like any change (a reason is asked for)."""
+    from conftest import FIXTURES
+
+    src = tmp_path / "reiki_src"
+    shutil.copytree(FIXTURES / "reiki_src", src)
+    assert main(["--src", str(src), "revise", "--doc", "rules", "--new", "r9", "--date", "2027-04-01",
+                 "--kind", "改定"]) == 0
+    r9 = src / "rules" / "r9.yaml"
+    added = ("  - id: suppl-r9\n    title: 令和9年3月26日訓令第1号\n"
+             "    text: この訓令は、令和9年4月1日から施行する。\n")  # test text
+    r9.write_text(r9.read_text(encoding="utf-8") + added, encoding="utf-8")
+    out = tmp_path / "review"
+    argv = ["--src", str(src), "review", "--doc", "rules", "--rev", "r9", "-o", str(out),
+            "--training", str(tmp_path / "no-training")]
+    assert main(argv) == 0
+    shown = capsys.readouterr().out
+    assert "missing reason: 附\u3000則（令和9年3月26日訓令第1号） (suppl-r9)" in shown
+    page = _text(out / "rules-r9-review.html")
+    assert "附 則（令和9年3月26日訓令第1号）この訓令は、令和9年4月1日から施行する。（新設）" in page
+    assert "附則 新設 1 改正 0 削除 0 変更なし 3" in page
+    r9.write_text(r9.read_text(encoding="utf-8").replace(
+        "    title: 令和9年3月26日訓令第1号\n",
+        "    title: 令和9年3月26日訓令第1号\n    reason: 試験用の改正理由：施行期日を定めるため。\n"), encoding="utf-8")
+    assert main(argv) == 0
+    assert "すべての改正（1件）に改正理由があります" in capsys.readouterr().out
+    assert "試験用の改正理由：施行期日を定めるため。" in _text(out / "rules-r9-review.html")

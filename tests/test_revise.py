@@ -133,3 +133,30 @@ def main_raise(src: Path):
     import toolkit.commands.revise as revise
 
     return revise.run(revise_args(src))
+
+
+def test_revise_of_a_reiki_text_keeps_its_supplementary_and_its_own_numbering(tmp_path, capsys):
+    """The draft starts as the latest text whole: its 附則 (a new amendment adds one after them) and,
+    where the revision numbers its levels its own way, that numbering (tests/fixtures/reiki_src)."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    src = tmp_path / "reiki_src"
+    shutil.copytree(FIXTURES / "reiki_src", src)
+    for doc_id, new, date in (("rules", "r9", "2027-04-01"), ("handbook", "r2", "2025-04-01")):
+        assert main(["--src", str(src), "revise", "--doc", doc_id, "--new", new, "--date", date,
+                     "--kind", "改定"]) == 0, capsys.readouterr()
+    policy = load_policy([src])
+    rules = policy.document("rules")
+    r8, r9 = rules.revision("r8"), rules.revision("r9")
+    assert r9.is_draft and r9.supplementary == r8.supplementary and len(r9.supplementary) == 3
+    assert [e.id for e in rules.history_only] == ["h14", "h20"]  # the ledger's 本文なし lines stay
+    handbook = policy.document("handbook")
+    r1, r2 = handbook.revision("r1"), handbook.revision("r2")
+    assert r2.numbering == r1.numbering == ("第1", "1", "(1)")
+    assert r2.supplementary == r1.supplementary
+    # so the draft reads as the text it amends: nothing to show in its 新旧対照表
+    assert compare(rules, r8, r9).is_empty and compare(handbook, r1, r2).is_empty
+    # and the node's own style of its children (numbering: "ア") is kept too
+    assert rules.revision("r9").node("manager-p2").numbering == "ア"
