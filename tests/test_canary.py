@@ -11,7 +11,7 @@ something.
 from __future__ import annotations
 
 import pytest
-from fixtures.canary.tools import DOC_KINDS, NON_MODEL, _cli, tree
+from fixtures.canary.tools import DOC_KINDS, NON_MODEL, REVISION_KINDS, _cli, tree
 
 from toolkit.leakcheck import file_texts, leakcheck, normalise
 from toolkit.view import redact
@@ -28,10 +28,16 @@ def test_every_field_kind_is_planted_in_every_non_public_part(builds, planted_po
     hidden_revs = [r for r in basic.revisions if r.provenance not in public.provenance]
     assert hidden_revs, "a reconstructed revision of the basic policy is planted"
     for rev in hidden_revs:
-        assert p.kinds(f"basic-policy/{rev.id}") == set(DOC_KINDS) - {"doctitle"}, rev.id
-    # 庁内限り parts inside the public current revision: a glossary term and a section with deep children
-    assert {"term", "text", "sectiontitle", "clausetitle", "listitem", "deep", "note"} <= p.kinds(
-        f"basic-policy/{basic.current.id}")
+        assert p.kinds(f"basic-policy/{rev.id}") == REVISION_KINDS, rev.id
+    # 庁内限り parts inside the public current revision: a glossary term, a section with deep children, a 附則
+    assert {"term", "text", "sectiontitle", "clausetitle", "listitem", "deep", "note", "suppltitle",
+            "suppltext"} <= p.kinds(f"basic-policy/{basic.current.id}")
+    assert [n.classification for n in basic.current.supplementary] == ["internal"]
+    # and a history-only entry whose provenance the public is not shown (its date is public, its summary not)
+    assert [(e.provenance, p.kinds(f"basic-policy/{e.id}")) for e in basic.history_only] == [
+        ("reconstructed", {"history"})]
+    for doc in non_public:  # each non-public document: a history-only entry, and 附則 in every revision
+        assert len(doc.history_only) == 1 and all(r.supplementary for r in doc.revisions), doc.id
 
 
 def test_canaries_are_in_the_model_and_the_sources(builds, planted_policy):
@@ -116,3 +122,39 @@ def test_positive_control_inside_a_real_official_docx(builds, planted_policy, tm
     members = {h.file for h in report.hits}
     assert f"downloads/{path.name}!word/document.xml" in members
     assert len({h.origin for h in report.hits if h.origin.startswith("canary kanari")}) > 50
+
+
+def _site_text(site, *, skip=("diff/",)) -> str:
+    """The normalised text of a site's HTML pages (but the 新旧対照表 pages: a document's own pages must show it)."""
+    return "\n".join(normalise(t) for name, data in tree(site).items()
+                     if name.endswith(".html") and not name.startswith(skip) for _l, t in file_texts(name, data))
+
+
+def test_positive_control_planted_supplementary_show_on_the_internal_site(builds, planted_policy):
+    """Every planted 附則 — of the non-public documents, of the reconstructed revisions, and the 庁内限り one
+    of the public basic policy — is on the pages of the site of the audience that sees everything, under its
+    printed heading; so their absence from the public outputs (above) is the redaction's doing."""
+    from toolkit.model.numbering import supplementary_heading
+
+    assert builds.status["leaky"] == 0, builds.output["leaky"]
+    text = _site_text(builds.leaky_site)
+    tokens = [t for t, (kind, _w) in builds.planted.tokens.items() if kind in ("suppltitle", "suppltext")]
+    assert len(tokens) >= 2 * 4  # two documents, the reconstructed revisions, the internal one
+    assert [t for t in tokens if t not in text] == []
+    headings = {normalise(supplementary_heading(n)) for d in planted_policy.documents for r in d.revisions
+                for n in r.supplementary if n.title and "kanari" in n.title}
+    assert headings and [h for h in headings if h not in text] == []
+
+
+def test_history_only_summaries_show_internally_and_only_the_date_publicly(builds, planted_policy):
+    """The history-only entries' summaries are on the internal history page (the positive control);
+    on the public one the basic policy's reconstructed entry keeps its date, never its summary."""
+    from toolkit.model.wareki import wareki
+
+    internal = _site_text(builds.leaky_site)
+    tokens = [t for t, (kind, _w) in builds.planted.tokens.items() if kind == "history"]
+    assert len(tokens) == 3 and [t for t in tokens if t not in internal] == []
+    public = _site_text(builds.env_site)
+    entry = planted_policy.document("basic-policy").history_only[0]
+    assert normalise(wareki(entry.date)) in public
+    assert not [t for t in tokens if t in public]

@@ -108,7 +108,8 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None) -> Polic
 
     revision = Revision(rev.id, rev.date, rev.kind, rev.provenance, summary="", body=build(rev.body),
                         supplementary=build(rev.supplementary), numbering=rev.numbering)
-    ledger = tuple(e for e in doc.ledger if e.date <= rev.date)
+    # the dates and kinds the edition prints; no summary (as the revision's own, above: the toolkit's wording)
+    ledger = tuple(replace(e, summary="") for e in doc.ledger if e.date <= rev.date)
     shown = Document(doc.id, doc.public_name, doc.public_name, doc.classification, doc.numbering, (revision,),
                      ground=doc.ground, disclosable=doc.disclosable, ledger=ledger)
     return replace(policy, documents=(shown,), audience_id=AUDIENCE_ID)

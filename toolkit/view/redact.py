@@ -121,8 +121,13 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
     in_force = [r for r in shown if r.in_force(day)]
     announced = [r for r in shown if not r.is_draft and not r.in_force(day)]
     drafts = [r for r in shown if r.is_draft] if sees_drafts(audience) else []
-    # history-only entries (本文なし) are adopted past revisions: in the ledger once their date has come
-    ledger = tuple(e for e in doc.ledger if (not e.has_text and e.date <= day)
+    # history-only entries (本文なし) are adopted past revisions: in the ledger once their date has come.
+    # Every reader gets the dates and kinds the city prints; a summary only with what it summarises: a
+    # revision the view shows, or a history-only entry whose provenance the reader is shown
+    shown_ids = {r.id for r in in_force}
+    ledger = tuple(e if (e.id in shown_ids if e.has_text else e.provenance in audience.provenance)
+                   else replace(e, summary="")
+                   for e in doc.ledger if (not e.has_text and e.date <= day)
                    or any(r.id == e.id and r.in_force(day) for r in doc.revisions))
     return replace(doc, revisions=tuple(_revision(policy, audience, doc, r, doc_cls, problems, links)
                                         for r in (*in_force, *drafts)),

@@ -182,6 +182,8 @@ def shown_texts(view: PolicySet) -> Iterator[Text]:
         for entry in getattr(doc, "ledger", ()):  # dates the city prints even for dropped revisions
             yield Text(TEXT, wareki(entry.date), f"ledger of {where}", doc.location)
             yield Text(TEXT, entry.kind, f"ledger of {where}", doc.location)
+            if not entry.has_text and entry.summary:  # a history-only entry (本文なし): its summary is its only text
+                yield Text(TEXT, entry.summary, f"summary of history-only entry {doc.id} {entry.id}", entry.location)
         for rev in (*doc.revisions, *doc.announced):  # announced: adopted, in force later (issue 10)
             rwhere = f"revision {doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
             yield Text(TEXT, rev.summary, f"summary of {rwhere}", rev.location)
@@ -224,6 +226,12 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
             yield Text(HEADING, doc.series, f"series of withheld document {where}", doc.location, None, doc_hidden)
         vrevs = ({r.id: r for r in (*vdoc.revisions, *vdoc.announced)}  # announced revisions are shown too
                  if vdoc is not None and not vdoc.withheld else {})
+        vhistory = ({e.id: e.summary for e in vdoc.history_only}
+                    if vdoc is not None and not vdoc.withheld else {})
+        for entry in doc.history_only:  # 本文なし: the summary is the entry's one text
+            if not elsewhere and entry.summary and vhistory.get(entry.id) != entry.summary:
+                yield Text(TEXT, entry.summary, f"summary of history-only entry {doc.id} {entry.id}"
+                           + (f" ({entry.location})" if entry.location else ""), entry.location, None, doc_hidden)
         for rev in doc.revisions:
             vrev = vrevs.get(rev.id)
             rwhere = f"{doc.id} {rev.id}" + (f" ({rev.location})" if rev.location else "")
