@@ -90,7 +90,7 @@ def test_positive_control_every_rendered_canary_is_found(builds, planted_policy)
     """The same canaries rendered (the everything-site) are found by the check, in HTML,
     searchindex.js and objects.inv: so a clean public result is not vacuous."""
     assert builds.status["leaky"] == 0, builds.output["leaky"]
-    tokens = builds.planted.in_model()
+    tokens = builds.planted.rendered()
     report = leakcheck(builds.leaky_site, planted_policy, "public", tokens, max_hits_per_file=None)
     found = {h.origin.removeprefix("canary ") for h in report.hits if h.origin.startswith("canary ")}
     assert set(tokens) - found == set()
@@ -146,15 +146,23 @@ def test_positive_control_planted_supplementary_show_on_the_internal_site(builds
     assert headings and [h for h in headings if h not in text] == []
 
 
-def test_history_only_summaries_show_internally_and_only_the_date_publicly(builds, planted_policy):
-    """The history-only entries' summaries are on the internal history page (the positive control);
-    on the public one the basic policy's reconstructed entry keeps its date, never its summary."""
+def test_history_only_entries_their_dates_for_all_their_summaries_fingerprinted(builds, planted_policy, tmp_path):
+    """A history-only entry's summary is printed by no output (its date and kind are); so the positive control
+    for the planted summaries is the leak check's own fingerprints: a file quoting them fails the public check
+    without being told the canaries, each traced to its ledger entry."""
     from toolkit.model.wareki import wareki
 
-    internal = _site_text(builds.leaky_site)
-    tokens = [t for t, (kind, _w) in builds.planted.tokens.items() if kind == "history"]
-    assert len(tokens) == 3 and [t for t in tokens if t not in internal] == []
+    entries = [(d, e) for d in planted_policy.documents for e in d.history_only]
+    assert sorted(d.id for d, _e in entries) == ["basic-policy", "procedures", "standards"]
     public = _site_text(builds.env_site)
-    entry = planted_policy.document("basic-policy").history_only[0]
-    assert normalise(wareki(entry.date)) in public
-    assert not [t for t in tokens if t in public]
+    basic = planted_policy.document("basic-policy").history_only[0]
+    assert normalise(wareki(basic.date)) in public  # the date the city prints, on the public history page
+    assert normalise(wareki(basic.date)) in _site_text(builds.leaky_site)
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for d, e in entries:
+        (folder / f"{d.id}.html").write_text(f"<p>{e.summary}</p>", encoding="utf-8")
+    report = leakcheck(folder, planted_policy, "public", (), max_hits_per_file=None)
+    assert {h.file for h in report.hits} == {f"{d.id}.html" for d, _e in entries}
+    # (a hit names the first entry whose fingerprint it meets: the three summaries share their start)
+    assert {h.origin.split(" (")[0].rsplit(" ", 2)[0] for h in report.hits} == {"summary of history-only entry"}
