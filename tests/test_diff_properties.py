@@ -94,7 +94,10 @@ def _check_accounting(doc: Document, a: Revision, b: Revision) -> None:
     news = Counter(c.new.node.id for c in cs.changes if c.new)
     assert olds == Counter(n.id for n in a.walk())
     assert news == Counter(n.id for n in b.walk())
-    assert sum(cs.counts().values()) == len(cs.changes)
+    assert sum(cs.counts().values()) + sum(cs.counts(supplementary=True).values()) == len(cs.changes)
+    flags = [c.supplementary for c in cs.changes]
+    assert flags == sorted(flags)  # the 附則 after the body's clauses
+    assert Counter(c.id for c in cs.changes if c.supplementary and c.new) == Counter(n.id for n in b.supplementary)
     for c in cs.changes:
         assert all(s.text for s in c.segments), c
         assert all(x.op != y.op for x, y in zip(c.segments, c.segments[1:], strict=False)), c
@@ -104,6 +107,26 @@ def _check_accounting(doc: Document, a: Revision, b: Revision) -> None:
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SUPPL_IDS = [f"s{i}" for i in range(5)]  # 附則 ids: never a clause's
+
+
+@st.composite
+def supplementaries(draw) -> tuple[Node, ...]:
+    """Up to five 附則 in any order: an optional heading parenthesis, one or two paragraphs."""
+    ids = draw(st.lists(st.sampled_from(SUPPL_IDS), unique=True, max_size=len(SUPPL_IDS)))
+    return tuple(Node(i, title=draw(st.one_of(st.none(), texts.filter(bool))),
+                      text=tuple(draw(st.lists(texts.filter(bool), min_size=1, max_size=2)))) for i in ids)
+
+
+@SETTINGS
+@given(st.data())
+def test_pair_with_supplementary_applies_and_accounts(data):
+    body = data.draw(trees())
+    doc, (a, b) = _doc(body, data.draw(edited(body)))
+    a = replace(a, supplementary=data.draw(supplementaries()))
+    b = replace(b, supplementary=data.draw(supplementaries()))
+    doc = replace(doc, revisions=(a, b))
+    _check_accounting(doc, a, b)
 
 
 @SETTINGS
