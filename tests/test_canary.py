@@ -158,6 +158,12 @@ def test_history_only_entries_their_dates_for_all_their_summaries_fingerprinted(
     basic = planted_policy.document("basic-policy").history_only[0]
     assert normalise(wareki(basic.date)) in public  # the date the city prints, on the public history page
     assert normalise(wareki(basic.date)) in _site_text(builds.leaky_site)
+    # the public view keeps every date of the basic policy's ledger, and a summary only with what it summarises
+    view = redact(planted_policy, "public").document("basic-policy")
+    summaries = {e.id: e.summary for e in view.ledger}
+    assert set(summaries) == {e.id for e in planted_policy.document("basic-policy").ledger}
+    assert [i for i, text in summaries.items() if text] == [view.current.id]
+    assert summaries[view.current.id] == view.current.summary
     folder = tmp_path / "site"
     folder.mkdir()
     for d, e in entries:
