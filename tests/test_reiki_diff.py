@@ -234,3 +234,31 @@ def test_a_history_only_revision_is_named_as_such(reiki_copy, tmp_path, argv, wh
     assert "r5, r8" in line or argv[0] in ("review", "adopt", "drop-draft")  # which revisions have text
     assert {p: p.read_bytes() for p in reiki_copy.rglob("*") if p.is_file()} == before
     assert not (tmp_path / "out").exists()
+
+
+def test_a_hostile_supplementary_title_is_text_in_every_output(reiki_copy, tmp_path):
+    """A 附則's title is the source's text: markup in it is printed, never run (HTML) nor parsed (.docx)."""
+    hostile = '<script>alert("x")</script>&amp;訓令第2号'
+    edit(reiki_copy / "rules" / "r8.yaml", "    title: 令和8年3月27日訓令第2号\n", f"    title: '{hostile}'\n")
+    out = tmp_path / "out"
+    r = policy_cli("diff", "r5", "r8", "--doc", "rules", "--all-formats", "-o", str(out), src=reiki_copy)
+    assert r.returncode == 0, r.stderr
+    page = (out / "rules-r5-r8.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;amp;訓令第2号" in page
+    with zipfile.ZipFile(out / "rules-r5-r8.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "&lt;script&gt;" in xml and "<script>" not in xml
+    data = json.loads((out / "rules-r5-r8.json").read_text(encoding="utf-8"))
+    assert next(c for c in data["changes"] if c["id"] == "suppl-r8")["new"]["title"] == hostile
+
+
+def test_supplementary_are_paired_by_id_only(reiki_copy):
+    """Two amendments' 附則 read alike; one whose id is not in the old revision is a new 附則, never
+    「the old one, modified」 — while a clause whose id changed is still paired by its wording."""
+    edit(reiki_copy / "rules" / "r8.yaml", "  - id: suppl-r5\n", "  - id: suppl-r5-renamed\n")
+    edit(reiki_copy / "rules" / "r8.yaml", "      - id: misc\n", "      - id: misc-renamed\n")
+    policy = load_policy([reiki_copy])
+    doc = policy.document("rules")
+    kinds = {(c.kind, c.id, c.matched_by) for c in compare(doc, doc.revision("r5"), doc.revision("r8")).changes}
+    assert {("removed", "suppl-r5", None), ("added", "suppl-r5-renamed", None)} <= kinds
+    assert ("unchanged", "misc-renamed", "text") in kinds

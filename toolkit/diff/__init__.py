@@ -10,8 +10,9 @@ for how clauses are paired and classified, :mod:`toolkit.diff.textdiff` for the
 character diff.  Renderers live in ``toolkit.render.diff_*``.
 
 The 附則 (``Revision.supplementary``) are compared too, after the body and among
-themselves (a 附則 is never paired with a clause): aligned by id like clauses,
-placed by :func:`supplementary_placed` (no number; cited by their printed
+themselves (a 附則 is never paired with a clause): aligned by id only — the 附則
+of two amendments read alike (「この訓令は、…から施行する。」), so likeness of
+wording is no sign that they are the same one — placed by :func:`supplementary_placed` (no number; cited by their printed
 heading), their content the heading and paragraphs as printed
 (:func:`toolkit.model.numbering.supplementary_heading` /
 :func:`~toolkit.model.numbering.supplementary_paragraphs`).
@@ -98,21 +99,24 @@ def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = S
     old_text = [content(p.node, old_labels) for p in old_placed]
     new_text = [content(p.node, new_labels) for p in new_placed]
     rows = _rows(old_placed, new_placed, old_text, new_text, threshold)
-    if old.supplementary or new.supplementary:  # compared among themselves: a 附則 is not a clause
+    if old.supplementary or new.supplementary:  # compared among themselves, by id only: a 附則 is not a clause
         old_s, new_s = supplementary_placed(old), supplementary_placed(new)
         rows += _rows(old_s, new_s, [supplementary_content(p.node, old_labels) for p in old_s],
-                      [supplementary_content(p.node, new_labels) for p in new_s], threshold)
+                      [supplementary_content(p.node, new_labels) for p in new_s], None)
     return ChangeSet(doc.id, old.id, new.id, tuple(rows))
 
 
 def _rows(old_placed: list[Placed], new_placed: list[Placed], old_text: list[str], new_text: list[str],
-          threshold: float) -> list[ClauseChange]:
+          threshold: float | None) -> list[ClauseChange]:
+    """Pair by id, then (with a ``threshold``) by likeness of wording; classify each pair."""
     pairs = pair_by_id(old_placed, new_placed)
-    paired_new = set(pairs.values())
-    old_free = [i for i in range(len(old_placed)) if i not in pairs]
-    new_free = [j for j in range(len(new_placed)) if j not in paired_new]
-    by_text = pair_by_text(old_placed, new_placed, old_text, new_text, old_free, new_free, threshold)
-    pairs.update(by_text)
+    by_text: dict[int, int] = {}
+    if threshold is not None:
+        paired_new = set(pairs.values())
+        old_free = [i for i in range(len(old_placed)) if i not in pairs]
+        new_free = [j for j in range(len(new_placed)) if j not in paired_new]
+        by_text = pair_by_text(old_placed, new_placed, old_text, new_text, old_free, new_free, threshold)
+        pairs.update(by_text)
     return classify(old_placed, new_placed, old_text, new_text, pairs, set(by_text))
 
 
