@@ -11,7 +11,10 @@ Examples::
 Every output is a view for one audience, ``staff`` (庁内限り) unless another
 is asked for: the 関係者限り text appears only with ``--audience security``.
 Each output states the most restricted level it shows (a banner in text,
-HTML and Word; per change in JSON).
+HTML and Word; per change in JSON).  The 附則 follow the body's clauses, each
+under its printed heading, counted apart.  A revision known by its date only
+(``history_only``) has no text to compare: that is said, with the revisions
+that have one (exit 2).
 """
 
 from __future__ import annotations
