@@ -262,3 +262,16 @@ def test_supplementary_are_paired_by_id_only(reiki_copy):
     kinds = {(c.kind, c.id, c.matched_by) for c in compare(doc, doc.revision("r5"), doc.revision("r8")).changes}
     assert {("removed", "suppl-r5", None), ("added", "suppl-r5-renamed", None)} <= kinds
     assert ("unchanged", "misc-renamed", "text") in kinds
+
+
+def test_the_disclosure_edition_of_a_history_only_revision_is_refused(reiki_copy, tmp_path):
+    doc_yaml = reiki_copy / "handbook" / "document.yaml"
+    edit(doc_yaml, "revisions:\n", "revisions:\n  - id: h30\n    date: 2018-04-01\n    history_only: true\n"
+                                   "    kind: 策定\n    provenance: sample\n    summary: 試験用（本文なし）\n")
+    r = policy_cli("disclose", "--doc", "handbook", "--rev", "h30", "-o", str(tmp_path / "out"), src=reiki_copy)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "revision 'h30' of document 'handbook' is known by its date only" in r.stderr
+    assert "no text to disclose (expected a revision with text: r1)" in r.stderr
+    assert not (tmp_path / "out").exists()
+    assert policy_cli("disclose", "--doc", "handbook", "--rev", "r1", "-o", str(tmp_path / "out"),
+                      src=reiki_copy).returncode == 0  # the control: the revision with text is disclosed
