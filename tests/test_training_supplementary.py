@@ -20,7 +20,7 @@ from toolkit.diff import compare
 from toolkit.errors import SourceError
 from toolkit.source.load import load_policy
 from toolkit.training.cards import deck_cards
-from toolkit.training.changes import change_cards
+from toolkit.training.changes import change_cards, change_questions
 from toolkit.training.questions import question_pool
 from toolkit.training.review import questions_affected
 from toolkit.training.settings import check_against, load_training
@@ -101,6 +101,10 @@ def test_change_cards_leave_out_the_supplementary_the_diff_shows(reiki):
     ids = {c.source.clause_id for c in cards}
     assert "assistant" in ids and "suppl-r8" not in ids  # … the 改定点 deck has no card for it
     assert not [c for c in cards if any(SUPPLEMENTARY_TEXT in v for _k, v in c.fields)]
+    # nor a question of the 改定点 quiz
+    questions = change_questions(doc, old, new, 1)
+    assert "assistant" in {q.source.clause_id for q in questions}
+    assert not [q for q in questions if q.source.clause_id in supplementary_ids(reiki) or "附\u3000則" in q.prompt]
 
 
 def test_a_changed_supplementary_puts_no_question_up_for_review(tmp_path):

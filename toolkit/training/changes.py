@@ -183,8 +183,8 @@ def change_questions(doc: Document, old: Revision, new: Revision, seed: int) -> 
     labels = ref_labels(doc, new)
     out: list[Question] = []
     for c in cs.changed():
-        if c.new is None or c.kind not in (ADDED, MODIFIED) or c.formatting_only:
-            continue
+        if c.new is None or c.kind not in (ADDED, MODIFIED) or c.formatting_only or c.supplementary:
+            continue  # (a 附則 is not a rule to learn)
         src = source_of(doc, new, c.new, tops, labels)
         if c.old is not None:
             old_src = source_of(doc, old, c.old, sections(doc, old))
