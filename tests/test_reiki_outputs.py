@@ -73,6 +73,13 @@ def built(tmp_path_factory) -> Built:
     root = tmp_path_factory.mktemp("reiki")
     src = root / "src"
     shutil.copytree(REIKI, src)
+    # r8's last 附則 in two paragraphs (numbered 1, 2 when printed); the second is test wording
+    r8 = src / "rules" / "r8.yaml"
+    one = "    title: 令和8年3月27日訓令第2号\n    text: この訓令は、令和8年4月1日から施行する。\n"
+    assert one in r8.read_text(encoding="utf-8")
+    r8.write_text(r8.read_text(encoding="utf-8").replace(one, (
+        "    title: 令和8年3月27日訓令第2号\n    text:\n      - この訓令は、令和8年4月1日から施行する。\n"
+        "      - この訓令の施行の際現に置かれている補助者は、この訓令により置かれたものとみなす。\n")), encoding="utf-8")
     # the disclosure copy: the handbook's body readable, its 附則 withheld (disclosable: false on it)
     dsrc = root / "dsrc"
     shutil.copytree(REIKI, dsrc)
@@ -130,6 +137,8 @@ def test_site_puts_each_supplementary_after_the_body_under_a_heading_of_its_own(
         # after the last article's text in reading order
         body = text_of(main)
         assert body.index(rev.body[-1].children[-1].text[0]) < body.index(rev.supplementary[0].text[0])
+    last = rules.revision("r8").supplementary[-1]
+    assert [n for n, _ in supplementary_paragraphs(last)] == ["1", "2"]  # the copy's two-paragraph 附則
     # r5's page does not show the 附則 r8 added
     assert supplementary_heading(rules.revision("r8").supplementary[-1]) not in headings(
         built.public / "rules" / "r5.html")

@@ -124,7 +124,7 @@ TEMPLATE = r"""
     if p.number == "" {
       par(first-line-indent: (amount: char, all: true), pieces(p.pieces))
     } else {
-      pad(left: char, par(hanging-indent: char)[#box(width: char, p.number)#pieces(p.pieces)])
+      par(hanging-indent: char)[#box(width: char, p.number)#pieces(p.pieces)]  // as the .docx: number at the margin
     }
   }
 }
