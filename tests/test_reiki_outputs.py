@@ -110,7 +110,8 @@ def main_of(path: Path):
 
 def text_of(el) -> str:
     """An element's text, ASCII white space folded (the full-width space of 附　則 is the city's)."""
-    return re.sub(r"[ \t\r\n]+", " ", el.text_content()).replace("#", "").strip(" ")
+    text = "".join(el.xpath('.//text()[not(ancestor::a[contains(@class, "headerlink")])]'))  # not the ¶ link
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 
 def headings(page: Path, tag: str = "h2") -> list[str]:
@@ -434,3 +435,42 @@ def test_revision_pages_with_supplementary_pass_axe_and_search_finds_the_supplem
             assert not failures, report(failures)
             assert search(browser, base, HANDBOOK_QUERY)[:1] == ["handbook/index.html"]
     assert HANDBOOK_QUERY in handbook.supplementary[0].text[0] and "令和8年4月1日から施行" in rules.supplementary[-1].text[0]
+
+
+# ------------------------------------------------------------------ hostile text
+
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)> *強調* `code` #set $x$"
+HOSTILE_TEXT = "この訓令は、<script>alert(1)</script> :ref:`x` #pagebreak() [リンク](javascript:alert(1)) から施行する。"
+
+
+def test_supplementary_markup_prints_as_written_in_every_edition(tmp_path):
+    """A 附則's heading and text are the city's words: HTML, reST, Markdown and Typst markup in
+    them print as written (never run, never formatted) on the site, in the .docx and in the PDF."""
+    src = tmp_path / "src"
+    shutil.copytree(REIKI, src)
+    r8 = src / "rules" / "r8.yaml"
+    old = "    title: 令和5年3月31日訓令第5号\n    text: この訓令は、令和5年4月1日から施行する。\n"
+    text = r8.read_text(encoding="utf-8")
+    assert old in text
+    quoted = "'" + HOSTILE_TEXT.replace("'", "''") + "'"
+    r8.write_text(text.replace(old, f"    title: '{HOSTILE_TITLE}'\n    text: {quoted}\n"), encoding="utf-8")
+    ok(cli("--src", str(src), "check", cwd=tmp_path))
+    ok(cli("--src", str(src), "publish", "--out", str(tmp_path / "site"), "--work", str(tmp_path / "w"), cwd=tmp_path))
+    ok(cli("--src", str(src), "docx", "--doc", "rules", "-o", str(tmp_path / "docx"), cwd=tmp_path))
+    node = load_policy([src]).document("rules").revision("r8").supplementary[1]
+    heading = supplementary_heading(node)
+    assert HOSTILE_TITLE in heading
+
+    page = tmp_path / "site" / "rules" / "index.html"
+    main = main_of(page)
+    section = main.xpath('.//section[@id="rules-suppl-r5"]')[0]
+    assert text_of(section.xpath("./h2")[0]) == heading
+    assert [text_of(p) for p in section.xpath(".//p")] == [HOSTILE_TEXT]
+    assert not main.xpath(".//script | .//img | .//em | .//code"), "markup in the text became elements"
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "docx" / "rules-r8.docx")).paragraphs]
+    assert heading in paragraphs and HOSTILE_TEXT in paragraphs
+    pdftotext = require("pdftotext", "reads the PDF edition (poppler-utils)")
+    flat = squash(subprocess.run([pdftotext, "-layout", str(tmp_path / "docx" / "rules-r8.pdf"), "-"],
+                                 capture_output=True, text=True, check=True).stdout)
+    assert squash(heading) in flat and squash(HOSTILE_TEXT) in flat
