@@ -742,15 +742,14 @@ class SiteWriter:
 
     @staticmethod
     def _history_only_entry(e: LedgerEntry) -> str:
-        """A ledger date known without its text (history only): date, kind 「（本文なし）」 and the
-        summary, no link (there is no page)."""
+        """A ledger date known without its text (history only): its date and kind, marked
+        「（本文なし）」, no link (there is no page).  As README promises, only the date and kind: the
+        summary of such an entry tends to repeat 「本文なし」."""
         def para(cls: str, text: str) -> str:
             return rst.directive("rst-class", cls) + "\n" + rst.escape(text) + "\n"
 
-        body = [para("tl-date", f"{wareki(e.date)}（{e.date.isoformat()}）"), para("tl-kind", f"{e.kind}{NO_TEXT}")]
-        if e.summary:
-            body.append(para("tl-summary", e.summary))
-        body.append(para("tl-counts tl-first", "この版は日付と種別だけを記録しており、本文はありません。"))
+        body = [para("tl-date", f"{wareki(e.date)}（{e.date.isoformat()}）"), para("tl-kind", f"{e.kind}{NO_TEXT}"),
+                para("tl-counts tl-first", "この版は日付と種別だけを記録しており、本文はありません。")]
         return rst.directive("container", "tl-entry tl-unpublished tl-no-text", body="\n".join(body))
 
     @staticmethod
