@@ -241,9 +241,9 @@ def test_the_internal_handbooks_supplementary_is_in_no_public_output(built):
     assert r.returncode == 1 and "index.html" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
-def test_a_split_revision_gives_its_supplementary_a_page_listed_after_the_chapters(built, tmp_path):
-    """A large revision is split into pages (one per chapter); the 附則 get a page of their own,
-    listed last on the revision's page, each still a heading."""
+def split_site(built: Built, out: Path) -> tuple[Node, ...]:
+    """A public site whose rules r8 is large enough to be split into pages (three chapters), with
+    r8's 附則 and one of two paragraphs; returns the 附則."""
     from toolkit.render.site import render_site
     from toolkit.render.site.pages import SPLIT_THRESHOLD
 
@@ -258,8 +258,15 @@ def test_a_split_revision_gives_its_supplementary_a_page_listed_after_the_chapte
                                      text=("この訓令は、公布の日から施行する。", "前項の規定にかかわらず、別に定める。")))
     big = replace(r8, body=number_tree(chapters), supplementary=suppl)
     view = replace(public, documents=(replace(rules, revisions=(big,), ledger=rules.ledger),))
+    render_site(view, out, out.parent / (out.name + "-work"))
+    return suppl
+
+
+def test_a_split_revision_gives_its_supplementary_a_page_listed_after_the_chapters(built, tmp_path):
+    """A large revision is split into pages (one per chapter); the 附則 get a page of their own,
+    listed last on the revision's page, each still a heading."""
     out = tmp_path / "out"
-    render_site(view, out, tmp_path / "work")
+    suppl = split_site(built, out)
     pages = sorted(p.name for p in (out / "rules").iterdir())
     assert pages == ["ch1.html", "ch2.html", "ch3.html", "index.html", f"{suppl[0].id}.html"], pages
     index = main_of(out / "rules" / "index.html")
@@ -430,6 +437,11 @@ def test_revision_pages_with_supplementary_pass_axe_and_search_finds_the_supplem
             assert [n.replace("#", "").strip() for n in names][-3:] == [supplementary_heading(n) for n in rules.supplementary]
             assert "rules/index.html" in search(browser, base, "令和8年4月1日から施行")
             assert search(browser, base, HANDBOOK_QUERY) == []  # the staff 附則: not on the public site
+        split = built.root / "split"
+        suppl = split_site(built, split)
+        with serve(split) as base:  # the page of a split revision's 附則, and the revision's page listing it
+            failures = audit_site(browser, base, [f"rules/{suppl[0].id}.html", "rules/index.html"])
+            assert not failures, report(failures)
         with serve(built.internal) as base:
             failures = audit_site(browser, base, ["handbook/index.html", "rules/index.html"])
             assert not failures, report(failures)
