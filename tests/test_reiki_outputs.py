@@ -486,3 +486,32 @@ def test_supplementary_markup_prints_as_written_in_every_edition(tmp_path):
     flat = squash(subprocess.run([pdftotext, "-layout", str(tmp_path / "docx" / "rules-r8.pdf"), "-"],
                                  capture_output=True, text=True, check=True).stdout)
     assert squash(heading) in flat and squash(HOSTILE_TEXT) in flat
+
+
+def test_an_internal_supplementary_of_a_public_document_stays_on_the_staff_side(tmp_path):
+    """One 附則 of the public rules marked internal: the public site, .docx and PDF show the others
+    (headings, 目次, search index) and not it; the staff site shows it; the leak check passes."""
+    src = tmp_path / "src"
+    shutil.copytree(REIKI, src)
+    r8 = src / "rules" / "r8.yaml"
+    old = "  - id: suppl-r8\n"
+    text = r8.read_text(encoding="utf-8")
+    assert old in text
+    r8.write_text(text.replace(old, old + "    classification: internal\n"), encoding="utf-8")
+    policy = load_policy([src])
+    internal = policy.document("rules").revision("r8").supplementary[-1]
+    shown = policy.document("rules").revision("r8").supplementary[:-1]
+    ok(cli("--src", str(src), "publish", "--out", str(tmp_path / "public"), "--work", str(tmp_path / "w"),
+           cwd=tmp_path))
+    ok(cli("--src", str(src), "publish", "--internal", "--out", str(tmp_path / "staff"), "--work",
+           str(tmp_path / "ws"), cwd=tmp_path))
+    ok(cli("--src", str(src), "docx", "--doc", "rules", "-o", str(tmp_path / "docx"), cwd=tmp_path))
+    page = tmp_path / "public" / "rules" / "index.html"
+    assert headings(page)[-2:] == [supplementary_heading(n) for n in shown]
+    secret = [squash(supplementary_heading(internal)), squash(internal.text[0])]
+    texts = public_texts(tmp_path / "public") + public_texts(tmp_path / "docx")
+    assert not [t for t in texts for s in secret if s in t]
+    assert any(squash(shown[-1].text[0]) in t for t in public_texts(tmp_path / "docx"))
+    staff = tmp_path / "staff" / "rules" / "index.html"
+    assert headings(staff)[-3:] == [supplementary_heading(n) for n in (*shown, internal)]
+    ok(cli("--src", str(src), "leakcheck", str(tmp_path / "public"), cwd=tmp_path))
