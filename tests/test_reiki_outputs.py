@@ -279,6 +279,11 @@ def test_a_split_revision_gives_its_supplementary_a_page_listed_after_the_chapte
     # two paragraphs: numbered 1, 2 as supplementary_paragraphs gives them
     assert [text_of(p) for p in last.xpath(".//p")] == [f"{n} {t}" for n, t in supplementary_paragraphs(suppl[-1])]
     assert [n for n, _ in supplementary_paragraphs(suppl[-1])] == ["1", "2"]
+    # the numbers hang (CSS on the container's class), a single paragraph is indented instead
+    assert {"supplementary", "numbered"} <= set(last.xpath('.//div[contains(@class, "supplementary")]')[0]
+                                                .get("class").split())
+    first = main_of(page).xpath(f'.//section[@id="rules-{suppl[0].id}"]//div[contains(@class, "supplementary")]')
+    assert "numbered" not in first[0].get("class")
 
 
 # ------------------------------------------------------------------ .docx through a real reader

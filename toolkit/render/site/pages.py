@@ -556,13 +556,15 @@ class SiteWriter:
         out = []
         for node in rev.supplementary:
             title = f"{rst.role('anchor', anchor(doc, rev, node.id))} {rst.escape(supplementary_heading(node))}"
-            paras = []
+            numbered = False
+            paras: list[str] = []
             if node.withheld:
                 paras.append(rst.escape("（この部分は表示していません）"))
-            for number, text in supplementary_paragraphs(node) if not node.withheld else ():
-                body = self._inline(doc, rev, text, labels, node, None)
-                paras.append(f"{rst.role('num', number)} {body}" if number else body)
-            numbered = len(node.text) > 1 and not node.withheld
+            else:
+                for number, text in supplementary_paragraphs(node):
+                    body = self._inline(doc, rev, text, labels, node, None)
+                    paras.append(f"{rst.role('num', number)} {body}" if number else body)
+                    numbered = numbered or bool(number)
             out.append(rst.heading(title, level))
             if paras:
                 out.append(rst.directive("container", "supplementary numbered" if numbered else "supplementary",
