@@ -10,6 +10,7 @@ Page map (docnames; ``.html`` in the output)::
     index                     top page
     <doc>/index               current revision (or the non-public notice)
     <doc>/<section>           a chapter, when a large revision is split
+    <doc>/<first 附則 id>      the 附則 of a split revision (on the revision's page otherwise)
     <doc>/<rev>               a past revision ( <doc>/<rev>/index + chapters when split)
     history                   改定履歴 of every document
     glossary                  用語集 from the definitions (Node.term)
