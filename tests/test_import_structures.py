@@ -64,7 +64,12 @@ def test_reiki_style():
     kinds = {d.kind for d in imp.report}
     assert {"title", "date", "dropped", "caption", "effective"} <= kinds
     dropped = [d.text for d in imp.report if d.kind == "dropped"]
-    assert "第1章　総則（第1条・第2条）" in dropped and "附　則（令和5年3月31日訓令第5号）" in dropped
+    assert "第1章　総則（第1条・第2条）" in dropped and not any("附" in d and "則" in d and "令和" in d for d in dropped)
+    # 附則 are in the revision: title = the parenthesis of the heading; ids from their dates
+    assert [(n.id, n.title, n.text) for n in imp.revision.supplementary] == [
+        ("suppl-h14", None, ("この訓令は、平成14年8月1日から施行する。",)),
+        ("suppl-r5", "令和5年3月31日訓令第5号", ("この訓令は、令和5年4月1日から施行する。",))]
+    assert [d.line for d in imp.report if d.kind == "supplementary"] == [36, 38]  # each heading, reported
 
 
 def test_web_page_sections_and_boilerplate():

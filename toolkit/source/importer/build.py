@@ -12,7 +12,7 @@ from toolkit.source.importer.state import Draft
 
 def nodes(drafts: list[Draft], file: str, numbering: list[str] | tuple[str, ...] = ()) -> tuple[Node, ...]:
     def one(d: Draft) -> Node:
-        return Node(id=d.id, title=d.title, term=d.term, text=tuple(d.text), branch=int(d.branch),
+        return Node(id=d.id, title=d.title, term=d.term, text=tuple(d.text), branch=int(d.branch), numbering=d.numbering,
                     children=tuple(one(c) for c in d.children), location=Location(file, d.line))
     return through(number_tree([one(d) for d in drafts]), numbering)
 

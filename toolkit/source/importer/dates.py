@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 
 from toolkit.model import REVISION_KINDS
-from toolkit.model.wareki import parse_wareki
+from toolkit.model.wareki import era_year, parse_wareki
 from toolkit.source.importer.state import DateLine, State
 
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
@@ -34,6 +34,15 @@ _WS = re.compile(r"[\s\u3000]")
 
 def is_date_line(text: str) -> bool:
     return DATE_LINE.match(text) is not None or KIND_FIRST.match(text) is not None
+
+
+_ERA_LETTER = {"令和": "r", "平成": "h", "昭和": "s", "大正": "t", "明治": "m"}
+
+
+def era_id(date: _dt.date) -> str:
+    """An ASCII id part from a date's era year, as the city names its revisions: 平成14年 → ``h14``, 令和5年 → ``r5``."""
+    era, year = era_year(date)
+    return f"{_ERA_LETTER[era]}{year}"
 
 
 def parse_date(raw: str) -> _dt.date:

@@ -1,6 +1,11 @@
 """Stable ids: from a Word bookmark (an edited ``export --editable`` file), else from ``--like REV``
 where a clause matches, else fresh.
 
+A 附則 takes the id of the 附則 of ``--like REV`` with the same heading (or, for
+the plain 附　則, the one without a parenthesis), else ``suppl-`` and the era
+year of its date (``suppl-r5`` for 附　則（令和5年3月31日訓令第5号）, ``suppl-h14``
+for the first, in force from 平成14年), else ``suppl-`` and its position.
+
 A fresh id is ``n-`` and the first 8 hex digits of the SHA-256 of what the
 clause reads (heading and text): ASCII, the same for the same input, and
 never one the document has used before (those are skipped).  References are
@@ -14,6 +19,7 @@ import hashlib
 from toolkit.model.refs import REF_RE, resolve
 from toolkit.source.importer.align import align
 from toolkit.source.importer.build import labels, nodes
+from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.state import Draft, State
 
 
@@ -62,4 +68,23 @@ def run(state: State) -> None:
     for d in state.walk():
         d.id = final[d.id]
         d.text = [REF_RE.sub(lambda m: "{ref:" + final[m.group(1)] + "}", t) for t in d.text]
+    supplementary_ids(state, set(final.values()))
 
+
+def supplementary_ids(state: State, taken: set[str]) -> None:
+    """Give each 附則 its id (see the module docstring); ``taken``: the body's ids."""
+    old = list(state.like[1].supplementary) if state.like is not None else []
+    for k, s in enumerate(state.supplementary, start=1):
+        cand = state.keyed.get(s.key or "")
+        if cand is None or cand in taken:
+            same = [n for n in old if n.id not in taken and n.title == s.title]
+            same = [n for n in same if n.text == tuple(s.text)] or same
+            cand = same[0].id if same else None
+        if cand is None:
+            base = f"suppl-{era_id(s.date)}" if s.date is not None else f"suppl-{k}"
+            cand, n = base, 1
+            while cand in taken or any(o.id == cand for o in old):
+                n += 1
+                cand = f"{base}-{n}"
+        s.id = cand
+        taken.add(cand)
