@@ -148,6 +148,7 @@ def import_text(
         rule(state)
         if _name == "tree" and problems:
             break  # ids and references of a tree that is not understood would only add noise
+    origin: Callable[[int], int] = source.origin if source is not None else (lambda n: n)
     if source is not None:  # lines of the text the reader made → lines (paragraphs) of the file
         state.report = [replace(d, line=source.origin(d.line)) for d in state.report] + list(source.report)
         problems.items = [replace(p, location=Location(file, source.origin(p.location.line)))
@@ -162,7 +163,7 @@ def import_text(
     if from_effective:
         # the ledger's date is the 施行日 (issue 10); the newest 改正 line is this revision's promulgation
         assert state.effective is not None and last is not None
-        state.decided("date", last.line, "", f"the revision's date is its 施行日 {state.effective.isoformat()} "
+        state.decided("date", origin(last.line), "", f"the revision's date is its 施行日 {state.effective.isoformat()} "
                       f"(附則), not the {last.date.isoformat()} line")
         date = state.effective
     date = date or (last.date if last else None)
@@ -179,7 +180,7 @@ def import_text(
     problems.raise_if_any(SourceError)
     if any(not s.id for s in state.supplementary):  # a rule list without ``ids``
         ids.supplementary_ids(state, {d.id for d in state.walk()})
-    history = tuple(state.dates[:-1]) if last and (last.date == date or from_effective) else tuple(state.dates)
+    history = _in_force(state, origin, state.dates[:-1] if last and (last.date == date or from_effective) else state.dates)
     from toolkit.model.wareki import wareki
 
     own = _own_numbering(state, styles or (like[0].numbering if like else ()), like[1] if like else None)
@@ -201,6 +202,25 @@ def import_text(
                     report, state.effective)
 
 
+def _in_force(state: State, origin: Callable[[int], int], lines: list[DateLine]) -> tuple[DateLine, ...]:
+    """The earlier date lines, each dated by its 施行日 where a 附則 gives it (the ledger's date is the
+    施行日): 附　則（令和5年3月31日訓令第5号） 「…令和5年4月1日から施行する。」 dates that 改正 line
+    2023-04-01; the plain first 附　則 dates the 制定."""
+    enforced = {s.heading_date: s.enforced for s in state.supplementary if s.heading_date and s.enforced}
+    first = state.supplementary[0] if state.supplementary else None
+    out: list[DateLine] = []
+    for k, d in enumerate(lines):
+        when = enforced.get(d.date)
+        if when is None and k == 0 and first is not None and first.heading_date is None and d.kind == "策定":
+            when = first.enforced
+        if when is not None and when != d.date and (not out or when > out[-1].date):
+            state.decided("date", origin(d.line), "", f"{d.date.isoformat()} {d.kind}: in force from {when.isoformat()} "
+                          "(its 附則), the date the ledger keeps")
+            d = replace(d, date=when)
+        out.append(d)
+    return tuple(out)
+
+
 def _own_numbering(state: State, doc_styles: tuple[str, ...], like: Revision | None) -> tuple[str, ...]:
     """The revision's own styles per depth (() for the document's), the drafts' exceptions set against them."""
     text = tuple(state.numbering)
@@ -218,7 +238,7 @@ def _own_numbering(state: State, doc_styles: tuple[str, ...], like: Revision | N
     chosen = counts[best][0]
     levels.restyle(state.drafts, chosen)
     if chosen != doc_styles:
-        state.decided("numbering", 1, "", f"the text numbers its depths {list(chosen)} where the document's are "
+        state.decided("numbering", 0, "", f"the text numbers its depths {list(chosen)} where the document's are "
                       f"{list(doc_styles)}: stored as the revision's own numbering")
     return () if chosen == doc_styles else chosen
 

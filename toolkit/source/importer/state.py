@@ -123,6 +123,8 @@ class Supplement:
     line: int
     title: str | None
     date: _dt.date | None = None  # what its id is made from: its heading's date, else its 施行日
+    heading_date: _dt.date | None = None  # the date in its heading: the 改正 it belongs to
+    enforced: _dt.date | None = None  # its 施行日 (…から施行する。)
     text: list[str] = field(default_factory=list)
     key: str | None = None  # from a Word bookmark on its heading
     id: str = ""

@@ -62,6 +62,7 @@ def run(state: State) -> None:
             except ValueError:
                 continue
             effective = (date, b)
+            current.enforced = current.enforced or date
             if current.date is None:
                 current.date = date
     if effective is not None:
@@ -84,6 +85,7 @@ def _heading(state: State, b: Block, inner: str | None) -> Supplement:
             s.date = parse_date(d.group("date"))
         except ValueError:
             d = None
+    s.heading_date = s.date
     rest = title[d.end():].strip() if d and title else ""
     if d and s.date is not None and (not rest or NUMBERED.match(rest)):
         known = {x.date for x in state.dates}
