@@ -260,3 +260,85 @@ def test_export_of_a_view_leaves_out_what_the_audience_may_not_see(tmp_path):
     assert f"document {hidden[0].id!r} has no text for public" in r.stderr
     assert r.stdout == ""
 
+
+
+# ---- 附則, history-only entries and numbering exceptions (tests/fixtures/reiki_src) ------------------------
+
+REIKI_SRC = ROOT / "tests" / "fixtures" / "reiki_src"
+
+
+def test_every_revision_of_the_reiki_source_exports_and_imports_back_whole():
+    """Body, 附則 (ids included), the revision's own numbering and a section whose 号 are ア, イ."""
+    policy = load_policy(REIKI_SRC)
+    seen = set()
+    for doc in policy.documents:
+        for rev in doc.revisions:
+            md = render_markdown(doc, rev)
+            again = import_text(md, f"{rev.id}.md", rev.id, like=(doc, rev))
+            assert again.warnings == ()
+            assert again.revision.body == rev.body
+            assert again.revision.supplementary == rev.supplementary
+            assert again.revision.numbering == rev.numbering
+            assert (again.revision.date, again.revision.kind) == (rev.date, rev.kind)
+            # the ledger's dates before it, history-only ones included, are its history
+            assert [h.date for h in again.history] == [e.date for e in doc.ledger if e.date < rev.date]
+            assert render_markdown(doc, again.revision) == md
+            seen |= {"附則" for _ in rev.supplementary} | {"own" for _ in rev.numbering[:1]} | \
+                {"exception" for n in rev.walk() if n.numbering}
+    assert seen == {"附則", "own", "exception"}  # the fixture still holds each case
+
+
+def test_markdown_prints_the_supplementary_provisions_and_each_clause_in_its_own_style():
+    policy = load_policy(REIKI_SRC)
+    doc = policy.document("rules")
+    md = render_markdown(doc, doc.revision("r8"))
+    assert "平成14年8月1日 策定  \n平成20年4月1日 改定  \n令和5年4月1日 改定  \n令和8年4月1日 改定" in md  # h14, h20: no text
+    assert "2　管理者は、次に掲げる事務を行う。\n\n- ア 台帳の整備\n- イ 点検の実施\n\n3　前項" in md
+    assert md.endswith("附　則\n\nこの訓令は、平成14年8月1日から施行する。\n\n附　則（令和5年3月31日訓令第5号）\n\n"
+                       "この訓令は、令和5年4月1日から施行する。\n\n附　則（令和8年3月27日訓令第2号）\n\n"
+                       "この訓令は、令和8年4月1日から施行する。\n")
+    handbook = policy.document("handbook")
+    md = render_markdown(handbook, handbook.revision("r1"))
+    assert "## 第1 対象" in md and "### 1 点検の準備" in md and "- (1) 前回の点検表を確かめる。" in md
+
+
+def test_a_supplementary_provision_of_several_paragraphs_is_numbered_and_read_back_without_numbers():
+    from dataclasses import replace
+
+    policy = load_policy(REIKI_SRC)
+    doc = policy.document("rules")
+    rev = doc.revision("r8")
+    two = replace(rev.supplementary[-1], text=("この訓令は、令和8年4月1日から施行する。",
+                                               "（1）の規定は、同日前の記録にも適用する。"))
+    rev = replace(rev, supplementary=(*rev.supplementary[:-1], two))
+    md = render_markdown(doc, rev)
+    assert md.endswith("1　この訓令は、令和8年4月1日から施行する。\n\n2　（1）の規定は、同日前の記録にも適用する。\n")
+    again = import_text(md, "r8.md", "r8", like=(doc, rev))
+    assert again.revision.supplementary == rev.supplementary and again.warnings == ()
+    decided = [d.detail for d in again.report if d.kind == "supplementary"]
+    assert sum("its number is derived, not kept" in d for d in decided) == 2
+
+
+def test_the_rules_document_round_trips_through_the_cli_into_a_source_copy(tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(REIKI_SRC, src)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True,
+                              text=True, env=env, cwd=tmp_path)
+
+    r = cli("export", "--doc", "rules", "--rev", "r8", "--format", "md", "-o", str(tmp_path / "r8.md"))
+    assert r.returncode == 0, r.stderr
+    r = cli("import", str(tmp_path / "r8.md"), "--doc", "rules", "--rev", "r9", "--like", "r8", "--date", "2027-04-01",
+            "--kind", "改定")
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src).document("rules")
+    r8, r9 = doc.revision("r8"), doc.revision("r9")
+    assert (r9.body, r9.supplementary, r9.numbering) == (r8.body, r8.supplementary, r8.numbering)
+    assert [e.id for e in doc.history_only] == ["h14", "h20"]  # nothing added: the ledger has those dates
+    assert cli("check").returncode == 0
+    diff = cli("diff", "--doc", "rules", "r8", "r9")
+    assert diff.returncode == 0 and "変更はありません。" in diff.stdout, diff.stdout

@@ -5,7 +5,9 @@ title, date lines, 見出し as Word headings, each clause numbered as the
 policy prints it — by Word's own list numbering where Word can print the
 document's styles (1. / (1) / ① / ア / 第1条 …: a clause added, removed or moved in
 Word is renumbered by Word, as staff expect), else written as text (例規 項 with
-the first unnumbered, 枝番).  Each clause's first paragraph holds a
+the first unnumbered, 枝番, and a revision where one clause's children are
+numbered in another style than their depth's: one Word list prints one style per level).
+The 附則 follow the body as text, each heading holding its id's bookmark.  Each clause's first paragraph holds a
 hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`)
 so that ``policy import edited.docx --like REV`` gives every clause back its
 id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
@@ -39,8 +41,8 @@ WORD_FORMATS: dict[str, tuple[str, str]] = {
 def _word_numbering(d, doc: Document, rev: Revision) -> str | None:
     """Define one list whose levels print the document's styles: its numId; None when Word cannot print them all."""
     depth = max((p.depth for p in place(doc, rev)), default=0)
-    styles = [style_at(doc, k) for k in range(1, depth + 1)]
-    if any(s not in WORD_FORMATS and s != "1―1" for s in styles) or any(n.branch for n in rev.walk()):
+    styles = [style_at(doc, k, rev) for k in range(1, depth + 1)]
+    if any(s not in WORD_FORMATS and s != "1―1" for s in styles) or any(n.branch or n.numbering for n in rev.walk()):
         return None
     numbering = d.part.numbering_part.element
     # ids not used by the template's own lists

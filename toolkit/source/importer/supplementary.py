@@ -42,13 +42,14 @@ def is_heading(text: str) -> bool:
 
 
 def run(state: State) -> None:
-    start = next((i for i, b in enumerate(state.blocks) if b.marker is None and is_heading(b.text)), None)
+    start = next((i for i, b in enumerate(state.blocks)
+                  if b.marker is None and is_heading(b.text) and not b.source.startswith("\\")), None)
     if start is None:
         return
     effective = None
     current: Supplement | None = None
     for b in state.blocks[start:]:
-        h = HEADING.match(b.text.strip()) if b.marker is None else None
+        h = HEADING.match(b.text.strip()) if b.marker is None and not b.source.startswith("\\") else None
         if h:
             current = _heading(state, b, h.group("inner"))
             continue
