@@ -378,3 +378,72 @@ def test_accepting_a_deleted_paragraph_mark_joins_the_two_paragraphs():
     inp = read_docx(buf.getvalue(), "j.docx", accept_changes=True)
     imp = import_text(inp.text, "j.docx", "r1", source=inp)
     assert imp.revision.body[0].text == ("この要綱は、文書の取扱いを定める。併せて保存期間を定める。",)
+
+
+# ---- 附則 and numbering exceptions through Word (tests/fixtures/reiki_src) --------------------------------
+
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_supplementary_provisions_and_numbering_exceptions_survive_an_edit_in_word(tmp_path: Path,
+                                                                                    through_libreoffice: bool):
+    """rules r8: 附則 (ids in bookmarks on their headings), 号 numbered ア, イ under one 項, 第3条の2 —
+    one 附則's text edited in Word, re-saved by LibreOffice, imported as r9: only that edit."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
+    out = tmp_path / "rules.docx"
+    r = cli("--src", str(src), "export", "--doc", "rules", "--rev", "r8", "--format", "docx", "--editable", "-o",
+            str(out), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    assert "附　則（令和5年3月31日訓令第5号）" in texts and "ア 台帳の整備" in texts
+    edited = next(p for p in d.paragraphs if p.text == "この訓令は、令和8年4月1日から施行する。")
+    _set_text(edited, "この訓令は、令和8年4月1日から施行する。ただし、第3条の2の規定は、同年7月1日から施行する。")
+    d.save(str(out))
+    if through_libreoffice:
+        require("soffice", "LibreOffice re-saves the edited file as an editor would")
+        lo = tmp_path / "lo"
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
+        out = lo / out.name
+    r = cli("--src", str(src), "import", str(out), "--doc", "rules", "--rev", "r9", "--like", "r8", "--date",
+            "2027-04-01", "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src]).document("rules")
+    r8, r9 = doc.revision("r8"), doc.revision("r9")
+    assert r9.body == r8.body and r9.numbering == r8.numbering  # ア, イ under their 項: manager-p2's numbering
+    assert r9.node("manager-p2").numbering == "ア"
+    assert [n.id for n in r9.supplementary] == [n.id for n in r8.supplementary]
+    assert r9.supplementary[:2] == r8.supplementary[:2]
+    assert r9.supplementary[2].text == ("この訓令は、令和8年4月1日から施行する。ただし、第3条の2の規定は、同年7月1日から施行する。",)
+    # no clause of the body changed (comparing 附則 is the diff's own: where it does, suppl-r8 is the one change)
+    changed = {c.id: c.kind for c in compare(doc, r8, r9).changed() if c.kind != "unchanged"}
+    assert set(changed) <= {"suppl-r8"}, changed
+
+
+def test_supplementary_ids_come_back_from_the_bookmarks_without_like(tmp_path: Path):
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
+    out = tmp_path / "rules.docx"
+    assert cli("--src", str(src), "export", "--doc", "rules", "--rev", "r8", "--format", "docx", "--editable", "-o",
+               str(out), cwd=tmp_path).returncode == 0
+    # the 附則 reordered in Word, one heading's date corrected: each keeps its id (from its bookmark)
+    d = docx.Document(str(out))
+    heads = [p for p in d.paragraphs if p.text.startswith("附　則")]
+    last_head, last_text = heads[2]._p, heads[2]._p.getnext()
+    heads[1]._p.addprevious(last_head)  # the third 附則 (heading and text) moved before the second
+    heads[1]._p.addprevious(last_text)
+    _set_text(heads[1], "附　則（令和6年3月31日訓令第5号）")  # a date corrected: its id stays suppl-r5, not suppl-r6
+    d.save(str(out))
+    order = [p.text for p in docx.Document(str(out)).paragraphs if p.text.startswith("附　則")]
+    r = cli("--src", str(src), "import", str(out), "--doc", "rules", "--rev", "r9", "--date", "2027-04-01",
+            "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r9 = load_policy([src]).document("rules").revision("r9")
+    assert order == ["附　則", "附　則（令和8年3月27日訓令第2号）", "附　則（令和6年3月31日訓令第5号）"]
+    assert [n.text for n in r9.supplementary] == [("この訓令は、平成14年8月1日から施行する。",),
+                                                  ("この訓令は、令和8年4月1日から施行する。",),
+                                                  ("この訓令は、令和5年4月1日から施行する。",)]
+    assert {n.title: n.id for n in r9.supplementary} == {None: "suppl-h14", "令和6年3月31日訓令第5号": "suppl-r5",
+                                                         "令和8年3月27日訓令第2号": "suppl-r8"}
