@@ -40,6 +40,10 @@ KANA = "あいうえおかきくけこさしすせそたちつてとなにぬね
 TITLES = ("目的", "適用範囲", "組織体制", "物理的セキュリティ", "人的セキュリティ", "運用", "評価・見直し",
           "情報資産の分類と管理", "業務委託と外部サービス（クラウドサービス）の利用", "Web会議の利用")
 ODD = "*_[]<>&|~`!\"'#%+=-"  # Markdown punctuation: fine inside a line, escaped at its start
+# styles one section's items may take where the others' are their depth's (mixed numbering)
+ALT_STYLES = ("ア", "(ア)", "①", "⑴", "（１）", "(1)", "（1）")
+SUPPLEMENTARY_EXTRA = ("改正前の様式は、当分の間使用することができる。", "経過措置は、別に定める。",
+                       "この規程の施行に関し必要な事項は、所管課長が定める。")
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Gen:
     title: str | None
     text: list[str]
     children: list[Gen] = field(default_factory=list)
+    numbering: str | None = None  # its children's style, where not their depth's (mixed numbering)
 
 
 @st.composite
@@ -117,13 +122,29 @@ def _escape(text: str) -> str:
 
 
 @st.composite
-def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, list[tuple[dt.date, str]]]:
+def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, list[tuple[dt.date, str]],
+                             list[tuple[str | None, list[str]]]]:
     maxdepth = draw(st.integers(1, 3))
     styles: list[str] = []
     for d in range(maxdepth):
         choices = [s for s in DEPTH_STYLES[d] if s not in styles and not (d == 0 and s == "1―1")]
         styles.append(draw(st.sampled_from(choices)))
     tree = draw(nodes(1, maxdepth, top=True))
+    # mixed numbering: after the first clause at a depth is numbered in its depth's style, another parent's
+    # children may be in a style of their own (one not used at any depth, nor above them)
+    seen: set[int] = set()
+
+    def mix(gens: list[Gen], depth: int, above: tuple[str, ...]) -> None:
+        for g in gens:
+            if g.children:
+                free = [s for s in ALT_STYLES if s not in styles and s not in above]
+                if depth + 1 in seen and free and draw(st.integers(0, 2)) == 0:
+                    g.numbering = draw(st.sampled_from(free))
+                else:
+                    seen.add(depth + 1)
+                mix(g.children, depth + 1, (*above, g.numbering or styles[depth]))
+
+    mix(tree, 1, (styles[0],))
     # cross-references: 「上記3の…」 citing a section by its number
     paras = [(g, i) for g in walk(tree) for i in range(len(g.text))]
     for n in draw(st.lists(st.integers(0, len(paras) - 1), max_size=2, unique=True)) if paras else []:
@@ -152,10 +173,11 @@ def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, l
         lines += [f"{number(styles[0], k)} {g.title}.....\t{k}" for k, g in enumerate(tree, start=1)]
         lines.append("")
 
-    def emit(gens: list[Gen], depth: int, parent_seq: int) -> None:
+    def emit(gens: list[Gen], depth: int, parent_seq: int, own: str | None = None) -> None:
         for k, g in enumerate(gens, start=1):
-            label = number(styles[depth - 1], k, parent_seq)
-            if styles[depth - 1] == "(1)" and k >= 10 and draw(st.booleans()):
+            style = own or styles[depth - 1]
+            label = number(style, k, parent_seq)
+            if style == "(1)" and k >= 10 and draw(st.booleans()):
                 label = "(" + " ".join(str(k)) + ")"  # R1
             paras = list(g.text)
             if g.title is not None:
@@ -173,10 +195,25 @@ def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, l
                         lines.extend([p[:i], "", p[i:], ""])
                         continue
                 lines.extend([_wrap(draw, text), ""])
-            emit(g.children, depth + 1, k)
+            emit(g.children, depth + 1, k, g.numbering)
 
     emit(tree, 1, 0)
-    return "\n".join(lines), tuple(styles), tree, series, title.replace("USB メモリ", "USBメモリ"), dates
+    # 附則: the first (制定) plain, later ones titled by the 訓令 of an amendment, each 施行 on a ledger date
+    supplementary: list[tuple[str | None, list[str]]] = []
+    if draw(st.booleans()):
+        for i, (date, _kind) in enumerate(dates):
+            if i and not draw(st.booleans()):
+                continue
+            heading = None if i == 0 else f"{wareki(date - dt.timedelta(days=10))}訓令第{i}号"
+            paras = [f"この規程は、{wareki(date)}から施行する。",
+                     *draw(st.lists(st.sampled_from(SUPPLEMENTARY_EXTRA), max_size=2, unique=True))]
+            supplementary.append((heading, paras))
+            lines.extend([f"附　則（{heading}）" if heading else "附　則", ""])
+            first_unnumbered = draw(st.booleans())  # 項 style: 「…」, 「2　…」; else 1　…, 2　…
+            for k, p in enumerate(paras, start=1):
+                numbered = len(paras) > 1 and not (k == 1 and first_unnumbered)
+                lines.extend([f"{k}\u3000{p}" if numbered else p, ""])
+    return "\n".join(lines), tuple(styles), tree, series, title.replace("USB メモリ", "USBメモリ"), dates, supplementary
 
 
 def as_document(imp: Imported) -> Document:
@@ -206,11 +243,14 @@ def intended(gens: list[Gen]) -> list:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_import_export_import_is_stable(generated):
-    md, styles, tree, series, title, dates = generated
+    md, styles, tree, series, title, dates, supplementary = generated
     first = import_text(md, "gen.md", "r1")
     # the import understood what was meant, damage repaired
+    assert first.warnings == ()
     assert first.numbering == styles[: depth(tree)]
     assert understood(first) == intended(tree)
+    assert [n.numbering for n in first.revision.walk() if n.children] == [g.numbering for g in walk(tree) if g.children]
+    assert [(n.title, list(n.text)) for n in first.revision.supplementary] == supplementary
     assert (first.series, first.title) == (series, title)
     assert [(d.date, d.kind) for d in (*first.history, first.revision)] == dates
     cited = sum(t.count("上記") for g in walk(tree) for t in g.text)

@@ -32,6 +32,7 @@ class _Level:
 
     style: str
     number: int = 0
+    exception: bool = False  # not its depth's style: its parent's ``numbering``
 
 
 def run(state: State) -> None:
@@ -44,11 +45,13 @@ def run(state: State) -> None:
         if m is None:
             continue
         depth = next((d for d in range(len(path), 0, -1) if path[d - 1].style == m.style), 0)
-        exception = False
+        exception = depth > 0 and path[depth - 1].exception
         if not depth:  # a style not on the path: the first child of the clause before
             depth = len(path) + 1
             default = numbering[depth - 1] if depth <= len(numbering) else None
-            exception = default is not None and m.style != default or default is None and m.style in numbering
+            # a new depth takes the style (the next in State.numbering), else it is an exception
+            new_depth = default is None and depth == len(numbering) + 1 and m.style not in numbering
+            exception = m.style != default and not new_depth
             if exception and m.style in THROUGH:
                 state.warn(b.line, f"{m.raw} is an article inside a {path[-1].style} item, where depth {depth} is "
                            f"numbered {default or numbering[-1]}; kept as a paragraph", b.source,
@@ -74,17 +77,17 @@ def run(state: State) -> None:
                        b.source, f"{path[depth - 2].number}―{m.number}")
             b.as_paragraph()
             continue
-        if exception:
+        if exception and len(path) < depth:  # the first of these items (the rest follow it)
             state.decided("numbering", b.line, b.source,
                           f"the style {m.style} numbers these depth-{depth} items, where depth {depth} is numbered "
                           f"{numbering[depth - 1] if depth <= len(numbering) else numbering[-1]}: kept as items, "
                           f"the style stored on their parent (numbering: {m.style})")
-        elif m.style not in numbering:
+        elif not exception and m.style not in numbering:
             numbering.append(m.style)
             state.decided("level", b.line, b.source, f"the style {m.style} numbers depth {depth}")
         del path[depth:]
         if len(path) < depth:
-            path.append(_Level(m.style))
+            path.append(_Level(m.style, exception=exception))
         path[depth - 1].number = m.number
         if m.style in THROUGH:
             through[m.style] = (m.number, m.branch or 1)
