@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import io
+import json
 import os
 import sys
 from dataclasses import replace
@@ -188,6 +189,9 @@ def _header(imp: Imported, file: str, ledger: bool, doc: Document | None = None)
         lines.append("repairs of extraction damage (rule, line of the input):")
         lines.extend(f"  {r.rule} line {r.line}: {_short(r.before)} → {_short(r.after)}" for r in imp.repairs)
     if ledger:
+        if doc is None and imp.numbering:
+            lines.append(f"numbering for document.yaml (the text's styles per depth): "
+                         f"[{', '.join(json.dumps(s, ensure_ascii=False) for s in imp.numbering)}]")
         lines.append("ledger entry for document.yaml (under revisions:):")
         lines.extend(ledger_entry(rev))
         history = history_entries(imp, doc)
@@ -210,8 +214,8 @@ def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
     if not imp.fresh:
         print("every clause matched a clause of the --like revision", file=sys.stderr)
         return
-    numbering = doc.numbering if doc else imp.numbering
-    tmp = Document("import", "", "", "", imp.numbering or numbering, ())
+    # numbered as the revision will be: its own styles, else the document's (the exceptions are set against them)
+    tmp = Document("import", "", "", "", doc.numbering if doc else imp.numbering, ())
     print(f"{len(imp.fresh)} clauses matched nothing and got fresh ids:", file=sys.stderr)
     for p in place(tmp, imp.revision):
         if p.node.id in imp.fresh:
