@@ -183,14 +183,15 @@ def import_text(
     history = _in_force(state, origin, state.dates[:-1] if last and (last.date == date or from_effective) else state.dates)
     from toolkit.model.wareki import wareki
 
-    own = _own_numbering(state, styles or (like[0].numbering if like else ()), like[1] if like else None)
+    target = styles or (like[0].numbering if like else ())  # the document's styles per depth
+    own = _own_numbering(state, origin, target, like[1] if like else None)
     rev = Revision(
         id=rev_id,
         date=date,
         kind=kind,
         provenance=provenance,
         summary=summary if summary is not None else f"{wareki(date)} {kind}",
-        body=nodes(state.drafts, file, own or styles or (like[0].numbering if like else ()) or state.numbering),
+        body=nodes(state.drafts, file, own or target or state.numbering),
         numbering=own,
         supplementary=number_tree([Node(s.id, title=s.title, text=tuple(s.text), location=Location(file, s.line))
                                    for s in state.supplementary]),
@@ -221,7 +222,8 @@ def _in_force(state: State, origin: Callable[[int], int], lines: list[DateLine])
     return tuple(out)
 
 
-def _own_numbering(state: State, doc_styles: tuple[str, ...], like: Revision | None) -> tuple[str, ...]:
+def _own_numbering(state: State, origin: Callable[[int], int], doc_styles: tuple[str, ...],
+                   like: Revision | None) -> tuple[str, ...]:
     """The revision's own styles per depth (() for the document's), the drafts' exceptions set against them."""
     text = tuple(state.numbering)
     if not doc_styles:
@@ -234,11 +236,11 @@ def _own_numbering(state: State, doc_styles: tuple[str, ...], like: Revision | N
         candidates.append(doc_styles + text[len(doc_styles):])  # deeper than the document numbers
     candidates.append(text)
     counts = [(c, levels.restyle(state.drafts, c)) for c in candidates]
-    best = min((n, k) for k, (_c, n) in enumerate(counts) if n is not None)[1]
+    best = min(((n, k) for k, (_c, n) in enumerate(counts) if n is not None), default=(0, len(counts) - 1))[1]
     chosen = counts[best][0]
     levels.restyle(state.drafts, chosen)
     if chosen != doc_styles:
-        state.decided("numbering", 0, "", f"the text numbers its depths {list(chosen)} where the document's are "
+        state.decided("numbering", origin(state.drafts[0].line) if state.drafts else 1, "", f"the text numbers its depths {list(chosen)} where the document's are "
                       f"{list(doc_styles)}: stored as the revision's own numbering")
     return () if chosen == doc_styles else chosen
 
