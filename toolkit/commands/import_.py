@@ -207,8 +207,9 @@ def _short(s: str, n: int = 40) -> str:
 
 
 def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
-    count = sum(1 for _ in imp.revision.walk())
-    print(f"imported {count} clauses, {len(imp.repairs)} repairs", file=sys.stderr)
+    count = sum(1 for n in imp.revision.body for _ in n.walk())
+    appended = f", {len(imp.revision.supplementary)} 附則" if imp.revision.supplementary else ""
+    print(f"imported {count} clauses{appended}, {len(imp.repairs)} repairs", file=sys.stderr)
     if not liked:
         return
     if not imp.fresh:

@@ -163,8 +163,9 @@ def import_text(
     if from_effective:
         # the ledger's date is the 施行日 (issue 10); the newest 改正 line is this revision's promulgation
         assert state.effective is not None and last is not None
-        state.decided("date", origin(last.line), "", f"the revision's date is its 施行日 {state.effective.isoformat()} "
-                      f"(附則), not the {last.date.isoformat()} line")
+        if state.effective != last.date:
+            state.decided("date", origin(last.line), "", f"the revision's date is its 施行日 "
+                          f"{state.effective.isoformat()} (附則), not the {last.date.isoformat()} line")
         date = state.effective
     date = date or (last.date if last else None)
     kind = kind or (last.kind if last else None)
