@@ -103,8 +103,9 @@ def test_the_cache_is_what_a_second_load_reads(src, tmp_path):
     key = revcache.key(src / "basic-policy" / "r8.yaml", "r8")
     assert key is not None
     entry = tmp_path / "cache" / key[0]
-    body, note, loc = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((((body[0][0], "差し替え", *body[0][2:]),) + body[1:], note, loc)))
+    body, note, loc, own, supplementary = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((((body[0][0], "差し替え", *body[0][2:]),) + body[1:], note, loc, own,
+                                     supplementary)))
     assert load_policy([src]).document("basic-policy").revision("r8").body[0].title == "差し替え"
 
 
@@ -124,13 +125,15 @@ def test_every_node_field_survives_the_round_trip(tmp_path, monkeypatch):
     leaf = Node("b", text=("本文",), seq=1, location=Location("f.yaml", 9, 5))
     node = Node("a", title="見出し", term="用語", text=("一", "二"), children=(leaf,), classification="internal",
                 ground="ops", disclosable=True, note="注記", seq=3, location=Location("f.yaml", 3, 1),
-                reason="改正理由", implements=("basic-policy:measures",), branch=2)
+                reason="改正理由", implements=("basic-policy:measures",), branch=2, numbering="ア")
     defaults = {f.name for f in dataclasses.fields(Node)
                 if getattr(node, f.name) == (f.default if f.default is not dataclasses.MISSING else object())}
     assert defaults <= {"withheld"}, f"set every field in this test: {defaults}"
-    revcache.put("entry", ((node,), "版注記", Location("f.yaml", 1, 1)))
-    body, note, loc = revcache.get("entry", "f.yaml")
-    assert (body, note, loc) == ((node,), "版注記", Location("f.yaml", 1, 1))
+    suppl = Node("s", title="令和5年3月31日訓令第5号", text=("施行する。",), seq=1, location=Location("f.yaml", 20, 5))
+    revcache.put("entry", ((node,), "版注記", Location("f.yaml", 1, 1), ("第1", "1"), (suppl,)))
+    got = revcache.get("entry", "f.yaml")
+    assert got == ((node,), "版注記", Location("f.yaml", 1, 1), ("第1", "1"), (suppl,))
+    body = got[0]
     assert body[0].location == node.location and body[0].children[0].location == leaf.location
 
 
