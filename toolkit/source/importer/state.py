@@ -128,6 +128,7 @@ class Supplement:
     text: list[str] = field(default_factory=list)
     key: str | None = None  # from a Word bookmark on its heading
     id: str = ""
+    source: str = ""  # its heading, verbatim
 
 
 @dataclass

@@ -71,14 +71,14 @@ def run(state: State) -> None:
         state.decided("effective", effective[1].line, effective[1].source, f"施行日 {effective[0].isoformat()}")
     for s in state.supplementary:
         if not s.text:
-            state.warn(s.line, "a 附則 without text; kept as an empty 附則", f"附則 {s.title or ''}".strip(),
+            state.warn(s.line, "a 附則 without text; kept as a 附則 of its heading only", s.source,
                        "附　則 followed by its paragraphs")
     del state.blocks[start:]
 
 
 def _heading(state: State, b: Block, inner: str | None) -> Supplement:
     title = inner.strip() if inner is not None and inner.strip() else None
-    s = Supplement(b.line, title, key=b.key)
+    s = Supplement(b.line, title, key=b.key, source=b.source)
     state.supplementary.append(s)
     d = _DATE_IN.search(title or "")
     if d:
