@@ -421,7 +421,10 @@ def test_supplementary_provisions_and_numbering_exceptions_survive_an_edit_in_wo
     assert set(changed) <= {"suppl-r8"}, changed
 
 
-def test_supplementary_ids_come_back_from_the_bookmarks_without_like(tmp_path: Path):
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_every_id_comes_back_from_the_bookmarks_without_like(tmp_path: Path, through_libreoffice: bool):
+    """附則 (a bookmark on each heading) and an article's first 項 (printed on the article's line, a bookmark
+    of its own): hand-written ids come back without --like, also after a LibreOffice re-save."""
     import shutil
     src = tmp_path / "src"
     shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
@@ -436,11 +439,18 @@ def test_supplementary_ids_come_back_from_the_bookmarks_without_like(tmp_path: P
     heads[1]._p.addprevious(last_text)
     _set_text(heads[1], "附　則（令和6年3月31日訓令第5号）")  # a date corrected: its id stays suppl-r5, not suppl-r6
     d.save(str(out))
+    if through_libreoffice:
+        require("soffice", "LibreOffice re-saves the edited file as an editor would")
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "docx", "--outdir", str(tmp_path / "lo"), str(out)], check=True, capture_output=True, timeout=180)
+        out = tmp_path / "lo" / out.name
     order = [p.text for p in docx.Document(str(out)).paragraphs if p.text.startswith("附　則")]
     r = cli("--src", str(src), "import", str(out), "--doc", "rules", "--rev", "r9", "--date", "2027-04-01",
             "--kind", "改定", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    r9 = load_policy([src]).document("rules").revision("r9")
+    doc = load_policy([src]).document("rules")
+    r9 = doc.revision("r9")
+    assert r9.body == doc.revision("r8").body  # definitions-p1, manager-p1: first 項, from their own bookmarks
     assert order == ["附　則", "附　則（令和8年3月27日訓令第2号）", "附　則（令和6年3月31日訓令第5号）"]
     assert [n.text for n in r9.supplementary] == [("この訓令は、平成14年8月1日から施行する。",),
                                                   ("この訓令は、令和8年4月1日から施行する。",),

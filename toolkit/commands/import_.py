@@ -39,7 +39,7 @@ from toolkit.model.wareki import wareki
 from toolkit.source.dump import dump_document, dump_revision, history_entry, ledger_entry
 from toolkit.source.importer import Imported, import_text
 from toolkit.source.importer.dates import era_id
-from toolkit.source.importer.from_docx import bookmark_name
+from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
 from toolkit.source.importer.inputs import Input, read_input
 from toolkit.source.ledger import insert_by_date
 from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision_file, source_roots
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         except KeyError as e:
             raise SourceError(str(e.args[0])) from None
     reserved = {n.id for r in doc.revisions for n in r.walk()} if doc else set()
-    keyed = {bookmark_name(i): i for i in reserved} if source.ids else {}
+    keyed = {name(i): i for i in reserved for name in (bookmark_name, first_item_bookmark)} if source.ids else {}
     if source.ids and not keyed:
         print(f"note: {file} carries clause ids (an editable export), but document {args.doc!r} has no "
               "revisions to take them from", file=sys.stderr)

@@ -8,7 +8,8 @@ Word is renumbered by Word, as staff expect), else written as text (例規 項 w
 the first unnumbered, 枝番, and a revision where one clause's children are
 numbered in another style than their depth's: one Word list prints one style per level).
 The 附則 follow the body as text, each heading holding its id's bookmark.  Each clause's first paragraph holds a
-hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`)
+hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`; an article's
+first 項, on the article's line, has a ``_pik_…`` one of its own)
 so that ``policy import edited.docx --like REV`` gives every clause back its
 id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
 A paragraph that would read as a number but is text is set in the style
@@ -27,7 +28,7 @@ from toolkit.model.numbering import THROUGH, place, style_at
 from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
 from toolkit.render.markdown import layout
 from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name
+from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name, first_item_bookmark
 from toolkit.source.importer.numbers import starts_block
 
 # numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
@@ -103,6 +104,8 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
             _number(para, chunk.depth, auto)
         if chunk.node is not None:
             add_bookmark(para, bookmark_name(chunk.node))
+        if chunk.also is not None:  # the article's first 項, on its line
+            add_bookmark(para, first_item_bookmark(chunk.also))
     set_properties(d, title=f"{doc.title}（編集用）", organisation=organisation, date=rev.date,
                    subject=f"{doc.id} {rev.id}")
     return save(d, path)

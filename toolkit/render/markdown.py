@@ -69,6 +69,7 @@ class Chunk:
     escape: bool = False  # a paragraph that must not read as a number or as Markdown
     label: str = ""  # the clause's number at the start of ``text`` (headings and items)
     depth: int = 0  # the clause's depth (1 = top), for a Word list level
+    also: str | None = None  # the article's first 項, printed on the article's line (第3条　本文): its id
 
 
 def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
@@ -99,7 +100,7 @@ def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
             first = resolve(n.text[0], labels) if n.text else ""
             if style in PARAGRAPHS and not p.label:
                 last = chunks[-1]
-                chunks[-1] = Chunk(last.kind, f"{last.text}　{first}".rstrip("　"), last.level, last.node)
+                chunks[-1] = Chunk(last.kind, f"{last.text}　{first}".rstrip("　"), last.level, last.node, also=n.id)
             else:
                 chunks.append(Chunk("para", f"{p.label}　{first}".rstrip("　"), node=n.id))
             chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in n.text[1:])

@@ -49,7 +49,7 @@ def run(state: State) -> None:
         # the bookmark wins over a match by similarity, and only the first paragraph with a key has it
         keyed: dict[str, str] = {}
         for d in state.walk():
-            old_id = state.keyed.get(d.key or "")
+            old_id = next((state.keyed[k] for k in (d.key or "").split() if k in state.keyed), None)
             if old_id is not None and old_id not in keyed.values():
                 keyed[d.id] = old_id
         taken_by_key = set(keyed.values())
@@ -75,7 +75,7 @@ def supplementary_ids(state: State, taken: set[str]) -> None:
     """Give each 附則 its id (see the module docstring); ``taken``: the body's ids."""
     old = list(state.like[1].supplementary) if state.like is not None else []
     for k, s in enumerate(state.supplementary, start=1):
-        cand = state.keyed.get(s.key or "")
+        cand = next((state.keyed[k] for k in (s.key or "").split() if k in state.keyed), None)
         if cand is None or cand in taken:
             same = [n for n in old if n.id not in taken and n.title == s.title]
             same = [n for n in same if n.text == tuple(s.text)] or same
