@@ -260,7 +260,8 @@ def test_hostile_nesting_at_scale_finishes_within_limits(tmp_path):
     md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n" \
         + "".join(">" * 30 + f" 深い引用{i}\n\n" for i in range(3000)) \
         + "".join("".join("  " * k + f"- ({k + 1}) 項目{i}-{k}\n" for k in range(12)) + "\n" for i in range(200)) \
-        + "<!-- 覚え書き -->\n" * 2000 + "\n## 2. 最後\n\n最後の本文。\n"
+        + "<!-- 覚え書き -->\n" * 2000 + "\n## 2. 最後\n\n最後の本文。\n\n" \
+        + "".join(f"附　則（令和5年3月31日訓令第5号）\n\n附則の本文{i}。\n\n" for i in range(3000))
     (tmp_path / "hostile.md").write_text(md, encoding="utf-8")
     code = (
         "import resource, sys\n"
@@ -276,3 +277,5 @@ def test_hostile_nesting_at_scale_finishes_within_limits(tmp_path):
     for i in (0, 1499, 2999):
         assert f"深い引用{i}" in out
     assert "項目199-11" in out and "最後の本文。" in out
+    # 3,000 附則 of one date: each kept, with an id of its own
+    assert "附則の本文2999。" in out and "  - id: suppl-r5-3000\n" in out and out.count("  - id: suppl-r5") == 3000

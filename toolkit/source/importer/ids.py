@@ -15,6 +15,7 @@ then rewritten from the temporary ids to the final ones.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict, deque
 
 from toolkit.model.refs import REF_RE, resolve
 from toolkit.source.importer.align import align
@@ -74,17 +75,31 @@ def run(state: State) -> None:
 def supplementary_ids(state: State, taken: set[str]) -> None:
     """Give each 附則 its id (see the module docstring); ``taken``: the body's ids."""
     old = list(state.like[1].supplementary) if state.like is not None else []
+    old_ids = {n.id for n in old}
+    # --like: the first 附則 not yet taken with the same heading, one with the same text first (queues, so
+    # that thousands of 附則 stay linear)
+    by_text: dict[tuple[str | None, tuple[str, ...]], deque[str]] = defaultdict(deque)
+    by_title: dict[str | None, deque[str]] = defaultdict(deque)
+    for node in old:
+        by_text[(node.title, node.text)].append(node.id)
+        by_title[node.title].append(node.id)
+
+    def first_free(queue: deque[str]) -> str | None:
+        while queue and queue[0] in taken:
+            queue.popleft()
+        return queue[0] if queue else None
+
+    last: dict[str, int] = {}  # the last suffix given per base id: many 附則 of one date stay linear
     for k, s in enumerate(state.supplementary, start=1):
-        cand = next((state.keyed[k] for k in (s.key or "").split() if k in state.keyed), None)
+        cand = next((state.keyed[x] for x in (s.key or "").split() if x in state.keyed), None)
         if cand is None or cand in taken:
-            same = [n for n in old if n.id not in taken and n.title == s.title]
-            same = [n for n in same if n.text == tuple(s.text)] or same
-            cand = same[0].id if same else None
+            cand = first_free(by_text[(s.title, tuple(s.text))]) or first_free(by_title[s.title])
         if cand is None:
             base = f"suppl-{era_id(s.date)}" if s.date is not None else f"suppl-{k}"
-            cand, n = base, 1
-            while cand in taken or any(o.id == cand for o in old):
+            cand, n = base, last.get(base, 1)
+            while cand in taken or cand in old_ids:
                 n += 1
                 cand = f"{base}-{n}"
+            last[base] = n
         s.id = cand
         taken.add(cand)
