@@ -205,3 +205,22 @@ def test_a_history_id_that_is_taken_gets_a_suffix(tmp_path: Path):
     doc = load_policy(src).document("rules")
     assert [(e.id, e.date.isoformat()) for e in doc.history_only] == [("h14-2", "2002-08-01"), ("h14", "2002-10-01"),
                                                                       ("h20", "2008-03-31")]
+
+
+def test_the_text_of_a_history_only_revision_can_be_imported_into_it(tmp_path: Path):
+    """h20 was known by its date line only; its text turns up (test text, own wording) and is imported as h20."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(REIKI_SRC, src)
+    old = tmp_path / "h20.txt"
+    old.write_text("○サンプル市情報管理規程\n平成14年8月1日訓令第12号\n改正　平成20年4月1日訓令第3号\n\n"
+                   "第1章　総則\n\n（目的）\n第1条　この規程は、情報の管理について定める。\n", encoding="utf-8")
+    r = policy("--src", str(src), "import", str(old), "--doc", "rules", "--rev", "h20", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src).document("rules")
+    h20 = doc.revision("h20")  # history only no more: a text, adopted (no status added)
+    assert not h20.is_draft and h20.date.isoformat() == "2008-04-01"
+    assert [e.id for e in doc.history_only] == ["h14"]
+    assert "history_only" not in (src / "rules" / "document.yaml").read_text(encoding="utf-8").split("- id: h20")[1] \
+        .split("- id:")[0]
+    assert policy("--src", str(src), "check", cwd=tmp_path).returncode == 0

@@ -364,10 +364,14 @@ def _public_sees(policy: PolicySet, classification: str) -> bool:
 
 
 def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
-    """Add (or update the date and kind of) the revision's ledger entry, keeping the order by date."""
+    """Add (or update the date and kind of) the revision's ledger entry, keeping the order by date.
+
+    A history-only entry given its text stays the adopted past revision it was (no status is added)."""
     revisions = data["revisions"]
     for entry in revisions:
         if entry.get("id") == rev.id:
+            # a revision known by its date only (本文なし) whose text is now found: it has a text from now on
+            entry.pop("history_only", None)
             entry["date"] = rev.date
             entry["kind"] = rev.kind
             entry["provenance"] = rev.provenance
