@@ -41,8 +41,8 @@ from toolkit.source.importer import Imported, import_text
 from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
 from toolkit.source.importer.inputs import Input, read_input
-from toolkit.source.ledger import insert_by_date
-from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision_file, source_roots
+from toolkit.source.ledger import apply, insert_by_date
+from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
 from toolkit.source.yamlnodes import display_path
 
@@ -348,8 +348,16 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
     problems = Problems()
     validate(replace(policy, documents=tuple(docs)), problems)
     problems.raise_if_any()
-    for path, content in writes:
-        _atomic_write(path, content)
+    # every file, then the whole source must load as written; else each is put back as it was
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        apply(dict(writes), lambda: load_policy(roots))
+    except BaseException:
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    for path, _content in writes:
         print(f"wrote {display_path(path)}", file=sys.stderr)
 
 
