@@ -457,3 +457,23 @@ def test_every_id_comes_back_from_the_bookmarks_without_like(tmp_path: Path, thr
                                                   ("この訓令は、令和5年4月1日から施行する。",)]
     assert {n.title: n.id for n in r9.supplementary} == {None: "suppl-h14", "令和6年3月31日訓令第5号": "suppl-r5",
                                                          "令和8年3月27日訓令第2号": "suppl-r8"}
+
+
+def test_a_revision_numbered_in_its_own_styles_round_trips_through_word(tmp_path: Path):
+    """handbook r1 numbers its levels 第1 / 1 / (1) where the document says 1. / (1) / ①: Word's own list
+    numbers print them, and the import gives the revision's own numbering back (ids from the bookmarks)."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
+    out = tmp_path / "handbook.docx"
+    assert cli("--src", str(src), "export", "--doc", "handbook", "--rev", "r1", "--format", "docx", "--editable",
+               "-o", str(out), cwd=tmp_path).returncode == 0
+    d = docx.Document(str(out))
+    step = next(p for p in d.paragraphs if p.text == "点検の準備")
+    assert step._p.pPr is not None and step._p.pPr.numPr is not None  # numbered by Word, not typed
+    r = cli("--src", str(src), "import", str(out), "--doc", "handbook", "--rev", "r2", "--date", "2025-04-01",
+            "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src]).document("handbook")
+    r1, r2 = doc.revision("r1"), doc.revision("r2")
+    assert (r2.numbering, r2.body, r2.supplementary) == (r1.numbering, r1.body, r1.supplementary)
