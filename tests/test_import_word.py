@@ -477,3 +477,44 @@ def test_a_revision_numbered_in_its_own_styles_round_trips_through_word(tmp_path
     doc = load_policy([src]).document("handbook")
     r1, r2 = doc.revision("r1"), doc.revision("r2")
     assert (r2.numbering, r2.body, r2.supplementary) == (r1.numbering, r1.body, r1.supplementary)
+
+
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_mixed_numbering_is_word_list_numbering_and_reads_back(tmp_path: Path, through_libreoffice: bool):
+    """tests/fixtures/import/mixed.txt (own wording): section 3's items are ア, イ where the others' are (1), (2).
+    They get a Word list of their own (numbered by Word, not typed); section 4's (1), (2) start again at (1);
+    one more item added in Word under section 3 is numbered ウ by Word and read back as a third ア-item."""
+    from toolkit.model import Document
+    from toolkit.render.docx_editable import render_editable_docx
+    from toolkit.source.importer import import_text
+    text = (ROOT / "tests" / "fixtures" / "import" / "mixed.txt").read_text(encoding="utf-8")
+    imp = import_text(text, "mixed.txt", "r1")
+    doc = Document("d", imp.title or "", "", "public", imp.numbering, (imp.revision,))
+    path = render_editable_docx(doc, imp.revision, tmp_path / "mixed.docx")
+    d = docx.Document(str(path))
+    items = [p for p in d.paragraphs if p.text.startswith("職員は、")]
+    assert len(items) == 2 and all(p._p.pPr is not None and p._p.pPr.numPr is not None for p in items)
+    assert all(not p.text.startswith("ア") for p in items)  # the number is Word's, not typed
+    new_p = copy.deepcopy(items[-1]._p)
+    items[-1]._p.addnext(new_p)
+    _set_text(Paragraph(new_p, items[-1]._parent), "職員は、研修を受けなければならない。")
+    for b in list(new_p.iter(qn("w:bookmarkStart"))) + list(new_p.iter(qn("w:bookmarkEnd"))):
+        new_p.remove(b)  # a new clause: no id of its own
+    d.save(str(path))
+    if through_libreoffice:
+        require("soffice", "LibreOffice re-saves the edited file as an editor would")
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "docx", "--outdir", str(tmp_path / "lo"), str(path)], check=True, capture_output=True,
+                       timeout=180)
+        path = tmp_path / "lo" / path.name
+    inp = read_docx(path.read_bytes(), "mixed.docx")
+    again = import_text(inp.text, "mixed.docx", "r2", source=inp,
+                        keyed={bookmark_name(n.id): n.id for n in imp.revision.walk()})
+    assert again.warnings == ()
+    body = again.revision.body
+    assert [(n.title, n.numbering) for n in body] == [(n.title, n.numbering) for n in imp.revision.body]
+    assert [c.text[0] for c in body[2].children] == [
+        "職員は、この要綱を守らなければならない。", "職員は、事故を見付けたときは、直ちに担当者に知らせなければならない。",
+        "職員は、研修を受けなければならない。"]
+    assert body[3] == imp.revision.body[3] and body[1] == imp.revision.body[1]  # (1), (2) around it: unchanged
+    assert again.revision.supplementary == imp.revision.supplementary
