@@ -191,6 +191,7 @@ def test_date_and_kind_from_options_when_the_text_has_none():
     (HEAD + "## 1. A\n\n- (1) a\n\n## 2. B\n\n- ア c\n- ウ d\n", 12, "ウ is out of sequence: by position it is イ"),
     (HEAD + "## 1. 目的\n\n### 2―1 小節\n\n本文。\n", 7, "2―1 does not belong to its section 1"),
     (HEAD + "## 1. 目的\n\n本文。\n\n附　則（抄）\n", 9, "a 附則 without text"),
+    ("# 規程\n\n1850-01-01 策定\n2020-01-01 改定\n\n## 1. 目的\n\n本文。\n", 3, "1850-01-01 is before 明治6年"),
     ("# 規程\n\n令和5年4月1日 策定\n令和6年4月1日 廃止\n\n## 1. 目的\n\n本文。\n", 4, "date line with unknown kind '廃止'"),
     ("# 規程\n\n令和6年4月1日 改定\n令和5年4月1日 策定\n\n## 1. 目的\n\n本文。\n", 4, "date lines out of order"),
 ])
