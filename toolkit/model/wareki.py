@@ -55,5 +55,9 @@ def parse_wareki(text: str) -> _dt.date:
 
 def ledger_lines(doc: Document, rev: Revision) -> list[str]:
     """The date lines the city prints under the title, oldest first, up to ``rev``:
-    ``平成16年12月20日　策定``, ``令和5年7月4日　改定``, …  (shared by the site and the .docx)."""
-    return [f"{wareki(e.date)}\u3000{e.kind}" for e in doc.ledger if e.date <= rev.date]
+    ``平成16年12月20日　策定``, ``令和5年7月4日　改定``, …  (shared by the site, the .docx and the PDF).
+
+    Every ledger entry the view holds, history-only ones (本文なし) included: the city prints
+    their date and kind like any other, with no mark (lists of versions say 「本文なし」, not these).
+    """
+    return [f"{wareki(e.date)}\u3000{e.kind}" for e in sorted(doc.ledger, key=lambda e: e.date) if e.date <= rev.date]

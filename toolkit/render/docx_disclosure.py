@@ -26,7 +26,7 @@ from docx.shared import Pt
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet, Revision
-from toolkit.model.numbering import place
+from toolkit.model.numbering import place, supplementary_heading
 from toolkit.model.wareki import wareki
 from toolkit.render.docx_common import (
     add_page_number_footer,
@@ -84,6 +84,11 @@ def withheld_parts(doc: Document, rev: Revision) -> list[WithheldPart]:
         if whole:
             covered.update(n.id for n in below)
         rows.append(WithheldPart(p.ref, node.ground or "", whole, p.path[0]))
+    # 附則 after the body, each its own group; named by its heading (the view keeps no more of it)
+    after = max((n.seq for n in rev.body), default=0) + 1  # a group number after every section's
+    for i, node in enumerate(rev.supplementary, start=after):
+        if node.withheld:
+            rows.append(WithheldPart(supplementary_heading(node), node.ground or "", False, i))
     return rows
 
 
@@ -100,7 +105,7 @@ def _check_view(view: PolicySet, doc_id: str, rev_id: str) -> tuple[Document, Re
 
 def bars(doc: Document, rev: Revision) -> int:
     """How many withheld parts the body shows, each as one bar: the count the edition states."""
-    return sum(1 for p in place(doc, rev) if p.node.withheld)
+    return sum(1 for p in place(doc, rev) if p.node.withheld) + sum(1 for n in rev.supplementary if n.withheld)
 
 
 def _articles(view: PolicySet, parts: list[WithheldPart]) -> dict[str, str]:

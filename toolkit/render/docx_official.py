@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
-from toolkit.model.numbering import Placed, place, ref_labels
+from toolkit.model.numbering import Placed, place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
 from toolkit.render.docx_common import (
@@ -130,12 +130,48 @@ def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revisi
                     _indent(target, base + h, 1)
                 _text(target, text, labels, anchors)
         add_bookmark(para, anchors[node.id])
+    add_supplementary(doc, view, rev, labels, anchors)
+
+
+def supplementary_anchor(i: int) -> str:
+    """Bookmark name of the ``i``-th 附則 (from 1): beside :func:`anchor`'s ``n1_2`` names."""
+    return f"s{i}"
+
+
+def add_supplementary(doc: DocxDocument, view: PolicySet, rev: Revision, labels: dict[str, str],
+                      anchors: dict[str, str]) -> None:
+    """The 附則 after the body, in source order: each headed 「附　則（…）」 in the body's top heading
+    style (so Word's navigation and the PDF export see a heading), indented as 例規 print it; one
+    paragraph unnumbered, several numbered 1, 2 … (:func:`~toolkit.model.numbering.supplementary_paragraphs`).
+    A withheld 附則 (the 部分開示 view) keeps its heading and shows the bar and its ground."""
+    for i, node in enumerate(rev.supplementary, start=1):
+        head = doc.add_paragraph(supplementary_heading(node), style="Heading 1")
+        _indent(head, 3)
+        add_bookmark(head, supplementary_anchor(i))
+        if node.withheld:
+            para = doc.add_paragraph()
+            _indent(para, 1)
+            para.add_run(BAR)
+            add_run(para, f"〔不開示：{view.ground(node.ground).label if node.ground else '不開示'}〕", size_pt=9)
+            continue
+        for number, text in supplementary_paragraphs(node):
+            para = doc.add_paragraph()
+            if number:  # 1, 2 … hanging, as a numbered 項
+                _indent(para, 1, -1)
+                para.paragraph_format.tab_stops.add_tab_stop(Pt(CHAR))
+                para.add_run(f"{number}\t")
+            else:
+                _indent(para, 0, 1)
+            _text(para, text, labels, anchors)
 
 
 def toc_entries(document: Document, rev: Revision) -> list[TocEntry]:
-    """The 目次: every top-level section, as numbered in the body."""
-    return [TocEntry(1, f"{p.label} {BAR if p.node.withheld else p.node.heading or ''}".rstrip(), anchor(p))
-            for p in place(document, rev) if p.depth == 1]
+    """The 目次: every top-level section, as numbered in the body, then each 附則 by its heading."""
+    entries = [TocEntry(1, f"{p.label} {BAR if p.node.withheld else p.node.heading or ''}".rstrip(), anchor(p))
+               for p in place(document, rev) if p.depth == 1]
+    entries += [TocEntry(1, supplementary_heading(n), supplementary_anchor(i))
+                for i, n in enumerate(rev.supplementary, start=1)]
+    return entries
 
 
 def _withheld(doc: DocxDocument, view: PolicySet, p: Placed) -> Paragraph:
@@ -233,5 +269,5 @@ def editions(view: PolicySet, doc_ids: list[str] | None = None) -> Iterator[tupl
             yield document.id, rev.id
 
 
-__all__ = ["BAR", "add_body", "anchor", "editions", "file_name", "official_document", "printed_width",
-           "toc_entries", "write_official"]
+__all__ = ["BAR", "add_body", "add_supplementary", "anchor", "editions", "file_name", "official_document", "printed_width",
+           "supplementary_anchor", "toc_entries", "write_official"]

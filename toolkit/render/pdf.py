@@ -5,7 +5,7 @@ Input is a view (``redact(policy, "public")`` for the public edition), as for
 title block (series, title, the 策定/改定 lines in wareki), a 目次 with page
 numbers, then the numbered body (``1.`` / ``(1)`` / ``①`` from
 :func:`toolkit.model.numbering.place`, cross-references as the current number,
-each a link), page numbers in the footer.  It shows everything in the view and
+each a link), page numbers in the footer, the 附則 after the body.  It shows everything in the view and
 decides nothing about visibility.
 
 Why Typst (the ``typst`` package on PyPI) rather than LibreOffice from the
@@ -32,10 +32,19 @@ from typing import Any
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet, Revision
-from toolkit.model.numbering import place, ref_labels
+from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
-from toolkit.render.docx_official import BAR, DRAFT_HEADER, HEADER, NOTICE, anchor, file_name, printed_width
+from toolkit.render.docx_official import (
+    BAR,
+    DRAFT_HEADER,
+    HEADER,
+    NOTICE,
+    anchor,
+    file_name,
+    printed_width,
+    supplementary_anchor,
+)
 
 BODY_FONT = "IPAexMincho"
 HEADING_FONT = "IPAexGothic"
@@ -102,6 +111,23 @@ TEMPLATE = r"""
     }
   }
 }
+
+// 附則 after the body: a level-1 heading each (in the 目次 and the bookmarks, tagged H1), indented
+// three characters as 例規 print it; paragraphs unnumbered, or numbered 1, 2 … with the number hanging
+#for s in data.supplementary {
+  block(above: 1.6em, below: 0.8em, inset: (left: 3 * char), sticky: true,
+    [#heading(level: 1, numbering: none, outlined: true, bookmarked: true)[#s.heading] #label(s.anchor)])
+  if s.withheld {
+    pad(left: char, par[#data.bar#text(size: 9pt)[〔不開示：#s.ground〕]])
+  }
+  for p in s.paras {
+    if p.number == "" {
+      par(first-line-indent: (amount: char, all: true), pieces(p.pieces))
+    } else {
+      par(hanging-indent: char)[#box(width: char, p.number)#pieces(p.pieces)]  // as the .docx: number at the margin
+    }
+  }
+}
 """
 
 
@@ -141,6 +167,11 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         else:
             entry.update(kind="item", hang=hang[p.parent_id], paras=[pieces(t) for t in node.text])
         nodes.append(entry)
+    supplementary = [
+        {"heading": supplementary_heading(n), "anchor": supplementary_anchor(i), "withheld": n.withheld,
+         "ground": (view.ground(n.ground).label if n.ground else "不開示") if n.withheld else None,
+         "paras": [] if n.withheld else [{"number": num, "pieces": pieces(t)} for num, t in supplementary_paragraphs(n)]}
+        for i, n in enumerate(rev.supplementary, start=1)]
     header = []
     if view.audience_id not in (None, "public"):
         try:
@@ -171,6 +202,7 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         "note": rev.note if notice else None,
         "bar": BAR,
         "nodes": nodes,
+        "supplementary": supplementary,
     }
 
 

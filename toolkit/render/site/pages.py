@@ -10,6 +10,7 @@ Page map (docnames; ``.html`` in the output)::
     index                     top page
     <doc>/index               current revision (or the non-public notice)
     <doc>/<section>           a chapter, when a large revision is split
+    <doc>/<first 附則 id>      the 附則 of a split revision (on the revision's page otherwise)
     <doc>/<rev>               a past revision ( <doc>/<rev>/index + chapters when split)
     history                   改定履歴 of every document
     glossary                  用語集 from the definitions (Node.term)
@@ -31,7 +32,7 @@ from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet,
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, LedgerEntry, Node, PolicySet, Revision
 from toolkit.model.links import implemented, implementers
-from toolkit.model.numbering import Placed, place
+from toolkit.model.numbering import Placed, place, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render import diff_html
@@ -47,6 +48,10 @@ MAX_CHAPTER_PAGES = 60
 ARTICLES_PER_PAGE = 100
 # Deepest reST section level used for titled nodes; deeper ones become items.
 MAX_SECTION_LEVEL = 6
+# The title of the page that holds a split revision's 附則 (each 附則 is a section of it).
+SUPPLEMENTARY_PAGE = "附則"
+# A ledger date with no text anywhere (a history-only entry): how every list of versions marks it.
+NO_TEXT = "（本文なし）"
 
 PROVENANCE_LABELS = {
     "authoritative": "市の採択文",
@@ -462,11 +467,8 @@ class SiteWriter:
             out.extend(self._announcement(doc, a) for a in doc.announced)
             out.append(self._download_list(self._owned(doc) + self._unowned(), depth))
             past = [r for r in doc.revisions if r.id != rev.id]
-            if past:
-                items = "\n".join(
-                    f"* {rst.role('doc', f'{wareki(r.date)} {r.kind}' + ('（案）' if r.is_draft else ''), _doc(revision_docname(doc, r)))}"
-                    + (f" {self._banner_badge(r)}" if self._banner_badge(r) else "")
-                    for r in reversed(past))
+            if past or doc.history_only:
+                items = "\n".join(f"* {item}" for item in self._past_items(doc, past))
                 out.append(rst.directive("container", "past-revisions",
                                          body=".. rubric:: 過去の版\n\n" + items + "\n\n"
                                          + rst.role("doc", "改定履歴", _doc("history")) + rst.escape(" も参照。")))
@@ -491,10 +493,19 @@ class SiteWriter:
                 else:
                     page.append(self._nodes(doc, rev, group, labels, placed, 2, current))
                 self._add(name, "\n".join(page))
+            if rev.supplementary:  # 附則: a page of their own after the chapters, listed with them
+                name = f"{base}/{rev.supplementary[0].id}"  # a node id: never a chapter page's name
+                chapters.append(name)
+                page = [rst.heading(rst.escape(SUPPLEMENTARY_PAGE), 1), ""]
+                if rev.is_draft:
+                    page.append(self._draft_banner(doc, rev))
+                page.append(self._supplementary(doc, rev, labels, 2))
+                self._add(name, "\n".join(page))
             out.append(rst.directive("toctree", options={"maxdepth": "1"},
                                      body="\n".join(_doc(c) for c in chapters)))
         else:
             out.append(self._nodes(doc, rev, rev.body, labels, placed, 2, current))
+            out.append(self._supplementary(doc, rev, labels, 2))
         if current:
             rev_pages = [revision_docname(doc, r) for r in doc.revisions if r.id != rev.id]
             if rev_pages:
@@ -502,20 +513,35 @@ class SiteWriter:
                                          body="\n".join(_doc(p) for p in reversed(rev_pages))))
         self._add(home, "\n".join(out))
 
+    def _past_items(self, doc: Document, past: list[Revision]) -> list[str]:
+        """The list of past revisions, newest first (drafts before them, as in the ledger's reverse):
+        each linked to its page; a ledger date with no text (history only) in its place by date,
+        marked 「（本文なし）」 and not linked — there is no page to link to."""
+        items: list[tuple[bool, _dt.date, int, str]] = []
+        for i, r in enumerate(past):
+            text = f"{wareki(r.date)} {r.kind}" + ("（案）" if r.is_draft else "")
+            badge = self._banner_badge(r)
+            link = rst.role("doc", text, _doc(revision_docname(doc, r)))
+            items.append((r.is_draft, r.date, i, link + (f" {badge}" if badge else "")))
+        for e in doc.history_only:
+            items.append((False, e.date, -1, rst.escape(f"{wareki(e.date)} {e.kind}{NO_TEXT}")))
+        return [item for *_key, item in sorted(items, reverse=True)]
+
     @staticmethod
     def _check_anchors(doc: Document, rev: Revision, placed: dict[str, Placed]) -> None:
         """Page anchors ignore case and ``_``/``-``: two ids equal that way would share one."""
         seen: dict[str, Node] = {}
         problems = []
-        for nid, p in placed.items():
+        for node in (*(p.node for p in placed.values()), *rev.supplementary):  # 附則 are anchored too
+            nid = node.id
             key = anchor(doc, rev, nid).replace("_", "-")
             if key in seen:
                 other = seen[key]
                 where = f" ({other.location})" if other.location else ""
-                problems.append(Problem(p.node.location, f"clause id {nid!r} differs from {other.id!r}{where} only "
+                problems.append(Problem(node.location, f"clause id {nid!r} differs from {other.id!r}{where} only "
                                         "in letter case or _ / -, so both would get one web-page anchor",
                                         "ids that differ in more than case and _ / -"))
-            seen.setdefault(key, p.node)
+            seen.setdefault(key, node)
         if problems:
             raise BuildError(problems)
 
@@ -523,6 +549,29 @@ class SiteWriter:
         heading = p.node.heading or ""
         return rst.heading(f"{rst.role('anchor', anchor(doc, rev, p.node.id))} {rst.role('num', p.label)} "
                            f"{rst.escape(heading)}".rstrip(), 1)
+
+    def _supplementary(self, doc: Document, rev: Revision, labels: dict[str, str], level: int) -> str:
+        """附則, after the body: each a section headed 「附　則（令和5年3月31日訓令第5号）」 (a real heading,
+        anchored by its id), its paragraphs numbered 1, 2 … when there are several — both from
+        :mod:`toolkit.model.numbering`, as every edition prints them."""
+        out = []
+        for node in rev.supplementary:
+            title = f"{rst.role('anchor', anchor(doc, rev, node.id))} {rst.escape(supplementary_heading(node))}"
+            numbered = False
+            paras: list[str] = []
+            if node.withheld:
+                paras.append(rst.escape("（この部分は表示していません）"))
+            else:
+                for number, text in supplementary_paragraphs(node):
+                    body = self._inline(doc, rev, text, labels, node, None)
+                    paras.append(f"{rst.role('num', number)} {body}" if number else body)
+                    numbered = numbered or bool(number)
+            out.append(rst.heading(title, level))
+            if paras:
+                out.append(rst.directive("container", "supplementary numbered" if numbered else "supplementary",
+                                         body="\n\n".join(paras)) + "\n")
+            out += self._note(node)
+        return "\n".join(out)
 
     def _nodes(self, doc: Document, rev: Revision, nodes: tuple[Node, ...], labels: dict[str, str],
                placed: dict[str, Placed], level: int, link_terms: bool) -> str:
@@ -631,6 +680,9 @@ class SiteWriter:
         """改定履歴: per document, a timeline of the revisions in this view, newest first."""
         out = [rst.heading("改定履歴", 1), ""]
         out.append(rst.escape("各文書の策定・改定の記録です。日付をクリックするとその版を表示します。") + "\n")
+        if any(d.history_only for d in self.docs):
+            out.append(rst.escape(f"「{NO_TEXT}」の版は、策定・改定の日付と種別だけが記録されているもので、"
+                                  "本文は残っていません。") + "\n")
         if any(len(d.revisions) > 1 for d in self.docs):
             out.append(rst.escape("「…からの変更」は、このサイトに掲載している一つ前の版と比べて、新設・改正・削除"
                                   "された条項（号を含む）の数です。") + "\n")
@@ -642,6 +694,8 @@ class SiteWriter:
             for e in doc.ledger:  # every date of the ledger, also where the text is not on this site
                 if e.id in shown:
                     entries.append(self._history_entry(doc, *shown.pop(e.id), diff_slugs))
+                elif not e.has_text:
+                    entries.append(self._history_only_entry(e))
                 else:
                     entries.append(self._unpublished_entry(e))
             entries += [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in shown.values()]
@@ -688,6 +742,18 @@ class SiteWriter:
         elif rev.kind != "策定" and not any(e.date < rev.date for e in doc.ledger):
             body.append(para("tl-counts tl-first", rst.escape("これより前の版は、このサイトには掲載していません。")))
         return rst.directive("container", "tl-entry tl-current" if current else "tl-entry", body="\n".join(body))
+
+    @staticmethod
+    def _history_only_entry(e: LedgerEntry) -> str:
+        """A ledger date known without its text (history only): its date and kind, marked
+        「（本文なし）」, no link (there is no page).  As README promises, only the date and kind: the
+        summary of such an entry tends to repeat 「本文なし」."""
+        def para(cls: str, text: str) -> str:
+            return rst.directive("rst-class", cls) + "\n" + rst.escape(text) + "\n"
+
+        body = [para("tl-date", f"{wareki(e.date)}（{e.date.isoformat()}）"), para("tl-kind", f"{e.kind}{NO_TEXT}"),
+                para("tl-counts tl-first", "この版は日付と種別だけを記録しており、本文はありません。")]
+        return rst.directive("container", "tl-entry tl-unpublished tl-no-text", body="\n".join(body))
 
     @staticmethod
     def _unpublished_entry(e: LedgerEntry) -> str:

@@ -92,8 +92,12 @@ class SectionAnchors(SphinxTransform):
             section["ids"] = target["ids"] + section["ids"]
             section["names"] = target["names"] + section["names"]
             title.remove(target)
-            if title.children and isinstance(title[0], nodes.Text) and not title[0].strip():
-                title.remove(title[0])  # the space after the role
+            if title.children and isinstance(title[0], nodes.Text) and title[0][:1].isspace():
+                rest = title[0].lstrip()  # the space after the role (a 附則's heading is one Text with it)
+                if rest:
+                    title.replace(title[0], nodes.Text(rest))
+                else:
+                    title.remove(title[0])
 
 
 class ExplicitIdsFirst(SphinxTransform):
