@@ -2,8 +2,9 @@
 
 Generates (fixed seed) a plain-text 例規 of ``--articles`` articles — chapters,
 （見出し） captions, 第N条 straight through the chapters, 項 (２, ３), 号 (1)(2),
-cross-references (前条, 上記) — in our own wording (provenance: generated test
-text), and times, best of ``--repeat``:
+cross-references (前条, 上記), some articles' 号 numbered ア, イ where the others' are (1), (2) (mixed
+numbering, kept on their 項), a 附則 per amendment (40, one of two 項) — in our own wording (provenance:
+generated test text), and times, best of ``--repeat``:
 
 * ``import_text`` (every rule: blocks, levels, captions, 項, tree, refs, fresh ids);
 * the same with ``--like`` the first import (ids matched by similarity);
@@ -58,10 +59,17 @@ def generate(articles: int, seed: int = 11) -> str:
             for k in range(2, kou + 1):
                 out.append(f"{str(k).translate(FW)}　前項の{s}は、{rnd.choice(VERBS)}。")
             if rnd.random() < 0.3:
+                iroha = n > 1 and rnd.random() < 0.2  # this article's 号: ア, イ (an exception)
                 for g in range(1, rnd.randint(2, 5)):
-                    out.append(f"（{g}）　{rnd.choice(SUBJECTS)}の{rnd.choice(CAPTIONS)}")
+                    mark = "アイウエ"[g - 1] if iroha else f"（{g}）"
+                    out.append(f"{mark}　{rnd.choice(SUBJECTS)}の{rnd.choice(CAPTIONS)}")
             out.append("")
-    out += ["附　則", "この訓令は、令和7年4月1日から施行する。"]
+    out += ["附　則", "この訓令は、令和2年4月1日から施行する。"]
+    for k in range(1, 40):  # one 附則 per amendment, as 例規 keep them
+        y, m = 2 + k // 8, 1 + k % 8
+        out += [f"附　則（令和{y}年{m}月1日訓令第{k}号）", f"この訓令は、令和{y}年{m + 1}月1日から施行する。"]
+    out += ["附　則（令和7年3月31日訓令第9号）", "1　この訓令は、令和7年4月1日から施行する。",
+            "2　改正前の様式は、当分の間使用することができる。"]
     return "\n".join(out) + "\n"
 
 
@@ -95,6 +103,7 @@ def main() -> None:
     first = import_text(text, str(path), "r1")
     clauses = sum(1 for _ in first.revision.walk())
     assert not first.warnings, first.warnings[:3]
+    assert len(first.revision.supplementary) == 41 and any(n.numbering for n in first.revision.walk())
     doc = Document("bench", first.title or "", "", "public", first.numbering, (first.revision,))
 
     def liked() -> object:
@@ -105,7 +114,8 @@ def main() -> None:
         prof.runcall(one)
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
     (w_base, c_base), (w_imp, c_imp), (w_like, c_like) = (best(f, args.repeat) for f in (baseline, one, liked))
-    print(f"input: {args.articles} articles, {len(text):,} characters, {clauses} clauses imported")
+    print(f"input: {args.articles} articles, {len(text):,} characters, {clauses} clauses imported "
+          f"({len(first.revision.supplementary)} 附則)")
     print("                                          wall ms     CPU ms   CPU ratio to baseline")
     print(f"baseline (read + split lines/paragraphs): {w_base * 1000:8.1f}  {c_base * 1000:8.1f}")
     print(f"import                                  : {w_imp * 1000:8.1f}  {c_imp * 1000:8.1f}  {c_imp / c_base:8.0f}×"

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from toolkit.model import Document
-from toolkit.model.numbering import place, ref_labels
+from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import resolve
 from toolkit.source.importer import Imported
 
@@ -21,7 +21,7 @@ def _norm(s: str) -> str:
 
 
 def kept_text(imp: Imported) -> str:
-    """Everything the revision shows (numbers, headings, text) and everything the report quotes."""
+    """Everything the revision shows (numbers, headings, text, 附則) and everything the report quotes."""
     rev = imp.revision
     doc = Document("d", imp.title or "", "", "public", imp.numbering or ("1.",), (rev,))
     labels = ref_labels(doc, rev)
@@ -34,6 +34,10 @@ def kept_text(imp: Imported) -> str:
         nxt = placed[k + 1] if k + 1 < len(placed) else None
         if nxt is not None and nxt.parent_id == p.node.id and not nxt.label:  # the first 項, on its article's line
             parts.append(p.label + "".join(resolve(t, labels) for t in nxt.node.text))
+    for n in rev.supplementary:  # 附則: in the revision (a 項's number is derived, printed before it)
+        parts.append(supplementary_heading(n))
+        parts.extend(num + text for num, text in supplementary_paragraphs(n))
+        parts.extend(n.text)
     parts.extend(d.text for d in imp.report)
     return "\n".join(_norm(x) for x in parts)
 

@@ -40,6 +40,10 @@ KANA = "あいうえおかきくけこさしすせそたちつてとなにぬね
 TITLES = ("目的", "適用範囲", "組織体制", "物理的セキュリティ", "人的セキュリティ", "運用", "評価・見直し",
           "情報資産の分類と管理", "業務委託と外部サービス（クラウドサービス）の利用", "Web会議の利用")
 ODD = "*_[]<>&|~`!\"'#%+=-"  # Markdown punctuation: fine inside a line, escaped at its start
+# styles one section's items may take where the others' are their depth's (mixed numbering)
+ALT_STYLES = ("ア", "(ア)", "①", "⑴", "（１）", "(1)", "（1）")
+SUPPLEMENTARY_EXTRA = ("改正前の様式は、当分の間使用することができる。", "経過措置は、別に定める。",
+                       "この規程の施行に関し必要な事項は、所管課長が定める。")
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Gen:
     title: str | None
     text: list[str]
     children: list[Gen] = field(default_factory=list)
+    numbering: str | None = None  # its children's style, where not their depth's (mixed numbering)
 
 
 @st.composite
@@ -117,13 +122,29 @@ def _escape(text: str) -> str:
 
 
 @st.composite
-def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, list[tuple[dt.date, str]]]:
+def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, list[tuple[dt.date, str]],
+                             list[tuple[str | None, list[str]]]]:
     maxdepth = draw(st.integers(1, 3))
     styles: list[str] = []
     for d in range(maxdepth):
         choices = [s for s in DEPTH_STYLES[d] if s not in styles and not (d == 0 and s == "1―1")]
         styles.append(draw(st.sampled_from(choices)))
     tree = draw(nodes(1, maxdepth, top=True))
+    # mixed numbering: after the first clause at a depth is numbered in its depth's style, another parent's
+    # children may be in a style of their own (one not used at any depth, nor above them)
+    seen: set[int] = set()
+
+    def mix(gens: list[Gen], depth: int, above: tuple[str, ...]) -> None:
+        for g in gens:
+            if g.children:
+                free = [s for s in ALT_STYLES if s not in styles and s not in above]
+                if depth + 1 in seen and free and draw(st.integers(0, 2)) == 0:
+                    g.numbering = draw(st.sampled_from(free))
+                else:
+                    seen.add(depth + 1)
+                mix(g.children, depth + 1, (*above, g.numbering or styles[depth]))
+
+    mix(tree, 1, (styles[0],))
     # cross-references: 「上記3の…」 citing a section by its number
     paras = [(g, i) for g in walk(tree) for i in range(len(g.text))]
     for n in draw(st.lists(st.integers(0, len(paras) - 1), max_size=2, unique=True)) if paras else []:
@@ -152,10 +173,11 @@ def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, l
         lines += [f"{number(styles[0], k)} {g.title}.....\t{k}" for k, g in enumerate(tree, start=1)]
         lines.append("")
 
-    def emit(gens: list[Gen], depth: int, parent_seq: int) -> None:
+    def emit(gens: list[Gen], depth: int, parent_seq: int, own: str | None = None) -> None:
         for k, g in enumerate(gens, start=1):
-            label = number(styles[depth - 1], k, parent_seq)
-            if styles[depth - 1] == "(1)" and k >= 10 and draw(st.booleans()):
+            style = own or styles[depth - 1]
+            label = number(style, k, parent_seq)
+            if style == "(1)" and k >= 10 and draw(st.booleans()):
                 label = "(" + " ".join(str(k)) + ")"  # R1
             paras = list(g.text)
             if g.title is not None:
@@ -173,10 +195,25 @@ def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, l
                         lines.extend([p[:i], "", p[i:], ""])
                         continue
                 lines.extend([_wrap(draw, text), ""])
-            emit(g.children, depth + 1, k)
+            emit(g.children, depth + 1, k, g.numbering)
 
     emit(tree, 1, 0)
-    return "\n".join(lines), tuple(styles), tree, series, title.replace("USB メモリ", "USBメモリ"), dates
+    # 附則: the first (制定) plain, later ones titled by the 訓令 of an amendment, each 施行 on a ledger date
+    supplementary: list[tuple[str | None, list[str]]] = []
+    if draw(st.booleans()):
+        for i, (date, _kind) in enumerate(dates):
+            if i and not draw(st.booleans()):
+                continue
+            heading = None if i == 0 else f"{wareki(date - dt.timedelta(days=10))}訓令第{i}号"
+            paras = [f"この規程は、{wareki(date)}から施行する。",
+                     *draw(st.lists(st.sampled_from(SUPPLEMENTARY_EXTRA), max_size=2, unique=True))]
+            supplementary.append((heading, paras))
+            lines.extend([f"附　則（{heading}）" if heading else "附　則", ""])
+            first_unnumbered = draw(st.booleans())  # 項 style: 「…」, 「2　…」; else 1　…, 2　…
+            for k, p in enumerate(paras, start=1):
+                numbered = len(paras) > 1 and not (k == 1 and first_unnumbered)
+                lines.extend([f"{k}\u3000{p}" if numbered else p, ""])
+    return "\n".join(lines), tuple(styles), tree, series, title.replace("USB メモリ", "USBメモリ"), dates, supplementary
 
 
 def as_document(imp: Imported) -> Document:
@@ -206,11 +243,14 @@ def intended(gens: list[Gen]) -> list:
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_import_export_import_is_stable(generated):
-    md, styles, tree, series, title, dates = generated
+    md, styles, tree, series, title, dates, supplementary = generated
     first = import_text(md, "gen.md", "r1")
     # the import understood what was meant, damage repaired
+    assert first.warnings == ()
     assert first.numbering == styles[: depth(tree)]
     assert understood(first) == intended(tree)
+    assert [n.numbering for n in first.revision.walk() if n.children] == [g.numbering for g in walk(tree) if g.children]
+    assert [(n.title, list(n.text)) for n in first.revision.supplementary] == supplementary
     assert (first.series, first.title) == (series, title)
     assert [(d.date, d.kind) for d in (*first.history, first.revision)] == dates
     cited = sum(t.count("上記") for g in walk(tree) for t in g.text)
@@ -260,3 +300,85 @@ def test_export_of_a_view_leaves_out_what_the_audience_may_not_see(tmp_path):
     assert f"document {hidden[0].id!r} has no text for public" in r.stderr
     assert r.stdout == ""
 
+
+
+# ---- 附則, history-only entries and numbering exceptions (tests/fixtures/reiki_src) ------------------------
+
+REIKI_SRC = ROOT / "tests" / "fixtures" / "reiki_src"
+
+
+def test_every_revision_of_the_reiki_source_exports_and_imports_back_whole():
+    """Body, 附則 (ids included), the revision's own numbering and a section whose 号 are ア, イ."""
+    policy = load_policy(REIKI_SRC)
+    seen = set()
+    for doc in policy.documents:
+        for rev in doc.revisions:
+            md = render_markdown(doc, rev)
+            again = import_text(md, f"{rev.id}.md", rev.id, like=(doc, rev))
+            assert again.warnings == ()
+            assert again.revision.body == rev.body
+            assert again.revision.supplementary == rev.supplementary
+            assert again.revision.numbering == rev.numbering
+            assert (again.revision.date, again.revision.kind) == (rev.date, rev.kind)
+            # the ledger's dates before it, history-only ones included, are its history
+            assert [h.date for h in again.history] == [e.date for e in doc.ledger if e.date < rev.date]
+            assert render_markdown(doc, again.revision) == md
+            seen |= {"附則" for _ in rev.supplementary} | {"own" for _ in rev.numbering[:1]} | \
+                {"exception" for n in rev.walk() if n.numbering}
+    assert seen == {"附則", "own", "exception"}  # the fixture still holds each case
+
+
+def test_markdown_prints_the_supplementary_provisions_and_each_clause_in_its_own_style():
+    policy = load_policy(REIKI_SRC)
+    doc = policy.document("rules")
+    md = render_markdown(doc, doc.revision("r8"))
+    assert "平成14年8月1日 策定  \n平成20年4月1日 改定  \n令和5年4月1日 改定  \n令和8年4月1日 改定" in md  # h14, h20: no text
+    assert "2　管理者は、次に掲げる事務を行う。\n\n- ア 台帳の整備\n- イ 点検の実施\n\n3　前項" in md
+    assert md.endswith("附　則\n\nこの訓令は、平成14年8月1日から施行する。\n\n附　則（令和5年3月31日訓令第5号）\n\n"
+                       "この訓令は、令和5年4月1日から施行する。\n\n附　則（令和8年3月27日訓令第2号）\n\n"
+                       "この訓令は、令和8年4月1日から施行する。\n")
+    handbook = policy.document("handbook")
+    md = render_markdown(handbook, handbook.revision("r1"))
+    assert "## 第1 対象" in md and "### 1 点検の準備" in md and "- (1) 前回の点検表を確かめる。" in md
+
+
+def test_a_supplementary_provision_of_several_paragraphs_is_numbered_and_read_back_without_numbers():
+    from dataclasses import replace
+
+    policy = load_policy(REIKI_SRC)
+    doc = policy.document("rules")
+    rev = doc.revision("r8")
+    two = replace(rev.supplementary[-1], text=("この訓令は、令和8年4月1日から施行する。",
+                                               "（1）の規定は、同日前の記録にも適用する。"))
+    rev = replace(rev, supplementary=(*rev.supplementary[:-1], two))
+    md = render_markdown(doc, rev)
+    assert md.endswith("1　この訓令は、令和8年4月1日から施行する。\n\n2　（1）の規定は、同日前の記録にも適用する。\n")
+    again = import_text(md, "r8.md", "r8", like=(doc, rev))
+    assert again.revision.supplementary == rev.supplementary and again.warnings == ()
+    decided = [d.detail for d in again.report if d.kind == "supplementary"]
+    assert sum("its number is derived, not kept" in d for d in decided) == 2
+
+
+def test_the_rules_document_round_trips_through_the_cli_into_a_source_copy(tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(REIKI_SRC, src)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True,
+                              text=True, env=env, cwd=tmp_path)
+
+    r = cli("export", "--doc", "rules", "--rev", "r8", "--format", "md", "-o", str(tmp_path / "r8.md"))
+    assert r.returncode == 0, r.stderr
+    r = cli("import", str(tmp_path / "r8.md"), "--doc", "rules", "--rev", "r9", "--like", "r8", "--date", "2027-04-01",
+            "--kind", "改定")
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src).document("rules")
+    r8, r9 = doc.revision("r8"), doc.revision("r9")
+    assert (r9.body, r9.supplementary, r9.numbering) == (r8.body, r8.supplementary, r8.numbering)
+    assert [e.id for e in doc.history_only] == ["h14", "h20"]  # nothing added: the ledger has those dates
+    assert cli("check").returncode == 0
+    diff = cli("diff", "--doc", "rules", "r8", "r9")
+    assert diff.returncode == 0 and "変更はありません。" in diff.stdout, diff.stdout

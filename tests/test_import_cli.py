@@ -119,3 +119,108 @@ def test_export_of_non_public_text_says_it_is_not_for_publication(src_copy: Path
     assert "holds text that is not public" in r.stderr
     public = policy("--src", "policy_src", "export", "--doc", "basic-policy", cwd=src_copy.parent)
     assert public.returncode == 0 and public.stderr == ""
+
+
+# ---- issue 11: date lines → history-only ledger entries; 附則 and numbering exceptions kept ----------------
+
+REIKI_SRC = ROOT / "tests" / "fixtures" / "reiki_src"
+REIKI_TXT = ROOT / "tests" / "fixtures" / "import" / "reiki.txt"
+
+
+def _reiki_copy(tmp_path: Path) -> Path:
+    """tests/fixtures/reiki_src with the rules document's history-only entries (h14, h20) taken out."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(REIKI_SRC, src)
+    ledger = src / "rules" / "document.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    start, end = text.index("  - id: h14\n"), text.index("  - id: r5\n")
+    ledger.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert load_policy(src).document("rules").history_only == ()
+    return src
+
+
+def test_earlier_date_lines_become_history_only_entries_and_the_result_checks_and_diffs(tmp_path: Path):
+    src = _reiki_copy(tmp_path)
+    ledger = src / "rules" / "document.yaml"
+    before = ledger.read_text(encoding="utf-8")
+    r = policy("--src", str(src), "import", str(REIKI_TXT), "--doc", "rules", "--rev", "r9", "--like", "r8",
+               "--date", "2027-04-01", "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    after = ledger.read_text(encoding="utf-8")
+    # comments kept; 制定 平成14年 and 改正 平成20年3月31日 (no ledger entry has those dates) added, oldest first;
+    # 改正 令和5年3月31日 is in force from 令和5年4月1日 (its 附則): r5's date, so not added again
+    assert "# known by their 制定 / 改正 lines only (本文なし)" in after and after.startswith(before[:before.index("  - id")])
+    assert after[:after.index("  - id: r5\n")].endswith(
+        "  - id: h14\n    date: 2002-08-01\n    history_only: true\n    kind: 策定\n    provenance: authoritative\n"
+        "    summary: 平成14年8月1日 制定（本文なし）\n"
+        "  - id: h20\n    date: 2008-03-31\n    history_only: true\n    kind: 改定\n    provenance: authoritative\n"
+        "    summary: 平成20年3月31日 改定（本文なし）\n")
+    doc = load_policy(src).document("rules")
+    assert [(e.id, e.has_text) for e in doc.ledger] == [("h14", False), ("h20", False), ("r5", True), ("r8", True),
+                                                        ("r9", True)]
+    r9, r8 = doc.revision("r9"), doc.revision("r8")
+    # 附則 kept, their ids from --like r8 (same headings)
+    assert [(n.id, n.title, n.text) for n in r9.supplementary] == [(n.id, n.title, n.text) for n in r8.supplementary[:2]]
+    # the text numbers its 項 ２, ３ (full-width) where the document's style is 項: the revision's own numbering
+    assert r9.numbering == ("第1章", "第1条", "項２", "（1）")
+    check = policy("--src", str(src), "check", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    diff = policy("--src", str(src), "diff", "--doc", "rules", "r8", "r9", cwd=tmp_path)
+    assert diff.returncode == 0, diff.stderr
+    assert "補助者を置くことができる。" in diff.stdout  # r8's 第3条の2 reads 管理者は、補助者を… (a change)
+
+
+def test_a_new_document_gets_its_history_only_entries_and_minus_o_lists_them(tmp_path: Path):
+    src = _reiki_copy(tmp_path)
+    r = policy("--src", str(src), "import", str(REIKI_TXT), "--doc", "reiki", "--rev", "r5", "--classification",
+               "public", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src).document("reiki")
+    assert [(e.id, e.date.isoformat(), e.kind, e.has_text) for e in doc.ledger] == [
+        ("h14", "2002-08-01", "策定", False), ("h20", "2008-03-31", "改定", False), ("r5", "2023-04-01", "改定", True)]
+    assert [n.id for n in doc.revision("r5").supplementary] == ["suppl-h14", "suppl-r5"]
+    assert policy("--src", str(src), "check", cwd=tmp_path).returncode == 0
+    # -o: the revision file alone; the ledger entries to add are in its header comment
+    out = policy("import", str(REIKI_TXT), "--doc", "x", "--rev", "r5", "-o", "-", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    head = out.stdout[:out.stdout.index("revision: r5")]
+    assert "# ledger entries to add for the earlier date lines (history only: no text), oldest first:\n" \
+           "#   - id: h14\n#     date: 2002-08-01\n#     history_only: true\n" in head
+    assert "#   - id: h20\n#     date: 2008-03-31\n#     history_only: true\n" in head
+    assert "supplementary:\n  - id: suppl-h14\n" in out.stdout
+
+
+def test_a_history_id_that_is_taken_gets_a_suffix(tmp_path: Path):
+    src = _reiki_copy(tmp_path)
+    ledger = src / "rules" / "document.yaml"
+    # an entry named h14 at another date: the 平成14年 制定 line needs an id of its own
+    text = ledger.read_text(encoding="utf-8").replace("  - id: r5\n", "  - id: h14\n    date: 2002-10-01\n"
+                                                       "    history_only: true\n    kind: 改定\n    provenance: sample\n"
+                                                       "    summary: 改正（本文なし）\n  - id: r5\n", 1)
+    ledger.write_text(text, encoding="utf-8")
+    r = policy("--src", str(src), "import", str(REIKI_TXT), "--doc", "rules", "--rev", "r9", "--date", "2027-04-01",
+               "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src).document("rules")
+    assert [(e.id, e.date.isoformat()) for e in doc.history_only] == [("h14-2", "2002-08-01"), ("h14", "2002-10-01"),
+                                                                      ("h20", "2008-03-31")]
+
+
+def test_the_text_of_a_history_only_revision_can_be_imported_into_it(tmp_path: Path):
+    """h20 was known by its date line only; its text turns up (test text, own wording) and is imported as h20."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(REIKI_SRC, src)
+    old = tmp_path / "h20.txt"
+    old.write_text("○サンプル市情報管理規程\n平成14年8月1日訓令第12号\n改正　平成20年4月1日訓令第3号\n\n"
+                   "第1章　総則\n\n（目的）\n第1条　この規程は、情報の管理について定める。\n", encoding="utf-8")
+    r = policy("--src", str(src), "import", str(old), "--doc", "rules", "--rev", "h20", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy(src).document("rules")
+    h20 = doc.revision("h20")  # history only no more: a text, adopted (no status added)
+    assert not h20.is_draft and h20.date.isoformat() == "2008-04-01"
+    assert [e.id for e in doc.history_only] == ["h14"]
+    assert "history_only" not in (src / "rules" / "document.yaml").read_text(encoding="utf-8").split("- id: h20")[1] \
+        .split("- id:")[0]
+    assert policy("--src", str(src), "check", cwd=tmp_path).returncode == 0

@@ -187,9 +187,11 @@ def test_date_and_kind_from_options_when_the_text_has_none():
     (HEAD + "## 1. 目的\n\n・中黒の項目\n", 7, "an item without a number"),
     (HEAD + "## 1. 目的\n\n```\ncode\n```\n", 7, "a fenced code block kept as text"),
     (HEAD + "## 1. 目的\n\n1) 括弧\n", 7, "numbering style '1)' is not supported"),
-    (HEAD + "## 1. 目的\n\n- (1) 一\n\n## 2. 対策\n\n- ① 一\n", 11, "numbers depth 2 in the style ①, but depth 2 is numbered (1) (line 7)"),
-    (HEAD + "## 1. A\n\n- (1) a\n  - ① b\n\n## 2. B\n\n- ① c\n", 12, "there is no enclosing (1) item above it"),
+    (HEAD + "## 1. A\n\n- (1) a\n\n## 2. B\n\n第1条　本文。\n", 11, "第1条 is an article inside a 1. item"),
+    (HEAD + "## 1. A\n\n- (1) a\n\n## 2. B\n\n- ア c\n- ウ d\n", 12, "ウ is out of sequence: by position it is イ"),
     (HEAD + "## 1. 目的\n\n### 2―1 小節\n\n本文。\n", 7, "2―1 does not belong to its section 1"),
+    (HEAD + "## 1. 目的\n\n本文。\n\n附　則（抄）\n", 9, "a 附則 without text"),
+    ("# 規程\n\n1850-01-01 策定\n2020-01-01 改定\n\n## 1. 目的\n\n本文。\n", 3, "1850-01-01 is before 明治6年"),
     ("# 規程\n\n令和5年4月1日 策定\n令和6年4月1日 廃止\n\n## 1. 目的\n\n本文。\n", 4, "date line with unknown kind '廃止'"),
     ("# 規程\n\n令和6年4月1日 改定\n令和5年4月1日 策定\n\n## 1. 目的\n\n本文。\n", 4, "date lines out of order"),
 ])

@@ -33,7 +33,7 @@ def labelled(imp: Imported) -> list[tuple[str, str | None, tuple[str, ...]]]:
     return [(p.label, p.node.heading, p.node.text) for p in place(doc, imp.revision)]
 
 
-@pytest.mark.parametrize("name", ["reiki.txt", "web-page.txt", "sections.txt", "fullwidth.txt"])
+@pytest.mark.parametrize("name", ["reiki.txt", "web-page.txt", "sections.txt", "fullwidth.txt", "mixed.txt"])
 def test_corpus_imports_with_nothing_lost_and_exports_and_reimports_stably(name: str):
     text = (CORPUS / name).read_text(encoding="utf-8")
     imp = imported(name)
@@ -43,7 +43,44 @@ def test_corpus_imports_with_nothing_lost_and_exports_and_reimports_stably(name:
     md = render_markdown(doc, imp.revision)
     again = import_text(md, "exported.md", "r1", like=(doc, imp.revision))
     assert again.revision.body == imp.revision.body and again.warnings == ()
+    assert again.revision.supplementary == imp.revision.supplementary
+    assert (again.numbering, again.revision.numbering) == (imp.numbering, imp.revision.numbering)
     assert render_markdown(doc, again.revision) == md
+
+
+def test_mixed_numbering_is_kept_as_items_with_the_style_on_their_parent():
+    imp = imported("mixed.txt")
+    assert imp.warnings == ()
+    assert imp.numbering == ("1", "(1)", "ア")  # styles per depth, in the order they first appear
+    assert [r[0] for r in labelled(imp)] == ["1", "2", "(1)", "(2)", "ア", "イ", "3", "ア", "イ", "4", "(1)", "(2)"]
+    assert [(n.title, n.numbering) for n in imp.revision.body] == [
+        ("目的", None), ("体制", None), ("遵守事項", "ア"), ("見直し", None)]  # section 3's items: ア, イ
+    assert [c.text for c in imp.revision.body[2].children] == [
+        ("職員は、この要綱を守らなければならない。",), ("職員は、事故を見付けたときは、直ちに担当者に知らせなければならない。",)]
+    decided = [d for d in imp.report if d.kind == "numbering"]
+    assert [d.line for d in decided] == [17] and "numbering: ア" in decided[0].detail
+    # a 附則 of two 項: their numbers derived again, not kept; the 制定 / 改正 lines are the history
+    assert [(n.id, n.title, n.text) for n in imp.revision.supplementary] == [
+        ("suppl-h30", None, ("この要綱は、平成30年4月1日から施行する。",)),
+        ("suppl-r4", "令和4年3月25日告示第8号", ("この要綱は、令和4年4月1日から施行する。", "改正前の様式は、当分の間使用することができる。")),
+        ("suppl-r7", "令和7年3月28日告示第3号", ("この要綱は、令和7年4月1日から施行する。",))]
+    assert [(h.date, h.kind) for h in imp.history] == [(dt.date(2018, 4, 1), "策定"), (dt.date(2022, 4, 1), "改定")]
+    assert imp.revision.date == dt.date(2025, 4, 1)
+
+
+def test_against_a_document_numbered_otherwise_the_text_keeps_its_own_numbering():
+    text = (CORPUS / "mixed.txt").read_text(encoding="utf-8")
+    # the document numbers its depths 1. / (1) / ①: this text's 1 / (1) / ア are the revision's own
+    imp = import_text(text, "mixed.txt", "r2", styles=("1.", "(1)", "①"))
+    assert imp.revision.numbering == ("1", "(1)", "ア")
+    assert imp.revision.body[2].numbering == "ア"
+    assert any(d.kind == "numbering" and "the revision's own numbering" in d.detail for d in imp.report)
+    # numbered as the document is, the text needs no numbering of its own; section 3 keeps its exception
+    same = import_text(text, "mixed.txt", "r2", styles=("1", "(1)", "ア"))
+    assert same.revision.numbering == () and same.revision.body[2].numbering == "ア"
+    # a document whose depth 2 is ア: fewer exceptions with the text's own styles than with the document's
+    other = import_text(text, "mixed.txt", "r2", styles=("1", "ア", "(1)"))
+    assert other.revision.numbering == ("1", "(1)", "ア")
 
 
 def test_reiki_style():
@@ -64,7 +101,12 @@ def test_reiki_style():
     kinds = {d.kind for d in imp.report}
     assert {"title", "date", "dropped", "caption", "effective"} <= kinds
     dropped = [d.text for d in imp.report if d.kind == "dropped"]
-    assert "第1章　総則（第1条・第2条）" in dropped and "附　則（令和5年3月31日訓令第5号）" in dropped
+    assert "第1章　総則（第1条・第2条）" in dropped and not any("附" in d and "則" in d and "令和" in d for d in dropped)
+    # 附則 are in the revision: title = the parenthesis of the heading; ids from their dates
+    assert [(n.id, n.title, n.text) for n in imp.revision.supplementary] == [
+        ("suppl-h14", None, ("この訓令は、平成14年8月1日から施行する。",)),
+        ("suppl-r5", "令和5年3月31日訓令第5号", ("この訓令は、令和5年4月1日から施行する。",))]
+    assert [d.line for d in imp.report if d.kind == "supplementary"] == [36, 38]  # each heading, reported
 
 
 def test_web_page_sections_and_boilerplate():

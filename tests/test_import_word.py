@@ -378,3 +378,143 @@ def test_accepting_a_deleted_paragraph_mark_joins_the_two_paragraphs():
     inp = read_docx(buf.getvalue(), "j.docx", accept_changes=True)
     imp = import_text(inp.text, "j.docx", "r1", source=inp)
     assert imp.revision.body[0].text == ("この要綱は、文書の取扱いを定める。併せて保存期間を定める。",)
+
+
+# ---- 附則 and numbering exceptions through Word (tests/fixtures/reiki_src) --------------------------------
+
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_supplementary_provisions_and_numbering_exceptions_survive_an_edit_in_word(tmp_path: Path,
+                                                                                    through_libreoffice: bool):
+    """rules r8: 附則 (ids in bookmarks on their headings), 号 numbered ア, イ under one 項, 第3条の2 —
+    one 附則's text edited in Word, re-saved by LibreOffice, imported as r9: only that edit."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
+    out = tmp_path / "rules.docx"
+    r = cli("--src", str(src), "export", "--doc", "rules", "--rev", "r8", "--format", "docx", "--editable", "-o",
+            str(out), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    assert "附　則（令和5年3月31日訓令第5号）" in texts and "ア 台帳の整備" in texts
+    edited = next(p for p in d.paragraphs if p.text == "この訓令は、令和8年4月1日から施行する。")
+    _set_text(edited, "この訓令は、令和8年4月1日から施行する。ただし、第3条の2の規定は、同年7月1日から施行する。")
+    d.save(str(out))
+    if through_libreoffice:
+        require("soffice", "LibreOffice re-saves the edited file as an editor would")
+        lo = tmp_path / "lo"
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
+        out = lo / out.name
+    r = cli("--src", str(src), "import", str(out), "--doc", "rules", "--rev", "r9", "--like", "r8", "--date",
+            "2027-04-01", "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src]).document("rules")
+    r8, r9 = doc.revision("r8"), doc.revision("r9")
+    assert r9.body == r8.body and r9.numbering == r8.numbering  # ア, イ under their 項: manager-p2's numbering
+    assert r9.node("manager-p2").numbering == "ア"
+    assert [n.id for n in r9.supplementary] == [n.id for n in r8.supplementary]
+    assert r9.supplementary[:2] == r8.supplementary[:2]
+    assert r9.supplementary[2].text == ("この訓令は、令和8年4月1日から施行する。ただし、第3条の2の規定は、同年7月1日から施行する。",)
+    # no clause of the body changed (comparing 附則 is the diff's own: where it does, suppl-r8 is the one change)
+    changed = {c.id: c.kind for c in compare(doc, r8, r9).changed() if c.kind != "unchanged"}
+    assert set(changed) <= {"suppl-r8"}, changed
+
+
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_every_id_comes_back_from_the_bookmarks_without_like(tmp_path: Path, through_libreoffice: bool):
+    """附則 (a bookmark on each heading) and an article's first 項 (printed on the article's line, a bookmark
+    of its own): hand-written ids come back without --like, also after a LibreOffice re-save."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
+    out = tmp_path / "rules.docx"
+    assert cli("--src", str(src), "export", "--doc", "rules", "--rev", "r8", "--format", "docx", "--editable", "-o",
+               str(out), cwd=tmp_path).returncode == 0
+    # the 附則 reordered in Word, one heading's date corrected: each keeps its id (from its bookmark)
+    d = docx.Document(str(out))
+    heads = [p for p in d.paragraphs if p.text.startswith("附　則")]
+    last_head, last_text = heads[2]._p, heads[2]._p.getnext()
+    heads[1]._p.addprevious(last_head)  # the third 附則 (heading and text) moved before the second
+    heads[1]._p.addprevious(last_text)
+    _set_text(heads[1], "附　則（令和6年3月31日訓令第5号）")  # a date corrected: its id stays suppl-r5, not suppl-r6
+    d.save(str(out))
+    if through_libreoffice:
+        require("soffice", "LibreOffice re-saves the edited file as an editor would")
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "docx", "--outdir", str(tmp_path / "lo"), str(out)], check=True, capture_output=True, timeout=180)
+        out = tmp_path / "lo" / out.name
+    order = [p.text for p in docx.Document(str(out)).paragraphs if p.text.startswith("附　則")]
+    r = cli("--src", str(src), "import", str(out), "--doc", "rules", "--rev", "r9", "--date", "2027-04-01",
+            "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src]).document("rules")
+    r9 = doc.revision("r9")
+    assert r9.body == doc.revision("r8").body  # definitions-p1, manager-p1: first 項, from their own bookmarks
+    assert order == ["附　則", "附　則（令和8年3月27日訓令第2号）", "附　則（令和6年3月31日訓令第5号）"]
+    assert [n.text for n in r9.supplementary] == [("この訓令は、平成14年8月1日から施行する。",),
+                                                  ("この訓令は、令和8年4月1日から施行する。",),
+                                                  ("この訓令は、令和5年4月1日から施行する。",)]
+    assert {n.title: n.id for n in r9.supplementary} == {None: "suppl-h14", "令和6年3月31日訓令第5号": "suppl-r5",
+                                                         "令和8年3月27日訓令第2号": "suppl-r8"}
+
+
+def test_a_revision_numbered_in_its_own_styles_round_trips_through_word(tmp_path: Path):
+    """handbook r1 numbers its levels 第1 / 1 / (1) where the document says 1. / (1) / ①: Word's own list
+    numbers print them, and the import gives the revision's own numbering back (ids from the bookmarks)."""
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reiki_src", src)
+    out = tmp_path / "handbook.docx"
+    assert cli("--src", str(src), "export", "--doc", "handbook", "--rev", "r1", "--format", "docx", "--editable",
+               "-o", str(out), cwd=tmp_path).returncode == 0
+    d = docx.Document(str(out))
+    step = next(p for p in d.paragraphs if p.text == "点検の準備")
+    assert step._p.pPr is not None and step._p.pPr.numPr is not None  # numbered by Word, not typed
+    r = cli("--src", str(src), "import", str(out), "--doc", "handbook", "--rev", "r2", "--date", "2025-04-01",
+            "--kind", "改定", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = load_policy([src]).document("handbook")
+    r1, r2 = doc.revision("r1"), doc.revision("r2")
+    assert (r2.numbering, r2.body, r2.supplementary) == (r1.numbering, r1.body, r1.supplementary)
+
+
+@pytest.mark.parametrize("through_libreoffice", [False, True])
+def test_mixed_numbering_is_word_list_numbering_and_reads_back(tmp_path: Path, through_libreoffice: bool):
+    """tests/fixtures/import/mixed.txt (own wording): section 3's items are ア, イ where the others' are (1), (2).
+    They get a Word list of their own (numbered by Word, not typed); section 4's (1), (2) start again at (1);
+    one more item added in Word under section 3 is numbered ウ by Word and read back as a third ア-item."""
+    from toolkit.model import Document
+    from toolkit.render.docx_editable import render_editable_docx
+    from toolkit.source.importer import import_text
+    text = (ROOT / "tests" / "fixtures" / "import" / "mixed.txt").read_text(encoding="utf-8")
+    imp = import_text(text, "mixed.txt", "r1")
+    doc = Document("d", imp.title or "", "", "public", imp.numbering, (imp.revision,))
+    path = render_editable_docx(doc, imp.revision, tmp_path / "mixed.docx")
+    d = docx.Document(str(path))
+    items = [p for p in d.paragraphs if p.text.startswith("職員は、")]
+    assert len(items) == 2 and all(p._p.pPr is not None and p._p.pPr.numPr is not None for p in items)
+    assert all(not p.text.startswith("ア") for p in items)  # the number is Word's, not typed
+    new_p = copy.deepcopy(items[-1]._p)
+    items[-1]._p.addnext(new_p)
+    _set_text(Paragraph(new_p, items[-1]._parent), "職員は、研修を受けなければならない。")
+    for b in list(new_p.iter(qn("w:bookmarkStart"))) + list(new_p.iter(qn("w:bookmarkEnd"))):
+        new_p.remove(b)  # a new clause: no id of its own
+    d.save(str(path))
+    if through_libreoffice:
+        require("soffice", "LibreOffice re-saves the edited file as an editor would")
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                        "docx", "--outdir", str(tmp_path / "lo"), str(path)], check=True, capture_output=True,
+                       timeout=180)
+        path = tmp_path / "lo" / path.name
+    inp = read_docx(path.read_bytes(), "mixed.docx")
+    again = import_text(inp.text, "mixed.docx", "r2", source=inp,
+                        keyed={bookmark_name(n.id): n.id for n in imp.revision.walk()})
+    assert again.warnings == ()
+    body = again.revision.body
+    assert [(n.title, n.numbering) for n in body] == [(n.title, n.numbering) for n in imp.revision.body]
+    assert [c.text[0] for c in body[2].children] == [
+        "職員は、この要綱を守らなければならない。", "職員は、事故を見付けたときは、直ちに担当者に知らせなければならない。",
+        "職員は、研修を受けなければならない。"]
+    assert body[3] == imp.revision.body[3] and body[1] == imp.revision.body[1]  # (1), (2) around it: unchanged
+    assert again.revision.supplementary == imp.revision.supplementary

@@ -50,7 +50,7 @@ def numbered(n: int, style: str) -> str:
 def piece(draw) -> str:
     kind = draw(st.sampled_from([
         "para", "heading", "item", "deep_list", "deep_quote", "html", "comment", "table", "fence", "long",
-        "bullet", "ordered_paren", "date", "caption", "setext", "escaped", "empty_number",
+        "bullet", "ordered_paren", "date", "caption", "setext", "escaped", "empty_number", "supplementary",
     ]))
     w = draw(words)
     n = draw(st.integers(1, 12))
@@ -90,6 +90,9 @@ def piece(draw) -> str:
         return f"{w}\n===="
     if kind == "escaped":
         return f"\\(1)及び{w}"
+    if kind == "supplementary":  # 附則: what follows it is the 附則's (kept in Revision.supplementary)
+        return draw(st.sampled_from([f"附　則\n{draw(sentence)}", f"附則（令和5年3月31日訓令第5号）\n\n1　{draw(sentence)}\n2　{w}",
+                                     f"附　則（抄）\n\n（施行期日）\n\n{numbered(n, '第1条')}　{draw(sentence)}"]))
     return f"{numbered(n, style)}"
 
 
@@ -142,6 +145,22 @@ def test_hostile_blocks_are_kept_or_quoted_with_a_warning_and_refused_when_stric
     with pytest.raises(SourceError) as e:
         import_text(md, "t.md", "r1", strict=True)
     assert any(warning in p.message and p.location and p.location.line > 0 for p in e.value.problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(sentence, min_size=1, max_size=3), st.lists(piece(), max_size=6), st.booleans())
+def test_supplementary_sentences_are_in_the_revision_not_only_the_report(sentences: list[str], after: list[str],
+                                                                        numbered_: bool):
+    """附則 (issue 11): their sentences are kept in Revision.supplementary, whatever follows them."""
+    paras = [f"{k}　{t}" if numbered_ and len(sentences) > 1 else t for k, t in enumerate(sentences, start=1)]
+    md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n附　則（令和6年3月29日訓令第1号）\n\n" + \
+        "\n\n".join(paras + after) + "\n"
+    imp = check(md)
+    kept = [t for n in imp.revision.supplementary for t in n.text]
+    assert [n.title for n in imp.revision.supplementary][:1] == ["令和6年3月29日訓令第1号"]
+    # (a space between Latin and Japanese is repaired away, R4, as in the body)
+    assert ["".join(t.split()) for t in kept[: len(sentences)]] == ["".join(t.split()) for t in sentences]
+    assert [n.title for n in imp.revision.body] == ["目的"]
 
 
 def test_the_checker_itself_notices_a_dropped_line():
@@ -241,7 +260,8 @@ def test_hostile_nesting_at_scale_finishes_within_limits(tmp_path):
     md = "# 規程\n\n令和6年4月1日 策定\n\n## 1. 目的\n\n本文。\n\n" \
         + "".join(">" * 30 + f" 深い引用{i}\n\n" for i in range(3000)) \
         + "".join("".join("  " * k + f"- ({k + 1}) 項目{i}-{k}\n" for k in range(12)) + "\n" for i in range(200)) \
-        + "<!-- 覚え書き -->\n" * 2000 + "\n## 2. 最後\n\n最後の本文。\n"
+        + "<!-- 覚え書き -->\n" * 2000 + "\n## 2. 最後\n\n最後の本文。\n\n" \
+        + "".join(f"附　則（令和5年3月31日訓令第5号）\n\n附則の本文{i}。\n\n" for i in range(3000))
     (tmp_path / "hostile.md").write_text(md, encoding="utf-8")
     code = (
         "import resource, sys\n"
@@ -257,3 +277,5 @@ def test_hostile_nesting_at_scale_finishes_within_limits(tmp_path):
     for i in (0, 1499, 2999):
         assert f"深い引用{i}" in out
     assert "項目199-11" in out and "最後の本文。" in out
+    # 3,000 附則 of one date: each kept, with an id of its own
+    assert "附則の本文2999。" in out and "  - id: suppl-r5-3000\n" in out and out.count("  - id: suppl-r5") == 3000

@@ -2,7 +2,9 @@
 
 Writes ``<doc>/<rev>.yaml`` and adds the ledger entry to ``<doc>/document.yaml``
 (its comments kept), or with ``-o`` writes the revision alone (``-o -``: standard
-output) with the ledger entry as a comment.  ``--like REV`` gives clauses the ids
+output) with the ledger entry as a comment.  The text's earlier 制定 / 改正 date
+lines become history-only ledger entries (本文なし: ``history_only: true``) for the
+dates the ledger does not have yet (with ``-o``: listed in the comment to add).  ``--like REV`` gives clauses the ids
 of the most similar clauses of REV and lists the ones that got fresh ids.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import io
+import json
 import os
 import sys
 from dataclasses import replace
@@ -21,14 +24,25 @@ from ruamel.yaml.comments import CommentedMap
 
 from toolkit.commands import load
 from toolkit.errors import Location, Problem, Problems, SourceError
-from toolkit.model import ADOPTED, DRAFT, PROVENANCES, REVISION_KINDS, Document, PolicySet, Revision
+from toolkit.model import (
+    ADOPTED,
+    DRAFT,
+    PROVENANCES,
+    REVISION_KINDS,
+    Document,
+    LedgerEntry,
+    PolicySet,
+    Revision,
+)
 from toolkit.model.numbering import place
 from toolkit.model.wareki import wareki
-from toolkit.source.dump import dump_document, dump_revision, ledger_entry
+from toolkit.source.dump import dump_document, dump_revision, history_entry, ledger_entry
 from toolkit.source.importer import Imported, import_text
-from toolkit.source.importer.from_docx import bookmark_name
+from toolkit.source.importer.dates import era_id
+from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
 from toolkit.source.importer.inputs import Input, read_input
-from toolkit.source.load import DOCUMENT, POLICYSET, parse_revision_file, source_roots
+from toolkit.source.ledger import apply, insert_by_date
+from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
 from toolkit.source.yamlnodes import display_path
 
@@ -96,14 +110,17 @@ def run(args: argparse.Namespace) -> int:
         except KeyError as e:
             raise SourceError(str(e.args[0])) from None
     reserved = {n.id for r in doc.revisions for n in r.walk()} if doc else set()
-    keyed = {bookmark_name(i): i for i in reserved} if source.ids else {}
+    keyed = {name(i): i for i in reserved for name in (bookmark_name, first_item_bookmark)} if source.ids else {}
     if source.ids and not keyed:
         print(f"note: {file} carries clause ids (an editable export), but document {args.doc!r} has no "
               "revisions to take them from", file=sys.stderr)
     imported = import_text(source.text, file, args.rev, like=like, reserved=reserved, date=args.date, kind=args.kind,
                            provenance=args.provenance, summary=args.summary, strict=args.strict, source=source,
-                           keyed=keyed)
+                           keyed=keyed, styles=doc.numbering if doc is not None else ())
     _report(imported, doc, like is not None)
+    if doc is not None and imported.revision.numbering:
+        print(f"note: the text numbers its levels {list(imported.revision.numbering)} where document {doc.id!r} "
+              f"numbers them {list(doc.numbering)}: kept as the revision's own numbering", file=sys.stderr)
     _decisions(imported, file, args.report, source.unit)
     same = next((r for r in doc.revisions if r.id != args.rev and r.date == imported.revision.date), None) \
         if doc is not None and args.date is None and into_source else None
@@ -116,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         assert policy is not None
         _write_into_source(args, policy, doc, imported, file)
         return 0
-    body = dump_revision(imported.revision, _header(imported, file, ledger=True))
+    body = dump_revision(imported.revision, _header(imported, file, ledger=True, doc=doc))
     if args.output == "-":
         sys.stdout.write(body)
     else:
@@ -136,7 +153,30 @@ def _existing(policy: PolicySet | None, doc_id: str) -> Document | None:
     return doc if doc is not None and doc.revisions else None
 
 
-def _header(imp: Imported, file: str, ledger: bool) -> list[str]:
+def history_entries(imp: Imported, doc: Document | None) -> list[LedgerEntry]:
+    """The text's earlier 制定 / 改正 lines whose dates the document's ledger lacks, as history-only
+    entries (本文なし): kind from the line, provenance as the import's, an id from the era year
+    (``h14``, ``r5``; ``-2`` … when taken)."""
+    known = {e.date for e in doc.ledger} if doc is not None else set()
+    taken = {e.id for e in doc.ledger} if doc is not None else set()
+    taken.add(imp.revision.id)
+    out = []
+    for h in imp.history:
+        if h.date in known or h.date >= imp.revision.date:
+            continue
+        base = era_id(h.date)
+        rid, k = base, 1
+        while rid in taken:
+            k += 1
+            rid = f"{base}-{k}"
+        taken.add(rid)
+        kind = "制定" if h.kind == "策定" else h.kind
+        out.append(LedgerEntry(rid, h.date, h.kind, False, f"{wareki(h.date)} {kind}（本文なし）",
+                               imp.revision.provenance))
+    return out
+
+
+def _header(imp: Imported, file: str, ledger: bool, doc: Document | None = None) -> list[str]:
     rev = imp.revision
     name = " ".join(x for x in (imp.series, imp.title) if x)
     lines = [f"{name} {wareki(rev.date)} {rev.kind}.".strip(),
@@ -149,8 +189,16 @@ def _header(imp: Imported, file: str, ledger: bool) -> list[str]:
         lines.append("repairs of extraction damage (rule, line of the input):")
         lines.extend(f"  {r.rule} line {r.line}: {_short(r.before)} → {_short(r.after)}" for r in imp.repairs)
     if ledger:
+        if doc is None and imp.numbering:
+            lines.append(f"numbering for document.yaml (the text's styles per depth): "
+                         f"[{', '.join(json.dumps(s, ensure_ascii=False) for s in imp.numbering)}]")
         lines.append("ledger entry for document.yaml (under revisions:):")
         lines.extend(ledger_entry(rev))
+        history = history_entries(imp, doc)
+        if history:
+            lines.append("ledger entries to add for the earlier date lines (history only: no text), oldest first:")
+            for e in history:
+                lines.extend(history_entry(e))
     return lines
 
 
@@ -159,15 +207,16 @@ def _short(s: str, n: int = 40) -> str:
 
 
 def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
-    count = sum(1 for _ in imp.revision.walk())
-    print(f"imported {count} clauses, {len(imp.repairs)} repairs", file=sys.stderr)
+    count = sum(1 for n in imp.revision.body for _ in n.walk())
+    appended = f", {len(imp.revision.supplementary)} 附則" if imp.revision.supplementary else ""
+    print(f"imported {count} clauses{appended}, {len(imp.repairs)} repairs", file=sys.stderr)
     if not liked:
         return
     if not imp.fresh:
         print("every clause matched a clause of the --like revision", file=sys.stderr)
         return
-    numbering = doc.numbering if doc else imp.numbering
-    tmp = Document("import", "", "", "", imp.numbering or numbering, ())
+    # numbered as the revision will be: its own styles, else the document's (the exceptions are set against them)
+    tmp = Document("import", "", "", "", doc.numbering if doc else imp.numbering, ())
     print(f"{len(imp.fresh)} clauses matched nothing and got fresh ids:", file=sys.stderr)
     for p in place(tmp, imp.revision):
         if p.node.id in imp.fresh:
@@ -240,21 +289,27 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         raise SourceError([Problem(Location(display_path(rev_path)), f"revision {args.rev} already exists; not overwritten",
                                    "a new --rev id, or --force to replace it")])
     rev_text = dump_revision(imp.revision, _header(imp, file, ledger=False))
-    body, note, _own, supplementary = parse_revision_file(rev_text, display_path(rev_path), args.rev)
+    body, note, own, supplementary = parse_revision_file(rev_text, display_path(rev_path), args.rev)
     y = _rt()
     writes: list[tuple[Path, str]] = [(rev_path, rev_text)]
+    history = history_entries(imp, doc)
     if doc is not None:
         doc_path = folder / DOCUMENT
         data = y.load(doc_path.read_text(encoding="utf-8"))
         entry = _ledger_upsert(data, imp.revision)
+        for h in history:
+            insert_by_date(data["revisions"], {"id": h.id, "date": h.date, "history_only": True, "kind": h.kind,
+                                               "provenance": h.provenance, "summary": h.summary})
         ledger = [r for r in doc.revisions if r.id != args.rev]
-        rev = replace(imp.revision, body=body, note=note, supplementary=supplementary, summary=str(entry["summary"]),
-                      location=Location(display_path(doc_path)),
+        rev = replace(imp.revision, body=body, note=note, supplementary=supplementary, numbering=own,
+                      summary=str(entry["summary"]), location=Location(display_path(doc_path)),
                       status=str(entry.get("status", ADOPTED)))  # as the ledger will say (issue 10)
-        new_doc = replace(doc, revisions=tuple(sorted([*ledger, rev], key=lambda r: r.date)), ledger=())
-        if imp.numbering and tuple(imp.numbering) != doc.numbering[: len(imp.numbering)]:
-            print(f"note: the text numbers its levels {list(imp.numbering)}; {display_path(doc_path)} keeps "
-                  f"{list(doc.numbering)}", file=sys.stderr)
+        revisions = tuple(sorted([*ledger, rev], key=lambda r: r.date))
+        # the ledger as document.yaml will hold it: the history-only entries (本文なし) kept, the new ones added
+        entries = [e for e in doc.ledger if e.id != args.rev and not any(r.id == e.id for r in revisions)]
+        entries += [_entry(r) for r in revisions] + [replace(h, location=Location(display_path(doc_path)))
+                                                      for h in history]
+        new_doc = replace(doc, revisions=revisions, ledger=tuple(sorted(entries, key=lambda e: e.date)))
         writes.append((doc_path, _dump_rt(y, data)))
     else:
         if not imp.numbering:
@@ -271,11 +326,13 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         if args.ground is not None and args.ground not in grounds:
             raise SourceError(f"--ground {args.ground!r} is not a ground of {POLICYSET} (expected one of {', '.join(grounds)})")
         title = imp.title or args.doc
-        rev = replace(imp.revision, body=body, note=note, supplementary=supplementary,
+        rev = replace(imp.revision, body=body, note=note, supplementary=supplementary, numbering=own,
                       location=Location(display_path(folder / DOCUMENT)),
                       status=DRAFT)  # a draft until `policy adopt` (issue 10)
+        at = Location(display_path(folder / DOCUMENT))
         new_doc = Document(args.doc, title, title, cls, imp.numbering, (rev,), imp.series, args.ground,
-                           location=Location(display_path(folder / DOCUMENT)))
+                           location=at, ledger=tuple(sorted([*(replace(h, location=at) for h in history), _entry(rev)],
+                                                            key=lambda e: e.date)))
         writes.append((folder / DOCUMENT, dump_document(new_doc, [f"{title}: created by `policy import` from {file}.",
                                                                  f"classification: {cls} (check it)."])))
         listed = {d.id for d in policy.documents}
@@ -291,9 +348,21 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
     problems = Problems()
     validate(replace(policy, documents=tuple(docs)), problems)
     problems.raise_if_any()
-    for path, content in writes:
-        _atomic_write(path, content)
+    # every file, then the whole source must load as written; else each is put back as it was
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        apply(dict(writes), lambda: load_policy(roots))
+    except BaseException:
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    for path, _content in writes:
         print(f"wrote {display_path(path)}", file=sys.stderr)
+
+
+def _entry(rev: Revision) -> LedgerEntry:
+    return LedgerEntry(rev.id, rev.date, rev.kind, True, rev.summary, rev.provenance, rev.location)
 
 
 def _public_sees(policy: PolicySet, classification: str) -> bool:
@@ -303,25 +372,21 @@ def _public_sees(policy: PolicySet, classification: str) -> bool:
 
 
 def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
-    """Add (or update the date and kind of) the revision's ledger entry, keeping the order by date."""
+    """Add (or update the date and kind of) the revision's ledger entry, keeping the order by date.
+
+    A history-only entry given its text stays the adopted past revision it was (no status is added)."""
     revisions = data["revisions"]
     for entry in revisions:
         if entry.get("id") == rev.id:
+            # a revision known by its date only (本文なし) whose text is now found: it has a text from now on
+            entry.pop("history_only", None)
             entry["date"] = rev.date
             entry["kind"] = rev.kind
             entry["provenance"] = rev.provenance
             return entry
-    entry = CommentedMap()
-    entry["id"] = rev.id
-    entry["date"] = rev.date
-    entry["status"] = DRAFT  # an imported text is a draft (案) until `policy adopt` records the decision (issue 10)
-    entry["kind"] = rev.kind
-    entry["provenance"] = rev.provenance
-    entry["summary"] = rev.summary
-    at = next((i for i, e in enumerate(revisions) if _dt.date.fromisoformat(str(e.get("date"))) > rev.date),
-              len(revisions))
-    revisions.insert(at, entry)
-    return entry
+    # an imported text is a draft (案) until `policy adopt` records the decision (issue 10)
+    return insert_by_date(revisions, {"id": rev.id, "date": rev.date, "status": DRAFT, "kind": rev.kind,
+                                      "provenance": rev.provenance, "summary": rev.summary})
 
 
 def _dump_rt(y: YAML, data: object) -> str:

@@ -158,7 +158,7 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
                 own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
             # 第2 then 1 is cited 第2の1 (not 第21), as 通知 number their parts
             r = own if style == "1―1" or style in THROUGH else \
-                ref + ("の" if ref[-1:].isdigit() and own[:1].isdigit() else "") + own
+                ref + ("の" if ref[-1:].isdigit() and own[:1].isascii() and own[:1].isdigit() else "") + own
             yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent, style)
             yield from go(node.children, depth + 1, p, r, node.id, style, node.numbering)
 

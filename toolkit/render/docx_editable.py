@@ -5,8 +5,11 @@ title, date lines, 見出し as Word headings, each clause numbered as the
 policy prints it — by Word's own list numbering where Word can print the
 document's styles (1. / (1) / ① / ア / 第1条 …: a clause added, removed or moved in
 Word is renumbered by Word, as staff expect), else written as text (例規 項 with
-the first unnumbered, 枝番).  Each clause's first paragraph holds a
-hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`)
+the first unnumbered, 枝番); where one clause's children are numbered in another
+style than their depth's, they get a Word list of their own.
+The 附則 follow the body as text, each heading holding its id's bookmark.  Each clause's first paragraph holds a
+hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`; an article's
+first 項, on the article's line, has a ``_pik_…`` one of its own)
 so that ``policy import edited.docx --like REV`` gives every clause back its
 id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
 A paragraph that would read as a number but is text is set in the style
@@ -25,7 +28,7 @@ from toolkit.model.numbering import THROUGH, place, style_at
 from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
 from toolkit.render.markdown import layout
 from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name
+from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name, first_item_bookmark
 from toolkit.source.importer.numbers import starts_block
 
 # numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
@@ -36,13 +39,35 @@ WORD_FORMATS: dict[str, tuple[str, str]] = {
     "①": ("decimalEnclosedCircle", "{}"), "ア": ("aiueoFullWidth", "{}"), "(ア)": ("aiueoFullWidth", "({})"),
     "第1章": ("decimal", "第{}章"), "第1節": ("decimal", "第{}節"), "第1条": ("decimal", "第{}条"), "第1": ("decimal", "第{}"),
 }
-def _word_numbering(d, doc: Document, rev: Revision) -> str | None:
-    """Define one list whose levels print the document's styles: its numId; None when Word cannot print them all."""
+def _word_numbering(d, doc: Document, rev: Revision) -> dict[str, str] | None:
+    """Word lists whose levels print the revision's styles: clause id → its list's numId; None when Word
+    cannot print them all.
+
+    One list for the document's styles; where a clause's children are numbered in a style of their own
+    (``Node.numbering``), that subtree gets a list of its own whose level prints that style (Word counts
+    each list apart, so each such group starts at ア again and the main list's numbers go on around it).
+    """
     depth = max((p.depth for p in place(doc, rev)), default=0)
-    styles = [style_at(doc, k) for k in range(1, depth + 1)]
-    if any(s not in WORD_FORMATS and s != "1―1" for s in styles) or any(n.branch for n in rev.walk()):
+    styles = [style_at(doc, k, rev) for k in range(1, depth + 1)]
+    own = {x.numbering for top in rev.body for x in top.walk() if x.numbering}
+    if any(s not in WORD_FORMATS and s != "1―1" for s in (*styles, *own)) or any(n.branch for n in rev.walk()) \
+            or "1―1" in own:  # 1―1 prints its parent's number, which a list of its own has not counted
         return None
     numbering = d.part.numbering_part.element
+    main = _word_list(numbering, styles)
+    lists: dict[str, str] = {}
+    groups: dict[str, str] = {}  # clause id → the list of its children, numbered in a style of their own
+    for p in place(doc, rev):  # a parent comes before its children
+        parent = p.parent_id or ""
+        lists[p.node.id] = groups.get(parent) or lists.get(parent) or main
+        if p.node.numbering is not None:  # level p.depth (its children's) in their style
+            groups[p.node.id] = _word_list(numbering, [p.node.numbering if k == p.depth else s
+                                                       for k, s in enumerate(styles)])
+    return lists
+
+
+def _word_list(numbering, styles: list[str]) -> str:
+    """A new list (abstractNum and num) whose level k prints ``styles[k]``: its numId."""
     # ids not used by the template's own lists
     abs_id = str(1 + max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=0))
     num_id = str(1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0))
@@ -61,7 +86,12 @@ def _word_numbering(d, doc: Document, rev: Revision) -> str | None:
             el.set(qn("w:val"), val)
             lvl.append(el)
         abstract.append(lvl)
-    numbering.insert(0, abstract)
+    # abstractNums come before nums in the numbering part
+    last_abstract = numbering.findall(qn("w:abstractNum"))
+    if last_abstract:
+        last_abstract[-1].addnext(abstract)
+    else:
+        numbering.insert(0, abstract)
     num = OxmlElement("w:num")
     num.set(qn("w:numId"), num_id)
     ref = OxmlElement("w:abstractNumId")
@@ -97,10 +127,12 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
         else:
             text_only = chunk.escape and (starts_block(chunk.text) or is_date_line(chunk.text))
             para = d.add_paragraph(text, style=TEXT_STYLE if text_only and TEXT_STYLE in styles else None)
-        if numbered and auto is not None:
-            _number(para, chunk.depth, auto)
+        if numbered and auto is not None and chunk.node is not None:
+            _number(para, chunk.depth, auto[chunk.node])
         if chunk.node is not None:
             add_bookmark(para, bookmark_name(chunk.node))
+        if chunk.also is not None:  # the article's first 項, on its line
+            add_bookmark(para, first_item_bookmark(chunk.also))
     set_properties(d, title=f"{doc.title}（編集用）", organisation=organisation, date=rev.date,
                    subject=f"{doc.id} {rev.id}")
     return save(d, path)

@@ -3,8 +3,10 @@
 The layout follows the city's published text: series and title, the
 策定 / 改定 date lines (wareki), the 目次, then every section as a heading
 (``## 1. 目的``, ``### (1) …``) and every item without a heading as a list
-item (``- ① …``).  Numbers and cross-references are printed as the model
-derives them.  A paragraph that would read as a number or as Markdown gets a
+item (``- ① …``), then the 附則 (附　則（…） and its paragraphs, 「1　…」 when
+there are several).  Numbers and cross-references are printed as the model
+derives them, each clause in its own style (a section whose items are ア, イ
+where the others' are (1), (2) reads back the same).  A paragraph that would read as a number or as Markdown gets a
 leading backslash, which the importer drops.
 """
 
@@ -15,7 +17,14 @@ from dataclasses import dataclass
 
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
+from toolkit.model.numbering import (
+    THROUGH,
+    place,
+    ref_labels,
+    styles_of,
+    supplementary_heading,
+    supplementary_paragraphs,
+)
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
 from toolkit.source.importer.dates import is_date_line
@@ -34,13 +43,18 @@ def escape(text: str) -> str:
 
 
 def _check_styles(doc: Document, rev: Revision) -> None:
-    """Each depth needs a style of its own, or the levels could not be read back."""
-    depth = max((p.depth for p in place(doc, rev)), default=0)
-    styles = doc.numbering
-    if depth > len(styles) or len(set(styles[:depth])) < depth:
-        raise BuildError([Problem(doc.location, f"{doc.id} {rev.id} is {depth} levels deep but numbering "
-                                  f"{list(styles)} has no distinct style for each level, so the Markdown could not "
-                                  "be read back", "one distinct numbering style per depth in document.yaml")])
+    """A clause numbered in the style of a clause above it would read back as that one's sibling."""
+    above: dict[str | None, tuple[str, ...]] = {None: ()}
+    for p in place(doc, rev):
+        path = above[p.parent_id]
+        if p.style in path:
+            raise BuildError([Problem(p.node.location or doc.location,
+                                      f"{doc.id} {rev.id}: clause {p.node.id} at depth {p.depth} is numbered {p.style}, "
+                                      f"as a clause above it is (numbering {list(styles_of(doc, rev))}), so the "
+                                      "Markdown could not be read back",
+                                      "one distinct numbering style per depth in document.yaml (or the revision's "
+                                      "numbering:, or the parent's numbering:)")])
+        above[p.node.id] = (*path, p.style)
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class Chunk:
     escape: bool = False  # a paragraph that must not read as a number or as Markdown
     label: str = ""  # the clause's number at the start of ``text`` (headings and items)
     depth: int = 0  # the clause's depth (1 = top), for a Word list level
+    also: str | None = None  # the article's first 項, printed on the article's line (第3条　本文): its id
 
 
 def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
@@ -71,13 +86,13 @@ def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
     history = [(e.date, e.kind) for e in doc.ledger if e.date < rev.date and e.id != rev.id] + [(rev.date, rev.kind)]
     chunks.append(Chunk("dates", "\n".join(f"{wareki(date)} {kind}" for date, kind in history)))
     placed = list(place(doc, rev))
-    if toc and all(p.node.heading for p in placed if p.depth == 1) and doc.numbering[0] not in THROUGH:
+    if toc and all(p.node.heading for p in placed if p.depth == 1) and styles_of(doc, rev)[0] not in THROUGH:
         chunks.append(Chunk("heading", "目次", top))
         chunks.append(Chunk("toc", "\n".join(f"{p.label} {p.node.heading}" for p in placed
                                               if p.depth == 1 and p.node.heading)))
     for p in placed:
         n = p.node
-        style = style_at(doc, p.depth)
+        style = p.style  # its depth's, or its parent's numbering: (an exception)
         if style in THROUGH or style in PARAGRAPHS:
             # 例規: （見出し） above 第N条　本文; 項 as ２　本文 (the first 項 on the article's line)
             if style in THROUGH and n.heading is not None:
@@ -85,7 +100,7 @@ def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
             first = resolve(n.text[0], labels) if n.text else ""
             if style in PARAGRAPHS and not p.label:
                 last = chunks[-1]
-                chunks[-1] = Chunk(last.kind, f"{last.text}　{first}".rstrip("　"), last.level, last.node)
+                chunks[-1] = Chunk(last.kind, f"{last.text}　{first}".rstrip("　"), last.level, last.node, also=n.id)
             else:
                 chunks.append(Chunk("para", f"{p.label}　{first}".rstrip("　"), node=n.id))
             chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in n.text[1:])
@@ -99,6 +114,10 @@ def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
             chunks.append(Chunk("item", f"{p.label} {first}".rstrip(), node=n.id, label=p.label, depth=p.depth))
             paras = n.text[1:]
         chunks.extend(Chunk("para", resolve(t, labels), escape=True) for t in paras)
+    for n in rev.supplementary:  # 附則, after the body; a 項's number derived (1, 2 … when several)
+        chunks.append(Chunk("para", supplementary_heading(n), node=n.id))
+        chunks.extend(Chunk("para", f"{num}\u3000{resolve(t, labels)}") if num else
+                      Chunk("para", resolve(t, labels), escape=True) for num, t in supplementary_paragraphs(n))
     return chunks
 
 

@@ -8,6 +8,7 @@ source no longer loads afterwards, so a refused change leaves nothing behind.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import os
 import tempfile
@@ -46,14 +47,29 @@ def _edit(text: str, file: str, change: Callable[[list], None]) -> str:
     return out.getvalue()
 
 
+def _item(entry: Mapping[str, Any]) -> CommentedMap:
+    item = CommentedMap()
+    for key in ENTRY_KEYS:
+        if entry.get(key) is not None:
+            item[key] = entry[key]
+    return item
+
+
+def insert_by_date(revisions: list, entry: Mapping[str, Any]) -> CommentedMap:
+    """Insert ``entry`` into a loaded ``revisions:`` list before the first entry dated after it
+    (the ledger is oldest first); its keys in :data:`ENTRY_KEYS` order.  Returns the new item."""
+    item = _item(entry)
+    date = _dt.date.fromisoformat(str(entry["date"]))
+    at = next((i for i, e in enumerate(revisions)
+               if isinstance(e, dict) and _dt.date.fromisoformat(str(e.get("date"))) > date), len(revisions))
+    revisions.insert(at, item)
+    return item
+
+
 def append_entry(text: str, file: str, entry: Mapping[str, Any]) -> str:
     """``document.yaml`` text with ``entry`` appended to ``revisions:`` (comments and layout kept)."""
     def change(revisions: list) -> None:
-        item = CommentedMap()
-        for key in ENTRY_KEYS:
-            if entry.get(key) is not None:
-                item[key] = entry[key]
-        revisions.append(item)
+        revisions.append(_item(entry))
 
     return _edit(text, file, change)
 

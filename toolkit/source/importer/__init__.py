@@ -17,7 +17,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
     escapes          a leading backslash that kept text from reading as a number
-    supplementary    附則: dates read (施行日, amendments), text quoted in the report
+    supplementary    附則: kept (Revision.supplementary), dates read (施行日, amendments)
     captions         （目的） above 第1条: the article's title
     paragraphs       項: the first unnumbered, then 2, 3 … (and 号 under their 項)
     levels       R5  depth from the numbering style, not from '#'; numbers checked
@@ -25,7 +25,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     tree             blocks → nodes
     terms            definitions (定義): term + meaning
     refs             「上記3の脅威」 → 上記{ref:threats}の脅威
-    ids              ids from --like REV, else fresh (deterministic, ASCII)
+    ids              ids from --like REV, else fresh (deterministic, ASCII); 附則 ids from their dates
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from toolkit.errors import Location, Problem, Problems, SourceError
-from toolkit.model import Document, Revision
+from toolkit.model import Document, Node, Revision, number_tree
 from toolkit.source.importer import (
     boilerplate,
     captions,
@@ -117,6 +117,7 @@ def import_text(
     strict: bool = False,
     source: Input | None = None,
     keyed: dict[str, str] | None = None,
+    styles: tuple[str, ...] = (),
 ) -> Imported:
     """Run the rules over ``text``.
 
@@ -127,6 +128,12 @@ def import_text(
     ``source``: what a reader made of an HTML / Word / PDF file (``text`` is its
     text): locations are given in the file's own lines or paragraphs, and what
     the reader dropped is in the report.  ``keyed``: Word bookmark key → id.
+
+    ``styles``: the numbering of the document the text goes into (default: that of ``like``'s).
+    The text's styles per depth are stored as the exceptions they are, against whichever of the
+    document's styles, ``like``'s revision's own or the text's takes the fewest: where a section's
+    items are in another style, the parent's ``numbering``; where the text numbers its depths
+    otherwise than the document, ``Revision.numbering``.
     """
     problems = Problems()
     state = State(file, [], problems)
@@ -141,6 +148,7 @@ def import_text(
         rule(state)
         if _name == "tree" and problems:
             break  # ids and references of a tree that is not understood would only add noise
+    origin: Callable[[int], int] = source.origin if source is not None else (lambda n: n)
     if source is not None:  # lines of the text the reader made → lines (paragraphs) of the file
         state.report = [replace(d, line=source.origin(d.line)) for d in state.report] + list(source.report)
         problems.items = [replace(p, location=Location(file, source.origin(p.location.line)))
@@ -155,8 +163,9 @@ def import_text(
     if from_effective:
         # the ledger's date is the 施行日 (issue 10); the newest 改正 line is this revision's promulgation
         assert state.effective is not None and last is not None
-        state.decided("date", last.line, "", f"the revision's date is its 施行日 {state.effective.isoformat()} "
-                      f"(附則), not the {last.date.isoformat()} line")
+        if state.effective != last.date:
+            state.decided("date", origin(last.line), "", f"the revision's date is its 施行日 "
+                          f"{state.effective.isoformat()} (附則), not the {last.date.isoformat()} line")
         date = state.effective
     date = date or (last.date if last else None)
     kind = kind or (last.kind if last else None)
@@ -170,22 +179,71 @@ def import_text(
         others = sorted(problems.items, key=lambda p: (p.location or Location(""), p.message))
         raise SourceError([*others, missing])
     problems.raise_if_any(SourceError)
-    history = tuple(state.dates[:-1]) if last and (last.date == date or from_effective) else tuple(state.dates)
+    if any(not s.id for s in state.supplementary):  # a rule list without ``ids``
+        ids.supplementary_ids(state, {d.id for d in state.walk()})
+    history = _in_force(state, origin, state.dates[:-1] if last and (last.date == date or from_effective) else state.dates)
     from toolkit.model.wareki import wareki
 
+    target = styles or (like[0].numbering if like else ())  # the document's styles per depth
+    own = _own_numbering(state, origin, target, like[1] if like else None)
     rev = Revision(
         id=rev_id,
         date=date,
         kind=kind,
         provenance=provenance,
         summary=summary if summary is not None else f"{wareki(date)} {kind}",
-        body=nodes(state.drafts, file, state.numbering),
+        body=nodes(state.drafts, file, own or target or state.numbering),
+        numbering=own,
+        supplementary=number_tree([Node(s.id, title=s.title, text=tuple(s.text), location=Location(file, s.line))
+                                   for s in state.supplementary]),
         location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))
     return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh,
                     report, state.effective)
+
+
+def _in_force(state: State, origin: Callable[[int], int], lines: list[DateLine]) -> tuple[DateLine, ...]:
+    """The earlier date lines, each dated by its 施行日 where a 附則 gives it (the ledger's date is the
+    施行日): 附　則（令和5年3月31日訓令第5号） 「…令和5年4月1日から施行する。」 dates that 改正 line
+    2023-04-01; the plain first 附　則 dates the 制定."""
+    enforced = {s.heading_date: s.enforced for s in state.supplementary if s.heading_date and s.enforced}
+    first = state.supplementary[0] if state.supplementary else None
+    out: list[DateLine] = []
+    for k, d in enumerate(lines):
+        when = enforced.get(d.date)
+        if when is None and k == 0 and first is not None and first.heading_date is None and d.kind == "策定":
+            when = first.enforced
+        if when is not None and when != d.date and (not out or when > out[-1].date):
+            state.decided("date", origin(d.line), "", f"{d.date.isoformat()} {d.kind}: in force from {when.isoformat()} "
+                          "(its 附則), the date the ledger keeps")
+            d = replace(d, date=when)
+        out.append(d)
+    return tuple(out)
+
+
+def _own_numbering(state: State, origin: Callable[[int], int], doc_styles: tuple[str, ...],
+                   like: Revision | None) -> tuple[str, ...]:
+    """The revision's own styles per depth (() for the document's), the drafts' exceptions set against them."""
+    text = tuple(state.numbering)
+    if not doc_styles:
+        levels.restyle(state.drafts, text)
+        return ()
+    candidates = [doc_styles]
+    if like is not None and like.numbering:
+        candidates.append(like.numbering)
+    if text[: len(doc_styles)] == doc_styles[: len(text)] and len(text) > len(doc_styles):
+        candidates.append(doc_styles + text[len(doc_styles):])  # deeper than the document numbers
+    candidates.append(text)
+    counts = [(c, levels.restyle(state.drafts, c)) for c in candidates]
+    best = min(((n, k) for k, (_c, n) in enumerate(counts) if n is not None), default=(0, len(counts) - 1))[1]
+    chosen = counts[best][0]
+    levels.restyle(state.drafts, chosen)
+    if chosen != doc_styles:
+        state.decided("numbering", origin(state.drafts[0].line) if state.drafts else 1, "", f"the text numbers its depths {list(chosen)} where the document's are "
+                      f"{list(doc_styles)}: stored as the revision's own numbering")
+    return () if chosen == doc_styles else chosen
 
 
 __all__ = ["RULES", "Decision", "Draft", "Imported", "import_text"]

@@ -132,6 +132,24 @@ def _greedy(ni: list[int], oj: list[int], new: Side, old: Side, floor: float, pa
     """Pair the most alike first, each at most once, if at least ``floor`` alike."""
     if not ni or not oj:
         return
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    # identical wording first (ratio 1.0, nearest position first, as the sort below would pair them),
+    # without a SequenceMatcher: most clauses of a re-imported text are unchanged
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for j in oj:
+        by_text[old.text(j)].append(j)
+    same = sorted((abs(new.pos[i] - old.pos[j]), i, j) for i in ni for j in by_text.get(new.text(i), ())
+                  if candidates is None or j in candidates[i])
+    for _d, i, j in same:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            pair(i, j)
+    ni = [i for i in ni if i not in used_i]
+    oj = [j for j in oj if j not in used_j]
+    if not ni or not oj:
+        return
     scored = []
     sm = SequenceMatcher(None, autojunk=False)
     for j in oj:
@@ -146,8 +164,6 @@ def _greedy(ni: list[int], oj: list[int], new: Side, old: Side, floor: float, pa
             if r >= floor:
                 scored.append((-r, abs(new.pos[i] - old.pos[j]), i, j))
     scored.sort()
-    used_i: set[int] = set()
-    used_j: set[int] = set()
     for _r, _d, i, j in scored:
         if i not in used_i and j not in used_j:
             used_i.add(i)

@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 
 from toolkit.model import REVISION_KINDS
-from toolkit.model.wareki import parse_wareki
+from toolkit.model.wareki import era_year, parse_wareki
 from toolkit.source.importer.state import DateLine, State
 
 _ERA = r"(?:明治|大正|昭和|平成|令和)"
@@ -36,8 +36,21 @@ def is_date_line(text: str) -> bool:
     return DATE_LINE.match(text) is not None or KIND_FIRST.match(text) is not None
 
 
+_ERA_LETTER = {"令和": "r", "平成": "h", "昭和": "s", "大正": "t", "明治": "m"}
+
+
+def era_id(date: _dt.date) -> str:
+    """An ASCII id part from a date's era year, as the city names its revisions: 平成14年 → ``h14``, 令和5年 → ``r5``."""
+    era, year = era_year(date)  # parse_date gives no date before 明治6年
+    return f"{_ERA_LETTER[era]}{year}"
+
+
 def parse_date(raw: str) -> _dt.date:
-    return _dt.date.fromisoformat(raw) if raw[0].isdigit() else parse_wareki(raw)
+    """A date line's date; ValueError for none, or one before 明治6年 (no ledger date is: the wareki of
+    every ledger date is printed)."""
+    date = _dt.date.fromisoformat(raw) if raw[0].isdigit() else parse_wareki(raw)
+    era_year(date)  # raises before 明治6年 (1873), when Japan took the Gregorian calendar
+    return date
 
 
 def run(state: State) -> None:

@@ -11,7 +11,7 @@
   are not the text: each is quoted in the report (footnotes with a warning).
 * A paragraph that starts with a bookmark ``_pid_…`` (written by ``policy export
   --format docx --editable``) carries the clause key: the importer gives it
-  the id the clause had.
+  the id the clause had (``_pik_…``: the article's first 項, on the article's line).
 * Tracked changes (``w:ins`` / ``w:del``) are refused, saying how to resolve
   them, unless ``accept_changes``: then insertions are kept and deletions dropped
   (the text as Word shows it with every change accepted).
@@ -30,6 +30,8 @@ from toolkit.source.importer.inputs import Input, Writer, collapse
 from toolkit.source.importer.state import Decision
 
 BOOKMARK_PREFIX = "_pid_"
+# an article's first 項 is printed on the article's line (第3条　本文): its id in a bookmark of its own
+FIRST_ITEM_PREFIX = "_pik_"
 TEXT_STYLE = "Body Text"  # 本文: a paragraph in this style is text, even when it starts like a number
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"^(?:heading|見出し)\s*([1-9])$", re.I)
@@ -43,6 +45,11 @@ MAX_BYTES = 50 * 1024 * 1024  # uncompressed: a Word policy is a few hundred KB
 def bookmark_name(node_id: str) -> str:
     """The hidden bookmark that marks a clause in an editable Word file (names are at most 40 characters)."""
     return BOOKMARK_PREFIX + hashlib.sha256(node_id.encode()).hexdigest()[:16]
+
+
+def first_item_bookmark(node_id: str) -> str:
+    """The bookmark of an article's first 項, which shares the article's paragraph."""
+    return FIRST_ITEM_PREFIX + hashlib.sha256(node_id.encode()).hexdigest()[:16]
 
 
 def _fmt(fmt: str, n: int) -> str:
@@ -229,8 +236,11 @@ def read_docx(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
             _table(el, w, count)
             continue
         text = collapse(_text(el)).strip()
-        key = next((b.get(f"{_W}name") for b in el.iter(f"{_W}bookmarkStart")
-                    if (b.get(f"{_W}name") or "").startswith(BOOKMARK_PREFIX)), None)
+        # the clause's key, and its first 項's when they share the paragraph ("_pid_… _pik_…")
+        keys = [next((b.get(f"{_W}name") for b in el.iter(f"{_W}bookmarkStart")
+                      if (b.get(f"{_W}name") or "").startswith(prefix)), None)
+                for prefix in (BOOKMARK_PREFIX, FIRST_ITEM_PREFIX)]
+        key = " ".join(k for k in keys if k) or None
         num_id, ilvl, style_name = _num(el, styles)
         label = numbering.label(num_id, ilvl) if num_id else ""
         if label:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from toolkit.source.importer.from_docx import FIRST_ITEM_PREFIX
 from toolkit.source.importer.state import Block, Marker, State
 
 _NUMBER = re.compile(r"^([0-9]{1,3}|[０-９]{1,3})[ \t\u3000]+(?=\S)")
@@ -42,7 +43,10 @@ def run(state: State) -> None:
             return
         split = True
         at = article_at + 1
-        first = Block("item", article.text, article.line, marker=Marker(style, 1, ""), source=article.text)
+        keys = (article.key or "").split()  # a Word bookmark of the first 項 shares the article's paragraph
+        article.key = " ".join(k for k in keys if not k.startswith(FIRST_ITEM_PREFIX)) or None
+        first = Block("item", article.text, article.line, marker=Marker(style, 1, ""), source=article.text,
+                      key=next((k for k in keys if k.startswith(FIRST_ITEM_PREFIX)), None))
         out.insert(at, first)
         article.text = ""
         state.decided("level", article.line, article.source, "the article's first 項 (printed without a number)")

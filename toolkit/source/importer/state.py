@@ -41,6 +41,8 @@ class Block:
     caption: str | None = None  # （目的） above an article: its title (the ``captions`` rule)
     source: str = ""  # the line as written (verbatim), for keeping it as a paragraph when not understood
     key: str | None = None  # the clause this paragraph was, from a Word bookmark (policy export --editable)
+    # numbered in another style than its depth's (set by ``levels``): its parent's ``numbering``
+    exception: bool = False
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -49,6 +51,7 @@ class Block:
     def as_paragraph(self) -> None:
         """Read this block as a plain paragraph, verbatim: what a rule did not understand is kept as text."""
         self.kind, self.marker, self.depth, self.caption, self.text = "para", None, 0, None, self.source
+        self.exception = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class Draft:
     branch: bool = False  # 枝番 (第16条の2)
     key: str | None = None  # from a Word bookmark: the id it had when exported
     id: str = ""
+    numbering: str | None = None  # the style of its children, where it is not their depth's
 
     @property
     def heading(self) -> str | None:
@@ -110,6 +114,21 @@ class Draft:
         yield self
         for c in self.children:
             yield from c.walk()
+
+
+@dataclass
+class Supplement:
+    """A 附則 under construction: its heading's parenthesis (None for a plain 附　則) and its paragraphs."""
+
+    line: int
+    title: str | None
+    date: _dt.date | None = None  # what its id is made from: its heading's date, else its 施行日
+    heading_date: _dt.date | None = None  # the date in its heading: the 改正 it belongs to
+    enforced: _dt.date | None = None  # its 施行日 (…から施行する。)
+    text: list[str] = field(default_factory=list)
+    key: str | None = None  # from a Word bookmark on its heading
+    id: str = ""
+    source: str = ""  # its heading, verbatim
 
 
 @dataclass
@@ -132,6 +151,7 @@ class State:
     effective: _dt.date | None = None  # 施行日 from the 附則 (この訓令は、…から施行する。)
     temp_labels: dict[str, str] | None = None  # temporary id → citation label (refs rule, read by ids)
     keyed: dict[str, str] = field(default_factory=dict)  # Word bookmark key → the id of the clause exported
+    supplementary: list[Supplement] = field(default_factory=list)  # 附則, in order
 
     def loc(self, line: int) -> Location:
         return Location(self.file, line)

@@ -7,6 +7,7 @@ one (short, no 。) and text or deeper items follow it, else an item.
 
 from __future__ import annotations
 
+from toolkit.source.importer.levels import restyle
 from toolkit.source.importer.state import Block, Draft, State
 
 TITLE_MAX = 40
@@ -52,6 +53,7 @@ def run(state: State) -> None:
         del path[b.depth - 1:]
         (path[-1].children if path else state.drafts).append(d)
         path.append(d)
+    restyle(state.drafts, state.numbering)  # a section whose items are ア, イ where the others' are (1), (2)
 
 
 def _reads_as_heading(b: Block, blocks: list[Block], i: int) -> bool:
