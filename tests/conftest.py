@@ -21,6 +21,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SRC = FIXTURES / "policy_src"
 CITY_SRC = ROOT / "policy_src"
 SEED = FIXTURES / "seed" / "000_9b7ff9cff9a1b643.txt"  # copy of shared/seed
+# a 例規-style source written for the tests: 附則, history-only entries, numbering exceptions (its README)
+REIKI = FIXTURES / "reiki_src"
 
 
 def require(executable: str, why: str) -> str:
@@ -56,6 +58,21 @@ def src_copy(tmp_path: Path) -> Path:
     """A writable copy of the frozen fixture source (named policy_src/) to break or plant canaries in."""
     dst = tmp_path / "policy_src"
     shutil.copytree(SRC, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def reiki():
+    from toolkit.source.load import load_policy
+
+    return load_policy([REIKI])
+
+
+@pytest.fixture
+def reiki_copy(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/reiki_src (named reiki_src/)."""
+    dst = tmp_path / "reiki_src"
+    shutil.copytree(REIKI, dst)
     return dst
 
 

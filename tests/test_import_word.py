@@ -30,6 +30,15 @@ from toolkit.source.load import load_policy
 DOC = "basic-policy"
 
 
+
+def resaved(out: Path, tmp_path: Path) -> Path:
+    """``out`` opened and saved again by LibreOffice, as an editor's save would leave it."""
+    require("soffice", "LibreOffice re-saves the edited file as an editor would")
+    lo = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
+    return lo / out.name
+
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
@@ -117,11 +126,7 @@ def test_edits_map_back_to_ids_and_diff_shows_exactly_them(src_copy: Path, tmp_p
     Paragraph(new_p, anchor._parent).add_run(typed(label, "新たに追加した条項である。"))
     d.save(str(out))
     if through_libreoffice:
-        require("soffice", "LibreOffice re-saves the edited file as an editor would")
-        lo = tmp_path / "lo"
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                        "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
-        out = lo / out.name
+        out = resaved(out, tmp_path)
     r = cli("--src", str(src_copy), "import", str(out), "--doc", DOC, "--rev", "r99", "--date", "2030-04-01",
             "--kind", "改定", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -401,11 +406,7 @@ def test_supplementary_provisions_and_numbering_exceptions_survive_an_edit_in_wo
     _set_text(edited, "この訓令は、令和8年4月1日から施行する。ただし、第3条の2の規定は、同年7月1日から施行する。")
     d.save(str(out))
     if through_libreoffice:
-        require("soffice", "LibreOffice re-saves the edited file as an editor would")
-        lo = tmp_path / "lo"
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                        "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
-        out = lo / out.name
+        out = resaved(out, tmp_path)
     r = cli("--src", str(src), "import", str(out), "--doc", "rules", "--rev", "r9", "--like", "r8", "--date",
             "2027-04-01", "--kind", "改定", cwd=tmp_path)
     assert r.returncode == 0, r.stderr

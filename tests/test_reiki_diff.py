@@ -8,39 +8,25 @@ no traceback for a revision known by its date only).
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, require
+from conftest import REIKI, require
 
 from toolkit.diff import ADDED, MODIFIED, RENUMBERED, UNCHANGED, apply, clauses, compare
 from toolkit.diff.table import NEW_CLAUSE, rows
 from toolkit.model.numbering import supplementary_heading
 from toolkit.source.load import load_policy
 
-REIKI = FIXTURES / "reiki_src"
 NEW_SUPPL = "附\u3000則（令和8年3月27日訓令第2号）"  # r8's own 附則, as printed
 
 
 def policy_cli(*args: str, src: Path = REIKI) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True,
                           text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def reiki():
-    return load_policy([REIKI])
-
-
-@pytest.fixture
-def reiki_copy(tmp_path: Path) -> Path:
-    dst = tmp_path / "reiki_src"
-    shutil.copytree(REIKI, dst)
-    return dst
 
 
 def edit(path: Path, old: str, new: str) -> None:

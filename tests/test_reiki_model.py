@@ -8,30 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import REIKI
 from test_source_check import check, edit, failed, where
 
 from toolkit.model.numbering import place, supplementary_heading, supplementary_paragraphs, through
 from toolkit.source.dump import dump_document, dump_revision
 from toolkit.source.load import load_policy, parse_revision_file
 from toolkit.view.redact import redact
-
-REIKI = FIXTURES / "reiki_src"
-
-
-@pytest.fixture(scope="module")
-def reiki():
-    return load_policy([REIKI])
-
-
-@pytest.fixture
-def reiki_copy(tmp_path: Path) -> Path:
-    dst = tmp_path / "reiki_src"
-    shutil.copytree(REIKI, dst)
-    return dst
 
 
 def labels(policy, doc_id: str, rev_id: str) -> dict[str, tuple[str, str]]:

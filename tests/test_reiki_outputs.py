@@ -23,7 +23,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURES, ROOT, require, require_module
+from conftest import REIKI, ROOT, require, require_module
 from lxml import html as lhtml
 
 from toolkit.leakcheck_readers import file_texts
@@ -34,7 +34,6 @@ from toolkit.render.docx_official import BAR
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
-REIKI = FIXTURES / "reiki_src"
 EPOCH = "1775001600"  # 2026-04-01: r8 is in force, the build date fixed (same bytes every run)
 NO_TEXT = "（本文なし）"
 HANDBOOK_QUERY = "令和6年4月1日から適用"  # words of the internal handbook's 附則 only
