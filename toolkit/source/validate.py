@@ -117,7 +117,9 @@ def _numbering(doc: Document, rev: Revision, problems: Problems) -> None:
         elif not node.children:
             problems.add(node.location, f"numbering {quote(node.numbering)} on {quote(node.id)}, which has no "
                          "children", "numbering: on the node whose children it numbers")
-    if all(n.numbering is None or n.numbering in STYLES for n in rev.walk()):  # else place() cannot number
+    nodes = list(rev.walk())
+    # numbered only when some node is a 枝番 (rare), and all its styles are known (else place() cannot)
+    if any(n.branch for n in nodes) and all(n.numbering is None or n.numbering in STYLES for n in nodes):
         for p in place(doc, rev):
             if p.node.branch and p.style not in THROUGH:
                 problems.add(p.node.location, f"branch: true (枝番, 第N条の2) on {quote(p.node.id)}, which is "

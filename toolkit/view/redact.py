@@ -137,8 +137,8 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
 
 def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revision, doc_cls: str,
               problems: Problems, links: dict[tuple[str, str], str]) -> Revision:
-    labels = ref_labels(doc, rev)
     hidden = {n.id for n in _hidden(policy, audience, (*rev.body, *rev.supplementary), doc_cls, problems)}
+    labels = ref_labels(doc, rev) if hidden else {}  # numbers of hidden parts, for the sentences citing them
 
     def keep(nodes: tuple[Node, ...], inherited: str) -> tuple[Node, ...]:
         out = []
@@ -155,8 +155,14 @@ def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revisio
             if any("{ref:" in p for p in text):  # another document's clause: its name and number
                 text = tuple(XREF_RE.sub(lambda m: _xref(policy, links, m), p) for p in text)
             implements = tuple(i for i in n.implements if tuple(i.partition(":")[::2]) in links)
-            out.append(replace(n, text=text, children=keep(n.children, cls), implements=implements,
-                               reason=None if public else n.reason))  # 改正理由: for the committee, not citizens
+            children = keep(n.children, cls)
+            reason = None if public else n.reason  # 改正理由: for the committee, not citizens
+            same_children = len(children) == len(n.children) and all(
+                a is b for a, b in zip(children, n.children, strict=True))
+            if text == n.text and implements == n.implements and reason == n.reason and same_children:
+                out.append(n)  # nothing to take out: the node itself (frozen), not a copy
+            else:
+                out.append(replace(n, text=text, children=children, implements=implements, reason=reason))
         return tuple(out)
 
     public = audience.id == PUBLIC
