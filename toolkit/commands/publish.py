@@ -50,11 +50,13 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_o
     """Pages other renderers add to the site, each made from the audience's own view:
     the 新旧対照表 between consecutive revisions the audience sees, and on a staff site
     the 自己チェック quiz (when the training inputs are present)."""
+    from toolkit.render import links_html
     from toolkit.render.diff_html import site_pages as diff_pages
     from toolkit.render.site import ExtraPage
     from toolkit.view.redact import redact
 
-    pages = [ExtraPage(*t) for t in diff_pages(redact(policy, audience, as_of=as_of))]
+    view = redact(policy, audience, as_of=as_of)  # the one view the added pages are made from
+    pages = [ExtraPage(*t) for t in diff_pages(view)]
     if audience != PUBLIC and (training / "decks.yaml").is_file():
         from toolkit.training.build import selfcheck
         from toolkit.training.settings import check_against, load_training
@@ -64,23 +66,22 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_o
         title, html = selfcheck(policy, settings, audience, as_of=as_of)
         pages.append(ExtraPage("selfcheck", title, html))
     if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
-        pages.extend(review_pages(policy, audience, training, as_of))
-    from toolkit.render import links_html
-
-    matrix = links_html.fragment(redact(policy, audience, as_of=as_of))  # none when the view shows no link
+        pages.extend(review_pages(policy, audience, view, training, as_of))
+    matrix = links_html.fragment(view)  # none when the view shows no link
     if matrix is not None:
         pages.append(ExtraPage(links_html.SLUG, links_html.TITLE, matrix))
     return pages
 
 
-def review_pages(policy: PolicySet, audience: str, training: Path, as_of: datetime.date | None) -> list:
+def review_pages(policy: PolicySet, audience: str, view: PolicySet, training: Path,
+                 as_of: datetime.date | None) -> list:
+    """The review package of each draft ``view`` (the audience's) shows."""
     from toolkit.commands.review import build_review
     from toolkit.render import review_html
     from toolkit.render.site import ExtraPage
-    from toolkit.view.redact import redact
 
     out = []
-    for doc in redact(policy, audience, as_of=as_of).documents:
+    for doc in view.documents:
         for draft in doc.drafts:
             review = build_review(policy, doc.id, draft.id, training, as_of, audience=audience)
             out.append(ExtraPage(f"review/{doc.id}-{draft.id}", "【案】" + review_html.title(review),

@@ -67,15 +67,10 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     refused: it was not made here).  A writer that adds to earlier output
     copies what should stay with :func:`keep_previous` (checked again with the rest).
     """
-    from toolkit.view.redact import redact
-
     step = progress or _quiet
     dest = Path(dest)
     step("redact")
-    try:
-        view = redact(policy, audience_id, as_of=as_of)  # raises RedactionError (fail closed) first
-    except KeyError as e:
-        raise BuildError(str(e.args[0])) from None
+    view = view_for(policy, audience_id, as_of)
 
     from toolkit import leakcheck as _leak
 
@@ -92,6 +87,16 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
                                    epoch=source_date_epoch(view), progress=step)
     step("done")
     return Published(dest, audience_id, files, dest / MANIFEST, report, label or audience_label(policy, audience_id))
+
+
+def view_for(policy: PolicySet, audience_id: str, as_of: datetime.date | None) -> PolicySet:
+    """The audience's view (redaction fails closed first); an unknown audience is a build error."""
+    from toolkit.view.redact import redact
+
+    try:
+        return redact(policy, audience_id, as_of=as_of)
+    except KeyError as e:
+        raise BuildError(str(e.args[0])) from None
 
 
 def publish_each_checked(policy: PolicySet, views: Mapping[str, PolicySet], dest: Path,
@@ -226,5 +231,5 @@ def _source_date_epoch(epoch: int | None) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-__all__ = ["Published", "audience_label", "keep_previous", "publish_checked", "publish_each_checked",
+__all__ = ["Published", "audience_label", "keep_previous", "publish_checked", "publish_each_checked", "view_for",
            "source_date_epoch", "stage_and_swap"]

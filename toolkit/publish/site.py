@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import BuildError, Location, Problem
-from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap
+from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap, view_for
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
 from toolkit.publish.fs import atomic_write, write_errors
 from toolkit.publish.manifest import MANIFEST
@@ -75,16 +75,11 @@ def publish(
     :class:`toolkit.render.site.build.SphinxProcess` to build with.
     ``as_of`` is the date the view is taken on (default: today's text).
     """
-    from toolkit.view.redact import redact
-
     step = progress or (lambda _name: None)
     dest = Path(dest)
     work_dir = Path(work_dir)
     step("redact")
-    try:
-        view = redact(policy, audience_id, as_of=as_of)  # raises RedactionError (fail closed) first
-    except KeyError as e:
-        raise BuildError(str(e.args[0])) from None
+    view = view_for(policy, audience_id, as_of)
     d, w = dest.resolve(), work_dir.resolve()
     if d == w or d in w.parents or w in d.parents:
         raise BuildError([Problem(Location(str(work_dir)), f"the work folder and the destination {dest} overlap",
