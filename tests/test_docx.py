@@ -20,7 +20,7 @@ from toolkit.cli import main
 from toolkit.model.numbering import place
 from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render.docx_common import ZIP_DATE, new_document, save, set_properties
-from toolkit.render.docx_official import BAR, anchor, file_name, toc_entries, write_official
+from toolkit.render.docx_official import BAR, bookmark_names, file_name, toc_entries, write_official
 from toolkit.view.redact import redact
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -204,8 +204,17 @@ def test_cross_references_resolved_and_linked(r8, public_view):
     assert not any("{ref:" in t for t in text)
     xml = parts(r8)["word/document.xml"].decode()
     doc = public_view.document("basic-policy")
-    threats = next(p for p in place(doc, doc.revision("r8")) if p.node.id == "threats")
-    assert re.search(rf'<w:hyperlink w:anchor="{anchor(threats)}"[^>]*><w:r><w:t[^>]*>3</w:t>', xml)
+    threats = bookmark_names(place(doc, doc.revision("r8")))["threats"]
+    assert re.search(rf'<w:hyperlink w:anchor="{threats}"[^>]*><w:r><w:t[^>]*>3</w:t>', xml)
+
+
+def test_bookmark_names_are_unique_with_branch_articles(reiki):
+    """第3条の2 (an 枝番) shares 第3条's number on the path: its bookmark, and its children's, differ."""
+    doc = reiki.document("rules")
+    rev = doc.revision("r8")
+    names = bookmark_names(place(doc, rev))
+    assert len(set(names.values())) == len(names) == sum(1 for _ in place(doc, rev))
+    assert names["manager"] == "n2_3" and names["assistant"] == "n2_3b2" and names["manager-p1"] == "n2_3_1"
 
 
 def test_public_edition_has_no_reconstruction_notice(r8):

@@ -19,7 +19,7 @@ node (``Node.withheld``) is shown as its number, a black bar and its ground.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -67,9 +67,14 @@ def file_name(doc: Document, rev: Revision) -> str:
     return f"{doc.id}-{rev.id}{suffix}.docx"
 
 
-def anchor(placed: Placed) -> str:
-    """Bookmark name for a node: from its numbers (Word allows letters, digits and _ only)."""
-    return "n" + "_".join(str(n) for n in placed.path)
+def bookmark_names(placed: Iterable[Placed]) -> dict[str, str]:
+    """Node id → bookmark name, from its numbers on the path (Word allows letters, digits and _ only):
+    ``n2_3`` for 第2章第3条, ``n2_3b2`` for 第3条の2 (an 枝番 shares its article's number), ``n2_3b2_1`` below it."""
+    out: dict[str, str] = {}
+    for p in placed:  # document order: a parent before its children
+        own = f"{p.path[-1]}b{p.node.branch}" if p.node.branch else str(p.path[-1])
+        out[p.node.id] = f"{out[p.parent_id]}_{own}" if p.parent_id is not None else f"n{own}"
+    return out
 
 
 def printed_width(text: str) -> float:
@@ -95,15 +100,21 @@ def _text(paragraph: Paragraph, text: str, labels: dict[str, str], anchors: dict
             paragraph.add_run(piece)
 
 
+
+def hanging_indents(placed: list[Placed]) -> dict[str | None, float]:
+    """Parent id → the hanging indent (in characters) of its items: wide enough for the widest
+    number, so that the items of one list align ((9) and (10))."""
+    hang: dict[str | None, float] = {}
+    for p in placed:
+        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), printed_width(p.label) + 0.5)
+    return hang
+
 def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revision) -> None:
     """Write the numbered body of ``rev``, every node bookmarked as :func:`anchor` names it."""
     placed = list(place(document, rev))
     labels = ref_labels(document, rev)
-    anchors = {p.node.id: anchor(p) for p in placed}
-    # Items of one list share a hanging indent wide enough for the widest number: (9) and (10) align.
-    hang: dict[str | None, float] = {}
-    for p in placed:
-        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), printed_width(p.label) + 0.5)
+    anchors = bookmark_names(placed)
+    hang = hanging_indents(placed)
     for p in placed:
         node, depth = p.node, p.depth
         base = depth - 1.0  # where this node's number starts, in characters
@@ -167,8 +178,10 @@ def add_supplementary(doc: DocxDocument, view: PolicySet, rev: Revision, labels:
 
 def toc_entries(document: Document, rev: Revision) -> list[TocEntry]:
     """The 目次: every top-level section, as numbered in the body, then each 附則 by its heading."""
-    entries = [TocEntry(1, f"{p.label} {BAR if p.node.withheld else p.node.heading or ''}".rstrip(), anchor(p))
-               for p in place(document, rev) if p.depth == 1]
+    top = [p for p in place(document, rev) if p.depth == 1]
+    names = bookmark_names(top)
+    entries = [TocEntry(1, f"{p.label} {BAR if p.node.withheld else p.node.heading or ''}".rstrip(), names[p.node.id])
+               for p in top]
     entries += [TocEntry(1, supplementary_heading(n), supplementary_anchor(i))
                 for i, n in enumerate(rev.supplementary, start=1)]
     return entries
@@ -269,5 +282,6 @@ def editions(view: PolicySet, doc_ids: list[str] | None = None) -> Iterator[tupl
             yield document.id, rev.id
 
 
-__all__ = ["BAR", "add_body", "add_supplementary", "anchor", "editions", "file_name", "official_document", "printed_width",
+__all__ = ["BAR", "add_body", "add_supplementary", "bookmark_names", "editions", "file_name", "hanging_indents",
+           "official_document", "printed_width",
            "supplementary_anchor", "toc_entries", "write_official"]

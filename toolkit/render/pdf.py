@@ -40,9 +40,9 @@ from toolkit.render.docx_official import (
     DRAFT_HEADER,
     HEADER,
     NOTICE,
-    anchor,
+    bookmark_names,
     file_name,
-    printed_width,
+    hanging_indents,
     supplementary_anchor,
 )
 
@@ -140,10 +140,8 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
     """The edition as plain data for the template: title block, ledger lines and numbered nodes."""
     placed = list(place(document, rev))
     labels = ref_labels(document, rev)
-    anchors = {p.node.id: anchor(p) for p in placed}
-    hang: dict[str | None, float] = {}
-    for p in placed:
-        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), printed_width(p.label) + 0.5)
+    anchors = bookmark_names(placed)
+    hang = hanging_indents(placed)
 
     def pieces(text: str) -> list[dict[str, str | None]]:
         return [{"r": piece.label, "a": anchors.get(piece.target)} if isinstance(piece, Ref) else {"t": piece}
