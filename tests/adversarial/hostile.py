@@ -153,3 +153,14 @@ def current_revision(folder: Path) -> Path:
 
     ledger = YAML(typ="safe").load((folder / "document.yaml").read_text(encoding="utf-8"))["revisions"]
     return folder / f"{ledger[-1]['id']}.yaml"
+
+
+def assert_refused_file(run: Run, file: str, member: str | None = None) -> re.Match[str]:
+    """Exit status 2, no traceback, and an error naming ``file`` (a binary input has no lines: the
+    location is the file, or ``FILE/MEMBER[:LINE]`` for a part of an archive such as a Word file)."""
+    assert run.returncode == 2, str(run)
+    assert "Traceback" not in run.stderr, str(run)
+    where = re.escape(file) + (f"/{re.escape(member)}" if member else "")
+    found = re.search(rf"^error: (?:\S*/)?{where}(?::\d+){{0,2}}: ", run.stderr, re.M)
+    assert found, f"no error naming {file}{'/' + member if member else ''}\n{run}"
+    return found

@@ -40,7 +40,7 @@ from toolkit.source.dump import dump_document, dump_revision, history_entry, led
 from toolkit.source.importer import Imported, import_text
 from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
-from toolkit.source.importer.inputs import Input, read_input
+from toolkit.source.importer.inputs import Input, read_input, read_input_file
 from toolkit.source.ledger import apply, insert_by_date
 from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
@@ -81,16 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read(name: str, accept_changes: bool = False) -> tuple[Input, str]:
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        file = "<stdin>"
-    else:
-        path = Path(name)
-        file = display_path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise SourceError([Problem(Location(file), f"cannot read: {e.strerror}")]) from None
+    data, file = read_input_file(name)
     return read_input(data, file, accept_changes=accept_changes), file
 
 

@@ -306,7 +306,8 @@ def byte_location(file: str, data: bytes, offset: int) -> Location:
     return Location(file, data.count(b"\n", 0, offset) + 1, column)
 
 
-def read_source(path: Path, file: str | None = None, limit: int = MAX_SOURCE_BYTES) -> bytes:
+def read_source(path: Path, file: str | None = None, limit: int = MAX_SOURCE_BYTES,
+                expected: str = "a YAML text file") -> bytes:
     """The bytes of a source file, refusing what is not one: a symlink, a folder, a device
     or pipe (opened without following links or blocking), or more than ``limit`` bytes.
 
@@ -326,10 +327,11 @@ def read_source(path: Path, file: str | None = None, limit: int = MAX_SOURCE_BYT
     except OSError as e:
         why = "is a symbolic link" if e.errno == errno.ELOOP else f"cannot be read: {e.strerror}"
         raise SourceError([Problem(Location(file, 1, 1), why, "a readable regular file")]) from None
+    st = os.fstat(fd)  # before fdopen, which refuses a folder with an IsADirectoryError of its own
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise SourceError([Problem(Location(file, 1, 1), "is not a regular file", expected)])
     with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise SourceError([Problem(Location(file, 1, 1), "is not a regular file", "a YAML text file")])
         if st.st_size > limit:
             raise SourceError([Problem(Location(file, 1, 1), f"is {st.st_size:,} bytes, more than the limit of {limit:,}",
                                        "a source file under the limit (split a very long document)")])

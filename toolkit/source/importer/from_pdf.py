@@ -22,7 +22,17 @@ from toolkit.source.importer.inputs import Input
 from toolkit.source.importer.state import Decision
 
 PAGE_NUMBER = re.compile(r"^[\s\-－‐―—–]*(?:[0-9０-９]{1,4}|[0-9]{1,4}\s*/\s*[0-9]{1,4}|[ivxlcIVXLC]{1,6})[\s\-－‐―—–]*$")
+# Limits on a PDF (pypdf's own defaults allow 75 MB per stream and 2 M tokens per content stream,
+# which took most of the 1 GiB / 30 s a hostile file may have).  A policy is a few hundred text pages:
 MAX_PAGES = 2000
+# bytes one stream may inflate to: a page's text is tens of KB, a font's ToUnicode map a few KB
+MAX_STREAM_BYTES = 16 * 1024 * 1024
+# tokens (operators, operands, array elements) in one content stream: a dense page of
+# glyph-positioned Japanese text is about 20,000
+MAX_STREAM_TOKENS = 200_000
+# content bytes of all pages together, read twice (plain and layout text): 300 pages of 30 KB
+# are 9 MB; a file repeating one large stream on every page is stopped here
+MAX_CONTENT_BYTES = 32 * 1024 * 1024
 # the text layer puts a space after half-width digits set in another font: 第1 条, 令和5 年4 月1 日
 _DIGIT_SPACE = re.compile(r"(?<=[0-9０-９]) +(?=[条章節項号年月日])")
 
@@ -61,17 +71,45 @@ def _page_text(page) -> str:
     return "\n".join(out)
 
 
-def read_pdf(data: bytes, file: str) -> Input:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _pages(data: bytes, file: str) -> list[str]:
+    """The text of each page, within the limits above."""
+    from pypdf import PdfReader, apply_configuration
 
-    try:
+    with apply_configuration(zlib_maximum_output_length=MAX_STREAM_BYTES,
+                             lzw_maximum_output_length=MAX_STREAM_BYTES,
+                             run_length_maximum_output_length=MAX_STREAM_BYTES,
+                             brotli_maximum_output_length=MAX_STREAM_BYTES,
+                             array_based_stream_maximum_output_length=MAX_STREAM_BYTES,
+                             maximum_declared_stream_length=MAX_STREAM_BYTES,
+                             stream_decoding_work_maximum_length=4 * MAX_STREAM_BYTES,
+                             stream_parsing_work_maximum_count=MAX_STREAM_TOKENS):
         reader = PdfReader(io.BytesIO(data))
         if len(reader.pages) > MAX_PAGES:
             raise SourceError([Problem(Location(file), f"{len(reader.pages)} pages; more than {MAX_PAGES}",
                                        "a policy document")])
-        pages = [_page_text(page) for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as e:
+        pages = []
+        content = 0
+        for number, page in enumerate(reader.pages, start=1):
+            stream = page.get_contents()
+            content += len(stream.get_data()) if stream is not None else 0
+            if content > MAX_CONTENT_BYTES:
+                raise SourceError([Problem(Location(file, number), f"the pages up to this one hold more than "
+                                           f"{MAX_CONTENT_BYTES:,} bytes of content", "a policy document")])
+            pages.append(_page_text(page))
+        return pages
+
+
+def read_pdf(data: bytes, file: str) -> Input:
+    from pypdf.errors import PyPdfError
+
+    try:
+        pages = _pages(data, file)
+    except RecursionError:
+        raise SourceError([Problem(Location(file), "cannot read the PDF: its objects are nested too deeply (or "
+                                   "refer to themselves)", "a PDF with a text layer (not a scan)")]) from None
+    # what pypdf raises on a damaged or hostile file (its limits: LimitReachedError, a PyPdfError)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+            ZeroDivisionError, OverflowError) as e:
         raise SourceError([Problem(Location(file), f"cannot read the PDF's text: {e}",
                                    "a PDF with a text layer (not a scan)")]) from None
     if not any(p.strip() for p in pages):

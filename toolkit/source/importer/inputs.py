@@ -14,8 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.errors import Problem, SourceError
+from toolkit.errors import Location, Problem, SourceError
 from toolkit.source.importer.state import Decision
+
+# Limits on a file given to ``policy import`` (each stops a hostile file before it costs memory or
+# time; a real policy is far below each).  The file itself: a Word or PDF policy is a few hundred KB,
+# a few MB with pictures; 32 MiB also bounds what a zip's directory or a PDF's objects can take.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+# XML elements in one part of a Word file: a 300-page policy is about 500,000 (paragraphs, runs,
+# properties).  Without it 20 MB of <w:p/> is 3 M elements, over 1 GiB once python-docx holds them.
+MAX_XML_ELEMENTS = 2_000_000
 
 # lines that would read as Markdown syntax: written with a backslash (the escapes rule drops it)
 _MARKDOWN = re.compile(r"^(?:[#>*+\-`~=_|]|[0-9]{1,9}\))")
@@ -92,6 +100,7 @@ def read_input(data: bytes, file: str, *, accept_changes: bool = False) -> Input
     name = file.lower()
     if data[:4] == b"PK\x03\x04" and (name.endswith(".docx") or b"word/" in data[:2000]):
         from toolkit.source.importer.from_docx import read_docx
+        check_word_package(data, file)
         return read_docx(data, file, accept_changes=accept_changes)
     if data[:5] == b"%PDF-":
         from toolkit.source.importer.from_pdf import read_pdf
@@ -102,6 +111,74 @@ def read_input(data: bytes, file: str, *, accept_changes: bool = False) -> Input
         from toolkit.source.importer.from_html import read_html
         return read_html(text, file)
     return Input(text)
+
+
+def read_input_file(name: str) -> tuple[bytes, str]:
+    """The bytes of the file to import (``-``: standard input) and its name for messages, refusing
+    what is not a regular file (a link, folder, device or pipe: checked without following or
+    blocking) and more than :data:`MAX_INPUT_BYTES`."""
+    import sys
+    from pathlib import Path
+
+    from toolkit.source.yamlnodes import display_path, read_source
+
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise SourceError([Problem(Location("<stdin>"), f"is more than the limit of {MAX_INPUT_BYTES:,} bytes",
+                                       "a policy document (a Word, PDF, HTML or text file)")])
+        return data, "<stdin>"
+    path = Path(name)
+    file = display_path(path)
+    expected = "a policy document: a regular Word, PDF, HTML or text file"
+    return read_source(path, file, limit=MAX_INPUT_BYTES, expected=expected), file
+
+
+def check_word_package(data: bytes, file: str) -> None:
+    """Refuse a Word file python-docx should not be given: a damaged or bomb zip (see
+    :mod:`toolkit.archives`), an XML part that declares a DOCTYPE (entities: Word never writes one;
+    the billion-laughs bomb needs it), that is not well-formed, or that has more elements than
+    :data:`MAX_XML_ELEMENTS`.  Errors name ``FILE/PART:LINE``."""
+    from toolkit.archives import open_package, read_members
+    from toolkit.source.importer.from_docx import MAX_BYTES
+
+    with open_package(data, file, "a .docx saved by Word or LibreOffice") as z:
+        parts = read_members(z, file, MAX_BYTES)
+    for part, xml in sorted(parts.items()):
+        if part.endswith((".xml", ".rels")):
+            _check_xml(xml, f"{file}/{part}")
+
+
+def _check_xml(xml: bytes, where: str) -> None:
+    from lxml import etree
+
+    if b"<!DOCTYPE" in xml:
+        line = xml.count(b"\n", 0, xml.index(b"<!DOCTYPE")) + 1
+        raise SourceError([Problem(Location(where, line), "declares a DOCTYPE (entities), which Word never writes",
+                                   "a .docx saved by Word or LibreOffice")])
+    parser = etree.XMLPullParser(events=("end",), resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
+    elements = 0
+    try:
+        for at in range(0, len(xml), 1 << 20):
+            parser.feed(xml[at:at + (1 << 20)])
+            for _event, el in parser.read_events():
+                elements += 1
+                if elements > MAX_XML_ELEMENTS:
+                    raise SourceError([Problem(Location(where, el.sourceline or 0),
+                                               f"more than {MAX_XML_ELEMENTS:,} XML elements",
+                                               "a policy document (split a very long one)")])
+                el.clear()  # counted: its content is not needed (keeps memory flat)
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+        root = parser.close()
+    except etree.XMLSyntaxError as e:
+        line, column = e.position if e.position else (0, 0)
+        raise SourceError([Problem(Location(where, line or 0, column or 0), f"not well-formed XML: {e.msg}",
+                                   "a .docx saved by Word or LibreOffice")]) from None
+    if root.getroottree().docinfo.doctype:  # a DOCTYPE in another encoding than UTF-8
+        raise SourceError([Problem(Location(where, 1), "declares a DOCTYPE (entities), which Word never writes",
+                                   "a .docx saved by Word or LibreOffice")])
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -124,4 +201,4 @@ def _decode(data: bytes, file: str) -> str:
                                    "UTF-8 (save the file as UTF-8), or an HTML page declaring its charset")]) from None
 
 
-__all__ = ["Input", "Writer", "collapse", "read_input"]
+__all__ = ["MAX_INPUT_BYTES", "Input", "Writer", "check_word_package", "collapse", "read_input", "read_input_file"]
