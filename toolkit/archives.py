@@ -44,15 +44,16 @@ def _declared_entries(data: bytes) -> int | None:
     return int(count)
 
 
-def open_package(data: bytes, file: str, expected: str) -> zipfile.ZipFile:
-    """The zip package in ``data``, its directory checked; ``expected`` says what it should have been."""
+def open_package(data: bytes, file: str, kind: str, expected: str) -> zipfile.ZipFile:
+    """The zip package in ``data``, its directory checked: ``kind`` is what it is taken for
+    ("a Word (.docx) file"), ``expected`` what the user should give instead."""
     entries = _declared_entries(data)
     if entries is not None and entries > MAX_MEMBERS:
         raise _refusal(file, f"the package lists {entries:,} files, more than {MAX_MEMBERS:,}", expected)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error) as e:
-        raise _refusal(file, f"not a zip package that can be read ({e})", expected) from None
+        raise _refusal(file, f"not {kind} that can be read ({e})", expected) from None
 
 
 def _check_member(info: zipfile.ZipInfo, where: str, limit: int) -> None:
@@ -62,7 +63,7 @@ def _check_member(info: zipfile.ZipInfo, where: str, limit: int) -> None:
         raise _refusal(where, f"uses compression method {info.compress_type}, which is not read here",
                        "a package saved by Word / LibreOffice / Anki (stored or deflated members)")
     if info.file_size > limit:
-        raise _refusal(where, f"unpacks to {info.file_size:,} bytes, more than the limit of {limit:,}")
+        raise _refusal(where, f"unpacks to more than the limit of {limit:,} bytes (it says {info.file_size:,})")
 
 
 def copy_member(z: zipfile.ZipFile, name: str, file: str, out: IO[bytes], limit: int) -> int:
@@ -95,7 +96,7 @@ def read_members(z: zipfile.ZipFile, file: str, limit: int) -> dict[str, bytes]:
     infos = z.infolist()
     declared = sum(i.file_size for i in infos)
     if declared > limit:
-        raise _refusal(file, f"unpacks to {declared:,} bytes, more than the limit of {limit:,}")
+        raise _refusal(file, f"unpacks to more than the limit of {limit:,} bytes (its parts say {declared:,})")
     out: dict[str, bytes] = {}
     left = limit
     for info in infos:

@@ -10,12 +10,15 @@ taking the machine.  Tests build a project folder from the fixture source
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import resource
 import shutil
+import struct
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,3 +167,18 @@ def assert_refused_file(run: Run, file: str, member: str | None = None) -> re.Ma
     found = re.search(rf"^error: (?:\S*/)?{where}(?::\d+){{0,2}}: ", run.stderr, re.M)
     assert found, f"no error naming {file}{'/' + member if member else ''}\n{run}"
     return found
+
+
+def patch_zip_member(path: Path, name: str, *, flag: int = 0, method: int | None = None) -> None:
+    """Set general-purpose flag bits (0x1: encrypted) and / or the compression method of member
+    ``name`` in both its local header and its central-directory entry."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        local = z.getinfo(name).header_offset
+        central = z.start_dir  # type: ignore[attr-defined]
+    while bytes(data[central + 46: central + 46 + struct.unpack_from("<H", data, central + 28)[0]]) != name.encode():
+        central += 46 + sum(struct.unpack_from("<3H", data, central + 28))  # name, extra, comment lengths
+    for at in (local + 6, central + 8):  # where (flags, method) sit in each header
+        old_flag, old_method = struct.unpack_from("<2H", data, at)
+        struct.pack_into("<2H", data, at, old_flag | flag, old_method if method is None else method)
+    path.write_bytes(bytes(data))

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hostile import assert_refused_file, make_project, policy
+from hostile import assert_refused_file, make_project, patch_zip_member, policy
 
 
 def _import(project: Path, file: str | Path, **limits):
@@ -147,30 +147,10 @@ def test_a_zip_bomb_docx_that_hides_its_size_is_refused(tmp_path):
 def test_an_encrypted_or_oddly_compressed_docx_is_refused(tmp_path, flag, method, says):
     project = make_project(tmp_path)
     f = _write_docx(tmp_path / "odd.docx", {})
-    _patch_member(f, "word/document.xml", flag=flag, method=method)
+    patch_zip_member(f, "word/document.xml", flag=flag, method=method)
     run = _import(project, f)
     assert_refused_file(run, "odd.docx", "word/document.xml")
     assert says in run.stderr
-
-
-def _patch_member(path: Path, name: str, *, flag: int = 0, method: int | None = None) -> None:
-    """Set the general-purpose flag bits / compression method of ``name`` in both of its headers."""
-    data = bytearray(path.read_bytes())
-    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
-        info = z.getinfo(name)
-        start_dir = z.start_dir  # type: ignore[attr-defined]
-    for sig, at in ((b"PK\x03\x04", info.header_offset), (b"PK\x01\x02", data.index(b"PK\x01\x02", start_dir))):
-        if sig == b"PK\x01\x02":  # find this member's central entry
-            at = start_dir
-            while True:
-                n = struct.unpack_from("<H", data, at + 28)[0]
-                if bytes(data[at + 46: at + 46 + n]) == name.encode():
-                    break
-                at += 46 + n + struct.unpack_from("<H", data, at + 30)[0] + struct.unpack_from("<H", data, at + 32)[0]
-        off = 6 if sig == b"PK\x03\x04" else 8
-        old_flag, old_method = struct.unpack_from("<2H", data, at + off)
-        struct.pack_into("<2H", data, at + off, old_flag | flag, old_method if method is None else method)
-    path.write_bytes(bytes(data))
 
 
 def test_a_docx_with_a_bad_crc_is_refused(tmp_path):

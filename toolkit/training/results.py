@@ -29,10 +29,10 @@ import re
 import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from toolkit.errors import Location, Problem, SourceError
 
@@ -40,6 +40,14 @@ LOW_RATE = 0.2  # an item fewer than this share get right looks broken (or teach
 LOW_DISCRIMINATION = 0.1  # upper and lower thirds within this of each other: the item does not tell them apart
 MIN_ATTEMPTS = 6  # fewer attempts than this: no discrimination verdict
 MAX_BYTES = 200 * 1024 * 1024  # an input (or a member of an Anki package) larger than this is refused
+# Cells of a Moodle CSV: 1,000 staff × 100 questions × 2 (response, right answer) are 200,000.  Each cell
+# read is a Python string (~60 bytes): 2 M of them is ~120 MB; 200 MB of "a," would be 100 M (6 GB).
+MAX_CSV_CELLS = 2_000_000
+# SQLite steps (virtual-machine instructions) for reading the reviews: a collection of a million reviews
+# takes about 200 M; a query that would run for ever (a view in place of a table) stops here, in seconds.
+MAX_SQL_STEPS = 1_000_000_000
+_SQL_STEPS_PER_CHECK = 100_000  # how often the budget is checked (the progress handler's interval)
+_TABLES = ("revlog", "cards", "notes")  # what the report reads: tables, as Anki writes them, never views
 _SLOT = re.compile(r"^Q\.\s*(\d+)\s*/\s*([\d.,]+)$")
 _RESPONSE = re.compile(r"^(Response|Right answer)\s+(\d+)$")
 
@@ -115,10 +123,28 @@ def read_quiz_xml(path: Path, data: bytes) -> list[Item]:
     return items
 
 
+def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
+    """The rows of a CSV, within :data:`MAX_CSV_CELLS`; a row the csv module cannot read (a field
+    longer than its 131,072-character limit, a NUL byte) is an error at its line."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for row in reader:
+            cells += len(row)
+            if cells > MAX_CSV_CELLS:
+                raise SourceError([Problem(Location(str(path), reader.line_num),
+                                           f"more than {MAX_CSV_CELLS:,} cells", "Moodle's quiz results export")])
+            rows.append(row)
+    except csv.Error as e:
+        raise SourceError([Problem(Location(str(path), reader.line_num), f"not CSV that can be read: {e}",
+                                   "Moodle's quiz results export, as CSV")]) from None
+    return rows
+
+
 def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results) -> None:
     """Moodle's Grades export: ``Q. N /M`` columns hold each slot's marks."""
-    text = data.decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _csv_rows(path, data)
     if not rows:
         raise _error(path, "empty CSV", "Moodle's quiz Grades export")
     head = rows[0]
@@ -188,47 +214,86 @@ def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[s
     results.sources.append(str(path))
 
 
-def _collection_bytes(path: Path, data: bytes) -> bytes:
-    """The SQLite collection inside an Anki package (.colpkg / .apkg), bounded."""
+def _write_collection(path: Path, data: bytes, db: Path) -> str:
+    """Unpack the SQLite collection inside an Anki package (.colpkg / .apkg) to ``db``, within
+    :data:`MAX_BYTES` (see :mod:`toolkit.archives`); its name in messages, ``FILE/MEMBER``, is returned."""
+    from toolkit.archives import copy_member, open_package, read_member
+
+    with open_package(data, str(path), "an Anki package (zip)", "an exported .colpkg, or .apkg with scheduling") as z:
+        names = set(z.namelist())
+        name = next((n for n in ("collection.anki21b", "collection.anki21", "collection.anki2") if n in names), None)
+        if name is None:
+            raise _error(path, "no collection in this package", "an exported .colpkg, or .apkg with scheduling")
+        where = f"{path}/{name}"
+        with db.open("wb") as out:
+            if not name.endswith("b"):
+                copy_member(z, name, str(path), out, MAX_BYTES)
+                return where
+            raw = read_member(z, name, str(path), MAX_BYTES)
+            _unzstd(raw, where, out)
+    return where
+
+
+def _unzstd(raw: bytes, where: str, out: BinaryIO) -> None:
+    """A zstd-compressed collection (Anki's format today) into ``out``: a size past the limit, said in
+    the frame or reached while decompressing, is refused; so is a frame that ends early."""
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise _error(path, "not an Anki package (zip)", "an exported .colpkg, or .apkg with scheduling") from None
-    names = set(z.namelist())
-    for name in ("collection.anki21b", "collection.anki21", "collection.anki2"):
-        if name not in names:
-            continue
-        info = z.getinfo(name)
-        if info.file_size > MAX_BYTES:
-            raise _error(path, f"{name} unpacks to more than {MAX_BYTES // 2**20} MiB")
-        raw = z.read(name)
-        if name.endswith("b"):
-            try:
-                import zstandard
-            except ImportError:  # pragma: no cover - a runtime dependency
-                raise _error(path, "a zstd-compressed collection and no zstandard module",
-                             "pip install zstandard, or export with 'support older Anki versions'") from None
-            raw = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw)).read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raise _error(path, f"{name} unpacks to more than {MAX_BYTES // 2**20} MiB")
-        return raw
-    raise _error(path, "no collection in this package", "an exported .colpkg, or .apkg with scheduling")
+        import zstandard
+    except ImportError:  # pragma: no cover - a runtime dependency
+        raise _error(Path(where), "a zstd-compressed collection and no zstandard module",
+                     "pip install zstandard, or export with 'support older Anki versions'") from None
+    from toolkit.archives import spool_limit
+
+    try:
+        declared = zstandard.frame_content_size(raw)
+        if declared > MAX_BYTES:
+            raise _error(Path(where), f"unpacks to more than the limit of {MAX_BYTES:,} bytes (it says {declared:,})")
+        reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(raw), read_across_frames=True)
+        size = spool_limit(reader, out, MAX_BYTES, where)
+    except zstandard.ZstdError as e:
+        raise _error(Path(where), f"cannot be decompressed ({e})", "an undamaged package (export it again)") from None
+    if declared >= 0 and size != declared:
+        raise _error(Path(where), f"unpacks to {size:,} of the {declared:,} bytes it declares (cut short?)",
+                     "an undamaged package (export it again)")
+
+
+def _reviews(db: Path, where: str) -> list[tuple]:
+    """The reviews of notes, read only; the tables must be tables and the query keeps to :data:`MAX_SQL_STEPS`."""
+    steps = 0
+
+    def budget() -> int:
+        nonlocal steps
+        steps += _SQL_STEPS_PER_CHECK
+        return 1 if steps > MAX_SQL_STEPS else 0  # non-zero interrupts the statement
+
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
+    except sqlite3.DatabaseError as e:
+        raise _error(Path(where), f"the collection cannot be read: {e}", "an Anki collection") from None
+    try:
+        con.set_progress_handler(budget, _SQL_STEPS_PER_CHECK)
+        kinds = dict(con.execute("select name, type from sqlite_master where name in (?, ?, ?)", _TABLES).fetchall())
+        for table in _TABLES:
+            if kinds.get(table, "table") != "table":  # a missing table is the query's "no such table"
+                raise _error(Path(where), f"'{table}' is a {kinds[table]}, not a table",
+                             "an Anki collection as Anki writes it")
+        return con.execute(
+            "select n.guid, n.tags, n.flds, r.ease, r.type from revlog r join cards c on c.id = r.cid "
+            "join notes n on n.id = c.nid order by r.id").fetchall()
+    except sqlite3.DatabaseError as e:
+        why = (f"reading it took more than {MAX_SQL_STEPS:,} SQLite steps" if steps > MAX_SQL_STEPS
+               else f"the collection cannot be read: {e}")
+        raise _error(Path(where), why, "an Anki collection") from None
+    finally:
+        con.close()
 
 
 def read_anki(path: Path, data: bytes, results: Results) -> None:
     """Reviews from the package's ``revlog``: each review of a card is one answer of its note."""
-    raw = _collection_bytes(path, data)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "collection.sqlite"
-        db.write_bytes(raw)
-        try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-            rows = con.execute(
-                "select n.guid, n.tags, n.flds, r.ease, r.type from revlog r join cards c on c.id = r.cid "
-                "join notes n on n.id = c.nid order by r.id").fetchall()
-            con.close()
-        except sqlite3.DatabaseError as e:
-            raise _error(path, f"the collection cannot be read: {e}", "an Anki collection") from None
+        where = _write_collection(path, data, db)
+        rows = _reviews(db, where)
     reviewed = 0
     for guid, tags, flds, ease, kind in rows:
         if kind not in (0, 1, 2, 3) or ease not in (1, 2, 3, 4):

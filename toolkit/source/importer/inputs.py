@@ -142,7 +142,7 @@ def check_word_package(data: bytes, file: str) -> None:
     from toolkit.archives import open_package, read_members
     from toolkit.source.importer.from_docx import MAX_BYTES
 
-    with open_package(data, file, "a .docx saved by Word or LibreOffice") as z:
+    with open_package(data, file, "a Word (.docx) file", "a .docx saved by Word or LibreOffice") as z:
         parts = read_members(z, file, MAX_BYTES)
     for part, xml in sorted(parts.items()):
         if part.endswith((".xml", ".rels")):
