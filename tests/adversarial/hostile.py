@@ -21,6 +21,7 @@ import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from conftest import SRC
 
@@ -51,15 +52,17 @@ def _limits(memory: int, cpu: int):
 
 
 def policy(project: Path, *args: str, memory: int = MEMORY, cpu: int = CPU_SECONDS,
-           wall: int = WALL_SECONDS) -> Run:
-    """``policy ARGS`` in ``project`` under the limits; a timeout is a failed run (-9), not a hang."""
+           wall: int = WALL_SECONDS, stdin: IO[bytes] | None = None) -> Run:
+    """``policy ARGS`` in ``project`` under the limits (standard input from ``stdin`` when given);
+    a timeout is a failed run (-9), not a hang."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
     env.pop("POLICY_PRIVATE_SRC", None)
     if os.environ.get("HOSTILE_TOOLKIT"):  # run the command from another checkout (to show a test failed before a fix)
         env["PYTHONPATH"] = os.environ["HOSTILE_TOOLKIT"]
     try:
         p = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=project, env=env, capture_output=True,
-                           text=True, errors="replace", timeout=wall, preexec_fn=_limits(memory, cpu))
+                           text=True, errors="replace", timeout=wall, preexec_fn=_limits(memory, cpu),
+                           stdin=stdin)
     except subprocess.TimeoutExpired as e:
         return Run(args, -9, str(e.stdout or ""), f"timed out after {wall} s")
     return Run(args, p.returncode, p.stdout, p.stderr)

@@ -213,18 +213,6 @@ def test_a_deeply_nested_pdf_is_refused(tmp_path):
     assert_refused_file(_import(project, f), "deep.pdf")
 
 
-def test_a_deeply_nested_pdf_object_is_refused(tmp_path):
-    """Nesting in the object the page tree reads (not in a content stream)."""
-    project = make_project(tmp_path)
-    f = tmp_path / "deep-object.pdf"
-    f.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /X "
-                        + b"<< /A " * 50_000 + b">> " * 50_000 + b">>",
-                        _stream(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", flate=False)]))
-    assert_refused_file(_import(project, f), "deep-object.pdf")
-
-
 def test_a_pdf_of_two_million_operators_is_refused(tmp_path):
     project = make_project(tmp_path)
     f = tmp_path / "ops.pdf"
@@ -236,14 +224,14 @@ def test_a_pdf_of_two_million_operators_is_refused(tmp_path):
 
 
 def test_a_pdf_page_tree_with_a_parent_cycle_is_refused(tmp_path):
+    """The page has no /Resources of its own: looking for inherited ones walks /Parent 2 → 4 → 2 …"""
     project = make_project(tmp_path)
     f = tmp_path / "cycle.pdf"
     f.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                        b"<< /Type /Pages /Kids [3 0 R] /Count 2 /Parent 3 0 R >>",
-                        b"<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 2 /Parent 2 0 R >>",
-                        b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Contents 5 0 R "
-                        b"/Resources << /Font << /F1 6 0 R >> >> >>",
-                        _stream(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", flate=False), _FONT]))
+                        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 4 0 R >>",
+                        b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+                        b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+                        _stream(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", flate=False)]))
     assert_refused_file(_import(project, f), "cycle.pdf")
 
 
@@ -294,15 +282,8 @@ def test_a_folder_given_as_the_file_is_refused(tmp_path):
 
 def test_endless_standard_input_is_cut_at_the_limit(tmp_path):
     """``policy import -`` reads standard input up to the size limit, not until memory runs out."""
-    import subprocess
-    import sys
-
-    from hostile import _limits
-
     project = make_project(tmp_path)
     with open("/dev/zero", "rb") as zero:
-        p = subprocess.run([sys.executable, "-m", "toolkit", "import", "-", "--doc", "imported", "--rev", "r1",
-                            "-o", "-"], cwd=project, stdin=zero, capture_output=True, text=True, errors="replace",
-                           timeout=60, preexec_fn=_limits(1 << 30, 30))
-    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr[-2000:]
-    assert "<stdin>" in p.stderr and "more than the limit" in p.stderr, p.stderr[-2000:]
+        run = _import(project, "-", stdin=zero)
+    assert_refused_file(run, "<stdin>")
+    assert "more than the limit" in run.stderr
