@@ -164,6 +164,31 @@ def test_a_docx_with_a_bad_crc_is_refused(tmp_path):
     assert_refused_file(run, "crc.docx", "word/document.xml")
 
 
+def test_a_docx_of_millions_of_elements_is_refused_early(tmp_path):
+    from toolkit.source.importer.inputs import MAX_XML_ELEMENTS
+
+    project = make_project(tmp_path)
+    xml = _DOC_OPEN + b"<w:body>" + b"<w:p/>" * (MAX_XML_ELEMENTS + 1) + b"</w:body></w:document>"
+    f = _write_docx(tmp_path / "many.docx", {"word/document.xml": xml})
+    run = _import(project, f)
+    assert_refused_file(run, "many.docx", "word/document.xml")
+    assert f"more than {MAX_XML_ELEMENTS:,} XML elements" in run.stderr
+
+
+@pytest.mark.parametrize("document", [
+    _DOC_OPEN + b'<w:body><w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+                b"<w:r><w:t>a</w:t></w:r></w:p></w:body></w:document>",
+    _DOC_OPEN + b"</w:document>",
+    b'<?xml version="1.0"?><x/>',
+], ids=["level-not-a-number", "no-body", "not-a-word-document"])
+def test_a_docx_that_is_well_formed_but_not_what_word_writes_is_refused(tmp_path, document):
+    project = make_project(tmp_path)
+    f = _write_docx(tmp_path / "odd.docx", {"word/document.xml": document})
+    run = _import(project, f)
+    assert_refused_file(run, "odd.docx")
+    assert "cannot be followed" in run.stderr
+
+
 # --- PDF --------------------------------------------------------------------------------------
 
 def _pdf(objects: list[bytes], root: int = 1) -> bytes:
