@@ -12,7 +12,9 @@ clause each paragraph was (its id, kept in a bookmark).
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from toolkit.errors import Location, Problem, SourceError
 from toolkit.source.importer.state import Decision
@@ -123,9 +125,6 @@ def read_input_file(name: str) -> tuple[bytes, str]:
     """The bytes of the file to import (``-``: standard input) and its name for messages, refusing
     what is not a regular file (a link, folder, device or pipe: checked without following or
     blocking) and more than :data:`MAX_INPUT_BYTES`."""
-    import sys
-    from pathlib import Path
-
     from toolkit.source.yamlnodes import display_path, read_source
 
     if name == "-":
