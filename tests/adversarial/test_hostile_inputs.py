@@ -303,6 +303,7 @@ def test_a_folder_given_as_the_file_is_refused(tmp_path):
     project = make_project(tmp_path)
     run = _import(project, tmp_path)
     assert_refused_file(run, tmp_path.name)
+    assert "is a folder" in run.stderr
 
 
 def test_endless_standard_input_is_cut_at_the_limit(tmp_path):

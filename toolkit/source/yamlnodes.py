@@ -330,7 +330,8 @@ def read_source(path: Path, file: str | None = None, limit: int = MAX_SOURCE_BYT
     st = os.fstat(fd)  # before fdopen, which refuses a folder with an IsADirectoryError of its own
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise SourceError([Problem(Location(file, 1, 1), "is not a regular file", expected)])
+        what = "is a folder, not a regular file" if stat.S_ISDIR(st.st_mode) else "is not a regular file"
+        raise SourceError([Problem(Location(file, 1, 1), what, expected)])
     with os.fdopen(fd, "rb") as f:
         if st.st_size > limit:
             raise SourceError([Problem(Location(file, 1, 1), f"is {st.st_size:,} bytes, more than the limit of {limit:,}",
