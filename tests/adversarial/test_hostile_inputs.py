@@ -153,6 +153,26 @@ def test_an_encrypted_or_oddly_compressed_docx_is_refused(tmp_path, flag, method
     assert says in run.stderr
 
 
+def test_a_docx_whose_directory_lists_too_many_files_is_refused(tmp_path):
+    """The entry count is read from the end record before zipfile makes one object per entry."""
+    from toolkit.archives import MAX_MEMBERS
+
+    project = make_project(tmp_path)
+    f = _write_docx(tmp_path / "crowded.docx", {})
+    data = f.read_bytes()
+    end = data.rindex(b"PK\x05\x06")
+    cd_size, cd_offset = struct.unpack_from("<2L", data, end + 12)
+    entries = 10 * MAX_MEMBERS  # a zip64 count: the classic record holds at most 65,535
+    zip64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, cd_size, cd_offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, end, 1)
+    record = bytearray(data[end:])
+    struct.pack_into("<2H", record, 8, 0xFFFF, 0xFFFF)  # "see the zip64 record"
+    f.write_bytes(data[:end] + zip64 + locator + bytes(record))
+    run = _import(project, f)
+    assert_refused_file(run, "crowded.docx")
+    assert f"more than {MAX_MEMBERS:,}" in run.stderr
+
+
 def test_a_docx_with_a_bad_crc_is_refused(tmp_path):
     project = make_project(tmp_path)
     f = _write_docx(tmp_path / "crc.docx", {}, method=zipfile.ZIP_STORED)
