@@ -47,7 +47,9 @@ def _read(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
               removed: set[str]) -> Iterable[str]:
-    """Every page whose text is not the text last read (or that was never read with a digest)."""
+    """Every page whose text is not the text last read (or that was never read with a digest); every page
+    when a page was added or removed or a page with a table of contents changed, since each page's
+    前へ / 次へ links and menu come from the tables of contents (incremental must equal clean)."""
     digests = _digests(env)
     stale = []
     for docname in env.found_docs - added - changed:
@@ -58,6 +60,8 @@ def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[
             continue
         if digests.get(docname) != _digest(text):
             stale.append(docname)
+    if added or removed or any(env.toctree_includes.get(d) for d in (*changed, *stale)):
+        return sorted(env.found_docs)
     return stale
 
 
