@@ -199,3 +199,52 @@ def test_a_recursive_sqlite_view_is_not_run(tmp_path):
     con.commit()
     con.close()
     assert _hits(tmp_path)
+
+
+# ---------------------------------------------------------------- what the public can infer from numbers
+
+
+def _hide_two(project: Path) -> None:
+    """6(4) (in the middle of 6) and 6(3)③ (the last item of 6(3)) made 関係者限り; 6(5) cites 6(4)."""
+    r8 = project / "policy_src" / "basic-policy" / "r8.yaml"
+    s = r8.read_text(encoding="utf-8")
+    for node, indent in (("measure-physical", 8), ("resilience-internet", 12)):
+        line = f"{' ' * (indent - 2)}- id: {node}\n"
+        assert s.count(line) == 1
+        s = s.replace(line, line + f"{' ' * indent}classification: restricted\n{' ' * indent}ground: security-measures\n")
+    cited = "十分な教育及び啓発を行う等の人的な対策を講じる。"
+    assert s.count(cited) == 1
+    r8.write_text(s.replace(cited, cited[:-1] + "（{ref:measure-physical}参照）。"), encoding="utf-8")
+
+
+def test_public_numbers_are_the_citys_and_show_only_gaps_and_citations(tmp_path):
+    """The README's statement, checked: numbers are not closed up (the public 6(5) is the city's 6(5));
+    a gap between shown clauses and a shown sentence citing a hidden clause show that it exists; a hidden
+    clause after the last shown one shows nothing, and no hidden title or text is shown."""
+    import html
+    import re
+
+    from toolkit.model.numbering import ref_labels
+    from toolkit.source.load import load_policy
+    from toolkit.view.redact import redact
+
+    project = make_project(tmp_path)
+    _hide_two(project)
+    source = load_policy([project / "policy_src"])
+    labels = {}
+    for audience in ("public", "staff"):
+        doc = redact(source, audience).document("basic-policy")
+        labels[audience] = ref_labels(doc, doc.current)
+    assert labels["public"]["measure-personnel"] == labels["staff"]["measure-personnel"] == "6(5)"
+    assert "measure-physical" not in labels["public"] and "resilience-internet" not in labels["public"]
+
+    run = policy(project, "publish", wall=300, cpu=300)
+    assert run.returncode == 0, str(run)
+    page = html.unescape(re.sub(r"<[^>]+>", "", (project / "build" / "public" / "basic-policy" / "index.html")
+                                .read_text(encoding="utf-8")))
+    shown = re.findall(r"^\((\d+)\) (\S+?)#?$", page.split("6. 情報セキュリティ対策", 1)[1].split("7. ", 1)[0], re.M)
+    assert [n for n, _ in shown][:4] == ["1", "2", "3", "5"], shown  # the gap: 6(4) exists and is not shown
+    assert "（6(4)参照）" in page  # a shown sentence citing it says its number
+    section_3 = page.split("(3) 情報システム全体の強靱性の向上#", 1)[1].split("(5) 人的セキュリティ#", 1)[0]
+    assert "①" in section_3 and "②" in section_3 and "③" not in section_3  # nothing after the last shown item
+    assert "物理的セキュリティ" not in page and "不正通信の監視機能" not in page
