@@ -136,3 +136,63 @@ def test_the_seal_key_lives_outside_build(tmp_path):
     assert (state / "work-seal.key").is_file()
     assert oct((state / "work-seal.key").stat().st_mode & 0o777) == "0o600"
     assert not list((project / "build").rglob("work-seal.key"))
+
+
+_LOAD = """
+import json, sys
+from toolkit.source.load import load_policy
+policy = load_policy([sys.argv[1]])
+print(json.dumps(sorted(n.id for d in policy.documents for r in d.revisions for n in r.walk()
+                        if n.classification == "restricted")))
+"""
+
+
+def _restricted(project: Path, cache: Path) -> list[str]:
+    env = {**os.environ, "POLICY_CACHE_DIR": str(cache)}
+    if os.environ.get("HOSTILE_TOOLKIT"):
+        env["PYTHONPATH"] = os.environ["HOSTILE_TOOLKIT"]
+    out = subprocess.run([sys.executable, "-c", _LOAD, str(project / "policy_src")], cwd=project, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def _declassified(value):
+    if isinstance(value, tuple):
+        return tuple(_declassified(v) for v in value)
+    return None if value == "restricted" else value
+
+
+def test_a_parsed_source_edited_in_the_cache_is_not_loaded(tmp_path):
+    """The cache of parsed revision files is in build/ too: an entry edited there (every 関係者限り taken out)
+    must not become the source."""
+    import marshal
+
+    project = make_project(tmp_path)
+    cache = project / "build" / ".cache" / "source"
+    before = _restricted(project, cache)
+    assert before
+    forged = 0
+    for entry in (p for p in cache.iterdir() if len(p.name) == 64):
+        raw = entry.read_bytes()
+        for offset in (0, 32):  # unsealed, or after a 32-byte seal
+            try:
+                value = marshal.loads(raw[offset:])
+            except (ValueError, EOFError, TypeError):
+                continue
+            if isinstance(value, tuple) and len(value) == 5:
+                entry.write_bytes(raw[:offset] + marshal.dumps(_declassified(value)))
+                forged += 1
+                break
+    assert forged
+    assert _restricted(project, cache) == before
+
+
+def test_a_cache_folder_of_the_users_is_not_pruned(tmp_path):
+    """POLICY_CACHE_DIR naming a folder of the user's: nothing in it is removed (the cache prunes old entries)."""
+    project = make_project(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for i in range(300):
+        (mine / f"{i:064x}").write_text("the user's own file\n", encoding="utf-8")
+    _restricted(project, mine)
+    assert len(list(mine.iterdir())) == 300

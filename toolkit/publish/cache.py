@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from toolkit.publish.boundary import Published
 from toolkit.publish.fs import lock
 from toolkit.publish.manifest import MANIFEST
-from toolkit.publish.seal import unsealed, write_sealed
+from toolkit.seal import unsealed, write_sealed
 
 if TYPE_CHECKING:
     from toolkit import leakcheck as _leak

@@ -27,7 +27,7 @@ from toolkit.publish.boundary import Published, audience_label, source_date_epoc
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
 from toolkit.publish.fs import claim_folder, exclusive, write_errors
 from toolkit.publish.manifest import MANIFEST
-from toolkit.publish.seal import unsealed, write_sealed
+from toolkit.seal import unsealed, write_sealed
 
 if TYPE_CHECKING:
     from toolkit import leakcheck as _leak

@@ -1,4 +1,5 @@
-"""A keyed seal (HMAC-SHA-256) on the records a publish keeps in its work folder.
+"""A keyed seal (HMAC-SHA-256) on what the toolkit keeps in ``build/`` and reuses: the work folder's records,
+and the cache of parsed source files.
 
 The work folder (``build/.work/AUDIENCE``) remembers what the last publish
 left there (``work-digests.json``), what it published (``published.json``)
@@ -39,10 +40,11 @@ def state_dir() -> Path:
 def _key() -> bytes | None:
     """The seal key (made on first use, readable by the user only); None when it cannot be had, or when it
     would lie inside ``build/`` (where the records it seals live)."""
-    from toolkit.publish.fs import BUILD
-
+    global _cached
+    if _cached is not None:
+        return _cached or None
     folder = state_dir()
-    if Path(os.path.realpath(folder)).is_relative_to(BUILD.resolve()):
+    if Path(os.path.realpath(folder)).is_relative_to(Path("build").resolve()):
         return None
     path = folder / KEY_FILE
     try:
@@ -56,11 +58,31 @@ def _key() -> bytes | None:
             key = bytes.fromhex(fh.read().strip())
     except (OSError, ValueError):
         return None
-    return key if len(key) >= 32 else None
+    _cached = key if len(key) >= 32 else b""
+    return _cached or None
+
+
+_cached: bytes | None = None  # the key, once read (b"": unusable)
 
 
 def _mac(key: bytes, body: str) -> str:
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def seal_bytes(data: bytes, context: str) -> bytes | None:
+    """``data`` with its 32-byte seal in front (bound to ``context``, e.g. the entry's name); None without a key."""
+    key = _key()
+    return None if key is None else hmac.new(key, context.encode() + b"\0" + data, hashlib.sha256).digest() + data
+
+
+def unseal_bytes(sealed_data: bytes, context: str) -> bytes | None:
+    """The data :func:`seal_bytes` sealed, if its seal is right for ``context``; else None."""
+    key = _key()
+    if key is None or len(sealed_data) < 32:
+        return None
+    mac, data = sealed_data[:32], sealed_data[32:]
+    good = hmac.new(key, context.encode() + b"\0" + data, hashlib.sha256).digest()
+    return data if hmac.compare_digest(mac, good) else None
 
 
 def sealed(record: Any) -> str | None:
@@ -103,4 +125,4 @@ def unsealed(path: Path) -> Any:
         return None
 
 
-__all__ = ["KEY_FILE", "STATE_ENV", "sealed", "state_dir", "unsealed", "write_sealed"]
+__all__ = ["KEY_FILE", "STATE_ENV", "seal_bytes", "sealed", "state_dir", "unseal_bytes", "unsealed", "write_sealed"]
