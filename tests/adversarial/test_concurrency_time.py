@@ -55,7 +55,7 @@ def test_two_publishes_to_different_folders_do_not_mix(tmp_path):
     for attempt in range(2):  # both at once, sharing the default work folder (build/.work/staff)
         runs = {name: _start(project, "publish", "--internal", "--as-of", day, "--out", f"out-{name}-{attempt}")
                 for name, day in dates.items()}
-        for name, p in runs.items():
+        for p in runs.values():
             rc, log = _finish(p)
             assert rc == 0, log
         for name in dates:

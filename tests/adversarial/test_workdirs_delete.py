@@ -16,7 +16,6 @@ import pytest
 from conftest import ROOT
 from hostile import Run, make_project, policy, snapshot
 
-
 TRAINING = ROOT / "training"
 KEEP = "この文書は利用者のものです。消してはならない。\n"
 
