@@ -178,3 +178,23 @@ def test_a_work_folder_the_toolkit_made_is_reused(tmp_path):
     again = policy(project, "publish", "--work", str(empty), "--canary", "ANOTHER-RUN-17", wall=300, cpu=300)
     assert again.returncode == 0, str(again)
     assert os.path.isdir(project / "build" / "public")
+
+
+def test_a_default_work_folder_of_an_older_toolkit_is_taken_over_only_when_it_holds_its_files(tmp_path):
+    """build/.work/public made before the marker existed (only what a publish writes there): reused with no
+    manual step; the same folder with a file of the user's in it: refused."""
+    project = make_project(tmp_path)
+    first = policy(project, "publish", wall=300, cpu=300)
+    assert first.returncode == 0, str(first)
+    work = project / "build" / ".work" / "public"
+    (work / ".policy-work").unlink()  # as an older toolkit left it
+    again = policy(project, "publish", "--canary", "OLDER-TOOLKIT-17", wall=300, cpu=300)
+    assert again.returncode == 0, str(again)
+    assert (work / ".policy-work").is_file()
+    (work / ".policy-work").unlink()
+    (work / "mine.txt").write_text(KEEP, encoding="utf-8")
+    before = snapshot(tmp_path, project)
+    refused = policy(project, "publish", "--canary", "OLDER-TOOLKIT-17b")
+    assert_refused(refused, "build/.work/public")
+    assert (work / "mine.txt").read_text(encoding="utf-8") == KEEP
+    assert snapshot(tmp_path, project) == before

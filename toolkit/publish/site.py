@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Any
 from toolkit.errors import BuildError, Location, Problem
 from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap, view_for
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
-from toolkit.publish.fs import claim_folder, exclusive, write_errors
+from toolkit.publish.fs import (
+    BUILD,
+    atomic_write,
+    claim_folder,
+    exclusive,
+    has_marker,
+    linked_part,
+    write_errors,
+)
 from toolkit.publish.manifest import MANIFEST
 from toolkit.seal import unsealed, write_sealed
 
@@ -233,10 +241,24 @@ WORK_MARKER = ".policy-work"  # written when the toolkit makes a work folder: on
 _RECORDS = frozenset({WORK_RECORD, PUBLISHED_STAMP, CLEAN_CACHE})
 
 
+_WORK_TEXT = "a work folder of the policy toolkit: emptied and rebuilt at will\n"
+# What a publish of an older toolkit (without the marker) left in its default work folder
+_LEGACY = frozenset({"src", "html", "doctrees", "downloads", "downloads.key", "build.stamp", *_RECORDS})
+
+
 def claim_work(work_dir: Path) -> None:
     """Make the work folder, or accept one the toolkit made (its marker); anything else is refused, exit 2:
-    the work folder is emptied when it cannot be trusted (``--work policy_src`` must not delete the source)."""
-    claim_folder(work_dir, WORK_MARKER, "a work folder of the policy toolkit: emptied and rebuilt at will\n",
+    the work folder is emptied when it cannot be trusted (``--work policy_src`` must not delete the source).
+
+    A default work folder an older toolkit made (``build/.work/AUDIENCE`` holding only what a publish writes
+    there, no link) gets its marker once, so an upgrade needs no manual step."""
+    default = Path(os.path.abspath(work_dir)).parent == Path(os.path.abspath(BUILD / ".work"))
+    if (default and work_dir.is_dir() and not work_dir.is_symlink() and not has_marker(work_dir, WORK_MARKER)
+            and not linked_part(work_dir)
+            and all((c.name in _LEGACY or c.name.startswith(".") and ".tmp-" in c.name) and not c.is_symlink()
+                    for c in work_dir.iterdir())):
+        atomic_write(work_dir / WORK_MARKER, _WORK_TEXT)
+    claim_folder(work_dir, WORK_MARKER, _WORK_TEXT,
                  "work folder", "a new or empty folder, or one an earlier publish made (default "
                  "build/.work/AUDIENCE; a work folder of an older toolkit has no marker: remove it once)")
 
