@@ -180,7 +180,18 @@ def claim_folder(folder: Path, marker: str, text: str, what: str, expected: str)
         raise BuildError([Problem(Location(str(folder)), f"holds files the toolkit did not make (no {marker}); the "
                                   f"{what} is emptied when it cannot be trusted, so it is left alone", expected)])
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(folder / marker, text)
+    write_marker(folder, marker, text)
+
+
+def write_marker(folder: Path, marker: str, text: str) -> None:
+    """Create ``folder/marker`` in one step (no temporary file a concurrent claim could take for a stranger's);
+    one already there, written by a concurrent run, is as good."""
+    try:
+        fd = os.open(folder / marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 @contextlib.contextmanager
@@ -279,5 +290,5 @@ def write_problem(e: OSError, where: Path | str, doing: str = "writing", intact:
 
 
 __all__ = ["BUILD", "atomic_write", "claim_folder", "exchange", "exclusive", "fresh_folder", "fsync_dir",
-           "has_marker", "linked_part", "lock", "lock_path", "owner_token", "refuse_links", "pid_alive", "recover", "swap_in",
-           "temp_prefix", "write_errors", "write_problem"]
+           "has_marker", "linked_part", "lock", "lock_path", "owner_token", "refuse_links", "pid_alive", "recover",
+           "swap_in", "temp_prefix", "write_errors", "write_marker", "write_problem"]

@@ -27,12 +27,12 @@ from toolkit.publish.boundary import Published, audience_label, source_date_epoc
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
 from toolkit.publish.fs import (
     BUILD,
-    atomic_write,
     claim_folder,
     exclusive,
     has_marker,
     linked_part,
     write_errors,
+    write_marker,
 )
 from toolkit.publish.manifest import MANIFEST
 from toolkit.seal import unsealed, write_sealed
@@ -257,7 +257,7 @@ def claim_work(work_dir: Path) -> None:
             and not linked_part(work_dir)
             and all((c.name in _LEGACY or c.name.startswith(".") and ".tmp-" in c.name) and not c.is_symlink()
                     for c in work_dir.iterdir())):
-        atomic_write(work_dir / WORK_MARKER, _WORK_TEXT)
+        write_marker(work_dir, WORK_MARKER, _WORK_TEXT)
     claim_folder(work_dir, WORK_MARKER, _WORK_TEXT,
                  "work folder", "a new or empty folder, or one an earlier publish made (default "
                  "build/.work/AUDIENCE; a work folder of an older toolkit has no marker: remove it once)")
