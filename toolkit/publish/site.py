@@ -260,7 +260,7 @@ def claim_work(work_dir: Path) -> None:
         write_marker(work_dir, WORK_MARKER, _WORK_TEXT)
     claim_folder(work_dir, WORK_MARKER, _WORK_TEXT,
                  "work folder", "a new or empty folder, or one an earlier publish made (default "
-                 "build/.work/AUDIENCE; a work folder of an older toolkit has no marker: remove it once)")
+                 "build/.work/AUDIENCE), given with --work")
 
 
 def _work_files(work_dir: Path) -> dict[str, str]:
