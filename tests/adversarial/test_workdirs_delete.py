@@ -198,3 +198,26 @@ def test_a_default_work_folder_of_an_older_toolkit_is_taken_over_only_when_it_ho
     assert_refused(refused, "build/.work/public")
     assert (work / "mine.txt").read_text(encoding="utf-8") == KEEP
     assert snapshot(tmp_path, project) == before
+
+
+def test_diff_does_not_overwrite_a_file_of_the_users(tmp_path):
+    """``diff -o`` / ``--all-formats -o``: an existing file outside build/ is replaced only with --force;
+    build/diff is generated output, written over by each ``make diff``; build/diff linked out is refused."""
+    project = make_project(tmp_path)
+    mine = tmp_path / "mine.txt"
+    mine.write_text(KEEP, encoding="utf-8")
+    _refused_untouched(tmp_path, project, "mine.txt", "diff", "r5", "r8", "-o", str(mine))
+    folder = _users_folder(tmp_path, "folder")
+    (folder / "basic-policy-r5-r8.html").write_text(KEEP, encoding="utf-8")
+    _refused_untouched(tmp_path, project, "basic-policy-r5-r8.html", "diff", "r5", "r8", "--all-formats",
+                       "-o", str(folder))
+    assert policy(project, "diff", "r5", "r8", "-o", str(mine), "--force").returncode == 0
+    assert mine.read_text(encoding="utf-8") != KEEP
+    for _ in range(2):
+        run = policy(project, "diff", "r5", "r8", "--all-formats", "-o", "build/diff")
+        assert run.returncode == 0, str(run)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "build" / "diff2").symlink_to(outside, target_is_directory=True)
+    _refused_untouched(tmp_path, project, "build/diff2", "diff", "r5", "r8", "--all-formats", "-o", "build/diff2")
+    assert list(outside.iterdir()) == []
