@@ -27,7 +27,7 @@ BEFORE, AFTER = dt.date(2026, 12, 1), dt.date(2027, 4, 1)
 
 
 def _source(tmp: Path, *, adopt: bool) -> Path:
-    """The fixture with r9 (one word changed, one clause added): adopted on 2027-02-10 and in
+    """The fixture with r9 (one word changed, one clause added): adopted on 2026-11-10 and in
     force from 2027-04-01, or left a draft."""
     src = tmp / "policy_src"
     shutil.copytree(SRC, src)
@@ -42,7 +42,7 @@ def _source(tmp: Path, *, adopt: bool) -> Path:
     text = text.replace(anchor, f"      - id: measure-genai\n        text: {DRAFT_ONLY}\n" + anchor, 1)
     r9.write_text(text, encoding="utf-8")
     if adopt:
-        assert main(["--src", str(src), "adopt", "--rev", "r9", "--date", "2027-02-10", "--by", "市長決裁"]) == 0
+        assert main(["--src", str(src), "adopt", "--rev", "r9", "--date", "2026-11-10", "--by", "市長決裁"]) == 0
     return src
 
 
@@ -211,7 +211,7 @@ def test_disclose_as_of_picks_the_revision_in_force(tmp_path, capsys):
     shutil.copytree(SRC, src)
     assert main(["--src", str(src), "revise", "--doc", "standards", "--new", "r9", "--date", "2027-04-01",
                  "--kind", "改定", "--provenance", "sample"]) == 0
-    assert main(["--src", str(src), "adopt", "--doc", "standards", "--rev", "r9", "--date", "2027-02-10"]) == 0
+    assert main(["--src", str(src), "adopt", "--doc", "standards", "--rev", "r9", "--date", "2026-11-10"]) == 0
     for day, rev in ((BEFORE, "r8"), (AFTER, "r9")):
         out = tmp_path / f"d-{day}"
         assert main(["--src", str(src), "disclose", "--doc", "standards", "--as-of", day.isoformat(),
@@ -224,7 +224,7 @@ def test_an_adopted_revision_that_is_not_the_citys_text_is_never_announced_to_th
     shutil.copytree(SRC, src)
     assert main(["--src", str(src), "revise", "--new", "r9", "--date", "2027-04-01", "--kind", "改定",
                  "--provenance", "reconstructed"]) == 0
-    assert main(["--src", str(src), "adopt", "--rev", "r9", "--date", "2027-02-10"]) == 0
+    assert main(["--src", str(src), "adopt", "--rev", "r9", "--date", "2026-11-10"]) == 0
     policy = load_policy([src])
     for day in (BEFORE, AFTER):
         doc = redact(policy, "public", as_of=day).document("basic-policy")

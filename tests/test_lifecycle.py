@@ -45,23 +45,23 @@ def test_revise_adopt_keeps_comments_and_records_the_decision(src_copy, capsys):
     doc = load_policy([src_copy]).document("basic-policy")
     assert doc.latest.is_draft and doc.current.id == "r8" and doc.drafts == (doc.latest,)
 
-    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-02-10", "--effective", "2027-04-01",
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2026-11-10", "--effective", "2027-04-01",
                "--by", "市長決裁", "--ref", "千情政第1号") == 0
     after = ledger.read_text(encoding="utf-8")
     assert after == before + (
-        "  - id: r9\n    date: 2027-04-01\n    status: adopted\n    adopted: 2027-02-10\n"
+        "  - id: r9\n    date: 2027-04-01\n    status: adopted\n    adopted: 2026-11-10\n"
         "    adopted_by: 市長決裁\n    reference: 千情政第1号\n    kind: 改定\n    provenance: authoritative\n"
         "    summary: 試験の改定\n")
     rev = load_policy([src_copy]).document("basic-policy").revision("r9")
-    assert not rev.is_draft and rev.adoption == Adoption(dt.date(2027, 2, 10), "市長決裁", "千情政第1号")
+    assert not rev.is_draft and rev.adoption == Adoption(dt.date(2026, 11, 10), "市長決裁", "千情政第1号")
     assert rev.in_force(dt.date(2027, 4, 1)) and not rev.in_force(dt.date(2027, 3, 31))
 
 
 def test_adopt_moves_the_effective_date(src_copy):
     revise(src_copy)
-    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-03-01", "--effective", "2027-10-01") == 0
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2026-11-20", "--effective", "2027-10-01") == 0
     rev = load_policy([src_copy]).document("basic-policy").revision("r9")
-    assert rev.date == dt.date(2027, 10, 1) and rev.adopted_on == dt.date(2027, 3, 1)
+    assert rev.date == dt.date(2027, 10, 1) and rev.adopted_on == dt.date(2026, 11, 20)
 
 
 @pytest.mark.parametrize("argv,message", [
@@ -173,7 +173,7 @@ def test_revise_drops_the_previous_reasons(src_copy):
                                                   "      - id: measure-outsourcing\n        reason: 試験用の理由\n", 1)
     r9.write_text(text, encoding="utf-8")
     assert load_policy([src_copy]).document("basic-policy").revision("r9").reason_for("measure-outsourcing")
-    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-03-01") == 0
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2026-11-20") == 0
     revise(src_copy, "r10", "2028-04-01")
     r10 = load_policy([src_copy]).document("basic-policy").revision("r10")
     assert r10.reason_for("measure-outsourcing") is None
@@ -189,7 +189,7 @@ def test_every_next_step_a_command_prints_is_in_the_readme(src_copy, capsys, tmp
     assert cli(src_copy, "review", "--rev", "r9", "-o", str(tmp_path / "review"), "--training",
                str(ROOT / "training")) == 0
     said += capsys.readouterr().out
-    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-02-10") == 0
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2026-11-10") == 0
     said += capsys.readouterr().out
     steps = said[said.index("next:"):]
     commands = set(re.findall(r"policy (?:[a-z-]+)", steps)) | set(re.findall(r"make [a-z]+", steps))
@@ -221,7 +221,7 @@ def test_the_readmes_import_example_works_as_written(src_copy):
 def test_adopt_keeps_hostile_text_as_text(src_copy):
     revise(src_copy)
     by, ref = "委員会: 議決 # 第1回 {ref:x} *a &b", "'\"<script>alert(1)</script>"
-    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2027-03-01", "--by", by, "--ref", ref) == 0
+    assert cli(src_copy, "adopt", "--rev", "r9", "--date", "2026-11-20", "--by", by, "--ref", ref) == 0
     rev = load_policy([src_copy]).document("basic-policy").revision("r9")
     assert rev.adoption is not None and (rev.adoption.by, rev.adoption.reference) == (by, ref)
 

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
 MiB = 1 << 20
 
@@ -38,6 +39,7 @@ class Limits:
     members: int = 20_000  # archive members, at every depth together
     depth: int = 8  # archives inside archives
     pdf_pages: int = 5_000
+    pdf_objects: int = 500_000  # objects of one PDF walked for their strings (annotations, /Alt, JavaScript)
 
 
 LIMITS = Limits()
@@ -195,6 +197,11 @@ def _sqlite(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
         except sqlite3.DatabaseError as e:
             raise CannotVerify(name, f"an SQLite database that cannot be opened ({e})") from None
         try:
+            # the schema is text too: a view's or a trigger's definition can hold a sentence (never run: a
+            # view can be recursive), as can a table's defaults and CHECK constraints
+            schema = [r[0] for r in con.execute("select sql from sqlite_master where sql is not null order by name")]
+            budget.take(f"{name}!schema", sum(len(t) for t in schema))
+            yield f"{name}!schema", _SEP.join(schema)
             tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table' order by name")]
             for table in tables:
                 cells: list[str] = []
@@ -249,6 +256,7 @@ def _pdf(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
         info: dict[str, object] = dict(reader.metadata or {})
         yield f"{name}!info", _SEP.join(str(v) for v in info.values())
         yield f"{name}!outline", _SEP.join(_outline_titles(reader.outline))
+        yield f"{name}!objects", _SEP.join(_pdf_strings(name, reader, budget))
         for fname, contents in (reader.attachments or {}).items():
             for j, content in enumerate(contents):
                 yield from file_texts(f"{name}!{fname}#{j}", content, depth + 1, budget)
@@ -292,6 +300,54 @@ def _pdftotext(name: str, data: bytes, budget: Budget) -> list[str] | None:
         raise CannotVerify(name, f"pdftotext could not read it (exit status {status})")
     pages = out.decode("utf-8", "replace").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def _pdf_strings(name: str, reader: Any, budget: Budget) -> Iterator[str]:
+    """Every string of the document's objects, and the XMP metadata and JavaScript streams.
+
+    Walked from the trailer (the catalog, the pages, the document information), one object at a time
+    with a set of those seen (a ``/Parent`` cycle ends), so text no renderer writes today is read all
+    the same: annotation contents (``/Contents``, ``/RC``, ``/T``), structure-tree ``/Alt`` and
+    ``/ActualText``, document JavaScript (``/Names /JavaScript``, ``/OpenAction``, ``/AA``), form values.
+    Page content streams are read as text by :func:`_pdftotext`; fonts and images are not text.
+    """
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, StreamObject
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [reader.trailer]
+    visited = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        visited += 1
+        if visited > budget.limits.pdf_objects:
+            raise CannotVerify(name, f"over {budget.limits.pdf_objects:,} objects")
+        if isinstance(obj, StreamObject) and (obj.get("/Type") == "/Metadata" or obj.get("/Subtype") == "/XML"):
+            data = obj.get_data()
+            budget.take(f"{name}!metadata", len(data))
+            yield _markup(data.decode("utf-8", "replace"))
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                if key == "/JS" and isinstance(value.get_object(), StreamObject):  # JavaScript as a stream
+                    js = value.get_object().get_data()
+                    budget.take(f"{name}!javascript", len(js))
+                    yield js.decode("utf-8", "replace")
+                elif key != "/Parent":  # up the page tree: already on the way down
+                    stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+        elif isinstance(obj, ByteStringObject):
+            text = bytes(obj).decode("utf-16" if bytes(obj)[:2] in (b"\xfe\xff", b"\xff\xfe") else "utf-8",
+                                     "replace")
+            budget.take(f"{name}!objects", len(text))
+            yield text
+        elif isinstance(obj, str) and not obj.startswith("/"):  # a text string (a name is /Like/This)
+            budget.take(f"{name}!objects", len(obj))
+            yield str(obj)
 
 
 def _outline_titles(items: object, depth: int = 0) -> Iterator[str]:

@@ -8,7 +8,7 @@ before, or would not check after (then nothing is changed).
 
 Example::
 
-    policy adopt --doc basic-policy --rev r9 --date 2027-02-10 --effective 2027-04-01 \\
+    policy adopt --doc basic-policy --rev r9 --date 2026-11-10 --effective 2027-04-01 \\
         --by "情報セキュリティ委員会 議決" --ref "千情政第123号"
 """
 
@@ -21,6 +21,7 @@ from toolkit.errors import Problem, SourceError
 from toolkit.model import ADOPTED
 from toolkit.source.ledger import apply, update_entry
 from toolkit.source.load import DOCUMENT, load_policy, source_roots
+from toolkit.view.asof import build_date
 
 HELP = "mark a draft revision adopted (decision date, 施行日, who decided, reference)"
 
@@ -63,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if earlier and effective <= earlier[-1].date:
         raise _error(f"施行日 {effective} is not after {earlier[-1].id} ({earlier[-1].date})",
                      "--effective after the revision in force")
+
+    today = build_date()
+    if decided > today:  # a decision that has not happened cannot be recorded (issue 17)
+        raise _error(f"--date {decided} is after the build date {today}: a decision is recorded once it is made",
+                     f"the date of the decision, on or before {today}")
 
     ledger = folder / DOCUMENT
     text = update_entry(ledger.read_text(encoding="utf-8"), str(ledger), rev.id, {

@@ -28,7 +28,7 @@ from pathlib import Path
 from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.diff import SIMILARITY, ChangeSet, compare
 from toolkit.diff.marking import Marking, marking
-from toolkit.errors import BuildError, Problem
+from toolkit.errors import BuildError, Location, Problem
 from toolkit.ids import id_path
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.view.redact import redact
@@ -49,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output format (default: text)")
     parser.add_argument("-o", "--output", metavar="PATH", default=None,
                         help="write to this file (with --all-formats: this folder); default: standard output")
+    parser.add_argument("--force", action="store_true", help="replace an existing -o file outside build/")
     parser.add_argument("--all-formats", action="store_true",
                         help="write text, json, html and docx into the folder given by -o")
     parser.add_argument("--old-left", action="store_true",
@@ -87,14 +88,16 @@ def run(args: argparse.Namespace) -> int:
         # render everything first, so a failure leaves the previous files untouched
         outputs = {fmt: render(fmt, doc, changeset, new_first=new_first, organisation=org, marking=mark)
                    for fmt in FORMATS}
+        paths = {fmt: id_path(folder, doc.id, old.id, new.id, suffix=SUFFIX[fmt]) for fmt in FORMATS}
+        _refuse_overwrite(list(paths.values()), args.force)
         for fmt, data in outputs.items():
-            path = id_path(folder, doc.id, old.id, new.id, suffix=SUFFIX[fmt])
-            _write(path, data)
-            print(path)
+            _write(paths[fmt], data)
+            print(paths[fmt])
         _summary(changeset, mark)
         return 0
 
     if args.output:
+        _refuse_overwrite([Path(args.output)], args.force)
         data = render(args.format, doc, changeset, new_first=new_first, organisation=org, marking=mark)
         _write(Path(args.output), data)
         print(args.output)
@@ -158,6 +161,21 @@ def _document(policy: PolicySet, doc_id: str) -> Document:
 
 def _revision(doc: Document, rev_id: str, audience: str | None) -> Revision:
     return revision_of(doc, rev_id, purpose="compare", audience=audience, error=BuildError)
+
+
+def _refuse_overwrite(paths: list[Path], force: bool) -> None:
+    """An existing file outside build/ (the user's own) is replaced only with --force; build/ holds generated
+    output only, so ``make diff`` writes over its earlier run.  Checked before anything is written."""
+    from toolkit.publish.fs import BUILD, refuse_links
+
+    build = BUILD.absolute()
+    for p in paths:  # build/diff linked out of build/: the files would land where it points
+        if Path(os.path.abspath(p)).parent.is_relative_to(build):
+            refuse_links(Path(os.path.abspath(p)).parent, "output folder")
+    taken = [p for p in paths if os.path.lexists(p) and not Path(os.path.abspath(p)).is_relative_to(build)]
+    if taken and not force:
+        raise BuildError([Problem(Location(str(p)), "file exists; not overwritten", "a new file name, or --force")
+                          for p in taken])
 
 
 def _write(path: Path, data: str | bytes) -> None:

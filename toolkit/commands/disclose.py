@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from toolkit.publish import MANIFEST
 from toolkit.publish.boundary import keep_previous, publish_each_checked
 from toolkit.publish.manifest import verified_files
 from toolkit.render.docx_disclosure import file_name, write_disclosure
+from toolkit.view.asof import build_date
 from toolkit.view.disclose import AUDIENCE_ID, disclose
 from toolkit.view.visibility import document_classification, sees
 
@@ -67,13 +69,21 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         raise BuildError([Problem(None, f"no source for {names}: non-public documents may live in a private "
                                   "source root", "--private-src DIR or POLICY_PRIVATE_SRC")])
     out: list[tuple[str, str]] = []
+    day = day or build_date()
     for d in with_source:
         if all_revisions:
-            out.extend((d.id, r.id) for r in d.revisions)
-        else:
-            default = (d.in_force_on(day) if day is not None else None) or d.current
-            out.append((d.id, revision_of(d, rev_id, purpose="disclose", error=BuildError).id if rev_id
-                        else default.id))
+            drafts = [r.id for r in d.revisions if not r.decided(day)]
+            if drafts:  # a 部分開示 is of the city's decided text, never of a draft (issue 17)
+                print(f"note: {d.id}: skipped {', '.join(drafts)} (draft on {day}: not disclosed)", file=sys.stderr)
+            out.extend((d.id, r.id) for r in d.revisions if r.decided(day))
+            continue
+        rev = revision_of(d, rev_id, purpose="disclose", error=BuildError) if rev_id else d.in_force_on(day) or d.current
+        if not rev.decided(day):
+            decided = ", ".join(r.id for r in d.revisions if r.decided(day)) or "none"
+            raise BuildError([Problem(rev.location, f"revision {rev.id} of {d.id} is a draft on {day} (not adopted "
+                                      "by then): a 部分開示 edition is only made of decided text",
+                                      f"an adopted revision: {decided}")])
+        out.append((d.id, rev.id))
     return out
 
 
@@ -100,7 +110,7 @@ def build_all(policy: PolicySet, wanted: list[tuple[str, str]], out_dir: Path, d
         name = file_name(view.document(doc_id), view.document(doc_id).revisions[0])
         views[name], made[name] = view, (doc_id, rev_id)
     possible = {file_name(d, r): (d.id, r.id) for d in policy.documents if d.revisions
-                and not sees(policy, "public", document_classification(policy, d)) for r in d.revisions}
+                and not sees(policy, "public", document_classification(policy, d)) for r in d.revisions if not r.is_draft}
     for name in sorted(set(verified_files(out_dir)) & set(possible) - set(views)):
         views[name] = disclose(policy, *possible[name])  # an earlier edition that stays: checked again
 

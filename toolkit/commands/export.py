@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load
-from toolkit.errors import SourceError
+from toolkit.errors import Location, Problem, SourceError
 from toolkit.render.markdown import render_markdown
 from toolkit.view.redact import redact
 
@@ -34,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="export only what this audience may see (e.g. public); default: everything")
     parser.add_argument("--no-toc", dest="toc", action="store_false", help="leave out the 目次")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace the -o file if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,16 +59,21 @@ def run(args: argparse.Namespace) -> int:
             raise SourceError("--format docx needs -o FILE.docx")
         from toolkit.render.docx_editable import render_editable_docx
         _note_not_public(policy, doc, rev, args.audience)
+        _refuse_overwrite(args)
         with tempfile.TemporaryDirectory(prefix=".export-") as tmp:
             staged = Path(tmp) / "export.docx"
-            render_editable_docx(doc, rev, staged, policy.organisation)
+            render_editable_docx(doc, rev, staged, policy.organisation, banner=_banner(policy, doc, rev))
             _checked(full, args, Path(tmp))
             _move(staged, Path(args.output))
         print(f"wrote {args.output} (editable: edit in Word or LibreOffice, then "
               f"`policy import {args.output} --doc {doc.id} --rev NEW --like {rev.id}`)", file=sys.stderr)
         return 0
     text = render_markdown(doc, rev, toc=args.toc)
+    banner = _banner(policy, doc, rev)
+    if banner:  # marked like a 新旧対照表; an HTML comment, which policy import drops (and reports)
+        text = f"<!-- {banner} -->\n\n{text}"
     _note_not_public(policy, doc, rev, args.audience)
+    _refuse_overwrite(args)
     with tempfile.TemporaryDirectory(prefix=".export-") as tmp:
         staged = Path(tmp) / "export.md"
         staged.write_text(text, encoding="utf-8")
@@ -78,6 +84,23 @@ def run(args: argparse.Namespace) -> int:
         _move(staged, Path(args.output))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
+
+
+def _banner(view, doc, rev) -> str | None:
+    """The marking of the most restricted level the file holds (as ``make diff`` marks its outputs), or None
+    when all of it is public."""
+    from toolkit.diff.marking import marking
+
+    mark = marking(view, doc, rev, rev)
+    public: frozenset[str] = next((frozenset(a.sees) for a in view.audiences if a.id == "public"), frozenset())
+    return None if mark.highest.id in public else mark.banner
+
+
+def _refuse_overwrite(args: argparse.Namespace) -> None:
+    """An existing file is replaced only with --force (before anything is rendered)."""
+    out = args.output
+    if out and out != "-" and os.path.lexists(out) and not args.force:
+        raise SourceError([Problem(Location(out), "file exists; not overwritten", "a new file name, or --force")])
 
 
 def _checked(full, args: argparse.Namespace, staged: Path) -> None:

@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="take the ids of the most similar clauses of this revision of the document")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the revision file here ('-' for standard output) instead of into policy_src/")
-    parser.add_argument("--force", action="store_true", help="replace an existing revision file")
+    parser.add_argument("--force", action="store_true", help="replace an existing revision file, -o FILE or --report FILE")
     parser.add_argument("--date", type=_dt.date.fromisoformat, metavar="YYYY-MM-DD",
                         help="revision date (default: the last 策定/改定 line of the text)")
     parser.add_argument("--kind", choices=REVISION_KINDS, help="revision kind (default: from the text)")
@@ -88,6 +88,9 @@ def _read(name: str, accept_changes: bool = False) -> tuple[Input, str]:
 def run(args: argparse.Namespace) -> int:
     if not ID_RE.fullmatch(args.doc) or not ID_RE.fullmatch(args.rev):  # a prefix match let "r9/../x" through
         raise SourceError("--doc and --rev must be lower-case ASCII ids (letters, digits, '-'), e.g. basic-policy r9")
+    if args.report and os.path.lexists(args.report) and not args.force:  # before anything is read or written
+        raise SourceError([Problem(Location(display_path(Path(args.report))), "file exists; not overwritten",
+                                   "another --report FILE, or --force")])
     source, file = _read(args.file, args.accept_changes)
     into_source = args.output is None
     policy = load(args) if into_source or args.like or source.ids else None

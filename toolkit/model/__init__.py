@@ -151,9 +151,14 @@ class Revision:
             return None
         return self.adoption.date if self.adoption else self.date
 
+    def decided(self, on: _dt.date) -> bool:
+        """Adopted by ``on``: a decision dated later has not happened yet on that day (the revision is a draft then)."""
+        adopted = self.adopted_on
+        return adopted is not None and adopted <= on
+
     def in_force(self, on: _dt.date) -> bool:
-        """Adopted and its 施行日 reached on ``on``."""
-        return not self.is_draft and self.date <= on
+        """Adopted by ``on`` and its 施行日 reached."""
+        return self.decided(on) and self.date <= on
 
     def walk(self) -> Iterator[Node]:
         """Every node: the body, then the 附則."""

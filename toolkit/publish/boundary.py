@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import BuildError, Location, Problem, ToolkitError
-from toolkit.publish.fs import fresh_folder, lock, swap_in, write_errors
+from toolkit.publish.fs import fresh_folder, lock, refuse_links, swap_in, write_errors
 from toolkit.publish.manifest import MANIFEST, verified_files, write_manifest
 
 if TYPE_CHECKING:
@@ -179,7 +179,9 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
 
 
 def _replaceable(dest: Path) -> None:
-    """The swap replaces the whole folder: refuse a folder that is not an earlier output (``-o ~/Documents``)."""
+    """The swap replaces the whole folder: refuse a folder that is not an earlier output (``-o ~/Documents``),
+    and a link on the way to it (``build/docx`` linked elsewhere: the swap would act there)."""
+    refuse_links(dest, "output folder")
     if dest.is_symlink() or (dest.exists() and not dest.is_dir()):
         raise BuildError([Problem(Location(str(dest)), "exists and is not a folder", "a folder (or nothing)")])
     if dest.is_dir() and not (dest / MANIFEST).is_file() and any(dest.iterdir()):

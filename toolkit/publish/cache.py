@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -20,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.publish.boundary import Published
-from toolkit.publish.fs import atomic_write, lock
+from toolkit.publish.fs import lock
 from toolkit.publish.manifest import MANIFEST
+from toolkit.seal import unsealed, write_sealed
 
 if TYPE_CHECKING:
     from toolkit import leakcheck as _leak
@@ -43,10 +43,7 @@ class CleanCache:
         self.path, self.digest = path, digest
 
     def load(self) -> frozenset[str]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return frozenset()
+        data = unsealed(self.path)  # a record anyone could write would let an edited file pass unread
         if not isinstance(data, dict) or data.get("fingerprints") != self.digest:
             return frozenset()
         return frozenset(k for k in data.get("clean", ()) if isinstance(k, str))
@@ -54,7 +51,7 @@ class CleanCache:
     def save(self, clean: set[str]) -> None:
         """Best effort (a full disk only means reading everything again next time)."""
         with contextlib.suppress(OSError):
-            atomic_write(self.path, json.dumps({"fingerprints": self.digest, "clean": sorted(clean)}))
+            write_sealed(self.path, {"fingerprints": self.digest, "clean": sorted(clean)})
 
 
 def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[str] = (),
@@ -118,10 +115,10 @@ def current(dest: Path, work_dir: Path, inputs: str) -> Published | None:
         return None
     dest.parent.mkdir(parents=True, exist_ok=True)
     with lock(dest):
+        stamp = unsealed(work_dir / PUBLISHED_STAMP)  # sealed: an edited page and manifest cannot vouch for themselves
         try:
-            stamp = json.loads((work_dir / PUBLISHED_STAMP).read_text(encoding="utf-8"))
             manifest = (dest / MANIFEST).read_bytes()
-        except (OSError, ValueError):
+        except OSError:
             return None
         if (not isinstance(stamp, dict) or stamp.get("inputs") != inputs
                 or stamp.get("dest") != str(dest.resolve())
@@ -159,7 +156,7 @@ def record(work_dir: Path, inputs: str, dest: Path, audience_id: str, report: _l
     stamp = {"inputs": inputs, "dest": str(dest.resolve()), "audience": audience_id, "label": label,
              "manifest": hashlib.sha256((dest / MANIFEST).read_bytes()).hexdigest(),
              "fingerprints": fingerprints, "count": report.fingerprints if report else 0}
-    atomic_write(work_dir / PUBLISHED_STAMP, json.dumps(stamp))
+    write_sealed(work_dir / PUBLISHED_STAMP, stamp)
 
 
 __all__ = ["CLEAN_CACHE", "PUBLISHED_STAMP", "CleanCache", "current", "inputs_digest", "record"]

@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,17 +87,111 @@ def recover(dest: Path) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
+def lock_path(folder: Path) -> Path:
+    """The lock file of ``folder``: ``.NAME.lock`` beside it."""
+    return folder.parent / f".{folder.name}.lock"
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock file (a second holder waits).  The lock file is opened without following a
+    symbolic link: a link planted there would make the lock create its target wherever it points."""
+    path = lock_path(folder)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as e:
+        if e.errno != errno.ELOOP:
+            raise
+        raise BuildError([Problem(Location(str(path)), "the lock file is a symbolic link; not followed",
+                                  "a regular file made by the toolkit (remove the link)")]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BuildError([Problem(Location(str(path)), "the lock file is not a regular file",
+                                      "a regular file made by the toolkit (remove it)")])
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def lock(dest: Path) -> Iterator[None]:
     """One publish per destination at a time (a second one waits); leftovers are recovered first."""
-    path = dest.parent / f".{dest.name}.lock"
-    with open(path, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            recover(dest)
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with exclusive(dest):
+        recover(dest)
+        yield
+
+
+# ---------------------------------------------------------------- folders the toolkit may empty or replace
+
+BUILD = Path("build")
+
+
+def _under_build(path: Path) -> bool:
+    build = BUILD.absolute()
+    return Path(os.path.abspath(path)).is_relative_to(build) and Path(os.path.abspath(path)) != build
+
+
+def linked_part(folder: Path) -> Path | None:
+    """The first symbolic link on the way to ``folder`` that the toolkit must not follow, if any.
+
+    ``folder`` itself, and inside ``build/`` every folder between ``build/`` and it (``build/`` itself may
+    be a link, e.g. to another disk: what is inside it stays inside it).
+    """
+    path = Path(os.path.abspath(folder))
+    parts = [path]
+    if _under_build(path):
+        build = BUILD.absolute()
+        parts = [p for p in (path, *path.parents) if p.is_relative_to(build) and p != build]
+    return next((p for p in sorted(parts, key=lambda p: len(p.parts)) if p.is_symlink()), None)
+
+
+def refuse_links(folder: Path, what: str) -> None:
+    """A located refusal (exit 2, nothing touched) when ``folder`` (or a folder between ``build/`` and it)
+    is a symbolic link: emptying or replacing it would act wherever the link points."""
+    link = linked_part(folder)
+    if link is not None:
+        raise BuildError([Problem(Location(str(link)), f"is a symbolic link (to {os.readlink(link)}); the {what} "
+                                  "is emptied or replaced, so a link is not followed",
+                                  "a real folder (remove the link)")])
+    if _under_build(folder) and not Path(os.path.realpath(folder)).is_relative_to(BUILD.resolve()):
+        raise BuildError([Problem(Location(str(folder)), f"the {what} resolves outside build/",
+                                  "a folder inside build/, or a path given with --out / --work")])
+
+
+def has_marker(folder: Path, marker: str) -> bool:
+    """``folder`` holds ``marker``, a regular file (not a link) the toolkit wrote when it made the folder."""
+    path = folder / marker
+    return path.is_file() and not path.is_symlink()
+
+
+def claim_folder(folder: Path, marker: str, text: str, what: str, expected: str) -> None:
+    """Make ``folder`` (or take an empty one) as the toolkit's own, writing ``marker``; a folder that
+    holds anything but has no marker was not made here and is refused (exit 2, nothing touched)."""
+    refuse_links(folder, what)
+    if folder.exists() and not folder.is_dir():
+        raise BuildError([Problem(Location(str(folder)), "exists and is not a folder", "a folder (or nothing)")])
+    if folder.is_dir() and has_marker(folder, marker):
+        return
+    if folder.is_dir() and any(folder.iterdir()):
+        raise BuildError([Problem(Location(str(folder)), f"holds files the toolkit did not make (no {marker}); the "
+                                  f"{what} is emptied when it cannot be trusted, so it is left alone", expected)])
+    folder.mkdir(parents=True, exist_ok=True)
+    write_marker(folder, marker, text)
+
+
+def write_marker(folder: Path, marker: str, text: str) -> None:
+    """Create ``folder/marker`` in one step (no temporary file a concurrent claim could take for a stranger's);
+    one already there, written by a concurrent run, is as good."""
+    try:
+        fd = os.open(folder / marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 @contextlib.contextmanager
@@ -194,5 +289,6 @@ def write_problem(e: OSError, where: Path | str, doing: str = "writing", intact:
                    "a writable folder with free space")
 
 
-__all__ = ["atomic_write", "exchange", "fresh_folder", "fsync_dir", "lock", "owner_token", "pid_alive", "recover", "swap_in",
-           "temp_prefix", "write_errors", "write_problem"]
+__all__ = ["BUILD", "atomic_write", "claim_folder", "exchange", "exclusive", "fresh_folder", "fsync_dir",
+           "has_marker", "linked_part", "lock", "lock_path", "owner_token", "refuse_links", "pid_alive", "recover",
+           "swap_in", "temp_prefix", "write_errors", "write_marker", "write_problem"]

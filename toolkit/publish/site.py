@@ -25,8 +25,17 @@ from typing import TYPE_CHECKING, Any
 from toolkit.errors import BuildError, Location, Problem
 from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap, view_for
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
-from toolkit.publish.fs import atomic_write, write_errors
+from toolkit.publish.fs import (
+    BUILD,
+    claim_folder,
+    exclusive,
+    has_marker,
+    linked_part,
+    write_errors,
+    write_marker,
+)
 from toolkit.publish.manifest import MANIFEST
+from toolkit.seal import unsealed, write_sealed
 
 if TYPE_CHECKING:
     from toolkit import leakcheck as _leak
@@ -85,7 +94,7 @@ def publish(
         raise BuildError([Problem(Location(str(work_dir)), f"the work folder and the destination {dest} overlap",
                                   "two separate folders (default: build/.work/AUDIENCE and build/public)")])
     with write_errors(work_dir):
-        work_dir.mkdir(parents=True, exist_ok=True)
+        claim_work(work_dir)
     label = audience_label(policy, audience_id)
     ahead = _LeakCheckAhead(policy, view, audience_id, canaries, work_dir)
     ahead.prepare()  # before anything is built: a quoted hidden part is the source's fault
@@ -115,7 +124,10 @@ def publish(
         if inputs is not None:
             record(work_dir, inputs, dest, audience_id, report, ahead.digest, label)
 
-    files, report = stage_and_swap(dest, build, check, epoch=source_date_epoch(view), progress=step, after=after)
+    # One publish per work folder at a time: two into different --out folders would share its pages (issue 17)
+    with write_errors(work_dir), exclusive(work_dir):
+        claim_work(work_dir)  # again, under the lock
+        files, report = stage_and_swap(dest, build, check, epoch=source_date_epoch(view), progress=step, after=after)
     step("done")
     return Published(dest, audience_id, files, dest / MANIFEST, report, label)
 
@@ -224,18 +236,42 @@ def _model_modules() -> list[Any]:
 
 
 WORK_RECORD = "work-digests.json"
-# The work folder's own records: checked by their readers (a bad one only means more work), not here.
+WORK_MARKER = ".policy-work"  # written when the toolkit makes a work folder: only such a folder is ever emptied
+# The work folder's own records: sealed and checked by their readers (a bad one only means more work), not here.
 _RECORDS = frozenset({WORK_RECORD, PUBLISHED_STAMP, CLEAN_CACHE})
+
+
+_WORK_TEXT = "a work folder of the policy toolkit: emptied and rebuilt at will\n"
+# What a publish of an older toolkit (without the marker) left in its default work folder
+_LEGACY = frozenset({"src", "html", "doctrees", "downloads", "downloads.key", "build.stamp", *_RECORDS})
+
+
+def claim_work(work_dir: Path) -> None:
+    """Make the work folder, or accept one the toolkit made (its marker); anything else is refused, exit 2:
+    the work folder is emptied when it cannot be trusted (``--work policy_src`` must not delete the source).
+
+    A default work folder an older toolkit made (``build/.work/AUDIENCE`` holding only what a publish writes
+    there, no link) gets its marker once, so an upgrade needs no manual step."""
+    default = Path(os.path.abspath(work_dir)).parent == Path(os.path.abspath(BUILD / ".work"))
+    if (default and work_dir.is_dir() and not work_dir.is_symlink() and not has_marker(work_dir, WORK_MARKER)
+            and not linked_part(work_dir)
+            and all((c.name in _LEGACY or c.name.startswith(".") and ".tmp-" in c.name) and not c.is_symlink()
+                    for c in work_dir.iterdir())):
+        write_marker(work_dir, WORK_MARKER, _WORK_TEXT)
+    claim_folder(work_dir, WORK_MARKER, _WORK_TEXT,
+                 "work folder", "a new or empty folder, or one an earlier publish made (default "
+                 "build/.work/AUDIENCE), given with --work")
 
 
 def _work_files(work_dir: Path) -> dict[str, str]:
     found = {}
     for root, dirs, names in os.walk(work_dir):
-        dirs.sort()
-        for name in sorted(names):
+        links = [d for d in dirs if Path(root, d).is_symlink()]  # os.walk lists a linked folder, never enters it
+        dirs[:] = sorted(d for d in dirs if d not in links)
+        for name in sorted([*names, *links]):
             path = Path(root, name)
             rel = path.relative_to(work_dir).as_posix()
-            if rel not in _RECORDS:
+            if rel not in _RECORDS and rel != WORK_MARKER:
                 found[rel] = "symlink" if path.is_symlink() else hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
@@ -248,19 +284,17 @@ def _trust_work(work_dir: Path) -> None:
     A work folder with no record (made by hand, or by a failed build) is not
     trusted either.  Emptying it costs one build from cold.
     """
-    import json
     import shutil
 
     record = work_dir / WORK_RECORD
-    try:
-        expected = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        expected = None
+    expected = unsealed(record)  # sealed with a key outside build/: a page cannot vouch for itself
     record.unlink(missing_ok=True)  # from here until the render is recorded, the folder is not trusted
     actual = _work_files(work_dir)
     if expected == actual:
         return
     for child in work_dir.iterdir():
+        if child.name == WORK_MARKER and not child.is_symlink():
+            continue
         if child.name in _RECORDS:
             child.unlink()
         elif child.is_dir() and not child.is_symlink():
@@ -272,10 +306,9 @@ def _trust_work(work_dir: Path) -> None:
 def _record_work(work_dir: Path) -> None:
     """Best effort: without a record the next build empties the work folder and starts from cold."""
     import contextlib
-    import json
 
     with contextlib.suppress(OSError):
-        atomic_write(work_dir / WORK_RECORD, json.dumps(_work_files(work_dir), sort_keys=True))
+        write_sealed(work_dir / WORK_RECORD, _work_files(work_dir))
 
 
 # ---------------------------------------------------------------- helpers

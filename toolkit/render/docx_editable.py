@@ -110,8 +110,13 @@ def _number(para, depth: int, num_id: str) -> None:
     para._p.get_or_add_pPr().append(numpr)
 
 
-def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation: str = "") -> Path:
+def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation: str = "",
+                         banner: str | None = None) -> Path:
+    """The editable Word file; ``banner`` (the classification marking, 「【関係者限り】…」) goes in the page
+    header of every page, which ``policy import`` does not read as text (issue 17)."""
     d = new_document()
+    if banner:
+        d.sections[0].header.paragraphs[0].text = banner
     styles = {s.name for s in d.styles}
     auto = _word_numbering(d, doc, rev)
     for chunk in layout(doc, rev, toc=False):

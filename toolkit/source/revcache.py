@@ -11,6 +11,8 @@ problem is never cached, so its error is reported every time.
 The cache is stored with :mod:`marshal` (plain tuples and strings; unlike
 pickle, loading it runs no code), read only from a regular file that is not
 a symlink, and any failure to read or write it is a miss, never an error.
+Each entry is sealed (:mod:`toolkit.seal`, a key outside ``build/``): an entry
+edited in ``build/`` (a classification taken out) is a miss, not the source.
 Locations are stored as line/column only; the file part is the path as shown
 now (it depends on the working folder).  It holds the text of whatever was
 loaded, non-public documents included: like every other thing under
@@ -31,6 +33,7 @@ from typing import Any
 
 from toolkit.errors import Location
 from toolkit.model import Node
+from toolkit.seal import seal_bytes, unseal_bytes
 
 FORMAT = 2  # 2: the revision's own numbering and its 附則 are stored too
 KEEP = 256  # entries kept; the least recently written beyond this are removed
@@ -116,7 +119,8 @@ Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[No
 def get(entry: str, display: str) -> Parsed | None:
     """The parsed revision (body, note, location, own numbering, 附則) stored under ``entry``,
     with locations in ``display``; None on a miss."""
-    data = _read_regular(folder() / entry)
+    raw = _read_regular(folder() / entry)
+    data = unseal_bytes(raw, entry) if raw is not None else None  # an entry edited in build/ is a miss
     if data is None:
         return None
     try:
@@ -133,9 +137,10 @@ def put(entry: str, parsed: Parsed) -> None:
     value: Any = (tuple(_pack(n) for n in body), note, (loc.line, loc.column), tuple(own),
                   tuple(_pack(n) for n in supplementary))
     try:
-        data = marshal.dumps(value)
+        data = seal_bytes(marshal.dumps(value), entry)
         where = folder()
-        where.mkdir(parents=True, exist_ok=True)
+        if data is None or not _ours(where):
+            return
         fd, tmp = tempfile.mkstemp(prefix=".rev.", dir=where)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -149,9 +154,27 @@ def put(entry: str, parsed: Parsed) -> None:
         return
 
 
+MARKER = ".policy-cache"
+
+
+def _ours(where: Path) -> bool:
+    """The cache folder is one the toolkit made (its marker; made here when new or empty): entries are pruned
+    from it, so a folder of the user's (``POLICY_CACHE_DIR=~/Documents``) or a link is never written to."""
+    if where.is_symlink() or (where.exists() and not where.is_dir()):
+        return False
+    marker = where / MARKER
+    if where.is_dir() and marker.is_file() and not marker.is_symlink():
+        return True
+    if where.is_dir() and any(where.iterdir()):
+        return False
+    where.mkdir(parents=True, exist_ok=True)
+    marker.write_text("a cache of the policy toolkit: entries are removed at will\n", encoding="ascii")
+    return True
+
+
 def _prune(where: Path) -> None:
     """Keep the folder from growing without end: every edited revision leaves an entry behind."""
-    entries = [p for p in where.iterdir() if not p.name.startswith(".")]
+    entries = [p for p in where.iterdir() if not p.name.startswith(".") and len(p.name) == 64]
     if len(entries) <= KEEP:
         return
     entries.sort(key=lambda p: p.stat().st_mtime_ns)

@@ -24,12 +24,14 @@ Rules, per node of the one revision disclosed:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from toolkit.errors import Problems, RedactionError
 from toolkit.model import Document, Node, PolicySet, Revision
-from toolkit.view.redact import effective_classification
+from toolkit.view.asof import build_date
+from toolkit.view.redact import cross_references, effective_classification
 
 AUDIENCE_ID = "disclosure"
 
@@ -78,10 +80,14 @@ def _find(policy: PolicySet, doc_id: str, rev_id: str | None) -> tuple[Document,
         rev = doc.revision(rev_id) if rev_id else doc.current
     except KeyError as e:
         raise RedactionError(str(e.args[0])) from None
+    if rev.is_draft:  # fail closed: a draft is not the city's text, and is never disclosed as such (issue 17)
+        raise RedactionError(f"revision {rev.id} of {doc_id!r} is a draft: a 部分開示 edition is only made of "
+                             "adopted text")
     return doc, rev
 
 
-def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None) -> PolicySet:
+def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None,
+             as_of: datetime.date | None = None) -> PolicySet:
     """The policy set as the disclosure edition of ``doc_id`` (one revision, default the current) shows it.
 
     The result holds that one document with that one revision; withheld
@@ -92,6 +98,8 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None) -> Polic
     problems = Problems()
     decisions = {d.node.id: d for d, _ in _decide(policy, doc, rev, problems)}
     problems.raise_if_any(RedactionError)
+    # another document's clause as the public reads it (its name and number), never the raw {ref:doc:id}
+    xref = cross_references(policy, "public", as_of or build_date())
 
     def build(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
         out = []
@@ -102,7 +110,8 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None) -> Polic
                 out.append(Node(id=n.id, seq=n.seq, branch=n.branch, ground=d.ground, withheld=True, children=children,
                                 numbering=n.numbering))
             else:
-                out.append(Node(id=n.id, title=n.title, term=n.term, text=n.text, children=children, seq=n.seq,
+                out.append(Node(id=n.id, title=n.title, term=n.term, text=tuple(xref(t) for t in n.text),
+                                children=children, seq=n.seq,
                                 branch=n.branch, numbering=n.numbering))
         return tuple(out)
 

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from toolkit.errors import Problems, RedactionError
-from toolkit.model import Audience, Document, Node, PolicySet, Revision
+from toolkit.model import DRAFT, Audience, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE, XREF_RE
 from toolkit.view.asof import build_date
@@ -96,6 +96,13 @@ def _link_targets(policy: PolicySet, audience: Audience, day: datetime.date) -> 
     return out
 
 
+def cross_references(policy: PolicySet, audience_id: str, day: datetime.date) -> Callable[[str], str]:
+    """A text with every ``{ref:doc:id}`` as ``audience_id`` reads it on ``day`` (the document's name and the
+    clause's number, or the name alone for a clause it may not see): for views made outside :func:`redact`."""
+    links = _link_targets(policy, audience_of(policy, audience_id), day)
+    return lambda text: XREF_RE.sub(lambda m: _xref(policy, links, m), text) if "{ref:" in text else text
+
+
 def _xref(policy: PolicySet, links: dict[tuple[str, str], str], m: re.Match[str]) -> str:
     """A cross-document reference as the reader sees it; a clause they may not see is
     named by its document's public name only (no number: it would count hidden clauses)."""
@@ -119,8 +126,10 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
                         ground=doc.ground, withheld=True, location=doc.location)
     shown = [r for r in doc.revisions if r.provenance in audience.provenance]
     in_force = [r for r in shown if r.in_force(day)]
-    announced = [r for r in shown if not r.is_draft and not r.in_force(day)]
-    drafts = [r for r in shown if r.is_draft] if sees_drafts(audience) else []
+    announced = [r for r in shown if r.decided(day) and not r.in_force(day)]
+    # a decision dated after ``day`` has not happened on that day: the revision is still a draft (issue 17)
+    drafts = ([r if r.is_draft else replace(r, status=DRAFT, adoption=None) for r in shown if not r.decided(day)]
+              if sees_drafts(audience) else [])
     # history-only entries (本文なし) are adopted past revisions: in the ledger once their date has come.
     # Every reader gets the dates and kinds the city prints; a summary only with what it summarises: a
     # revision the view shows, or a history-only entry whose provenance the reader is shown

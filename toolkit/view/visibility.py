@@ -122,13 +122,23 @@ def _resolver(doc: Document, rev: Revision) -> dict[str, str]:
     return ref_labels(doc, rev)
 
 
-def resolved(text: str, labels: dict[str, str]) -> str:
-    """``{ref:id}`` as the number a reader would see (a leak shows numbers, not ids)."""
+def resolved(text: str, labels: dict[str, str], cross: dict[tuple[str, str], str] | None = None) -> str:
+    """``{ref:id}`` as the number a reader would see, ``{ref:doc:id}`` as the document's title and the number
+    (``cross``): a leak shows those, never ids (a raw id matched the public pages' anchors, issue 17)."""
     if "{ref:" not in text:
         return text
-    from toolkit.model.refs import REF_RE
+    from toolkit.model.refs import REF_RE, XREF_RE
 
-    return REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
+    text = REF_RE.sub(lambda m: labels.get(m.group(1), ""), text)
+    return XREF_RE.sub(lambda m: (cross or {}).get((m.group(1), m.group(2)), ""), text)
+
+
+def _cross_labels(policy: PolicySet) -> dict[tuple[str, str], str]:
+    """(document id, clause id) → 「情報セキュリティ基本方針6(4)」 in each document's current text."""
+    from toolkit.model.numbering import ref_labels
+
+    return {(doc.id, nid): f"{doc.title}{label}" for doc in policy.documents if doc.revisions
+            for nid, label in ref_labels(doc, doc.current).items()}
 
 
 # Node fields that are not prose a reader could see: ids and the keys of other tables.
@@ -146,14 +156,15 @@ def _prose(node: Node) -> Iterator[tuple[str, str]]:
 
 
 def _node_texts(doc: Document, rev: Revision, node: Node, labels: dict[str, str] | None,
-                classified: bool) -> Iterator[Text]:
+                classified: bool, cross: dict[tuple[str, str], str] | None = None) -> Iterator[Text]:
     where = _where(doc, rev, node)
     key = (doc.id, node.id)
     for name, value in _prose(node):
         yield Text(HEADING if name in _HEADINGS else TEXT, value, f"{name} of {where}", node.location, key,
                    classified)
     for para in node.text:
-        text = resolved(para, labels if labels is not None else _resolver(doc, rev)) if "{ref:" in para else para
+        text = (resolved(para, labels if labels is not None else _resolver(doc, rev), cross) if "{ref:" in para
+                else para)
         yield Text(TEXT, text, f"text of {where}", node.location, key, classified)
 
 
@@ -211,6 +222,7 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
     from toolkit.view.redact import PUBLIC, audience_of
 
     shown_docs = {d.id: d for d in view.documents}
+    cross: dict[tuple[str, str], str] | None = None  # made when a left-out text cites another document
     try:
         seen = audience_of(policy, view.audience_id or PUBLIC).sees
     except KeyError:  # a view for no audience of policyset.yaml (the disclosure edition): its reader is the public
@@ -256,7 +268,9 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
                     continue
                 if labels is None and any("{ref:" in p for p in node.text):
                     labels = _resolver(doc, rev)
-                yield from _node_texts(doc, rev, node, labels, classified)
+                if cross is None and any("{ref:" in p for p in node.text):
+                    cross = _cross_labels(policy)
+                yield from _node_texts(doc, rev, node, labels, classified, cross)
 
 
 __all__ = ["HEADING", "TEXT", "NodeVisibility", "Text", "document_classification", "left_out",

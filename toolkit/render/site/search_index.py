@@ -107,9 +107,21 @@ def _static_path(app: Any, config: Any) -> None:
         config.html_static_path.append(str(STATIC))  # last: its searchtools.js wins over Sphinx's
 
 
+def _drop_pruned_words(app: Any) -> list[Any]:
+    """Words no page holds any more: an incremental build keeps them as ``"word": []`` (Sphinx prunes the
+    pages, not the words), so the index would differ from a clean build's and remember removed text."""
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None:
+        for mapping in (indexer._mapping, indexer._title_mapping):
+            for word in [w for w, docs in mapping.items() if not docs]:
+                del mapping[word]
+    return []  # an html-collect-pages handler: no page of its own (it runs before the index is written)
+
+
 def setup_search(app: Any) -> None:
     """Register the language, the block transform and the browser side (called by :mod:`.ext`)."""
     app.add_search_language(PhraseJapanese)
     app.add_node(search_phrases, html=(_skip, None))
     app.add_transform(BlockPhrases)
     app.connect("config-inited", _static_path, priority=600)  # after the theme's paths (500)
+    app.connect("html-collect-pages", _drop_pruned_words)
