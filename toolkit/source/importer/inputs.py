@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.errors import Problem, SourceError
+from toolkit.source.importer.records import ClauseRecord
 from toolkit.source.importer.state import Decision
 
 # lines that would read as Markdown syntax: written with a backslash (the escapes rule drops it)
@@ -33,6 +34,7 @@ class Input:
     unit: str = "line"  # what a location's number counts: line (text, HTML, PDF text) / paragraph (Word)
     ids: dict[int, str] = field(default_factory=dict)  # line of ``text`` → the clause key from a Word bookmark
     report: list[Decision] = field(default_factory=list)  # what the reader decided (dropped navigation …)
+    records: dict[str, ClauseRecord] = field(default_factory=dict)  # bookmark name → the clause's fields (Word)
 
     def origin(self, line: int) -> int:
         """The input's line (or paragraph) that line ``line`` of the text came from."""
@@ -51,6 +53,7 @@ class Writer:
         self.where: list[int] = []
         self.ids: dict[int, str] = {}
         self.report: list[Decision] = []
+        self.records: dict[str, ClauseRecord] = {}
 
     def block(self, text: str, where: int, key: str | None = None, heading: int = 0, escape: bool = True) -> None:
         text = text.strip()
@@ -79,7 +82,8 @@ class Writer:
         self.report.append(Decision("warning", where, text.strip(), message))
 
     def done(self) -> Input:
-        return Input("\n".join(self.lines) + "\n", self.kind, self.where, self.unit, self.ids, self.report)
+        return Input("\n".join(self.lines) + "\n", self.kind, self.where, self.unit, self.ids, self.report,
+                     self.records)
 
 
 def collapse(text: str) -> str:
