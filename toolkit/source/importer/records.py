@@ -88,7 +88,7 @@ class ClauseRecord:
         if unknown:
             raise ValueError(f"unknown field {unknown[0]!r}")
         node_id = data.get("id")
-        if not is_id(node_id):
+        if not isinstance(node_id, str) or not is_id(node_id):
             raise ValueError(f"not a clause id: {node_id!r}")
         for key in ("classification", "ground", "note", "reason"):
             if data.get(key) is not None and not isinstance(data[key], str):
