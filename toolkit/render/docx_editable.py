@@ -30,7 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import THROUGH, place, style_at
+from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
 from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
 from toolkit.render.markdown import layout
 from toolkit.source.importer.dates import is_date_line
@@ -136,6 +136,7 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
     styles = {s.name for s in d.styles}
     auto = _word_numbering(d, doc, rev)
     nodes = {n.id: n for n in rev.walk()}
+    labels = ref_labels(doc, rev)
     records: dict[str, ClauseRecord] = {}
     for chunk in layout(doc, rev, toc=False):
         numbered = auto is not None and bool(chunk.label) and chunk.text.startswith(chunk.label)
@@ -154,10 +155,10 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
             _number(para, chunk.depth, auto[chunk.node])
         if chunk.node is not None:
             add_bookmark(para, bookmark_name(chunk.node))
-            records[bookmark_name(chunk.node)] = ClauseRecord.of(nodes[chunk.node])
+            records[bookmark_name(chunk.node)] = ClauseRecord.of(nodes[chunk.node], labels)
         if chunk.also is not None:  # the article's first 項, on its line
             add_bookmark(para, first_item_bookmark(chunk.also))
-            records[first_item_bookmark(chunk.also)] = ClauseRecord.of(nodes[chunk.also])
+            records[first_item_bookmark(chunk.also)] = ClauseRecord.of(nodes[chunk.also], labels)
     _add_records(d, records)
     set_properties(d, title=f"{doc.title}（編集用）", organisation=organisation, date=rev.date,
                    subject=f"{doc.id} {rev.id}")

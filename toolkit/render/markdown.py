@@ -129,8 +129,9 @@ def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
     out = ""
     prev: Chunk | None = None
     nodes = {n.id: n for n in rev.walk()}
+    labels = ref_labels(doc, rev)
     for c in layout(doc, rev, toc):
-        records = [ClauseRecord.of(nodes[i]) for i in (c.node, c.also) if i is not None]
+        records = [ClauseRecord.of(nodes[i], labels) for i in (c.node, c.also) if i is not None]
         line = mark_line(escape(c.text) if c.escape else c.text, records)
         if c.kind == "heading":
             text = f"{'#' * c.level} {line}"

@@ -3,26 +3,81 @@ else from the clause of ``--like`` it was matched to.
 
 A record (:mod:`toolkit.source.importer.records`: a Markdown attribute block, a Word file's custom XML
 part) is the clause as exported, edited or not: its fields are taken as they stand (a field it lacks is
-not set).  A clause with no record keeps nothing of what the text cannot show unless ``--like`` gives
-it: then it takes every field of the clause it matched (a record lost by an editor must not make a
-clause fall to the document's level).  Runs after ``ids``.
+not set), and its text's references are its ``refs`` (each found where the record says, else at the
+nearest place the text prints that clause's number; one the text no longer prints is a warning).  A
+clause with no record keeps nothing of what the text cannot show unless ``--like`` gives it: then it
+takes every field of the clause it matched (a record lost by an editor must not make a clause fall to
+the document's level).  Runs after ``ids``.
 """
 
 from __future__ import annotations
 
+from toolkit.model.refs import resolve
+from toolkit.source.importer.build import labels
 from toolkit.source.importer.records import ClauseRecord
-from toolkit.source.importer.state import State
+from toolkit.source.importer.refs import _CONTINUES
+from toolkit.source.importer.state import Draft, State
 
 
 def run(state: State) -> None:
     old = {n.id: n for n in state.like[1].walk()} if state.like is not None else {}
     taken = 0
+    cited = False
     for d in [*state.walk(), *state.supplementary]:
         record = next((state.records[k] for k in (d.key or "").split() if k in state.records), None)
         if record is None and d.id in old:
-            record = ClauseRecord.of(old[d.id])
+            record = ClauseRecord.of(old[d.id])  # its references: as the refs rule read the text
             taken += 1
+        elif record is not None:
+            cited = True
         d.record = record
     if taken and state.records:
         state.decided("fields", 0, "", f"{taken} clauses without a record in the file took their fields "
                       f"(classification, ground, note …) from {state.like[1].id if state.like else ''}")
+    if cited:
+        final = labels(state.drafts, state.numbering, state.file)
+        for d in state.walk():
+            if d.record is not None and not any(k in state.records for k in (d.key or "").split()):
+                continue  # fields from --like: the text's references as the refs rule read them
+            if d.record is not None:
+                d.text = _cite(d, d.record, final, state)
+
+
+def _cite(d: Draft, record: ClauseRecord, final: dict[str, str], state: State) -> list[str]:
+    """The draft's paragraphs as printed, with the record's references put back as ``{ref:id}``."""
+    printed = [resolve(t, final) for t in d.text]
+    spans: list[list[tuple[int, int, str]]] = [[] for _ in printed]
+    for target, k, at in record.cited():
+        label = final.get(target)
+        if k >= len(printed) or label is None:
+            state.warn(d.line, f"clause {d.id} cited {target}, which the text no longer has; kept as text",
+                       printed[k] if k < len(printed) else "", "the cited clause, or remove the citation")
+            continue
+        text = printed[k]
+        taken = spans[k]
+        places = [i for i in _occurrences(text, label)
+                  if not any(a < i + len(label) and i < b for a, b, _t in taken)]
+        if not places:
+            state.warn(d.line, f"clause {d.id} cited {target} ({label}), which its text no longer prints; "
+                       "kept as text", text, f"the number {label} where the clause is cited")
+            continue
+        pos = min(places, key=lambda i: (abs(i - at), i))
+        taken.append((pos, pos + len(label), target))
+    out = []
+    for text, taken in zip(printed, spans, strict=True):
+        for a, b, target in sorted(taken, reverse=True):
+            text = f"{text[:a]}{{ref:{target}}}{text[b:]}"
+        out.append(text)
+    return out
+
+
+def _occurrences(text: str, label: str) -> list[int]:
+    """Where ``text`` prints ``label`` as a whole number (not a part of 12, 6(3) or （2）)."""
+    out = []
+    i = text.find(label)
+    while i >= 0:
+        before = text[i - 1] if i else ""
+        if not (before.isdigit() or (label[0].isdigit() and before in "(（―")) and not _CONTINUES.match(text, i + len(label)):
+            out.append(i)
+        i = text.find(label, i + 1)
+    return out

@@ -2,8 +2,10 @@
 
 What a reader sees of a clause (number, heading, paragraphs, its place) is read back from the text;
 everything else the source says of it is a :class:`ClauseRecord`: its id, classification, disclosure
-ground, ``disclosable``, provenance note, 改正理由, ``implements`` and whether its heading is a defined
-term (用語) or a title.  Without it an edited export came back with every clause at the document's level
+ground, ``disclosable``, provenance note, 改正理由, ``implements``, whether its heading is a defined
+term (用語) or a title, and where its text cites another clause (``{ref:id}``, printed as that clause's
+number: ``refs`` says which id stood at which place of which paragraph, so 「2(1)の分類」 comes back as
+``{ref:asset-classification}の分類`` and stays right after a renumbering).  Without it an edited export came back with every clause at the document's level
 (issue 17: the Word round trip declassified).
 
 * Markdown: an attribute block at the end of the clause's line,
@@ -30,6 +32,7 @@ from dataclasses import dataclass, fields, replace
 
 from toolkit.ids import is_id
 from toolkit.model import Node
+from toolkit.model.refs import REF_RE
 
 NAMESPACE = "urn:x-policy-toolkit:clause-records"
 ITEM = "customXml/item1.xml"
@@ -42,7 +45,8 @@ _EMPTY = re.compile(r"\{[ \t]*\}")
 MAX_BLOCK = 16384  # characters: a record is a few hundred; longer is text (and no quadratic search)
 _TRIES = 32  # '{' looked at from the end of a line: a quoted value may hold one
 _TOKENS = re.compile(rf'#(?P<id>[^\s"{{}}.=]+)|\.(?P<cls>[^\s"{{}}=]+)|(?P<key>[a-z_]+)=(?P<value>{_VALUE})')
-_BARE = re.compile(r"[A-Za-z0-9_:./\-]+\Z")
+_BARE = re.compile(r"[A-Za-z0-9_:./@\-]+\Z")
+_REF = re.compile(r"(?P<id>[A-Za-z0-9][A-Za-z0-9_-]*)@(?P<para>[0-9]{1,4}):(?P<at>[0-9]{1,6})\Z")
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,32 @@ class ClauseRecord:
     reason: str | None = None
     implements: tuple[str, ...] = ()
     term: bool = False  # the heading is a defined term (term:), not a title
+    # each {ref:id} of the text: "id@paragraph:offset", the offset in the paragraph as printed
+    refs: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, node: Node) -> ClauseRecord:
+    def of(cls, node: Node, labels: dict[str, str] | None = None) -> ClauseRecord:
+        """The record of ``node``; with ``labels`` (the revision's citation labels) its references too."""
+        refs: list[str] = []
+        for k, para in enumerate(node.text if labels is not None else ()):
+            printed = 0
+            pos = 0
+            for m in REF_RE.finditer(para):
+                printed += m.start() - pos
+                refs.append(f"{m.group(1)}@{k}:{printed}")
+                printed += len(labels.get(m.group(1), "")) if labels else 0
+                pos = m.end()
         return cls(node.id, node.classification, node.ground, node.disclosable, node.note, node.reason,
-                   node.implements, node.term is not None and node.title is None)
+                   node.implements, node.term is not None and node.title is None, tuple(refs))
+
+    def cited(self) -> list[tuple[str, int, int]]:
+        """(id, paragraph, offset in the printed paragraph) of each reference."""
+        out = []
+        for r in self.refs:
+            m = _REF.match(r)
+            if m is not None:
+                out.append((m.group("id"), int(m.group("para")), int(m.group("at"))))
+        return out
 
     def items(self) -> list[tuple[str, object]]:
         """The fields that are set, in a fixed order (id and classification first)."""
@@ -96,13 +121,18 @@ class ClauseRecord:
         for key in ("disclosable", "term"):
             if data.get(key) is not None and not isinstance(data[key], bool):
                 raise ValueError(f"{key} must be true or false")
-        implements = data.get("implements", [])
-        if isinstance(implements, str):
-            implements = implements.split()
-        if not isinstance(implements, list) or not all(isinstance(i, str) for i in implements):
-            raise ValueError("implements must be a list of doc:clause ids")
+        lists = []
+        for key in ("implements", "refs"):
+            value = data.get(key, [])
+            if isinstance(value, str):
+                value = value.split()
+            if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
+                raise ValueError(f"{key} must be a list")
+            if key == "refs" and not all(_REF.match(r) for r in value):
+                raise ValueError("refs must be id@paragraph:offset")
+            lists.append(tuple(value))
         return cls(node_id, data.get("classification"), data.get("ground"), data.get("disclosable"),
-                   data.get("note"), data.get("reason"), tuple(implements), bool(data.get("term", False)))
+                   data.get("note"), data.get("reason"), lists[0], bool(data.get("term", False)), lists[1])
 
     # ---- the Markdown attribute block
     def to_attributes(self) -> str:
