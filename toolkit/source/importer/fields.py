@@ -12,6 +12,7 @@ the document's level).  Runs after ``ids``.
 
 from __future__ import annotations
 
+from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import resolve
 from toolkit.source.importer.build import labels
 from toolkit.source.importer.records import ClauseRecord
@@ -21,25 +22,21 @@ from toolkit.source.importer.state import Draft, State
 
 def run(state: State) -> None:
     old = {n.id: n for n in state.like[1].walk()} if state.like is not None else {}
+    old_labels = ref_labels(*state.like) if state.like is not None else {}
     taken = 0
-    cited = False
     for d in [*state.walk(), *state.supplementary]:
         record = next((state.records[k] for k in (d.key or "").split() if k in state.records), None)
         if record is None and d.id in old:
-            record = ClauseRecord.of(old[d.id])  # its references: as the refs rule read the text
+            record = ClauseRecord.of(old[d.id], old_labels)
             taken += 1
-        elif record is not None:
-            cited = True
         d.record = record
     if taken and state.records:
         state.decided("fields", 0, "", f"{taken} clauses without a record in the file took their fields "
                       f"(classification, ground, note …) from {state.like[1].id if state.like else ''}")
-    if cited:
+    if any(d.record is not None and d.record.refs for d in state.walk()):
         final = labels(state.drafts, state.numbering, state.file)
         for d in state.walk():
-            if d.record is not None and not any(k in state.records for k in (d.key or "").split()):
-                continue  # fields from --like: the text's references as the refs rule read them
-            if d.record is not None:
+            if d.record is not None and d.record.refs:
                 d.text = _cite(d, d.record, final, state)
 
 
