@@ -4,7 +4,8 @@ else from the clause of ``--like`` it was matched to.
 A record (:mod:`toolkit.source.importer.records`: a Markdown attribute block, a Word file's custom XML
 part) is the clause as exported, edited or not: its fields are taken as they stand (a field it lacks is
 not set), and its text's references are its ``refs`` (each found where the record says, else at the
-nearest place the text prints that clause's number; one the text no longer prints is a warning).  A
+nearest place the text prints that clause's number; one the text no longer prints is a warning); a
+record without ``refs`` leaves the text as the refs rule read it.  A
 clause with no record keeps nothing of what the text cannot show unless ``--like`` gives it: then it
 takes every field of the clause it matched (a record lost by an editor must not make a clause fall to
 the document's level).  Runs after ``ids``.
@@ -52,8 +53,13 @@ def _cite(d: Draft, record: ClauseRecord, final: dict[str, str], state: State) -
             continue
         text = printed[k]
         taken = spans[k]
-        places = [i for i in _occurrences(text, label)
-                  if not any(a < i + len(label) and i < b for a, b, _t in taken)]
+
+        def free(i: int, taken: list[tuple[int, int, str]] = taken, n: int = len(label)) -> bool:
+            return not any(a < i + n and i < b for a, b, _t in taken)
+
+        # where the record says (the text unedited there), else where the text prints the number nearest it
+        places = [at] if text.startswith(label, at) and free(at) else \
+            [i for i in _occurrences(text, label) if free(i)]
         if not places:
             state.warn(d.line, f"clause {d.id} cited {target} ({label}), which its text no longer prints; "
                        "kept as text", text, f"the number {label} where the clause is cited")

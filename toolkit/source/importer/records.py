@@ -90,8 +90,9 @@ class ClauseRecord:
 
     def items(self) -> list[tuple[str, object]]:
         """The fields that are set, in a fixed order (id and classification first)."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)
-                if getattr(self, f.name) not in (None, (), False)]
+        return [(f.name, getattr(self, f.name)) for f in fields(self)  # disclosable: false is a value, term: false not
+                if getattr(self, f.name) is not None and getattr(self, f.name) != () and
+                not (f.name == "term" and not self.term)]
 
     # ---- JSON (the Word part)
     def to_json(self) -> str:

@@ -160,6 +160,12 @@ class State:
     records: dict[str, ClauseRecord] = field(default_factory=dict)
     attributes: bool = True  # read Markdown attribute blocks ({#id .restricted …}): Markdown / text input
 
+    @property
+    def exported(self) -> bool:
+        """A file ``policy export`` wrote (it carries clause records): its text is the source's and the
+        editor's, not an extraction — the repairs of PDF damage that change text (R2–R4) leave it alone."""
+        return bool(self.records)
+
     def loc(self, line: int) -> Location:
         return Location(self.file, line)
 
