@@ -50,8 +50,8 @@ def restricted(rev) -> list[str]:
     return [n.id for n in rev.walk() if n.classification == "restricted"]
 
 
-def import_r9(src: Path, file: Path, doc: str = "standards", *extra: str) -> None:
-    ok(cli("--src", str(src), "import", str(file), "--doc", doc, "--rev", "r9", "--like", "r8", "--date",
+def import_r9(src: Path, file: Path, doc: str = "standards", *extra: str) -> subprocess.CompletedProcess[str]:
+    return ok(cli("--src", str(src), "import", str(file), "--doc", doc, "--rev", "r9", "--like", "r8", "--date",
            "2027-04-01", "--kind", "改定", *extra, cwd=file.parent))
 
 
@@ -155,7 +155,8 @@ def test_an_edited_record_is_a_change_of_classification_the_diff_shows(src: Path
     text = md.read_text(encoding="utf-8")
     md.write_text(text.replace("{#csirt-members .restricted ground=security-measures}", "{#csirt-members}"),
                   encoding="utf-8")
-    import_r9(src, md)
+    imported = import_r9(src, md)  # the import says so at once, with the line
+    assert re.search(r"r8\.md:\d+: note: clause csirt-members .*関係者限り → 庁内限り .*--declassify", imported.stderr)
     r9 = load_policy([src]).document("standards").revision("r9")
     assert r9.node("csirt-members").classification is None
     folder = tmp_path / "diff"
