@@ -273,7 +273,8 @@ def test_r8_exports_and_imports_back_through_the_cli(tmp_path):
     assert r.returncode == 0, r.stderr
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# 千曲市情報セキュリティポリシー\n\n## 情報セキュリティ基本方針\n\n平成16年12月20日 策定  \n")
-    assert "## 6. 情報セキュリティ対策 {#measures}\n\n上記3の脅威から" in md  # each clause's line ends with its record
+    # each clause's line ends with its record: its id, and where its text cites another clause (上記「3」: threats)
+    assert "## 6. 情報セキュリティ対策 {#measures refs=threats@0:2}\n\n上記3の脅威から" in md
     assert "- ② LGWAN接続系においては" in md
     back = tmp_path / "r8.yaml"
     r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "import", str(out), "--doc", "basic-policy",
