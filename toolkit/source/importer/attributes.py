@@ -37,8 +37,8 @@ def run(state: State) -> None:
             state.records[key] = r
             state.keyed.setdefault(key, r.id)
             keys.append(key)
-        state.decided("fields", b.line, " ".join(blocks),
-                      "the clause's fields: " + "; ".join(_said(r) for r in records) if records else
+        state.decided("fields", b.line, " ".join(blocks),  # quoted: the report shows every field as written
+                      "the fields of clause " + " and ".join(r.id for r in records) if records else
                       "an empty {} after text that ends like an attribute block: dropped")
         tail = b.text[len(text):].strip()
         b.text = text
@@ -46,6 +46,3 @@ def run(state: State) -> None:
             b.source = b.source.rstrip()[: -len(tail)].rstrip(" \t\u3000")
         b.key = " ".join(keys) or b.key
 
-
-def _said(r: ClauseRecord) -> str:
-    return ", ".join(f"{k} {v if not isinstance(v, tuple) else ' '.join(v)}" for k, v in r.items())

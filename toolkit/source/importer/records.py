@@ -109,8 +109,7 @@ class ClauseRecord:
 
     @classmethod
     def from_mapping(cls, data: dict) -> ClauseRecord:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(set(data) - _FIELDS)
         if unknown:
             raise ValueError(f"unknown field {unknown[0]!r}")
         node_id = data.get("id")
@@ -174,14 +173,21 @@ class ClauseRecord:
                 data[key] = value
         return cls.from_mapping(data)
 
-    def apply(self, node: Node) -> Node:
-        """``node`` with this record's fields (its id aside: the import decides ids)."""
-        title, term = node.title, node.term
-        heading = node.heading
+    def node_fields(self, title: str | None, term: str | None) -> dict[str, object]:
+        """The :class:`Node` fields this record gives a clause read with ``title`` / ``term`` (its id and
+        text aside: the import decides those)."""
+        heading = title if title is not None else term
         if heading is not None:
             title, term = (None, heading) if self.term else (heading, None)
-        return replace(node, classification=self.classification, ground=self.ground, disclosable=self.disclosable,
-                       note=self.note, reason=self.reason, implements=self.implements, title=title, term=term)
+        return {"classification": self.classification, "ground": self.ground, "disclosable": self.disclosable,
+                "note": self.note, "reason": self.reason, "implements": self.implements, "title": title, "term": term}
+
+    def apply(self, node: Node) -> Node:
+        """``node`` with this record's fields."""
+        return replace(node, **self.node_fields(node.title, node.term))  # type: ignore[arg-type]
+
+
+_FIELDS = frozenset(f.name for f in fields(ClauseRecord))
 
 
 def _value(text: str) -> str:
