@@ -148,17 +148,31 @@ def test_a_clause_without_its_record_takes_its_fields_from_like(src: Path, tmp_p
     assert doc.revision("r10").body == doc.revision("r8").body
 
 
+def test_a_classification_deleted_from_a_record_stays_as_like_says_with_a_warning(src: Path, tmp_path: Path):
+    """Fail closed: a record that says nothing of the level (``.restricted`` deleted) does not lower the clause."""
+    md = tmp_path / "r8.md"
+    ok(cli("--src", str(src), "export", "--doc", "standards", "--rev", "r8", "-o", str(md), cwd=tmp_path))
+    md.write_text(md.read_text(encoding="utf-8").replace("{#csirt-members .restricted ground=security-measures}",
+                                                         "{#csirt-members}"), encoding="utf-8")
+    imported = import_r9(src, md)
+    assert re.search(r"r8\.md:\d+: warning: the record of clause csirt-members gives no classification or ground: "
+                     r"kept classification restricted, ground security-measures as in r8", imported.stderr)
+    doc = load_policy([src]).document("standards")
+    assert doc.revision("r9").body == doc.revision("r8").body
+
+
 def test_an_edited_record_is_a_change_of_classification_the_diff_shows(src: Path, tmp_path: Path):
-    """Taking ``.restricted`` off a clause's record declassifies it in r9 — and every output says so."""
+    """Writing another level in a clause's record (.restricted → .internal) declassifies it in r9 — and every
+    output says so."""
     md = tmp_path / "r8.md"
     ok(cli("--src", str(src), "export", "--doc", "standards", "--rev", "r8", "-o", str(md), cwd=tmp_path))
     text = md.read_text(encoding="utf-8")
-    md.write_text(text.replace("{#csirt-members .restricted ground=security-measures}", "{#csirt-members}"),
+    md.write_text(text.replace("{#csirt-members .restricted ground=security-measures}", "{#csirt-members .internal}"),
                   encoding="utf-8")
     imported = import_r9(src, md)  # the import says so at once, with the line
     assert re.search(r"r8\.md:\d+: note: clause csirt-members .*関係者限り → 庁内限り .*--declassify", imported.stderr)
     r9 = load_policy([src]).document("standards").revision("r9")
-    assert r9.node("csirt-members").classification is None
+    assert r9.node("csirt-members").classification == "internal"
     folder = tmp_path / "diff"
     r = ok(cli("--src", str(src), "diff", "--doc", "standards", "r8", "r9", "--audience", "security",
                "--all-formats", "-o", str(folder), cwd=tmp_path))

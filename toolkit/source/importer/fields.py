@@ -2,23 +2,29 @@
 else from the clause of ``--like`` it was matched to.
 
 A record (:mod:`toolkit.source.importer.records`: a Markdown attribute block, a Word file's custom XML
-part) is the clause as exported, edited or not: its fields are taken as they stand (a field it lacks is
-not set), and its text's references are its ``refs`` (each found where the record says, else at the
-nearest place the text prints that clause's number; one the text no longer prints is a warning); a
-record without ``refs`` leaves the text as the refs rule read it.  A
-clause with no record keeps nothing of what the text cannot show unless ``--like`` gives it: then it
-takes every field of the clause it matched (a record lost by an editor must not make a clause fall to
-the document's level).  Runs after ``ids``.
+part) is the clause as exported, edited or not: its fields are taken as they stand, and its text's
+references are its ``refs`` (each found where the record says, else at the nearest place the text prints
+that clause's number; one the text no longer prints is a warning); a record without ``refs`` leaves the
+text as the refs rule read it.
+
+What the file does not say is taken from the clause of ``--like`` the clause matched: every field of a
+clause with no record (a record lost by an editor, a paragraph pasted from elsewhere), and each field a
+record lacks (fail closed: deleting ``.restricted`` from a record does not lower the clause — it stays
+as the ``--like`` clause is, with a warning; a lower level is written as one, ``.internal``, which the
+diff, the review package and ``policy adopt --declassify`` then see).  A clause that matched nothing
+gets only what its record says.  Runs after ``ids``.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import resolve
 from toolkit.source.importer.build import labels
 from toolkit.source.importer.records import ClauseRecord
 from toolkit.source.importer.refs import _CONTINUES
-from toolkit.source.importer.state import Draft, State
+from toolkit.source.importer.state import Draft, State, Supplement
 
 
 def run(state: State) -> None:
@@ -27,9 +33,13 @@ def run(state: State) -> None:
     taken = 0
     for d in [*state.walk(), *state.supplementary]:
         record = next((state.records[k] for k in (d.key or "").split() if k in state.records), None)
-        if record is None and d.id in old:
-            record = ClauseRecord.of(old[d.id], old_labels)
-            taken += 1
+        if d.id in old:
+            like = ClauseRecord.of(old[d.id], old_labels)
+            if record is None:
+                record = like
+                taken += 1
+            else:
+                record = _filled(state, d, record, like)
         d.record = record
     if taken and state.records:
         state.decided("fields", 0, "", f"{taken} clauses without a record in the file took their fields "
@@ -39,6 +49,31 @@ def run(state: State) -> None:
         for d in state.walk():
             if d.record is not None and d.record.refs:
                 d.text = _cite(d, d.record, final, state)
+
+
+# fields a record may lack, and what lacking one looks like (disclosable: false is a value; term: false is not)
+_FALLBACK = ("classification", "ground", "disclosable", "note", "reason", "implements", "term", "refs")
+
+
+def _filled(state: State, d: Draft | Supplement, record: ClauseRecord, like: ClauseRecord) -> ClauseRecord:
+    """``record`` with each field it lacks taken from the ``--like`` clause's, said in the report (a lost
+    classification or ground as a warning: the file said nothing, the clause keeps its level)."""
+    filled = {name: getattr(like, name) for name in _FALLBACK
+              if _absent(name, getattr(record, name)) and not _absent(name, getattr(like, name))}
+    if not filled:
+        return record
+    rev = state.like[1].id if state.like is not None else ""
+    kept = [n for n in ("classification", "ground") if n in filled]
+    if kept:
+        state.warn(d.line, f"the record of clause {d.id} gives no {' or '.join(kept)}: kept "
+                   + ", ".join(f"{n} {filled[n]}" for n in kept) + f" as in {rev}", "",
+                   "the level written out to change it (e.g. .internal), which policy adopt --declassify decides")
+    state.decided("fields", d.line, "", f"clause {d.id}: {', '.join(filled)} not in its record: taken from {rev}")
+    return replace(record, **filled)
+
+
+def _absent(name: str, value: object) -> bool:
+    return value is None or value == () or (name == "term" and value is False)
 
 
 def _cite(d: Draft, record: ClauseRecord, final: dict[str, str], state: State) -> list[str]:
