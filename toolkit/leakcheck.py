@@ -288,13 +288,26 @@ def declassified_in(policy: PolicySet) -> SameClause:
     """Whether a shown text is the hidden one's clause, declassified by decision (not a quote).
 
     The same clause (document and id) shown in an older revision than the one that withholds it was
-    public then.  Shown in a newer one, it is declassified only where the ledger says so: a revision
-    after the withholding one, up to the one shown, records the clause in ``declassified:`` (``policy
-    adopt --declassify``).  Anything else — a classification lost in an edit, an edited ledger — is a
-    quote of non-public text (issue 17: the Word round trip made a restricted clause public).
+    public then; shown at the same level as where it is withheld, it is shown by another rule of the
+    view (a 部分開示 edition's ``disclosable`` heading).  Shown in a newer revision at a *lower* level,
+    it is declassified only where the ledger says so: a revision after the withholding one, up to the
+    one shown, records the clause in ``declassified:`` (``policy adopt --declassify``).  Anything else —
+    a classification lost in an edit, an edited ledger — is a quote of non-public text (issue 17: the
+    Word round trip made a restricted clause public).
     """
+    from toolkit.view.visibility import node_classifications
+
+    docs = {d.id: d for d in policy.documents}
     order = {d.id: [r.id for r in d.revisions] for d in policy.documents}
     recorded = {(d.id, r.id): frozenset(r.declassified) for d in policy.documents for r in d.revisions}
+    ranks = {c.id: c.rank for c in policy.classifications}
+    levels: dict[tuple[str, str], dict[str, str]] = {}
+
+    def rank(doc_id: str, rev_id: str, node_id: str) -> int:
+        if (doc_id, rev_id) not in levels:
+            doc = docs[doc_id]
+            levels[(doc_id, rev_id)] = node_classifications(policy, doc, doc.revision(rev_id))
+        return ranks.get(levels[(doc_id, rev_id)].get(node_id, ""), policy.most_restricted.rank)
 
     def same(hidden: _Text, shown: _Text) -> bool:
         if hidden.key is None or hidden.key != shown.key:
@@ -304,7 +317,9 @@ def declassified_in(policy: PolicySet) -> SameClause:
         if hidden.rev not in revs or shown.rev not in revs:
             return False
         a, b = revs.index(hidden.rev), revs.index(shown.rev)  # type: ignore[arg-type]
-        return b <= a or any(node_id in recorded[(doc_id, r)] for r in revs[a + 1 : b + 1])
+        if b <= a or rank(doc_id, shown.rev, node_id) >= rank(doc_id, hidden.rev, node_id):  # type: ignore[arg-type]
+            return True
+        return any(node_id in recorded[(doc_id, r)] for r in revs[a + 1 : b + 1])
 
     return same
 
