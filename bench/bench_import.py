@@ -8,6 +8,8 @@ generated test text), and times, best of ``--repeat``:
 
 * ``import_text`` (every rule: blocks, levels, captions, 項, tree, refs, fresh ids);
 * the same with ``--like`` the first import (ids matched by similarity);
+* the import of that revision's own Markdown export, each clause's line ending with its record
+  (``{#id …}``: ids, classifications … read back from the file, issue 17);
 * baseline: reading the text and splitting it into lines and paragraphs
   (``text.splitlines()`` + a regex split on blank lines), the least any importer does.
 
@@ -109,11 +111,22 @@ def main() -> None:
     def liked() -> object:
         return import_text(path.read_text(encoding="utf-8"), str(path), "r2", like=(doc, first.revision))
 
+    from toolkit.render.markdown import render_markdown
+
+    exported = Path("/tmp") / "bench_import_export.md"
+    exported.write_text(render_markdown(doc, first.revision), encoding="utf-8")
+
+    def reimported() -> object:
+        return import_text(exported.read_text(encoding="utf-8"), str(exported), "r1")
+
+    assert reimported().revision.body == first.revision.body  # type: ignore[attr-defined]
+
     if args.profile:
         prof = cProfile.Profile()
         prof.runcall(one)
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
-    (w_base, c_base), (w_imp, c_imp), (w_like, c_like) = (best(f, args.repeat) for f in (baseline, one, liked))
+    (w_base, c_base), (w_imp, c_imp), (w_like, c_like), (w_exp, c_exp) = (
+        best(f, args.repeat) for f in (baseline, one, liked, reimported))
     print(f"input: {args.articles} articles, {len(text):,} characters, {clauses} clauses imported "
           f"({len(first.revision.supplementary)} 附則)")
     print("                                          wall ms     CPU ms   CPU ratio to baseline")
@@ -121,6 +134,7 @@ def main() -> None:
     print(f"import                                  : {w_imp * 1000:8.1f}  {c_imp * 1000:8.1f}  {c_imp / c_base:8.0f}×"
           f"   {'OK' if c_imp < 2 else 'OVER'} (bound: 2 s)")
     print(f"import --like (ids by similarity)       : {w_like * 1000:8.1f}  {c_like * 1000:8.1f}  {c_like / c_base:8.0f}×")
+    print(f"import of its export (records)          : {w_exp * 1000:8.1f}  {c_exp * 1000:8.1f}  {c_exp / c_base:8.0f}×")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from toolkit.model import Document
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import resolve
 from toolkit.source.importer import Imported
+from toolkit.source.importer.records import split_line
 
 _WS = re.compile(r"\s+")
 # what Markdown puts in front of a line's text: indentation, quote marks, bullets, '#'s
@@ -51,8 +52,10 @@ def lost_lines(md: str, imp: Imported) -> list[str]:
         line = raw[_PREFIX.match(raw).end():]  # type: ignore[union-attr]
         line = re.sub(r"[ \t]#+[ \t]*$", "", line)  # an ATX heading's closing '#'s
         line = line.strip().removeprefix("\\").removesuffix("\\")
+        # a clause's record at the end of its line ({#id .restricted …}) is quoted in the report, the text kept
+        line, records = split_line(line)
         # a comment inside a line is quoted in the report, the text around it kept: each piece somewhere
-        pieces = [x for x in re.split(r"(<!--.*?-->)", line) if _norm(x)]
+        pieces = [x for x in [*re.split(r"(<!--.*?-->)", line), *records] if _norm(x)]
         if any(_norm(x) not in kept for x in pieces):
             lost.append(raw)
     return lost

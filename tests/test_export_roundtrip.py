@@ -273,7 +273,8 @@ def test_r8_exports_and_imports_back_through_the_cli(tmp_path):
     assert r.returncode == 0, r.stderr
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# 千曲市情報セキュリティポリシー\n\n## 情報セキュリティ基本方針\n\n平成16年12月20日 策定  \n")
-    assert "## 6. 情報セキュリティ対策\n\n上記3の脅威から" in md
+    # each clause's line ends with its record: its id, and where its text cites another clause (上記「3」: threats)
+    assert "## 6. 情報セキュリティ対策 {#measures refs=threats@0:2}\n\n上記3の脅威から" in md
     assert "- ② LGWAN接続系においては" in md
     back = tmp_path / "r8.yaml"
     r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "import", str(out), "--doc", "basic-policy",
@@ -328,17 +329,27 @@ def test_every_revision_of_the_reiki_source_exports_and_imports_back_whole():
     assert seen == {"附則", "own", "exception"}  # the fixture still holds each case
 
 
+def without_records(md: str) -> str:
+    """The Markdown as a reader sees it: each clause's record ({#id …}, the fields the text does not show) taken off."""
+    from toolkit.source.importer.records import split_line
+
+    return "\n".join(split_line(line)[0] for line in md.split("\n"))
+
+
 def test_markdown_prints_the_supplementary_provisions_and_each_clause_in_its_own_style():
     policy = load_policy(REIKI_SRC)
     doc = policy.document("rules")
-    md = render_markdown(doc, doc.revision("r8"))
+    full = render_markdown(doc, doc.revision("r8"))
+    assert "第3条　管理者を置く。 {#manager} {#manager-p1}\n" in full  # the article, then its first 項
+    assert "##### （1） 情報資産 {#term-asset term=true}\n" in full
+    md = without_records(full)
     assert "平成14年8月1日 策定  \n平成20年4月1日 改定  \n令和5年4月1日 改定  \n令和8年4月1日 改定" in md  # h14, h20: no text
     assert "2　管理者は、次に掲げる事務を行う。\n\n- ア 台帳の整備\n- イ 点検の実施\n\n3　前項" in md
     assert md.endswith("附　則\n\nこの訓令は、平成14年8月1日から施行する。\n\n附　則（令和5年3月31日訓令第5号）\n\n"
                        "この訓令は、令和5年4月1日から施行する。\n\n附　則（令和8年3月27日訓令第2号）\n\n"
                        "この訓令は、令和8年4月1日から施行する。\n")
     handbook = policy.document("handbook")
-    md = render_markdown(handbook, handbook.revision("r1"))
+    md = without_records(render_markdown(handbook, handbook.revision("r1")))
     assert "## 第1 対象" in md and "### 1 点検の準備" in md and "- (1) 前回の点検表を確かめる。" in md
 
 

@@ -90,5 +90,5 @@ def test_history_counts_for_the_timeline(doc):
     h16_r5, r5_r8 = steps[1][1].counts(), steps[2][1].counts()
     # the 三層 definitions, 6(3) with ①–③ and the 疾病 threat arrive between h16 and r5
     assert h16_r5["added"] == 10 and h16_r5["removed"] == 0
-    assert r5_r8 == {"added": 0, "modified": 2, "removed": 0, "renumbered": 0, "moved": 0,
+    assert r5_r8 == {"added": 0, "modified": 2, "removed": 0, "renumbered": 0, "moved": 0, "reclassified": 0,
                      "unchanged": r5_r8[UNCHANGED]}

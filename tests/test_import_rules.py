@@ -36,9 +36,9 @@ def shape(nodes) -> list:
 
 def test_rules_are_an_ordered_list_of_named_rules():
     names = [name for name, _ in RULES]
-    assert names == ["digits", "markers", "boilerplate", "title", "dates", "toc", "latin_space", "escapes",
-                     "supplementary", "captions", "paragraphs", "levels", "rejoin",
-                     "tree", "terms", "refs", "ids"]
+    assert names == ["attributes", "digits", "markers", "boilerplate", "title", "dates", "toc", "latin_space",
+                     "escapes", "supplementary", "captions", "paragraphs", "levels", "rejoin",
+                     "tree", "terms", "refs", "ids", "fields"]
 
 
 @pytest.mark.parametrize("style,marks", [

@@ -137,7 +137,7 @@ def test_json_lists_the_supplementary_change_with_its_classification():
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["counts"]["supplementary"] == {"added": 1, "modified": 0, "removed": 0, "renumbered": 0,
-                                               "moved": 0, "unchanged": 2}
+                                               "moved": 0, "reclassified": 0, "unchanged": 2}
     change = next(c for c in data["changes"] if c["id"] == "suppl-r8")
     assert change["kind"] == "added" and change["supplementary"] is True
     assert change["classification"] == "public"

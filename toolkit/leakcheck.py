@@ -203,7 +203,7 @@ def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] 
     blob = _SEP.join(view_n)
     public_shingles = {v[i : i + SHINGLE] for v in view_n for i in range(len(v) - SHINGLE + 1)}
     hidden = [t for t in left_out(policy, view) if t.text]
-    found = quotes(hidden, shown, view_n, public_shingles)
+    found = quotes(hidden, shown, view_n, public_shingles, same_clause=declassified_in(policy))
     fps = Fingerprints(quotes=found)
     quoted_spans: dict[int, list[tuple[int, int, Quote]]] = {}
     for q in found:
@@ -255,6 +255,8 @@ MIN_SENTENCE = 16  # a hidden sentence (not a title) this long found whole in a 
 COVERED = 0.9  # … or found in pieces, this much of it (the shipped sources' most covered hidden sentence: 0.63)
 QUOTE_FIX = ("a person must decide which classification is right: classify the quoting part like the "
              "quoted one, or declassify the quoted one")
+DECLASSIFY_FIX = ("restore the clause's classification in the newer revision, or record the decision to lower it "
+                  "(policy adopt --declassify ID)")
 _SENTENCE_END = "。.!?！？"
 
 
@@ -271,8 +273,55 @@ class Quote:
 
     def problem(self) -> Problem:
         run = self.run if len(self.run) <= 60 else self.run[:57] + "…"
+        if self.hidden.key is not None and self.hidden.key == self.shown.key:  # one clause, two revisions
+            return Problem(self.hidden.location, f"non-public text is shown in another revision of the same "
+                           f"clause without a recorded declassification: «{run}» — {self.hidden.origin}, shown as "
+                           f"{self.shown.origin}; {DECLASSIFY_FIX}")
         return Problem(self.hidden.location, f"non-public text is quoted in a part this audience sees: "
                        f"«{run}» — {self.hidden.origin}, quoted in {self.shown.origin}; {QUOTE_FIX}")
+
+
+SameClause = Callable[["_Text", "_Text"], bool]
+
+
+def declassified_in(policy: PolicySet) -> SameClause:
+    """Whether a shown text is the hidden one's clause, declassified by decision (not a quote).
+
+    The same clause (document and id) shown in an older revision than the one that withholds it was
+    public then; shown at the same level as where it is withheld, it is shown by another rule of the
+    view (a 部分開示 edition's ``disclosable`` heading).  Shown in a newer revision at a *lower* level,
+    it is declassified only where the ledger says so: a revision after the withholding one, up to the
+    one shown, records the clause in ``declassified:`` (``policy adopt --declassify``).  Anything else —
+    a classification lost in an edit, an edited ledger — is a quote of non-public text (issue 17: the
+    Word round trip made a restricted clause public).
+    """
+    from toolkit.view.visibility import node_classifications
+
+    docs = {d.id: d for d in policy.documents}
+    order = {d.id: [r.id for r in d.revisions] for d in policy.documents}
+    recorded = {(d.id, r.id): frozenset(r.declassified) for d in policy.documents for r in d.revisions}
+    ranks = {c.id: c.rank for c in policy.classifications}
+    levels: dict[tuple[str, str], dict[str, str]] = {}
+
+    def rank(doc_id: str, rev_id: str, node_id: str) -> int:
+        if (doc_id, rev_id) not in levels:
+            doc = docs[doc_id]
+            levels[(doc_id, rev_id)] = node_classifications(policy, doc, doc.revision(rev_id))
+        return ranks.get(levels[(doc_id, rev_id)].get(node_id, ""), policy.most_restricted.rank)
+
+    def same(hidden: _Text, shown: _Text) -> bool:
+        if hidden.key is None or hidden.key != shown.key:
+            return False
+        doc_id, node_id = hidden.key
+        revs = order.get(doc_id, [])
+        if hidden.rev not in revs or shown.rev not in revs:
+            return False
+        a, b = revs.index(hidden.rev), revs.index(shown.rev)  # type: ignore[arg-type]
+        if b <= a or rank(doc_id, shown.rev, node_id) >= rank(doc_id, hidden.rev, node_id):  # type: ignore[arg-type]
+            return True
+        return any(node_id in recorded[(doc_id, r)] for r in revs[a + 1 : b + 1])
+
+    return same
 
 
 def _sentences(n: str) -> Iterator[tuple[int, str]]:
@@ -286,19 +335,21 @@ def _sentences(n: str) -> Iterator[tuple[int, str]]:
 
 
 def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str] | None = None,
-           shown_shingles: Collection[str] | None = None) -> list[Quote]:
+           shown_shingles: Collection[str] | None = None, *, same_clause: SameClause | None = None) -> list[Quote]:
     """Where a text left out because of its classification is quoted by a shown text.
 
     A quote is a whole hidden sentence of at least :data:`MIN_SENTENCE`
     normalised characters, or a run of :data:`QUOTE_RUN` characters, found in
     a shown text of another node (the same node shown in another revision is
-    that clause declassified, not a quote); or a hidden sentence found in
+    that clause declassified, not a quote, where ``same_clause`` says so: see
+    :func:`declassified_in`; without it, no shown text is exempt); or a hidden sentence found in
     pieces: :data:`COVERED` of it or more in :data:`SHINGLE`-character runs of
     shown texts of other nodes.  Shorter shared runs are boilerplate
     (「情報セキュリティ管理者は、」) and not evidence.  ``shown_shingles``: every
     :data:`SHINGLE`-character run of the shown texts, when the caller has them.
     """
     shown_n = list(shown_n) if shown_n is not None else [normalise(t.text) for t in shown]
+    exempt: SameClause = same_clause or (lambda _h, _s: False)
     runs: dict[str, list[tuple[int, int]]] = {}
     heads: dict[str, list[tuple[int, int, str]]] = {}
     for idx, t in enumerate(hidden):
@@ -317,13 +368,13 @@ def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[st
             continue
         for i in range(len(v) - MIN_SENTENCE + 1):
             for idx, start, sentence in heads.get(v[i : i + MIN_SENTENCE], ()):
-                if (hidden[idx].key is None or hidden[idx].key != t.key) and v.startswith(sentence, i):
+                if not exempt(hidden[idx], t) and v.startswith(sentence, i):
                     spans.setdefault((idx, s_idx), []).append((start, start + len(sentence)))
             if i <= len(v) - QUOTE_RUN:
                 for idx, start in runs.get(v[i : i + QUOTE_RUN], ()):
-                    if hidden[idx].key is None or hidden[idx].key != t.key:
+                    if not exempt(hidden[idx], t):
                         spans.setdefault((idx, s_idx), []).append((start, start + QUOTE_RUN))
-    _pieces(hidden, shown, shown_n, shown_shingles, spans)
+    _pieces(hidden, shown, shown_n, shown_shingles, spans, exempt)
     found = []
     for (idx, s_idx), parts in sorted(spans.items()):
         n = normalise(hidden[idx].text)
@@ -333,7 +384,8 @@ def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[st
 
 
 def _pieces(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[str],
-            shown_shingles: Collection[str] | None, spans: dict[tuple[int, int], list[tuple[int, int]]]) -> None:
+            shown_shingles: Collection[str] | None, spans: dict[tuple[int, int], list[tuple[int, int]]],
+            exempt: SameClause) -> None:
     """Add to ``spans`` the hidden sentences shown in pieces (each piece shorter than a quote by itself)."""
     candidates = []
     for idx, t in enumerate(hidden):
@@ -347,16 +399,15 @@ def _pieces(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[s
     for idx, start, sentence in candidates:
         if _coverage(sentence, lambda piece: piece in shown_shingles) < COVERED:
             continue  # (the usual case: one set lookup per position)
-        key = hidden[idx].key
         parts: dict[int, list[int]] = {}
         for s_idx, (t, v) in enumerate(zip(shown, shown_n, strict=True)):
-            if key is None or t.key != key:
+            if not exempt(hidden[idx], t):
                 found = [i for i in range(len(sentence) - SHINGLE + 1) if sentence[i : i + SHINGLE] in v]
                 if found:
                     parts[s_idx] = found
         elsewhere = {sentence[i : i + SHINGLE] for found in parts.values() for i in found}
         if _coverage(sentence, elsewhere.__contains__) < COVERED:
-            continue  # covered only by the same clause in another revision: declassified, not quoted
+            continue  # covered only by the same clause in another revision, declassified by decision
         for s_idx, found in parts.items():
             spans.setdefault((idx, s_idx), []).extend((start + a, start + b) for a, b in _spans(found, SHINGLE))
 
@@ -392,7 +443,7 @@ def source_quotes(policy: PolicySet) -> list[Problem]:
     for audience in policy.audiences:
         view = redact(policy, audience.id)
         shown = [t for t in shown_texts(view) if t.text]
-        for q in quotes([t for t in left_out(policy, view) if t.text], shown):
+        for q in quotes([t for t in left_out(policy, view) if t.text], shown, same_clause=declassified_in(policy)):
             found.setdefault(q.problem())
     return list(found)
 

@@ -3,7 +3,8 @@
 What the 情報セキュリティ委員会 needs to decide on a draft (案): the 新旧対照表
 of the draft against the text in force, the reason (改正理由) for each change
 — a change without one is listed as missing, so the draft is not ready — and
-its impact: the clauses of other documents that implement or cite each changed
+its impact (a change of a clause's classification is a change like any other, with its reason
+required; ``policy adopt`` then asks for ``--declassify`` where one is lowered): the clauses of other documents that implement or cite each changed
 clause, the flashcards and quiz questions built from changed clauses (what the
 trainer must reissue), and the public files that change when it takes effect.
 
@@ -98,7 +99,7 @@ def make_review(view: PolicySet, doc_id: str, rev_id: str, *, training: Iterable
         raise ValueError(f"revision {rev_id} of {doc_id} is not a draft (status: {draft.status})")
     # the text the draft amends: in force, or adopted and announced (then the draft builds on it)
     in_force = doc.announced[-1] if doc.announced else doc.current
-    cs = compare(doc, in_force, draft)
+    cs = compare(doc, in_force, draft, policy=view)
     changed = list(cs.changed())
     ids = {c.id for c in changed} | {c.old_node.id for c in changed if c.old_node is not None}
     # citations {ref:doc:id} are resolved to plain text in a view: find them in the source, keep what the view shows

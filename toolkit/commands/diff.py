@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 < args.threshold <= 1.0:
         raise _error(f"--threshold {args.threshold} is out of range", "a number above 0 and at most 1")
     old, new = (_revision(doc, r, args.audience) for r in (args.old, args.new))
-    changeset = compare(doc, old, new, threshold=args.threshold)
+    changeset = compare(doc, old, new, threshold=args.threshold, policy=policy)
     new_first = not args.old_left
     org = policy.organisation
     mark = marking(policy, doc, old, new)
@@ -140,7 +140,7 @@ def _summary(changeset: ChangeSet, mark: Marking) -> None:
     print(f"{mark.banner} (audience {mark.audience})", file=sys.stderr)
     print(f"{changeset.doc_id} {changeset.old_rev} → {changeset.new_rev}: 新設 {c['added']}, "
           f"改正 {c['modified']}, 削除 {c['removed']}, 番号変更 {c['renumbered']}, 移動 {c['moved']}, "
-          f"変更なし {c['unchanged']}", file=sys.stderr)
+          + (f"区分の変更 {c['reclassified']}, " if c["reclassified"] else "") + f"変更なし {c['unchanged']}", file=sys.stderr)
     if changeset.has_supplementary:
         s = changeset.counts(supplementary=True)
         print(f"  附則: 新設 {s['added']}, 改正 {s['modified']}, 削除 {s['removed']}, 変更なし {s['unchanged']}",

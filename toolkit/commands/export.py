@@ -3,7 +3,9 @@
 ``--format docx --editable`` writes the Word file staff edit: each clause's id
 kept in a hidden bookmark, so importing the edited file (``policy import
 edited.docx --doc ID --rev NEW --like REV``) maps every paragraph back to its
-clause.
+clause.  Both forms carry each clause's record — classification, ground, note,
+改正理由 … (:mod:`toolkit.source.importer.records`) — so nothing the text does
+not show is lost on the way back.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["md", "docx"], default="md",
                         help="md (default), or docx with --editable: the Word file staff edit")
     parser.add_argument("--editable", action="store_true",
-                        help="with --format docx: keep each clause's id in the file (hidden bookmarks) for re-import")
+                        help="with --format docx: keep each clause's id and fields (classification, ground …) in the "
+                             "file (hidden bookmarks and data) for re-import")
     parser.add_argument("--audience", metavar="ID",
                         help="export only what this audience may see (e.g. public); default: everything")
     parser.add_argument("--no-toc", dest="toc", action="store_false", help="leave out the 目次")

@@ -112,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
                            provenance=args.provenance, summary=args.summary, strict=args.strict, source=source,
                            keyed=keyed, styles=doc.numbering if doc is not None else ())
     _report(imported, doc, like is not None)
+    if like is not None and policy is not None:
+        _reclassified(policy, like[0], like[1], imported.revision)
     if doc is not None and imported.revision.numbering:
         print(f"note: the text numbers its levels {list(imported.revision.numbering)} where document {doc.id!r} "
               f"numbers them {list(doc.numbering)}: kept as the revision's own numbering", file=sys.stderr)
@@ -216,6 +218,18 @@ def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
         if p.node.id in imp.fresh:
             what = p.node.heading or (p.node.text[0] if p.node.text else "")
             print(f"  {p.node.id}  {p.ref} {_short(what)}  ({p.node.location})", file=sys.stderr)
+
+
+def _reclassified(policy: PolicySet, doc: Document, old: Revision, new: Revision) -> None:
+    """Say which clauses the text gives another classification than ``old`` (a record edited or lost):
+    a change the diff and the review show, and one ``policy adopt`` accepts lowered only by decision."""
+    from toolkit.diff import compare
+
+    changed = [c for c in compare(doc, old, new, policy=policy).changes if c.reclassified]
+    for c in changed:
+        where = c.new_node.location if c.new_node is not None else None
+        print(f"{where}: note: clause {c.id} ({c.new_ref}): {c.level_change}"
+              + (" — lowered: `policy adopt` will ask for --declassify" if c.lowered else ""), file=sys.stderr)
 
 
 DROPPED_SHOWN = 20  # dropped lines printed; the report file has every one

@@ -21,7 +21,7 @@ heading), their content the heading and paragraphs as printed
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.diff.align import SIMILARITY, classify, pair_by_id, pair_by_text
 from toolkit.diff.changeset import (
@@ -32,6 +32,7 @@ from toolkit.diff.changeset import (
     KINDS,
     MODIFIED,
     MOVED,
+    RECLASSIFIED,
     REMOVED,
     RENUMBERED,
     UNCHANGED,
@@ -40,7 +41,7 @@ from toolkit.diff.changeset import (
     Segment,
 )
 from toolkit.diff.textdiff import normalise
-from toolkit.model import Document, Node, Revision
+from toolkit.model import Classification, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import (
     SUPPLEMENTARY,
     Placed,
@@ -84,12 +85,15 @@ def supplementary_content(node: Node, labels: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = SIMILARITY) -> ChangeSet:
+def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = SIMILARITY,
+            policy: PolicySet | None = None) -> ChangeSet:
     """The :class:`ChangeSet` from ``old`` (改正前) to ``new`` (改正後) of ``doc``.
 
     ``threshold`` is the least likeness (0–1) for pairing clauses whose ids differ.
     The body's clauses come first, numbered by :func:`~toolkit.model.numbering.place`
     (so a change of numbering style alone shows as the renumbering it causes), then the 附則.
+    Each change carries the clause's classification on both sides, as ``policy`` (the policy or the
+    view the revisions come from) resolves it; without ``policy``, by inheritance alone, named by id.
     """
     old_placed = list(place(doc, old))
     new_placed = list(place(doc, new))
@@ -103,7 +107,35 @@ def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = S
         old_s, new_s = supplementary_placed(old), supplementary_placed(new)
         rows += _rows(old_s, new_s, [supplementary_content(p.node, old_labels) for p in old_s],
                       [supplementary_content(p.node, new_labels) for p in new_s], None)
-    return ChangeSet(doc.id, old.id, new.id, tuple(rows))
+    return ChangeSet(doc.id, old.id, new.id, tuple(_leveled(rows, levels(doc, old, policy), levels(doc, new, policy))))
+
+
+def levels(doc: Document, rev: Revision, policy: PolicySet | None = None) -> dict[str, Classification]:
+    """Node id → its effective classification (own, else inherited; 附則 the document's), resolved by
+    ``policy`` (toolkit.view: unknown → the most restricted); without one, by inheritance, named by id."""
+    if policy is not None:
+        from toolkit.view.visibility import node_classifications
+
+        return {nid: policy.classification(cls) for nid, cls in node_classifications(policy, doc, rev).items()}
+    out: dict[str, Classification] = {}
+
+    def go(nodes: tuple[Node, ...], inherited: str) -> None:
+        for n in nodes:
+            cls = n.classification or inherited
+            out[n.id] = Classification(cls, cls, 0)
+            go(n.children, cls)
+
+    go((*rev.body, *rev.supplementary), doc.classification)
+    return out
+
+
+def _leveled(rows: list[ClauseChange], old: dict[str, Classification],
+             new: dict[str, Classification]) -> Iterator[ClauseChange]:
+    """Each change with the clause's level on both sides; unchanged but for its level: reclassified."""
+    for ch in rows:
+        ch = replace(ch, old_level=old.get(ch.old.node.id) if ch.old else None,
+                     new_level=new.get(ch.new.node.id) if ch.new else None)
+        yield replace(ch, kind=RECLASSIFIED) if ch.kind == UNCHANGED and ch.reclassified else ch
 
 
 def _rows(old_placed: list[Placed], new_placed: list[Placed], old_text: list[str], new_text: list[str],
@@ -202,6 +234,7 @@ __all__ = [
     "KINDS",
     "MODIFIED",
     "MOVED",
+    "RECLASSIFIED",
     "REMOVED",
     "RENUMBERED",
     "SIMILARITY",
@@ -217,6 +250,7 @@ __all__ = [
     "content",
     "history",
     "is_supplementary",
+    "levels",
     "normalise",
     "patch_text",
     "supplementary_content",

@@ -10,6 +10,11 @@ A clause's *content* is what a reader sees of it, number aside: the heading
 paragraph, with ``{ref:id}`` resolved to the number current in that revision
 (so 「上記3」 becoming 「上記4」 is a change of wording, as it is in print).
 
+A clause's *level* (区分: 公開 / 庁内限り / 関係者限り, its effective classification) is compared too:
+a clause whose level changed is :attr:`ClauseChange.reclassified` whatever else changed, and one that
+reads the same in the same place is of kind ``reclassified`` (区分の変更), not unchanged: lowering a
+classification is a change someone decides, never a side effect.
+
 The 附則 (supplementary provisions) follow the body's clauses, compared among
 themselves (:attr:`ClauseChange.supplementary`); :meth:`ChangeSet.counts` counts
 the body's clauses (条項) unless asked for the 附則.
@@ -20,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from toolkit.model import Node
+from toolkit.model import Classification, Node
 from toolkit.model.numbering import SUPPLEMENTARY, Placed
 
 # Segment operations.
@@ -34,8 +39,9 @@ MODIFIED = "modified"  # 改正 (wording changed)
 REMOVED = "removed"  # 削る
 RENUMBERED = "renumbered"  # same wording, own number changed (e.g. (8) → (9))
 MOVED = "moved"  # same wording, another parent or another place among its siblings
+RECLASSIFIED = "reclassified"  # same wording, number and place; its classification (区分) changed
 UNCHANGED = "unchanged"
-KINDS = (ADDED, MODIFIED, REMOVED, RENUMBERED, MOVED, UNCHANGED)
+KINDS = (ADDED, MODIFIED, REMOVED, RENUMBERED, MOVED, RECLASSIFIED, UNCHANGED)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,26 @@ class ClauseChange:
     segments: tuple[Segment, ...]
     formatting_only: bool = False
     matched_by: str | None = None
+    # the clause's effective classification on each side (None: that side is absent)
+    old_level: Classification | None = None
+    new_level: Classification | None = None
+
+    @property
+    def reclassified(self) -> bool:
+        """Both sides present and their classifications differ (区分の変更)."""
+        return self.old_level is not None and self.new_level is not None and self.old_level.id != self.new_level.id
+
+    @property
+    def lowered(self) -> bool:
+        """Reclassified to a less restricted level (e.g. 関係者限り → 公開): a declassification."""
+        return self.reclassified and self.new_level.rank < self.old_level.rank  # type: ignore[union-attr]
+
+    @property
+    def level_change(self) -> str:
+        """「区分の変更：関係者限り → 公開」, or '' when the classification did not change."""
+        if not self.reclassified:
+            return ""
+        return f"区分の変更：{self.old_level.label} → {self.new_level.label}"  # type: ignore[union-attr]
 
     @property
     def id(self) -> str:

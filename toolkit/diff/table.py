@@ -12,6 +12,8 @@ conventions this follows:
   reader knows where the change sits;
 * within a changed clause, a paragraph without a change is shortened to
   「（略）」; a changed number is underlined;
+* a clause whose classification changed says so under its text, 「区分の変更：関係者限り → 公開」
+  (改正後) and 「区分：関係者限り」 (改正前), underlined as a change;
 * the 附則 follow the body's rows, each headed by its printed heading
   (附　則（令和8年3月27日訓令第2号）), which is kept like a clause's heading.
 
@@ -152,6 +154,9 @@ def _cell(ch: ClauseChange, side: str, whole: bool = False) -> Cell:
         out.append(tuple(Run(text, mark, kind) for text, mark in line if text))
     if not out:
         out.append(())
+    if ch.reclassified and ch.old_level is not None:
+        said = ch.level_change if side == INSERT else f"区分：{ch.old_level.label}"
+        out.append((Run(f"（{said}）", True, "mark"),))
     # the number goes before the first line: 「(3)　見出し」 / 「(3)　（略）」
     first = (label, Run("\u3000", False, "label"), *out[0]) if placed.label else out[0]
     return Cell((first, *out[1:]), placed.depth)

@@ -132,6 +132,9 @@ class Revision:
     # the numbering styles per depth where this revision's differ from the document's (an old
     # text numbered 第1, 1, (1) where the current one is 1., (1), ①); (): the document's
     numbering: tuple[str, ...] = ()
+    # clauses whose classification this revision lowers by decision (``policy adopt --declassify``):
+    # only these may be shown where an earlier revision withheld the same clause (the leak check)
+    declassified: tuple[str, ...] = ()
 
     def reason_for(self, node_id: str) -> str | None:
         """The reason given for the change of ``node_id``: the node's own, else the revision's list."""

@@ -71,7 +71,8 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, mar
     parts.append(
         f'<p class="pdiff-counts">新設 {c["added"]}　改正 {c["modified"]}'
         f'（うち表記のみ {changeset.formatting_only}）　削除 {c["removed"]}'
-        f'　番号の変更 {c["renumbered"]}　移動 {c["moved"]}　変更なし {c["unchanged"]}</p>\n'
+        f'　番号の変更 {c["renumbered"]}　移動 {c["moved"]}'
+        + (f'　区分の変更 {c["reclassified"]}' if c["reclassified"] else "") + f'　変更なし {c["unchanged"]}</p>\n'
     )
     if changeset.has_supplementary:
         parts.append(f'<p class="pdiff-counts">{escape(supplementary_counts(changeset))}</p>\n')
@@ -179,7 +180,7 @@ def site_pages(view: PolicySet, *, new_first: bool = True) -> list[tuple[str, st
         if doc.revisions:  # an adopted revision not yet in force: against the text in force (issue 10)
             pairs += [(doc.current, a) for a in doc.announced]
         for old, new in pairs:
-            cs = compare(doc, old, new)
+            cs = compare(doc, old, new, policy=view)
             c = cs.counts()
             summary = f"新設 {c['added']}・改正 {c['modified']}・削除 {c['removed']}"
             title = page_title(doc, cs) + ("（案）" if new.is_draft else "")  # a draft says so on its page

@@ -99,6 +99,10 @@ def _change(c: ClauseChange, level: str | None = None) -> dict[str, Any]:
         "old": _side(c.old, c.old_text),
         "new": _side(c.new, c.new_text),
     }
+    if c.reclassified:  # 区分の変更, whatever else changed
+        assert c.old_level is not None and c.new_level is not None
+        out["classification_change"] = {"old": c.old_level.id, "new": c.new_level.id, "old_label": c.old_level.label,
+                                        "new_label": c.new_level.label, "lowered": c.lowered}
     if c.kind != UNCHANGED:
         out["segments"] = [[s.op, s.text] for s in c.segments]
     return out

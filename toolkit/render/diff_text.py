@@ -14,6 +14,7 @@ from toolkit.diff import (
     INSERT,
     MODIFIED,
     MOVED,
+    RECLASSIFIED,
     REMOVED,
     RENUMBERED,
     ChangeSet,
@@ -30,6 +31,7 @@ KIND_LABELS = {
     REMOVED: "削除",
     RENUMBERED: "番号",
     MOVED: "移動",
+    RECLASSIFIED: "区分",
 }
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -43,7 +45,8 @@ def render(doc: Document, changeset: ChangeSet, *, colour: bool = False, marking
     c = changeset.counts()
     out.append(
         f"新設 {c['added']}  改正 {c['modified']}（うち表記のみ {changeset.formatting_only}）"
-        f"  削除 {c['removed']}  番号変更 {c['renumbered']}  移動 {c['moved']}  変更なし {c['unchanged']}"
+        f"  削除 {c['removed']}  番号変更 {c['renumbered']}  移動 {c['moved']}"
+        + (f"  区分の変更 {c['reclassified']}" if c["reclassified"] else "") + f"  変更なし {c['unchanged']}"
     )
     if changeset.has_supplementary:
         out.append(supplementary_counts(changeset, "  "))
@@ -89,6 +92,8 @@ def _clause(ch: ClauseChange, colour: bool, tag: str = "") -> list[str]:
     if ch.matched_by == "text":
         head += f"（id {ch.old_node.id if ch.old_node else ''} → {ch.id}）"
     lines = [f"{_BOLD}{head}{_RESET}" if colour else head]
+    if ch.reclassified:  # whatever else changed: a change of classification is said on its own line
+        lines.append(f"  {_BOLD}{ch.level_change}{_RESET}" if colour else f"  {ch.level_change}")
     if ch.kind == ADDED:
         lines.extend(_prefixed("+ ", ch.new_text, _GREEN if colour else ""))
     elif ch.kind == REMOVED:

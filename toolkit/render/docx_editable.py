@@ -12,6 +12,9 @@ hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.book
 first 項, on the article's line, has a ``_pik_…`` one of its own)
 so that ``policy import edited.docx --like REV`` gives every clause back its
 id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
+What the text does not show of a clause (classification, ground, note, 改正理由, ``implements``, term or
+title) is its record, kept per bookmark in a custom XML part (:mod:`toolkit.source.importer.records`,
+which says why there).
 A paragraph that would read as a number but is text is set in the style
 本文 (Body Text), which the importer reads as text.
 """
@@ -20,16 +23,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import THROUGH, place, style_at
+from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
 from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
 from toolkit.render.markdown import layout
 from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name, first_item_bookmark
 from toolkit.source.importer.numbers import starts_block
+from toolkit.source.importer.records import ITEM, NAMESPACE, ClauseRecord, records_xml
 
 # numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
 WORD_FORMATS: dict[str, tuple[str, str]] = {
@@ -101,6 +108,20 @@ def _word_list(numbering, styles: list[str]) -> str:
     return num_id
 
 
+def _add_records(d, records: dict[str, ClauseRecord]) -> None:
+    """The clauses' records as a custom XML part of the document (with the properties part Word expects,
+    its item id fixed: same source, same bytes)."""
+    package = d.part.package
+    item = Part(PackURI("/" + ITEM), "application/xml", records_xml(records), package)
+    props = Part(PackURI("/customXml/itemProps1.xml"), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+                 ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+                  '<ds:datastoreItem ds:itemID="{6F1D3C2A-5B7E-4C2B-9A51-2E0C7D4B8A10}" '
+                  'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
+                  f'<ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>').encode(), package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    d.part.relate_to(item, RT.CUSTOM_XML)
+
+
 def _number(para, depth: int, num_id: str) -> None:
     numpr = OxmlElement("w:numPr")
     for tag, val in (("w:ilvl", str(depth - 1)), ("w:numId", num_id)):
@@ -119,6 +140,9 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
         d.sections[0].header.paragraphs[0].text = banner
     styles = {s.name for s in d.styles}
     auto = _word_numbering(d, doc, rev)
+    nodes = {n.id: n for n in rev.walk()}
+    labels = ref_labels(doc, rev)
+    records: dict[str, ClauseRecord] = {}
     for chunk in layout(doc, rev, toc=False):
         numbered = auto is not None and bool(chunk.label) and chunk.text.startswith(chunk.label)
         text = chunk.text[len(chunk.label):].lstrip() if numbered else chunk.text
@@ -136,8 +160,11 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
             _number(para, chunk.depth, auto[chunk.node])
         if chunk.node is not None:
             add_bookmark(para, bookmark_name(chunk.node))
+            records[bookmark_name(chunk.node)] = ClauseRecord.of(nodes[chunk.node], labels)
         if chunk.also is not None:  # the article's first 項, on its line
             add_bookmark(para, first_item_bookmark(chunk.also))
+            records[first_item_bookmark(chunk.also)] = ClauseRecord.of(nodes[chunk.also], labels)
+    _add_records(d, records)
     set_properties(d, title=f"{doc.title}（編集用）", organisation=organisation, date=rev.date,
                    subject=f"{doc.id} {rev.id}")
     return save(d, path)

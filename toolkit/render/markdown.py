@@ -7,7 +7,9 @@ item (``- ① …``), then the 附則 (附　則（…） and its paragraphs, �
 there are several).  Numbers and cross-references are printed as the model
 derives them, each clause in its own style (a section whose items are ア, イ
 where the others' are (1), (2) reads back the same).  A paragraph that would read as a number or as Markdown gets a
-leading backslash, which the importer drops.
+leading backslash, which the importer drops.  Each clause's line ends with its record, the fields its text
+does not show — ``{#id .restricted ground=security-measures}`` (:mod:`toolkit.source.importer.records`) —
+so that classification, ground, note, 改正理由, ``implements`` and term-or-title survive an edit.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
 from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.numbers import starts_block
+from toolkit.source.importer.records import ClauseRecord, mark_line
 from toolkit.source.importer.toc import is_toc_heading
 
 PARAGRAPHS = ("項", "項２")  # 例規 項: written as ２　本文, the first on its article's line
@@ -125,15 +128,19 @@ def render_markdown(doc: Document, rev: Revision, toc: bool = True) -> str:
     """The revision as Markdown text (ending with one newline)."""
     out = ""
     prev: Chunk | None = None
+    nodes = {n.id: n for n in rev.walk()}
+    labels = ref_labels(doc, rev)
     for c in layout(doc, rev, toc):
+        records = [ClauseRecord.of(nodes[i], labels) for i in (c.node, c.also) if i is not None]
+        line = mark_line(escape(c.text) if c.escape else c.text, records)
         if c.kind == "heading":
-            text = f"{'#' * c.level} {escape(c.text) if c.escape else c.text}"
+            text = f"{'#' * c.level} {line}"
         elif c.kind == "item":
-            text = f"- {c.text}"
-        elif c.kind == "dates":
-            text = "  \n".join(c.text.split("\n"))
+            text = f"- {mark_line(c.text, records)}"
+        elif c.kind in ("dates", "toc"):
+            text = "  \n".join(c.text.split("\n")) if c.kind == "dates" else c.text
         else:
-            text = escape(c.text) if c.escape else c.text
+            text = line
         if prev is not None:
             out += "\n" if c.kind == "item" and prev.kind == "item" else "\n\n"
         out += text

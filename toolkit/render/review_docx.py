@@ -14,7 +14,7 @@ from docx.enum.text import WD_BREAK
 
 from toolkit.render import diff_docx
 from toolkit.render.docx_common import add_run, add_text_header, save, set_properties
-from toolkit.render.review_html import KIND_LABELS, MISSING, status_line, title, where
+from toolkit.render.review_html import MISSING, kind_label, status_line, title, where
 from toolkit.review import Review
 
 HEADER = "案（審議資料：未採択の改定案）"
@@ -42,7 +42,7 @@ def build(review: Review, organisation: str = "") -> DocxDocument:
     for item in review.items:
         cells = table.add_row().cells
         add_run(cells[0].paragraphs[0], where(item))
-        add_run(cells[1].paragraphs[0], KIND_LABELS.get(item.change.kind, item.change.kind))
+        add_run(cells[1].paragraphs[0], kind_label(item.change))
         add_run(cells[2].paragraphs[0], item.reason or MISSING)
     first.addprevious(table._tbl)
     para("影響", "Heading 1")

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from html import escape
 
-from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED
+from toolkit.diff import ADDED, MODIFIED, MOVED, RECLASSIFIED, REMOVED, RENUMBERED, ClauseChange
 from toolkit.model.wareki import wareki
 from toolkit.render import diff_html
 from toolkit.review import Review, ReviewItem
 
-KIND_LABELS = {ADDED: "新設", MODIFIED: "改正", REMOVED: "削除", RENUMBERED: "番号の変更", MOVED: "移動"}
+KIND_LABELS = {ADDED: "新設", MODIFIED: "改正", REMOVED: "削除", RENUMBERED: "番号の変更", MOVED: "移動",
+               RECLASSIFIED: "区分の変更"}
 MISSING = "（改正理由が未記入）"
+
+
+def kind_label(change: ClauseChange) -> str:
+    """「改正」, and the change of classification when there is one: 「改正（区分の変更：関係者限り → 公開）」."""
+    label = KIND_LABELS.get(change.kind, change.kind)
+    if change.reclassified and change.kind != RECLASSIFIED:
+        return f"{label}（{change.level_change}）"
+    return change.level_change if change.reclassified else label
 
 
 def title(review: Review) -> str:
@@ -56,7 +65,7 @@ def fragment(review: Review) -> str:
                    '<th scope="col">改正理由</th></tr></thead>\n<tbody>\n')
         for item in review.items:
             reason = escape(item.reason) if item.reason else f'<span class="review-missing">{MISSING}</span>'
-            out.append(f"<tr><td>{escape(where(item))}</td><td>{KIND_LABELS.get(item.change.kind, item.change.kind)}"
+            out.append(f"<tr><td>{escape(where(item))}</td><td>{escape(kind_label(item.change))}"
                        f"</td><td>{reason}</td></tr>\n")
         out.append("</tbody>\n</table>\n")
     if review.missing:

@@ -131,6 +131,7 @@ def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
         f"{pad}  provenance: {scalar(rev.provenance)}",
         f"{pad}  summary: {scalar(rev.summary)}",
         *([f"{pad}  reasons:"] + [f"{pad}    {scalar(k)}: {scalar(v)}" for k, v in rev.reasons] if rev.reasons else []),
+        *([f"{pad}  declassified:"] + [f"{pad}    - {scalar(i)}" for i in rev.declassified] if rev.declassified else []),
     ]  # a revision's note lives in its own file
 
 

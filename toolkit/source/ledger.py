@@ -22,8 +22,8 @@ from ruamel.yaml.comments import CommentedMap
 from toolkit.errors import Location, Problem, SourceError
 
 # the order keys are written in (an entry's existing keys keep their place)
-ENTRY_KEYS = ("id", "date", "history_only", "status", "adopted", "adopted_by", "reference", "kind", "provenance",
-              "summary")
+ENTRY_KEYS = ("id", "date", "history_only", "status", "adopted", "adopted_by", "reference", "declassified", "kind",
+              "provenance", "summary")
 
 
 def _yaml() -> YAML:

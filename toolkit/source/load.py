@@ -255,14 +255,15 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             _history_only(r, problems)
         status, adoption = _status(r, problems)
         reasons = _reasons(r.located("reasons"), problems)
-        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons, history_only))
+        declassified = _declassified(r, status, problems)
+        ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons, history_only, declassified))
         r.done()
     f.done()
 
     revisions = []
     entries = []
     seen_files = set()
-    for rid, date, kind, prov, summary, loc, status, adoption, reasons, history_only in ledger:
+    for rid, date, kind, prov, summary, loc, status, adoption, reasons, history_only, declassified in ledger:
         if not rid:
             continue
         path = id_path(folder, rid, suffix=".yaml")
@@ -283,8 +284,14 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             continue
         body, note, src, own, supplementary = _revision_file(path, rid, problems)
         body = through(body, own or numbering)  # 第N条 straight through chapters, 枝番
-        revisions.append(Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src,
-                                  status, adoption, reasons, supplementary, own))
+        rev = Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src, status, adoption,
+                       reasons, supplementary, own, declassified[0])
+        known = {n.id for n in rev.walk()}
+        for node_id in declassified[0]:
+            if node_id not in known:
+                problems.add(declassified[1], f"'declassified' names clause {quote(node_id)}, which revision "
+                             f"{quote(rid)} does not have", "the ids of clauses of this revision")
+        revisions.append(rev)
     for path in sorted(folder.glob("*.yaml")):
         if path.name != DOCUMENT and path.name not in seen_files:
             problems.add(Location(display_path(path), 1, 1),
@@ -300,9 +307,34 @@ def _history_only(r: Fields, problems: Problems) -> None:
     if r.opt("status", str) == DRAFT:
         problems.add(r.loc_of("status"), "a history-only entry (no text) cannot be a draft",
                      "status: adopted, or a revision file for the draft's text")
-    if r.located("reasons") is not None:
-        problems.add(r.loc_of("reasons"), "a history-only entry (no text) has no clauses to give reasons for",
-                     "no 'reasons:'")
+    for key in ("reasons", "declassified"):
+        if r.located(key) is not None:
+            problems.add(r.loc_of(key), "a history-only entry (no text) has no clauses to give "
+                         f"{'reasons for' if key == 'reasons' else 'a classification'}", f"no '{key}:'")
+
+
+def _declassified(r: Fields, status: str, problems: Problems) -> tuple[tuple[str, ...], Location]:
+    """A ledger entry's ``declassified:`` (the clauses whose classification its adoption lowered, by
+    decision: ``policy adopt --declassify``), and where it stands."""
+    val = r.located("declassified")
+    where = r.loc_of("declassified")
+    if val is None:
+        return (), where
+    if isinstance(val.value, str):
+        problems.add(val.loc, "'declassified' must be a list of clause ids", "declassified: [clause-id, …]")
+        return (), where
+    ids = str_list(val, problems, "'declassified'")
+    if status == DRAFT:
+        problems.add(where, "a draft has no 'declassified' (nothing is decided yet)",
+                     "'policy adopt --declassify ID…' records the decision")
+    seen: set[str] = set()
+    for node_id in ids:
+        if not _check_id(node_id, where, "declassified clause", problems):
+            continue
+        if node_id in seen:
+            problems.add(where, f"clause {quote(node_id)} is listed twice in 'declassified'", "each id once")
+        seen.add(node_id)
+    return tuple(ids), where
 
 
 def _reasons(val: Located | None, problems: Problems) -> tuple[tuple[str, str], ...]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from toolkit.diff import compare
-from toolkit.diff.changeset import ADDED, DELETE, EQUAL, INSERT, MODIFIED, REMOVED, ClauseChange
+from toolkit.diff.changeset import ADDED, DELETE, EQUAL, INSERT, MODIFIED, RECLASSIFIED, REMOVED, ClauseChange
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.wareki import era_year, wareki
@@ -123,6 +123,8 @@ def change_cards(doc: Document, old: Revision, new: Revision) -> list[Card]:
     for c in cs.changed():
         if c.supplementary:
             continue  # a 附則 (施行期日 …) is not a rule to learn: no card
+        if c.kind == RECLASSIFIED:
+            continue  # who may read a clause is not what it requires of staff: no card
         ref = c.new_ref or c.old_ref or ""
         head = heads.get(c.id, "")
         what = f"{name} {ref}" + (f"「{head}」" if head else "")

@@ -99,9 +99,9 @@ def node_visibility(policy: PolicySet, audience_id: str, doc: Document, rev: Rev
 class Text:
     """One text of the policy, and where it came from.
 
-    ``key`` is (document id, node id) for a node's text, else None;
-    ``classified`` (for :func:`left_out`) says the text was left out because
-    the reader may not see its classification.
+    ``key`` is (document id, node id) for a node's text, else None, and ``rev``
+    the revision it is of; ``classified`` (for :func:`left_out`) says the text
+    was left out because the reader may not see its classification.
     """
 
     kind: str  # HEADING (titles, terms: matched whole too) or TEXT (sentences)
@@ -110,6 +110,7 @@ class Text:
     location: Location | None = None
     key: tuple[str, str] | None = None
     classified: bool = False
+    rev: str | None = None
 
 
 def _where(doc: Document, rev: Revision, node: Node) -> str:
@@ -161,11 +162,11 @@ def _node_texts(doc: Document, rev: Revision, node: Node, labels: dict[str, str]
     key = (doc.id, node.id)
     for name, value in _prose(node):
         yield Text(HEADING if name in _HEADINGS else TEXT, value, f"{name} of {where}", node.location, key,
-                   classified)
+                   classified, rev.id)
     for para in node.text:
         text = (resolved(para, labels if labels is not None else _resolver(doc, rev), cross) if "{ref:" in para
                 else para)
-        yield Text(TEXT, text, f"text of {where}", node.location, key, classified)
+        yield Text(TEXT, text, f"text of {where}", node.location, key, classified, rev.id)
 
 
 def shown_texts(view: PolicySet) -> Iterator[Text]:
@@ -261,7 +262,8 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
                     for name, value in _prose(node):  # a field the view drops (a note, a 改正理由)
                         if shown_prose.get(name) != value:
                             yield Text(HEADING if name in _HEADINGS else TEXT, value,
-                                       f"{name} of {_where(doc, rev, node)}", node.location, (doc.id, node.id), False)
+                                       f"{name} of {_where(doc, rev, node)}", node.location, (doc.id, node.id), False,
+                                       rev.id)
                     continue
                 classified = doc_hidden or vrev is not None or node.id in unseen
                 if elsewhere and not classified:

@@ -16,6 +16,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     dates        R6  策定 / 改定 date lines → the ledger
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
+    attributes       {#id .restricted ground=…} at the end of a line: the clause's record (Markdown export)
     escapes          a leading backslash that kept text from reading as a number
     supplementary    附則: kept (Revision.supplementary), dates read (施行日, amendments)
     captions         （目的） above 第1条: the article's title
@@ -26,6 +27,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     terms            definitions (定義): term + meaning
     refs             「上記3の脅威」 → 上記{ref:threats}の脅威
     ids              ids from --like REV, else fresh (deterministic, ASCII); 附則 ids from their dates
+    fields           classification, ground, note … from the clause's record, else from its --like match
 """
 
 from __future__ import annotations
@@ -37,11 +39,13 @@ from dataclasses import dataclass, replace
 from toolkit.errors import Location, Problem, Problems, SourceError
 from toolkit.model import Document, Node, Revision, number_tree
 from toolkit.source.importer import (
+    attributes,
     boilerplate,
     captions,
     dates,
     digits,
     escapes,
+    fields,
     ids,
     latin_space,
     levels,
@@ -57,12 +61,14 @@ from toolkit.source.importer import (
 )
 from toolkit.source.importer.blocks import read_blocks
 from toolkit.source.importer.build import nodes
+from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
 from toolkit.source.importer.inputs import Input
-from toolkit.source.importer.state import DateLine, Decision, Draft, Repair, State
+from toolkit.source.importer.state import DateLine, Decision, Draft, Repair, State, Supplement
 
 Rule = Callable[[State], None]
 
 RULES: list[tuple[str, Rule]] = [
+    ("attributes", attributes.run),
     ("digits", digits.run),
     ("markers", markers.run),
     ("boilerplate", boilerplate.run),
@@ -80,6 +86,7 @@ RULES: list[tuple[str, Rule]] = [
     ("terms", terms.run),
     ("refs", refs.run),
     ("ids", ids.run),
+    ("fields", fields.run),
 ]
 
 
@@ -142,6 +149,12 @@ def import_text(
         for b in state.blocks:
             b.key = source.ids.get(b.line)
     state.keyed = dict(keyed or {})
+    if source is not None:
+        state.attributes = source.kind == "text"  # a Word file's records are in a part of their own
+        state.records = dict(source.records)
+        for key, record in source.records.items():  # a record names its clause: its id, when the source has none
+            if key in (bookmark_name(record.id), first_item_bookmark(record.id)):
+                state.keyed.setdefault(key, record.id)
     state.like = like
     state.reserved = set(reserved or ())
     for _name, rule in rules if rules is not None else RULES:
@@ -194,14 +207,18 @@ def import_text(
         summary=summary if summary is not None else f"{wareki(date)} {kind}",
         body=nodes(state.drafts, file, own or target or state.numbering),
         numbering=own,
-        supplementary=number_tree([Node(s.id, title=s.title, text=tuple(s.text), location=Location(file, s.line))
-                                   for s in state.supplementary]),
+        supplementary=number_tree([_supplement(s, file) for s in state.supplementary]),
         location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))
     return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh,
                     report, state.effective)
+
+
+def _supplement(s: Supplement, file: str) -> Node:
+    node = Node(s.id, title=s.title, text=tuple(s.text), location=Location(file, s.line))
+    return s.record.apply(node) if s.record is not None else node
 
 
 def _in_force(state: State, origin: Callable[[int], int], lines: list[DateLine]) -> tuple[DateLine, ...]:

@@ -14,9 +14,11 @@ def nodes(drafts: list[Draft], file: str, numbering: list[str] | tuple[str, ...]
     # seq from the position, as number_tree() gives it, set here (a second copy of every node cost a
     # third of the build); through() then numbers 第N条 straight through the chapters
     def one(d: Draft, seq: int) -> Node:
-        return Node(id=d.id, title=d.title, term=d.term, text=tuple(d.text), branch=int(d.branch), numbering=d.numbering,
+        # classification, ground … from the clause's record (the ``fields`` rule)
+        extra = d.record.node_fields(d.title, d.term) if d.record is not None else {"title": d.title, "term": d.term}
+        return Node(id=d.id, text=tuple(d.text), branch=int(d.branch), numbering=d.numbering,
                     children=tuple(one(c, k) for k, c in enumerate(d.children, start=1)),
-                    location=Location(file, d.line), seq=seq)
+                    location=Location(file, d.line), seq=seq, **extra)  # type: ignore[arg-type]
     return through(tuple(one(d, k) for k, d in enumerate(drafts, start=1)), numbering)
 
 

@@ -12,6 +12,8 @@
 * A paragraph that starts with a bookmark ``_pid_…`` (written by ``policy export
   --format docx --editable``) carries the clause key: the importer gives it
   the id the clause had (``_pik_…``: the article's first 項, on the article's line).
+* The clauses' records (classification, ground, note … per bookmark, see
+  :mod:`toolkit.source.importer.records`) are read from the file's custom XML part.
 * Tracked changes (``w:ins`` / ``w:del``) are refused, saying how to resolve
   them, unless ``accept_changes``: then insertions are kept and deletions dropped
   (the text as Word shows it with every change accepted).
@@ -262,7 +264,35 @@ def read_docx(data: bytes, file: str, *, accept_changes: bool = False) -> Input:
                     w.block(inner, count)
                     w.warn(inner, count, "text in a Word text box, kept as a paragraph after the one holding it")
     _parts(data, w)
+    _records(data, w)
     return w.done()
+
+
+def _records(data: bytes, w: Writer) -> None:
+    """The clause records of ``policy export --editable`` (a custom XML part): bookmark name → record.
+    One that cannot be read is said in the report (the clause then takes its fields from ``--like``)."""
+    from lxml import etree
+
+    from toolkit.source.importer.records import NAMESPACE, ClauseRecord
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in sorted(z.namelist()):
+            if not re.fullmatch(r"customXml/item\d+\.xml", name):
+                continue
+            try:
+                root = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                      huge_tree=False))
+            except etree.XMLSyntaxError:
+                continue
+            if root.tag != f"{{{NAMESPACE}}}clauses":
+                continue
+            for el in root.iter(f"{{{NAMESPACE}}}clause"):
+                key = el.get("key") or ""
+                try:
+                    w.records[key] = ClauseRecord.from_json(el.text or "")
+                except ValueError as e:
+                    w.warn((el.text or "")[:200], 0, f"the record of clause {key!r} in {name} cannot be read ({e}); "
+                           "its fields are taken from --like")
 
 
 def _text(p: Any) -> str:

@@ -49,11 +49,12 @@ def run(state: State) -> None:
         # a paragraph of a Word file exported with ids keeps its clause's id, wherever it moved;
         # the bookmark wins over a match by similarity, and only the first paragraph with a key has it
         keyed: dict[str, str] = {}
+        taken_by_key: set[str] = set()  # (a set: every clause of an export has a key)
         for d in state.walk():
             old_id = next((state.keyed[k] for k in (d.key or "").split() if k in state.keyed), None)
-            if old_id is not None and old_id not in keyed.values():
+            if old_id is not None and old_id not in taken_by_key:
                 keyed[d.id] = old_id
-        taken_by_key = set(keyed.values())
+                taken_by_key.add(old_id)
         matched = {k: v for k, v in matched.items() if v not in taken_by_key and k not in keyed} | keyed
     taken = set(state.reserved) | set(matched.values())
     final: dict[str, str] = {}

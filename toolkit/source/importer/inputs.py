@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.source.importer.records import ClauseRecord
 from toolkit.source.importer.state import Decision
 
 # Limits on a file given to ``policy import`` (each stops a hostile file before it costs memory or
@@ -44,6 +45,7 @@ class Input:
     unit: str = "line"  # what a location's number counts: line (text, HTML, PDF text) / paragraph (Word)
     ids: dict[int, str] = field(default_factory=dict)  # line of ``text`` → the clause key from a Word bookmark
     report: list[Decision] = field(default_factory=list)  # what the reader decided (dropped navigation …)
+    records: dict[str, ClauseRecord] = field(default_factory=dict)  # bookmark name → the clause's fields (Word)
 
     def origin(self, line: int) -> int:
         """The input's line (or paragraph) that line ``line`` of the text came from."""
@@ -62,6 +64,7 @@ class Writer:
         self.where: list[int] = []
         self.ids: dict[int, str] = {}
         self.report: list[Decision] = []
+        self.records: dict[str, ClauseRecord] = {}
 
     def block(self, text: str, where: int, key: str | None = None, heading: int = 0, escape: bool = True) -> None:
         text = text.strip()
@@ -90,7 +93,8 @@ class Writer:
         self.report.append(Decision("warning", where, text.strip(), message))
 
     def done(self) -> Input:
-        return Input("\n".join(self.lines) + "\n", self.kind, self.where, self.unit, self.ids, self.report)
+        return Input("\n".join(self.lines) + "\n", self.kind, self.where, self.unit, self.ids, self.report,
+                     self.records)
 
 
 def collapse(text: str) -> str:

@@ -2,6 +2,8 @@
 
 ``LGWAN 接続系`` → ``LGWAN接続系``, ``LGWAN と`` → ``LGWANと``.  Japanese text
 sets Latin words without spaces; the PDF's glyph positions added them.
+Not in a file ``policy export`` wrote (:attr:`State.exported`): spaces there are the
+source's (「庁内メール csirt@…」).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ def fix(text: str) -> str:
 
 
 def run(state: State) -> None:
+    if state.exported:
+        return
     for b in state.blocks:
         for m in _SPACE.finditer(b.text):
             before = b.text[max(0, m.start() - 5): m.end() + 3]

@@ -3,7 +3,8 @@
 A paragraph that does not end a sentence, followed by another paragraph of
 the same clause, is the same paragraph: ``…接続された`` / ``情報システム…``
 (R2) and the word ``締`` / ``結し`` (R3).  Item text (``- (1) …等``) does
-not end with 。 either, so only paragraph → paragraph is joined.
+not end with 。 either, so only paragraph → paragraph is joined.  Not in a file ``policy
+export`` wrote (:attr:`State.exported`): there a paragraph ends where the source's does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ SENTENCE_END = re.compile(r"[。．.!?！？:：][）)」』】〉》\"'”’]*
 
 
 def run(state: State) -> None:
+    if state.exported:
+        return
     out: list[Block] = []
     for b in state.blocks:
         prev = out[-1] if out else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from toolkit.errors import Location, Problems
 from toolkit.model import Document, Revision
+from toolkit.source.importer.records import ClauseRecord
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class Draft:
     key: str | None = None  # from a Word bookmark: the id it had when exported
     id: str = ""
     numbering: str | None = None  # the style of its children, where it is not their depth's
+    record: ClauseRecord | None = None  # its fields beyond the text (classification …): the ``fields`` rule
 
     @property
     def heading(self) -> str | None:
@@ -129,6 +131,7 @@ class Supplement:
     key: str | None = None  # from a Word bookmark on its heading
     id: str = ""
     source: str = ""  # its heading, verbatim
+    record: ClauseRecord | None = None  # its fields beyond the text: the ``fields`` rule
 
 
 @dataclass
@@ -152,6 +155,16 @@ class State:
     temp_labels: dict[str, str] | None = None  # temporary id → citation label (refs rule, read by ids)
     keyed: dict[str, str] = field(default_factory=dict)  # Word bookmark key → the id of the clause exported
     supplementary: list[Supplement] = field(default_factory=list)  # 附則, in order
+    # key (a Word bookmark name, or the same name made from a Markdown attribute block's id) → the
+    # clause's fields as exported (toolkit.source.importer.records)
+    records: dict[str, ClauseRecord] = field(default_factory=dict)
+    attributes: bool = True  # read Markdown attribute blocks ({#id .restricted …}): Markdown / text input
+
+    @property
+    def exported(self) -> bool:
+        """A file ``policy export`` wrote (it carries clause records): its text is the source's and the
+        editor's, not an extraction — the repairs of PDF damage that change text (R2–R4) leave it alone."""
+        return bool(self.records)
 
     def loc(self, line: int) -> Location:
         return Location(self.file, line)
