@@ -215,6 +215,14 @@ def _timestamp(date: _dt.date) -> int:
     return int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp())
 
 
+def typst_fonts() -> Any:
+    """The fonts Typst may use: the two shipped files only (no system fonts, not even Typst's own)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                       font_paths=[str(shipped_fonts.FONT_DIR)])
+
+
 def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     """The PDF edition of one revision, tagged (PDF/UA-1), as bytes (the same for the same input)."""
     import typst
@@ -230,8 +238,7 @@ def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     try:
         pdf, warnings = typst.compile_with_warnings(
             TEMPLATE.encode("utf-8"), sys_inputs=inputs, pdf_standards=["ua-1"],
-            timestamp=_timestamp(rev.date),
-            font_paths=[str(shipped_fonts.FONT_DIR)], ignore_system_fonts=True)
+            timestamp=_timestamp(rev.date), font_paths=typst_fonts())
     except typst.TypstError as e:
         raise BuildError([Problem(document.location, f"the PDF edition of {doc_id} {rev_id} failed: {e}",
                                   "a document Typst can typeset as PDF/UA-1")]) from None
