@@ -9,7 +9,7 @@ POLICY := $(BIN)/policy
 FROM   ?= r5
 TO     ?= r8
 
-.PHONY: help setup check publish internal docx disclose diff training test lint bench clean review
+.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review
 
 help:
 	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
@@ -22,18 +22,40 @@ help:
 	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
 	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
+	@echo "make doctor    which real parts (Chromium, LibreOffice, poppler, anki) this machine has, how to install"
+	@echo "make setup-anki  add the anki package for the tests that import decks into Anki"
+
+# pip's output goes to $(SETUP_LOG), shown only when a step fails: a first run prints two plain lines.
+SETUP_LOG := $(VENV)/setup.log
+PIP = $(BIN)/pip install --disable-pip-version-check
 
 $(VENV)/.runtime: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	@echo "setting up $(VENV): the toolkit and its Python packages (first run only, about a minute; log: $(SETUP_LOG))"
+	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed: Python 3.11+ with venv is needed (Debian: apt-get install python3-venv)"; exit 1; }
+	@$(call logged,$(PIP) --upgrade pip)
+	@$(call logged,$(PIP) -e .)
 	@touch $@
 
 $(VENV)/.test: $(VENV)/.runtime
-	$(BIN)/pip install -q -e '.[test]'
+	@echo "installing the test tools into $(VENV) (log: $(SETUP_LOG))"
+	@$(call logged,$(PIP) -e '.[test]')
 	@touch $@
 
+# run a setup step with its output in the log; on failure show the log's end and stop
+logged = echo "$$ $(1)" >> $(SETUP_LOG); $(1) >> $(SETUP_LOG) 2>&1 || { tail -n 40 $(SETUP_LOG); echo "error: setup failed (whole log: $(SETUP_LOG))"; exit 1; }
+
 setup: $(VENV)/.test
+
+# the anki package (large, for the tests that import decks into Anki; see policy doctor)
+$(VENV)/.anki: $(VENV)/.test
+	@echo "installing anki into $(VENV) (log: $(SETUP_LOG))"
+	@$(call logged,$(PIP) -e '.[test,anki]')
+	@touch $@
+
+setup-anki: $(VENV)/.anki
+
+doctor: $(VENV)/.runtime
+	@$(POLICY) doctor
 
 check: $(VENV)/.runtime
 	$(POLICY) check

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import require
 from lxml import etree
+from office import office_env
 
 from toolkit.diff import compare
 from toolkit.diff.table import OMITTED, WHOLE_REVISION_NOTE, rows
@@ -121,7 +122,7 @@ def test_rows_stay_on_one_page_as_printed(amended, tmp_path):
     _, cs, path = amended
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   capture_output=True, timeout=300, check=True)
+                   capture_output=True, timeout=300, check=True, env=office_env())
     pdf = tmp_path / (path.stem + ".pdf")
     # landscape A4 is 842 x 595 pt: the left half holds the 改正後 column
     left = subprocess.run([pdftotext, "-layout", "-r", "72", "-x", "0", "-y", "0", "-W", "421", "-H", "595", str(pdf), "-"],

@@ -73,19 +73,19 @@ def test_fonts_are_east_asian_and_theme_fonts_are_gone(r8):
         return {k.removeprefix(W): v for k, v in el.attrib.items()}
 
     for sid in ("Normal",):
-        assert fonts(sid)["eastAsia"] == "IPAex明朝" and fonts(sid)["ascii"] == "IPAex明朝"
+        assert fonts(sid)["eastAsia"] == "ＭＳ 明朝" and fonts(sid)["ascii"] == "ＭＳ 明朝"
     for sid in ("Heading1", "Heading2", "Heading3", "Title"):
-        assert fonts(sid)["eastAsia"] == "IPAexゴシック", sid
+        assert fonts(sid)["eastAsia"] == "ＭＳ ゴシック", sid
     for sid in ("Normal", "Heading1", "Title"):
         lang = styles.find(f"w:style[@w:styleId='{sid}']/w:rPr/w:lang", NS)
         assert lang.get(W + "eastAsia") == "ja-JP"
     default_lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert default_lang.get(W + "eastAsia") == "ja-JP"
-    # Word substitutes the MS fonts where IPAex is not installed.
+    # the fonts every Japanese Windows has, declared with their English names for Word's matching
     table = etree.fromstring(parts(r8)["word/fontTable.xml"])
     alt = {f.get(W + "name"): f.find("w:altName", NS).get(W + "val") for f in table.findall("w:font", NS)
            if f.find("w:altName", NS) is not None}
-    assert alt == {"IPAex明朝": "ＭＳ 明朝", "IPAexゴシック": "ＭＳ ゴシック"}
+    assert alt == {"ＭＳ 明朝": "MS Mincho", "ＭＳ ゴシック": "MS Gothic"}
 
 
 def test_a4_portrait_with_page_number_footer(r8):

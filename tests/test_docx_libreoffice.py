@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SRC, require
+from office import office_env
 
 from toolkit.commands import disclose as disclose_cmd
 from toolkit.model.numbering import place, ref_labels
@@ -85,7 +86,7 @@ def converted(tmp_path_factory, policy) -> Converted:
     profile = base / "lo-profile"
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", "pdf", "--outdir", str(pdf_dir), *(str(p) for p in docx.values())]
-    run = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=office_env())
     pdf = {k: pdf_dir / (p.stem + ".pdf") for k, p in docx.items()}
     missing = [str(p) for p in pdf.values() if not p.is_file()]
     assert not missing, f"LibreOffice made no PDF for {missing}: {run.stdout}{run.stderr}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SRC, require
+from office import office_env
 
 from toolkit.cli import main
 
@@ -37,7 +38,7 @@ def test_every_printed_page_of_a_draft_says_an(tmp_path, capsys):
     pdf_dir = tmp_path / "pdf"
     run = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
                           "--norestore", "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, env=office_env())
     typeset = tmp_path / "docx" / "basic-policy-r9-draft.pdf"  # the PDF edition beside the .docx
     for f, pdf in [(f, pdf_dir / (f.stem + ".pdf")) for f in files] + [(typeset, typeset)]:
         assert pdf.is_file(), f"LibreOffice made no PDF of {f.name}: {run.stdout}{run.stderr}"

@@ -21,6 +21,7 @@ from conftest import ROOT, require
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from office import office_env
 
 from toolkit.diff import compare
 from toolkit.model.numbering import number, style_at
@@ -353,7 +354,8 @@ def test_editable_file_shows_the_numbers_when_opened_in_libreoffice(src_copy: Pa
     out = tmp_path / "edit.docx"
     export(src_copy, rev.id, out)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180,
+                   env=office_env())
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "edit.pdf"), "-"], check=True, capture_output=True,
                           text=True).stdout
     lines = ["".join(ln.split()) for ln in text.splitlines()]  # pdftotext spaces Latin words apart

@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import ROOT, require
+from office import office_env
 
 from toolkit.render.quiz_docx import answer_key, option_label, question_sheet
 from toolkit.training.assemble import make_quiz
@@ -83,7 +84,7 @@ def test_marked_quiz_has_its_classification_in_header_and_footer(quiz, tmp_path)
 def test_fonts_properties_and_bytes(quiz, printed, tmp_path):
     d = docx.Document(str(printed["sheet"]))
     styles = d.styles.element.xml
-    assert 'w:eastAsia="IPAex明朝"' in styles and 'w:eastAsia="IPAexゴシック"' in styles
+    assert 'w:eastAsia="ＭＳ 明朝"' in styles and 'w:eastAsia="ＭＳ ゴシック"' in styles
     section = d.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert d.core_properties.author == "千曲市" and d.core_properties.modified.year == 2026
@@ -98,7 +99,7 @@ def test_libreoffice_prints_the_sheet_in_japanese(quiz, printed, tmp_path):
     pdffonts = require("pdffonts", "lists the fonts embedded in the PDF (poppler-utils)")
     cmd = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
            "--convert-to", "pdf", "--outdir", str(tmp_path), str(printed["sheet"]), str(printed["key"])]
-    run = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=office_env())
     pdfs = [tmp_path / "quiz.pdf", tmp_path / "quiz-answers.pdf"]
     assert all(p.is_file() for p in pdfs), run.stdout + run.stderr
     sheet = subprocess.run([pdftotext, str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout

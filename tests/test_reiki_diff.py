@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REIKI, require
+from office import office_env
 
 from toolkit.diff import ADDED, MODIFIED, RENUMBERED, UNCHANGED, apply, clauses, compare
 from toolkit.diff.table import NEW_CLAUSE, rows
@@ -184,7 +185,7 @@ def test_docx_as_libreoffice_prints_it_shows_the_supplementary(tmp_path):
     assert policy_cli("diff", "r5", "r8", "--doc", "rules", "--format", "docx", "-o", str(path)).returncode == 0
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True,
-                   timeout=180)
+                   timeout=180, env=office_env())
     text = subprocess.run([pdftotext, "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
     squashed = "".join(text.split())

@@ -25,6 +25,7 @@ import docx
 import pytest
 from conftest import REIKI, ROOT, require, require_module
 from lxml import html as lhtml
+from office import office_env
 
 from toolkit.leakcheck_readers import file_texts
 from toolkit.model import Node, PolicySet, number_tree
@@ -303,7 +304,7 @@ def read_docx(built) -> Read:
     out = built.root / "lo"
     run = subprocess.run([soffice, f"-env:UserInstallation={(built.root / 'lo-profile').as_uri()}", "--headless",
                           "--norestore", "--convert-to", "pdf", "--outdir", str(out), *map(str, files.values())],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, env=office_env())
     pdfs = {k: out / (p.stem + ".pdf") for k, p in files.items()}
     assert all(p.is_file() for p in pdfs.values()), run.stdout + run.stderr
     # -layout: lines as printed, top to bottom (without it pdftotext groups the indented 附則 headings

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "adopt": "adopt",
     "drop-draft": "drop_draft",
     "review": "review",
+    "doctor": "doctor",  # issue 18: the real parts this machine has
 }
 
 

@@ -16,9 +16,11 @@ and gives the same bytes for the same input.  LibreOffice stays a test tool.
 
 The text never passes through Typst markup: the model goes in as JSON
 (``sys.inputs``) and the template places its strings as text, so a title such
-as ``#set`` or ``$x$`` prints as written.  Fonts are IPAex明朝 / IPAexゴシック
-(Debian ``fonts-ipaexfont``), found among the system fonts and embedded
-(subset); if either is missing the build stops instead of falling back.
+as ``#set`` or ``$x$`` prints as written.  Fonts are IPAex明朝 / IPAexゴシック,
+the files shipped in :mod:`toolkit.fonts`; Typst is given only those and never
+looks at the machine's fonts, so the PDF is the same bytes on any machine.  They
+are embedded (subset); if either cannot be used the build stops instead of
+falling back.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from toolkit import fonts as shipped_fonts
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
@@ -46,8 +49,8 @@ from toolkit.render.docx_official import (
     supplementary_anchor,
 )
 
-BODY_FONT = "IPAexMincho"
-HEADING_FONT = "IPAexGothic"
+BODY_FONT = shipped_fonts.MINCHO_FAMILY
+HEADING_FONT = shipped_fonts.GOTHIC_FAMILY
 
 # The layout, in Typst.  ``data`` is the JSON made by :func:`edition_data`; every
 # string in it is placed as text (never evaluated as markup).
@@ -212,6 +215,14 @@ def _timestamp(date: _dt.date) -> int:
     return int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp())
 
 
+def typst_fonts() -> Any:
+    """The fonts Typst may use: the two shipped files only (no system fonts, not even Typst's own)."""
+    import typst
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                       font_paths=[str(shipped_fonts.FONT_DIR)])
+
+
 def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     """The PDF edition of one revision, tagged (PDF/UA-1), as bytes (the same for the same input)."""
     import typst
@@ -227,7 +238,7 @@ def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     try:
         pdf, warnings = typst.compile_with_warnings(
             TEMPLATE.encode("utf-8"), sys_inputs=inputs, pdf_standards=["ua-1"],
-            timestamp=_timestamp(rev.date))
+            timestamp=_timestamp(rev.date), font_paths=typst_fonts())
     except typst.TypstError as e:
         raise BuildError([Problem(document.location, f"the PDF edition of {doc_id} {rev_id} failed: {e}",
                                   "a document Typst can typeset as PDF/UA-1")]) from None
@@ -235,7 +246,7 @@ def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     if fonts:
         raise BuildError([Problem(None, f"the PDF edition needs the fonts {BODY_FONT} and {HEADING_FONT}: "
                                   + "; ".join(fonts),
-                                  "IPAex fonts installed system-wide (Debian: apt-get install fonts-ipaexfont)")])
+                                  f"the font files shipped in {shipped_fonts.FONT_DIR} (reinstall: make setup)")])
     assert isinstance(pdf, bytes)
     return pdf
 

@@ -1,7 +1,7 @@
 """The training results report (研修結果報告) for the policy's owners and the trainer: HTML and .docx.
 
 From :class:`toolkit.training.results.Analysis`: a plot of the correct rate by
-section (matplotlib, PNG, drawn with the IPAex font the Word editions use, no
+section (matplotlib, PNG, drawn with the shipped IPAexゴシック file, no
 timestamps so the bytes repeat), the clauses most often missed, the items that
 look broken, and the correct rate of every question and clause.  Marked with
 its classification (the report names staff quiz items).
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docx.shared import Mm
 
+from toolkit.fonts import draw_with_shipped_font
 from toolkit.render.docx_common import add_page_number_footer, add_text_header, new_document, save
 from toolkit.training.results import Analysis, Rate
 
@@ -29,11 +30,9 @@ def plot_png(analysis: Analysis) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((f for f in ("IPAexGothic", "Noto Sans CJK JP", "IPAGothic") if f in names), "sans-serif")
+    family = "sans-serif"  # the face itself is the shipped file: draw_with_shipped_font below
     sections = analysis.sections
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(3, len(sections)) + 1), dpi=100)
     labels = [s.label for s in sections]
@@ -45,6 +44,7 @@ def plot_png(analysis: Analysis) -> bytes:
     ax.set_title("章ごとの正答率", fontfamily=family)
     for i, s in enumerate(sections):
         ax.text(min(s.rate * 100 + 1, 92), i, f"{s.rate:.0%}（{s.total}）", va="center", fontsize=8, fontfamily=family)
+    draw_with_shipped_font(fig)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
