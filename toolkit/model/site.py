@@ -45,6 +45,10 @@ class SiteInfo:
     target_date: datetime.date | None = None  # 目標達成期限 of level AA
     test_report_url: str | None = None  # the published results of a 附属書JB test (準拠 / 一部準拠)
     tested_on: datetime.date | None = None  # the date of that test
+    # document id → topics it covers, in public words (パスワード, テレワーク): what the public search
+    # says is in a non-public document rather than "not found" (issue 23).  Hand-written and public:
+    # never derived from the document's own (non-public) text
+    withheld_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # where each value was set (``site.contact.phone`` → policyset.yaml:60:12), for located errors
     locations: tuple[tuple[str, Location], ...] = ()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 
 from toolkit.errors import Location, Problems
 from toolkit.model.site import CONFORMANCE, TESTED_CONFORMANCE, Contact, SiteInfo
@@ -19,8 +20,9 @@ _MAX_TEXT = 200
 _PROVENANCES = ("authoritative", "sample")
 
 
-def parse_site(val: Located | None, problems: Problems) -> SiteInfo:
-    """The ``site:`` mapping (optional: without it pages show no contact)."""
+def parse_site(val: Located | None, problems: Problems, documents: Collection[str] = ()) -> SiteInfo:
+    """The ``site:`` mapping (optional: without it pages show no contact); ``documents``: the
+    listed document ids ``withheld_topics`` may name."""
     if val is None:
         return SiteInfo()
     f = Fields(val, problems, "site")
@@ -56,13 +58,38 @@ def parse_site(val: Located | None, problems: Problems) -> SiteInfo:
     if disclosure_url is not None and disclosure_url == city_url and provenance == "authoritative":
         problems.add(f.loc_of("disclosure_url"), "disclosure_url is the city's top page, not its page on "
                      "情報公開請求", "the address of the page that says how to make a 情報公開請求")
+    topics = _topics(f, problems, documents)
     locations += [(k, f.loc_of(k)) for k in sorted(f.map)]
     info = SiteInfo(contact=contact, city_url=city_url, disclosure_url=disclosure_url,
                     conformance=conformance, provenance=provenance,
                     target_date=f.opt("target_date", datetime.date), test_report_url=report, tested_on=tested_on,
-                    locations=tuple(locations))
+                    withheld_topics=topics, locations=tuple(locations))
     f.done()
     return info
+
+
+def _topics(f: Fields, problems: Problems, documents: Collection[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``withheld_topics: {standards: [パスワード, …]}``: short public words, per listed document."""
+    val = f.located("withheld_topics")
+    if val is None:
+        return ()
+    t = Fields(val, problems, "site withheld_topics")
+    out = []
+    for doc_id in sorted(t.map):
+        words = t.req(doc_id, list) or []
+        if doc_id not in documents:
+            problems.add(t.loc_of(doc_id), f"withheld_topics names {doc_id!r}, which is not a listed document",
+                         "the id of a document listed under documents:")
+        good = []
+        for w in words:
+            if not isinstance(w, str) or not w.strip() or len(w) > 40 or "\n" in w:
+                problems.add(t.loc_of(doc_id), f"withheld_topics of {doc_id!r}: {str(w)[:60]!r} is not a short word",
+                             "words of at most 40 characters, one a line")
+            else:
+                good.append(w.strip())
+        out.append((doc_id, tuple(good)))
+    t.done()
+    return tuple(out)
 
 
 def _text(f: Fields, key: str, problems: Problems, required: bool = False) -> str | None:

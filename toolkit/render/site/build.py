@@ -28,7 +28,7 @@ from toolkit.ids import inside
 from toolkit.model import PolicySet
 from toolkit.model.wareki import wareki
 from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter, build_date
-from toolkit.render.site.search import VARIANTS_OPTION, variants_option
+from toolkit.render.site.search import BROWSER_OPTION, VARIANTS_OPTION, browser_data, variants_option
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"
@@ -168,7 +168,8 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_permalinks_icon", "#"),
         ("html_search_language", "ja"),
         ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys),
-                                 VARIANTS_OPTION: variants_option(view)}),
+                                 VARIANTS_OPTION: variants_option(view),
+                                 BROWSER_OPTION: browser_data(view, writer.page_kinds)}),
         ("html_context", {"banner": banner, "audience": writer.audience_label if banner else "",
                           "search_example": writer.search_example, "contact": _contact(view),
                           "sample_notice": _sample_notice(view), "updated": _updated(view)}),

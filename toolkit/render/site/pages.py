@@ -263,6 +263,9 @@ class SiteWriter:
         self.implementers = implementers(view)
         self.implemented = implemented(view)
         self.pages: dict[str, str] = {}
+        # which pages hold the text in force, past versions and comparisons, or the site's own
+        # words: the search lists them in that order (issue 23); pages not named are "site"
+        self.page_kinds: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------
 
@@ -271,7 +274,13 @@ class SiteWriter:
         self._check_slugs()
         for doc in self.docs:
             for rev in doc.revisions:
+                before = set(self.pages)
                 self._revision(doc, rev)
+                kind = "current" if rev.id == doc.current.id else "past"  # a draft is not the text in force
+                self.page_kinds.update((name, kind) for name in self.pages if name not in before)
+        for page in self.extra_pages:  # 新旧対照表 and a draft's review package: comparisons
+            if page.slug.startswith(("diff/", "review/")):
+                self.page_kinds[page.slug] = "past"
         for doc in self.withheld:
             self._add(f"{doc.id}/index", self._notice(doc))
         if self.docs:

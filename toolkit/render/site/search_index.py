@@ -18,6 +18,7 @@ from sphinx.transforms import SphinxTransform
 from toolkit.render.site.pages import WHOLE_WORDS_OPTION
 from toolkit.render.site.search import (
     BLOCK_MARK,
+    BROWSER_OPTION,
     VARIANTS_OPTION,
     Variants,
     js_search_data,
@@ -35,9 +36,10 @@ class PhraseJapanese(SearchJapanese):
 
     def init(self, options: dict[str, str]) -> None:
         # the base class builds a TinySegmenter; it is not used for the index
-        super().init({k: v for k, v in options.items() if k not in (WHOLE_WORDS_OPTION, VARIANTS_OPTION)})
+        ours = (WHOLE_WORDS_OPTION, VARIANTS_OPTION, BROWSER_OPTION)
+        super().init({k: v for k, v in options.items() if k not in ours})
         self.variants = Variants.from_option(options.get(VARIANTS_OPTION, ""))
-        self.js_splitter_code = js_search_data(self.variants)
+        self.js_splitter_code = js_search_data(self.variants, options.get(BROWSER_OPTION, ""))
 
     def split(self, input: str) -> list[str]:
         if input.startswith(BLOCK_MARK):
@@ -113,3 +115,4 @@ def setup_search(app: Any) -> None:
     app.add_node(search_phrases, html=(_skip, None))
     app.add_transform(BlockPhrases)
     app.connect("config-inited", _static_path, priority=600)  # after the theme's paths (500)
+    app.add_js_file("toolkit-highlight.js")  # every page: the words a search result opened with
