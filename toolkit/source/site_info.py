@@ -81,9 +81,11 @@ def _topics(f: Fields, problems: Problems, documents: Collection[str]) -> tuple[
             problems.add(t.loc_of(doc_id), f"withheld_topics names {doc_id!r}, which is not a listed document",
                          "the id of a document listed under documents:")
         good = []
-        for w in words:
+        for item in words:
+            w = item.value if isinstance(item, Located) else item
             if not isinstance(w, str) or not w.strip() or len(w) > 40 or "\n" in w:
-                problems.add(t.loc_of(doc_id), f"withheld_topics of {doc_id!r}: {str(w)[:60]!r} is not a short word",
+                where = item.loc if isinstance(item, Located) else t.loc_of(doc_id)
+                problems.add(where, f"withheld_topics of {doc_id!r}: {str(w)[:60]!r} is not a short word",
                              "words of at most 40 characters, one a line")
             else:
                 good.append(w.strip())

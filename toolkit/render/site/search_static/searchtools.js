@@ -232,10 +232,12 @@ const ToolkitSearch = (() => {
   const BREAK_BEFORE = /[。、．，.,!?！？\s]/u;
   /* The paragraph with most pieces (a heading only if no paragraph has one; a section's first
      paragraph under a heading that matched), cut to about SNIPPET letters around the first match. */
-  const snippet = (blocks, pieces) => {
+  const snippet = (blocks, pieces, marked = null) => {
+    // `marked`: the words to mark (a result's highlight words), else every match of the pieces
+    const rangesOf = marked ? (text) => literalRanges(text, marked) : (text) => matchRanges(text, pieces);
     let best = null;
     for (const block of blocks) {
-      const found = pieces.filter((p) => matchRanges(block.text, [p]).length).length;
+      const found = marked ? rangesOf(block.text).length : pieces.filter((p) => matchRanges(block.text, [p]).length).length;
       const rank = found * 2 + (block.heading ? 0 : 1);
       if (found && (!best || rank > best.rank)) best = { text: block.text, rank, heading: block.heading };
     }
@@ -244,7 +246,7 @@ const ToolkitSearch = (() => {
       if (body) best = { text: body.text };
     }
     if (!best) return null;
-    const text = best.text, ranges = matchRanges(text, pieces);
+    const text = best.text, ranges = rangesOf(text);
     let start = 0, end = text.length;
     if (text.length > SNIPPET) {
       const first = ranges.length ? ranges[0][0] : 0;
@@ -256,6 +258,17 @@ const ToolkitSearch = (() => {
       end = Math.min(text.length, start + SNIPPET);
     }
     return { text, start, end, ranges: ranges.filter((r) => r[1] > start && r[0] < end) };
+  };
+
+  /* Ranges [start, end) of `text` holding one of `words` literally (longest first, not overlapping). */
+  const literalRanges = (text, words) => {
+    const ranges = [];
+    for (const w of [...words].sort((a, b) => b.length - a.length)) {
+      for (let i = text.indexOf(w); w && i >= 0; i = text.indexOf(w, i + w.length)) {
+        if (!ranges.some(([s, e]) => i < e && i + w.length > s)) ranges.push([i, i + w.length]);
+      }
+    }
+    return ranges.sort((a, b) => a[0] - b[0]);
   };
 
   /* `text` from `start` to `end` into `parent` as text nodes, the ranges as <mark>s. */
@@ -460,13 +473,14 @@ const ToolkitSearch = (() => {
     if (!scored.length) return [];
     scored.sort((a, b) => b.score - a.score || b.c.depth - a.c.depth || a.c.order - b.c.order);
     return scored.slice(0, PER_PAGE).map(({ c, score }) => {
+      const marks = highlights(c, pieces, near);
       const name = c.item ? [c.context, c.num + (c.title ? " " + c.title : "")].filter((t) => t).join(" ") : c.title;
       const top = !c.id || c.order === 0;
       return {
         ...page, anchor: top ? "" : "#" + c.id, score, order: c.order,
         title: !top && name && name !== page.title ? `${page.title} › ${name}` : page.title,
-        snippet: snippet(c.blocks.length ? c.blocks : [{ text: c.title, heading: true }], pieces),
-        highlight: highlights(c, pieces, near),
+        snippet: snippet(c.blocks.length ? c.blocks : [{ text: c.title, heading: true }], pieces, marks),
+        highlight: marks,
       };
     });
   };
@@ -548,7 +562,7 @@ const ToolkitSearch = (() => {
   };
 
   return { normalise, phrasesOf, parseQuery, search, matchRanges, appendMarked, pageBlocks, partsMeet, snippet, snippetNode,
-           spellings, clausesOf, pageResults, nearForms, withheldFor };
+           spellings, clausesOf, pageResults, nearForms, withheldFor, literalRanges };
 })();
 
 
@@ -652,7 +666,7 @@ const Search = {
       const hl = r.highlight.length ? "?hl=" + encodeURIComponent(JSON.stringify(r.highlight)) : "";
       a.href = root + r.doc + DOCUMENTATION_OPTIONS.LINK_SUFFIX + hl + r.anchor;
       a.dataset.score = String(r.score);
-      ToolkitSearch.appendMarked(a, r.title, ToolkitSearch.matchRanges(r.title, pieces));
+      ToolkitSearch.appendMarked(a, r.title, ToolkitSearch.literalRanges(r.title, r.highlight));
       if (r.snippet) li.appendChild(ToolkitSearch.snippetNode(r.snippet));
     }
     Search.title.textContent = "検索結果";
