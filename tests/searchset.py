@@ -126,7 +126,7 @@ def search(browser, base: str, query: str) -> Found:
     browser.type(box, query)
     browser.click(browser.find(".site-search button[type=submit]"))
     try:
-        browser.wait(FINISHED)
+        browser.wait(FINISHED, timeout=60)
     except TimeoutError:
         raise TimeoutError(f"no search results for {query!r} at {browser.url}") from None
     typed = urllib.parse.parse_qs(urllib.parse.urlparse(browser.url).query)["q"]

@@ -241,7 +241,7 @@ const ToolkitSearch = (() => {
       const rank = found * 2 + (block.heading ? 0 : 1);
       if (found && (!best || rank > best.rank)) best = { text: block.text, rank, heading: block.heading };
     }
-    if (best && best.heading) {
+    if (best && best.heading || !best && marked) {  // (marked: the words may be in the clause's title only)
       const body = blocks.find((b) => !b.heading);
       if (body) best = { text: body.text };
     }
@@ -657,7 +657,8 @@ const Search = {
   },
 
   display: (query, rows, pieces, shownFor) => {
-    Search.lastResults = rows.map((r) => ({ doc: r.doc, anchor: r.anchor, title: r.title, score: r.score }));
+    Search.lastResults = rows.map((r) => ({ doc: r.doc, anchor: r.anchor, title: r.title, score: r.score,
+                                           highlight: r.highlight }));
     const root = document.documentElement.dataset.content_root || "";
     for (const r of rows) {
       const li = Search.output.appendChild(document.createElement("li"));
