@@ -446,6 +446,23 @@ const ToolkitSearch = (() => {
     return 10 + textScore(body, pieces.filter((p) => !inNear.has(p))) + Math.min(2 * phrases, 10) + (phrases ? 10 : 0);
   };
 
+  /* [start, end) of the shortest passage of `text` holding every part, or null. */
+  const MAX_WINDOW = 24;  // letters
+  const shortestWindow = (text, parts) => {
+    const occ = parts.flatMap((p, k) => matchRanges(text, [p]).map(([s, e]) => [s, e, k])).sort((a, b) => a[0] - b[0]);
+    let best = null;
+    for (let i = 0; i < occ.length; i++) {
+      const seen = new Set();
+      let end = 0;
+      for (let j = i; j < occ.length && seen.size < parts.length; j++) {
+        seen.add(occ[j][2]);
+        end = Math.max(end, occ[j][1]);
+        if (seen.size === parts.length && (!best || end - occ[i][0] < best[1] - best[0])) best = [occ[i][0], end];
+      }
+    }
+    return best;
+  };
+
   /* The words to highlight on the page a result opens: the matches in its clause, and for
      parts that must meet (情報 … 漏えい) only the phrase where they meet (情報資産の漏えい). */
   const highlights = (clause, pieces, near) => {
@@ -456,9 +473,13 @@ const ToolkitSearch = (() => {
       for (const [s, e] of matchRanges(text, pieces.filter((p) => !inNear.has(p)))) out.add(text.slice(s, e));
       for (const parts of near) for (const [s, e] of tightSpans(text, parts)) out.add(text.slice(s, e));
     }
-    for (const parts of near) {  // no phrase anywhere in the clause: its parts, in this clause only
-      if (!texts.some((t) => tightSpans(t, parts).length)) {
-        for (const text of texts) for (const [s, e] of matchRanges(text, parts)) out.add(text.slice(s, e));
+    // parts that meet only apart (内部・外部監査): the shortest passage holding them all, if short;
+    // never each part alone (each 情報 of a clause marked shows nothing)
+    for (const parts of near) {
+      if (texts.some((t) => tightSpans(t, parts).length)) continue;
+      for (const text of texts) {
+        const w = shortestWindow(text, parts);
+        if (w && w[1] - w[0] <= MAX_WINDOW) out.add(text.slice(w[0], w[1]));
       }
     }
     return [...out].filter((w) => w.trim()).slice(0, 12);
@@ -504,34 +525,34 @@ const ToolkitSearch = (() => {
     return changed ? out : null;
   };
 
-  /* Forms near `piece` that the index holds: one letter replaced, dropped, added or swapped. */
+  /* Forms near `piece` that the index holds, best first: one letter replaced, added, swapped
+     or dropped (in that order: a replaced letter is the commonest slip), then more often found. */
   const oneEditAway = (index, piece) => {
     const chars = Array.from(piece);
     if (chars.length < 3) return [];
     const keys = [...Object.keys(index.terms), ...Object.keys(index.titleterms)];
     const found = new Map();
-    const consider = (form) => {
-      if (form === piece || form.length < 2) return;
+    const consider = (form, rank) => {
+      if (form === piece || Array.from(form).length < 2 || (found.has(form) && found.get(form)[0] <= rank)) return;
       const test = keyTest(form);
       const n = keys.filter((k) => test(k)).length;
-      if (n) found.set(form, n);
+      if (n) found.set(form, [rank, n]);
     };
-    const letters = new Set(keys.join(""));
-    for (let i = 0; i < chars.length; i++) {
-      consider([...chars.slice(0, i), ...chars.slice(i + 1)].join(""));  // a letter too many
-      if (i + 1 < chars.length) consider([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(""));
-    }
-    // a letter wrong or missing: only letters of the same script as their neighbours, to bound the work
-    const sameScript = [...letters].filter((l) => /[\p{Script=Katakana}ー]/u.test(l));
+    // replaced or added letters: letters of the same script as the piece (katakana), to bound the work
     if (/^[\p{Script=Katakana}ー]+$/u.test(piece)) {
+      const letters = [...new Set(keys.join(""))].filter((l) => /[\p{Script=Katakana}ー]/u.test(l));
       for (let i = 0; i <= chars.length; i++) {
-        for (const l of sameScript) {
-          consider([...chars.slice(0, i), l, ...chars.slice(i)].join(""));
-          if (i < chars.length) consider([...chars.slice(0, i), l, ...chars.slice(i + 1)].join(""));
+        for (const l of letters) {
+          if (i < chars.length) consider([...chars.slice(0, i), l, ...chars.slice(i + 1)].join(""), 0);
+          consider([...chars.slice(0, i), l, ...chars.slice(i)].join(""), 1);
         }
       }
     }
-    return [...found.entries()].sort((a, b) => b[1] - a[1]).map(([f]) => f);
+    for (let i = 0; i < chars.length; i++) {
+      if (i + 1 < chars.length) consider([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(""), 2);
+      consider([...chars.slice(0, i), ...chars.slice(i + 1)].join(""), 3);
+    }
+    return [...found.entries()].sort((a, b) => a[1][0] - b[1][0] || b[1][1] - a[1][1]).map(([f]) => f);
   };
 
   /* Other ways to read a query that finds nothing, best first: katakana for hiragana
@@ -649,7 +670,12 @@ const Search = {
       if (!rows.length) {  // もしかして: a near form of the query that finds something
         for (const form of ToolkitSearch.nearForms(Search._index, query).slice(0, 4)) {
           const other = await Search.results(form, page);
-          if (other.rows.length) { shownFor = form; ({ pieces, rows } = other); break; }
+          if (other.rows.length) {  // named as the page spells it (ネットワーク, not the folded ネツトワーク)
+            const literal = other.rows[0].highlight.find((w) => ToolkitSearch.normalise(w) === ToolkitSearch.normalise(form));
+            shownFor = literal || form;
+            ({ pieces, rows } = other);
+            break;
+          }
         }
       }
       Search.display(query, rows, pieces, shownFor);
