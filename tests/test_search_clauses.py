@@ -181,4 +181,4 @@ def test_a_topic_that_is_non_public_text_stops_the_publish(src_copy, tmp_path):
 
 
 def test_the_staff_site_sends_no_withheld_topics(sites):
-    assert "TOOLKIT_WITHHELD = [];" in (sites["staff"] / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "TOOLKIT_WITHHELD = [];" in (sites["staff"] / "_static" / "toolkit-search-data.js").read_text(encoding="utf-8")

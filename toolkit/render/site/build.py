@@ -28,7 +28,7 @@ from toolkit.ids import inside
 from toolkit.model import PolicySet
 from toolkit.model.wareki import wareki
 from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter, build_date
-from toolkit.render.site.search import BROWSER_OPTION, VARIANTS_OPTION, browser_data, variants_option
+from toolkit.render.site.search import BROWSER_DATA, VARIANTS_OPTION, browser_data, variants_option
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"
@@ -99,6 +99,8 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
         if meanwhile is not None:
             meanwhile()
     publish_copy(html, out_dir)
+    # the search's ranking, readings and non-public topics: outside Sphinx's config (see BROWSER_DATA)
+    (out_dir / "_static" / BROWSER_DATA).write_text(browser_data(view, writer.page_kinds), encoding="utf-8")
     if downloads:
         target = out_dir / "downloads"
         target.mkdir(parents=True, exist_ok=True)
@@ -168,8 +170,7 @@ def conf_py(writer: SiteWriter) -> str:
         ("html_permalinks_icon", "#"),
         ("html_search_language", "ja"),
         ("html_search_options", {WHOLE_WORDS_OPTION: "\n".join(writer.search_keys),
-                                 VARIANTS_OPTION: variants_option(view),
-                                 BROWSER_OPTION: browser_data(view, writer.page_kinds)}),
+                                 VARIANTS_OPTION: variants_option(view)}),
         ("html_context", {"banner": banner, "audience": writer.audience_label if banner else "",
                           "search_example": writer.search_example, "contact": _contact(view),
                           "sample_notice": _sample_notice(view), "updated": _updated(view),

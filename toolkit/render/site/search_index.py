@@ -18,7 +18,6 @@ from sphinx.transforms import SphinxTransform
 from toolkit.render.site.pages import WHOLE_WORDS_OPTION
 from toolkit.render.site.search import (
     BLOCK_MARK,
-    BROWSER_OPTION,
     VARIANTS_OPTION,
     Variants,
     js_search_data,
@@ -36,10 +35,9 @@ class PhraseJapanese(SearchJapanese):
 
     def init(self, options: dict[str, str]) -> None:
         # the base class builds a TinySegmenter; it is not used for the index
-        ours = (WHOLE_WORDS_OPTION, VARIANTS_OPTION, BROWSER_OPTION)
-        super().init({k: v for k, v in options.items() if k not in ours})
+        super().init({k: v for k, v in options.items() if k not in (WHOLE_WORDS_OPTION, VARIANTS_OPTION)})
         self.variants = Variants.from_option(options.get(VARIANTS_OPTION, ""))
-        self.js_splitter_code = js_search_data(self.variants, options.get(BROWSER_OPTION, ""))
+        self.js_splitter_code = js_search_data(self.variants)
 
     def split(self, input: str) -> list[str]:
         if input.startswith(BLOCK_MARK):
