@@ -170,3 +170,50 @@ def test_contact_block_shows_each_field_given_and_no_other(policy, tmp_path):
     footer = text(lhtml.fromstring((bare / "index.html").read_bytes()).xpath("//footer")[0])
     assert "情報政策課" in footer
     assert not any(label in footer for label in ("所在地", "電話", "FAX", "受付時間", "メール", "フォーム"))
+
+
+# ------------------------------------------------------------ the public history (改定履歴)
+
+
+def test_history_lists_an_adopted_revision_not_yet_in_force_as_施行予定(tmp_path):
+    from test_asof import BEFORE, _source
+
+    from toolkit.cli import main
+
+    src = _source(tmp_path / "a", adopt=True)  # r9 adopted 2027-02-10, in force from 2027-04-01
+    site = tmp_path / "public"
+    assert main(["--src", str(src), "publish", "--as-of", BEFORE.isoformat(), "--out", str(site),
+                 "--work", str(tmp_path / "w")]) == 0
+    hist = lhtml.fromstring((site / "history.html").read_bytes())
+    entry = hist.xpath('//div[contains(@class,"tl-announced")]')
+    assert len(entry) == 1
+    t = text(entry[0])
+    assert "令和9年4月1日（2027-04-01）" in t and "施行予定" in t and "令和9年2月10日決定" in t, t
+    assert entry[0].xpath('.//a[contains(@href,"diff/basic-policy-r8-r9.html")]')
+    assert not entry[0].xpath('.//p[contains(@class,"tl-date")]//a')  # no text in force to show yet
+    assert "本文は、このサイトには掲載していません" not in t
+
+
+def test_every_dated_history_entry_links_its_text_or_says_why_not(tmp_path):
+    from conftest import REIKI, SRC
+
+    from toolkit.cli import main
+
+    reasons = ("本文はありません", "このサイトには掲載していません", "施行されます")
+    # (the reiki source has no training settings: its staff site would read the project's training/)
+    for name, src, audiences in (("fixture", SRC, ((), ("--internal",))), ("reiki", REIKI, ((),))):
+        for audience in audiences:
+            site = tmp_path / f"{name}{len(audience)}"
+            assert main(["--src", str(src), "publish", *audience, "--out", str(site),
+                         "--work", str(tmp_path / f"w-{name}{len(audience)}")]) == 0
+            hist = lhtml.fromstring((site / "history.html").read_bytes())
+            intro = text(hist.xpath('//div[@role="main"]//p')[0])
+            assert "日付をクリックするとその版を表示します" in intro and "リンクのない版" in intro
+            entries = hist.xpath('//div[contains(@class,"tl-entry")]')
+            assert entries
+            for e in entries:
+                links = e.xpath('.//p[contains(@class,"tl-date")]//a/@href')
+                if links:
+                    assert (site / links[0].split("#")[0]).is_file(), (name, links)
+                else:
+                    assert any(r in text(e) for r in reasons), (name, text(e))

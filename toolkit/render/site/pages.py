@@ -689,7 +689,9 @@ class SiteWriter:
     def _history(self) -> str:
         """改定履歴: per document, a timeline of the revisions in this view, newest first."""
         out = [rst.heading("改定履歴", 1), ""]
-        out.append(rst.escape("各文書の策定・改定の記録です。日付をクリックするとその版を表示します。") + "\n")
+        out.append(rst.escape("各文書の策定・改定の記録です。本文を掲載している版は、日付をクリックするとその版を"
+                              "表示します。日付にリンクのない版は、本文を表示できない理由（本文なし、このサイトに"
+                              "掲載していない、施行予定）をその版の欄に記載しています。") + "\n")
         if any(d.history_only for d in self.docs):
             out.append(rst.escape(f"「{NO_TEXT}」の版は、策定・改定の日付と種別だけが記録されているもので、"
                                   "本文は残っていません。") + "\n")
@@ -700,15 +702,19 @@ class SiteWriter:
         for doc in self.docs:
             out.append(rst.heading(rst.escape(doc.title), 2))
             shown = {rev.id: (rev, cs) for rev, cs in history(doc)}
+            announced = {a.id: a for a in doc.announced}
             entries = []
             for e in doc.ledger:  # every date of the ledger, also where the text is not on this site
                 if e.id in shown:
                     entries.append(self._history_entry(doc, *shown.pop(e.id), diff_slugs))
+                elif e.id in announced:
+                    entries.append(self._announced_entry(doc, announced.pop(e.id), diff_slugs))
                 elif not e.has_text:
                     entries.append(self._history_only_entry(e))
                 else:
                     entries.append(self._unpublished_entry(e))
             entries += [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in shown.values()]
+            entries += [self._announced_entry(doc, a, diff_slugs) for a in announced.values()]
             out.append(rst.directive("container", "timeline", body="\n".join(reversed(entries))))
         for doc in self.withheld:
             out.append(rst.heading(rst.escape(doc.public_name), 2))
@@ -752,6 +758,24 @@ class SiteWriter:
         elif rev.kind != "策定" and not any(e.date < rev.date for e in doc.ledger):
             body.append(para("tl-counts tl-first", rst.escape("これより前の版は、このサイトには掲載していません。")))
         return rst.directive("container", "tl-entry tl-current" if current else "tl-entry", body="\n".join(body))
+
+    def _announced_entry(self, doc: Document, rev: Revision, diff_slugs: set[str]) -> str:
+        """An adopted revision not yet in force (issue 23): 施行予定 with its date and decision, and
+        its 新旧対照表 when the site has one; no link on the date (its text is not in force yet)."""
+        def para(cls: str, text: str) -> str:
+            return rst.directive("rst-class", cls) + "\n" + text + "\n"
+
+        decided = f"（{wareki(rev.adopted_on)}決定）" if rev.adopted_on else ""
+        body = [para("tl-date", rst.escape(f"{wareki(rev.date)}（{rev.date.isoformat()}）")),
+                para("tl-kind", rst.escape(rev.kind) + " " + rst.role("badge", "施行予定")),
+                para("tl-counts tl-first", rst.escape(f"{wareki(rev.date)}から施行されます{decided}。"
+                                                      "それまでは現行の版が適用されます。"))]
+        if rev.summary:
+            body.insert(2, para("tl-summary", rst.escape(rev.summary)))
+        slug = diff_html.site_slug(doc.id, doc.current.id, rev.id)
+        if slug in diff_slugs:
+            body.append(para("tl-link", rst.role("doc", "新旧対照表を見る", _doc(slug))))
+        return rst.directive("container", "tl-entry tl-announced", body="\n".join(body))
 
     @staticmethod
     def _history_only_entry(e: LedgerEntry) -> str:
