@@ -191,6 +191,22 @@ def revision_docname(doc: Document, rev: Revision) -> str:
     return f"{doc.id}/{rev.id}/index" if _is_split(rev) else f"{doc.id}/{rev.id}"
 
 
+def clause_url(doc: Document, rev: Revision, node_id: str) -> str:
+    """Where a clause is, from the site's root: ``standards/index.html#standards-ciso`` (the
+    chapter page of a split revision), for links made outside Sphinx (the 対応表)."""
+    page = revision_docname(doc, rev)
+    if _is_split(rev):
+        base = f"{doc.id}" if rev.id == doc.current.id else f"{doc.id}/{rev.id}"
+        for group in page_groups(rev):
+            if any(n.id == node_id for top in group for n in top.walk()):
+                page = f"{base}/{group[0].id}"
+                break
+        else:  # a 附則 of a split revision: on its own page after the chapters
+            supplementary = rev.supplementary[0].id if rev.supplementary else None
+            page = f"{base}/{supplementary}" if supplementary else page
+    return f"{page}.html#{anchor(doc, rev, node_id)}"
+
+
 def _is_split(rev: Revision) -> bool:
     return sum(1 for _ in rev.walk()) > SPLIT_THRESHOLD and len(rev.body) > 1
 
