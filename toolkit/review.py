@@ -14,7 +14,6 @@ Pure: model in, :class:`Review` out (the renderers are
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
