@@ -182,3 +182,42 @@ def test_a_topic_that_is_non_public_text_stops_the_publish(src_copy, tmp_path):
 
 def test_the_staff_site_sends_no_withheld_topics(sites):
     assert "TOOLKIT_WITHHELD = [];" in (sites["staff"] / "_static" / "toolkit-search-data.js").read_text(encoding="utf-8")
+
+
+def test_what_issue_23_added_passes_axe(src_copy, tmp_path, browser):
+    """The 見本 banner, the full contact block, 更新日, the search notes (もしかして, non-public topic)
+    and a clause opened with its words marked: axe-core finds nothing, at phone and desktop width."""
+    from axe import WIDTHS, axe_violations, describe
+
+    ps = src_copy / "policyset.yaml"
+    ps.write_text(ps.read_text(encoding="utf-8") + TOPICS_BLOCK.replace("provenance: authoritative", """provenance: sample
+  city_url: https://www.city.example.lg.jp/
+  disclosure_url: https://www.city.example.lg.jp/kokai/
+  contact:
+    section: 総務部 情報政策課
+    address: 長野県千曲市
+    phone: 000-000-0000
+    fax: 000-000-0001
+    hours: 平日 8時30分から17時15分まで
+    mail: a@example.lg.jp"""), encoding="utf-8")
+    out = tmp_path / "public"
+    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "publish", "--allow-sample-site",
+                        "--out", str(out), "--work", str(tmp_path / "work")], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    pages = ["index.html", "accessibility.html", "history.html", "search.html?q=" + urllib.parse.quote("まいなんばー"),
+             "search.html?q=" + urllib.parse.quote("パスワード"), "search.html?q=" + urllib.parse.quote("情報漏えい"),
+             "basic-policy/index.html?hl=" + urllib.parse.quote('["情報資産の漏えい"]') + "#basic-policy-threat-intentional"]
+    failures = {}
+    with serve(out) as base:
+        for width in WIDTHS:
+            browser.size(width, 900)
+            for page in pages:
+                browser.get(base + page)
+                browser.wait("const s = document.querySelector('#search-results .search-summary');"
+                             "return document.readyState === 'complete' && (!location.pathname.endsWith('search.html')"
+                             " || (s && s.textContent.length > 0))", timeout=60)
+                assert browser.js("return !!document.querySelector('.sample-site-banner')"), page
+                found = axe_violations(browser)
+                if found:
+                    failures[f"{page} @ {width}px"] = describe(found)
+    assert not failures, failures
