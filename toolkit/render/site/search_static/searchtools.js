@@ -208,25 +208,8 @@ const ToolkitSearch = (() => {
     return merged;
   };
 
-  /* The paragraphs of a fetched page's main text (never navigation, file names or scripts). */
+  /* The blocks of a page's text (a block holding another is not one). */
   const BLOCKS = "p, li, dt, dd, td, th, h1, h2, h3, h4, h5, h6, caption, pre";
-  const pageBlocks = (html, anchor) => {
-    const doc = new DOMParser().parseFromString(html, "text/html");
-    const main = doc.querySelector('[role="main"]') || doc.body;
-    if (!main) return [];
-    main.querySelectorAll(".headerlink, script, style, nav, form, .no-search, a.download, a[href*='downloads/']")
-      .forEach((el) => el.remove());
-    let scope = main;
-    if (anchor) {
-      const target = doc.getElementById(decodeURIComponent(anchor.slice(1)));
-      if (target && main.contains(target)) scope = target;
-    }
-    const blocks = [...scope.querySelectorAll(BLOCKS)].filter((el) => !el.querySelector(BLOCKS));
-    if (scope !== main && scope.matches(BLOCKS)) blocks.unshift(scope);
-    return blocks
-      .map((el) => ({ text: el.textContent.replace(/\s+/g, " ").trim(), heading: /^H[1-6]$/.test(el.tagName) }))
-      .filter((b) => b.text);
-  };
 
   const SNIPPET = 160;
   const BREAK_BEFORE = /[。、．，.,!?！？\s]/u;
@@ -308,26 +291,6 @@ const ToolkitSearch = (() => {
     return near.every((parts) => sentences.some((s) => parts.every((p) => holds(s, p))));
   };
 
-  /* Every spelling of each piece (for highlighting on the page a result leads to). */
-  const spellings = (pieces) => {
-    const v = variants(), out = new Set();
-    for (const piece of pieces) {
-      let forms = [""], last = 0;
-      const step = (alts) => { forms = forms.flatMap((f) => alts.map((a) => f + a)).slice(0, 16); };
-      if (v.re) {
-        for (const m of piece.matchAll(v.re)) {
-          step([piece.slice(last, m.index)]);
-          step(v.canonical.get(m[0]) === m[0] ? v.groups.get(m[0]) : [m[0]]);
-          last = m.index + m[0].length;
-        }
-      }
-      step([piece.slice(last)]);
-      forms.forEach((f) => out.add(f));
-    }
-    return [...out];
-  };
-
-
   /* ---- clauses: where on a page the words are (issue 23: a hit lands on its clause) ---- */
 
   /* A page's main text as clauses: each numbered item (p.item with its id) and each section
@@ -365,7 +328,7 @@ const ToolkitSearch = (() => {
         const num = item ? ((u.querySelector(".num") || {}).textContent || "").trim() : "";
         const unit = { id: u === main ? "" : u.id, item, title: title.trim(), num,
                        context: item ? headingOf(section) : "", blocks: [], order: out.length,
-                       depth: item ? 99 : (u.closest ? [...ancestors(u)].length : 0) };
+                       depth: item ? 99 : [...ancestors(u)].length };
         units.set(u, unit);
         out.push(unit);
       }
@@ -396,19 +359,22 @@ const ToolkitSearch = (() => {
     return out;
   };
 
+  /* Whether a match stands as a word of its own: a katakana match does not go on in katakana
+     (ウイルス in ウイルス攻撃, not in コンピュータウイルス). */
+  const KATAKANA = /[\p{Script=Katakana}ー]/u;
+  const standsAlone = (m) => {
+    const before = m.input[m.index - 1] || "", after = m.input[m.index + m[0].length] || "";
+    return !(KATAKANA.test(m[0][0]) && KATAKANA.test(before)) && !(KATAKANA.test(m[0][m[0].length - 1]) && KATAKANA.test(after));
+  };
+
   /* Whether `piece` is in `text` as a word: a short katakana piece not inside a longer katakana
      word (ログ is not in プログラム; ソーシャルメディア is in ソーシャルメディアサービス). */
   const SHORT_KATAKANA = 3;
-  const wordIn = (text, piece) => [...fold(text).matchAll(new RegExp(pieceSource(piece), "gu"))].some((m) => {
-    if (Array.from(m[0]).length > SHORT_KATAKANA) return true;
-    const before = m.input[m.index - 1] || "", after = m.input[m.index + m[0].length] || "";
-    return !(KATAKANA.test(m[0][0]) && KATAKANA.test(before)) && !(KATAKANA.test(m[0][m[0].length - 1]) && KATAKANA.test(after));
-  });
+  const wordIn = (text, piece) => [...fold(text).matchAll(new RegExp(pieceSource(piece), "gu"))].some(
+    (m) => Array.from(m[0]).length > SHORT_KATAKANA || standsAlone(m));
 
-  /* How much of a text is about the pieces: each occurrence counts, twice when it is a word of
-     its own (ウイルス in ウイルス攻撃, not in コンピュータウイルス: a katakana word does not go on in
-     katakana), plus how much of the text the matches are. */
-  const KATAKANA = /[\p{Script=Katakana}ー]/u;
+  /* How much of a text is about the pieces: each occurrence counts, twice when it stands as a
+     word of its own, plus how much of the text the matches are. */
   const textScore = (text, pieces) => {
     const folded = fold(text);
     let found = 0, whole = 0, letters = 0;
@@ -416,9 +382,7 @@ const ToolkitSearch = (() => {
       for (const m of folded.matchAll(new RegExp(pieceSource(p), "gu"))) {
         found++;
         letters += m[0].length;
-        const before = folded[m.index - 1] || "", after = folded[m.index + m[0].length] || "";
-        if (!(KATAKANA.test(m[0][0]) && KATAKANA.test(before)) &&
-            !(KATAKANA.test(m[0][m[0].length - 1]) && KATAKANA.test(after))) whole++;
+        if (standsAlone(m)) whole++;
       }
     }
     return Math.min(found + 2 * whole, 10) + Math.round(10 * letters / Math.max(folded.length, 1));
@@ -582,8 +546,8 @@ const ToolkitSearch = (() => {
     }));
   };
 
-  return { normalise, phrasesOf, parseQuery, search, matchRanges, appendMarked, pageBlocks, partsMeet, snippet, snippetNode,
-           spellings, clausesOf, pageResults, nearForms, withheldFor, literalRanges };
+  return { normalise, phrasesOf, parseQuery, search, matchRanges, appendMarked, partsMeet, snippet, snippetNode,
+           clausesOf, pageResults, nearForms, withheldFor, literalRanges };
 })();
 
 
