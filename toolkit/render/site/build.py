@@ -32,6 +32,7 @@ from toolkit.render.site.search import BROWSER_DATA, VARIANTS_OPTION, browser_da
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"
+READINGS_CACHE = "readings.json"  # each text's noun runs (janome), kept between builds
 # What Sphinx keeps for itself in its output folder; never published (it makes an
 # empty _sources/ even with html_copy_source off).
 _BOOKKEEPING = {".buildinfo", "_sources", ".doctrees"}
@@ -100,7 +101,8 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
             meanwhile()
     publish_copy(html, out_dir)
     # the search's ranking, readings and non-public topics: outside Sphinx's config (see BROWSER_DATA)
-    (out_dir / "_static" / BROWSER_DATA).write_text(browser_data(view, writer.page_kinds), encoding="utf-8")
+    data = browser_data(view, writer.page_kinds, cache=work_dir / READINGS_CACHE)
+    (out_dir / "_static" / BROWSER_DATA).write_text(data, encoding="utf-8")
     if downloads:
         target = out_dir / "downloads"
         target.mkdir(parents=True, exist_ok=True)
