@@ -84,3 +84,23 @@ def test_letters_people_type_for_the_texts_letters_are_one():
 def test_normalise_is_nfkc_and_lower_case():
     for text in ("ＬＧＷＡＮ接続系", "ｱｸｾｽ", "①②", "（１）"):
         assert normalise(text) == unicodedata.normalize("NFKC", text).lower()
+
+
+def test_readings_are_the_views_own_words_and_the_cache_changes_nothing(policy, tmp_path):
+    """Issue 23: a query in hiragana finds the word by its reading (janome); the table holds only
+    words the view shows, and the work folder's cache gives the same table (a damaged one too)."""
+    from toolkit.leakcheck import view_texts
+    from toolkit.render.site.search import readings
+    from toolkit.view.redact import redact
+
+    public, staff = redact(policy, "public"), redact(policy, "staff")
+    table = readings(public)
+    assert table["キョウイクイインカイ"] == "教育委員会" and table["キョウジン"] == "強靱"
+    shown = "\n".join(view_texts(public))
+    assert all(word in shown for word in table.values())
+    assert "兼務" in readings(staff).values() and "兼務" not in table.values()  # a 対策基準 word
+    cache = tmp_path / "readings.json"
+    assert readings(public, cache) == table and cache.is_file()
+    assert readings(public, cache) == table  # from the cache
+    cache.write_text('{"x": [[["<script>", 1]]], "y": ', encoding="utf-8")
+    assert readings(public, cache) == table
