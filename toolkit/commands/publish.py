@@ -110,6 +110,9 @@ def run(args: argparse.Namespace) -> int:
     if result is not None and result.audience_id == audience:
         _report(result, result.label, "nothing changed since the last publish; every file verified "
                 "against its manifest and its leak-check record")
+        if "sample-site-banner" in (dest / "index.html").read_text(encoding="utf-8", errors="replace"):
+            print("warning: the site shows SAMPLE site: values on every page (a banner says so); fill in the "
+                  "city's values (README 「問い合わせ先と情報公開請求の案内」)", file=sys.stderr)
         return 0
     from toolkit.publish import publish
     from toolkit.render.site.build import SphinxProcess
