@@ -60,8 +60,14 @@ doctor: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(POLICY) check
 
+# The shipped policy_src/ holds SAMPLE site: values (contact, 情報公開請求の案内; README
+# 「問い合わせ先と情報公開請求の案内」): `policy publish` refuses them; `make publish` allows them so that a
+# first build works, and every page then says in a banner that they are samples.
+# ALLOW_SAMPLE_SITE= (empty) makes make publish refuse them too.
+ALLOW_SAMPLE_SITE ?= yes
+
 publish: $(VENV)/.runtime
-	$(POLICY) publish $(if $(AS_OF),--as-of $(AS_OF))
+	$(POLICY) publish $(if $(ALLOW_SAMPLE_SITE),--allow-sample-site) $(if $(AS_OF),--as-of $(AS_OF))
 
 internal: $(VENV)/.runtime
 	$(POLICY) publish --internal $(if $(AS_OF),--as-of $(AS_OF))

@@ -6,7 +6,8 @@ test (tests/test_search_queries.py) and the bench (bench/bench_search.py).
   Sphinx's stock search (the same generated pages, the theme without the search fix);
 * :func:`run` types each query into the header search box of the top page and reads the
   result links off the search page;
-* :func:`score` counts first results as expected (precision@1) and false hits.
+* :func:`score` counts first results as expected — precision@1 at page level (the first
+  result is on the target's page) and at clause level (it is the target clause) — and false hits.
 """
 
 from __future__ import annotations
@@ -31,8 +32,28 @@ SITES = {"public": "public", "staff": "staff"}  # query-set section → audience
 class Query:
     site: str  # "public" or "staff"
     text: str
-    first: str | None  # None: nothing must be found
-    also: tuple[str, ...] = ()
+    target: str | None  # "page#anchor" (a clause) or "page"; None: nothing must be found
+    also: tuple[str, ...] = ()  # other acceptable pages, or clauses ("page#anchor")
+
+    @property
+    def first(self) -> str | None:
+        """The target's page."""
+        return page_of(self.target) if self.target else None
+
+    def right_clause(self, result: str | None) -> bool:
+        if self.target is None or result is None:
+            return result == self.target
+        if "#" not in self.target:  # a page as a whole: any place on it
+            return page_of(result) == self.target
+        return result == self.target or result in self.also
+
+    @property
+    def acceptable_pages(self) -> set[str]:
+        return {page_of(p) for p in self.also}
+
+
+def page_of(result: str) -> str:
+    return result.split("#", 1)[0]
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
@@ -90,17 +111,32 @@ FINISHED = ("const s = document.querySelector('#search-results .search-summary')
             " (Search._pulse_status === -1 && document.querySelector('#search-results h2') !== null))")
 
 
-def search(browser, base: str, query: str) -> list[str]:
-    """Type ``query`` into the header search box of the top page; the result pages, in order."""
+class Found(list):
+    """The results of one query, in order; ``shown_for``: the near form (「もしかして」) whose
+    results are shown because the query itself found nothing, if any."""
+
+    shown_for: str | None = None
+
+
+def search(browser, base: str, query: str) -> Found:
+    """Type ``query`` into the header search box of the top page; the results in order, each
+    as ``page#anchor`` (``page`` when it links to a page as a whole)."""
     browser.get(base + "index.html")
     box = browser.find("#site-search-q")
     browser.type(box, query)
     browser.click(browser.find(".site-search button[type=submit]"))
-    browser.wait(FINISHED)
+    try:
+        browser.wait(FINISHED, timeout=60)
+    except TimeoutError:
+        raise TimeoutError(f"no search results for {query!r} at {browser.url}") from None
     typed = urllib.parse.parse_qs(urllib.parse.urlparse(browser.url).query)["q"]
     assert typed == [query], (typed, query)
-    return browser.js("return [...document.querySelectorAll('#search-results ul.search li a')]"
-                      ".map(a => decodeURI(new URL(a.href).pathname).replace(/^\\//, ''))")
+    found = Found(browser.js("return [...document.querySelectorAll('#search-results ul.search li > a')]"
+                             ".map(a => { const u = new URL(a.href); return decodeURI(u.pathname).replace(/^\\//, '')"
+                             " + decodeURIComponent(u.hash); })"))
+    found.shown_for = browser.js("const a = document.querySelector('#search-results p.search-note a[href^=\"?q=\"]');"
+                                 "return a ? a.textContent : null")
+    return found
 
 
 def run(browser, base: str, queries: list[Query]) -> dict[Query, list[str]]:
@@ -116,14 +152,20 @@ def page_text(site: Path, page: str) -> str:
 @dataclass
 class Report:
     queries: int = 0
-    correct_first: int = 0
+    correct_first: int = 0  # page level
+    correct_clause: int = 0  # clause level
     false_hits: int = 0
-    wrong: list[tuple[Query, list[str]]] = field(default_factory=list)
+    wrong: list[tuple[Query, list[str]]] = field(default_factory=list)  # first result on the wrong page
+    wrong_clause: list[tuple[Query, list[str]]] = field(default_factory=list)  # … or the wrong clause
     false: list[tuple[Query, str]] = field(default_factory=list)
 
     @property
     def precision_at_1(self) -> float:
         return self.correct_first / self.queries if self.queries else 0.0
+
+    @property
+    def clause_precision_at_1(self) -> float:
+        return self.correct_clause / self.queries if self.queries else 0.0
 
 
 def score(results: dict[Query, list[str]], site: Path) -> Report:
@@ -135,16 +177,21 @@ def score(results: dict[Query, list[str]], site: Path) -> Report:
     variants = Variants(load_variants(VARIANTS.parent, Problems()))
     texts: dict[str, str] = {}
     report = Report()
-    for q, pages in results.items():
+    for q, found in results.items():
         report.queries += 1
-        first = pages[0] if pages else None
-        if first == q.first:
+        first = found[0] if found else None
+        if (page_of(first) if first else None) == q.first:
             report.correct_first += 1
         else:
-            report.wrong.append((q, pages[:3]))
-        words = [normalise(w, variants) for w in q.text.split()]
-        for page in dict.fromkeys(pages):
-            if page == q.first or page in q.also:
+            report.wrong.append((q, found[:3]))
+        if q.right_clause(first):
+            report.correct_clause += 1
+        else:
+            report.wrong_clause.append((q, found[:3]))
+        shown = getattr(found, "shown_for", None) or q.text  # a near form's results hold the near form
+        words = [normalise(w, variants) for w in shown.split()]
+        for page in dict.fromkeys(page_of(r) for r in found):
+            if page == q.first or page in q.acceptable_pages:
                 continue
             if page not in texts:
                 texts[page] = normalise(page_text(site, page), variants)

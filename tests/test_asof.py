@@ -142,7 +142,9 @@ def test_public_site_at_two_dates_and_staff_site_with_a_draft(tmp_path, capsys):
     current = _page_text(before / "basic-policy" / "index.html")
     assert "令和9年4月1日から施行されます" in current and OLD in current and NEW not in current
     assert NEW in _page_text(before / "diff" / "basic-policy-r8-r9.html")  # with its 新旧対照表
-    assert "令和9年4月1日" not in _page_text(before / "history.html")  # not yet in the history
+    # on the history as 施行予定 (issue 23), not as a version whose text is shown
+    assert "令和9年4月1日（2027-04-01）" in _page_text(before / "history.html")
+    assert "施行予定" in _page_text(before / "history.html")
     assert "令和9年4月1日から改定後の規定が施行されます" in _page_text(before / "index.html")  # the top page too
     assert "施行されます" not in _page_text(after / "index.html")
     current = _page_text(after / "basic-policy" / "index.html")

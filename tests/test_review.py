@@ -51,7 +51,7 @@ def test_a_change_without_reason_is_missing(tmp_path, capsys):
     out = tmp_path / "review"
     assert main(["--src", str(src), "review", "--rev", "r9", "-o", str(out), "--training", str(TRAINING)]) == 0
     shown = capsys.readouterr().out
-    assert "改正理由のない改正が 1 件あります" in shown and "missing reason: 6(8) (measure-outsourcing)" in shown
+    assert "改正理由のない改正が 1 件あります" in shown and "missing reason: 6(8) 業務委託と外部サービス（クラウドサービス）の利用 (measure-outsourcing)" in shown
     page = _text(out / "basic-policy-r9-review.html")
     assert "（改正理由が未記入）" in page and "まだ審議に付せる状態ではありません" in page
     assert sorted(p.name for p in out.iterdir()) == ["MANIFEST.sha256", "basic-policy-r9-review.docx",
@@ -66,8 +66,14 @@ def test_reasons_impact_and_the_meeting_docx(tmp_path, capsys):
     page = _text(out / "basic-policy-r9-review.html")
     assert REASON in page and "未記入" not in page
     assert "規定を整備した上で" in page  # the 新旧対照表
-    # training: the hand-written question on 6(8) and its generated card are listed for reissue
-    assert "written-outsourcing-contract" in page and "カード basic-policy/clause（基本方針 6(8)）" in page
+    # training: the hand-written question on 6(8) and its generated card are listed for reissue, by
+    # their text, never by internal id (issue 23)
+    assert "問題「業務委託を行う場合の対策として、基本方針の「業務委託と" in page
+    assert "カード「" in page and "（基本方針 6(8)）" in page
+    assert "written-outsourcing-contract" not in page and "basic-policy/clause" not in page
+    assert "6(8) 業務委託と外部サービス（クラウドサービス）の利用" in page  # the clause by number and title
+    assert "measure-outsourcing" not in page and "改定案（令和9年4月1日施行予定）" in page
+    assert "改定案 r9" not in page and "採択済みの版 r8" not in page  # versions by date
     # the public files that change on 令和9年4月1日
     for name in ("basic-policy/index.html", "history.html", "downloads/basic-policy-r9.docx", "searchindex.js"):
         assert f" {name} " in page

@@ -14,6 +14,7 @@ Pure: model in, :class:`Review` out (the renderers are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -137,7 +138,13 @@ def training_items(view: PolicySet, settings: object, doc_id: str, rev_id: str) 
     """(document id, clause id, description) of every flashcard and quiz question built from the
     text in force or from the draft (asked of :mod:`toolkit.training`, which owns how they are made)."""
     from toolkit.training.cards import deck_cards
+    from toolkit.training.model import BLANK_MARK
     from toolkit.training.questions import question_pool
+
+    def shown(text: str) -> str:
+        """The start of a card's or question's text, as a reader sees it (never its internal id)."""
+        one = re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", " ".join(text.replace(BLANK_MARK, "［　］").split()))
+        return one if len(one) <= 40 else one[:39] + "…"
 
     out: list[tuple[str, str, str]] = []
     for pin in (None, {doc_id: rev_id}):  # the text in force, then the draft
@@ -145,11 +152,11 @@ def training_items(view: PolicySet, settings: object, doc_id: str, rev_id: str) 
         for card in deck_cards(view, settings, messages, pin):  # type: ignore[arg-type]
             s = card.source
             if s.clause_id:
-                out.append((s.doc_id, s.clause_id, f"カード {card.deck}/{card.key}（{s.where}）"))
+                out.append((s.doc_id, s.clause_id, f"カード「{shown(card.fields[0][1])}」（{s.where}）"))
         for q in question_pool(view, settings, 0, messages, pin):  # type: ignore[arg-type]
             s = q.source
             if s.clause_id:
-                out.append((s.doc_id, s.clause_id, f"問題 {q.id}（{s.where}）"))
+                out.append((s.doc_id, s.clause_id, f"問題「{shown(q.prompt)}」（{s.where}）"))
     return out
 
 

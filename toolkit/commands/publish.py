@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="private work folder for generated sources and caches (default: build/.work/AUDIENCE)")
     parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
                         help="a token the leak check must not find (repeatable; tests plant these)")
+    parser.add_argument("--allow-sample-site", action="store_true",
+                        help="publish the public site although its site: values (contact, 情報公開請求の案内) are "
+                             "samples; every page then says so in a banner")
     add_as_of(parser)
 
 
@@ -100,11 +104,15 @@ def run(args: argparse.Namespace) -> int:
     day = as_of(args)
     # Nothing changed since the last publish into dest: verify it instead of rebuilding it.
     inputs = inputs_digest(source_roots(args.src, args.private_src), audience, args.canary,
-                           [TRAINING] if audience != PUBLIC and TRAINING.is_dir() else [], as_of=day)
+                           [TRAINING] if audience != PUBLIC and TRAINING.is_dir() else [], as_of=day,
+                           allow_sample_site=args.allow_sample_site)
     result = current(dest, work, inputs)
     if result is not None and result.audience_id == audience:
         _report(result, result.label, "nothing changed since the last publish; every file verified "
                 "against its manifest and its leak-check record")
+        if "sample-site-banner" in (dest / "index.html").read_text(encoding="utf-8", errors="replace"):
+            print("warning: the site shows SAMPLE site: values on every page (a banner says so); fill in the "
+                  "city's values (README 「問い合わせ先と情報公開請求の案内」)", file=sys.stderr)
         return 0
     from toolkit.publish import publish
     from toolkit.render.site.build import SphinxProcess
@@ -116,8 +124,10 @@ def run(args: argparse.Namespace) -> int:
         policy = load(args)
         label = _label(audience, policy)
         result = publish(policy, audience, dest, work, canaries=args.canary,
-                         extra_pages=site_pages(policy, audience, as_of=day), inputs=inputs, sphinx=sphinx, as_of=day)
+                         extra_pages=site_pages(policy, audience, as_of=day), inputs=inputs, sphinx=sphinx, as_of=day,
+                         allow_sample_site=args.allow_sample_site)
     _report(result, label)
+    _warn_sample(policy, audience)
     return 0
 
 
@@ -126,6 +136,17 @@ def _label(audience: str, policy: PolicySet) -> str:
         return policy.audience(audience).label
     except KeyError as e:
         raise BuildError(str(e.args[0])) from None
+
+
+def _warn_sample(policy: PolicySet, audience: str) -> None:
+    """Said loudly after a site showing sample site: values was published (--allow-sample-site)."""
+    samples = policy.site.sample_values()
+    if not samples:
+        return
+    where = policy.site.location("provenance") or policy.site.location("site")
+    print(f"warning: {where}: the site shows SAMPLE values on every page ({', '.join(k for k, _v, _l in samples)}); "
+          "a banner on every page says so.  Fill in the city's values and set 'provenance: authoritative' "
+          "(README 「問い合わせ先と情報公開請求の案内」) before the site goes online.", file=sys.stderr)
 
 
 def _report(result: Published, label: str, note: str = "") -> None:

@@ -55,7 +55,7 @@ class CleanCache:
 
 
 def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[str] = (),
-                  extra: Sequence[Path] = (), as_of: object = None) -> str:
+                  extra: Sequence[Path] = (), as_of: object = None, allow_sample_site: bool = False) -> str:
     """Everything a publish is made from, in one digest.
 
     Every file under each source root and under ``extra`` (e.g. the training
@@ -73,6 +73,8 @@ def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[st
 
     add("audience", audience_id, "canaries", *canaries, "SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH"))
     add("as_of", as_of)  # the view's date: the text in force changes with it (issue 10)
+    if allow_sample_site:  # a publish refused without it must not be taken for one already done
+        add("allow_sample_site")
     add("python", sys.version)
     add("dists", *sorted({n for entry in sys.path if entry and os.path.isdir(entry)
                           for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info"))}))

@@ -56,6 +56,17 @@ def render(view: PolicySet, out_dir: Path, work_dir: Path, **options: Any) -> No
     render_site(view, out_dir, work_dir, **options)
 
 
+def refuse_sample_site(view: PolicySet) -> None:
+    """Stop a public build whose pages would show placeholder ``site:`` values (issue 23)."""
+    samples = view.site.sample_values()
+    if samples:
+        raise BuildError([Problem(loc, f"site: {key} is a sample value ({value!r}), not the city's: a public site "
+                                  "must not show it", "the city's real value and 'provenance: authoritative' in "
+                                  "site: (README 「問い合わせ先と情報公開請求の案内」), or --allow-sample-site to "
+                                  "publish with every page marked as showing sample values")
+                          for key, value, loc in samples])
+
+
 def publish(
     policy: PolicySet,
     audience_id: str,
@@ -69,6 +80,7 @@ def publish(
     inputs: str | None = None,
     sphinx: Any = None,
     as_of: datetime.date | None = None,
+    allow_sample_site: bool = False,
 ) -> Published:
     """Build the site ``audience_id`` may see into ``dest``, or leave ``dest`` untouched.
 
@@ -83,12 +95,16 @@ def publish(
     same inputs.  ``sphinx`` is a started
     :class:`toolkit.render.site.build.SphinxProcess` to build with.
     ``as_of`` is the date the view is taken on (default: today's text).
+    A public site showing ``site:`` values marked ``provenance: sample`` (a placeholder phone,
+    mail or page) is refused unless ``allow_sample_site`` (then every page says so).
     """
     step = progress or (lambda _name: None)
     dest = Path(dest)
     work_dir = Path(work_dir)
     step("redact")
     view = view_for(policy, audience_id, as_of)
+    if audience_id == PUBLIC and not allow_sample_site:
+        refuse_sample_site(view)
     d, w = dest.resolve(), work_dir.resolve()
     if d == w or d in w.parents or w in d.parents:
         raise BuildError([Problem(Location(str(work_dir)), f"the work folder and the destination {dest} overlap",

@@ -27,16 +27,24 @@ def kind_label(change: ClauseChange) -> str:
 
 
 def title(review: Review) -> str:
-    """「情報セキュリティ基本方針 改定案（r9）審議資料」."""
-    return f"{review.doc.title} 改定案（{review.draft.id}）審議資料"
+    """「情報セキュリティ基本方針 改定案（令和9年4月1日施行予定）審議資料」: versions by date, never by id."""
+    return f"{review.doc.title} 改定案（{wareki(review.draft.date)}施行予定）審議資料"
 
 
 def where(item: ReviewItem) -> str:
+    """A clause as the committee reads it: number and title (6(9) 生成AIの利用), or the start of its
+    text when it has no number — never its internal id (issue 23)."""
     c = item.change
     old, new = c.old_ref, c.new_ref
-    if old and new and old != new:
-        return f"{new}（現行 {old}）"
-    return new or old or c.id
+    node = c.new_node or c.old_node
+    name = (node.heading or node.term or "") if node else ""
+    if not name and node and node.text:
+        first = " ".join(node.text[0].split())
+        name = "「" + (first if len(first) <= 30 else first[:29] + "…") + "」"
+    number = f"{new}（現行 {old}）" if old and new and old != new else new or old or ""
+    if name and name in number:  # a 附則's number names its instrument already
+        name = ""
+    return f"{number} {name}".strip() or "（番号のない条項）"
 
 
 def status_line(review: Review) -> str:
@@ -52,8 +60,8 @@ def fragment(review: Review) -> str:
     """The package as a body fragment (no ``<h1>``: the site shows the title)."""
     d, cur = review.draft, review.in_force
     out = ['<section class="review" lang="ja">\n']
-    out.append(f'<p class="review-draft"><strong>案</strong>　{escape(review.doc.title)} 改定案 {escape(d.id)}'
-               f"（{escape(wareki(d.date))}施行予定・{escape(d.kind)}）を、採択済みの版 {escape(cur.id)}"
+    out.append(f'<p class="review-draft"><strong>案</strong>　{escape(review.doc.title)} 改定案'
+               f"（{escape(wareki(d.date))}施行予定・{escape(d.kind)}）を、採択済みの版"
                f"（{escape(wareki(cur.date))} {escape(cur.kind)}）と比べます。</p>\n")
     out.append(f'<p class="review-status{"" if review.ready else " review-not-ready"}">{escape(status_line(review))}</p>\n')
 
@@ -70,7 +78,7 @@ def fragment(review: Review) -> str:
         out.append("</tbody>\n</table>\n")
     if review.missing:
         out.append("<h3>改正理由が未記入の改正</h3>\n<ul>\n")
-        out.extend(f"<li>{escape(where(i))}（{escape(i.change.id)}）</li>\n" for i in review.missing)
+        out.extend(f"<li>{escape(where(i))}</li>\n" for i in review.missing)
         out.append("</ul>\n")
 
     out.append("<h2>影響</h2>\n<h3>他の文書で実施・引用している条項</h3>\n")

@@ -195,7 +195,7 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
             problems.add(d.loc, f"document {quote(d_id)} listed twice")
         listed[d_id] = (name, d.loc)
         d.done()
-    site = parse_site(f.located("site"), problems)  # issue 13: contact, disclosure page, accessibility
+    site = parse_site(f.located("site"), problems, set(listed))  # issue 13: contact, disclosure page, accessibility
     f.done()
     for what, key in (("classification", "classifications"), ("audience", "audiences"), ("ground", "grounds")):
         _unique_ids(f.located(key), what, problems)

@@ -191,6 +191,22 @@ def revision_docname(doc: Document, rev: Revision) -> str:
     return f"{doc.id}/{rev.id}/index" if _is_split(rev) else f"{doc.id}/{rev.id}"
 
 
+def clause_url(doc: Document, rev: Revision, node_id: str) -> str:
+    """Where a clause is, from the site's root: ``standards/index.html#standards-ciso`` (the
+    chapter page of a split revision), for links made outside Sphinx (the 対応表)."""
+    page = revision_docname(doc, rev)
+    if _is_split(rev):
+        base = f"{doc.id}" if rev.id == doc.current.id else f"{doc.id}/{rev.id}"
+        for group in page_groups(rev):
+            if any(n.id == node_id for top in group for n in top.walk()):
+                page = f"{base}/{group[0].id}"
+                break
+        else:  # a 附則 of a split revision: on its own page after the chapters
+            supplementary = rev.supplementary[0].id if rev.supplementary else None
+            page = f"{base}/{supplementary}" if supplementary else page
+    return f"{page}.html#{anchor(doc, rev, node_id)}"
+
+
 def _is_split(rev: Revision) -> bool:
     return sum(1 for _ in rev.walk()) > SPLIT_THRESHOLD and len(rev.body) > 1
 
@@ -263,6 +279,9 @@ class SiteWriter:
         self.implementers = implementers(view)
         self.implemented = implemented(view)
         self.pages: dict[str, str] = {}
+        # which pages hold the text in force, past versions and comparisons, or the site's own
+        # words: the search lists them in that order (issue 23); pages not named are "site"
+        self.page_kinds: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------
 
@@ -271,7 +290,13 @@ class SiteWriter:
         self._check_slugs()
         for doc in self.docs:
             for rev in doc.revisions:
+                before = set(self.pages)
                 self._revision(doc, rev)
+                kind = "current" if rev.id == doc.current.id else "past"  # a draft is not the text in force
+                self.page_kinds.update((name, kind) for name in self.pages if name not in before)
+        for page in self.extra_pages:  # 新旧対照表 and a draft's review package: comparisons
+            if page.slug.startswith(("diff/", "review/")):
+                self.page_kinds[page.slug] = "past"
         for doc in self.withheld:
             self._add(f"{doc.id}/index", self._notice(doc))
         if self.docs:
@@ -669,7 +694,8 @@ class SiteWriter:
         body = rst.escape(f"「{doc.public_name}」の開示を希望する方は、情報公開請求をすることができます。"
                           "開示する範囲は請求を受けて決定します（公開しない理由に当たる部分は開示されない場合があります）。")
         if site.disclosure_url:
-            body += "\n\n" + rst.escape("請求の方法は ") + rst.link("情報公開請求の案内", site.disclosure_url) \
+            label = "情報公開請求の案内（見本のリンク）" if site.is_sample else "情報公開請求の案内"
+            body += "\n\n" + rst.escape("請求の方法は ") + rst.link(label, site.disclosure_url) \
                 + rst.escape(" をご覧ください。")
         elif site.contact:
             body += "\n\n" + rst.escape(f"請求の方法は、{self.view.organisation} {site.contact.section}（ページ下部の"
@@ -679,7 +705,9 @@ class SiteWriter:
     def _history(self) -> str:
         """改定履歴: per document, a timeline of the revisions in this view, newest first."""
         out = [rst.heading("改定履歴", 1), ""]
-        out.append(rst.escape("各文書の策定・改定の記録です。日付をクリックするとその版を表示します。") + "\n")
+        out.append(rst.escape("各文書の策定・改定の記録です。本文を掲載している版は、日付をクリックするとその版を"
+                              "表示します。日付にリンクのない版は、本文を表示できない理由（本文なし、このサイトに"
+                              "掲載していない、施行予定）をその版の欄に記載しています。") + "\n")
         if any(d.history_only for d in self.docs):
             out.append(rst.escape(f"「{NO_TEXT}」の版は、策定・改定の日付と種別だけが記録されているもので、"
                                   "本文は残っていません。") + "\n")
@@ -690,15 +718,19 @@ class SiteWriter:
         for doc in self.docs:
             out.append(rst.heading(rst.escape(doc.title), 2))
             shown = {rev.id: (rev, cs) for rev, cs in history(doc)}
+            announced = {a.id: a for a in doc.announced}
             entries = []
             for e in doc.ledger:  # every date of the ledger, also where the text is not on this site
                 if e.id in shown:
                     entries.append(self._history_entry(doc, *shown.pop(e.id), diff_slugs))
+                elif e.id in announced:
+                    entries.append(self._announced_entry(doc, announced.pop(e.id), diff_slugs))
                 elif not e.has_text:
                     entries.append(self._history_only_entry(e))
                 else:
                     entries.append(self._unpublished_entry(e))
             entries += [self._history_entry(doc, rev, cs, diff_slugs) for rev, cs in shown.values()]
+            entries += [self._announced_entry(doc, a, diff_slugs) for a in announced.values()]
             out.append(rst.directive("container", "timeline", body="\n".join(reversed(entries))))
         for doc in self.withheld:
             out.append(rst.heading(rst.escape(doc.public_name), 2))
@@ -743,6 +775,24 @@ class SiteWriter:
             body.append(para("tl-counts tl-first", rst.escape("これより前の版は、このサイトには掲載していません。")))
         return rst.directive("container", "tl-entry tl-current" if current else "tl-entry", body="\n".join(body))
 
+    def _announced_entry(self, doc: Document, rev: Revision, diff_slugs: set[str]) -> str:
+        """An adopted revision not yet in force (issue 23): 施行予定 with its date and decision, and
+        its 新旧対照表 when the site has one; no link on the date (its text is not in force yet)."""
+        def para(cls: str, text: str) -> str:
+            return rst.directive("rst-class", cls) + "\n" + text + "\n"
+
+        decided = f"（{wareki(rev.adopted_on)}決定）" if rev.adopted_on else ""
+        body = [para("tl-date", rst.escape(f"{wareki(rev.date)}（{rev.date.isoformat()}）")),
+                para("tl-kind", rst.escape(rev.kind) + " " + rst.role("badge", "施行予定")),
+                para("tl-counts tl-first", rst.escape(f"{wareki(rev.date)}から施行されます{decided}。"
+                                                      "それまでは現行の版が適用されます。"))]
+        if rev.summary:
+            body.insert(2, para("tl-summary", rst.escape(rev.summary)))
+        slug = diff_html.site_slug(doc.id, doc.current.id, rev.id)
+        if slug in diff_slugs:
+            body.append(para("tl-link", rst.role("doc", "新旧対照表を見る", _doc(slug))))
+        return rst.directive("container", "tl-entry tl-announced", body="\n".join(body))
+
     @staticmethod
     def _history_only_entry(e: LedgerEntry) -> str:
         """A ledger date known without its text (history only): its date and kind, marked
@@ -765,36 +815,56 @@ class SiteWriter:
         return rst.directive("container", "tl-entry tl-unpublished", body="\n".join(body))
 
     def _accessibility(self) -> str:
-        """ウェブアクセシビリティ方針: target, conformance (対応度) and how and when it was tested."""
+        """ウェブアクセシビリティ方針: target and deadline, conformance (対応度) and the tests actually run.
+
+        対応度 follows the WAIC 対応度表記ガイドライン: 準拠 / 一部準拠 only with a JIS X 8341-3 附属書JB
+        test whose results are published (``site.test_report_url``, checked when the source is read);
+        otherwise 配慮, and the page says which automated tests were run, on what and when.
+        """
         site, org = self.view.site, self.view.organisation
         date = build_date(self.view)
         out = [rst.heading("ウェブアクセシビリティ方針", 1), ""]
-        if site.is_sample:
+        if site.shows_sample:
             out.append(rst.directive("admonition", "見本", {"class": "provenance provenance-sample"}, rst.escape(
-                "この方針の文面と、ページ下部の問い合わせ先は、ツールが用意した見本です。市が確認して設定します。")) + "\n")
+                "ページ下部の問い合わせ先と目標達成期限などの値は、ツールが用意した見本です。市が確認して設定します。")) + "\n")
         out.append(rst.escape(
             f"{org}は、このサイト「{self.title}」を、高齢の方や障害のある方を含む誰もが利用しやすいものとするため、"
             "日本産業規格 JIS X 8341-3:2016「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及び"
             "サービス－第3部：ウェブコンテンツ」に対応するよう取り組みます。") + "\n")
         out.append(rst.heading("対象範囲", 2))
         out.append(rst.escape("このサイトのすべてのページ。ダウンロード用のPDF・Word文書は、下記の試験の対象外です。") + "\n")
-        out.append(rst.heading("目標とする適合レベル", 2))
-        out.append(rst.escape("JIS X 8341-3:2016 の適合レベルAAに準拠") + "\n")
+        out.append(rst.heading("目標とする適合レベルと達成期限", 2))
+        target = (f"目標達成期限：{wareki(site.target_date)}（{site.target_date.isoformat()}）" if site.target_date
+                  else "目標達成期限：未定（市が定めて、このページに掲載します）")
+        out.append("\n".join(f"* {rst.escape(t)}" for t in ("目標：JIS X 8341-3:2016 の適合レベルAAに準拠", target)) + "\n")
         out.append(rst.heading("対応度", 2))
         out.append(rst.directive("container", "conformance",
                                  body=rst.escape(f"JIS X 8341-3:2016 の適合レベルAAに{site.conformance}")) + "\n")
-        out.append(rst.heading("試験の方法と結果", 2))
+        if site.test_report_url and site.tested_on:
+            out.append(rst.escape(f"JIS X 8341-3:2016 附属書JB による試験を{wareki(site.tested_on)}"
+                                  f"（{site.tested_on.isoformat()}）に行いました。試験結果は ")
+                       + rst.link("試験結果のページ", site.test_report_url) + rst.escape(" に掲載しています。") + "\n")
+        else:
+            out.append(rst.escape(
+                "JIS X 8341-3:2016 附属書JB による試験（達成基準ごとの人による確認を含み、結果を公開するもの）は"
+                "行っていません。そのため、ウェブアクセシビリティ基盤委員会の「対応度表記ガイドライン」に従い、"
+                "対応度を「配慮」としています。下記は、行った自動試験の内容です。") + "\n")
+        out.append(rst.heading("行った自動試験", 2))
         items = [
-            f"試験日：{wareki(date)}（{date.isoformat()}、このサイトの作成日）",
-            f"試験方法：このサイトを作成するツールの試験で、同じ構成のすべてのページを自動試験ツール axe-core {AXE_VERSION} "
-            "（WCAG 2.2 の適合レベルA・AAの項目とベストプラクティス）でブラウザ Chromium により検査しています"
-            "（画面の幅 375px と 1280px）。キーボードによる「本文へ移動」、フォーカス表示と背景のコントラスト比"
-            "（3:1以上）、ブラウザの文字サイズ設定による文字の拡大も自動で確かめています。",
-            "結果：ツールの試験は、上記の検査で違反が0件であることを合格の条件にしています。",
+            "試験の種類：自動試験のみ（JIS X 8341-3:2016 附属書JB による試験ではありません）",
+            f"使用したツール：axe-core {AXE_VERSION}（ブラウザ Chromium で実行）",
+            "検査した規則：axe-core が標準で有効にするすべての規則（WCAG 2.0・2.1・2.2 の適合レベルA・AAの項目と"
+            "ベストプラクティス）",
+            "検査したページ：このサイトを作成したツールの試験で、試験用の文書から作った公開サイトと庁内サイトの"
+            "すべてのページ（このサイトと同じテンプレート）。画面の幅 375px と 1280px",
+            "あわせて自動で確かめた項目：キーボードによる「本文へ移動」、フォーカス表示と背景のコントラスト比"
+            "（3:1以上）、ブラウザの文字サイズ設定による文字の拡大",
+            "結果：違反 0 件（ツールの試験は、違反が0件であることを合格の条件にしています）",
+            f"試験日：このサイトの作成日（{wareki(date)}、{date.isoformat()}）に使ったツールの版で、上記の試験に合格"
+            "しています。このサイトそのものを作成後に試験したものではありません。",
+            "代替テキストや見出しの内容が適切か、読み上げの順序が自然かなど、自動試験では判定できない達成基準は"
+            "確認していません。",
         ]
-        if site.conformance != "準拠":
-            items.append("代替テキストや見出しの内容が適切か、読み上げの順序が自然かなど、自動試験では判定できない"
-                         f"達成基準の人による確認は行っていません。そのため対応度を「{site.conformance}」としています。")
         out.append("\n".join(f"* {rst.escape(t)}" for t in items) + "\n")
         out.append(rst.heading("お気づきの点", 2))
         out.append(rst.escape("このサイトの使いやすさについてお気づきの点は、ページ下部の問い合わせ先までお知らせください。") + "\n")

@@ -125,3 +125,4 @@ def setup_search(app: Any) -> None:
     app.add_transform(BlockPhrases)
     app.connect("config-inited", _static_path, priority=600)  # after the theme's paths (500)
     app.connect("html-collect-pages", _drop_pruned_words)
+    app.add_js_file("toolkit-highlight.js")  # every page: the words a search result opened with
