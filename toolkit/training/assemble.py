@@ -10,7 +10,11 @@ In order:
 A question joins only when it fits: no topic over its share (e.g. definitions
 at most a quarter) and **no answer given away** — none of its answers appears
 in another chosen question's stem or options, and none of theirs in its own
-(:func:`gives_away`).  What the blueprint asks and the pool cannot give is
+(:func:`gives_away`), no fact asked twice
+(:func:`toolkit.training.quality.fact_key`: one change in three clauses is one fact) and
+no tell: the right option is the longest in at most ``1/k + 0.1`` of the
+``k``-option items so far (:func:`toolkit.training.quality.tell_limit`), and the right options'
+positions are dealt out evenly once the set is drawn (:func:`deal_positions`).  What the blueprint asks and the pool cannot give is
 reported as a message (``policy train`` prints it), never silently dropped.
 The order within a kind is seeded with the audience too, so the public and
 staff sets of one seed differ where their pools overlap.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from toolkit.model import PolicySet
 from toolkit.training.facts import sections
@@ -35,6 +40,7 @@ from toolkit.training.model import (
     normal,
     stem,
 )
+from toolkit.training.quality import correct_is_longest, fact_key, tell_limit
 from toolkit.training.questions import question_pool
 from toolkit.training.settings import Blueprint, Cover, TrainingSettings
 
@@ -81,6 +87,9 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
 
     clauses: Counter[tuple[str, str | None]] = Counter()
     answers: set[str] = set()
+    facts: set[str] = set()
+    options: Counter[int] = Counter()  # k → k-option items chosen
+    longest: Counter[int] = Counter()  # k → of which the right option is the longest
     spread = True  # one question per clause while the pool allows (relaxed for the last fill)
 
     def fits(q: Question) -> bool:
@@ -93,6 +102,12 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
             return False
         if any(normal(a) in answers for a in answer_texts(q)):
             return False  # the same answer twice (「完全性」 in two blanks) asks one thing twice
+        if fact_key(q) in facts:
+            return False
+        if isinstance(q, Choice | Scenario) and correct_is_longest(q):
+            k = len(q.options)
+            if longest[k] + 1 > tell_limit(k) * (options[k] + 1):
+                return False  # the length of the right option would become a tell
         return all(gives_away(q, c) is None and gives_away(c, q) is None for c in chosen)
 
     def take(q: Question) -> None:
@@ -100,6 +115,10 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
         topics[q.topic] += 1
         clauses[(q.source.doc_id, q.source.clause_id)] += 1
         answers.update(normal(a) for a in answer_texts(q))
+        facts.add(fact_key(q))
+        if isinstance(q, Choice | Scenario):
+            options[len(q.options)] += 1
+            longest[len(q.options)] += correct_is_longest(q)
 
     for q in pool:
         if q.written and not isinstance(q, Scenario):
@@ -165,7 +184,29 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
                 break
     if len(chosen) < count:
         messages.append(f"{audience}: only {len(chosen)} questions fit the blueprint (asked for {count})")
-    return chosen
+    return deal_positions(chosen, seed, audience)
+
+
+def deal_positions(questions: Sequence[Question], seed: int, audience: str) -> list[Question]:
+    """The right options' positions dealt out evenly over the set (seeded): each position
+    is used within one time of every other, so no position is a tell.  The other options
+    keep their order around it."""
+    items = [i for i, q in enumerate(questions) if isinstance(q, Choice | Scenario)]
+    out = list(questions)
+    by_k: dict[int, list[int]] = {}
+    for i in items:
+        by_k.setdefault(len(out[i].options), []).append(i)  # type: ignore[union-attr]
+    for k, where in by_k.items():
+        # rounds of every position, each round in its own seeded order: counts differ by one at most
+        deck = [p for r in range(-(-len(where) // k))
+                for p in sorted(range(k), key=lambda p, r=r: _order(seed, audience, f"position-{k}-{r}-{p}"))]
+        for i, target in zip(where, deck, strict=False):
+            q = out[i]
+            assert isinstance(q, Choice | Scenario)
+            right = q.options[q.correct]
+            others = [o for j, o in enumerate(q.options) if j != q.correct]
+            out[i] = replace(q, options=(*others[:target], right, *others[target:]), correct=target)
+    return out
 
 
 def default_blueprint(audience: str, count: int) -> Blueprint:

@@ -18,9 +18,9 @@ from toolkit.model.numbering import place, ref_labels
 from toolkit.model.wareki import era_year, wareki
 from toolkit.training.cards import finish, tag
 from toolkit.training.facts import sections, short_name, source_of
-from toolkit.training.model import BLANK_MARK, Blank, Card, Question, Quiz, Source, TrueFalse, problems_with
+from toolkit.training.model import BLANK_MARK, Blank, Card, Question, Quiz, Source, TrueFalse, normal, problems_with
 from toolkit.training.settings import TrainingSettings
-from toolkit.training.words import noun_phrases, phrase_boundaries
+from toolkit.training.words import noun_phrases, phrase_boundaries, whole_phrase
 
 CHANGES = "changes"  # deck key
 
@@ -205,17 +205,21 @@ def change_questions(doc: Document, old: Revision, new: Revision, seed: int) -> 
             if not m:
                 continue
             before, after = m.group(1), m.group(2)
+            if not (whole_phrase(before) and whole_phrase(after)):
+                continue  # a cut fragment (「…送付しては」) teaches nothing
+            fact = f"change:{normal(before)}→{normal(after)}"  # the same change in three clauses is one fact
             rng = random.Random(f"{seed}:{qbase}/{i}")
             truth = rng.random() < 0.5
             a, b = (before, after) if truth else (after, before)
             out.append(TrueFalse(id=f"{qbase}/tf-{i}", source=src, sources=src_more, topic="change", truth=truth,
+                                 fact=fact,
                                  prompt=f"{step}で、{src.where}の「{a}」は「{b}」に改められた。",
                                  corrected=f"「{before}」が「{after}」に改められた。"))
             text = c.new_text or ""
             if text.count(after) == 1 and before not in text and len(after) <= 15:
                 k = text.index(after)
                 out.append(Blank(id=f"{qbase}/blank-{i}", source=src, sources=src_more, topic="change",
-                                 answers=(after,),
+                                 answers=(after,), fact=fact,
                                  prompt=f"{step}後の{src.where}：{text[:k]}{BLANK_MARK}{text[k + len(after):]}\n"
                                         f"（改正前は「{before}」）"))
     return out

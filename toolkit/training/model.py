@@ -110,6 +110,7 @@ class _Item:
     prompt: str
     source: Source
     rationale: str = ""
+    fact: str = ""  # what the item asks, when several items could ask it (see toolkit.training.quality.fact_key)
     origin: str = "generated"
     topic: str = "clause"
     sources: tuple[Source, ...] = ()

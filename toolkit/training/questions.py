@@ -83,14 +83,21 @@ def _choice(qid: str, prompt: str, src: Source, right: str, others: Sequence[str
     pool = list(distinct.values())
     if len(pool) < CHOICES - 1:
         return None
-    first = [o for o in pool if o in prefer]
-    rest = [o for o in pool if o not in prefer]
+    first = _near(right, [o for o in pool if o in prefer])
+    rest = _near(right, [o for o in pool if o not in prefer])
     picked = rng.sample(first, min(len(first), CHOICES - 1))
     picked += rng.sample(rest, CHOICES - 1 - len(picked))
     options = [right, *picked]
     rng.shuffle(options)
     return Choice(id=qid, prompt=prompt, source=src, options=tuple(options), correct=options.index(right),
                   rationale=rationale, origin=origin, topic=topic)
+
+
+def _near(right: str, options: list[str], room: int = 2) -> list[str]:
+    """The options closest in length to ``right`` (twice as many as needed, to draw from):
+    a right answer much longer or shorter than its distractors is a tell."""
+    ranked = sorted(options, key=lambda o: (abs(len(o) - len(right)), normal(o)))
+    return ranked[:max(room * (CHOICES - 1), 0)]
 
 
 def _term_answers(term: str) -> list[str]:

@@ -118,3 +118,14 @@ def noun_phrases(text: str) -> list[Span]:
         pos += len(surface)
     close()
     return out
+
+
+def whole_phrase(text: str, longest: int = 30) -> bool:
+    """Whether ``text`` reads as a phrase on its own (「多要素認証」, 「12文字」): short, one
+    clause (no 。), opening on no particle and ending on a noun — not a cut fragment
+    such as 「…同一の経路で送付しては」 or 「は90日ごとに変更する。また」."""
+    if not text.strip() or len(text) > longest or "。" in text:
+        return False
+    toks = tokens(text)
+    return (not toks[0][1].startswith(("助詞", "助動詞")) and toks[-1][1].startswith("名詞")
+            and toks[-1][1].split(",")[1] != "非自立")
