@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require_module
+from conftest import TRAINING, require_module
 
 from toolkit.render import anki as render_anki
 from toolkit.source.load import load_policy
@@ -33,7 +33,7 @@ STAFF = TITLE + "［庁内限り］"  # staff material names its classification
 
 @pytest.fixture(scope="module")
 def settings(policy):
-    s = load_training(ROOT / "training")
+    s = load_training(TRAINING)
     check_against(s, policy)
     return s
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, require
+from conftest import TRAINING, require
 
 from toolkit.render.quiz_docx import answer_key, option_label, question_sheet
 from toolkit.training.assemble import make_quiz
@@ -23,7 +23,7 @@ from toolkit.view.redact import redact
 
 @pytest.fixture(scope="module")
 def quiz(policy):
-    return make_quiz(redact(policy, "public"), load_training(ROOT / "training"), 2026, None, [])
+    return make_quiz(redact(policy, "public"), load_training(TRAINING), 2026, None, [])
 
 
 @pytest.fixture(scope="module")

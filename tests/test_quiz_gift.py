@@ -10,7 +10,7 @@ import html
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT
+from conftest import TRAINING
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -115,7 +115,7 @@ def parse_gift(source: str) -> list[dict]:
 @pytest.fixture(scope="module", params=["public", "staff"])
 def quiz(request, policy):
     view = redact(policy, request.param)
-    pool = question_pool(view, load_training(ROOT / "training"), 2026, [])
+    pool = question_pool(view, load_training(TRAINING), 2026, [])
     return Quiz("t", request.param, 2026, tuple(pool), max(q.source.revision_date for q in pool))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe import axe_violations, describe, run_axe
-from conftest import ROOT
+from conftest import TRAINING
 from webdriver import Browser, chromium_session
 
 from toolkit.render.quiz_html import fragment, write_page
@@ -30,14 +30,14 @@ def driver() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def quiz(policy):
-    return make_quiz(redact(policy, "public"), load_training(ROOT / "training"), 2026, 12, [])
+    return make_quiz(redact(policy, "public"), load_training(TRAINING), 2026, 12, [])
 
 
 @pytest.fixture(scope="module")
 def staff_quiz(policy):
     from toolkit.training.build import audience_quiz
 
-    return audience_quiz(redact(policy, "staff"), load_training(ROOT / "training"), 2026, None, [])
+    return audience_quiz(redact(policy, "staff"), load_training(TRAINING), 2026, None, [])
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_reset_then_all_right(driver, quiz, page):
 
 
 def test_two_fragments_on_one_page_score_separately(driver, quiz, policy, tmp_path):
-    other = make_quiz(redact(policy, "staff"), load_training(ROOT / "training"), 5, 4, [])
+    other = make_quiz(redact(policy, "staff"), load_training(TRAINING), 5, 4, [])
     html = ("<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'></head><body>"
             + fragment(quiz, "a") + fragment(other, "b") + "</body></html>")
     path = tmp_path / "two.html"

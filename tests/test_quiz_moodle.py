@@ -6,7 +6,7 @@ import html
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ROOT
+from conftest import TRAINING
 
 from toolkit.render.quiz_moodle import moodle_xml
 from toolkit.training.model import Blank, Choice, Quiz, Scenario, TrueFalse, accepted, normal
@@ -21,7 +21,7 @@ REQUIRED = ("name/text", "questiontext/text", "generalfeedback/text", "defaultgr
 def quiz(request, policy):
     # every question of the pool, so every generated question is exported
     view = redact(policy, request.param)
-    pool = question_pool(view, load_training(ROOT / "training"), 2026, [])
+    pool = question_pool(view, load_training(TRAINING), 2026, [])
     return Quiz("t", request.param, 2026, tuple(pool), max(q.source.revision_date for q in pool), marking="庁内限り")
 
 

@@ -7,14 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SRC
+from conftest import SRC, TRAINING
 from fixtures.canary.tools import plant
 
 from toolkit.cli import main
 from toolkit.leakcheck import leakcheck
 from toolkit.source.load import load_policy
 
-TRAINING = ROOT / "training"
 QUIZ = (".moodle.xml", ".gift.txt", ".docx", "-answers.docx", ".html")
 EXPECTED = {
     "public": {"deck.apkg", "MANIFEST.sha256", *(f"quiz{e}" for e in QUIZ)},

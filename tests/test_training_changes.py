@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import TRAINING
 
 from toolkit.diff import compare
 from toolkit.training.changes import change_cards, change_quiz, phrases
@@ -57,7 +57,7 @@ def test_the_issue_example_reads_whole_words(staff):
 
 
 def test_quiz_on_what_changed_is_staff_only_while_the_old_side_is_reconstructed(policy, staff):
-    settings = load_training(ROOT / "training")
+    settings = load_training(TRAINING)
     assert change_quiz(redact(policy, "public"), settings, 2026) is None, "the public view has no reconstructed r5"
     quiz, stem = change_quiz(staff, settings, 2026)
     assert stem == "changes-r8" and len(quiz.questions) >= 5

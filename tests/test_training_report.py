@@ -18,12 +18,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SRC, require_module
+from conftest import SRC, TRAINING, require_module
 
 from toolkit.cli import main
 from toolkit.training.results import analyse, read_results
-
-TRAINING = ROOT / "training"
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SRC
+from conftest import SRC, TRAINING
 
 from toolkit.cli import main
 from toolkit.errors import SourceError
 from toolkit.training.settings import check_against, load_training
-
-TRAINING = ROOT / "training"
 
 
 @pytest.fixture

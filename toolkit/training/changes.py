@@ -18,7 +18,17 @@ from toolkit.model.numbering import place, ref_labels
 from toolkit.model.wareki import era_year, wareki
 from toolkit.training.cards import finish, tag
 from toolkit.training.facts import sections, short_name, source_of
-from toolkit.training.model import BLANK_MARK, Blank, Card, Question, Quiz, Source, TrueFalse, normal, problems_with
+from toolkit.training.model import (
+    BLANK_MARK,
+    Blank,
+    Card,
+    Question,
+    Quiz,
+    Source,
+    TrueFalse,
+    normal,
+    problems_with,
+)
 from toolkit.training.settings import TrainingSettings
 from toolkit.training.words import noun_phrases, phrase_boundaries, whole_phrase
 

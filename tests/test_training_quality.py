@@ -1,0 +1,123 @@
+"""What a trainer checks, on every generated set and deck (issue 22 §1–§2).
+
+Every audience's quiz and 改定点 quiz, for several seeds, from the frozen fixture
+source and training inputs: no tell in the options (the right option is the
+longest in at most 1/k + 0.1 of the k-option items; positions balanced), one
+fact once per set, no cut fragment asked; scenario distractors of similar
+length.  The checks themselves are shown to catch a tell.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import CITY_SRC, CITY_TRAINING, SRC, TRAINING
+
+from toolkit.training.build import audience_quiz, marking
+from toolkit.training.changes import change_quiz
+from toolkit.training.model import Choice, Quiz, Scenario, Source, TrueFalse
+from toolkit.training.quality import correct_is_longest, positions, repeated_facts, tell_limit, tells
+from toolkit.training.settings import check_against, load_training
+from toolkit.view.redact import redact
+
+SEEDS = (2026, 7)
+
+
+def generated_sets(policy, settings) -> list[tuple[str, Quiz]]:
+    """Every set ``policy train`` makes, for each seed: (name, quiz)."""
+    out = []
+    for seed in SEEDS:
+        for a in settings.audiences:
+            view = redact(policy, a.id)
+            out.append((f"{a.id}/seed{seed}", audience_quiz(view, settings, seed, None, [])))
+            cq = change_quiz(view, settings, seed, *marking(view))
+            if cq is not None:
+                out.append((f"{a.id}/seed{seed}/{cq[1]}", cq[0]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def sets(policy):
+    return generated_sets(policy, load_training(TRAINING))
+
+
+def test_the_sets_are_many(sets):
+    assert len(sets) >= 8 and any("changes" in name for name, _q in sets)
+    assert sum(isinstance(q, Choice | Scenario) for _n, quiz in sets for q in quiz.questions) >= 50
+
+
+def test_no_set_betrays_its_answers_by_length_or_position(sets):
+    bad = {name: tells(quiz.questions) for name, quiz in sets if tells(quiz.questions)}
+    assert bad == {}
+    for _name, quiz in sets:
+        for counts in positions(quiz.questions).values():
+            assert max(counts) - min(counts) <= 1
+
+
+def test_the_check_catches_a_tell():
+    src = Source("d", "基本方針", "c", "1", "1 目的", "r8", __import__("datetime").date(2026, 4, 1), "authoritative")
+    longest = [Choice(id=f"q{i}", prompt="どれか。", source=src, options=("長い正しい答えです", "短い", "短め", "短く"),
+                      correct=0) for i in range(4)]
+    assert all(correct_is_longest(q) for q in longest)
+    found = tells(longest)
+    assert any("longest in 4 of 4" in t for t in found)
+    assert any("unbalanced" in t for t in found)  # all four at position 0
+    assert tell_limit(4) == pytest.approx(0.35)
+
+
+def test_no_set_asks_one_fact_twice(sets):
+    assert {name: repeated_facts(quiz.questions) for name, quiz in sets if repeated_facts(quiz.questions)} == {}
+    # read independently of the fact keys: a change (「a」→「b」) is named by one item of a set at most
+    for name, quiz in sets:
+        if "changes" not in name:
+            continue
+        pairs = []
+        for q in quiz.questions:
+            m = re.search(r"「(.+?)」は「(.+?)」に改められた", q.prompt)
+            if m:
+                pairs.append(frozenset(m.groups()))
+            m = re.search(r"（改正前は「(.+?)」）", q.prompt)
+            if m:
+                pairs.append(frozenset((m.group(1), *q.answers)))  # type: ignore[union-attr]
+        assert len(pairs) == len(set(pairs)), name
+
+
+def test_a_change_item_is_a_whole_phrase_never_a_cut_fragment(sets):
+    for name, quiz in sets:
+        for q in quiz.questions:
+            if q.topic != "change":
+                continue
+            for phrase in re.findall(r"「(.+?)」", q.prompt.split("：")[0] if isinstance(q, TrueFalse) else ""):
+                assert not phrase.endswith(("ては", "なければ", "は", "を", "に", "の", "また", "ただし")), (name, phrase)
+                assert "。" not in phrase, (name, phrase)
+
+
+def scenario_lengths(settings) -> list[tuple[str, int, list[int]]]:
+    return [(sc.id, len(sc.options[0]), [len(o) for o in sc.options[1:]]) for sc in settings.scenarios]
+
+
+@pytest.mark.parametrize("folder", [TRAINING, CITY_TRAINING], ids=["fixture", "shipped"])
+def test_scenario_distractors_are_of_similar_length(folder):
+    """The right action is not given away by its length: the wrong actions are each at least
+    60% of its length, and in at most a third of the scenarios is it the longest."""
+    lengths = scenario_lengths(load_training(folder))
+    short = [(sid, a, w) for sid, a, w in lengths if min(w) < 0.6 * a]
+    assert short == []
+    longest = [sid for sid, a, w in lengths if a > max(w)]
+    assert len(longest) <= len(lengths) / 3, longest
+
+
+def test_the_shipped_training_set_fits_the_citys_policy():
+    """The city's own inputs (training/) against the city's source (policy_src/): no tell there either."""
+    from toolkit.source.load import load_policy
+
+    policy = load_policy([CITY_SRC])
+    settings = load_training(CITY_TRAINING)
+    check_against(settings, policy)
+    assert {name: tells(q.questions) for name, q in generated_sets(policy, settings) if tells(q.questions)} == {}
+
+
+def test_the_fixture_is_frozen_apart_from_the_shipped_set():
+    assert TRAINING != CITY_TRAINING and (TRAINING / "scenarios.yaml").is_file()
+    assert SRC.is_dir()
