@@ -125,7 +125,8 @@ def test_gift_parses_back_question_by_question(quiz):
     for p, q in zip(parsed, quiz.questions, strict=True):
         assert p["kind"] == (Choice.kind if isinstance(q, Scenario) else q.kind), q.id
         assert q.source.where in p["title"]
-        assert all(q.source.where in fb for fb in p["answer_feedback"]), "each answer explains itself"
+        # each answer says right or wrong; the 解説 is the general feedback, shown once
+        assert all(("正解です" in fb or "誤りです" in fb) and "解説:" not in fb for fb in p["answer_feedback"]), q.id
         match q:
             case Choice() | Scenario():
                 assert p["text"].endswith(q.prompt)

@@ -54,9 +54,12 @@ def test_moodle_xml_question_by_question(quiz):
         answers = el.findall("answer")
         fractions = [a.get("fraction") for a in answers]
         assert set(fractions) <= {"0", "100"}
-        for a in answers:  # every answer explains itself
+        for a in answers:  # every answer says right or wrong; the explanation is not repeated there
             fb = _plain(a.findtext("feedback/text"))
-            assert q.source.where in fb and ("正解です" in fb or "誤りです" in fb), q.id
+            assert ("正解です" in fb or "誤りです" in fb) and "解説:" not in fb and "根拠:" not in fb, q.id
+        # the 解説 is shown to the learner once: the general feedback, nowhere else in the question
+        shown = "".join(_plain(x.text) for x in el.iter("text"))
+        assert shown.count("解説:") == 1 and general.startswith("解説:"), q.id
         match q:
             case Choice() | Scenario():
                 assert el.findtext("single") == "true"

@@ -198,8 +198,9 @@ def deal_positions(questions: Sequence[Question], seed: int, audience: str) -> l
         by_k.setdefault(len(out[i].options), []).append(i)  # type: ignore[union-attr]
     for k, where in by_k.items():
         # rounds of every position, each round in its own seeded order: counts differ by one at most
-        deck = [p for r in range(-(-len(where) // k))
-                for p in sorted(range(k), key=lambda p, r=r: _order(seed, audience, f"position-{k}-{r}-{p}"))]
+        deck: list[int] = []
+        for r in range(-(-len(where) // k)):
+            deck.extend(sorted(range(k), key=lambda p: _order(seed, audience, f"position-{k}-{r}-{p}")))  # noqa: B023
         for i, target in zip(where, deck, strict=False):
             q = out[i]
             assert isinstance(q, Choice | Scenario)

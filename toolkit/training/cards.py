@@ -105,12 +105,12 @@ def facts_cards(facts: DocumentFacts) -> list[Card]:
 
 
 def revision_label(doc: Document, rev_id: str) -> str:
-    """「令和8年4月1日 全面改定（r8）」."""
+    """「令和8年4月1日 全面改定」 (staff never see an internal revision id)."""
     try:
         r = doc.revision(rev_id)
     except KeyError:
         return rev_id
-    return f"{wareki(r.date)} {r.kind}（{r.id}）"
+    return f"{wareki(r.date)} {r.kind}"
 
 
 def finish(card: Card, doc: Document | None) -> Card:

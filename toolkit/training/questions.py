@@ -34,6 +34,7 @@ from dataclasses import replace
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
+from toolkit.model.wareki import wareki
 from toolkit.training.facts import (
     Clause,
     Definition,
@@ -300,7 +301,7 @@ def revision_questions(doc: Document, rev: Revision, seed: int) -> Iterable[Ques
         truth = _rng(seed, qid).random() < 0.5
         shown = new if truth else before
         yield TrueFalse(id=qid, prompt=f"現行の{src.where}は、次のとおり定めている。\n「{shown}」", source=src,
-                        truth=truth, corrected=f"現行（{rev.id}）の文言は「{new}」（「{before}」は{prev.id}の文言）。",
+                        truth=truth, corrected=f"現行の文言は「{new}」（「{before}」は{wareki(prev.date)}の版の文言）。",
                         topic="revision")
 
 

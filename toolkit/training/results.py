@@ -8,8 +8,8 @@ Inputs, told apart by their content:
 * Moodle's quiz results export, CSV: the Grades report (「評定」: one row per
   attempt, a column ``Q. N /M`` per slot with the marks, ``-`` when not
   answered) or the Responses report (「解答」: ``Response N`` with ``Right answer
-  N``; a response is right when it equals the right answer under the toolkit's
-  one answer normalisation, :func:`toolkit.training.model.normal`);
+  N``; a response is right when it is one of the accepted ways of writing the right
+  answer, as Moodle judged it: :func:`toolkit.training.model.is_right`);
 * an Anki collection with its review history: an exported ``.colpkg`` or an
   ``.apkg`` exported *with scheduling* (the ``revlog`` table; 「もう一度」 =
   wrong, anything else right).  Notes are matched to clauses by the
@@ -163,7 +163,7 @@ def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results)
 def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[str, int]], quiz: list[Item],
                     results: Results) -> None:
     """The Responses export: right when the response equals the right answer, normalised."""
-    from toolkit.training.model import normal
+    from toolkit.training.model import is_right
 
     lacking = sorted(n for n, c in columns.items() if "Right answer" not in c or "Response" not in c)
     if lacking:
@@ -182,7 +182,7 @@ def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[s
             given, right = row[c["Response"]].strip(), row[c["Right answer"]].strip()
             if given in ("", "-") or not right:
                 continue
-            results.answers.append((f"moodle:{slot}", who, normal(given) == normal(right)))
+            results.answers.append((f"moodle:{slot}", who, is_right(given, (right,))))
     for item in quiz:
         results.items.setdefault(item.key, item)
     results.sources.append(str(path))
