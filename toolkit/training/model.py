@@ -277,7 +277,7 @@ class Quiz:
         for q in self.questions:
             for src in q.all_sources:
                 if src.provenance in PROVENANCE_LABELS:
-                    seen.setdefault((src.doc_name, src.revision, src.provenance), None)
+                    seen.setdefault((src.doc_name, revision_name(src), src.provenance), None)
         return tuple(f"※ この問題集の{doc}（{rev}）の本文は{PROVENANCE_LABELS[prov][0]}です"
                      f"（{PROVENANCE_LABELS[prov][1]}）。" for doc, rev, prov in seen)
 
@@ -336,12 +336,12 @@ def answer_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip(MOODLE_TRIM).lower()
 
 
-def is_right(typed: str, answers: tuple[str, ...] | list[str]) -> bool:
-    """Whether a typed answer is right: equal (:func:`answer_key`) to one of the accepted
-    ways of writing one of ``answers``.  The self-check page's script does the same with
-    the same list; Moodle and GIFT are given the list."""
+def is_right(typed: str, forms: tuple[str, ...] | list[str]) -> bool:
+    """Whether a typed answer is right: equal (:func:`answer_key`) to one of ``forms``, the
+    accepted ways of writing it (:func:`accepted_forms`).  Moodle and GIFT are given the same
+    list; the self-check page's script applies this same rule to it."""
     given = answer_key(typed)
-    return bool(given) and any(answer_key(v) == given for a in answers for v in accepted(a))
+    return bool(given) and any(answer_key(v) == given for v in forms)
 
 
 def problems_with(q: Question) -> list[str]:

@@ -163,7 +163,7 @@ def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results)
 def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[str, int]], quiz: list[Item],
                     results: Results) -> None:
     """The Responses export: right when the response equals the right answer, normalised."""
-    from toolkit.training.model import is_right
+    from toolkit.training.model import accepted, is_right
 
     lacking = sorted(n for n, c in columns.items() if "Right answer" not in c or "Response" not in c)
     if lacking:
@@ -182,7 +182,7 @@ def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[s
             given, right = row[c["Response"]].strip(), row[c["Right answer"]].strip()
             if given in ("", "-") or not right:
                 continue
-            results.answers.append((f"moodle:{slot}", who, is_right(given, (right,))))
+            results.answers.append((f"moodle:{slot}", who, is_right(given, accepted(right))))
     for item in quiz:
         results.items.setdefault(item.key, item)
     results.sources.append(str(path))
