@@ -145,3 +145,50 @@ def test_no_format_shows_an_internal_revision_id(sets, tmp_path):
         key = quiz_docx.answer_key(quiz, tmp_path / "key.docx")
         text = "\n".join(p.text for p in docx.Document(str(key)).paragraphs)
         assert REVISION_ID.findall(text) == [], name
+
+
+def _items(path) -> list[list]:
+    """The paragraphs of each printed item (from its 「問N」 to the next)."""
+    import docx
+
+    out: list[list] = []
+    for p in docx.Document(str(path)).paragraphs:
+        if re.match(r"問\d+　", p.text):
+            out.append([])
+        if out:
+            out[-1].append(p)
+    return out
+
+
+def test_no_printed_item_is_orphaned_at_the_foot_of_a_page(sets, tmp_path):
+    """Sheet and key: every paragraph of an item but its last keeps with the next, and none is
+    split across pages (Word's and LibreOffice's keep-with-next / keep-lines-together)."""
+    from toolkit.render import quiz_docx
+
+    for name, quiz in sets:
+        for kind, write in (("sheet", quiz_docx.question_sheet), ("key", quiz_docx.answer_key)):
+            items = _items(write(quiz, tmp_path / f"{kind}.docx"))
+            assert len(items) == len(quiz.questions), (name, kind)
+            for paragraphs in items:
+                assert all(p.paragraph_format.keep_together for p in paragraphs), (name, kind, paragraphs[0].text)
+                if len(paragraphs) <= quiz_docx.KEEP_WHOLE + 1:
+                    assert all(p.paragraph_format.keep_with_next for p in paragraphs[:-1]), (name, kind,
+                                                                                             paragraphs[0].text)
+                else:
+                    assert paragraphs[0].paragraph_format.keep_with_next, (name, kind, paragraphs[0].text)
+
+
+def test_a_title_breaks_between_its_parts_never_inside_the_audience(sets, tmp_path):
+    import docx
+
+    from toolkit.render import quiz_docx
+    from toolkit.render.quiz_html import page
+
+    for _name, quiz in sets:
+        title = next(p for p in docx.Document(str(quiz_docx.question_sheet(quiz, tmp_path / "s.docx"))).paragraphs
+                     if p.style.name == "Title")
+        lines = [t for t in title.text.split("\n") if t]
+        assert "".join(lines) == quiz.title.replace(" ", "")
+        audience = quiz.title[quiz.title.index("（"):]
+        assert audience in lines, lines  # 「（全職員）」 whole, on a line of its own
+        assert '<span class="sc-part">' in page(quiz)

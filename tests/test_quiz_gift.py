@@ -71,6 +71,9 @@ def _html(text: str) -> str:
     return html.unescape(unescape(text).replace("<br>", "\n"))
 
 
+PHP_TRIM = " \t\n\r\0\x0b"
+
+
 def parse_gift(source: str) -> list[dict]:
     """Questions as dicts: title, kind, text, options/answers/truth, feedback."""
     blocks = [b for b in source.split("\n\n") if b.strip()]
@@ -96,11 +99,11 @@ def parse_gift(source: str) -> list[dict]:
             value, *fbs = _split(answer, "#")
             q.update(kind=TrueFalse.kind, truth=value[1].startswith("T"), answer_feedback=[_html(p) for _s, p in fbs])
         else:
-            marks = [(s, p.strip()) for s, p in _split(answer, "=~") if s]
+            marks = [(s, p.strip(PHP_TRIM)) for s, p in _split(answer, "=~") if s]
             texts, fbs = [], []
             for _s, p in marks:
                 parts = _split(p, "#")
-                texts.append(parts[0][1].strip())
+                texts.append(parts[0][1].strip(PHP_TRIM))  # as Moodle's importer trims (PHP: ASCII only)
                 fbs.append(_html(parts[1][1]) if len(parts) > 1 else "")
             q["answer_feedback"] = fbs
             if all(s == "=" for s, _p in marks):

@@ -56,8 +56,8 @@ def _answer(driver: Browser, quiz, number: int, right: bool) -> None:
             value = q.truth if right else not q.truth
             driver.click(driver.find(f'{item} input[value="{"true" if value else "false"}"]'))
         case Blank():
-            # typed with a full-width space around it and 、 as ・, as people do: still right
-            typed = f"　{q.answers[0].replace('、', '・')} " if right else "わからない"
+            # typed with spaces around it and 、 as ・, as people do: still right (as in Moodle)
+            typed = f" {q.answers[0].replace('、', '・')} " if right else "わからない"
             driver.type(driver.find(f"{item} input[type=text]"), typed)
 
 
@@ -165,7 +165,7 @@ def test_blank_answers_are_checked_with_the_one_normalisation(driver, tmp_path, 
     blank = next(q for q in quiz.questions if isinstance(q, Blank))
     blank = replace(blank, answers=("破壊、改ざん又は消去",))
     page = write_page(replace(quiz, questions=(blank,)), tmp_path / "one.html")
-    for typed, right in [*((v, True) for v in accepted("破壊、改ざん又は消去")), ("破壊　改ざん又は消去。", True),
+    for typed, right in [*((v, True) for v in accepted("破壊、改ざん又は消去")), ("破壊　改ざん又は消去。", True), ("　破壊、改ざん又は消去", True),
                          ("破壊、改ざん", False)]:
         driver.get(page.as_uri())
         driver.type(driver.find("#sc-q1 input[type=text]"), typed)

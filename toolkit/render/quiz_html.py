@@ -38,6 +38,7 @@ from toolkit.training.model import (
     accepted_forms,
     explanation,
     right_answer,
+    title_parts,
 )
 
 STYLE = """
@@ -65,6 +66,7 @@ STYLE = """
 PAGE_STYLE = """
 .sc-title { font-family: "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", sans-serif;
   font-size: 1.4em; line-height: 1.5; max-width: 34em; }
+.sc-title .sc-part { display: inline-block; }
 """
 
 # Whether a typed answer is right: the rule of toolkit.training.model.is_right, as Moodle applies it
@@ -167,6 +169,11 @@ def _question(q: Question, number: int, prefix: str) -> str:
             f'<p class="sc-mark" hidden></p><p class="sc-explain" hidden data-explain="{explain}"></p></li>')
 
 
+def title_html(title: str) -> str:
+    """The title with each part kept whole (a line breaks between 「…ポリシー」 and 「確認テスト（全職員）」)."""
+    return " ".join(f'<span class="sc-part">{_e(p)}</span>' for p in title_parts(title))
+
+
 def fragment(quiz: Quiz, prefix: str = "sc") -> str:
     """The self-check as one ``<section class="selfcheck">`` (style and script included),
     without a title (the page gives it; the section is labelled with it for screen readers)."""
@@ -192,7 +199,7 @@ def page(quiz: Quiz) -> str:
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(quiz.title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f'<h1 class="sc-title">{_e(quiz.title)}</h1>\n{fragment(quiz)}\n</main>\n</body>\n</html>\n'
+        f'<h1 class="sc-title">{title_html(quiz.title)}</h1>\n{fragment(quiz)}\n</main>\n</body>\n</html>\n'
     )
 
 

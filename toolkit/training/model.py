@@ -251,6 +251,12 @@ def explanation(q: Question) -> list[str]:
     return out
 
 
+def title_parts(title: str) -> list[str]:
+    """「千曲市情報セキュリティポリシー」「確認テスト（全職員）」: a title's parts, split where it has a
+    space, so a printed or shown title breaks between them and never inside one (「（全職／員）」)."""
+    return [p for p in title.split(" ") if p]
+
+
 @dataclass(frozen=True)
 class Quiz:
     """A set of questions for one audience, drawn with a seed.
@@ -314,7 +320,8 @@ def accepted(answer: str) -> tuple[str, ...]:
     """Every way of writing ``answer`` that is right, in every format (Moodle short answer,
     GIFT, the self-check page): the listed words separated by 、 ・ , a space (half or full
     width) or nothing; letters and digits in half or full width, katakana in full or half
-    width (ｶﾀｶﾅ); with or without a closing 。.  A finite list, so Moodle (which compares
+    width (ｶﾀｶﾅ); with or without a closing 。; with a full-width space before or after it
+    (Moodle, like PHP's trim(), sets aside only half-width spaces).  A finite list, so Moodle (which compares
     exact strings) and the page accept exactly the same inputs (:func:`is_right`).
     """
     base = unicodedata.normalize("NFKC", answer).strip()
@@ -323,6 +330,8 @@ def accepted(answer: str) -> tuple[str, ...]:
         v = _SEPARATOR_RE.sub(sep, base)
         for w in (v, v.translate(_WIDE), _half_kana(v)):
             out.extend(w + end for end in CLOSINGS)
+    # Moodle trims ASCII spaces only: a full-width space typed before or after (an IME habit) is listed
+    out.extend(f"{s}{v}{e}" for v in dict.fromkeys((answer.strip(), base)) for s, e in (("　", ""), ("", "　")))
     return tuple(v for v in dict.fromkeys(out) if v and normal(v) == normal(answer))
 
 
