@@ -121,3 +121,84 @@ def test_the_shipped_training_set_fits_the_citys_policy():
 def test_the_fixture_is_frozen_apart_from_the_shipped_set():
     assert TRAINING != CITY_TRAINING and (TRAINING / "scenarios.yaml").is_file()
     assert SRC.is_dir()
+
+
+def generated_decks(policy, settings) -> list[tuple[str, list]]:
+    """Every deck ``policy train`` writes: (name, cards)."""
+    from toolkit.training.cards import deck_cards
+    from toolkit.training.changes import changes_cards
+
+    out = []
+    for a in settings.audiences:
+        view = redact(policy, a.id)
+        out.append((f"{a.id}/deck", deck_cards(view, settings, [])))
+        cards, _newest = changes_cards(view)
+        if cards:
+            out.append((f"{a.id}/changes", cards))
+    return out
+
+
+@pytest.fixture(scope="module")
+def decks(policy):
+    return generated_decks(policy, load_training(TRAINING))
+
+
+def test_every_card_asks_one_recallable_thing(decks):
+    """The minimum-information principle, measured on every deck: no answer over 40 characters
+    (a term, a role, a number, a short phrase, a cloze gap), no 「何を定めているか」 note."""
+    from toolkit.training.quality import SHORT_ANSWER, card_answer, deck_figures
+
+    assert len(decks) >= 5
+    for name, cards in decks:
+        figures = deck_figures(cards)
+        assert figures.answers >= len(cards) > 0, name
+        assert figures.over_short == 0 and figures.longest <= SHORT_ANSWER, (name, str(figures))
+        for c in cards:
+            asked = "".join(v for k, v in c.fields if k in ("問題", "本文", "意味"))
+            assert "何を定めて" not in asked, (name, c.key)
+            assert all(a.strip() for a in card_answer(c)), (name, c.key)
+
+
+def test_the_measure_catches_a_whole_clause_as_an_answer():
+    from toolkit.training.model import Card
+    from toolkit.training.quality import deck_figures
+
+    src = Source("d", "基本方針", "c", "1", "1 目的", "r8", __import__("datetime").date(2026, 4, 1), "authoritative")
+    clause = "情報" * 60
+    cards = [Card("basic", "clause", src, (("問題", "何を定めているか。"), ("答え", clause))),
+             Card("basic", "term", src, (("問題", "用語は。"), ("答え", "完全性")))]
+    figures = deck_figures(cards)
+    assert (figures.answers, figures.over_short, figures.over_long, figures.longest) == (2, 1, 1, 120)
+
+
+def test_a_renumbered_clause_makes_no_change_card(policy):
+    from toolkit.diff import compare
+    from toolkit.training.changes import change_cards
+
+    staff = redact(policy, "security")
+    renumbered = 0
+    for doc in staff.documents:
+        revs = [r for r in doc.revisions]
+        for old, new in zip(revs, revs[1:], strict=False):
+            moved = {c.id for c in compare(doc, old, new).changed() if c.kind not in ("added", "modified", "removed")}
+            renumbered += len(moved)
+            carded = {c.source.clause_id for c in change_cards(doc, old, new)}
+            assert not moved & carded, (doc.id, old.id, new.id, moved & carded)
+    assert renumbered > 0, "the fixture holds renumbered clauses, so the check is not empty"
+
+
+def test_the_classification_heads_the_front_of_every_card(policy):
+    """Every template's front shows 区分, and every card of a non-public deck carries it."""
+    from toolkit.render import anki
+    from toolkit.training.build import _marked
+
+    for model in anki.MODELS.values():
+        for template in model.templates:
+            assert template["qfmt"].startswith("{{#区分}}"), (model.name, template["name"])
+    settings = load_training(TRAINING)
+    for audience in ("staff", "security"):
+        view = redact(policy, audience)
+        from toolkit.training.cards import deck_cards
+
+        cards = _marked(deck_cards(view, settings, []), view)
+        assert all(c.field("区分") == marking(view)[0] != "" for c in cards)

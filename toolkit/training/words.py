@@ -12,6 +12,7 @@ to load, so it is made once, on first use.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -129,3 +130,13 @@ def whole_phrase(text: str, longest: int = 30) -> bool:
     toks = tokens(text)
     return (not toks[0][1].startswith(("助詞", "助動詞")) and toks[-1][1].startswith("名詞")
             and toks[-1][1].split(",")[1] != "非自立")
+
+
+def key_phrase(text: str, prefer: Collection[str] = (), longest: int = 40,
+               common: Collection[str] = ()) -> Span | None:
+    """The phrase of ``text`` best worth recalling: a noun phrase shown once in it, of 3 to
+    ``longest`` characters; not one of ``common`` (found all over the document: a gap on
+    「情報セキュリティ対策」 is answered by habit), one of ``prefer`` (defined terms) first,
+    then the longest."""
+    phrases = [p for p in noun_phrases(text) if text.count(p.text) == 1 and 3 <= len(p.text) <= longest]
+    return min(phrases, key=lambda p: (p.text in common, p.text not in prefer, -len(p.text), p.start), default=None)
