@@ -202,3 +202,39 @@ def test_the_classification_heads_the_front_of_every_card(policy):
 
         cards = _marked(deck_cards(view, settings, []), view)
         assert all(c.field("区分") == marking(view)[0] != "" for c in cards)
+
+
+def test_the_pool_of_a_view_is_made_once_per_process(policy):
+    """A staff publish asks for the pool of the same view for the self-check quiz and the review
+    package (the text in force, then each draft): each document's questions are made once."""
+    from toolkit.training import questions
+
+    settings = load_training(TRAINING)
+    questions._POOLS.clear()
+    start = questions.BUILDS["documents"]
+    first = questions.question_pool(redact(policy, "staff"), settings, settings.seed, [])
+    made = questions.BUILDS["documents"] - start
+    assert made == 3  # basic-policy, standards, procedures
+    again = questions.question_pool(redact(policy, "staff"), settings, settings.seed, [])  # an equal, new view
+    assert questions.BUILDS["documents"] - start == made and again == first
+    pinned = questions.question_pool(redact(policy, "staff"), settings, settings.seed, [], {"basic-policy": "r5"})
+    assert questions.BUILDS["documents"] - start == made + 1, "only the pinned document is made again"
+    assert {q.id for q in pinned if q.source.doc_id != "basic-policy"} == \
+        {q.id for q in first if q.source.doc_id != "basic-policy"}
+
+
+def test_the_text_index_counts_as_str_count():
+    import random
+
+    from toolkit.training.textindex import TextIndex
+
+    rng = random.Random(5)
+    text = "".join(rng.choice("情報資産管理者のセキュリティ") for _ in range(5000))
+    index = TextIndex(text)
+    for _ in range(300):
+        start = rng.randrange(len(text) - 6)
+        s = text[start:start + rng.randrange(2, 7)]
+        if len(set(s)) == len(s):  # cannot overlap itself: str.count and the index agree
+            assert index.count(s) == text.count(s)
+            assert index.count(s, 2) == min(2, text.count(s))
+    assert "存在しない語" not in index and text[10:14] in index and index.count("") == 0

@@ -45,6 +45,7 @@ from toolkit.training.questions import question_pool
 from toolkit.training.settings import Blueprint, Cover, TrainingSettings
 
 KIND_TURNS = (Choice.kind, TrueFalse.kind, Blank.kind)
+DRAW_PER_QUESTION = 2  # a document offers a set this many clauses per question asked (dealt, seeded)
 MIN_GIVEAWAY = 2  # an answer this short (normalised) is a particle, not knowledge
 
 
@@ -88,6 +89,8 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
     clauses: Counter[tuple[str, str | None]] = Counter()
     answers: set[str] = set()
     facts: set[str] = set()
+    shown_by_chosen: list[str] = []  # each chosen question's stem, normalised
+    chosen_answers: list[str] = []  # their answers, normalised (as gives_away reads them)
     options: Counter[int] = Counter()  # k → k-option items chosen
     longest: Counter[int] = Counter()  # k → of which the right option is the longest
     spread = True  # one question per clause while the pool allows (relaxed for the last fill)
@@ -108,13 +111,20 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
             k = len(q.options)
             if longest[k] + 1 > tell_limit(k) * (options[k] + 1):
                 return False  # the length of the right option would become a tell
-        return all(gives_away(q, c) is None and gives_away(c, q) is None for c in chosen)
+        # no answer of q shown by a chosen question, none of theirs shown by q (normalised once each)
+        mine = [n for n in (normal(a) for a in answer_texts(q)) if len(n) >= MIN_GIVEAWAY]
+        if any(n in shown for n in mine for shown in shown_by_chosen):
+            return False
+        own = normal(stem(q))
+        return not any(n in own for n in chosen_answers)
 
     def take(q: Question) -> None:
         chosen.append(q)
         topics[q.topic] += 1
         clauses[(q.source.doc_id, q.source.clause_id)] += 1
         answers.update(normal(a) for a in answer_texts(q))
+        shown_by_chosen.append(normal(stem(q)))
+        chosen_answers.extend(n for n in (normal(a) for a in answer_texts(q)) if len(n) >= MIN_GIVEAWAY)
         facts.add(fact_key(q))
         if isinstance(q, Choice | Scenario):
             options[len(q.options)] += 1
@@ -150,7 +160,10 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
             continue
         needs.extend((rule, doc.id, top) for top in dict.fromkeys(v for v in sections(doc, doc.current).values() if v))
     # the sections with the fewest candidates first: they have the least room
-    candidates_of = {(d, t): [q for q in generated if section_key(q) == (d, t)] for _r, d, t in needs}
+    by_section: dict[tuple[str, str], list[Question]] = {}
+    for q in generated:
+        by_section.setdefault(section_key(q), []).append(q)
+    candidates_of = {(d, t): by_section.get((d, t), []) for _r, d, t in needs}
     for rule, doc_id, top in sorted(needs, key=lambda n: len(candidates_of[(n[1], n[2])])):
         key = (doc_id, top)
         have = sum(section_key(c) == key for c in chosen)
@@ -224,7 +237,7 @@ def make_quiz(view: PolicySet, settings: TrainingSettings, seed: int, count: int
     audience = view.audience_id or ""
     blueprint = settings.blueprint(audience) or default_blueprint(audience, settings.count)
     count = count or blueprint.count
-    pool = question_pool(view, settings, seed, messages, as_of)
+    pool = question_pool(view, settings, seed, messages, as_of, draw=DRAW_PER_QUESTION * count)
     chosen = assemble(pool, blueprint, view, seed, count, messages)
     label = settings.audience_label(audience)
     dates = [q.source.revision_date for q in chosen]
