@@ -47,11 +47,38 @@ def cold() -> None:
     questions._INDEXES.clear()
 
 
+PER_FILE = 3000  # articles per generated document (a source file has a size limit)
+
+
+def generated_source(folder: Path, n: int) -> None:
+    """n generated articles (all different) as documents of PER_FILE articles each."""
+    arts = articles(n)
+    chunks = [arts[i:i + PER_FILE] for i in range(0, n, PER_FILE)]
+    names = []
+    for i, chunk in enumerate(chunks):
+        part = folder.parent / f"{folder.name}-part{i}"
+        toolkit_source(part, chunk)
+        name = f"kitei{i}" if len(chunks) > 1 else "kitei"
+        shutil.copytree(part / "kitei", folder / name)
+        meta = folder / name / "document.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("id: kitei\n", f"id: {name}\n", 1), encoding="utf-8")
+        names.append(name)
+        if i == 0:
+            shutil.copy(part / "policyset.yaml", folder / "policyset.yaml")
+    policyset = folder / "policyset.yaml"
+    text = policyset.read_text(encoding="utf-8")
+    head, _sep, _tail = text.partition("documents:\n")
+    policyset.write_text(head + "documents:\n" + "".join(f"  - id: {name}\n    public_name: 生成規程{name}\n"
+                                                         for name in names), encoding="utf-8")
+
+
 def pool_seconds(n: int, settings) -> tuple[float, int, int]:
-    """(seconds, questions, clauses) of the staff pool of an n-article document, cold."""
+    """(seconds, questions, clauses) of the staff pool of n generated articles, cold."""
     with tempfile.TemporaryDirectory() as tmp:
-        toolkit_source(Path(tmp), articles(n))
-        policy = load_policy([Path(tmp)])
+        src = Path(tmp) / "src"
+        src.mkdir()
+        generated_source(src, n)
+        policy = load_policy([src])
     view = redact(policy, "staff")
     clauses = sum(1 for d in view.documents for r in d.revisions for _n in r.walk())
     cold()

@@ -45,7 +45,7 @@ from toolkit.training.questions import question_pool
 from toolkit.training.settings import Blueprint, Cover, TrainingSettings
 
 KIND_TURNS = (Choice.kind, TrueFalse.kind, Blank.kind)
-DRAW_PER_QUESTION = 2  # a document offers a set this many clauses per question asked (dealt, seeded)
+DRAW_PER_QUESTION = 2  # a document offers a set this many clauses per question asked (dealt round its sections, seeded)
 MIN_GIVEAWAY = 2  # an answer this short (normalised) is a particle, not knowledge
 
 
