@@ -1,74 +1,190 @@
-"""Benchmark: ``policy train --all`` on the shipped sources, by phase, in one process.
+"""Benchmark: does training material scale with the policy?  Two measures, each a ratio in one run.
 
-Times, best of ``--repeat`` (each after a cold start of the tokenizer cache):
+1. **The question pool's growth.**  ``question_pool`` for the staff view of a generated
+   例規-style document (bench/bench_large_site.py's text, provenance: sample) of 300, 3,000
+   and 30,000 clauses, cold (no tokens cached, no pool kept).  Printed: CPU seconds (so other
+   jobs on a shared machine do not count), questions,
+   time per clause, and the growth ratio from one size to the next against the n log n bound
+   (10 × log(10n)/log(n)).  Target: every ratio within the bound.
+2. **Training's share of a staff site.**  ``policy publish --internal``, cold, of the shipped
+   policy plus a 3,000-article internal document: total wall and CPU time (Sphinx's process
+   included), and the time spent in training (checking the training inputs, the self-check
+   quiz and, for a draft, the review package's list of items).
+   Target: under 10%.
 
-* baseline: writing the public Anki deck (genanki + SQLite + zip: a renderer that predates this
-  work and does not tokenize);
-* word boundaries (janome): tokenizing every paragraph and title of the staff view once, cold;
-* the question pools of every audience (with the tokens cached);
-* the whole build (decks, quizzes in every format, leak checks, three folders).
-
-Prints seconds and the ratios to the baseline.
-Run: ``make bench`` or ``.venv/bin/python bench/bench_training.py [--repeat N]``.
+Run: ``.venv/bin/python bench/bench_training.py [--sizes 300 3000 30000] [--articles 3000]``
+(also ``make bench``).  Nothing here is a timed assert: it prints figures and verdicts.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import math
+import os
+import resource
+import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_large_site import articles, toolkit_source  # noqa: E402
 
 from toolkit.source.load import load_policy  # noqa: E402
-from toolkit.training import words  # noqa: E402
-from toolkit.training.build import build_all, write_deck  # noqa: E402
-from toolkit.training.questions import question_pool  # noqa: E402
+from toolkit.training import questions, words  # noqa: E402
 from toolkit.training.settings import load_training  # noqa: E402
 from toolkit.view.redact import redact  # noqa: E402
 
 
-def best(fn: Callable[[], object], repeat: int, before: Callable[[], None] = lambda: None) -> float:
-    times = []
-    for _ in range(repeat):
-        before()
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+def cold() -> None:
+    """Forget what an earlier measure left: tokens and the per-process pool."""
+    words.tokens.cache_clear()
+    questions._POOLS.clear()
+    questions._INDEXES.clear()
+
+
+PER_FILE = 3000  # articles per generated document (a source file has a size limit)
+
+
+def generated_source(folder: Path, n: int) -> None:
+    """n generated articles (all different) as documents of PER_FILE articles each."""
+    arts = articles(n)
+    chunks = [arts[i:i + PER_FILE] for i in range(0, n, PER_FILE)]
+    names = []
+    for i, chunk in enumerate(chunks):
+        part = folder.parent / f"{folder.name}-part{i}"
+        toolkit_source(part, chunk)
+        name = f"kitei{i}" if len(chunks) > 1 else "kitei"
+        shutil.copytree(part / "kitei", folder / name)
+        meta = folder / name / "document.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("id: kitei\n", f"id: {name}\n", 1), encoding="utf-8")
+        names.append(name)
+        if i == 0:
+            shutil.copy(part / "policyset.yaml", folder / "policyset.yaml")
+    policyset = folder / "policyset.yaml"
+    text = policyset.read_text(encoding="utf-8")
+    head, _sep, _tail = text.partition("documents:\n")
+    policyset.write_text(head + "documents:\n" + "".join(f"  - id: {name}\n    public_name: 生成規程{name}\n"
+                                                         for name in names), encoding="utf-8")
+
+
+def pool_seconds(n: int, settings) -> tuple[float, int, int]:
+    """(seconds, questions, clauses) of the staff pool of n generated articles, cold."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        generated_source(src, n)
+        policy = load_policy([src])
+    view = redact(policy, "staff")
+    clauses = sum(1 for d in view.documents for r in d.revisions for _n in r.walk())
+    cold()
+    t = time.process_time()  # CPU time: other jobs on a shared machine do not count against the pool
+    pool = questions.question_pool(view, settings, settings.seed, [])
+    return time.process_time() - t, len(pool), clauses
+
+
+def nlogn_bound(small: int, large: int) -> float:
+    return (large * math.log(large)) / (small * math.log(small))
+
+
+def cpu() -> float:
+    """CPU seconds of this process and its finished children (Sphinx runs in one)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+@contextlib.contextmanager
+def timed(spent: list[tuple[float, float]], owner: object, name: str) -> Iterator[None]:
+    """Add the (wall, CPU) time spent in ``owner.name`` to ``spent`` while the block runs."""
+    original: Callable = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - t, time.process_time() - c))
+
+    setattr(owner, name, wrapper)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+def staff_site_share(n: int) -> tuple[tuple[float, float], tuple[float, float], int]:
+    """((wall, of which training), (CPU, of which training), pages): ``policy publish --internal``
+    of the shipped policy plus an n-article document, cold."""
+    from toolkit import review
+    from toolkit.cli import main
+    from toolkit.training import build
+    from toolkit.training import settings as settings_module
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "policy_src"
+        shutil.copytree(ROOT / "policy_src", src)
+        gen = Path(tmp) / "gen"
+        toolkit_source(gen, articles(n))
+        shutil.copytree(gen / "kitei", src / "kitei")
+        policyset = src / "policyset.yaml"
+        text = policyset.read_text(encoding="utf-8")
+        policyset.write_text(text.replace("documents:\n", "documents:\n  - id: kitei\n"
+                                          "    public_name: ベンチマーク用の生成規程\n", 1), encoding="utf-8")
+        spent: list[tuple[float, float]] = []
+        cold()
+        here = os.getcwd()
+        os.chdir(ROOT)  # the training inputs are read from training/
+        try:
+            with timed(spent, build, "selfcheck"), timed(spent, review, "training_items"), \
+                    timed(spent, settings_module, "check_against"), contextlib.redirect_stdout(io.StringIO()):
+                t, c = time.perf_counter(), cpu()
+                status = main(["--src", str(src), "publish", "--internal", "--out", str(Path(tmp) / "out"),
+                               "--work", str(Path(tmp) / "work")])
+                total, total_cpu = time.perf_counter() - t, cpu() - c
+        finally:
+            os.chdir(here)
+        if status != 0:
+            sys.exit(f"policy publish --internal failed ({status})")
+        pages = sum(1 for _ in (Path(tmp) / "out").rglob("*.html"))
+    return (total, sum(w for w, _c in spent)), (total_cpu, sum(c for _w, c in spent)), pages
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[300, 3000, 30000])
+    ap.add_argument("--articles", type=int, default=3000, help="the internal document of the staff-site measure")
+    ap.add_argument("--skip-site", action="store_true")
     args = ap.parse_args()
-    src = ROOT / "policy_src"
-    policy = load_policy([src])
     settings = load_training(ROOT / "training")
-    staff = redact(policy, "staff")
-    texts = sorted({t for d in staff.documents for r in d.revisions for n in r.walk()
-                    for t in (n.title or "", *n.text) if t})
-    words._tokenizer()  # the dictionary loads once per process (~1 s), not part of any phase
 
-    def cold() -> None:
-        words.tokens.cache_clear()
+    if not args.skip_site:  # first, before anything loaded the tokenizer: a publish pays for that too
+        (total, training), (total_cpu, training_cpu), pages = staff_site_share(args.articles)
+        print(f"staff site, policy + {args.articles} articles ({pages} pages), cold:")
+        for what, whole, part in (("wall", total, training), ("CPU ", total_cpu, training_cpu)):
+            share = part / whole
+            print(f"  {what} {whole:7.2f} s; training {part:5.2f} s = {share:5.1%}  "
+                  f"[{'ok' if share < 0.10 else 'OVER'}: target < 10%]")
 
-    public = redact(policy, "public")
-    with tempfile.TemporaryDirectory() as tmp:
-        base = best(lambda: write_deck(public, settings, Path(tmp) / "deck.apkg", []), args.repeat)
-    tok = best(lambda: [words.tokens(t) for t in texts], args.repeat, cold)
-    pools = best(lambda: [question_pool(redact(policy, a.id), settings, 2026, []) for a in settings.audiences],
-                 args.repeat)
-    with tempfile.TemporaryDirectory() as tmp:
-        build = best(lambda: build_all(policy, settings, Path(tmp) / "training"), args.repeat, cold)
-    print(f"public deck (baseline)        {base:7.3f} s")
-    print(f"tokenize {len(texts)} texts (cold)   {tok:7.3f} s  = {tok / base:5.1f} x baseline")
-    print(f"question pools, 3 audiences   {pools:7.3f} s  = {pools / base:5.1f} x baseline")
-    print(f"policy train --all (cold)     {build:7.3f} s  = {build / base:5.1f} x baseline")
+    words._tokenizer()  # the dictionary loads once per process; not part of the pool's growth
+    print("question pool, staff view, cold:")
+    previous: tuple[int, float] | None = None
+    for n in args.sizes:
+        seconds, count, clauses = pool_seconds(n, settings)
+        line = (f"  {n:6d} articles ({clauses:6d} clauses): {seconds:8.2f} s, {count:6d} questions, "
+                f"{seconds / clauses * 1e3:6.2f} ms/clause")
+        if previous is not None:
+            ratio, bound = seconds / previous[1], nlogn_bound(previous[0], clauses)
+            line += f"; growth ×{ratio:.1f} for ×{clauses / previous[0]:.1f} clauses " \
+                    f"[{'ok' if ratio <= bound else 'OVER'}: n log n bound ×{bound:.1f}]"
+        print(line, flush=True)
+        previous = (clauses, seconds)
     return 0
 
 

@@ -23,6 +23,10 @@ CITY_SRC = ROOT / "policy_src"
 SEED = FIXTURES / "seed" / "000_9b7ff9cff9a1b643.txt"  # copy of shared/seed
 # a 例規-style source written for the tests: 附則, history-only entries, numbering exceptions (its README)
 REIKI = FIXTURES / "reiki_src"
+# Training tests of behaviour read TRAINING, a frozen copy of training/ (written for SRC), so
+# the city's next question set cannot break them; only tests of the shipped set read CITY_TRAINING.
+TRAINING = FIXTURES / "training"
+CITY_TRAINING = ROOT / "training"
 
 
 def require(executable: str, why: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, require
+from conftest import TRAINING, require
 from office import office_env
 
 from toolkit.render.quiz_docx import answer_key, option_label, question_sheet
@@ -24,7 +24,7 @@ from toolkit.view.redact import redact
 
 @pytest.fixture(scope="module")
 def quiz(policy):
-    return make_quiz(redact(policy, "public"), load_training(ROOT / "training"), 2026, None, [])
+    return make_quiz(redact(policy, "public"), load_training(TRAINING), 2026, None, [])
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,9 @@ def test_key_gives_each_answer_with_its_explanation(quiz, printed):
     paras = _text(printed["key"])
     for i, q in enumerate(quiz.questions, start=1):
         k = next(n for n, p in enumerate(paras) if p.startswith(f"問{i}　"))
-        head, body = paras[k], paras[k + 1]
+        head = paras[k]
+        lines = explanation(q)  # one paragraph per line, so the key's items can be kept on a page
+        body = "\n".join(paras[k + 1:k + 1 + len(lines)])
         match q:
             case Choice() | Scenario():
                 assert head == f"問{i}　{option_label(q.correct)}　{q.options[q.correct]}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe import axe_violations, describe, run_axe
-from conftest import ROOT
+from conftest import TRAINING
 from webdriver import Browser, chromium_session
 
 from toolkit.render.quiz_html import fragment, write_page
@@ -30,14 +30,14 @@ def driver() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def quiz(policy):
-    return make_quiz(redact(policy, "public"), load_training(ROOT / "training"), 2026, 12, [])
+    return make_quiz(redact(policy, "public"), load_training(TRAINING), 2026, 12, [])
 
 
 @pytest.fixture(scope="module")
 def staff_quiz(policy):
     from toolkit.training.build import audience_quiz
 
-    return audience_quiz(redact(policy, "staff"), load_training(ROOT / "training"), 2026, None, [])
+    return audience_quiz(redact(policy, "staff"), load_training(TRAINING), 2026, None, [])
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,8 @@ def _answer(driver: Browser, quiz, number: int, right: bool) -> None:
             value = q.truth if right else not q.truth
             driver.click(driver.find(f'{item} input[value="{"true" if value else "false"}"]'))
         case Blank():
-            # typed with a full-width space around it and 、 as ・, as people do: still right
-            typed = f"　{q.answers[0].replace('、', '・')} " if right else "わからない"
+            # typed with spaces around it and 、 as ・, as people do: still right (as in Moodle)
+            typed = f" {q.answers[0].replace('、', '・')} " if right else "わからない"
             driver.type(driver.find(f"{item} input[type=text]"), typed)
 
 
@@ -103,7 +103,7 @@ def test_reset_then_all_right(driver, quiz, page):
 
 
 def test_two_fragments_on_one_page_score_separately(driver, quiz, policy, tmp_path):
-    other = make_quiz(redact(policy, "staff"), load_training(ROOT / "training"), 5, 4, [])
+    other = make_quiz(redact(policy, "staff"), load_training(TRAINING), 5, 4, [])
     html = ("<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'></head><body>"
             + fragment(quiz, "a") + fragment(other, "b") + "</body></html>")
     path = tmp_path / "two.html"
@@ -165,7 +165,7 @@ def test_blank_answers_are_checked_with_the_one_normalisation(driver, tmp_path, 
     blank = next(q for q in quiz.questions if isinstance(q, Blank))
     blank = replace(blank, answers=("破壊、改ざん又は消去",))
     page = write_page(replace(quiz, questions=(blank,)), tmp_path / "one.html")
-    for typed, right in [*((v, True) for v in accepted("破壊、改ざん又は消去")), ("破壊　改ざん又は消去。", True),
+    for typed, right in [*((v, True) for v in accepted("破壊、改ざん又は消去")), ("破壊　改ざん又は消去。", True), ("　破壊、改ざん又は消去", True),
                          ("破壊、改ざん", False)]:
         driver.get(page.as_uri())
         driver.type(driver.find("#sc-q1 input[type=text]"), typed)

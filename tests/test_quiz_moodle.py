@@ -6,7 +6,7 @@ import html
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ROOT
+from conftest import TRAINING
 
 from toolkit.render.quiz_moodle import moodle_xml
 from toolkit.training.model import Blank, Choice, Quiz, Scenario, TrueFalse, accepted, normal
@@ -21,7 +21,7 @@ REQUIRED = ("name/text", "questiontext/text", "generalfeedback/text", "defaultgr
 def quiz(request, policy):
     # every question of the pool, so every generated question is exported
     view = redact(policy, request.param)
-    pool = question_pool(view, load_training(ROOT / "training"), 2026, [])
+    pool = question_pool(view, load_training(TRAINING), 2026, [])
     return Quiz("t", request.param, 2026, tuple(pool), max(q.source.revision_date for q in pool), marking="庁内限り")
 
 
@@ -54,9 +54,12 @@ def test_moodle_xml_question_by_question(quiz):
         answers = el.findall("answer")
         fractions = [a.get("fraction") for a in answers]
         assert set(fractions) <= {"0", "100"}
-        for a in answers:  # every answer explains itself
+        for a in answers:  # every answer says right or wrong; the explanation is not repeated there
             fb = _plain(a.findtext("feedback/text"))
-            assert q.source.where in fb and ("正解です" in fb or "誤りです" in fb), q.id
+            assert ("正解です" in fb or "誤りです" in fb) and "解説:" not in fb and "根拠:" not in fb, q.id
+        # the 解説 is shown to the learner once: the general feedback, nowhere else in the question
+        shown = "".join(_plain(x.text) for x in el.iter("text"))
+        assert shown.count("解説:") == 1 and general.startswith("解説:"), q.id
         match q:
             case Choice() | Scenario():
                 assert el.findtext("single") == "true"

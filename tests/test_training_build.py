@@ -7,14 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SRC
+from conftest import SRC, TRAINING
 from fixtures.canary.tools import plant
 
 from toolkit.cli import main
 from toolkit.leakcheck import leakcheck
 from toolkit.source.load import load_policy
 
-TRAINING = ROOT / "training"
 QUIZ = (".moodle.xml", ".gift.txt", ".docx", "-answers.docx", ".html")
 EXPECTED = {
     "public": {"deck.apkg", "MANIFEST.sha256", *(f"quiz{e}" for e in QUIZ)},
@@ -75,8 +74,9 @@ def test_sample_and_reconstructed_text_is_labelled_in_every_format(built):
     import docx
 
     staff = built / "staff"
-    for stem, labels in (("quiz", ["対策基準（r8）の本文は例示です"]),
-                         ("changes-r8", ["基本方針（r5）の本文は再構成です", "対策基準（r8）の本文は例示です"])):
+    r5, r8 = "令和5年7月4日の版", "令和8年4月1日の版"
+    for stem, labels in (("quiz", [f"対策基準（{r8}）の本文は例示です"]),
+                         ("changes-r8", [f"（{r5}）の本文は", f"対策基準（{r8}）の本文は例示です"])):
         texts = {ext: (staff / f"{stem}{ext}").read_text(encoding="utf-8") for ext in (".html", ".moodle.xml", ".gift.txt")}
         texts[".docx"] = "\n".join(p.text for p in docx.Document(str(staff / f"{stem}.docx")).paragraphs)
         for ext, text in texts.items():

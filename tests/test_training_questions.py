@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import TRAINING
 
 from toolkit.source.load import load_policy
 from toolkit.training.assemble import giveaways, make_quiz
@@ -31,7 +31,6 @@ from toolkit.training.settings import check_against, load_training
 from toolkit.training.words import phrase_boundaries
 from toolkit.view.redact import redact
 
-TRAINING = ROOT / "training"
 SEEDS = (1, 2026, 99991)
 
 

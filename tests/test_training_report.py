@@ -18,12 +18,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SRC, require_module
+from conftest import SRC, TRAINING, require_module
 
 from toolkit.cli import main
-from toolkit.training.results import analyse, read_results
-
-TRAINING = ROOT / "training"
+from toolkit.training.results import CARDS, MIN_RANKED, QUIZ, analyse, read_results, wilson
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +71,7 @@ def test_a_deck_package_with_scheduling_reads_the_same_reviews(colpkg):
     apkg = pkg.with_suffix(".apkg")
     a, b = read_results([pkg]), read_results([apkg])
     assert len(b.answers) == reviews == len(a.answers)
-    assert sorted(a.answers) == sorted(b.answers)
+    assert sorted((k, ok) for k, _w, ok in a.answers) == sorted((k, ok) for k, _w, ok in b.answers)
 
 
 def moodle_grades_csv(quiz_xml: Path, path: Path, people: int = 18, broken: int = 2, flat: int = 3) -> Path:
@@ -111,22 +109,92 @@ def test_analysis_of_real_result_files(built, colpkg, tmp_path):
     quiz_xml = built / "staff" / "quiz.moodle.xml"
     grades = moodle_grades_csv(quiz_xml, tmp_path / "grades.csv")
     results = read_results([quiz_xml, grades, pkg])
-    anki = [a for a in results.answers if a[1] == "anki"]
+    anki = [a for a in results.answers if a[0].startswith("anki:")]
     assert len(anki) == reviews and sum(not ok for _k, _w, ok in anki) == again
     moodle = [a for a in results.answers if a[0].startswith("moodle:")]
     slots = len([q for q in ET.parse(quiz_xml).getroot().findall("question") if q.get("type") != "category"])
     assert len(moodle) == 18 * slots - 1, "one unanswered; the average row is not a person"
     analysis = analyse(results)
-    by_key = {q.key: q for q in analysis.questions}
+    # the quiz's answers and the card reviews apart: two parts, never one mixed rate
+    quiz, cards = analysis.part(QUIZ), analysis.part(CARDS)
+    assert quiz is not None and cards is not None
+    assert (quiz.answers, quiz.people, cards.answers, cards.people) == (18 * slots - 1, 18, reviews, 1)
+    assert not any(q.key.startswith("anki:") for q in quiz.questions)
+    assert not any(q.key.startswith("moodle:") for q in cards.questions)
+    by_key = {q.key: q for q in quiz.questions}
     assert by_key["moodle:2"].rate == 0 and by_key["moodle:3"].discrimination is not None
-    why = {r.key: w for r, w in analysis.suspicious}
+    why = {r.key: w for r, w in quiz.suspicious}
     assert "ほとんど誰も正解していない" in why["moodle:2"]
     assert "変わらない" in why["moodle:3"]
     assert all(k in ("moodle:2", "moodle:3") or by_key[k].discrimination is not None for k in why)
     # clauses and sections come from the quiz's tags and the cards' tags
-    assert all(c.key.count("/") == 1 for c in analysis.clauses)
-    assert "基本方針 2. 定義" in {s.label for s in analysis.sections}, "sections are named with their document"
-    assert analysis.clauses == sorted(analysis.clauses, key=lambda c: (c.rate, c.key)), "most missed first"
+    assert all(c.key.count("/") == 1 for c in quiz.clauses)
+    assert "基本方針 2. 定義" in {s.label for s in quiz.sections}, "sections are named with their document"
+    ranked = [c for c in quiz.clauses if c.ranked]
+    assert ranked == sorted(ranked, key=lambda c: (c.rate, c.key)), "most missed first"
+    # cloze markup is text: 「…［phrase］…」, never 「{{c1::…}}」
+    assert all("{{" not in q.label and "<" not in q.label for q in cards.questions)
+    assert any("［" in q.label for q in cards.questions)
+
+
+def _item_analysis(csv_path: Path, slot: int) -> tuple[float, float]:
+    """Facility and discrimination of a slot, computed here from the CSV alone (upper and lower 27%)."""
+    with open(csv_path, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    head, people = rows[0], [r for r in rows[1:] if r[2]]
+    cols = [i for i, h in enumerate(head) if h.startswith("Q. ")]
+    marks = {f"moodle:{r[2]}:{n}": [r[i] for i in cols] for n, r in enumerate(people, start=2)}
+    share = {w: sum(m == "1.00" for m in ms) / sum(m != "-" for m in ms) for w, ms in marks.items()}
+    order = sorted(share, key=lambda w: (share[w], w))
+    size = max(1, round(0.27 * len(order)))
+    lower, upper = order[:size], order[-size:]
+
+    def p(group: list[str]) -> float:
+        answered = [marks[w][slot - 1] for w in group if marks[w][slot - 1] != "-"]
+        return sum(m == "1.00" for m in answered) / len(answered)
+
+    answered = [ms[slot - 1] for ms in marks.values() if ms[slot - 1] != "-"]
+    return sum(m == "1.00" for m in answered) / len(answered), p(upper) - p(lower)
+
+
+def test_facility_and_discrimination_are_moodles_item_analysis(built, tmp_path):
+    quiz_xml = built / "staff" / "quiz.moodle.xml"
+    grades = moodle_grades_csv(quiz_xml, tmp_path / "grades.csv", people=30)
+    quiz = analyse(read_results([quiz_xml, grades])).part(QUIZ)
+    by_key = {q.key: q for q in quiz.questions}
+    for slot in (1, 4, 5, 9):
+        facility, discrimination = _item_analysis(grades, slot)
+        q = by_key[f"moodle:{slot}"]
+        assert q.rate == pytest.approx(facility) and q.discrimination == pytest.approx(discrimination)
+        assert q.groups == round(0.27 * 30) and q.total == 30
+        lo, hi = q.interval
+        assert lo <= q.rate <= hi and 0 < hi - lo < 0.5
+
+
+def test_the_wilson_interval():
+    assert wilson(0, 10)[0] == 0 and wilson(0, 10)[1] == pytest.approx(0.2775, abs=1e-3)
+    assert wilson(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-3)
+    assert wilson(1, 1)[0] == pytest.approx(0.2065, abs=1e-3), "one right answer says little"
+
+
+def test_nothing_is_ranked_on_fewer_than_the_minimum(built, tmp_path):
+    """An item answered once (0/1) is shown, never the 「most missed」 nor 「looks broken」."""
+    quiz_xml = built / "staff" / "quiz.moodle.xml"
+    grades = moodle_grades_csv(quiz_xml, tmp_path / "grades.csv", people=18)
+    with open(grades, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("Q. 5 /1.00")
+    for i, r in enumerate(rows[1:-1], start=1):
+        r[col] = "0.00" if i == 1 else "-"  # slot 5: one answer, wrong
+    with open(grades, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    quiz = analyse(read_results([quiz_xml, grades])).part(QUIZ)
+    five = next(q for q in quiz.questions if q.key == "moodle:5")
+    assert (five.right, five.total, five.ranked) == (0, 1, False) and MIN_RANKED >= 5
+    assert five.key not in {r.key for r, _why in quiz.suspicious}
+    assert all(c.total >= MIN_RANKED for c in quiz.most_missed(10))
+    unranked = [c for c in quiz.clauses if not c.ranked]
+    assert unranked and quiz.clauses[-len(unranked):] == unranked, "the unranked come last, unranked"
 
 
 def test_policy_train_report_writes_html_and_docx(built, colpkg, tmp_path, capsys):
@@ -135,17 +203,30 @@ def test_policy_train_report_writes_html_and_docx(built, colpkg, tmp_path, capsy
     grades = moodle_grades_csv(quiz_xml, tmp_path / "grades.csv")
     out = tmp_path / "report"
     assert main(["--src", str(SRC), "train", "report", str(quiz_xml), str(grades), str(pkg), "-o", str(out)]) == 0
-    assert "ok: report on" in capsys.readouterr().out
+    assert "ok: report on 確認テスト（Moodle）" in capsys.readouterr().out
     assert {p.name for p in out.iterdir()} == {"report.html", "report.docx", "correct-rate-by-section.png",
                                                "MANIFEST.sha256"}
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "庁内限り" in page and "間違いの多い条項" in page and "data:image/png;base64," in page
+    assert "識別力" in page and "95%信頼区間" in page and "{{c" not in page
+    assert str(tmp_path) not in page and "/tmp" not in page, "no local file path"
     assert (out / "correct-rate-by-section.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     d = docx.Document(str(out / "report.docx"))
     assert "庁内限り" in d.sections[0].header.paragraphs[0].text
     assert len(d.inline_shapes) == 1, "the plot is in the Word report"
     text = "\n".join(p.text for p in d.paragraphs)
     assert "見直しが必要と思われる設問" in text and "ほとんど誰も正解していない" in text
+    assert str(tmp_path) not in text and "/tmp" not in text
+    # page 1: the summary a 課長 reads — what was measured, by how many, the three clauses most missed
+    first = []
+    for p in d.paragraphs:
+        first.append(p.text)
+        if 'w:type="page"' in p._p.xml:
+            break
+    page1 = "\n".join(first)
+    assert "概要" in page1 and "18人が受験" in page1 and "1人分の記録" in page1
+    assert len([p for p in first if "　正答率 " in p]) == 3
+    assert len(first) < len(d.paragraphs) / 2, "the details come after page 1"
     again = tmp_path / "again"
     assert main(["--src", str(SRC), "train", "report", str(quiz_xml), str(grades), str(pkg), "-o", str(again)]) == 0
     assert (again / "correct-rate-by-section.png").read_bytes() == (out / "correct-rate-by-section.png").read_bytes()

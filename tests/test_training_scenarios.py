@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import TRAINING
 
 from toolkit.diff import compare
 from toolkit.source.load import load_policy
@@ -18,8 +18,6 @@ from toolkit.training.review import questions_affected
 from toolkit.training.settings import check_against, load_training
 from toolkit.training.words import noun_phrases
 from toolkit.view.redact import redact
-
-TRAINING = ROOT / "training"
 
 
 @pytest.fixture(scope="module")

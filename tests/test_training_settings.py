@@ -7,13 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SRC
+from conftest import SRC, TRAINING
 
 from toolkit.cli import main
 from toolkit.errors import SourceError
 from toolkit.training.settings import check_against, load_training
-
-TRAINING = ROOT / "training"
 
 
 @pytest.fixture
@@ -51,9 +49,9 @@ def test_repository_inputs_are_valid(policy):
 CASES = [
     ("questions.yaml", "    prompt: 教育委員会において", "    promt: 教育委員会において",
      "unknown key 'promt' in question; did you mean 'prompt'?", 5),
-    ("questions.yaml", "      - 管理職の職員のみ\n", "",
+    ("questions.yaml", "      - 情報資産を取り扱う部署の管理職の職員\n", "",
      "a choice question needs three wrong answers, got 2", 7),
-    ("questions.yaml", "      - 管理職の職員のみ\n", "      - 情報システムを担当する職員のみ\n",
+    ("questions.yaml", "      - 情報資産を取り扱う部署の管理職の職員\n", "      - 正規の職員（臨時的に任用された職員を除く。）\n",
      "duplicate options (the same answer twice)", 7),
     ("questions.yaml", "    kind: blank\n", "    kind: essay\n", "unknown question kind 'essay'", 11),
     ("questions.yaml", "    prompt: 情報セキュリティポリシーを見直すときは、脅威の発生の可能性及び発生時の損失等を分析し、___を検討する。",

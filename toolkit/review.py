@@ -153,7 +153,7 @@ def training_items(view: PolicySet, settings: object, doc_id: str, rev_id: str) 
             s = card.source
             if s.clause_id:
                 out.append((s.doc_id, s.clause_id, f"カード「{shown(card.fields[0][1])}」（{s.where}）"))
-        for q in question_pool(view, settings, 0, messages, pin):  # type: ignore[arg-type]
+        for q in question_pool(view, settings, settings.seed, messages, pin):  # type: ignore[arg-type, attr-defined]
             s = q.source
             if s.clause_id:
                 out.append((s.doc_id, s.clause_id, f"問題「{shown(q.prompt)}」（{s.where}）"))

@@ -71,10 +71,11 @@ def report(args: argparse.Namespace) -> int:
 
     publish_checked(policy, REPORT_AUDIENCE, dest, write, as_of=as_of(args), canaries=args.canary,
                     label="training report")
-    print(f"ok: report on {sum(r.total for r in analysis.questions)} answers to {len(analysis.questions)} items "
-          f"in {dest}/: report.html, report.docx, correct-rate-by-section.png")
-    for r, why in analysis.suspicious:
-        print(f"note: {r.label}: {why}", file=sys.stderr)
+    told = "、".join(f"{p.title} {p.answers}件（{len(p.questions)}項目、{p.people}人）" for p in analysis.parts)
+    print(f"ok: report on {told} in {dest}/: report.html, report.docx, correct-rate-by-section.png")
+    for part in analysis.parts:
+        for r, why in part.suspicious:
+            print(f"note: {part.title}: {r.label}: {why}", file=sys.stderr)
     return 0
 
 

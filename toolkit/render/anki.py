@@ -57,13 +57,14 @@ CSS = """\
 .src { margin-top: 1em; font-size: 0.75em; color: #666; border-top: 1px solid #ddd; padding-top: 0.3em; }
 .note { margin-top: 0.5em; font-size: 0.75em; color: #8a4b00; }
 .cloze { font-weight: bold; color: #0b57d0; }
-.mark { margin-top: 0.5em; font-size: 0.75em; font-weight: bold; color: #b3261e; border: 1px solid #b3261e;
+.mark { margin-bottom: 0.5em; font-size: 0.75em; font-weight: bold; color: #b3261e; border: 1px solid #b3261e;
   display: inline-block; padding: 0 0.4em; }
 .nightMode .cloze { color: #8ab4f8; }
 """
 
-_SOURCE = ("""<div class="src">{{出典}}</div>{{#補足}}<div class="note">{{補足}}</div>{{/補足}}"""
-           """{{#区分}}<div class="mark">{{区分}}</div>{{/区分}}""")  # the card footer: 庁内限り …
+# the classification (庁内限り …) heads the FRONT of every card: seen before the card is answered
+_MARK = """{{#区分}}<div class="mark">{{区分}}</div>{{/区分}}"""
+_SOURCE = """<div class="src">{{出典}}</div>{{#補足}}<div class="note">{{補足}}</div>{{/補足}}"""  # the card footer
 
 BASIC_MODEL = genanki.Model(
     MODEL_BASIC_ID,
@@ -71,7 +72,7 @@ BASIC_MODEL = genanki.Model(
     fields=[{"name": n} for n in ("問題", "答え", "出典", "補足", "区分")],
     templates=[{
         "name": "問答",
-        "qfmt": '<div class="q">{{問題}}</div>',
+        "qfmt": _MARK + '<div class="q">{{問題}}</div>',
         "afmt": '{{FrontSide}}<hr id="answer"><div class="a">{{答え}}</div>' + _SOURCE,
     }],
     css=CSS,
@@ -81,15 +82,11 @@ DEFINITION_MODEL = genanki.Model(
     MODEL_DEFINITION_ID,
     "千曲市ポリシー（用語）",
     fields=[{"name": n} for n in ("用語", "意味", "出典", "補足", "区分")],
+    # one card, meaning → term: the term is one thing to recall, a whole meaning is not
     templates=[
         {
-            "name": "用語→意味",
-            "qfmt": '<div class="label">用語の意味は？</div><div class="term">{{用語}}</div>',
-            "afmt": '{{FrontSide}}<hr id="answer"><div class="meaning">{{意味}}</div>' + _SOURCE,
-        },
-        {
             "name": "意味→用語",
-            "qfmt": '<div class="label">この意味の用語は？</div><div class="meaning">{{意味}}</div>',
+            "qfmt": _MARK + '<div class="label">この意味の用語は？</div><div class="meaning">{{意味}}</div>',
             "afmt": '{{FrontSide}}<hr id="answer"><div class="term">{{用語}}</div>' + _SOURCE,
         },
     ],
@@ -102,8 +99,8 @@ CLOZE_MODEL = genanki.Model(
     fields=[{"name": n} for n in ("本文", "出典", "補足", "区分")],
     templates=[{
         "name": "穴埋め",
-        "qfmt": "{{cloze:本文}}",
-        "afmt": "{{cloze:本文}}" + _SOURCE,
+        "qfmt": _MARK + "{{cloze:本文}}",
+        "afmt": _MARK + "{{cloze:本文}}" + _SOURCE,
     }],
     css=CSS,
     model_type=genanki.Model.CLOZE,

@@ -22,9 +22,20 @@ from toolkit.render.docx_common import (
     save,
     set_properties,
 )
-from toolkit.training.model import Blank, Choice, Question, Quiz, Scenario, TrueFalse, explanation
+from toolkit.training.model import (
+    Blank,
+    Choice,
+    Question,
+    Quiz,
+    Scenario,
+    TrueFalse,
+    explanation,
+    title_parts,
+)
 
 LETTERS = "アイウエ"
+KEEP_WHOLE = 8  # an explanation of at most this many paragraphs is kept on one page with its answer
+
 
 
 def option_label(i: int) -> str:
@@ -44,7 +55,8 @@ def _options(doc, options: tuple[str, ...]) -> None:
         o = doc.add_paragraph()
         o.paragraph_format.left_indent = Pt(21)
         o.paragraph_format.first_line_indent = Pt(-14)
-        o.paragraph_format.keep_with_next = i < len(options) - 1
+        o.paragraph_format.keep_with_next = True  # the options stay with their answer line
+        o.paragraph_format.keep_together = True
         o.add_run(f"{option_label(i)}　")
         _lines(o, option)
 
@@ -53,6 +65,7 @@ def _question(doc, q: Question, number: int) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(8)
     p.paragraph_format.keep_with_next = True
+    p.paragraph_format.keep_together = True
     add_run(p, f"問{number}　", bold=True)
     match q:
         case Choice():
@@ -78,12 +91,15 @@ def _question(doc, q: Question, number: int) -> None:
             assert_never(q)
     a = doc.add_paragraph()
     a.paragraph_format.left_indent = Pt(21)
+    a.paragraph_format.keep_together = True
     a.add_run(answer)
 
 
 def _answer(doc, q: Question, number: int) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.keep_with_next = True  # no answer alone at the foot of a page, its 解説 overleaf
+    p.paragraph_format.keep_together = True
     add_run(p, f"問{number}　", bold=True)
     match q:
         case Choice() | Scenario():
@@ -94,9 +110,13 @@ def _answer(doc, q: Question, number: int) -> None:
             add_run(p, " / ".join(q.answers), bold=True)
         case _:
             assert_never(q)
-    d = doc.add_paragraph()
-    d.paragraph_format.left_indent = Pt(21)
-    _lines(d, "\n".join(explanation(q)))
+    lines = explanation(q)
+    for n, line in enumerate(lines):
+        d = doc.add_paragraph()
+        d.paragraph_format.left_indent = Pt(21)
+        d.paragraph_format.keep_together = True
+        d.paragraph_format.keep_with_next = n < len(lines) - 1 and len(lines) <= KEEP_WHOLE
+        _lines(d, line)
 
 
 def _document(quiz: Quiz, heading: str):
@@ -109,7 +129,17 @@ def _document(quiz: Quiz, heading: str):
         add_run(banner, quiz.marking_text or quiz.marking, bold=True)
     else:
         add_page_number_footer(section)
-    doc.add_paragraph(quiz.title, style="Title")
+    title = doc.add_paragraph(style="Title")
+    parts = title_parts(quiz.title)  # broken between its parts, never inside 「（全職員）」
+    head, paren, audience = parts[-1].partition("（")
+    if paren and head:  # the audience on a line of its own, smaller: 「（職員（対策基準・実施手順を含む））」
+        parts[-1:] = [head, paren + audience]
+    for i, part in enumerate(parts):
+        if i:
+            title.add_run().add_break()
+        run = title.add_run(part)
+        if part.startswith("（"):
+            run.font.size = Pt(16)
     doc.add_paragraph(f"{heading}　{len(quiz.questions)}問（問題セット {quiz.seed}）", style="Subtitle")
     for note in quiz.notes:  # sample / reconstructed text is labelled as such
         doc.add_paragraph(note)

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import assert_never
 
 from toolkit.render.quiz_moodle import category, feedback, name, question_text
-from toolkit.training.model import Blank, Choice, Question, Quiz, Scenario, TrueFalse, accepted, explanation
+from toolkit.training.model import (
+    Blank,
+    Choice,
+    Question,
+    Quiz,
+    Scenario,
+    TrueFalse,
+    accepted_forms,
+    explanation,
+)
 
 SPECIAL = "\\~=#{}:"
 
@@ -33,7 +42,7 @@ def _html(text: str) -> str:
 
 
 def question(q: Question, number: int) -> str:
-    head = f"// {q.id} ({q.source.revision}, {q.origin})\n::{escape(name(q, number))}::[html]{_html(question_text(q))}"
+    head = f"// {q.id} ({q.origin})\n::{escape(name(q, number))}::[html]{_html(question_text(q))}"
     general = f"####{_html(chr(10).join(explanation(q)))}"
     match q:
         case Choice() | Scenario():
@@ -45,7 +54,7 @@ def question(q: Question, number: int) -> str:
             value = "TRUE" if q.truth else "FALSE"
             return f"{head} {{{value}#{_html(feedback(q, False))}#{_html(feedback(q, True))}{general}}}"
         case Blank():
-            variants = dict.fromkeys(v for a in q.answers for v in accepted(a))
+            variants = accepted_forms(q)
             answers = "\n".join(f"={escape(v)}#{_html(feedback(q, True))}" for v in variants)
             return f"{head} {{\n{answers}\n{general}\n}}"
         case _:

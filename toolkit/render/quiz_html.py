@@ -13,9 +13,9 @@ Accessible (WCAG 2.1 level A): each question is a ``<fieldset>`` whose
 ``<legend>`` is the question; a blank's text box has a label naming its
 question; the score is announced once, from one live region; the true/false
 choices read 「正しい」「誤り」 (no ○ glyph that looks like a second radio
-button).  Blanks are compared with the toolkit's one normalisation
-(:func:`toolkit.training.model.normal`: NFKC, spaces, punctuation and 、・
-variants set aside), the same character class in the script.
+button).  A blank is right when it is one of the accepted ways of writing its
+answer (:func:`toolkit.training.model.accepted_forms`), compared as Moodle does
+(:func:`toolkit.training.model.is_right`): the same list Moodle and GIFT get.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from typing import assert_never
 
 from toolkit.training.model import (
     FALSE_LABEL,
-    PUNCT_CLASS,
     TRUE_LABEL,
     Blank,
     Choice,
@@ -36,8 +35,10 @@ from toolkit.training.model import (
     Quiz,
     Scenario,
     TrueFalse,
+    accepted_forms,
     explanation,
     right_answer,
+    title_parts,
 )
 
 STYLE = """
@@ -65,17 +66,27 @@ STYLE = """
 PAGE_STYLE = """
 .sc-title { font-family: "Noto Sans CJK JP", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", sans-serif;
   font-size: 1.4em; line-height: 1.5; max-width: 34em; }
+.sc-title .sc-part { display: inline-block; }
 """
+
+# Whether a typed answer is right: the rule of toolkit.training.model.is_right, as Moodle applies it
+# (NFC, PHP's trim(), case set aside, equal to one of the listed accepted forms).  The list is
+# the one Moodle and GIFT get (accepted()), so exactly the same inputs are right everywhere.
+JUDGE = """function answerKey(s) {
+    return (s || "").normalize("NFC").replace(/^[ \\t\\n\\r\\0\\x0B]+|[ \\t\\n\\r\\0\\x0B]+$/g, "").toLowerCase();
+  }
+  function isRight(typed, accepted) {
+    var given = answerKey(typed);
+    return given !== "" && accepted.some(function (a) { return answerKey(a) === given; });
+  }"""
 
 # Scores the section it sits in (document.currentScript), so fragments can share a page.
 SCRIPT = r"""
 (function (section) {
-  var PUNCT = new RegExp("[" + __PUNCT__ + "]+", "g");
-  function norm(s) { return (s || "").normalize("NFKC").replace(PUNCT, ""); }
+  __JUDGE__
   function judge(li) {
     if (li.dataset.kind === "blank") {
-      var given = norm(li.querySelector("input[type=text]").value);
-      return given !== "" && JSON.parse(li.dataset.answers).some(function (a) { return norm(a) === given; });
+      return isRight(li.querySelector("input[type=text]").value, JSON.parse(li.dataset.answers));
     }
     var checked = li.querySelector("input[type=radio]:checked");
     return checked !== null && checked.value === li.dataset.answer;
@@ -116,7 +127,7 @@ SCRIPT = r"""
   section.querySelector(".sc-submit").addEventListener("click", score);
   section.querySelector("form").addEventListener("reset", reset);
 })(document.currentScript.closest("section.selfcheck"));
-""".replace("__PUNCT__", json.dumps(PUNCT_CLASS))
+""".replace("__JUDGE__", JUDGE)
 
 
 def _e(text: str) -> str:
@@ -144,7 +155,7 @@ def _question(q: Question, number: int, prefix: str) -> str:
             inputs = _radios(name, [("true", TRUE_LABEL), ("false", FALSE_LABEL)])
             legend = f"{head}次の記述は正しいか。<br>{_e(q.prompt)}"
         case Blank():
-            attrs["data-answers"] = json.dumps(list(q.answers), ensure_ascii=False)
+            attrs["data-answers"] = json.dumps(list(accepted_forms(q)), ensure_ascii=False)
             inputs = (f'<label class="sc-blank-label" for="{name}-answer">問{number}の［　　　］に入る語句</label>'
                       f'<input type="text" id="{name}-answer" name="{name}" autocomplete="off">')
             legend = f"{head}{_e(q.prompt)}"
@@ -156,6 +167,11 @@ def _question(q: Question, number: int, prefix: str) -> str:
     explain = html.escape(json.dumps(explanation(q), ensure_ascii=False), quote=True)
     return (f'<li {attr_html}><fieldset><legend>{legend}</legend>{inputs}</fieldset>'
             f'<p class="sc-mark" hidden></p><p class="sc-explain" hidden data-explain="{explain}"></p></li>')
+
+
+def title_html(title: str) -> str:
+    """The title with each part kept whole (a line breaks between 「…ポリシー」 and 「確認テスト（全職員）」)."""
+    return " ".join(f'<span class="sc-part">{_e(p)}</span>' for p in title_parts(title))
 
 
 def fragment(quiz: Quiz, prefix: str = "sc") -> str:
@@ -183,7 +199,7 @@ def page(quiz: Quiz) -> str:
         '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(quiz.title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f'<h1 class="sc-title">{_e(quiz.title)}</h1>\n{fragment(quiz)}\n</main>\n</body>\n</html>\n'
+        f'<h1 class="sc-title">{title_html(quiz.title)}</h1>\n{fragment(quiz)}\n</main>\n</body>\n</html>\n'
     )
 
 

@@ -3,10 +3,10 @@
 Choice and scenario → ``multichoice`` (single answer, fraction 100 for the right
 option and 0 for the others), true/false → ``truefalse``, blank →
 ``shortanswer`` with every accepted way of writing the answer
-(:func:`toolkit.training.model.accepted`: the normalisation the self-check page
-applies, written out, since Moodle compares exact strings).  Every question
-explains itself: the general feedback and each answer's feedback carry the
-clause number and text (and the rationale of a hand-written item).  UTF-8;
+(:func:`toolkit.training.model.accepted_forms`: the same list the self-check page
+judges by, since Moodle compares exact strings).  Every question explains itself
+once: the general feedback carries the 解説 and the clause number and text; each
+answer's feedback says only whether it is right and what the right answer is.  UTF-8;
 texts are HTML (escaped plain text, line breaks as ``<br>``).  Each question
 carries the clause and revision it tests as its ``idnumber`` and tags.  The
 category names the quiz's classification (「庁内限り」) when it has one.
@@ -27,7 +27,7 @@ from toolkit.training.model import (
     Quiz,
     Scenario,
     TrueFalse,
-    accepted,
+    accepted_forms,
     explanation,
     right_answer,
 )
@@ -75,9 +75,10 @@ def question_text(q: Question) -> str:
 
 
 def feedback(q: Question, right: bool) -> str:
-    """Per-answer feedback: right or wrong, the right answer, then the explanation."""
-    head = "正解です。" if right else f"誤りです。正解は「{right_answer(q)}」です。"
-    return "\n".join([head, *explanation(q)])
+    """Per-answer feedback: right or wrong and the right answer.  The explanation is the
+    question's general feedback, which Moodle shows once after any answer (in the answer's
+    feedback too it would be shown twice)."""
+    return "正解です。" if right else f"誤りです。正解は「{right_answer(q)}」です。"
 
 
 def question_element(q: Question, number: int) -> ET.Element:
@@ -113,7 +114,7 @@ def question_element(q: Question, number: int) -> ET.Element:
             el.set("type", "shortanswer")
             ET.SubElement(el, "penalty").text = PENALTY
             ET.SubElement(el, "usecase").text = "0"
-            variants = dict.fromkeys(v for answer in q.answers for v in accepted(answer))
+            variants = accepted_forms(q)
             for v in variants:
                 a = _text(el, "answer", _shortanswer_text(v), "moodle_auto_format")
                 a.set("fraction", "100")

@@ -10,7 +10,11 @@ In order:
 A question joins only when it fits: no topic over its share (e.g. definitions
 at most a quarter) and **no answer given away** — none of its answers appears
 in another chosen question's stem or options, and none of theirs in its own
-(:func:`gives_away`).  What the blueprint asks and the pool cannot give is
+(:func:`gives_away`), no fact asked twice
+(:func:`toolkit.training.quality.fact_key`: one change in three clauses is one fact) and
+no tell: the right option is the longest in at most ``1/k + 0.1`` of the
+``k``-option items so far (:func:`toolkit.training.quality.tell_limit`), and the right options'
+positions are dealt out evenly once the set is drawn (:func:`deal_positions`).  What the blueprint asks and the pool cannot give is
 reported as a message (``policy train`` prints it), never silently dropped.
 The order within a kind is seeded with the audience too, so the public and
 staff sets of one seed differ where their pools overlap.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from toolkit.model import PolicySet
 from toolkit.training.facts import sections
@@ -35,10 +40,12 @@ from toolkit.training.model import (
     normal,
     stem,
 )
+from toolkit.training.quality import correct_is_longest, fact_key, tell_limit
 from toolkit.training.questions import question_pool
 from toolkit.training.settings import Blueprint, Cover, TrainingSettings
 
 KIND_TURNS = (Choice.kind, TrueFalse.kind, Blank.kind)
+DRAW_PER_QUESTION = 2  # a document offers a set this many clauses per question asked (dealt round its sections, seeded)
 MIN_GIVEAWAY = 2  # an answer this short (normalised) is a particle, not knowledge
 
 
@@ -81,6 +88,11 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
 
     clauses: Counter[tuple[str, str | None]] = Counter()
     answers: set[str] = set()
+    facts: set[str] = set()
+    shown_by_chosen: list[str] = []  # each chosen question's stem, normalised
+    chosen_answers: list[str] = []  # their answers, normalised (as gives_away reads them)
+    options: Counter[int] = Counter()  # k → k-option items chosen
+    longest: Counter[int] = Counter()  # k → of which the right option is the longest
     spread = True  # one question per clause while the pool allows (relaxed for the last fill)
 
     def fits(q: Question) -> bool:
@@ -93,13 +105,30 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
             return False
         if any(normal(a) in answers for a in answer_texts(q)):
             return False  # the same answer twice (「完全性」 in two blanks) asks one thing twice
-        return all(gives_away(q, c) is None and gives_away(c, q) is None for c in chosen)
+        if fact_key(q) in facts:
+            return False
+        if isinstance(q, Choice | Scenario) and correct_is_longest(q):
+            k = len(q.options)
+            if longest[k] + 1 > tell_limit(k) * (options[k] + 1):
+                return False  # the length of the right option would become a tell
+        # no answer of q shown by a chosen question, none of theirs shown by q (normalised once each)
+        mine = [n for n in (normal(a) for a in answer_texts(q)) if len(n) >= MIN_GIVEAWAY]
+        if any(n in shown for n in mine for shown in shown_by_chosen):
+            return False
+        own = normal(stem(q))
+        return not any(n in own for n in chosen_answers)
 
     def take(q: Question) -> None:
         chosen.append(q)
         topics[q.topic] += 1
         clauses[(q.source.doc_id, q.source.clause_id)] += 1
         answers.update(normal(a) for a in answer_texts(q))
+        shown_by_chosen.append(normal(stem(q)))
+        chosen_answers.extend(n for n in (normal(a) for a in answer_texts(q)) if len(n) >= MIN_GIVEAWAY)
+        facts.add(fact_key(q))
+        if isinstance(q, Choice | Scenario):
+            options[len(q.options)] += 1
+            longest[len(q.options)] += correct_is_longest(q)
 
     for q in pool:
         if q.written and not isinstance(q, Scenario):
@@ -131,7 +160,10 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
             continue
         needs.extend((rule, doc.id, top) for top in dict.fromkeys(v for v in sections(doc, doc.current).values() if v))
     # the sections with the fewest candidates first: they have the least room
-    candidates_of = {(d, t): [q for q in generated if section_key(q) == (d, t)] for _r, d, t in needs}
+    by_section: dict[tuple[str, str], list[Question]] = {}
+    for q in generated:
+        by_section.setdefault(section_key(q), []).append(q)
+    candidates_of = {(d, t): by_section.get((d, t), []) for _r, d, t in needs}
     for rule, doc_id, top in sorted(needs, key=lambda n: len(candidates_of[(n[1], n[2])])):
         key = (doc_id, top)
         have = sum(section_key(c) == key for c in chosen)
@@ -165,7 +197,30 @@ def assemble(pool: Sequence[Question], blueprint: Blueprint, view: PolicySet, se
                 break
     if len(chosen) < count:
         messages.append(f"{audience}: only {len(chosen)} questions fit the blueprint (asked for {count})")
-    return chosen
+    return deal_positions(chosen, seed, audience)
+
+
+def deal_positions(questions: Sequence[Question], seed: int, audience: str) -> list[Question]:
+    """The right options' positions dealt out evenly over the set (seeded): each position
+    is used within one time of every other, so no position is a tell.  The other options
+    keep their order around it."""
+    items = [i for i, q in enumerate(questions) if isinstance(q, Choice | Scenario)]
+    out = list(questions)
+    by_k: dict[int, list[int]] = {}
+    for i in items:
+        by_k.setdefault(len(out[i].options), []).append(i)  # type: ignore[union-attr]
+    for k, where in by_k.items():
+        # rounds of every position, each round in its own seeded order: counts differ by one at most
+        deck: list[int] = []
+        for r in range(-(-len(where) // k)):
+            deck.extend(sorted(range(k), key=lambda p: _order(seed, audience, f"position-{k}-{r}-{p}")))  # noqa: B023
+        for i, target in zip(where, deck, strict=False):
+            q = out[i]
+            assert isinstance(q, Choice | Scenario)
+            right = q.options[q.correct]
+            others = [o for j, o in enumerate(q.options) if j != q.correct]
+            out[i] = replace(q, options=(*others[:target], right, *others[target:]), correct=target)
+    return out
 
 
 def default_blueprint(audience: str, count: int) -> Blueprint:
@@ -182,7 +237,7 @@ def make_quiz(view: PolicySet, settings: TrainingSettings, seed: int, count: int
     audience = view.audience_id or ""
     blueprint = settings.blueprint(audience) or default_blueprint(audience, settings.count)
     count = count or blueprint.count
-    pool = question_pool(view, settings, seed, messages, as_of)
+    pool = question_pool(view, settings, seed, messages, as_of, draw=DRAW_PER_QUESTION * count)
     chosen = assemble(pool, blueprint, view, seed, count, messages)
     label = settings.audience_label(audience)
     dates = [q.source.revision_date for q in chosen]

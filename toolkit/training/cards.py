@@ -11,6 +11,7 @@ exactly the notes that changed (see :mod:`toolkit.render.anki`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from toolkit.model import Document, PolicySet
@@ -29,8 +30,10 @@ from toolkit.training.facts import (
 )
 from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, PROVENANCE_LABELS, Card, Source
 from toolkit.training.settings import TrainingSettings
+from toolkit.training.words import key_phrase, noun_phrases
 
 BASIC, DEFINITION, CLOZE = "basic", "definition", "cloze"
+SHORT_ANSWER = 40  # characters: the most a card's answer may hold (minimum-information principle)
 OVERVIEW = "overview"  # the deck for facts about the policy as a whole
 _SPACE = re.compile(r"\s+")
 
@@ -49,47 +52,82 @@ def _basic(key: str, src: Source, question: str, answer: str, title: str | None 
 
 
 def definition_card(d: Definition) -> Card:
+    """Meaning → term (the note type asks only that way: a whole meaning is no answer one recalls)."""
     return Card(DEFINITION, "definition", d.source,
                 (("用語", d.term), ("意味", d.meaning), ("出典", _cite(d.source, "定義"))), deck=d.source.doc_id)
 
 
+def gap(phrase: str, number: int = 1) -> str:
+    """A cloze gap on ``phrase`` (made Anki's ``{{c1::…}}`` by the renderer)."""
+    return f"{CLOZE_OPEN}c{number}::{phrase}{CLOZE_CLOSE}"
+
+
+def _cloze(key: str, src: Source, text: str, title: str | None = None) -> Card:
+    return Card(CLOZE, key, src, (("本文", text), ("出典", _cite(src, title))), deck=src.doc_id)
+
+
 def clause_cards(c: Clause) -> list[Card]:
-    out = []
-    if c.text:
-        out.append(_basic("clause", c.source, f"{_cite(c.source, c.title)}では、何を定めているか。",
-                          "\n".join(c.text), c.title))
-    if c.items:
-        lines = "\n".join(f"{label} {text}" for label, text in c.items)
-        # the count is what the card shows; items this audience may not see are said to exist
-        count = f"{len(c.items)}項目" + ("。ほかに、この教材には載せていない項目がある" if c.items_withheld else "")
-        if c.items_withheld:
-            lines += "\n（このほかの項目は、この教材の対象者には示していません。）"
-        out.append(_basic("list", c.source, f"{_cite(c.source, c.title)}に挙げられているものは何か（{count}）。",
-                          lines, c.title))
+    """A list whose items one can name (all of them in at most 40 characters): 「…に挙げられて
+    いるものは何か」.  A longer clause is learnt a phrase at a time (:func:`passage_cards`)."""
+    if not c.items:
+        return []
+    answer = "、".join(text for _label, text in c.items)
+    if len(answer) > SHORT_ANSWER or c.items_withheld:
+        return []  # each item is a passage card of its own; a list of withheld items cannot be recalled whole
+    return [_basic("list", c.source, f"{_cite(c.source, c.title)}に挙げられているものは何か（{len(c.items)}項目）。",
+                   answer, c.title)]
+
+
+def passage_cards(facts: DocumentFacts) -> list[Card]:
+    """One cloze note per paragraph, on its key phrase (:func:`toolkit.training.words.key_phrase`:
+    a defined term first, then the longest noun phrase of at most 40 characters): the paragraph
+    gives the context, the gap is the one thing to recall.  Definitions (term cards), key
+    sentences (their own cloze notes) and list lead-ins (「次のとおりとする。」) get none."""
+    terms = [d.term for d in facts.definitions]
+    defined = {d.source.clause_id for d in facts.definitions}
+    keys = {(k.source.clause_id, k.sentence) for k in facts.key_sentences}
+    # a phrase found in three paragraphs or more is common: a gap on it asks nothing
+    spread = Counter(p for _src, para in facts.passages for p in {s.text for s in noun_phrases(para)})
+    common = {p for p, n in spread.items() if n >= 3}
+    out: list[Card] = []
+    seen: dict[str | None, int] = {}
+    for src, para in facts.passages:
+        n = seen[src.clause_id] = seen.get(src.clause_id, 0) + 1
+        if src.clause_id in defined or (src.clause_id, para) in keys:
+            continue
+        if "次の" in para and para.rstrip().endswith(("。", "：")) and len(para) < 60:
+            continue
+        phrase = key_phrase(para, terms, common=common)
+        if phrase is None:
+            continue
+        text = para[:phrase.start] + gap(phrase.text) + para[phrase.end:]
+        out.append(_cloze(f"passage-{n}", src, text, src.heading or None))
     return out
 
 
 def subject_card(s: SubjectItem) -> Card:
-    return _basic("subject", s.source, s.prompt.format(subject=s.subject), s.sentence, s.group_title)
+    """The measure → whose it is (「LGWAN接続系」): the subject is what one recalls."""
+    return _basic("subject", s.source, f"{_cite(s.source, s.group_title)}で、次の対策を講じるとされているのはどこか。\n"
+                  f"「{s.rest}」", s.subject, s.group_title)
 
 
 def enumeration_card(e: EnumerationFact) -> Card:
-    items = "、".join(e.items)
-    return _basic(f"enumeration-{e.enumeration.id}", e.source,
-                  f"{e.enumeration.label}をすべて挙げよ（{len(e.items)}）。", items)
+    """The listed names with one gap per name: each card asks one of them, the others around it."""
+    text = f"{e.enumeration.label}：" + "、".join(gap(item, i) for i, item in enumerate(e.items, start=1))
+    return replace(_cloze(f"enumeration-{e.enumeration.id}", e.source, text), deck=e.source.doc_id)
 
 
 def non_public_card(n: NonPublic) -> Card:
-    answer = f"非公開。{n.ground_text}（{n.ground_label}）。" if n.ground_text else "非公開。"
-    card = _basic(f"nonpublic-{n.doc_id}", n.source, f"「{n.name}」は公開されているか。その理由は。", answer)
+    answer = f"非公開（{n.ground_label}）" if n.ground_label else "非公開"
+    card = _basic(f"nonpublic-{n.doc_id}", n.source, f"「{n.name}」は公開されているか。", answer)
     return replace(card, deck=OVERVIEW)
 
 
 def cloze_card(k: KeySentenceFact) -> Card:
     text = k.sentence
     for i, phrase in enumerate(k.hide, start=1):
-        text = text.replace(phrase, f"{CLOZE_OPEN}c{i}::{phrase}{CLOZE_CLOSE}", 1)
-    return Card(CLOZE, f"cloze-{k.key.name}", k.source, (("本文", text), ("出典", _cite(k.source))), deck=k.source.doc_id)
+        text = text.replace(phrase, gap(phrase, i), 1)
+    return _cloze(f"cloze-{k.key.name}", k.source, text)
 
 
 def facts_cards(facts: DocumentFacts) -> list[Card]:
@@ -97,6 +135,7 @@ def facts_cards(facts: DocumentFacts) -> list[Card]:
     out = [definition_card(d) for d in facts.definitions]
     for c in facts.clauses:
         out.extend(clause_cards(c))
+    out.extend(passage_cards(facts))
     out.extend(subject_card(s) for s in facts.subjects)
     out.extend(enumeration_card(e) for e in facts.enumerations)
     out.extend(cloze_card(k) for k in facts.key_sentences)
@@ -105,12 +144,12 @@ def facts_cards(facts: DocumentFacts) -> list[Card]:
 
 
 def revision_label(doc: Document, rev_id: str) -> str:
-    """「令和8年4月1日 全面改定（r8）」."""
+    """「令和8年4月1日 全面改定」 (staff never see an internal revision id)."""
     try:
         r = doc.revision(rev_id)
     except KeyError:
         return rev_id
-    return f"{wareki(r.date)} {r.kind}（{r.id}）"
+    return f"{wareki(r.date)} {r.kind}"
 
 
 def finish(card: Card, doc: Document | None) -> Card:

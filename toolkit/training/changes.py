@@ -12,15 +12,27 @@ import re
 from dataclasses import replace
 
 from toolkit.diff import compare
-from toolkit.diff.changeset import ADDED, DELETE, EQUAL, INSERT, MODIFIED, RECLASSIFIED, REMOVED, ClauseChange
+from toolkit.diff.changeset import ADDED, DELETE, EQUAL, INSERT, MODIFIED, REMOVED, ClauseChange
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.wareki import era_year, wareki
 from toolkit.training.cards import finish, tag
 from toolkit.training.facts import sections, short_name, source_of
-from toolkit.training.model import BLANK_MARK, Blank, Card, Question, Quiz, Source, TrueFalse, problems_with
+from toolkit.training.model import (
+    BLANK_MARK,
+    CLOZE_CLOSE,
+    CLOZE_OPEN,
+    Blank,
+    Card,
+    Question,
+    Quiz,
+    Source,
+    TrueFalse,
+    normal,
+    problems_with,
+)
 from toolkit.training.settings import TrainingSettings
-from toolkit.training.words import noun_phrases, phrase_boundaries
+from toolkit.training.words import key_phrase, noun_phrases, phrase_boundaries, whole_phrase
 
 CHANGES = "changes"  # deck key
 
@@ -121,34 +133,59 @@ def change_cards(doc: Document, old: Revision, new: Revision) -> list[Card]:
     provenance = new.provenance if old.provenance == "authoritative" else old.provenance
     out = []
     for c in cs.changed():
-        if c.supplementary:
-            continue  # a 附則 (施行期日 …) is not a rule to learn: no card
-        if c.kind == RECLASSIFIED:
-            continue  # who may read a clause is not what it requires of staff: no card
+        if c.supplementary or c.kind not in (ADDED, MODIFIED, REMOVED):
+            continue  # a 附則 is no rule to learn; a renumbered or moved clause reads the same: no card
         ref = c.new_ref or c.old_ref or ""
         head = heads.get(c.id, "")
-        what = f"{name} {ref}" + (f"「{head}」" if head else "")
-        if c.kind == ADDED:
-            q, a = f"{step}で新設された{what}は、何を定めているか。", c.new_text
-        elif c.kind == REMOVED:
-            q, a = f"{step}で削られた{name} {c.old_ref}" + (f"「{head}」" if head else "") + "は、何を定めていたか。", \
-                c.old_text
-        elif c.kind == MODIFIED:
-            note = "（表記のみの変更）" if c.formatting_only else ""
-            q = f"{step}で、{what}はどう変わったか。"
-            a = "\n".join([f"変更点{note}:", *phrases(c), f"改正後: {c.new_text}", f"改正前: {c.old_text}"])
-        else:  # renumbered / moved: same wording, another number or place
-            q = f"{step}で、{name} {c.old_ref}" + (f"「{head}」" if head else "") + "の番号はどうなったか。"
-            a = f"{c.old_ref} → {c.new_ref}（内容は変わらない）"
         section = (tops_new if c.new else tops_old).get(c.id, "")
         placed = c.new or c.old
         src = Source(doc.id, name, c.id, ref, section, new.id, new.date, provenance, new.id, new.date,
                      placed.path if placed else ())
-        card = Card("basic", f"change-{old.id}-{new.id}", src,
-                    (("問題", q), ("答え", a), ("出典", f"{name} {ref}（{old.id} → {new.id}）")), deck=CHANGES)
+        fields = change_card_fields(c, step, f"{name} {ref}" + (f"「{head}」" if head else ""))
+        if fields is None:
+            continue
+        note_type, body = fields
+        # the key names the note type: a note never changes type under one GUID (Anki would refuse the update)
+        key = f"change-{old.id}-{new.id}" + ("" if note_type == "basic" else f"-{note_type}")
+        card = Card(note_type, key, src,
+                    (*body, ("出典", f"{name} {ref}（{wareki(old.date)}の版 → {wareki(new.date)}の版）")), deck=CHANGES)
         card = finish(card, doc)
         out.append(replace(card, tags=tuple(sorted((*card.tags, tag("change", c.kind))))))
     return out
+
+
+def change_card_fields(c: ClauseChange, step: str, what: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """What a change card asks, one recallable thing (None: nothing worth a card):
+
+    * a changed phrase → a cloze on the new phrase in the new wording, the old one beside it
+      (「改正前は『二要素認証』」); only whole phrases, never a cut fragment;
+    * a new clause → a cloze on its key phrase;
+    * a removed clause → that it was removed (its heading is the question).
+    """
+    if c.kind == REMOVED:
+        if not c.old_ref:
+            return None
+        return "basic", (("問題", f"{step}で、{what}はどうなったか。"),
+                         ("答え", "削られた"))
+    text = c.new_text or ""
+    if c.kind == ADDED:
+        phrase = key_phrase(text)
+        if phrase is None:
+            return None
+        return "cloze", (("本文", f"{step}で新設　{what}：{text[:phrase.start]}{CLOZE_OPEN}c1::{phrase.text}"
+                                  f"{CLOZE_CLOSE}{text[phrase.end:]}"),)
+    gaps: list[tuple[str, str]] = []
+    for ph in phrases(c):
+        m = _CHANGE.match(ph)
+        if m and whole_phrase(m.group(1)) and whole_phrase(m.group(2)) and text.count(m.group(2)) == 1:
+            gaps.append((m.group(1), m.group(2)))
+    if not gaps or c.formatting_only:
+        return None
+    body = text
+    for i, (_before, after) in enumerate(gaps, start=1):
+        body = body.replace(after, f"{CLOZE_OPEN}c{i}::{after}{CLOZE_CLOSE}", 1)
+    was = "、".join(f"「{before}」" for before, _after in gaps)
+    return "cloze", (("本文", f"{step}で改正　{what}：{body}\n（改正前は{was}）"),)
 
 
 def changes_cards(view: PolicySet) -> tuple[list[Card], Revision | None]:
@@ -207,17 +244,21 @@ def change_questions(doc: Document, old: Revision, new: Revision, seed: int) -> 
             if not m:
                 continue
             before, after = m.group(1), m.group(2)
+            if not (whole_phrase(before) and whole_phrase(after)):
+                continue  # a cut fragment (「…送付しては」) teaches nothing
+            fact = f"change:{normal(before)}→{normal(after)}"  # the same change in three clauses is one fact
             rng = random.Random(f"{seed}:{qbase}/{i}")
             truth = rng.random() < 0.5
             a, b = (before, after) if truth else (after, before)
             out.append(TrueFalse(id=f"{qbase}/tf-{i}", source=src, sources=src_more, topic="change", truth=truth,
+                                 fact=fact,
                                  prompt=f"{step}で、{src.where}の「{a}」は「{b}」に改められた。",
                                  corrected=f"「{before}」が「{after}」に改められた。"))
             text = c.new_text or ""
             if text.count(after) == 1 and before not in text and len(after) <= 15:
                 k = text.index(after)
                 out.append(Blank(id=f"{qbase}/blank-{i}", source=src, sources=src_more, topic="change",
-                                 answers=(after,),
+                                 answers=(after,), fact=fact,
                                  prompt=f"{step}後の{src.where}：{text[:k]}{BLANK_MARK}{text[k + len(after):]}\n"
                                         f"（改正前は「{before}」）"))
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place, ref_labels
@@ -141,11 +142,18 @@ def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str
     )
 
 
+@lru_cache(maxsize=8)
+def placed_in(doc: Document, rev: Revision) -> tuple[Placed, ...]:
+    """Every node of ``rev`` in reading order with its number (:func:`toolkit.model.numbering.place`),
+    worked out once: the facts, the sections and a quiz's draw all read it."""
+    return tuple(place(doc, rev))
+
+
 def sections(doc: Document, rev: Revision) -> dict[str, str]:
     """node id → its top-level section, e.g. 「2. 定義」."""
     out: dict[str, str] = {}
     current = ""
-    for p in place(doc, rev):
+    for p in placed_in(doc, rev):
         if p.depth == 1:
             current = f"{p.label} {p.node.heading or ''}".strip()
         out[p.node.id] = current
@@ -182,7 +190,7 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
     """
     labels = ref_labels(doc, rev)
     top = sections(doc, rev)
-    placed = {p.node.id: p for p in place(doc, rev)}
+    placed = {p.node.id: p for p in placed_in(doc, rev)}
     facts = DocumentFacts(doc, rev)
 
     def text_of(node: Node) -> tuple[str, ...]:

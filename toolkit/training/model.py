@@ -110,6 +110,7 @@ class _Item:
     prompt: str
     source: Source
     rationale: str = ""
+    fact: str = ""  # what the item asks, when several items could ask it (see toolkit.training.quality.fact_key)
     origin: str = "generated"
     topic: str = "clause"
     sources: tuple[Source, ...] = ()
@@ -209,23 +210,51 @@ def answer_texts(q: Question) -> tuple[str, ...]:
             assert_never(q)
 
 
-def explanation(q: Question) -> list[str]:
-    """Why the answer is right: the rationale (hand-written items), the corrected
-    statement (false items), then each clause cited with its text.  One list of
-    lines used by every format (Moodle, GIFT, self-check page, answer key)."""
-    out: list[str] = []
+def revision_name(src: Source) -> str:
+    """How staff name the text an item shows: 「令和8年4月1日の版」 (never an internal id such as r8)."""
+    from toolkit.model.wareki import wareki
+
+    return f"{wareki(src.revision_date)}の版"
+
+
+def rationale(q: Question) -> str:
+    """The 解説: the hand-written reason, else one said from the item itself, citing the
+    clause the 根拠 cites (the item's first source)."""
     if q.rationale:
-        out.append(f"解説: {q.rationale}")
+        return q.rationale
+    where = q.source.where
+    match q:
+        case Choice() | Scenario():
+            return f"{where}の定めにより、正しいのは「{q.options[q.correct]}」。"
+        case TrueFalse():
+            return f"{where}の定めのとおりで、正しい。" if q.truth else f"{where}の定めと異なり、誤り。"
+        case Blank():
+            return f"{where}の定めにより、［　　　］に入るのは「{q.answers[0]}」。"
+        case _:
+            assert_never(q)
+
+
+def explanation(q: Question) -> list[str]:
+    """Why the answer is right: the 解説 (:func:`rationale`), the corrected statement (false
+    items), then each clause cited with its text (根拠).  One list of lines used by every
+    format (Moodle, GIFT, self-check page, answer key)."""
+    out = [f"解説: {rationale(q)}"]
     if isinstance(q, TrueFalse) and not q.truth and q.corrected:
         out.append(f"正しくは: {q.corrected}")
     for src in q.all_sources:
-        out.append(f"根拠: {src.cite}（{src.revision}）")
+        out.append(f"根拠: {src.cite}（{revision_name(src)}）")
         if src.text:
             out.append(src.text)
         label = PROVENANCE_LABELS.get(src.provenance)
         if label:
             out.append(f"※ この条文は{label[0]}です（{label[1]}）。")
     return out
+
+
+def title_parts(title: str) -> list[str]:
+    """「千曲市情報セキュリティポリシー」「確認テスト（全職員）」: a title's parts, split where it has a
+    space, so a printed or shown title breaks between them and never inside one (「（全職／員）」)."""
+    return [p for p in title.split(" ") if p]
 
 
 @dataclass(frozen=True)
@@ -254,43 +283,74 @@ class Quiz:
         for q in self.questions:
             for src in q.all_sources:
                 if src.provenance in PROVENANCE_LABELS:
-                    seen.setdefault((src.doc_name, src.revision, src.provenance), None)
+                    seen.setdefault((src.doc_name, revision_name(src), src.provenance), None)
         return tuple(f"※ この問題集の{doc}（{rev}）の本文は{PROVENANCE_LABELS[prov][0]}です"
                      f"（{PROVENANCE_LABELS[prov][1]}）。" for doc, rev, prov in seen)
 
 
-# Characters an answer check sets aside (after NFKC, which folds full-width forms
-# and 、・ variants such as ､ ･).  The katakana long-vowel mark ー is kept
-# (サーバ is not サバ).  The self-check page's script uses this same class.
+# Characters the duplicate check sets aside (after NFKC, which folds full-width forms
+# and 、・ variants such as ､ ･).  The katakana long-vowel mark ー is kept (サーバ is not サバ).
 PUNCT_CLASS = r"\s、。，．,.・「」『』（）()〔〕［］\[\]【】｛｝{}:：;；!！?？'\"“”‘’〜~－―‐\-"
 _PUNCT_RE = re.compile(f"[{PUNCT_CLASS}]+")
-SEPARATORS = ("、", "・", ",", " ", "")  # how staff write the break between listed words
+SEPARATORS = ("、", "・", ",", " ", "　", "")  # how staff write the break between listed words
+CLOSINGS = ("", "。")  # an answer may end with a 句点
 _SEPARATOR_RE = re.compile(r"[、・,，､･\s]+")
 _WIDE = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+# full-width katakana → half-width (ｶﾀｶﾅ), voiced forms as two characters (ガ → ｶﾞ), from NFKC itself
+_HALF_KANA = {unicodedata.normalize("NFKC", h): h for h in
+              [chr(c) for c in range(0xFF66, 0xFF9E)]
+              + [chr(c) + m for c in range(0xFF66, 0xFF9E) for m in ("\uff9e", "\uff9f")]
+              if len(unicodedata.normalize("NFKC", h)) == 1}
+# Moodle trims a short answer with PHP's trim(): these characters only (not the full-width space)
+MOODLE_TRIM = " \t\n\r\0\x0b"
 
 
 def normal(text: str) -> str:
-    """The one answer normalisation (答えの照合): width (NFKC), spaces, punctuation and
-    、・ variants set aside.  Two options equal here are duplicates; a typed answer
-    equal here to an accepted one is right.  The self-check page's script does the
-    same; Moodle and GIFT, which compare exact strings, get :func:`accepted`.
-    """
+    """Text with width (NFKC), spaces, punctuation and 、・ variants set aside: two options
+    equal here are duplicates, an answer found here in another item's text is given away.
+    (Whether a typed answer is right is :func:`is_right`, the same rule in every format.)"""
     return _PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _half_kana(text: str) -> str:
+    return "".join(_HALF_KANA.get(ch, ch) for ch in text)
+
+
 def accepted(answer: str) -> tuple[str, ...]:
-    """The ways staff write ``answer`` that :func:`normal` equates with it, for the
-    formats that compare exact strings (Moodle short answer, GIFT): the listed words
-    separated by 、 ・ , a space or nothing, with Latin letters and digits in
-    half or full width.  Each normalises to ``normal(answer)``.
+    """Every way of writing ``answer`` that is right, in every format (Moodle short answer,
+    GIFT, the self-check page): the listed words separated by 、 ・ , a space (half or full
+    width) or nothing; letters and digits in half or full width, katakana in full or half
+    width (ｶﾀｶﾅ); with or without a closing 。; with a full-width space before or after it
+    (Moodle, like PHP's trim(), sets aside only half-width spaces).  A finite list, so Moodle (which compares
+    exact strings) and the page accept exactly the same inputs (:func:`is_right`).
     """
     base = unicodedata.normalize("NFKC", answer).strip()
     out = [answer.strip()]
     for sep in SEPARATORS:
         v = _SEPARATOR_RE.sub(sep, base)
-        out.extend((v, v.translate(_WIDE)))
-    out.append(normal(answer))
+        for w in (v, v.translate(_WIDE), _half_kana(v)):
+            out.extend(w + end for end in CLOSINGS)
+    # Moodle trims ASCII spaces only: a full-width space typed before or after (an IME habit) is listed
+    out.extend(f"{s}{v}{e}" for v in dict.fromkeys((answer.strip(), base)) for s, e in (("　", ""), ("", "　")))
     return tuple(v for v in dict.fromkeys(out) if v and normal(v) == normal(answer))
+
+
+def accepted_forms(q: Blank) -> tuple[str, ...]:
+    """Every accepted way of writing a blank's answers, in order: the list each format is given."""
+    return tuple(dict.fromkeys(v for a in q.answers for v in accepted(a)))
+
+
+def answer_key(text: str) -> str:
+    """A typed answer as Moodle compares it: NFC, trimmed as PHP's trim() does, case set aside."""
+    return unicodedata.normalize("NFC", text).strip(MOODLE_TRIM).lower()
+
+
+def is_right(typed: str, forms: tuple[str, ...] | list[str]) -> bool:
+    """Whether a typed answer is right: equal (:func:`answer_key`) to one of ``forms``, the
+    accepted ways of writing it (:func:`accepted_forms`).  Moodle and GIFT are given the same
+    list; the self-check page's script applies this same rule to it."""
+    given = answer_key(typed)
+    return bool(given) and any(answer_key(v) == given for v in forms)
 
 
 def problems_with(q: Question) -> list[str]:

@@ -25,15 +25,18 @@ is drawn by :mod:`toolkit.training.assemble`.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
+from toolkit.model.wareki import wareki
 from toolkit.training.facts import (
     Clause,
     Definition,
@@ -43,6 +46,7 @@ from toolkit.training.facts import (
     NonPublic,
     SubjectItem,
     document_facts,
+    placed_in,
     revisions_up_to,
     sections,
     source_of,
@@ -61,9 +65,12 @@ from toolkit.training.model import (
     problems_with,
 )
 from toolkit.training.settings import Category, ScenarioItem, TrainingSettings, WrittenQuestion
+from toolkit.training.textindex import TextIndex
 from toolkit.training.words import GENERIC, noun_phrases, on_boundaries, tokens
 
+T = TypeVar("T")
 _PAREN = re.compile(r"^(.+?)（(.+?)）$")
+NEIGHBOURS = 8  # titles either side a 「次のように定めている項目」 item draws its distractors from
 
 
 def _rng(seed: int, qid: str) -> random.Random:
@@ -83,14 +90,21 @@ def _choice(qid: str, prompt: str, src: Source, right: str, others: Sequence[str
     pool = list(distinct.values())
     if len(pool) < CHOICES - 1:
         return None
-    first = [o for o in pool if o in prefer]
-    rest = [o for o in pool if o not in prefer]
+    first = _near(right, [o for o in pool if o in prefer])
+    rest = _near(right, [o for o in pool if o not in prefer])
     picked = rng.sample(first, min(len(first), CHOICES - 1))
     picked += rng.sample(rest, CHOICES - 1 - len(picked))
     options = [right, *picked]
     rng.shuffle(options)
     return Choice(id=qid, prompt=prompt, source=src, options=tuple(options), correct=options.index(right),
                   rationale=rationale, origin=origin, topic=topic)
+
+
+def _near(right: str, options: list[str], room: int = 2) -> list[str]:
+    """The options closest in length to ``right`` (twice as many as needed, to draw from):
+    a right answer much longer or shorter than its distractors is a tell."""
+    ranked = sorted(options, key=lambda o: (abs(len(o) - len(right)), normal(o)))
+    return ranked[:max(room * (CHOICES - 1), 0)]
 
 
 def _term_answers(term: str) -> list[str]:
@@ -130,24 +144,36 @@ def definition_questions(defs: Sequence[Definition], categories: Sequence[Catego
                         corrected=f"「{d.term}」とは、{d.meaning}", topic="definition")
 
 
-def clause_questions(clauses: Sequence[Clause], seed: int) -> Iterable[Question | None]:
+def clause_questions(clauses: Sequence[Clause], seed: int,
+                     ask: Collection[str | None] | None = None) -> Iterable[Question | None]:
     """「次のように定めている項目はどれか」: the options are titles of the same parent,
     or of the same depth when the parent has fewer than four titled clauses.  Left
     out when the text shares a word with its title (matching words would answer it)."""
     by_parent: dict[str | None, list[Clause]] = defaultdict(list)
     by_depth: dict[int, list[Clause]] = defaultdict(list)
+    index_of: dict[int, dict[int, int]] = {}  # group → clause → its place in the group
     for c in clauses:
         by_parent[c.parent_id].append(c)
         by_depth[c.depth].append(c)
+    contents = {id(c): normal(c.content) for c in clauses}
     for c in clauses:
-        content = normal(c.content)
+        if ask is not None and c.source.clause_id not in ask:
+            continue  # a distractor, not asked
+        content = contents[id(c)]
         if normal(c.title) in content or any(normal(w) in content for w in title_words(c.title)):
             continue
         group = by_parent[c.parent_id]
         if len(group) < CHOICES:
             group = by_depth[c.depth]
+        places = index_of.get(id(group))
+        if places is None:
+            places = index_of[id(group)] = {id(o): n for n, o in enumerate(group)}
+        # the titles nearest in the document (its own chapter first): believable, and a
+        # bounded number whatever the size of the policy (a 3,000-article 規程 is one group)
+        i = places[id(c)]
+        near = group[max(0, i - NEIGHBOURS):i + NEIGHBOURS + 1]
         # a clause saying the same as this one would make its title right too
-        others = [o.title for o in group if o is not c and normal(o.content) != content]
+        others = [o.title for o in near if o is not c and contents[id(o)] != content]
         yield _choice(_qid(c.source, "which-title"),
                       f"{c.source.doc_name}で、次のように定めている項目はどれか。\n「{c.content}」", c.source,
                       c.title, others, seed)
@@ -228,14 +254,14 @@ def _word_spans(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     return sorted(taken)
 
 
-def passage_questions(facts: DocumentFacts, categories: Sequence[Category], known_text: str,
+def passage_questions(facts: DocumentFacts, categories: Sequence[Category], known: TextIndex,
                       seed: int) -> Iterable[Question | None]:
     """From every paragraph: a blank on a whole noun phrase; and for a category word
     (a role, a threat, a system) a choice among words of its category and a
     true/false item with another word of the category swapped in (a duty moved to
-    another actor).  ``known_text`` is the view's whole text, normalised: a
+    another actor).  ``known`` indexes the view's whole text, normalised: a
     swapped sentence the policy really says elsewhere is not false, and is skipped."""
-    in_view = {w for c in categories for w in c.words if w in known_text}
+    in_view = {w for c in categories for w in c.words if normal(w) in known}
     terms = {d.term for d in facts.definitions}
     for n, (src, para) in enumerate(facts.passages):
         if "次の" in para and para.rstrip().endswith(("。", "：")) and len(para) < 60:
@@ -247,7 +273,7 @@ def passage_questions(facts: DocumentFacts, categories: Sequence[Category], know
         # other questions), then the longer; the two best, so assembly has a choice
         phrases = [p for p in noun_phrases(para) if para.count(p.text) == 1 and len(p.text) >= 3]
         ranked = sorted(phrases, key=lambda p: (not (p.text in terms or p.text in in_view),
-                                                known_text.count(normal(p.text)) > 2, -len(p.text), p.start))
+                                                known.count(normal(p.text), 3) > 2, -len(p.text), p.start))
         for i, best in enumerate(ranked[:2]):
             prompt = f"{src.where}：{para[:best.start]}{BLANK_MARK}{para[best.end:]}"
             yield Blank(id=f"{qbase}/blank" + (f"-{i + 1}" if i else ""), prompt=prompt, source=src,
@@ -258,7 +284,7 @@ def passage_questions(facts: DocumentFacts, categories: Sequence[Category], know
             if len(words) < 2 or not spans:
                 continue
             start, end, word = spans[rng.randrange(len(spans))]
-            others = sorted(w for w in words if w != word and normal(para[:start] + w + para[end:]) not in known_text
+            others = sorted(w for w in words if w != word and normal(para[:start] + w + para[end:]) not in known
                             and w not in para)
             if len(others) >= CHOICES - 1:
                 yield _choice(f"{qbase}/{cat.id}-which", f"{src.where}：{para[:start]}{BLANK_MARK}{para[end:]}\n"
@@ -274,7 +300,8 @@ def passage_questions(facts: DocumentFacts, categories: Sequence[Category], know
                                     corrected=para, topic=cat.id)
 
 
-def revision_questions(doc: Document, rev: Revision, seed: int) -> Iterable[Question | None]:
+def revision_questions(doc: Document, rev: Revision, seed: int,
+                       ask: Collection[str | None] | None = None) -> Iterable[Question | None]:
     """False statements from another revision's wording: 「現行の…では『old』と定めている」
     for a clause whose text changed since the previous revision in the view."""
     prev = doc.previous(rev.id)
@@ -284,6 +311,8 @@ def revision_questions(doc: Document, rev: Revision, seed: int) -> Iterable[Ques
     old = {n.id: "\n".join(resolve(t, labels_old) for t in n.text) for n in prev.walk() if n.text}
     top = sections(doc, rev)
     for p in place(doc, rev):
+        if ask is not None and p.node.id not in ask:
+            continue
         new = "\n".join(resolve(t, labels_new) for t in p.node.text)
         before = old.get(p.node.id)
         if not new or before is None or normal(before) == normal(new):
@@ -293,7 +322,7 @@ def revision_questions(doc: Document, rev: Revision, seed: int) -> Iterable[Ques
         truth = _rng(seed, qid).random() < 0.5
         shown = new if truth else before
         yield TrueFalse(id=qid, prompt=f"現行の{src.where}は、次のとおり定めている。\n「{shown}」", source=src,
-                        truth=truth, corrected=f"現行（{rev.id}）の文言は「{new}」（「{before}」は{prev.id}の文言）。",
+                        truth=truth, corrected=f"現行の文言は「{new}」（「{before}」は{wareki(prev.date)}の版の文言）。",
                         topic="revision")
 
 
@@ -365,20 +394,28 @@ def scenario_question(sc: ScenarioItem, view: PolicySet, seed: int, messages: li
                     options=q.options, correct=q.correct, rationale=q.rationale, origin=q.origin, topic="scenario")
 
 
-def facts_questions(facts: DocumentFacts, settings: TrainingSettings, known_text: str,
-                    seed: int) -> Iterable[Question | None]:
+def facts_questions(facts: DocumentFacts, settings: TrainingSettings, known: TextIndex, seed: int,
+                    ask: Collection[str | None] | None = None) -> Iterable[Question | None]:
+    """The generated questions of one document's facts; ``ask``: only about these clauses
+    (None: every clause).  Every clause still serves as a distractor."""
+    def asked(items: list[T]) -> list[T]:
+        return items if ask is None else [x for x in items if x.source.clause_id in ask]  # type: ignore[attr-defined]
+
     if len(facts.definitions) >= CHOICES:
-        yield from definition_questions(facts.definitions, settings.categories, seed)
-    yield from clause_questions(facts.clauses, seed)
-    yield from subject_questions(facts.subjects, seed)
-    for e in facts.enumerations:
+        defs = facts.definitions
+        yield from (q for q in definition_questions(defs, settings.categories, seed)
+                    if ask is None or q is None or q.source.clause_id in ask)
+    yield from clause_questions(facts.clauses, seed, ask)
+    yield from subject_questions(asked(facts.subjects), seed)
+    for e in asked(facts.enumerations):
         yield from enumeration_questions(e, settings.pool_for(e.enumeration.id), seed)
-    for k in facts.key_sentences:
+    for k in asked(facts.key_sentences):
         yield from key_sentence_questions(k)
-    for n in facts.non_public:
+    for n in asked(facts.non_public):
         yield from non_public_questions(n, seed)
-    yield from passage_questions(facts, settings.categories, known_text, seed)
-    yield from revision_questions(facts.doc, facts.revision, seed)
+    sub = facts if ask is None else replace(facts, passages=[(s, p) for s, p in facts.passages if s.clause_id in ask])
+    yield from passage_questions(sub, settings.categories, known, seed)
+    yield from revision_questions(facts.doc, facts.revision, seed, ask)
 
 
 def view_text(view: PolicySet) -> str:
@@ -387,11 +424,81 @@ def view_text(view: PolicySet) -> str:
                      for t in (n.title or "", n.term or "", *n.text))
 
 
+# Per-document questions, kept for the process: a staff publish asks for the pool of the same
+# view two or three times (the self-check quiz, the review package's lists of the text in force
+# and of each draft), and the documents a draft does not touch are the same each time.  Keyed by
+# everything the questions are made from (the view's text, the document with its revisions, the
+# revision, the seed, the settings object — held, so its id is never reused — and the withheld).
+_POOLS: dict[tuple[object, ...], tuple[TrainingSettings, list[Question | None], list[str]]] = {}
+_POOLS_KEPT = 16
+_INDEXES: dict[str, TextIndex] = {}
+BUILDS = {"documents": 0}  # how many documents' questions were made (tests: once per publish)
+
+
+def _text_index(text: str) -> TextIndex:
+    index = _INDEXES.get(text)
+    if index is None:
+        _INDEXES.clear()  # one view's text at a time
+        index = _INDEXES[text] = TextIndex(text)
+    return index
+
+
+def drawn_clauses(doc: Document, rev: Revision, seed: int, audience: str, draw: int | None) -> frozenset[str] | None:
+    """The clauses a quiz asks about in a document of more than ``draw`` clauses (None: every
+    clause): dealt round the top-level sections in seeded order — one clause of each section,
+    then a second of each … — so every section has its turn before any has two."""
+    placed = [p.node.id for p in placed_in(doc, rev)]
+    if draw is None or len(placed) <= draw:
+        return None
+
+    def order(key: str) -> str:
+        return hashlib.sha256(f"{seed}:{audience}:{doc.id}:{key}".encode()).hexdigest()
+
+    top = sections(doc, rev)
+    by_section: dict[str, list[str]] = defaultdict(list)
+    for clause in placed:
+        by_section[top.get(clause, "")].append(clause)
+    rounds = [sorted(ids, key=order) for _s, ids in sorted(by_section.items(), key=lambda kv: order(kv[0]))]
+    dealt = [ids[n] for n in range(max(map(len, rounds))) for ids in rounds if n < len(ids)]
+    return frozenset(dealt[:draw])
+
+
+def document_questions(view: PolicySet, doc: Document, rev: Revision, settings: TrainingSettings, seed: int,
+                       known_text: str, withheld: list[Document], messages: list[str],
+                       ask: frozenset[str] | None = None) -> list[Question | None]:
+    """The generated questions of ``rev`` of ``doc``, about the clauses ``ask`` (None: all);
+    made once per process for the same inputs."""
+    key = (known_text, doc, rev.id, seed, id(settings), tuple(w.id for w in withheld), ask)
+    hit = _POOLS.get(key)
+    if hit is not None and hit[0] is settings:
+        messages.extend(hit[2])
+        return hit[1]
+    said: list[str] = []
+    facts = document_facts(view, doc, rev, settings, said, withheld)
+    terms = {d.source.clause_id for d in facts.definitions}
+    made: list[Question | None] = []
+    for q in facts_questions(facts, settings, _text_index(known_text), seed, ask):
+        if q is not None and q.source.clause_id in terms and q.topic == "clause":
+            q = replace(q, topic="definition")
+        made.append(q)
+    BUILDS["documents"] += 1
+    if len(_POOLS) >= _POOLS_KEPT:
+        del _POOLS[next(iter(_POOLS))]
+    _POOLS[key] = (settings, made, said)
+    messages.extend(said)
+    return made
+
+
 def question_pool(view: PolicySet, settings: TrainingSettings, seed: int, messages: list[str],
-                  as_of: dict[str, str] | None = None) -> list[Question]:
+                  as_of: dict[str, str] | None = None, draw: int | None = None) -> list[Question]:
     """Every question the view allows, checked; unfit ones are left out with a message.
 
     Hand-written questions and scenarios come first, in the order they are written.
+    The generated questions of a document are made once per process for the same
+    inputs (:func:`document_questions`), however often a publish asks.  ``draw``: a quiz
+    needs a few questions, not all: from a document larger than ``draw`` clauses, only
+    questions about ``draw`` clauses drawn in seeded order (:func:`drawn_clauses`), so a
+    3,000-article 規程 costs a quiz what a 240-clause one does.
     """
     as_of = as_of or {}
     withheld = withheld_from_public(view)
@@ -402,12 +509,8 @@ def question_pool(view: PolicySet, settings: TrainingSettings, seed: int, messag
         if doc.withheld or not doc.revisions:
             continue
         rev = list(revisions_up_to(doc, as_of.get(doc.id)))[-1]
-        facts = document_facts(view, doc, rev, settings, messages, withheld)
-        terms = {d.source.clause_id for d in facts.definitions}
-        for q in facts_questions(facts, settings, known_text, seed):
-            if q is not None and q.source.clause_id in terms and q.topic == "clause":
-                q = replace(q, topic="definition")
-            generated.append(q)
+        ask = drawn_clauses(doc, rev, seed, view.audience_id or "", draw)
+        generated.extend(document_questions(view, doc, rev, settings, seed, known_text, withheld, messages, ask))
         written.extend(written_question(wq, doc, rev, seed, messages)
                        for wq in settings.questions if wq.doc_id == doc.id)
     written.extend(scenario_question(sc, view, seed, messages) for sc in settings.scenarios)

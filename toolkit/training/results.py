@@ -8,23 +8,28 @@ Inputs, told apart by their content:
 * Moodle's quiz results export, CSV: the Grades report (「評定」: one row per
   attempt, a column ``Q. N /M`` per slot with the marks, ``-`` when not
   answered) or the Responses report (「解答」: ``Response N`` with ``Right answer
-  N``; a response is right when it equals the right answer under the toolkit's
-  one answer normalisation, :func:`toolkit.training.model.normal`);
+  N``; a response is right when it is one of the accepted ways of writing the right
+  answer, as Moodle judged it: :func:`toolkit.training.model.is_right`);
 * an Anki collection with its review history: an exported ``.colpkg`` or an
   ``.apkg`` exported *with scheduling* (the ``revlog`` table; 「もう一度」 =
   wrong, anything else right).  Notes are matched to clauses by the
   ``clause::<document>/<id>`` tag the toolkit's decks carry.
 
-The analysis gives the correct rate per question, per clause and per
-section, the clauses most often missed, and the items that look broken: almost
-nobody right, or no difference between strong and weak scorers (the upper and
-lower thirds by total score; discrimination index = p(upper) − p(lower)).
+The analysis keeps the quiz's answers and the card reviews apart (a review
+remembered is not a test answered): for each, the share right per item
+(facility) with its number of answers and a 95% Wilson interval, per clause and
+per section; for quiz items the discrimination as Moodle's item analysis gives
+it (share right in the upper 27% of participants by total score minus the lower
+27%).  Nothing is ranked (most missed, looks broken) on fewer than
+:data:`MIN_RANKED` answers.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import math
 import re
 import sqlite3
 import tempfile
@@ -36,9 +41,13 @@ from typing import BinaryIO
 
 from toolkit.errors import Location, Problem, SourceError
 
+QUIZ, CARDS = "quiz", "cards"
+MIN_RANKED = 5  # fewer answers than this: shown, never ranked (0/1 is no evidence)
+GROUP_SHARE = 0.27  # the upper and lower groups of the item analysis, as Moodle's
+Z95 = 1.959964  # the 95% interval
 LOW_RATE = 0.2  # an item fewer than this share get right looks broken (or teaches something nobody knows)
 LOW_DISCRIMINATION = 0.1  # upper and lower thirds within this of each other: the item does not tell them apart
-MIN_ATTEMPTS = 6  # fewer attempts than this: no discrimination verdict
+MIN_ATTEMPTS = 6  # fewer participants than this: no discrimination
 MAX_BYTES = 200 * 1024 * 1024  # an input (or a member of an Anki package) larger than this is refused
 # Cells of a Moodle CSV: 1,000 staff × 100 questions × 2 (response, right answer) are 200,000.  Each cell
 # read is a Python string (~60 bytes): 2 M of them is ~120 MB; 200 MB of "a," would be 100 M (6 GB).
@@ -190,7 +199,7 @@ def read_moodle_csv(path: Path, data: bytes, quiz: list[Item], results: Results)
 def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[str, int]], quiz: list[Item],
                     results: Results) -> None:
     """The Responses export: right when the response equals the right answer, normalised."""
-    from toolkit.training.model import normal
+    from toolkit.training.model import accepted, is_right
 
     lacking = sorted(n for n, c in columns.items() if "Right answer" not in c or "Response" not in c)
     if lacking:
@@ -209,7 +218,7 @@ def _read_responses(path: Path, rows: list[list[str]], columns: dict[int, dict[s
             given, right = row[c["Response"]].strip(), row[c["Right answer"]].strip()
             if given in ("", "-") or not right:
                 continue
-            results.answers.append((f"moodle:{slot}", who, normal(given) == normal(right)))
+            results.answers.append((f"moodle:{slot}", who, is_right(given, accepted(right))))
     for item in quiz:
         results.items.setdefault(item.key, item)
     results.sources.append(str(path))
@@ -289,6 +298,16 @@ def _reviews(db: Path, where: str) -> list[tuple]:
         con.close()
 
 
+_CLOZE_GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.S)
+
+
+def card_text(field: str) -> str:
+    """A note's field as a reader sees it: cloze gaps as 「［phrase］」, no markup, entities decoded."""
+    text = _CLOZE_GAP.sub(lambda m: f"［{m.group(1)}］", field)
+    text = re.sub(r"<br\s*/?>", " ", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
 def read_anki(path: Path, data: bytes, results: Results) -> None:
     """Reviews from the package's ``revlog``: each review of a card is one answer of its note."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -304,16 +323,16 @@ def read_anki(path: Path, data: bytes, results: Results) -> None:
         if not clause:
             continue  # not a toolkit card
         doc = clause.split("/", 1)[0]
-        first = re.sub(r"<[^>]+>", "", flds.split("\x1f", 1)[0])[:60]
+        first = card_text(flds.split("\x1f", 1)[0])[:60]
         doc_name = tag.get("document", "").replace("_", " ")
         # the 出典 field (「基本方針 2(6)「定義」」) is the one that starts with the document's name
-        fields = [re.sub(r"<[^>]+>", "", f) for f in flds.split("\x1f")]
+        fields = [card_text(f) for f in flds.split("\x1f")]
         where = next((f for f in fields[1:] if doc_name and f.startswith(doc_name + " ")), doc_name)
         where = where.split("「", 1)[0].split("（", 1)[0].strip()
         section = _section(doc_name, tag.get("section", "").replace("_", " "))
         key = f"anki:{guid}"
         results.items.setdefault(key, Item(key, first, doc, clause, where, section))
-        results.answers.append((key, "anki", ease != 1))
+        results.answers.append((key, f"anki:{path.name}", ease != 1))  # one collection, one learner
         reviewed += 1
     if not reviewed:
         raise _error(path, "no reviews of toolkit cards in this collection",
@@ -345,60 +364,108 @@ def read_results(paths: list[Path]) -> Results:
     return results
 
 
+def wilson(right: int, total: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a share (95% by default): honest at small n and near 0 or 1."""
+    if not total:
+        return 0.0, 1.0
+    p = right / total
+    centre = (p + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 @dataclass(frozen=True)
 class Rate:
+    """A share right (facility) with its number of answers, its 95% interval and, for a quiz
+    item, its discrimination (upper 27% against lower 27%, with the group sizes)."""
+
     key: str
     label: str
     right: int
     total: int
     discrimination: float | None = None
+    groups: int = 0  # people in each of the upper and lower groups
 
     @property
     def rate(self) -> float:
         return self.right / self.total if self.total else 0.0
 
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.right, self.total)
+
+    @property
+    def ranked(self) -> bool:
+        """Enough answers to be ranked (most missed, looks broken): at least MIN_RANKED."""
+        return self.total >= MIN_RANKED
+
+
+@dataclass
+class Part:
+    """One kind of evidence, analysed on its own: the quiz's answers (Moodle) or the flashcard
+    reviews (Anki) — a review remembered and a test answered are not the same measure."""
+
+    kind: str  # QUIZ / CARDS
+    title: str
+    people: int  # quiz: participants; cards: collections read
+    answers: int
+    questions: list[Rate]  # in the order given (slot, card)
+    clauses: list[Rate]  # most missed first, the unranked (too few answers) last
+    sections: list[Rate]
+    suspicious: list[tuple[Rate, str]]
+
+    @property
+    def overall(self) -> Rate:
+        return Rate(self.kind, self.title, sum(q.right for q in self.questions), sum(q.total for q in self.questions))
+
+    def most_missed(self, n: int) -> list[Rate]:
+        """The ``n`` clauses most often missed among those with at least MIN_RANKED answers."""
+        return [c for c in self.clauses if c.ranked][:n]
+
 
 @dataclass
 class Analysis:
-    questions: list[Rate]
-    clauses: list[Rate]
-    sections: list[Rate]
-    suspicious: list[tuple[Rate, str]]
-    sources: list[str]
+    parts: list[Part]
+    sources: list[str]  # the files read, by name (never a local path)
+
+    def part(self, kind: str) -> Part | None:
+        return next((p for p in self.parts if p.kind == kind), None)
 
 
-def _discrimination(results: Results) -> dict[str, float]:
-    """p(upper third right) − p(lower third right) per item, by participants' total share right."""
+def _groups(answers: list[tuple[str, str, bool]]) -> tuple[set[str], set[str]]:
+    """The upper and lower 27% of participants by share right (Moodle's item analysis)."""
     by_person: dict[str, list[bool]] = defaultdict(list)
-    for _k, who, ok in results.answers:
-        if who != "anki":
-            by_person[who].append(ok)
+    for _k, who, ok in answers:
+        by_person[who].append(ok)
     if len(by_person) < MIN_ATTEMPTS:
-        return {}
+        return set(), set()
     ranked = sorted(by_person, key=lambda w: (sum(by_person[w]) / len(by_person[w]), w))
-    third = max(1, len(ranked) // 3)
-    lower, upper = set(ranked[:third]), set(ranked[-third:])
-    out: dict[str, float] = {}
+    size = max(1, round(GROUP_SHARE * len(ranked)))
+    return set(ranked[-size:]), set(ranked[:size])
+
+
+def _discrimination(answers: list[tuple[str, str, bool]]) -> dict[str, tuple[float, int]]:
+    """Item → (p(upper right) − p(lower right), group size)."""
+    upper, lower = _groups(answers)
     per: dict[str, dict[str, list[bool]]] = defaultdict(lambda: {"u": [], "l": []})
-    for key, who, ok in results.answers:
+    for key, who, ok in answers:
         if who in upper:
             per[key]["u"].append(ok)
         elif who in lower:
             per[key]["l"].append(ok)
-    for key, d in per.items():
-        if d["u"] and d["l"]:
-            out[key] = sum(d["u"]) / len(d["u"]) - sum(d["l"]) / len(d["l"])
-    return out
+    return {key: (sum(d["u"]) / len(d["u"]) - sum(d["l"]) / len(d["l"]), len(upper))
+            for key, d in per.items() if d["u"] and d["l"]}
 
 
-def analyse(results: Results) -> Analysis:
-    disc = _discrimination(results)
+def _part(kind: str, title: str, results: Results, answers: list[tuple[str, str, bool]]) -> Part:
+    disc = _discrimination(answers) if kind == QUIZ else {}
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, _who, ok in results.answers:
+    for key, _who, ok in answers:
         tally[key][0] += ok
         tally[key][1] += 1
-    questions = [Rate(k, results.items[k].label, r, t, disc.get(k)) for k, (r, t) in tally.items()]
-    questions.sort(key=lambda q: (q.rate, q.key))
+    order = {k: i for i, k in enumerate(results.items)}
+    questions = [Rate(k, results.items[k].label, r, t, *disc.get(k, (None, 0))) for k, (r, t) in tally.items()]
+    questions.sort(key=lambda q: (order.get(q.key, len(order)), q.key))
 
     def group(attr: str, label_attr: str) -> list[Rate]:
         g: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -409,14 +476,29 @@ def analyse(results: Results) -> Analysis:
             g[k][0] += r
             g[k][1] += t
             labels.setdefault(k, getattr(item, label_attr) or k)
-        return sorted((Rate(k, labels[k], r, t) for k, (r, t) in g.items()), key=lambda x: (x.rate, x.key))
+        return [Rate(k, labels[k], r, t) for k, (r, t) in g.items()]
 
-    clauses = group("clause", "where")
+    clauses = sorted(group("clause", "where"), key=lambda x: (not x.ranked, x.rate, x.key))
     sections = sorted(group("section", "section"), key=lambda x: _section_order(x.key))
     suspicious = []
     for q in questions:
-        if q.total >= 3 and q.rate < LOW_RATE:
-            suspicious.append((q, f"正答率 {q.rate:.0%}: ほとんど誰も正解していない（設問か教え方を確認）"))
+        if not q.ranked:
+            continue  # too few answers to call an item broken
+        if q.rate < LOW_RATE:
+            suspicious.append((q, f"正答率 {q.rate:.0%}（{q.right}/{q.total}）: ほとんど誰も正解していない（設問か教え方を確認）"))
         elif q.discrimination is not None and q.discrimination <= LOW_DISCRIMINATION:
             suspicious.append((q, f"識別力 {q.discrimination:+.2f}: 成績上位と下位で正答率が変わらない"))
-    return Analysis(questions, clauses, sections, suspicious, results.sources)
+    people = len({who for _k, who, _ok in answers})
+    return Part(kind, title, people, len(answers), questions, clauses, sections, suspicious)
+
+
+def analyse(results: Results) -> Analysis:
+    """The quiz's answers and the card reviews, each analysed apart (never one mixed rate)."""
+    quiz = [a for a in results.answers if a[0].startswith("moodle:")]
+    cards = [a for a in results.answers if a[0].startswith("anki:")]
+    parts = []
+    if quiz:
+        parts.append(_part(QUIZ, "確認テスト（Moodle）", results, quiz))
+    if cards:
+        parts.append(_part(CARDS, "単語帳の復習（Anki）", results, cards))
+    return Analysis(parts, [Path(s).name for s in results.sources])

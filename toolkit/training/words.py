@@ -7,11 +7,12 @@ token boundaries, so a blank or a change card never cuts a word in half.
 
 janome is pure Python with its dictionary (IPADIC) inside the wheel: no
 native build, no download at run time.  The tokenizer takes about a second
-to load, so it is made once, on first use.
+to load (mapped: a tenth of that), so it is made once, on first use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -34,7 +35,7 @@ class Span:
 def _tokenizer() -> Any:
     from janome.tokenizer import Tokenizer
 
-    return Tokenizer()
+    return Tokenizer(mmap=True)  # the dictionary mapped, not unpickled: 0.1 s to load instead of 0.5 s
 
 
 @lru_cache(maxsize=8192)
@@ -118,3 +119,24 @@ def noun_phrases(text: str) -> list[Span]:
         pos += len(surface)
     close()
     return out
+
+
+def whole_phrase(text: str, longest: int = 30) -> bool:
+    """Whether ``text`` reads as a phrase on its own (「多要素認証」, 「12文字」): short, one
+    clause (no 。), opening on no particle and ending on a noun — not a cut fragment
+    such as 「…同一の経路で送付しては」 or 「は90日ごとに変更する。また」."""
+    if not text.strip() or len(text) > longest or "。" in text:
+        return False
+    toks = tokens(text)
+    return (not toks[0][1].startswith(("助詞", "助動詞")) and toks[-1][1].startswith("名詞")
+            and toks[-1][1].split(",")[1] != "非自立")
+
+
+def key_phrase(text: str, prefer: Collection[str] = (), longest: int = 40,
+               common: Collection[str] = ()) -> Span | None:
+    """The phrase of ``text`` best worth recalling: a noun phrase shown once in it, of 3 to
+    ``longest`` characters; not one of ``common`` (found all over the document: a gap on
+    「情報セキュリティ対策」 is answered by habit), one of ``prefer`` (defined terms) first,
+    then the longest."""
+    phrases = [p for p in noun_phrases(text) if text.count(p.text) == 1 and 3 <= len(p.text) <= longest]
+    return min(phrases, key=lambda p: (p.text in common, p.text not in prefer, -len(p.text), p.start), default=None)
