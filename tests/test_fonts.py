@@ -26,7 +26,7 @@ from toolkit import fonts
 from toolkit.errors import BuildError
 from toolkit.render import pdf
 from toolkit.render.docx_common import DEFAULT_FONTS
-from toolkit.training.results import Analysis, Rate
+from toolkit.training.results import QUIZ, Part, Rate
 
 # The PDF edition of the fixture's basic policy, written to stdout: run in a child whose machine we shape.
 BUILD_PDF = f"""
@@ -107,9 +107,11 @@ def test_the_pdf_is_the_same_bytes_with_no_system_fonts_and_with_an_impostor(tmp
 
 # ---------------------------------------------------------------- the report chart
 
-def _analysis(*labels: str) -> Analysis:
+def _analysis(*labels: str) -> Part:
+    """The quiz part of an analysis whose sections carry these labels (what the chart draws)."""
     sections = [Rate(key=f"s{i}", label=label, right=i + 1, total=4) for i, label in enumerate(labels)]
-    return Analysis(questions=[], clauses=[], sections=sections, suspicious=[], sources=["results.csv"])
+    return Part(kind=QUIZ, title="小テスト", people=4, answers=4 * len(sections), questions=[], clauses=[],
+                sections=sections, suspicious=[])
 
 
 @pytest.fixture

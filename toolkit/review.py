@@ -138,12 +138,12 @@ def training_items(view: PolicySet, settings: object, doc_id: str, rev_id: str) 
     """(document id, clause id, description) of every flashcard and quiz question built from the
     text in force or from the draft (asked of :mod:`toolkit.training`, which owns how they are made)."""
     from toolkit.training.cards import deck_cards
-    from toolkit.training.model import BLANK_MARK
+    from toolkit.training.model import BLANK_MARK, CLOZE_CLOSE, CLOZE_OPEN
     from toolkit.training.questions import question_pool
 
     def shown(text: str) -> str:
         """The start of a card's or question's text, as a reader sees it (never its internal id)."""
-        one = re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", " ".join(text.replace(BLANK_MARK, "［　］").split()))
+        one = re.sub(f"{CLOZE_OPEN}c\\d+::(.*?){CLOZE_CLOSE}", r"\1", " ".join(text.replace(BLANK_MARK, "［　］").split()))
         return one if len(one) <= 40 else one[:39] + "…"
 
     out: list[tuple[str, str, str]] = []
