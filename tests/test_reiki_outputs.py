@@ -440,7 +440,9 @@ def test_revision_pages_with_supplementary_pass_axe_and_search_finds_the_supplem
             browser.get(base + "rules/index.html")
             names = browser.js("return [...document.querySelectorAll('[role=main] h2')].map(h => h.textContent)")
             assert [n.replace("#", "").strip() for n in names][-3:] == [supplementary_heading(n) for n in rules.supplementary]
-            assert "rules/index.html" in search(browser, base, "令和8年4月1日から施行")
+            # the hit lands on the 附則 that says it (issue 23: results are clauses)
+            suppl = {f"rules/index.html#rules-{n.id}".lower() for n in rules.supplementary}
+            assert search(browser, base, "令和8年4月1日から施行")[0] in suppl
             assert search(browser, base, HANDBOOK_QUERY) == []  # the staff 附則: not on the public site
         split = built.root / "split"
         suppl = split_site(built, split)
@@ -450,7 +452,7 @@ def test_revision_pages_with_supplementary_pass_axe_and_search_finds_the_supplem
         with serve(built.internal) as base:
             failures = audit_site(browser, base, ["handbook/index.html", "rules/index.html"])
             assert not failures, report(failures)
-            assert search(browser, base, HANDBOOK_QUERY)[:1] == ["handbook/index.html"]
+            assert search(browser, base, HANDBOOK_QUERY)[:1] == ["handbook/index.html#handbook-suppl-r1"]  # its 附則
     assert HANDBOOK_QUERY in handbook.supplementary[0].text[0] and "令和8年4月1日から施行" in rules.supplementary[-1].text[0]
 
 
