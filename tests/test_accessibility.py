@@ -14,13 +14,12 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe import WIDTHS, audit_site, axe_violations, html_pages, report
 from conftest import ROOT, SRC
-from webdriver import Browser, chromium_session, serve
+from webdriver import chromium_session, serve
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +36,6 @@ def a11y_sites(tmp_path_factory) -> dict[str, Path]:
                        cwd=ROOT, env=env, check=True, capture_output=True)
         sites[name] = root / name
     return sites
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("axe-core runs inside Debian's headless chromium") as b:
-        yield b
 
 
 @pytest.mark.parametrize("site", ["public", "internal"])

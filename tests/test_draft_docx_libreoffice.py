@@ -12,7 +12,7 @@ from conftest import ROOT, SRC, require
 
 from toolkit.cli import main
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.poppler]
 
 
 def _pages(pdf: Path) -> list[str]:

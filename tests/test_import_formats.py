@@ -66,7 +66,7 @@ def as_pdf(text: str, tmp: Path) -> bytes:
     return (tmp / "policy.pdf").read_bytes()
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", pytest.param("pdf", marks=pytest.mark.libreoffice)])
 @pytest.mark.parametrize("name", NAMES)
 def test_each_format_imports_to_the_same_revision_with_nothing_lost(name: str, fmt: str, tmp_path: Path):
     text = (CORPUS / name).read_text(encoding="utf-8")

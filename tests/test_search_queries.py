@@ -8,13 +8,12 @@ pages with Sphinx's stock search do worse (bench/bench_search.py prints both).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import searchset
 from conftest import SRC
-from webdriver import Browser, chromium_session, serve
+from webdriver import serve
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +21,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
     return searchset.build_sites(tmp_path_factory.mktemp("search-queries"), SRC)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("the query set is typed into the search page in chromium") as b:
-        yield b
 
 
 QUERIES = searchset.load_queries()

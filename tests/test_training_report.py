@@ -68,6 +68,7 @@ def colpkg(built, tmp_path_factory) -> tuple[Path, int, int]:
     return path, reviews, again
 
 
+@pytest.mark.anki
 def test_a_deck_package_with_scheduling_reads_the_same_reviews(colpkg):
     pkg, reviews, again = colpkg
     apkg = pkg.with_suffix(".apkg")
@@ -106,6 +107,7 @@ def moodle_grades_csv(quiz_xml: Path, path: Path, people: int = 18, broken: int 
     return path
 
 
+@pytest.mark.anki
 def test_analysis_of_real_result_files(built, colpkg, tmp_path):
     pkg, reviews, again = colpkg
     quiz_xml = built / "staff" / "quiz.moodle.xml"
@@ -129,6 +131,7 @@ def test_analysis_of_real_result_files(built, colpkg, tmp_path):
     assert analysis.clauses == sorted(analysis.clauses, key=lambda c: (c.rate, c.key)), "most missed first"
 
 
+@pytest.mark.anki
 def test_policy_train_report_writes_html_and_docx(built, colpkg, tmp_path, capsys):
     pkg, _reviews, _again = colpkg
     quiz_xml = built / "staff" / "quiz.moodle.xml"
