@@ -10,15 +10,12 @@ sits on, text follows the browser's font size, and the head is valid.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from axe import WIDTHS, audit_site, axe_violations, html_pages, report
-from conftest import ROOT, SRC
+from conftest import ROOT, SRC, run_cli
 from webdriver import chromium_session, serve
 
 pytestmark = pytest.mark.browser
@@ -28,12 +25,12 @@ pytestmark = pytest.mark.browser
 def a11y_sites(tmp_path_factory) -> dict[str, Path]:
     """The public and the staff site, built by the CLI from the test source."""
     root = tmp_path_factory.mktemp("a11y")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1775001600"}  # 2026-04-01: a fixed build date
+    env = {"SOURCE_DATE_EPOCH": "1775001600"}  # 2026-04-01: a fixed build date
     sites = {}
     for name, extra in (("public", []), ("internal", ["--internal"])):
-        subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "publish", *extra,
-                        "--out", str(root / name), "--work", str(root / f"work-{name}")],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
+        run = run_cli("--src", str(SRC), "publish", *extra, "--out", str(root / name),
+                      "--work", str(root / f"work-{name}"), cwd=ROOT, env=env)
+        assert run.returncode == 0, run.stdout + run.stderr
         sites[name] = root / name
     return sites
 

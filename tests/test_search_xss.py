@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import searchset
-from conftest import SRC
+from conftest import SRC, run_cli
 from ruamel.yaml import YAML
 from webdriver import Browser, serve
 
@@ -116,8 +116,8 @@ def plant_payloads(src: Path) -> None:
 
 
 def _policy(*args: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run = run_cli(*args)
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 @pytest.fixture(scope="module")
