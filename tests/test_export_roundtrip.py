@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
+import pytest
 from conftest import ROOT, SRC, Run, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -240,6 +241,7 @@ def intended(gens: list[Gen]) -> list:
     return [(g.title, g.text, intended(g.children)) for g in gens]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_import_export_import_is_stable(generated):

@@ -130,6 +130,7 @@ def test_layout_table_of_an_older_reiki_page_is_read_as_text():
         ("目的", ("この規程は、定める。",)), ("管理", ()), (None, ("管理する。",)), (None, ("点検する。",))]
 
 
+@pytest.mark.slow
 def test_the_official_word_and_pdf_editions_import_back_to_their_revision(src_copy: Path, tmp_path: Path):
     """`policy docx` writes the official .docx and the PDF edition; each, imported --like the revision, is it."""
     import sys

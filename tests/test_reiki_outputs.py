@@ -32,6 +32,8 @@ from toolkit.render.docx_official import BAR
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
+pytestmark = pytest.mark.slow  # builds both sites, every edition and a disclosure edition
+
 EPOCH = "1775001600"  # 2026-04-01: r8 is in force, the build date fixed (same bytes every run)
 NO_TEXT = "（本文なし）"
 HANDBOOK_QUERY = "令和6年4月1日から適用"  # words of the internal handbook's 附則 only

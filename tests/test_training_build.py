@@ -14,6 +14,8 @@ from toolkit.cli import main
 from toolkit.leakcheck import leakcheck
 from toolkit.source.load import load_policy
 
+pytestmark = pytest.mark.slow  # each test builds every audience's training material
+
 TRAINING = ROOT / "training"
 QUIZ = (".moodle.xml", ".gift.txt", ".docx", "-answers.docx", ".html")
 EXPECTED = {

@@ -131,6 +131,7 @@ def test_analysis_of_real_result_files(built, colpkg, tmp_path):
     assert analysis.clauses == sorted(analysis.clauses, key=lambda c: (c.rate, c.key)), "most missed first"
 
 
+@pytest.mark.slow
 @pytest.mark.anki
 def test_policy_train_report_writes_html_and_docx(built, colpkg, tmp_path, capsys):
     pkg, _reviews, _again = colpkg
