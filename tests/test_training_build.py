@@ -131,7 +131,7 @@ def test_planted_canaries_stay_out_of_public_outputs(tmp_path, policy, capsys):
 
 def test_a_leak_stops_the_build_and_keeps_the_previous_one(built, tmp_path, capsys):
     out = tmp_path / "out"
-    assert _train("--all", "-o", str(out)) == 0
+    shutil.copytree(built, out)  # the previous build (a fresh one has the same bytes: the test above)
     before = _digest(out)
     training = tmp_path / "training"
     shutil.copytree(TRAINING, training)
