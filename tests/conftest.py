@@ -78,8 +78,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A marked test's parts are looked for before its fixtures are built (a bare machine skips it
+    without building the sites it would have read)."""
     global _current
     _current = item
+    for name, part in PROGRAMS.items():
+        if part.marker and item.get_closest_marker(part.marker):
+            require(name, f"the tests marked {part.marker} use it")
+    for name, part in MODULES.items():
+        if part.marker and item.get_closest_marker(part.marker):
+            require_module(name, f"the tests marked {part.marker} use it")
 
 
 def _marked(name: str, part: Part) -> None:

@@ -17,8 +17,13 @@ TESTS = Path(__file__).resolve().parent
 class _Unmarked:
     nodeid = "tests/test_x.py::test_y"
 
-    def get_closest_marker(self, name: str) -> None:
+    def get_closest_marker(self, name: str) -> pytest.Mark | None:
         return None
+
+
+class _Marked(_Unmarked):
+    def get_closest_marker(self, name: str) -> pytest.Mark:
+        return getattr(pytest.mark, name).mark
 
 
 @pytest.fixture
@@ -61,12 +66,12 @@ def test_a_test_that_needs_a_part_without_its_marker_fails(monkeypatch):
         require_module("anki", "opens a collection")
 
 
-@pytest.mark.poppler
 def test_a_marked_test_gets_the_program(monkeypatch, tmp_path):
     program = tmp_path / "pdftotext"
     program.write_text("#!/bin/sh\n", encoding="utf-8")
     program.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(conftest, "_current", _Marked())
     assert require("pdftotext", "reads a PDF") == str(program)
 
 
