@@ -76,6 +76,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = [i for m in heavy + light for i in modules[m]]
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """On several workers (-n auto --dist loadgroup), a module's tests run on one worker, and so do
+    the modules of one ``xdist_group`` (those that read one session fixture, built once per worker)."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModuleOrGroup(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return scope if scope != nodeid else nodeid.split("::", 1)[0]
+
+    return ModuleOrGroup(config, log)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A marked test's parts are looked for before its fixtures are built (a bare machine skips it
@@ -154,7 +167,8 @@ def reiki_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory):
     """The canary builds (public sites from a source with canaries planted in every
-    non-public field kind), made once per session and shared by test_canary / test_publish."""
+    non-public field kind), made once per session and shared by test_canary / test_publish
+    (both in the xdist_group "canary-builds": one worker builds them)."""
     from fixtures.canary.tools import session_builds
 
     return session_builds(tmp_path_factory.mktemp("canary"), SRC)

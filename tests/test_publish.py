@@ -25,7 +25,7 @@ from toolkit.model import Node
 from toolkit.source.load import load_policy
 from toolkit.view import redact
 
-pytestmark = pytest.mark.slow  # the canary builds: sites from a planted source
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("canary-builds")]  # the canary builds: sites from a planted source
 
 
 @pytest.fixture
