@@ -175,6 +175,16 @@ def builds(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def official_editions(tmp_path_factory) -> Path:
+    """``policy docx --all`` of SRC (every authoritative revision's .docx and PDF edition, and the
+    MANIFEST), built once per session: read it, or copy it (``shutil.copytree``) to change it."""
+    out = tmp_path_factory.mktemp("official") / "docx"
+    run = run_cli("--src", str(SRC), "docx", "--all", "-o", str(out))
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def planted_policy(builds):
     from toolkit.source.load import load_policy
 
