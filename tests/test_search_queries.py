@@ -15,8 +15,6 @@ import searchset
 from conftest import SRC
 from webdriver import serve
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
@@ -41,6 +39,7 @@ def test_the_query_set_is_big_enough_and_checkable(sites):
             assert page is None or (sites[q.site] / page).is_file(), (q.text, page)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("site", ["public", "staff"])
 def test_every_query_finds_the_right_page_first(browser, sites, site):
     queries = [q for q in QUERIES if q.site == site]
@@ -53,6 +52,7 @@ def test_every_query_finds_the_right_page_first(browser, sites, site):
         f"{q.text} → {page}" for q, page in report.false)
 
 
+@pytest.mark.browser
 def test_stock_sphinx_gets_the_set_wrong(browser, sites):
     """Why the search was rebuilt: on the same pages Sphinx's own search misses and over-matches."""
     queries = [q for q in QUERIES if q.site == "public"]
@@ -65,6 +65,7 @@ def test_stock_sphinx_gets_the_set_wrong(browser, sites):
     assert {"情報漏洩", "SNS", "マルウェア", "サイバー攻撃"} <= texts, texts
 
 
+@pytest.mark.browser
 def test_the_result_count_is_announced(browser, sites):
     """The count goes into a polite status region that is on the page before results arrive
     (a region inserted together with its text is often not read out)."""
@@ -87,6 +88,7 @@ def test_the_result_count_is_announced(browser, sites):
 
 
 
+@pytest.mark.browser
 def test_snippets_are_body_text_with_whole_words_marked(browser, sites):
     """Snippets are paragraphs of the page (never a download's file name) and each highlight is
     a whole query piece in one of its spellings (多要素認証, not 多要素認|証)."""
@@ -114,6 +116,7 @@ def test_snippets_are_body_text_with_whole_words_marked(browser, sites):
     assert checked >= 20
 
 
+@pytest.mark.browser
 def test_browser_and_index_normalise_alike(browser, sites):
     """The query side (JavaScript) and the index side (Python) must cut and normalise text the
     same way, or a typed word misses the page that holds it: compared on generated text."""
