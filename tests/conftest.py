@@ -1,15 +1,28 @@
 """Shared fixtures.
 
 Tests that need a real part (Chromium, LibreOffice, pdftotext, anki) call
-:func:`require`: locally they skip with the reason; under CI (``CI=true``,
-set by .ci/run, which installs the parts) a missing part is a failure.
+:func:`require`: locally they skip with a reason that names the part and the
+command that installs it; under CI (``CI=true``, set by .ci/run, which installs
+the parts) a missing part is a failure.  A test that needs a part carries the
+part's marker (``-m "not browser"`` leaves it out); :func:`require` fails a test
+that lacks it, so the markers stay true.
+
+Expensive things are made once per session and shared: the fixture builds
+(``builds``), one chromium (``browser``); ``run_cli`` runs the ``policy`` command
+in this process (a subprocess only where the test is about limits, signals, exit
+codes or a fresh interpreter).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -29,25 +42,100 @@ TRAINING = FIXTURES / "training"
 CITY_TRAINING = ROOT / "training"
 
 
-def require(executable: str, why: str) -> str:
-    """Path of ``executable``; skip (locally) or fail (CI) when it is missing."""
-    path = shutil.which(executable)
-    if path:
-        return path
-    message = f"{executable} not found: {why} (.ci/run installs it)"
+@dataclass(frozen=True)
+class Part:
+    """A real part some tests need: the marker those tests carry and the command that installs it."""
+
+    marker: str | None  # None: installed by `make setup` with the toolkit, no marker
+    install: str
+
+
+_POPPLER = Part("poppler", "apt-get install poppler-utils")
+PROGRAMS: dict[str, Part] = {
+    "chromium": Part("browser", "apt-get install chromium"),
+    "chromedriver": Part("browser", "apt-get install chromium-driver"),
+    "soffice": Part("libreoffice", "apt-get install libreoffice-writer-nogui"),
+    "pdftotext": _POPPLER, "pdfinfo": _POPPLER, "pdffonts": _POPPLER, "pdftoppm": _POPPLER,
+}
+MODULES: dict[str, Part] = {
+    "anki": Part("anki", "make setup (pip install -e '.[test]')"),
+    "pypdf": Part(None, "make setup"),
+    "mypy.api": Part(None, "make setup (pip install -e '.[test]')"),
+}
+
+_current: pytest.Item | None = None  # the test being set up or run (for the marker check)
+
+
+HEAVY = ("slow", "browser", "libreoffice")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with heavy tests first, each module's tests together and in order: on two workers
+    (-n auto --dist loadscope) the long modules start early and the run ends evenly."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    heavy = [m for m, its in modules.items() if any(i.get_closest_marker(k) for i in its for k in HEAVY)]
+    light = [m for m in modules if m not in heavy]
+    items[:] = [i for m in heavy + light for i in modules[m]]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """On several workers (-n auto --dist loadgroup), a module's tests run on one worker, and so do
+    the modules of one ``xdist_group`` (those that read one session fixture, built once per worker)."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModuleOrGroup(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return scope if scope != nodeid else nodeid.split("::", 1)[0]
+
+    return ModuleOrGroup(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A marked test's parts are looked for before its fixtures are built (a bare machine skips it
+    without building the sites it would have read)."""
+    global _current
+    _current = item
+    for name, part in PROGRAMS.items():
+        if part.marker and item.get_closest_marker(part.marker):
+            require(name, f"the tests marked {part.marker} use it")
+    for name, part in MODULES.items():
+        if part.marker and item.get_closest_marker(part.marker):
+            require_module(name, f"the tests marked {part.marker} use it")
+
+
+def _marked(name: str, part: Part) -> None:
+    """Fail a test that needs ``part`` but lacks its marker (outside pytest, e.g. in bench/, nothing)."""
+    if part.marker and _current is not None and _current.get_closest_marker(part.marker) is None:
+        pytest.fail(f"{_current.nodeid} needs {name}: mark it @pytest.mark.{part.marker}", pytrace=False)
+
+
+def _missing(message: str) -> NoReturn:
     if os.environ.get("CI"):
-        pytest.fail(message)
+        pytest.fail(message, pytrace=False)
     pytest.skip(message)
 
 
+def require(executable: str, why: str) -> str:
+    """Path of ``executable``; skip (locally) or fail (CI) when it is missing."""
+    part = PROGRAMS[executable]  # a new part gets its marker and install command above
+    _marked(executable, part)
+    path = shutil.which(executable)
+    if path:
+        return path
+    _missing(f"{executable} not found: {why} (install it: {part.install})")
+
+
 def require_module(name: str, why: str):
+    part = MODULES[name]
+    _marked(f"the python package {name}", part)
     try:
-        return __import__(name)
+        return __import__(name)  # the top package, as `import a.b` binds it
     except ImportError:
-        message = f"python package {name} not installed: {why} (make setup installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing(f"python package {name} not installed: {why} (install it: {part.install})")
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +171,21 @@ def reiki_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory):
     """The canary builds (public sites from a source with canaries planted in every
-    non-public field kind), made once per session and shared by test_canary / test_publish."""
+    non-public field kind), made once per session and shared by test_canary / test_publish
+    (both in the xdist_group "canary-builds": one worker builds them)."""
     from fixtures.canary.tools import session_builds
 
     return session_builds(tmp_path_factory.mktemp("canary"), SRC)
+
+
+@pytest.fixture(scope="session")
+def official_editions(tmp_path_factory) -> Path:
+    """``policy docx --all`` of SRC (every authoritative revision's .docx and PDF edition, and the
+    MANIFEST), built once per session: read it, or copy it (``shutil.copytree``) to change it."""
+    out = tmp_path_factory.mktemp("official") / "docx"
+    run = run_cli("--src", str(SRC), "docx", "--all", "-o", str(out))
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +193,65 @@ def planted_policy(builds):
     from toolkit.source.load import load_policy
 
     return load_policy([builds.src, builds.private])
+
+
+# ---------------------------------------------------------------- the command, in process
+
+
+@dataclass(frozen=True)
+class Run:
+    """What ``policy ARGS`` did: the fields of subprocess.CompletedProcess the tests read."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            stdin: str = "") -> Run:
+    """``policy ARGS`` in this process: ``cwd``, ``env`` (variables added) and ``stdin`` for the
+    call, output captured.  Start-up is paid once per session; a test about limits, signals, a
+    process's exit or a fresh interpreter runs ``python -m toolkit`` instead."""
+    from toolkit.cli import main
+
+    saved = {k: os.environ.get(k) for k in env or {}}
+    here, saved_stdin = os.getcwd(), sys.stdin
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.update(env or {})
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as e:  # argparse's usage errors
+                code = e.code if isinstance(e.code, int) else 2
+    finally:
+        os.chdir(here)
+        sys.stdin = saved_stdin
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return Run(args, code, out.getvalue(), err.getvalue())
+
+
+# ---------------------------------------------------------------- one chromium for the session
+
+
+@pytest.fixture(scope="session")
+def chromium_for_session():
+    from webdriver import chromium_session
+
+    with chromium_session("the browser tests drive Debian's headless chromium") as b:
+        yield b
+
+
+@pytest.fixture
+def browser(chromium_for_session):
+    """The session's chromium, on a blank page at its first window size for each test."""
+    chromium_for_session.reset()
+    return chromium_for_session

@@ -70,8 +70,10 @@ def _build(src: Path, audience: str, out: Path, work: Path) -> None:
     """The site as users get it: ``policy publish`` (downloads, 新旧対照表, leak check …)."""
     where = ["--out", str(out), "--work", str(work)]
     args = ["publish", *where] if audience == "public" else ["publish", "--internal", "--audience", audience, *where]
-    proc = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    from conftest import run_cli
+
+    run = run_cli("--src", str(src), *args)
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def _build_stock(work: Path, root: Path, name: str) -> Path:

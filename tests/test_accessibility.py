@@ -10,41 +10,30 @@ sits on, text follows the browser's font size, and the head is valid.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe import WIDTHS, audit_site, axe_violations, html_pages, report
-from conftest import ROOT, SRC
-from webdriver import Browser, chromium_session, serve
-
-pytestmark = pytest.mark.browser
+from conftest import ROOT, SRC, run_cli
+from webdriver import chromium_session, serve
 
 
 @pytest.fixture(scope="module")
 def a11y_sites(tmp_path_factory) -> dict[str, Path]:
     """The public and the staff site, built by the CLI from the test source."""
     root = tmp_path_factory.mktemp("a11y")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1775001600"}  # 2026-04-01: a fixed build date
+    env = {"SOURCE_DATE_EPOCH": "1775001600"}  # 2026-04-01: a fixed build date
     sites = {}
     for name, extra in (("public", []), ("internal", ["--internal"])):
-        subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "publish", *extra,
-                        "--out", str(root / name), "--work", str(root / f"work-{name}")],
-                       cwd=ROOT, env=env, check=True, capture_output=True)
+        run = run_cli("--src", str(SRC), "publish", *extra, "--out", str(root / name),
+                      "--work", str(root / f"work-{name}"), cwd=ROOT, env=env)
+        assert run.returncode == 0, run.stdout + run.stderr
         sites[name] = root / name
     return sites
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("axe-core runs inside Debian's headless chromium") as b:
-        yield b
-
-
+@pytest.mark.browser
 @pytest.mark.parametrize("site", ["public", "internal"])
 def test_every_page_passes_axe_at_phone_and_desktop_width(browser, a11y_sites, site):
     pages = html_pages(a11y_sites[site])
@@ -54,6 +43,7 @@ def test_every_page_passes_axe_at_phone_and_desktop_width(browser, a11y_sites, s
     assert not failures, f"axe violations on the {site} site:\n{report(failures)}"
 
 
+@pytest.mark.browser
 def test_axe_runs_best_practice_rules_and_catches_a_broken_page(browser, tmp_path):
     """The check can fail: a page without landmarks, skip link or alt text is reported."""
     (tmp_path / "bad.html").write_text(
@@ -66,6 +56,7 @@ def test_axe_runs_best_practice_rules_and_catches_a_broken_page(browser, tmp_pat
     assert {"image-alt", "html-has-lang", "region", "landmark-one-main", "page-has-heading-one"} <= found, found
 
 
+@pytest.mark.browser
 def test_widths_are_real_viewport_widths(browser, a11y_sites):
     with serve(a11y_sites["public"]) as base:
         for width in WIDTHS:
@@ -77,6 +68,7 @@ def test_widths_are_real_viewport_widths(browser, a11y_sites):
 # ------------------------------------------------------------ beyond axe
 
 
+@pytest.mark.browser
 def test_skip_link_is_first_and_moves_focus_to_the_main_text(browser, a11y_sites):
     with serve(a11y_sites["internal"]) as base:
         browser.size(1280, 900)
@@ -95,6 +87,7 @@ def test_skip_link_is_first_and_moves_focus_to_the_main_text(browser, a11y_sites
         assert browser.js("return document.activeElement.getAttribute('role')") == "main"
 
 
+@pytest.mark.browser
 def test_banner_is_a_landmark_of_its_own_on_every_internal_page(browser, a11y_sites):
     """庁内限り: a named region (so a screen reader lists it and axe's region rule holds),
     read first, and still at the top of the window after scrolling."""
@@ -149,6 +142,7 @@ return out;
 """
 
 
+@pytest.mark.browser
 def test_focus_ring_contrasts_with_every_background(browser, a11y_sites):
     """WCAG 2.4.11/1.4.11: every focusable thing shows a ring of ≥ 2 px and ≥ 3:1 against what
     surrounds it (the parent's background), on every page of both sites, phone and desktop."""
@@ -182,6 +176,7 @@ def test_text_follows_the_browsers_font_size(a11y_sites):
     assert not fixed, fixed
 
 
+@pytest.mark.browser
 def test_text_grows_with_the_browser_default_font_size(a11y_sites):
     """The same page with chromium's default font size at 24 px: body text is 1.5× larger."""
     sizes = {}
@@ -210,6 +205,7 @@ def test_head_is_valid(a11y_sites):
             assert '<html lang="ja"' in html, where
 
 
+@pytest.mark.browser
 def test_search_result_count_is_announced_in_a_status_region(browser, a11y_sites):
     """The count reaches screen readers through exactly one live region (role=status),
     which says what the visible summary says (two regions would announce it twice)."""

@@ -25,8 +25,6 @@ from toolkit.training.model import CLOZE_OPEN
 from toolkit.training.settings import check_against, load_training
 from toolkit.view.redact import redact
 
-pytestmark = pytest.mark.anki
-
 TITLE = "千曲市情報セキュリティポリシー"
 STAFF = TITLE + "［庁内限り］"  # staff material names its classification
 
@@ -65,6 +63,7 @@ def _notes(col) -> dict[str, object]:
     return {col.get_note(nid).guid: col.get_note(nid) for nid in col.find_notes("")}
 
 
+@pytest.mark.anki
 def test_public_deck_imports_with_expected_notes_cards_and_decks(decks, policy, settings, tmp_path):
     cards = deck_cards(redact(policy, "public"), settings, [])
     col = _collection(tmp_path / "c.anki2")
@@ -106,6 +105,7 @@ def test_public_deck_imports_with_expected_notes_cards_and_decks(decks, policy, 
         col.close()
 
 
+@pytest.mark.anki
 def test_staff_deck_covers_the_internal_documents(decks, policy, settings, tmp_path):
     col = _collection(tmp_path / "c.anki2")
     try:
@@ -124,6 +124,7 @@ def test_staff_deck_covers_the_internal_documents(decks, policy, settings, tmp_p
         col.close()
 
 
+@pytest.mark.anki
 def test_changes_deck(decks, tmp_path):
     assert decks["changes"].name == "changes-r8.apkg"
     col = _collection(tmp_path / "c.anki2")
@@ -160,6 +161,7 @@ def _import_both(first: Path, second: Path, tmp_path: Path):
     return col, log, before_fields, before_ids, after
 
 
+@pytest.mark.anki
 def test_next_revision_updates_changed_notes_in_place(policy, settings, tmp_path):
     """r5 → r8 of the basic policy and the 対策基準 (staff view): update, never duplicate."""
     staff = redact(policy, "staff")
@@ -191,6 +193,7 @@ def test_next_revision_updates_changed_notes_in_place(policy, settings, tmp_path
         col.close()
 
 
+@pytest.mark.anki
 def test_modified_copy_of_the_source_updates_one_note(src_copy, settings, tmp_path):
     """A new authoritative revision r9 that changes one definition: the public deck updates that note only."""
     folder = src_copy / "basic-policy"
@@ -233,6 +236,7 @@ def test_apkg_collection_is_plain_sqlite(decks):
         con.close()
 
 
+@pytest.mark.anki
 def test_cloze_syntax_in_the_source_stays_text(policy, settings, tmp_path, src_copy):
     """Issue 9 item 11: 「{{c9::…}}」 in a clause adds no card; the card's own gaps still work."""
     r8 = src_copy / "basic-policy" / "r8.yaml"
@@ -257,6 +261,7 @@ def test_cloze_syntax_in_the_source_stays_text(policy, settings, tmp_path, src_c
         col.close()
 
 
+@pytest.mark.anki
 def test_staff_cards_carry_the_classification_footer(decks, tmp_path):
     col = _collection(tmp_path / "c.anki2")
     try:
@@ -294,6 +299,7 @@ def test_a_list_with_items_withheld_is_no_card_to_recall_whole(settings, src_cop
     assert not any(hidden[:20] in "".join(v for _k, v in c.fields) for c in public)
 
 
+@pytest.mark.anki
 def test_a_deck_of_the_previous_note_format_is_replaced_once(decks, policy, settings, tmp_path):
     """Decks before issue 12 had a 版 field and no 区分.  Imported with 「ノートタイプを統合」 and
     「ノートを更新：常に」 (as README says), the new deck updates every note once: none duplicated,

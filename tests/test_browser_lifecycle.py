@@ -4,21 +4,13 @@ a draft with its 「案」 banner and follows it to the committee's review page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from test_asof import BEFORE, NEW, OLD, _source
-from webdriver import Browser, chromium_session, serve
+from webdriver import Browser, serve
 
 from toolkit.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("the life-cycle browser test drives Debian's headless chromium") as b:
-        yield b
 
 
 def _visible_text(browser: Browser, css: str) -> str:

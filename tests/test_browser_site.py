@@ -20,12 +20,11 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import searchset
-from webdriver import Browser, chromium_session, serve
+from webdriver import Browser, serve
 
 from toolkit.render.site import render_site
 from toolkit.render.site.build import publish_copy
@@ -33,12 +32,6 @@ from toolkit.render.site.pages import term_keys
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("the browser test drives Debian's headless chromium") as b:
-        yield b
-
 
 # ---------------------------------------------------------------- sites
 

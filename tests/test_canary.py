@@ -16,6 +16,8 @@ from fixtures.canary.tools import DOC_KINDS, NON_MODEL, REVISION_KINDS, _cli, tr
 from toolkit.leakcheck import file_texts, leakcheck, normalise
 from toolkit.view import redact
 
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("canary-builds")]  # the canary builds: sites from a planted source
+
 
 def test_every_field_kind_is_planted_in_every_non_public_part(builds, planted_policy):
     p = builds.planted

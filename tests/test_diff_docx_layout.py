@@ -115,6 +115,8 @@ def test_whole_revision_carries_the_statement(tmp_path, amended):
     assert WHOLE_REVISION_NOTE not in _text(_xml(amended[2]))
 
 
+@pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_rows_stay_on_one_page_as_printed(amended, tmp_path):
     """LibreOffice → PDF; the 改正後 column of each page read alone: every row's text is on one page."""
     soffice = require("soffice", "prints the .docx as a reader sees it")

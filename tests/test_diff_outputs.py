@@ -17,7 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SRC
+from conftest import ROOT, SRC, run_cli
 from docx.enum.section import WD_ORIENT
 
 from toolkit.cli import main
@@ -33,11 +33,8 @@ def built(tmp_path_factory) -> dict[tuple[str, str], Path]:
     out = {}
     for pair in STEMS:
         folder = tmp_path_factory.mktemp(f"diff-{pair[0]}")
-        proc = subprocess.run(
-            [sys.executable, "-m", "toolkit", "--src", str(SRC), "diff", *pair, "--all-formats", "-o", str(folder)],
-            capture_output=True, text=True, cwd=ROOT,
-        )
-        assert proc.returncode == 0, proc.stderr
+        run = run_cli("--src", str(SRC), "diff", *pair, "--all-formats", "-o", str(folder), cwd=ROOT)
+        assert run.returncode == 0, run.stderr
         out[pair] = folder
     return out
 

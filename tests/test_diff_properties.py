@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,6 +119,7 @@ def supplementaries(draw) -> tuple[Node, ...]:
                       text=tuple(draw(st.lists(texts.filter(bool), min_size=1, max_size=2)))) for i in ids)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.data())
 def test_pair_with_supplementary_applies_and_accounts(data):

@@ -261,6 +261,7 @@ def test_private_root_needed_message(src_copy, tmp_path, capsys):
 # ---------------------------------------------------------------- canaries in every field kind
 
 
+@pytest.mark.slow
 def test_canaries(src_copy, tmp_path, policy):
     """Plant a canary in every field kind of every non-public document (B1's planter), build every
     disclosure edition, and scan each with the leak check: withheld canaries are absent, canaries of

@@ -26,7 +26,7 @@ from toolkit.render.docx_official import BAR, write_official
 from toolkit.view.disclose import disclose, withheld_nodes
 from toolkit.view.redact import redact
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.poppler]
 
 
 def squash(text: str) -> str:

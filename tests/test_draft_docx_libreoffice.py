@@ -13,7 +13,7 @@ from office import office_env
 
 from toolkit.cli import main
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.poppler]
 
 
 def _pages(pdf: Path) -> list[str]:

@@ -14,7 +14,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-from conftest import ROOT, SRC
+import pytest
+from conftest import ROOT, SRC, Run, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -240,6 +241,7 @@ def intended(gens: list[Gen]) -> list:
     return [(g.title, g.text, intended(g.children)) for g in gens]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_import_export_import_is_stable(generated):
@@ -266,10 +268,8 @@ def test_import_export_import_is_stable(generated):
 
 
 def test_r8_exports_and_imports_back_through_the_cli(tmp_path):
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     out = tmp_path / "r8.md"
-    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "export", "--doc", "basic-policy",
-                        "--rev", "r8", "--format", "md", "-o", str(out)], capture_output=True, text=True, env=env)
+    r = run_cli("--src", str(SRC), "export", "--doc", "basic-policy", "--rev", "r8", "--format", "md", "-o", str(out))
     assert r.returncode == 0, r.stderr
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# 千曲市情報セキュリティポリシー\n\n## 情報セキュリティ基本方針\n\n平成16年12月20日 策定  \n")
@@ -277,16 +277,15 @@ def test_r8_exports_and_imports_back_through_the_cli(tmp_path):
     assert "## 6. 情報セキュリティ対策 {#measures refs=threats@0:2}\n\n上記3の脅威から" in md
     assert "- ② LGWAN接続系においては" in md
     back = tmp_path / "r8.yaml"
-    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "import", str(out), "--doc", "basic-policy",
-                        "--rev", "r8", "--like", "r8", "-o", str(back)], capture_output=True, text=True, env=env)
+    r = run_cli("--src", str(SRC), "import", str(out), "--doc", "basic-policy", "--rev", "r8", "--like", "r8",
+                "-o", str(back))
     assert r.returncode == 0, r.stderr
     from toolkit.source.load import parse_revision
 
     body, _ = parse_revision(back.read_text(encoding="utf-8"), "r8.yaml", "r8")
     assert body == load_policy(SRC).document("basic-policy").revision("r8").body
     # same source, same bytes
-    again = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(SRC), "export", "--doc", "basic-policy",
-                            "--rev", "r8"], capture_output=True, text=True, env=env)
+    again = run_cli("--src", str(SRC), "export", "--doc", "basic-policy", "--rev", "r8")
     assert again.stdout == md
 
 
@@ -375,11 +374,9 @@ def test_the_rules_document_round_trips_through_the_cli_into_a_source_copy(tmp_p
 
     src = tmp_path / "src"
     shutil.copytree(REIKI_SRC, src)
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True,
-                              text=True, env=env, cwd=tmp_path)
+    def cli(*args: str) -> Run:
+        return run_cli("--src", str(src), *args, cwd=tmp_path)
 
     r = cli("export", "--doc", "rules", "--rev", "r8", "--format", "md", "-o", str(tmp_path / "r8.md"))
     assert r.returncode == 0, r.stderr

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, SEED, SRC
+from conftest import ROOT, SEED, SRC, Run, run_cli
 
 from toolkit.source.load import load_policy
 
 
-def policy(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
-                          input=stdin, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def policy(*args: str, cwd: Path, stdin: str = "") -> Run:
+    return run_cli(*args, cwd=cwd, stdin=stdin)
 
 
 def test_new_revision_goes_into_the_source_and_the_ledger(src_copy: Path):

@@ -9,20 +9,17 @@ as a new document through the CLI, then an amended text as its next revision
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT
+from conftest import ROOT, Run, run_cli
 
 CORPUS = ROOT / "tests" / "fixtures" / "import"
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+def cli(*args: str, cwd: Path) -> Run:
+    return run_cli(*args, cwd=cwd, env={"HOME": str(cwd)})
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED, SRC
+from conftest import SEED, SRC, Run, run_cli
 
 from toolkit.model import Node, PolicySet, Revision
 from toolkit.model.refs import REF_RE
@@ -16,12 +14,9 @@ from toolkit.source.importer import import_text
 from toolkit.source.load import load_policy
 from toolkit.source.validate import ID_RE
 
-POLICY = [sys.executable, "-m", "toolkit"]
 
-
-def policy_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*POLICY, *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def policy_cli(*args: str, cwd: Path) -> Run:
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

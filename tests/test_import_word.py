@@ -12,12 +12,11 @@ from __future__ import annotations
 import copy
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, require
+from conftest import ROOT, Run, require, run_cli
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -40,9 +39,8 @@ def resaved(out: Path, tmp_path: Path) -> Path:
                     "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
     return lo / out.name
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
+def cli(*args: str, cwd: Path) -> Run:
+    return run_cli(*args, cwd=cwd, env={"HOME": str(cwd)})
 
 
 def export(src: Path, rev: str, out: Path) -> None:
@@ -93,7 +91,7 @@ def _set_text(para, text: str) -> None:
     para.runs[0].text = text
 
 
-@pytest.mark.parametrize("through_libreoffice", [False, True])
+@pytest.mark.parametrize("through_libreoffice", [False, pytest.param(True, marks=pytest.mark.libreoffice)])
 def test_edits_map_back_to_ids_and_diff_shows_exactly_them(src_copy: Path, tmp_path: Path, through_libreoffice: bool):
     doc, rev = current(src_copy)
     out = tmp_path / "edit.docx"
@@ -345,6 +343,8 @@ def test_word_reiki_with_articles_numbered_through_chapters_a_text_box_and_a_com
     assert any(x.kind == "dropped" and x.text == "ここは要確認" and "comment" in x.detail for x in imp.report)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_editable_file_shows_the_numbers_when_opened_in_libreoffice(src_copy: Path, tmp_path: Path):
     """Word's own numbering in the editable file prints the policy's numbers (LibreOffice → PDF → pdftotext)."""
     require("soffice", "LibreOffice opens the editable file as an editor would")
@@ -389,7 +389,7 @@ def test_accepting_a_deleted_paragraph_mark_joins_the_two_paragraphs():
 
 # ---- 附則 and numbering exceptions through Word (tests/fixtures/reiki_src) --------------------------------
 
-@pytest.mark.parametrize("through_libreoffice", [False, True])
+@pytest.mark.parametrize("through_libreoffice", [False, pytest.param(True, marks=pytest.mark.libreoffice)])
 def test_supplementary_provisions_and_numbering_exceptions_survive_an_edit_in_word(tmp_path: Path,
                                                                                     through_libreoffice: bool):
     """rules r8: 附則 (ids in bookmarks on their headings), 号 numbered ア, イ under one 項, 第3条の2 —
@@ -424,7 +424,7 @@ def test_supplementary_provisions_and_numbering_exceptions_survive_an_edit_in_wo
     assert set(changed) <= {"suppl-r8"}, changed
 
 
-@pytest.mark.parametrize("through_libreoffice", [False, True])
+@pytest.mark.parametrize("through_libreoffice", [False, pytest.param(True, marks=pytest.mark.libreoffice)])
 def test_every_id_comes_back_from_the_bookmarks_without_like(tmp_path: Path, through_libreoffice: bool):
     """附則 (a bookmark on each heading) and an article's first 項 (printed on the article's line, a bookmark
     of its own): hand-written ids come back without --like, also after a LibreOffice re-save."""
@@ -482,7 +482,7 @@ def test_a_revision_numbered_in_its_own_styles_round_trips_through_word(tmp_path
     assert (r2.numbering, r2.body, r2.supplementary) == (r1.numbering, r1.body, r1.supplementary)
 
 
-@pytest.mark.parametrize("through_libreoffice", [False, True])
+@pytest.mark.parametrize("through_libreoffice", [False, pytest.param(True, marks=pytest.mark.libreoffice)])
 def test_mixed_numbering_is_word_list_numbering_and_reads_back(tmp_path: Path, through_libreoffice: bool):
     """tests/fixtures/import/mixed.txt (own wording): section 3's items are ア, イ where the others' are (1), (2).
     They get a Word list of their own (numbered by Word, not typed); section 4's (1), (2) start again at (1);

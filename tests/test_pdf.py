@@ -58,11 +58,13 @@ def edition(planted, tmp_path_factory):
     return view, rev, path, pdftotext(path)
 
 
+@pytest.mark.poppler
 def test_name_is_beside_the_docx(edition):
     view, rev, path, _ = edition
     assert path.name == f"basic-policy-{rev.id}.pdf"
 
 
+@pytest.mark.poppler
 def test_body_text_equals_the_source_text(edition):
     """Pages after the title page, footers removed, are exactly the numbered headings and text."""
     view, rev, path, text = edition
@@ -80,6 +82,7 @@ def test_body_text_equals_the_source_text(edition):
     assert body == squash("".join(expected))
 
 
+@pytest.mark.poppler
 def test_title_block_and_toc_with_page_numbers(edition):
     view, rev, path, text = edition
     doc = view.document("basic-policy")
@@ -105,6 +108,7 @@ def test_title_block_and_toc_with_page_numbers(edition):
         assert int(m.group(1)) == on_page[heading] > 1
 
 
+@pytest.mark.poppler
 def test_nothing_hidden_in_the_public_pdf(planted, edition):
     policy, tokens = planted
     _, _, _, text = edition
@@ -120,6 +124,7 @@ def test_nothing_hidden_in_the_public_pdf(planted, edition):
     assert not [t for t in hidden if squash(t) in flat]
 
 
+@pytest.mark.poppler
 def test_a4_tagged_fonts_embedded(edition):
     _, _, path, _ = edition
     pdfinfo = require("pdfinfo", "reads the page size and tagging (poppler-utils)")
@@ -134,6 +139,7 @@ def test_a4_tagged_fonts_embedded(edition):
     assert all(row[-5] == "yes" for row in rows), f"every font embedded: {fonts}"
 
 
+@pytest.mark.poppler
 def test_bookmarks_are_the_headings_and_pdfua(edition):
     pypdf = require_module("pypdf", "reads the PDF outline")
     view, rev, path, _ = edition
@@ -168,6 +174,7 @@ def test_rebuild_is_byte_identical(planted, monkeypatch):
     assert pdf.pdf_bytes(view, "basic-policy", rev) == a  # the clock never enters: dates come from the ledger
 
 
+@pytest.mark.poppler
 def test_markup_in_the_text_prints_as_written(planted, tmp_path):
     """Titles and text are hostile: Typst markup in them is text, never evaluated."""
     policy, _ = planted
@@ -194,6 +201,7 @@ def test_missing_font_is_a_clear_error(planted, monkeypatch, tmp_path):
     assert not list(tmp_path.iterdir()), "nothing written"
 
 
+@pytest.mark.poppler
 def test_public_downloads_carry_the_pdf_beside_each_docx(planted, tmp_path):
     from toolkit.publish import official_downloads
 
@@ -229,6 +237,7 @@ SHAPES = {  # test text (not the city's): shapes a valid source may have
 }
 
 
+@pytest.mark.poppler
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_any_valid_shape_typesets_as_pdfua(planted, tmp_path, shape):
     """Heading levels follow headed ancestors (PDF/UA-1 forbids skipping one), depth has no limit."""
@@ -260,6 +269,7 @@ def test_the_boundary_reads_the_pdf_text(planted, tmp_path):
     assert (dest / f"basic-policy-{rev}.pdf").is_file()
 
 
+@pytest.mark.poppler
 def test_a_reconstructed_edition_says_so_on_page_one(planted, tmp_path):
     policy, _ = planted
     view = redact(policy, "staff")
@@ -274,6 +284,7 @@ def test_a_reconstructed_edition_says_so_on_page_one(planted, tmp_path):
     assert all("再構成版（千曲市の採択文ではありません）" in squash(p) for p in pages if p.strip())  # header, every page
 
 
+@pytest.mark.poppler
 def test_no_page_ends_with_a_heading(edition):
     """A heading is kept on the page of the text below it."""
     view, rev, _path, text = edition

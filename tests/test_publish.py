@@ -25,6 +25,8 @@ from toolkit.model import Node
 from toolkit.source.load import load_policy
 from toolkit.view import redact
 
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("canary-builds")]  # the canary builds: sites from a planted source
+
 
 @pytest.fixture
 def previous(builds, tmp_path) -> tuple[Path, dict[str, bytes]]:

@@ -114,6 +114,7 @@ def test_a_site_that_is_not_as_published_is_rebuilt(quick, tamper):
     assert pub.current(dest, work, inputs) is not None
 
 
+@pytest.mark.slow
 def test_the_command_verifies_then_rebuilds_after_a_change(src_copy, tmp_path, capsys):
     from toolkit.cli import main
 

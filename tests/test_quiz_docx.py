@@ -95,6 +95,7 @@ def test_fonts_properties_and_bytes(quiz, printed, tmp_path):
 
 
 @pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_libreoffice_prints_the_sheet_in_japanese(quiz, printed, tmp_path):
     soffice = require("soffice", "the printed quiz is opened in LibreOffice as a trainer would")
     pdftotext = require("pdftotext", "reads the PDF LibreOffice prints (poppler-utils)")

@@ -6,13 +6,12 @@ on the radio buttons, real typing into the blanks, a click on 「採点する」
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe import axe_violations, describe, run_axe
 from conftest import TRAINING
-from webdriver import Browser, chromium_session
+from webdriver import Browser
 
 from toolkit.render.quiz_html import fragment, write_page
 from toolkit.training.assemble import make_quiz
@@ -21,11 +20,11 @@ from toolkit.training.settings import load_training
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.browser
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Browser]:
-    with chromium_session("the self-check page is driven in Debian's headless chromium",
-                          ("--window-size=1000,1400",)) as b:
-        yield b
+@pytest.fixture
+def driver(browser) -> Browser:
+    """The session's chromium, its window as tall as a self-check page."""
+    browser.size(1000, 1400)
+    return browser
 
 
 @pytest.fixture(scope="module")

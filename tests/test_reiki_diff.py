@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REIKI, require
+from conftest import REIKI, Run, require, run_cli
 from office import office_env
 
 from toolkit.diff import ADDED, MODIFIED, RENUMBERED, UNCHANGED, apply, clauses, compare
@@ -25,9 +24,8 @@ from toolkit.source.load import load_policy
 NEW_SUPPL = "附\u3000則（令和8年3月27日訓令第2号）"  # r8's own 附則, as printed
 
 
-def policy_cli(*args: str, src: Path = REIKI) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), *args], capture_output=True,
-                          text=True, timeout=300)
+def policy_cli(*args: str, src: Path = REIKI) -> Run:
+    return run_cli("--src", str(src), *args)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -178,6 +176,8 @@ def test_html_and_docx_tables_end_with_the_added_supplementary(tmp_path):
     assert xml.rindex(NEW_SUPPL) > xml.rindex("第3条の2") and xml.rindex(NEW_SUPPL) < xml.rindex(NEW_CLAUSE)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_docx_as_libreoffice_prints_it_shows_the_supplementary(tmp_path):
     soffice = require("soffice", "prints the .docx as a reader sees it")
     pdftotext = require("pdftotext", "reads the printed PDF (poppler-utils)")

@@ -13,17 +13,15 @@ sites with lxml and, for accessibility and search, in chromium.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import REIKI, ROOT, require, require_module
+from conftest import REIKI, Run, require, require_module, run_cli
 from lxml import html as lhtml
 from office import office_env
 
@@ -35,6 +33,8 @@ from toolkit.render.docx_official import BAR
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
+pytestmark = pytest.mark.slow  # builds both sites, every edition and a disclosure edition
+
 EPOCH = "1775001600"  # 2026-04-01: r8 is in force, the build date fixed (same bytes every run)
 NO_TEXT = "（本文なし）"
 HANDBOOK_QUERY = "令和6年4月1日から適用"  # words of the internal handbook's 附則 only
@@ -45,13 +45,11 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+def cli(*args: str, cwd: Path) -> Run:
+    return run_cli(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": EPOCH})
 
 
-def ok(r: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+def ok(r: Run) -> Run:
     assert r.returncode == 0, r.stdout + r.stderr
     return r
 
@@ -338,6 +336,7 @@ def body_then_supplementary(doc, rev) -> list[str]:
 
 
 @pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_official_docx_reads_body_then_supplementary_with_the_citys_date_lines(built, read_docx):
     rules = built.policy.document("rules")
     rev = rules.revision("r8")
@@ -358,6 +357,7 @@ def test_official_docx_reads_body_then_supplementary_with_the_citys_date_lines(b
 
 
 @pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_staff_docx_numbers_the_handbook_by_its_own_styles(built, read_docx):
     handbook = built.policy.document("handbook")
     rev = handbook.revision("r1")
@@ -369,6 +369,7 @@ def test_staff_docx_numbers_the_handbook_by_its_own_styles(built, read_docx):
 
 
 @pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_disclosure_docx_bars_a_withheld_supplementary_and_lists_it(built, read_docx):
     handbook = built.policy.document("handbook")
     rev = handbook.revision("r1")
@@ -386,6 +387,7 @@ def test_disclosure_docx_bars_a_withheld_supplementary_and_lists_it(built, read_
 # ------------------------------------------------------------------ the PDF edition
 
 
+@pytest.mark.poppler
 def test_pdf_edition_tags_the_supplementary_as_headings_after_the_body(built):
     pdftotext = require("pdftotext", "reads the PDF edition (poppler-utils)")
     pypdf = require_module("pypdf", "reads the PDF's structure tree and outline")
@@ -426,33 +428,32 @@ def test_pdf_edition_tags_the_supplementary_as_headings_after_the_body(built):
 
 
 @pytest.mark.browser
-def test_revision_pages_with_supplementary_pass_axe_and_search_finds_the_supplementary(built):
+def test_revision_pages_with_supplementary_pass_axe_and_search_finds_the_supplementary(built, browser):
     from axe import audit_site, report
     from searchset import search
-    from webdriver import chromium_session, serve
+    from webdriver import serve
 
     rules = built.policy.document("rules").revision("r8")
     handbook = built.policy.document("handbook").revision("r1")
-    with chromium_session("axe-core and the site search run in chromium") as browser:
-        with serve(built.public) as base:
-            failures = audit_site(browser, base, ["rules/index.html", "rules/r5.html", "history.html"])
-            assert not failures, report(failures)
-            browser.get(base + "rules/index.html")
-            names = browser.js("return [...document.querySelectorAll('[role=main] h2')].map(h => h.textContent)")
-            assert [n.replace("#", "").strip() for n in names][-3:] == [supplementary_heading(n) for n in rules.supplementary]
-            # the hit lands on the 附則 that says it (issue 23: results are clauses)
-            suppl = {f"rules/index.html#rules-{n.id}".lower() for n in rules.supplementary}
-            assert search(browser, base, "令和8年4月1日から施行")[0] in suppl
-            assert search(browser, base, HANDBOOK_QUERY) == []  # the staff 附則: not on the public site
-        split = built.root / "split"
-        suppl = split_site(built, split)
-        with serve(split) as base:  # the page of a split revision's 附則, and the revision's page listing it
-            failures = audit_site(browser, base, [f"rules/{suppl[0].id}.html", "rules/index.html"])
-            assert not failures, report(failures)
-        with serve(built.internal) as base:
-            failures = audit_site(browser, base, ["handbook/index.html", "rules/index.html"])
-            assert not failures, report(failures)
-            assert search(browser, base, HANDBOOK_QUERY)[:1] == ["handbook/index.html#handbook-suppl-r1"]  # its 附則
+    with serve(built.public) as base:
+        failures = audit_site(browser, base, ["rules/index.html", "rules/r5.html", "history.html"])
+        assert not failures, report(failures)
+        browser.get(base + "rules/index.html")
+        names = browser.js("return [...document.querySelectorAll('[role=main] h2')].map(h => h.textContent)")
+        assert [n.replace("#", "").strip() for n in names][-3:] == [supplementary_heading(n) for n in rules.supplementary]
+        # the hit lands on the 附則 that says it (issue 23: results are clauses)
+        suppl = {f"rules/index.html#rules-{n.id}".lower() for n in rules.supplementary}
+        assert search(browser, base, "令和8年4月1日から施行")[0] in suppl
+        assert search(browser, base, HANDBOOK_QUERY) == []  # the staff 附則: not on the public site
+    split = built.root / "split"
+    suppl = split_site(built, split)
+    with serve(split) as base:  # the page of a split revision's 附則, and the revision's page listing it
+        failures = audit_site(browser, base, [f"rules/{suppl[0].id}.html", "rules/index.html"])
+        assert not failures, report(failures)
+    with serve(built.internal) as base:
+        failures = audit_site(browser, base, ["handbook/index.html", "rules/index.html"])
+        assert not failures, report(failures)
+        assert search(browser, base, HANDBOOK_QUERY)[:1] == ["handbook/index.html#handbook-suppl-r1"]  # its 附則
     assert HANDBOOK_QUERY in handbook.supplementary[0].text[0] and "令和8年4月1日から施行" in rules.supplementary[-1].text[0]
 
 
@@ -463,6 +464,7 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)> *強調* `code` #set $x$"
 HOSTILE_TEXT = "この訓令は、<script>alert(1)</script> :ref:`x` #pagebreak() [リンク](javascript:alert(1)) から施行する。"
 
 
+@pytest.mark.poppler
 def test_supplementary_markup_prints_as_written_in_every_edition(tmp_path):
     """A 附則's heading and text are the city's words: HTML, reST, Markdown and Typst markup in
     them print as written (never run, never formatted) on the site, in the .docx and in the PDF."""

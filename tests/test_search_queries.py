@@ -8,26 +8,17 @@ pages with Sphinx's stock search do worse (bench/bench_search.py prints both).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import searchset
 from conftest import SRC
-from webdriver import Browser, chromium_session, serve
-
-pytestmark = pytest.mark.browser
+from webdriver import serve
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
     return searchset.build_sites(tmp_path_factory.mktemp("search-queries"), SRC)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("the query set is typed into the search page in chromium") as b:
-        yield b
 
 
 QUERIES = searchset.load_queries()
@@ -53,6 +44,7 @@ def test_the_query_set_is_big_enough_and_checkable(sites):
                 assert f'id="{anchor}"' in (sites[q.site] / page).read_text(encoding="utf-8"), (q.text, target)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("site", ["public", "staff"])
 def test_the_first_result_is_the_right_clause(browser, sites, site):
     """Issue 23's target: precision@1 at clause level ≥ 0.95 (bench/bench_search.py prints it)."""
@@ -68,6 +60,7 @@ def test_the_first_result_is_the_right_clause(browser, sites, site):
         f"{q.text} → {page}" for q, page in report.false)
 
 
+@pytest.mark.browser
 def test_stock_sphinx_gets_the_set_wrong(browser, sites):
     """Why the search was rebuilt: on the same pages Sphinx's own search misses and over-matches."""
     queries = [q for q in QUERIES if q.site == "public"]
@@ -80,6 +73,7 @@ def test_stock_sphinx_gets_the_set_wrong(browser, sites):
     assert {"情報漏洩", "SNS", "マルウェア", "サイバー攻撃"} <= texts, texts
 
 
+@pytest.mark.browser
 def test_the_result_count_is_announced(browser, sites):
     """The count goes into a polite status region that is on the page before results arrive
     (a region inserted together with its text is often not read out)."""
@@ -101,6 +95,7 @@ def test_the_result_count_is_announced(browser, sites):
 
 
 
+@pytest.mark.browser
 def test_snippets_are_body_text_with_whole_words_marked(browser, sites):
     """Snippets are paragraphs of the page (never a download's file name) and each highlight is
     a whole query piece in one of its spellings (多要素認証, not 多要素認|証), or the phrase where
@@ -130,6 +125,7 @@ def test_snippets_are_body_text_with_whole_words_marked(browser, sites):
     assert checked >= 20
 
 
+@pytest.mark.browser
 def test_browser_and_index_normalise_alike(browser, sites):
     """The query side (JavaScript) and the index side (Python) must cut and normalise text the
     same way, or a typed word misses the page that holds it: compared on generated text."""

@@ -22,14 +22,13 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import searchset
-from conftest import SRC
+from conftest import SRC, run_cli
 from ruamel.yaml import YAML
-from webdriver import Browser, chromium_session, serve
+from webdriver import Browser, serve
 
 from toolkit.render.site.build import publish_copy
 
@@ -117,8 +116,8 @@ def plant_payloads(src: Path) -> None:
 
 
 def _policy(*args: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "toolkit", *args], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run = run_cli(*args)
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
 @pytest.fixture(scope="module")
@@ -141,12 +140,6 @@ def sites(tmp_path_factory) -> dict[str, Path]:
                     str(stock_src), str(root / "stock-html")], check=True)
     publish_copy(root / "stock-html", root / "stock")
     return {"public": root / "public", "internal": root / "internal", "stock": root / "stock"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("the script-injection test loads every page in chromium") as b:
-        yield b
 
 
 def ran(browser: Browser) -> str | None:

@@ -26,6 +26,8 @@ from toolkit.render.site.build import run_sphinx
 from toolkit.render.site.pages import term_keys
 from toolkit.view.redact import redact
 
+pytestmark = pytest.mark.slow  # builds the public and the staff site
+
 TRAINING = Path(__file__).resolve().parent.parent / "training"
 
 

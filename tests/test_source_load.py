@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import SRC
 from hypothesis import given, settings
 from test_source_dump import trees
@@ -25,6 +26,7 @@ def test_fast_and_checked_paths_agree_on_policy_src(monkeypatch):
         assert a.location == b.location and a.seq == b.seq
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(trees())
 def test_fast_and_checked_paths_agree_on_any_model(body):

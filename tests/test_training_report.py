@@ -66,6 +66,7 @@ def colpkg(built, tmp_path_factory) -> tuple[Path, int, int]:
     return path, reviews, again
 
 
+@pytest.mark.anki
 def test_a_deck_package_with_scheduling_reads_the_same_reviews(colpkg):
     pkg, reviews, again = colpkg
     apkg = pkg.with_suffix(".apkg")
@@ -104,6 +105,7 @@ def moodle_grades_csv(quiz_xml: Path, path: Path, people: int = 18, broken: int 
     return path
 
 
+@pytest.mark.anki
 def test_analysis_of_real_result_files(built, colpkg, tmp_path):
     pkg, reviews, again = colpkg
     quiz_xml = built / "staff" / "quiz.moodle.xml"
@@ -197,6 +199,8 @@ def test_nothing_is_ranked_on_fewer_than_the_minimum(built, tmp_path):
     assert unranked and quiz.clauses[-len(unranked):] == unranked, "the unranked come last, unranked"
 
 
+@pytest.mark.slow
+@pytest.mark.anki
 def test_policy_train_report_writes_html_and_docx(built, colpkg, tmp_path, capsys):
     pkg, _reviews, _again = colpkg
     quiz_xml = built / "staff" / "quiz.moodle.xml"

@@ -121,6 +121,7 @@ def test_checks_against_the_policy_are_located(training, tmp_path, capsys, file,
         assert line - 6 <= got_line <= line, (got_line, line)
 
 
+@pytest.mark.slow
 def test_errors_leave_the_previous_build_untouched(training, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["--src", str(SRC), "train", "--all", "--training", str(training), "-o", str(out)]) == 0

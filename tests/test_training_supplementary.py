@@ -155,6 +155,7 @@ def _texts(folder: Path) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.slow
 def test_policy_train_on_the_reiki_source(tmp_path, capsys):
     out = tmp_path / "out"
     status = main(["--src", str(REIKI), "train", "--all", "--training", str(training_folder(tmp_path / "t")),
@@ -166,6 +167,7 @@ def test_policy_train_on_the_reiki_source(tmp_path, capsys):
     assert SUPPLEMENTARY_TEXT not in text and "訓令第" not in text
 
 
+@pytest.mark.slow
 def test_policy_train_with_a_history_only_entry_in_the_ledger(tmp_path, capsys):
     src = tmp_path / "policy_src"
     shutil.copytree(SRC, src)

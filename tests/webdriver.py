@@ -46,6 +46,12 @@ class Browser:
             options["prefs"] = prefs  # the reader's settings, e.g. {"webkit.webprefs.default_font_size": 24}
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
+        self._first_rect = self.cmd("GET", "/window/rect")
+
+    def reset(self) -> None:
+        """A blank page at the first window size: a shared session as a fresh one starts."""
+        self.get("about:blank")
+        self.cmd("POST", "/window/rect", self._first_rect)
 
     def _call(self, method: str, path: str, body: dict | None = None):
         data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None

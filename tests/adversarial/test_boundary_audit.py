@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SRC
+from conftest import ROOT
 from fixtures.canary.tools import _cli
 
 from toolkit.publish import MANIFEST
@@ -98,10 +99,10 @@ def test_a_reused_pid_does_not_keep_a_stage(tmp_path):
 
 
 @pytest.fixture
-def published(tmp_path) -> Path:
+def published(official_editions, tmp_path) -> Path:
+    """A copy of the session's `policy docx --all` folder, to tamper with."""
     out = tmp_path / "docx"
-    rc, log = _cli(["--src", str(SRC), "docx", "--all", "-o", str(out)])
-    assert rc == 0, log
+    shutil.copytree(official_editions, out)
     return out
 
 

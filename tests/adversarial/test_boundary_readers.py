@@ -217,6 +217,7 @@ def test_an_unreadable_pdf_is_not_ok(tmp_path):
     assert not report.ok and report.hits[0].unverified
 
 
+@pytest.mark.libreoffice
 def test_a_japanese_pdf_from_libreoffice_is_read(policy, tmp_path):
     """A real PDF (Word → LibreOffice → PDF, CID fonts): a hidden 対策基準 sentence in it is found on its page."""
     from conftest import require

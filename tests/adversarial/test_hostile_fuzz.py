@@ -17,6 +17,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hostile import LOCATED, Run, make_project, policy, snapshot
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -167,6 +168,7 @@ def _mutated_project(base: Path, data, valid: bool = False) -> tuple[Path, list[
     return project, done
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_check_refuses_with_file_and_line_or_passes(data):
@@ -180,6 +182,7 @@ def test_check_refuses_with_file_and_line_or_passes(data):
         assert snapshot(base, project) == before, "check wrote something"
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_what_check_passes_publishes_with_the_leak_check_passing(data):
