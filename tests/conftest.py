@@ -56,9 +56,12 @@ PROGRAMS: dict[str, Part] = {
     "chromedriver": Part("browser", "apt-get install chromium-driver"),
     "soffice": Part("libreoffice", "apt-get install libreoffice-writer-nogui"),
     "pdftotext": _POPPLER, "pdfinfo": _POPPLER, "pdffonts": _POPPLER, "pdftoppm": _POPPLER,
+    # on the machine kind as it comes (not a part .ci/run installs); named for a machine without them
+    "fc-match": Part(None, "apt-get install fontconfig"),
+    "node": Part(None, "apt-get install nodejs"),
 }
 MODULES: dict[str, Part] = {
-    "anki": Part("anki", "make setup (pip install -e '.[test]')"),
+    "anki": Part("anki", "make setup-anki (pip install -e '.[test,anki]')"),
     "pypdf": Part(None, "make setup"),
     "mypy.api": Part(None, "make setup (pip install -e '.[test]')"),
 }

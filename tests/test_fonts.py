@@ -178,6 +178,7 @@ def test_the_shipped_fontconfig_draws_the_windows_names_with_the_shipped_files()
 
 
 @pytest.mark.libreoffice
+@pytest.mark.poppler
 def test_libreoffice_prints_the_official_docx_with_the_shipped_fonts_only(policy, tmp_path):
     """LibreOffice → PDF: the Windows names resolve to the shipped IPAex files, embedded, no fallback font."""
     soffice = require("soffice", "prints the .docx as a reader's Word would (LibreOffice)")

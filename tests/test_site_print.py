@@ -18,7 +18,7 @@ from webdriver import Browser, chromium_session, serve
 
 from toolkit.cli import main
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.poppler]
 
 MARK = "庁内限り"
 

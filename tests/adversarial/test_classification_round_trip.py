@@ -65,6 +65,7 @@ def src(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------- every field survives the round trip
 
 
+@pytest.mark.libreoffice
 def test_the_word_round_trip_through_libreoffice_keeps_every_field(src: Path, tmp_path: Path):
     out = tmp_path / "edit.docx"
     ok(cli("--src", str(src), "export", "--doc", "standards", "--rev", "r8", "--format", "docx", "--editable",
