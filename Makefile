@@ -47,9 +47,11 @@ logged = echo "$$ $(1)" >> $(SETUP_LOG); $(1) >> $(SETUP_LOG) 2>&1 || { tail -n 
 setup: $(VENV)/.test
 
 # the anki package (large, for the tests that import decks into Anki; see policy doctor)
+# (a variable: a comma written inside $(call …) would split its argument)
+ANKI_EXTRAS := .[test,anki]
 $(VENV)/.anki: $(VENV)/.test
 	@echo "installing anki into $(VENV) (log: $(SETUP_LOG))"
-	@$(call logged,$(PIP) -e '.[test,anki]')
+	@$(call logged,$(PIP) -e '$(ANKI_EXTRAS)')
 	@touch $@
 
 setup-anki: $(VENV)/.anki
