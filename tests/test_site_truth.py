@@ -180,7 +180,7 @@ def test_history_lists_an_adopted_revision_not_yet_in_force_as_施行予定(tmp_
 
     from toolkit.cli import main
 
-    src = _source(tmp_path / "a", adopt=True)  # r9 adopted 2027-02-10, in force from 2027-04-01
+    src = _source(tmp_path / "a", adopt=True)  # r9 adopted 2026-11-10, in force from 2027-04-01
     site = tmp_path / "public"
     assert main(["--src", str(src), "publish", "--as-of", BEFORE.isoformat(), "--out", str(site),
                  "--work", str(tmp_path / "w")]) == 0
@@ -188,7 +188,7 @@ def test_history_lists_an_adopted_revision_not_yet_in_force_as_施行予定(tmp_
     entry = hist.xpath('//div[contains(@class,"tl-announced")]')
     assert len(entry) == 1
     t = text(entry[0])
-    assert "令和9年4月1日（2027-04-01）" in t and "施行予定" in t and "令和9年2月10日決定" in t, t
+    assert "令和9年4月1日（2027-04-01）" in t and "施行予定" in t and "令和8年11月10日決定" in t, t
     assert entry[0].xpath('.//a[contains(@href,"diff/basic-policy-r8-r9.html")]')
     assert not entry[0].xpath('.//p[contains(@class,"tl-date")]//a')  # no text in force to show yet
     assert "本文は、このサイトには掲載していません" not in t

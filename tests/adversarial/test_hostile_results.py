@@ -61,7 +61,7 @@ def test_an_honest_package_reports(tmp_path):
     pkg = _package(tmp_path / "ok.colpkg", "collection.anki2", _collection(tmp_path / "c.anki2").read_bytes())
     run = _report(project, pkg)
     assert run.returncode == 0, run
-    assert "report on 2 answers" in run.stdout
+    assert "report on 単語帳の復習（Anki） 2件（1項目、1人）" in run.stdout
 
 
 def test_a_csv_field_over_the_csv_modules_limit_is_refused(tmp_path):

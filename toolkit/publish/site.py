@@ -268,10 +268,13 @@ def claim_work(work_dir: Path) -> None:
 
     A default work folder an older toolkit made (``build/.work/AUDIENCE`` holding only what a publish writes
     there, no link) gets its marker once, so an upgrade needs no manual step."""
+    from toolkit.render.site.build import READINGS_CACHE  # the renderer's own cache (imported late, as it is)
+
+    legacy = _LEGACY | {READINGS_CACHE}
     default = Path(os.path.abspath(work_dir)).parent == Path(os.path.abspath(BUILD / ".work"))
     if (default and work_dir.is_dir() and not work_dir.is_symlink() and not has_marker(work_dir, WORK_MARKER)
             and not linked_part(work_dir)
-            and all((c.name in _LEGACY or c.name.startswith(".") and ".tmp-" in c.name) and not c.is_symlink()
+            and all((c.name in legacy or c.name.startswith(".") and ".tmp-" in c.name) and not c.is_symlink()
                     for c in work_dir.iterdir())):
         write_marker(work_dir, WORK_MARKER, _WORK_TEXT)
     claim_folder(work_dir, WORK_MARKER, _WORK_TEXT,
