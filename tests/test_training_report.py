@@ -254,6 +254,7 @@ def test_bad_result_files_are_located_errors(make, message, tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.anki
 def test_a_package_that_unpacks_too_far_is_refused(colpkg, monkeypatch):
     """The collection is decompressed with a limit: past it, a located error, not unbounded memory."""
     from toolkit.errors import SourceError
