@@ -9,6 +9,10 @@ the same on every machine, whatever fonts it has installed.
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
+
+from conftest import require
 
 from toolkit.fonts import FONTCONFIG
 
@@ -16,3 +20,14 @@ from toolkit.fonts import FONTCONFIG
 def office_env() -> dict[str, str]:
     """The environment for ``soffice``: this one with the toolkit's fontconfig."""
     return {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
+
+
+def resaved(out: Path, tmp_path: Path) -> Path:
+    """``out`` opened and saved again by LibreOffice, as an editor's save would leave it (the caller is
+    marked ``libreoffice``)."""
+    require("soffice", "LibreOffice re-saves the edited file as an editor would")
+    lo = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180,
+                   env=office_env())
+    return lo / out.name

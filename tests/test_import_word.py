@@ -20,7 +20,7 @@ from conftest import ROOT, Run, require, run_cli
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
-from office import office_env
+from office import office_env, resaved
 
 from toolkit.diff import compare
 from toolkit.model.numbering import number, style_at
@@ -29,15 +29,6 @@ from toolkit.source.load import load_policy
 
 DOC = "basic-policy"
 
-
-
-def resaved(out: Path, tmp_path: Path) -> Path:
-    """``out`` opened and saved again by LibreOffice, as an editor's save would leave it."""
-    require("soffice", "LibreOffice re-saves the edited file as an editor would")
-    lo = tmp_path / "lo"
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
-    return lo / out.name
 
 def cli(*args: str, cwd: Path) -> Run:
     return run_cli(*args, cwd=cwd, env={"HOME": str(cwd)})

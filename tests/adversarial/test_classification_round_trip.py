@@ -20,7 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REIKI, ROOT, SRC, require
+from conftest import REIKI, ROOT, SRC
+from office import resaved
 
 from toolkit.source.load import load_policy
 
@@ -35,15 +36,6 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def ok(r: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
     assert r.returncode == 0, r.stderr
     return r
-
-
-def resaved(out: Path, tmp_path: Path) -> Path:
-    """``out`` opened and saved again by LibreOffice, as an editor's save would leave it."""
-    require("soffice", "LibreOffice re-saves the edited file as an editor would")
-    lo = tmp_path / "lo"
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "docx", "--outdir", str(lo), str(out)], check=True, capture_output=True, timeout=180)
-    return lo / out.name
 
 
 def restricted(rev) -> list[str]:
