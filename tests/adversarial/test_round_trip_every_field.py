@@ -102,3 +102,26 @@ def test_editable_word_export_imports_back_field_for_field(generated):
     back = import_text(source.text, "gen.docx", rev.id, source=source)
     assert back.warnings == ()
     _same(rev.body, back.revision.body)
+
+
+def test_a_paragraph_that_starts_with_a_backslash_comes_back_through_word():
+    """Found by the property above in CI: the Word export wrote 「\\情報資産…」 as it stands and the
+    importer's escapes rule dropped the backslash (and a citation after it then missed its offset)."""
+    from toolkit.render.docx_editable import render_editable_docx
+
+    body = number_tree([
+        Node("c0", title="目的", text=("(2)情報資産を保護する。（{ref:c0}参照）",)),
+        Node("c1", title="目的", text=("\\情報資産を保護する。（{ref:c0}参照）",)),
+    ])
+    rev = Revision("r9", dt.date(2027, 4, 1), "改定", "authoritative", "令和9年4月1日 改定", tuple(body))
+    doc = Document("gen", "情報セキュリティ対策基準", "情報セキュリティ対策基準", "internal", STYLES, (rev,))
+    for fmt in ("md", "docx"):
+        if fmt == "md":
+            back = import_text(render_markdown(doc, rev), "gen.md", rev.id)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                data = render_editable_docx(doc, rev, Path(tmp) / "gen.docx").read_bytes()
+            source = read_docx(data, "gen.docx")
+            back = import_text(source.text, "gen.docx", rev.id, source=source)
+        assert back.warnings == (), fmt
+        _same(rev.body, back.revision.body)

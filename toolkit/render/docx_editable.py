@@ -155,6 +155,8 @@ def render_editable_docx(doc: Document, rev: Revision, path: Path, organisation:
             continue
         else:
             text_only = chunk.escape and (starts_block(chunk.text) or is_date_line(chunk.text))
+            if chunk.escape and text.startswith("\\"):
+                text = "\\" + text  # the importer drops one leading backslash (its escapes rule), as Markdown does
             para = d.add_paragraph(text, style=TEXT_STYLE if text_only and TEXT_STYLE in styles else None)
         if numbered and auto is not None and chunk.node is not None:
             _number(para, chunk.depth, auto[chunk.node])
