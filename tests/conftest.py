@@ -26,6 +26,8 @@ from typing import NoReturn
 
 import pytest
 
+from toolkit.commands.doctor import PARTS as DOCTOR_PARTS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Tests of behaviour read SRC, a frozen copy of policy_src/ (h16/r5/r8), so the suite
@@ -50,18 +52,20 @@ class Part:
     install: str
 
 
-_POPPLER = Part("poppler", "apt-get install poppler-utils")
+# how each part is installed: policy doctor's table, the one place that says it
+_INSTALL = {part.name: part.install for part in DOCTOR_PARTS}
+_POPPLER = Part("poppler", _INSTALL["pdftotext"])
 PROGRAMS: dict[str, Part] = {
-    "chromium": Part("browser", "apt-get install chromium"),
-    "chromedriver": Part("browser", "apt-get install chromium-driver"),
-    "soffice": Part("libreoffice", "apt-get install libreoffice-writer-nogui"),
+    "chromium": Part("browser", _INSTALL["chromium"]),
+    "chromedriver": Part("browser", _INSTALL["chromedriver"]),
+    "soffice": Part("libreoffice", _INSTALL["soffice"]),
     "pdftotext": _POPPLER, "pdfinfo": _POPPLER, "pdffonts": _POPPLER, "pdftoppm": _POPPLER,
     # on the machine kind as it comes (not a part .ci/run installs); named for a machine without them
     "fc-match": Part(None, "apt-get install fontconfig"),
     "node": Part(None, "apt-get install nodejs"),
 }
 MODULES: dict[str, Part] = {
-    "anki": Part("anki", "make setup-anki (pip install -e '.[test,anki]')"),
+    "anki": Part("anki", _INSTALL["anki"]),
     "pypdf": Part(None, "make setup"),
     "mypy.api": Part(None, "make setup (pip install -e '.[test]')"),
 }
