@@ -280,7 +280,7 @@ def test_r8_exports_and_imports_back_through_the_cli(tmp_path):
     r = run_cli("--src", str(SRC), "import", str(out), "--doc", "basic-policy", "--rev", "r8", "--like", "r8",
                 "-o", str(back))
     assert r.returncode == 0, r.stderr
-    from toolkit.source.load import parse_revision
+    from toolkit.source.revision_file import parse_revision
 
     body, _ = parse_revision(back.read_text(encoding="utf-8"), "r8.yaml", "r8")
     assert body == load_policy(SRC).document("basic-policy").revision("r8").body

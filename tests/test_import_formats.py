@@ -139,7 +139,8 @@ def test_the_official_word_and_pdf_editions_import_back_to_their_revision(src_co
     """`policy docx` writes the official .docx and the PDF edition; each, imported --like the revision, is it."""
     import sys
 
-    from toolkit.source.load import load_policy, parse_revision
+    from toolkit.source.load import load_policy
+    from toolkit.source.revision_file import parse_revision
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "docx", "-o", str(tmp_path / "out")],
                        cwd=tmp_path, capture_output=True, text=True, env=env)

@@ -105,7 +105,7 @@ def test_like_keeps_ids_of_edited_and_moved_clauses_and_lists_the_rest(src_copy:
     assert r.returncode == 0, r.stderr
     assert "1 clauses matched nothing and got fresh ids" in r.stderr
     assert "2(12) 無害化通信" in r.stderr
-    from toolkit.source.load import parse_revision
+    from toolkit.source.revision_file import parse_revision
 
     body, _ = parse_revision(out.read_text(encoding="utf-8"), "r9.yaml", "r9")
     got = Revision("r9", edited.date, "改定", "authoritative", "", body)

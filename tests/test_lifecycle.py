@@ -157,7 +157,7 @@ def test_check_decisions_in_order(src_copy):
 def test_reason_and_implements_dump_and_load_back():
     from toolkit.model import Node, Revision, number_tree
     from toolkit.source.dump import dump_revision
-    from toolkit.source.load import parse_revision
+    from toolkit.source.revision_file import parse_revision
 
     body = number_tree([Node("a", title="見出し", text=("本文。",), reason="理由: 試験用",
                              implements=("basic-policy:measure-x", "basic-policy:measure-y"))])

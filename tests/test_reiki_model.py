@@ -15,7 +15,8 @@ from test_source_check import check, edit, failed, where
 
 from toolkit.model.numbering import place, supplementary_heading, supplementary_paragraphs, through
 from toolkit.source.dump import dump_document, dump_revision
-from toolkit.source.load import load_policy, parse_revision_file
+from toolkit.source.load import load_policy
+from toolkit.source.revision_file import parse_revision_file
 from toolkit.view.redact import redact
 
 

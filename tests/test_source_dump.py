@@ -12,7 +12,8 @@ from ruamel.yaml import YAML
 
 from toolkit.model import Node, Revision, number_tree
 from toolkit.source.dump import dump_document, dump_revision, scalar
-from toolkit.source.load import load_policy, parse_revision
+from toolkit.source.load import load_policy
+from toolkit.source.revision_file import parse_revision
 
 
 def test_every_revision_in_policy_src_dumps_back_to_itself(policy):

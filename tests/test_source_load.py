@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from test_source_dump import trees
 
 import toolkit.source.load as load
+import toolkit.source.revision_file as revision_file
 from toolkit.model import Revision, number_tree
 from toolkit.source.dump import dump_revision
 from toolkit.source.yamlnodes import compose_text
@@ -17,7 +18,7 @@ from toolkit.source.yamlnodes import compose_text
 
 def test_fast_and_checked_paths_agree_on_policy_src(monkeypatch):
     fast = load.load_policy(SRC)
-    monkeypatch.setattr(load, "_fast_node", lambda val, seq, problems, depth=1: None)
+    monkeypatch.setattr(revision_file, "_fast_node", lambda val, seq, problems, depth=1: None)
     slow = load.load_policy(SRC)
     assert fast == slow
     # locations too (equality ignores them)
@@ -33,8 +34,8 @@ def test_fast_and_checked_paths_agree_on_any_model(body):
     text = dump_revision(Revision("r1", dt.date(2026, 4, 1), "改定", "authoritative", "", number_tree(body)))
     items = compose_text(text, "r1.yaml").value["body"][1].value
     problems = load.Problems()
-    fast = tuple(load._fast_node(item, i, problems) for i, item in enumerate(items, start=1))
-    slow = tuple(load._node(item, problems, i) for i, item in enumerate(items, start=1))
+    fast = tuple(revision_file._fast_node(item, i, problems) for i, item in enumerate(items, start=1))
+    slow = tuple(revision_file._node(item, problems, i) for i, item in enumerate(items, start=1))
     assert not problems
     assert fast == slow == number_tree(body)
 

@@ -135,8 +135,8 @@ def test_a_ledger_repeating_one_revision_reads_its_file_once(tmp_path, monkeypat
     entry = ledger[ledger.index(f"  - id: {rev.stem}\n"):]
     (doc / "document.yaml").write_text(ledger + entry * 2000, encoding="utf-8")
     reads: list[str] = []
-    real = load._revision_file
-    monkeypatch.setattr(load, "_revision_file", lambda path, *a: reads.append(str(path)) or real(path, *a))
+    real = load.read_revision_file
+    monkeypatch.setattr(load, "read_revision_file", lambda path, *a: reads.append(str(path)) or real(path, *a))
     with pytest.raises(SourceError) as e:
         load.load_policy([project / "policy_src"])
     assert reads.count(str(rev)) == 1

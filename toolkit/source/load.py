@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from toolkit.errors import Location, Problem, Problems, SourceError, quote
+from toolkit.errors import Location, Problems, SourceError, quote
 from toolkit.ids import ID_EXPECTED, id_path, is_id
 from toolkit.model import (
     ADOPTED,
@@ -33,21 +31,20 @@ from toolkit.model import (
     DisclosureGround,
     Document,
     LedgerEntry,
-    Node,
     PolicySet,
     Revision,
 )
 from toolkit.model.numbering import through
+from toolkit.source.revision_file import parse_revision, parse_revision_file, read_revision_file  # noqa: F401 - re-exported
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.site_info import parse_site
-from toolkit.source.validate import MAX_NODE_DEPTH, validate
+from toolkit.source.validate import validate
 from toolkit.source.variants import load_variants
-from toolkit.source.yamlnodes import Located, compose_file, compose_text, display_path
+from toolkit.source.yamlnodes import Located, compose_reported, display_path
 
 POLICYSET = "policyset.yaml"
 DOCUMENT = "document.yaml"
-_PARA_SPLIT = re.compile(r"\n\s*\n")
 
 
 def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
@@ -65,7 +62,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
             problems.add(Location(str(extra)), "private source root is not a folder")
     problems.raise_if_any()
 
-    root_val = _compose(main / POLICYSET, problems)
+    root_val = compose_reported(main / POLICYSET, problems)
     pset = _policyset(root_val, problems, main / POLICYSET) if root_val else None
     problems.raise_if_any()
     assert pset is not None
@@ -133,18 +130,6 @@ def _check_id(value: str | None, loc: Location, what: str, problems: Problems) -
         return True
     problems.add(loc, f"{what} id {quote(value, 60)} is not a valid id", ID_EXPECTED)
     return False
-
-
-def _compose(path: Path, problems: Problems) -> Located | None:
-    try:
-        val = compose_file(path)
-    except SourceError as e:
-        problems.items.extend(e.problems)
-        return None
-    if val is None:
-        problems.add(Location(display_path(path), 1, 1), "file is empty")
-    return val
-
 
 def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet, dict[str, tuple[str, Location]]]:
     f = Fields(val, problems, POLICYSET)
@@ -217,7 +202,7 @@ def _unique_ids(items: Located | None, what: str, problems: Problems) -> None:
 
 
 def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: Problems) -> Document | None:
-    val = _compose(folder / DOCUMENT, problems)
+    val = compose_reported(folder / DOCUMENT, problems)
     if val is None:
         return None
     f = Fields(val, problems, DOCUMENT)
@@ -282,7 +267,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml, or 'history_only: true' for a revision "
                          "known by its date only")
             continue
-        body, note, src, own, supplementary = _revision_file(path, rid, problems)
+        body, note, src, own, supplementary = read_revision_file(path, rid, problems)
         body = through(body, own or numbering)  # 第N条 straight through chapters, 枝番
         rev = Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src, status, adoption,
                        reasons, supplementary, own, declassified[0])
@@ -380,163 +365,3 @@ def _status(r: Fields, problems: Problems) -> tuple[str, Adoption | None]:
                          "'adopted_by' / 'reference' without a decision date", "'adopted: YYYY-MM-DD'")
         return ADOPTED, None
     return ADOPTED, Adoption(adopted_date, by, reference)
-
-
-RevisionFile = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
-
-
-def _revision_file(path: Path, rid: str, problems: Problems) -> RevisionFile:
-    from toolkit.source import revcache  # 13c: a file parsed once without problems is not parsed again
-
-    cached = revcache.key(path, rid)
-    if cached is not None and (hit := revcache.get(cached[0], display_path(path))) is not None:
-        return hit
-    before = len(problems.items)
-    val = _compose(path, problems)
-    src = Location(display_path(path), 1, 1)
-    if val is None:
-        return (), None, src, (), ()
-    parsed = _revision(val, path.name, rid, problems)
-    if cached is not None and len(problems.items) == before:
-        revcache.put(cached[0], parsed)
-    return parsed
-
-
-def parse_revision(text: str, file: str, rid: str) -> tuple[tuple[Node, ...], str | None]:
-    """The body and note of a revision file's text (as :func:`load_policy` reads it);
-    :func:`parse_revision_file` for its numbering and 附則 too."""
-    body, note, _own, _supplementary = parse_revision_file(text, file, rid)
-    return body, note
-
-
-def parse_revision_file(text: str, file: str, rid: str) -> tuple[tuple[Node, ...], str | None, tuple[str, ...],
-                                                                   tuple[Node, ...]]:
-    """Body, note, own numbering and 附則 of a revision file's text (as :func:`load_policy` reads it)."""
-    problems = Problems()
-    val = compose_text(text, file)
-    if val is None:
-        raise SourceError([Problem(Location(file), "file is empty")])
-    body, note, _src, own, supplementary = _revision(val, Path(file).name, rid, problems)
-    problems.raise_if_any()
-    return body, note, own, supplementary
-
-
-def _revision(val: Located, name: str, rid: str, problems: Problems) -> RevisionFile:
-    path = Path(name)
-    f = Fields(val, problems, f"revision file {name}")
-    rev = f.req("revision", str)
-    if rev is not None and rev != rid:
-        problems.add(f.loc_of("revision"), f"file says revision {quote(rev)} but is named {path.name}",
-                     f"revision: {rid}")
-    note = f.opt("note", str)
-    own = tuple(str_list(f.located("numbering"), problems, "numbering"))  # this revision's styles, if its own
-    body = _nodes(f.req("body", list) or [], problems, 1)
-    supplementary = _nodes(f.opt("supplementary", list, []), problems, 1)  # 附則
-    f.done()
-    return body, note, val.loc, own, supplementary
-
-
-def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, ...]:
-    """Sibling nodes at ``depth`` (1 = top level), numbered by position (``seq``).
-
-    Deeper than :data:`MAX_NODE_DEPTH` is a located error (not a
-    RecursionError somewhere in a renderer).
-
-    Each is read by :func:`_fast_node` when it is well-formed (the common
-    case, and most of the load time of a big revision: bench/bench_load.py),
-    else by :func:`_node`, which reports every problem with its location.
-    """
-    out: list[Node] = []
-    if depth > MAX_NODE_DEPTH and items:
-        problems.add(items[0].loc, f"clauses nested deeper than {MAX_NODE_DEPTH} levels",
-                     f"at most {MAX_NODE_DEPTH} levels (Japanese policies use at most six)")
-        return ()
-    for item in items:
-        node = _fast_node(item, len(out) + 1, problems, depth=depth)
-        if node is None:
-            node = _node(item, problems, len(out) + 1, depth=depth)
-        if node is not None:
-            out.append(node)
-    return tuple(out)
-
-
-_NODE_KEYS = frozenset({"id", "title", "term", "text", "children", "classification", "ground", "disclosable", "note",
-                        "reason", "branch", "numbering"})  # reason: 改正理由 (issue 10); implements: (a list) takes the checked path
-_TEXTUAL = frozenset({"str", "timestamp"})
-
-
-def _fast_node(val: Located, seq: int, problems: Problems, depth: int = 1) -> Node | None:
-    """A well-formed node without the checks' bookkeeping; None if anything is unusual."""
-    m = val.value
-    if type(m) is not dict or "id" not in m or not m.keys() <= _NODE_KEYS:
-        return None
-    fields: dict[str, Any] = {}
-    for key, (_k, v) in m.items():
-        if key == "text":
-            if v.tag == "seq":
-                paras = []
-                for p in v.value:
-                    if p.tag not in _TEXTUAL or type(p.value) is not str:
-                        return None
-                    paras.append(p.value)
-            elif v.tag in _TEXTUAL and type(v.value) is str:
-                paras = [v.value]
-            else:
-                return None
-            text: list[str] = []
-            for para in paras:
-                if "\n" in para:
-                    text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
-                elif para.strip():
-                    text.append(para.strip())
-            fields["text"] = tuple(text)
-        elif key == "children":
-            if v.tag != "seq":
-                return None
-        elif key == "disclosable":
-            if v.tag != "bool":
-                return None
-            fields[key] = v.value
-        elif key == "branch":  # 枝番 (第16条の2): numbering.through() gives its number
-            if v.tag != "bool":
-                return None
-            fields[key] = int(v.value)
-        elif v.tag not in _TEXTUAL or type(v.value) is not str:
-            return None
-        else:
-            fields[key] = v.value
-    if "children" in m:  # last: nothing can fall back to the slow path after this
-        fields["children"] = _nodes(m["children"][1].value, problems, depth + 1)
-    return Node(seq=seq, location=val.loc, **fields)
-
-
-def _node(val: Located, problems: Problems, seq: int = 0, depth: int = 1) -> Node | None:
-    f = Fields(val, problems, "node")
-    if not f.ok:
-        return None
-    node_id = f.req("id", str) or ""
-    title = f.opt("title", str)
-    term = f.opt("term", str)
-    text: list[str] = []
-    for para in str_list(f.located("text"), problems, "'text'"):
-        text.extend(p.strip() for p in _PARA_SPLIT.split(para.strip()) if p.strip())
-    children = _nodes(f.opt("children", list, []), problems, depth + 1)
-    node = Node(
-        id=node_id,
-        title=title,
-        term=term,
-        text=tuple(text),
-        children=children,
-        classification=f.opt("classification", str),
-        ground=f.opt("ground", str),
-        disclosable=f.opt("disclosable", bool),
-        note=f.opt("note", str),
-        branch=int(f.opt("branch", bool, False) or False),
-        seq=seq,
-        location=val.loc,
-        reason=f.opt("reason", str),
-        implements=tuple(str_list(f.located("implements"), problems, "'implements'")),
-        numbering=f.opt("numbering", str),
-    )
-    f.done()
-    return node

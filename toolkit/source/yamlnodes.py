@@ -29,7 +29,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.resolver import VersionedResolver
 
-from toolkit.errors import Location, Problem, SourceError, quote
+from toolkit.errors import Location, Problem, Problems, SourceError, quote
 
 _BOOL = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
 
@@ -362,3 +362,15 @@ def compose_file(path: Path) -> Located | None:
     """Read (see :func:`read_source`), decode and compose one source file."""
     file = display_path(path)
     return compose_text(decode_source(read_source(path, file), file), file)
+
+
+def compose_reported(path: Path, problems: Problems) -> Located | None:
+    """:func:`compose_file`, its problems (and an empty file) added to ``problems`` instead of raised."""
+    try:
+        val = compose_file(path)
+    except SourceError as e:
+        problems.items.extend(e.problems)
+        return None
+    if val is None:
+        problems.add(Location(display_path(path), 1, 1), "file is empty")
+    return val
