@@ -1,13 +1,15 @@
 """The model → canonical YAML text (the shape of ``policy_src/basic-policy/r8.yaml``).
 
-Deterministic: the same model gives the same bytes.  Keys come in a fixed
-order (id, title/term, classification, ground, disclosable, note, text,
-children); one paragraph is a plain string, several are a list; a string is
+Deterministic: the same model gives the same bytes.  A clause's keys come in the
+order of :data:`toolkit.source.clause_fields.CLAUSE_FIELDS` (id, title/term,
+classification, …, text, children), a field left at the model's default not
+written; one paragraph is a plain string, several are a list; a string is
 written plain when YAML reads it back as the same string, else double-quoted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -16,6 +18,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from toolkit.model import Document, LedgerEntry, Node, Revision
+from toolkit.source.clause_fields import CLAUSE_FIELDS
 
 _RESOLVERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
@@ -49,39 +52,39 @@ def scalar(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+# what a field holds when the source does not give it: such a field is not written
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Node)}
+
+
 def _node(n: Node, indent: int, out: list[str]) -> None:
     pad = " " * indent
-    out.append(f"{pad[:-2]}- id: {scalar(n.id)}")
-    if n.title is not None:
-        out.append(f"{pad}title: {scalar(n.title)}")
-    if n.term is not None:
-        out.append(f"{pad}term: {scalar(n.term)}")
-    if n.classification is not None:
-        out.append(f"{pad}classification: {scalar(n.classification)}")
-    if n.ground is not None:
-        out.append(f"{pad}ground: {scalar(n.ground)}")
-    if n.disclosable is not None:
-        out.append(f"{pad}disclosable: {'true' if n.disclosable else 'false'}")
-    if n.note is not None:
-        out.append(f"{pad}note: {scalar(n.note)}")
-    if n.branch:
-        out.append(f"{pad}branch: true")
-    if n.numbering is not None:
-        out.append(f"{pad}numbering: {json.dumps(n.numbering, ensure_ascii=False)}")
-    if n.reason is not None:
-        out.append(f"{pad}reason: {scalar(n.reason)}")
-    if n.implements:  # block style: "doc:id" is not a plain scalar inside [ ]
-        out.append(f"{pad}implements:")
-        out.extend(f"{pad}  - {scalar(i)}" for i in n.implements)
-    if len(n.text) == 1:
-        out.append(f"{pad}text: {scalar(n.text[0])}")
-    elif n.text:
-        out.append(f"{pad}text:")
-        out.extend(f"{pad}  - {scalar(t)}" for t in n.text)
-    if n.children:
-        out.append(f"{pad}children:")
-        for c in n.children:
-            _node(c, indent + 4, out)
+    for f in CLAUSE_FIELDS:
+        value = getattr(n, f.attr)
+        if f.kind == "id":
+            out.append(f"{pad[:-2]}- {f.key}: {scalar(value)}")
+        elif value == _DEFAULTS[f.attr]:
+            continue
+        elif f.kind == "bool":
+            out.append(f"{pad}{f.key}: {'true' if value else 'false'}")
+        elif f.kind == "flag":
+            out.append(f"{pad}{f.key}: true")
+        elif f.kind == "style":
+            out.append(f"{pad}{f.key}: {json.dumps(value, ensure_ascii=False)}")
+        elif f.kind == "list":  # block style: "doc:id" is not a plain scalar inside [ ]
+            out.append(f"{pad}{f.key}:")
+            out.extend(f"{pad}  - {scalar(i)}" for i in value)
+        elif f.kind == "text":  # one paragraph is a plain string, several a list
+            if len(value) == 1:
+                out.append(f"{pad}{f.key}: {scalar(value[0])}")
+            else:
+                out.append(f"{pad}{f.key}:")
+                out.extend(f"{pad}  - {scalar(t)}" for t in value)
+        elif f.kind == "children":
+            out.append(f"{pad}{f.key}:")
+            for c in value:
+                _node(c, indent + 4, out)
+        else:  # prose, key
+            out.append(f"{pad}{f.key}: {scalar(value)}")
 
 
 def _comments(lines: Iterable[str]) -> list[str]:
