@@ -12,6 +12,7 @@ from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.links import clause, implementers, split_target, xref_targets
 from toolkit.model.numbering import STYLES, THROUGH, place
 from toolkit.model.refs import targets
+from toolkit.source.clause_fields import PROSE
 from toolkit.source.yamlnodes import FORBIDDEN_EXPECTED, char_name, forbidden
 
 __all__ = ["ID_RE", "MAX_NODE_DEPTH", "validate"]
@@ -223,7 +224,7 @@ def _characters(rev: Revision, problems: Problems) -> None:
     """No control or invisible character in any text of a revision (the loader refuses them in
     YAML with their column; this holds for models that never were YAML, e.g. an import)."""
     texts = [(rev.summary, rev.location), (rev.note, rev.source)] + [
-        (t, n.location) for n in rev.walk() for t in (n.title, n.term, n.note, *n.text) if t]
+        (t, n.location) for n in rev.walk() for t in (*(getattr(n, a) for a in PROSE), *n.text) if t]
     if not forbidden("\n".join(t for t, _loc in texts if t), in_value=True):  # one search in the common case
         return
     for text, loc in texts:
