@@ -82,20 +82,19 @@ FIELD_VALUES = {
 
 
 @st.composite
-def trees(draw, depth=0, fast_only=False):
-    """Clause trees with any value of every field of the table (``fast_only``: none the fast path leaves
-    to the checked one)."""
+def trees(draw, depth=0):
+    """Clause trees with any value of every field of the table."""
     out = []
     for _ in range(draw(st.integers(1 if depth == 0 else 0, 3))):
         heading = draw(st.sampled_from(["title", "term", None]))
         fields = {f.attr: draw(FIELD_VALUES[f.kind]) for f in CLAUSE_FIELDS
-                  if f.kind in FIELD_VALUES and f.attr not in ("title", "term") and (f.fast or not fast_only)}
+                  if f.kind in FIELD_VALUES and f.attr not in ("title", "term")}
         out.append(Node(
             id=draw(ids),
             title=draw(source_texts) if heading == "title" else None,
             term=draw(source_texts) if heading == "term" else None,
             text=tuple(draw(st.lists(paras, max_size=3))),
-            children=draw(trees(depth + 1, fast_only)) if depth < 2 else (),
+            children=draw(trees(depth + 1)) if depth < 2 else (),
             **fields,
         ))
     return tuple(out)

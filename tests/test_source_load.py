@@ -29,7 +29,7 @@ def test_fast_and_checked_paths_agree_on_policy_src(monkeypatch):
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None)
-@given(trees(fast_only=True))
+@given(trees())
 def test_fast_and_checked_paths_agree_on_any_model(body):
     text = dump_revision(Revision("r1", dt.date(2026, 4, 1), "改定", "authoritative", "", number_tree(body)))
     items = compose_text(text, "r1.yaml").value["body"][1].value

@@ -21,7 +21,7 @@ from typing import Literal
 #   style     optional numbering style; written as a JSON string ("(1)", "ア")
 #   bool      optional true / false (None when absent)
 #   flag      true in the source, a count in the model (0 when absent)
-#   list      a list of strings (or one string); () when absent.  Read by the checked path only
+#   list      a list of strings (or one string); () when absent
 #   text      the paragraphs: a string or a list, each split at blank lines; () when absent
 #   children  the clauses under this one
 Kind = Literal["id", "prose", "key", "style", "bool", "flag", "list", "text", "children"]
@@ -34,11 +34,6 @@ class SourceField:
     key: str  # the YAML key
     attr: str  # the Node attribute
     kind: Kind
-
-    @property
-    def fast(self) -> bool:
-        """Read by the loader's fast path; a clause with any other key takes the checked path."""
-        return self.kind != "list"
 
 
 CLAUSE_FIELDS: tuple[SourceField, ...] = (

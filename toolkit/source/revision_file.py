@@ -101,7 +101,7 @@ def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, 
 
 
 # what the fast path reads: key → (Node attribute, kind); a clause with any other key takes the checked path
-_FAST = {f.key: (f.attr, f.kind) for f in CLAUSE_FIELDS if f.fast}
+_FAST = {f.key: (f.attr, f.kind) for f in CLAUSE_FIELDS}
 _CHILDREN = next(f for f in CLAUSE_FIELDS if f.kind == "children")
 _TEXTUAL = frozenset({"str", "timestamp"})
 
@@ -125,18 +125,18 @@ def _fast_node(val: Located, seq: int, problems: Problems, depth: int = 1) -> No
     fields: dict[str, Any] = {}
     for key, (_k, v) in m.items():
         attr, kind = _FAST[key]
-        if kind == "text":
+        if kind == "text" or kind == "list":  # a string or a list of strings
             if v.tag == "seq":
-                paras = []
+                strings = []
                 for p in v.value:
                     if p.tag not in _TEXTUAL or type(p.value) is not str:
                         return None
-                    paras.append(p.value)
+                    strings.append(p.value)
             elif v.tag in _TEXTUAL and type(v.value) is str:
-                paras = [v.value]
+                strings = [v.value]
             else:
                 return None
-            fields[attr] = _paragraphs(paras)
+            fields[attr] = _paragraphs(strings) if kind == "text" else tuple(strings)
         elif kind == "children":
             if v.tag != "seq":
                 return None
