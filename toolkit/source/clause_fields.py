@@ -1,10 +1,12 @@
 """The source fields of a clause (章・項・号 in a revision file): one table, read by the loader's fast and
-checked paths (:mod:`toolkit.source.clauses`), the dumper (:mod:`toolkit.source.dump`) and the checks.
+checked paths (:mod:`toolkit.source.revision_file`), the dumper (:mod:`toolkit.source.dump`) and the checks
+(:mod:`toolkit.source.validate`).
 
 Adding a field to a clause is a row here and the attribute on :class:`toolkit.model.Node` (the model
-knows nothing of YAML; this table is where its attributes meet the source's keys).  A ``prose`` field is
-text a reader could see: the leak check takes any text field of the model as evidence by itself
-(:func:`toolkit.view.visibility._prose`), so a new one needs no listing there.
+knows nothing of YAML; this table is where its attributes meet the source's keys); a field that must
+travel through the editable export also goes into its record (:mod:`toolkit.source.importer.records`).
+A ``prose`` field is text a reader could see: the leak check takes any text field of the model as evidence
+by itself (:func:`toolkit.view.visibility._prose`), so a new one needs no listing there.
 
 The order of the rows is the order the dumper writes the keys in.
 """
