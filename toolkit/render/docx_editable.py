@@ -8,12 +8,12 @@ Word is renumbered by Word, as staff expect), else written as text (例規 項 w
 the first unnumbered, 枝番); where one clause's children are numbered in another
 style than their depth's, they get a Word list of their own.
 The 附則 follow the body as text, each heading holding its id's bookmark.  Each clause's first paragraph holds a
-hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`; an article's
+hidden bookmark (``_pid_…``, see :func:`toolkit.textforms.word.bookmark_name`; an article's
 first 項, on the article's line, has a ``_pik_…`` one of its own)
 so that ``policy import edited.docx --like REV`` gives every clause back its
 id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
 What the text does not show of a clause (classification, ground, note, 改正理由, ``implements``, term or
-title) is its record, kept per bookmark in a custom XML part (:mod:`toolkit.source.importer.records`,
+title) is its record, kept per bookmark in a custom XML part (:mod:`toolkit.textforms.records`,
 which says why there).
 A paragraph that would read as a number but is text is set in the style
 本文 (Body Text), which the importer reads as text.
@@ -33,10 +33,10 @@ from toolkit.model import Document, Revision
 from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
 from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
 from toolkit.render.markdown import layout
-from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name, first_item_bookmark
-from toolkit.source.importer.numbers import starts_block
-from toolkit.source.importer.records import ITEM, NAMESPACE, ClauseRecord, records_xml
+from toolkit.textforms.lines import is_date_line
+from toolkit.textforms.numbers import starts_block
+from toolkit.textforms.records import ITEM, NAMESPACE, ClauseRecord, records_xml
+from toolkit.textforms.word import TEXT_STYLE, bookmark_name, first_item_bookmark
 
 # numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
 WORD_FORMATS: dict[str, tuple[str, str]] = {

@@ -1,16 +1,28 @@
 """Recognising the number in front of a heading or item (1. / (1) / （１） / ⑴ / ① / ア / 1―1 …).
 
-Shared by the block reader (a numbered line starts a new block) and the
-``markers`` rule.  Each style is the one :mod:`toolkit.model.numbering`
+Shared by the importer's block reader (a numbered line starts a new block) and ``markers`` rule, and by
+the exports, which escape a paragraph that would read as a number (:func:`starts_block`).  Each style is the one :mod:`toolkit.model.numbering`
 prints, so an exported document reads back the same.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from toolkit.model.numbering import IROHA
-from toolkit.source.importer.state import Marker
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A number in front of a heading or item: its style (``(1)``, ``①`` …) and value."""
+
+    style: str
+    number: int
+    raw: str
+    parent: int = 0  # the parent number a compound ``1―1`` carries
+    branch: int = 0  # 枝番: 2 in 第16条の2
+
 
 _WS = r"[ \t\u3000]"
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
