@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Revision
 from toolkit.model.numbering import (
+    PARAGRAPHS,  # 例規 項: written as ２　本文, the first on its article's line
     THROUGH,
     place,
     ref_labels,
@@ -33,7 +34,6 @@ from toolkit.textforms.lines import is_date_line, is_toc_heading
 from toolkit.textforms.numbers import starts_block
 from toolkit.textforms.records import ClauseRecord, mark_line
 
-PARAGRAPHS = ("項", "項２")  # 例規 項: written as ２　本文, the first on its article's line
 _MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
 
 

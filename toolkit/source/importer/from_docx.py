@@ -27,6 +27,7 @@ import zipfile
 from typing import Any
 
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.model.numbering_styles import word_digits
 from toolkit.source.importer.inputs import Input, Writer, collapse
 from toolkit.source.importer.state import Decision
 from toolkit.textforms.word import BOOKMARK_PREFIX, FIRST_ITEM_PREFIX, TEXT_STYLE
@@ -41,6 +42,7 @@ MAX_BYTES = 50 * 1024 * 1024  # uncompressed: a Word policy is a few hundred KB
 
 
 def _fmt(fmt: str, n: int) -> str:
+    """The number ``n`` as Word prints it in the list format ``fmt`` (w:numFmt)."""
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
@@ -61,7 +63,8 @@ def _fmt(fmt: str, n: int) -> str:
         return s if fmt == "upperRoman" else s.lower()
     if fmt == "bullet" or fmt == "none":
         return ""
-    return str(n)
+    digits = word_digits(fmt)  # a format only a numbering style of ours is written with: as that style prints it
+    return digits(n) if digits is not None else str(n)
 
 
 def _kanji(n: int) -> str:
