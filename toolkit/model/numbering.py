@@ -34,6 +34,8 @@ from toolkit.model.numbering_styles import style_named
 STYLES = tuple(s.name for s in _STYLES)
 # numbered straight through the document, not restarting under each parent
 THROUGH = frozenset(s.name for s in _STYLES if s.through)
+# printing the parent's number in their own (1―1): cited without the parent's
+COMPOUND = frozenset(s.name for s in _STYLES if "{parent}" in s.form)
 # 例規 項: the first is not numbered, then 2, 3 …
 PARAGRAPHS = frozenset(s.name for s in _STYLES if s.paragraph)
 # 号 (items of an article or of its 項): printed (1) / （1） / （１） / ⑴, cited 第1号
@@ -105,9 +107,9 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
             elif style in PARAGRAPHS and len(nodes) == 1:
                 own = ""  # an article of one 項 is cited without it (第2条第1号)
             else:
-                own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
+                own = ref_form(style, node.seq, up if style in COMPOUND else 0, node.branch)
             # 第2 then 1 is cited 第2の1 (not 第21), as 通知 number their parts
-            r = own if style == "1―1" or style in THROUGH else \
+            r = own if style in COMPOUND or style in THROUGH else \
                 ref + ("の" if ref[-1:].isdigit() and own[:1].isascii() and own[:1].isdigit() else "") + own
             yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent, style)
             yield from go(node.children, depth + 1, p, r, node.id, style, node.numbering)
