@@ -9,7 +9,7 @@ from toolkit.model import Document
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import resolve
 from toolkit.source.importer import Imported
-from toolkit.source.importer.records import split_line
+from toolkit.textforms.records import split_line
 
 _WS = re.compile(r"\s+")
 # what Markdown puts in front of a line's text: indentation, quote marks, bullets, '#'s

@@ -330,7 +330,7 @@ def test_every_revision_of_the_reiki_source_exports_and_imports_back_whole():
 
 def without_records(md: str) -> str:
     """The Markdown as a reader sees it: each clause's record ({#id …}, the fields the text does not show) taken off."""
-    from toolkit.source.importer.records import split_line
+    from toolkit.textforms.records import split_line
 
     return "\n".join(split_line(line)[0] for line in md.split("\n"))
 

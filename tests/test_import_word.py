@@ -24,8 +24,9 @@ from office import office_env, resaved
 
 from toolkit.diff import compare
 from toolkit.model.numbering import number, style_at
-from toolkit.source.importer.from_docx import BOOKMARK_PREFIX, bookmark_name, read_docx
+from toolkit.source.importer.from_docx import read_docx
 from toolkit.source.load import load_policy
+from toolkit.textforms.word import BOOKMARK_PREFIX, bookmark_name
 
 DOC = "basic-policy"
 
@@ -64,7 +65,6 @@ def test_editable_export_imports_back_to_the_same_revision_without_like(src_copy
 def _leaf_items(d, rev_doc, rev):
     """Keyed paragraphs that are items of one parent with at least three siblings, in order."""
     from toolkit.model.numbering import place
-    from toolkit.source.importer.from_docx import bookmark_name
     placed = list(place(rev_doc, rev))
     by_key = {bookmark_name(p.node.id): p for p in placed}
     groups: dict[str | None, list] = {}

@@ -4,7 +4,7 @@
 kept in a hidden bookmark, so importing the edited file (``policy import
 edited.docx --doc ID --rev NEW --like REV``) maps every paragraph back to its
 clause.  Both forms carry each clause's record — classification, ground, note,
-改正理由 … (:mod:`toolkit.source.importer.records`) — so nothing the text does
+改正理由 … (:mod:`toolkit.textforms.records`) — so nothing the text does
 not show is lost on the way back.
 """
 

@@ -37,14 +37,12 @@ from toolkit.model import (
 from toolkit.model.numbering import place
 from toolkit.model.wareki import wareki
 from toolkit.source.dump import dump_document, dump_revision, history_entry, ledger_entry
-from toolkit.source.importer import Imported, import_text
-from toolkit.source.importer.dates import era_id
-from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
-from toolkit.source.importer.inputs import Input, read_input, read_input_file
+from toolkit.source.importer import Imported, Input, era_id, import_text, read_input, read_input_file
 from toolkit.source.ledger import apply, insert_by_date
 from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
 from toolkit.source.yamlnodes import display_path
+from toolkit.textforms.word import bookmark_name, first_item_bookmark
 
 HELP = "import a policy (Markdown / text, HTML page, Word .docx, PDF) as a revision"
 

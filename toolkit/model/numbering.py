@@ -27,29 +27,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from toolkit.model import Document, Node, Revision
+from toolkit.model.numbering_styles import STYLES as _STYLES
+from toolkit.model.numbering_styles import style_named
 
-IROHA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
-_FW_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
-
-STYLES = ("1.", "1．", "1", "(1)", "（1）", "（１）", "⑴", "①", "ア", "(ア)", "1―1", "第1章", "第1節", "第1条", "第1",
-          "項", "項２")
+# the styles' names, in the order they are listed to a reader; each style's faces: :mod:`.numbering_styles`
+STYLES = tuple(s.name for s in _STYLES)
 # numbered straight through the document, not restarting under each parent
-THROUGH = frozenset({"第1条"})
+THROUGH = frozenset(s.name for s in _STYLES if s.through)
+# printing the parent's number in their own (1―1): cited without the parent's
+COMPOUND = frozenset(s.name for s in _STYLES if "{parent}" in s.form)
+# 例規 項: the first is not numbered, then 2, 3 …
+PARAGRAPHS = frozenset(s.name for s in _STYLES if s.paragraph)
 # 号 (items of an article or of its 項): printed (1) / （1） / （１） / ⑴, cited 第1号
-GOU_PARENTS = frozenset({"第1条", "項", "項２"})
-GOU_STYLES = frozenset({"(1)", "（1）", "（１）", "⑴"})
-_FW_DOT = "．"
-
-
-def circled(n: int) -> str:
-    """① … ㊿ (1–50)."""
-    if 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if 21 <= n <= 35:
-        return chr(0x3251 + n - 21)
-    if 36 <= n <= 50:
-        return chr(0x32B1 + n - 36)
-    raise ValueError(f"no circled number for {n}")
+GOU_PARENTS = THROUGH | PARAGRAPHS
+GOU_STYLES = frozenset(s.name for s in _STYLES if s.gou)
 
 
 def number(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
@@ -59,52 +50,13 @@ def number(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
     (``number("1―1", 2, parent=3) == "3―2"``); ``branch`` is the 枝番
     (``number("第1条", 16, branch=2) == "第16条の2"``).
     """
-    if n < 1:
-        raise ValueError("numbers start at 1")
-    match style:
-        case "1.":
-            return f"{n}."
-        case "1．":
-            return f"{n}{_FW_DOT}"
-        case "1":
-            return f"{n}"
-        case "第1":
-            return f"第{n}"
-        case "項":
-            return "" if n == 1 else f"{n}"
-        case "項２":
-            return "" if n == 1 else str(n).translate(_FW_DIGITS)
-        case "(1)":
-            return f"({n})"
-        case "（1）":
-            return f"（{n}）"
-        case "（１）":
-            return f"（{str(n).translate(_FW_DIGITS)}）"
-        case "⑴":
-            return chr(0x2474 + n - 1) if n <= 20 else f"({n})"
-        case "①":
-            return circled(n)
-        case "ア":
-            return IROHA[n - 1]
-        case "(ア)":
-            return f"({IROHA[n - 1]})"
-        case "1―1":
-            return f"{parent}―{n}" if parent else f"{n}"
-        case "第1章":
-            return f"第{n}章"
-        case "第1節":
-            return f"第{n}節"
-        case "第1条":
-            return f"第{n}条の{branch}" if branch else f"第{n}条"
-    raise ValueError(f"unknown numbering style {style!r} (known: {', '.join(STYLES)})")
+    return style_named(style).label(n, parent, branch)
 
 
 def ref_form(style: str, n: int, parent: int = 0, branch: int = 0) -> str:
     """The number as cited in running text: ``1.`` → ``1``, a 項 → ``第2項``; other styles unchanged."""
-    if style in ("項", "項２"):
-        return f"第{n}項"
-    label = number(style, n, parent, branch)
-    return label[:-1] if style in ("1.", "1．") else label
+    cite = style_named(style).cite
+    return cite.format(n=n) if cite is not None else number(style, n, parent, branch)
 
 
 def styles_of(doc: Document, revision: Revision | None = None) -> tuple[str, ...]:
@@ -152,12 +104,12 @@ def place(doc: Document, revision: Revision) -> Iterator[Placed]:
             # a 号 of an article or its 項 is cited 第1号 (第3条第2項第1号), whatever its printed form
             if above in GOU_PARENTS and style in GOU_STYLES:
                 own = f"第{node.seq}号"
-            elif style in ("項", "項２") and len(nodes) == 1:
+            elif style in PARAGRAPHS and len(nodes) == 1:
                 own = ""  # an article of one 項 is cited without it (第2条第1号)
             else:
-                own = ref_form(style, node.seq, up if style == "1―1" else 0, node.branch)
+                own = ref_form(style, node.seq, up if style in COMPOUND else 0, node.branch)
             # 第2 then 1 is cited 第2の1 (not 第21), as 通知 number their parts
-            r = own if style == "1―1" or style in THROUGH else \
+            r = own if style in COMPOUND or style in THROUGH else \
                 ref + ("の" if ref[-1:].isdigit() and own[:1].isascii() and own[:1].isdigit() else "") + own
             yield Placed(node, depth, p, number(style, node.seq, up, node.branch), r, parent, style)
             yield from go(node.children, depth + 1, p, r, node.id, style, node.numbering)

@@ -8,12 +8,12 @@ Word is renumbered by Word, as staff expect), else written as text (例規 項 w
 the first unnumbered, 枝番); where one clause's children are numbered in another
 style than their depth's, they get a Word list of their own.
 The 附則 follow the body as text, each heading holding its id's bookmark.  Each clause's first paragraph holds a
-hidden bookmark (``_pid_…``, see :func:`toolkit.source.importer.from_docx.bookmark_name`; an article's
+hidden bookmark (``_pid_…``, see :func:`toolkit.textforms.word.bookmark_name`; an article's
 first 項, on the article's line, has a ``_pik_…`` one of its own)
 so that ``policy import edited.docx --like REV`` gives every clause back its
 id, wherever it was moved; Word and LibreOffice keep bookmarks through edits.
 What the text does not show of a clause (classification, ground, note, 改正理由, ``implements``, term or
-title) is its record, kept per bookmark in a custom XML part (:mod:`toolkit.source.importer.records`,
+title) is its record, kept per bookmark in a custom XML part (:mod:`toolkit.textforms.records`,
 which says why there).
 A paragraph that would read as a number but is text is set in the style
 本文 (Body Text), which the importer reads as text.
@@ -30,22 +30,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import THROUGH, place, ref_labels, style_at
+from toolkit.model.numbering import place, ref_labels, style_at
+from toolkit.model.numbering_styles import STYLES
 from toolkit.render.docx_common import add_bookmark, new_document, save, set_properties
 from toolkit.render.markdown import layout
-from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.from_docx import TEXT_STYLE, bookmark_name, first_item_bookmark
-from toolkit.source.importer.numbers import starts_block
-from toolkit.source.importer.records import ITEM, NAMESPACE, ClauseRecord, records_xml
+from toolkit.textforms.lines import is_date_line
+from toolkit.textforms.numbers import starts_block
+from toolkit.textforms.records import ITEM, NAMESPACE, ClauseRecord, records_xml
+from toolkit.textforms.word import TEXT_STYLE, bookmark_name, first_item_bookmark
 
-# numbering style → (Word number format, level text with %N for this level); None: Word cannot print it
-WORD_FORMATS: dict[str, tuple[str, str]] = {
-    "1.": ("decimal", "{}."), "1．": ("decimal", "{}．"), "1": ("decimal", "{}"), "(1)": ("decimal", "({})"),
-    "（1）": ("decimal", "（{}）"),
-    "（１）": ("decimalFullWidth", "（{}）"), "⑴": ("decimalEnclosedParen", "{}"),
-    "①": ("decimalEnclosedCircle", "{}"), "ア": ("aiueoFullWidth", "{}"), "(ア)": ("aiueoFullWidth", "({})"),
-    "第1章": ("decimal", "第{}章"), "第1節": ("decimal", "第{}節"), "第1条": ("decimal", "第{}条"), "第1": ("decimal", "第{}"),
-}
+# the numbering styles a Word list can print: those with a Word number format
+_LISTED = {s.name: s for s in STYLES if s.word_format is not None}
+
+
 def _word_numbering(d, doc: Document, rev: Revision) -> dict[str, str] | None:
     """Word lists whose levels print the revision's styles: clause id → its list's numId; None when Word
     cannot print them all.
@@ -57,8 +54,9 @@ def _word_numbering(d, doc: Document, rev: Revision) -> dict[str, str] | None:
     depth = max((p.depth for p in place(doc, rev)), default=0)
     styles = [style_at(doc, k, rev) for k in range(1, depth + 1)]
     own = {x.numbering for top in rev.body for x in top.walk() if x.numbering}
-    if any(s not in WORD_FORMATS and s != "1―1" for s in (*styles, *own)) or any(n.branch for n in rev.walk()) \
-            or "1―1" in own:  # 1―1 prints its parent's number, which a list of its own has not counted
+    # a compound style (1―1) prints its parent's number, which a list of its own has not counted
+    if any(s not in _LISTED for s in (*styles, *own)) or any(n.branch for n in rev.walk()) \
+            or any("{parent}" in _LISTED[s].form for s in own):
         return None
     numbering = d.part.numbering_part.element
     main = _word_list(numbering, styles)
@@ -74,20 +72,22 @@ def _word_numbering(d, doc: Document, rev: Revision) -> dict[str, str] | None:
 
 
 def _word_list(numbering, styles: list[str]) -> str:
-    """A new list (abstractNum and num) whose level k prints ``styles[k]``: its numId."""
+    """A new list (abstractNum and num) whose level k prints ``styles[k]`` (its Word format and, as level
+    text, its printed form): its numId."""
     # ids not used by the template's own lists
     abs_id = str(1 + max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=0))
     num_id = str(1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0))
     abstract = OxmlElement("w:abstractNum")
     abstract.set(qn("w:abstractNumId"), abs_id)
-    for k, style in enumerate(styles):
-        fmt, text = ("decimal", f"%{k}―{{}}") if style == "1―1" else WORD_FORMATS[style]
+    for k, name in enumerate(styles):
+        style = _LISTED[name]
+        assert style.word_format is not None  # as _LISTED holds only such
         lvl = OxmlElement("w:lvl")
         lvl.set(qn("w:ilvl"), str(k))
-        values = [("w:start", "1"), ("w:numFmt", fmt)]
-        if style in THROUGH:
+        values = [("w:start", "1"), ("w:numFmt", style.word_format)]
+        if style.through:
             values.append(("w:lvlRestart", "0"))  # 第N条: straight through the chapters
-        values += [("w:suff", "space"), ("w:lvlText", text.format(f"%{k + 1}"))]
+        values += [("w:suff", "space"), ("w:lvlText", style.form.format(n=f"%{k + 1}", parent=f"%{k}"))]
         for tag, val in values:
             el = OxmlElement(tag)
             el.set(qn("w:val"), val)

@@ -8,7 +8,7 @@ there are several).  Numbers and cross-references are printed as the model
 derives them, each clause in its own style (a section whose items are ア, イ
 where the others' are (1), (2) reads back the same).  A paragraph that would read as a number or as Markdown gets a
 leading backslash, which the importer drops.  Each clause's line ends with its record, the fields its text
-does not show — ``{#id .restricted ground=security-measures}`` (:mod:`toolkit.source.importer.records`) —
+does not show — ``{#id .restricted ground=security-measures}`` (:mod:`toolkit.textforms.records`) —
 so that classification, ground, note, 改正理由, ``implements`` and term-or-title survive an edit.
 """
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Revision
 from toolkit.model.numbering import (
+    PARAGRAPHS,  # 例規 項: written as ２　本文, the first on its article's line
     THROUGH,
     place,
     ref_labels,
@@ -29,12 +30,10 @@ from toolkit.model.numbering import (
 )
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
-from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.numbers import starts_block
-from toolkit.source.importer.records import ClauseRecord, mark_line
-from toolkit.source.importer.toc import is_toc_heading
+from toolkit.textforms.lines import is_date_line, is_toc_heading
+from toolkit.textforms.numbers import starts_block
+from toolkit.textforms.records import ClauseRecord, mark_line
 
-PARAGRAPHS = ("項", "項２")  # 例規 項: written as ２　本文, the first on its article's line
 _MARKDOWN_START = re.compile(r"[#>+*=_`~|<\\-]|[0-9]+[.)]")
 
 

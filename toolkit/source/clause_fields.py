@@ -4,7 +4,7 @@ checked paths (:mod:`toolkit.source.revision_file`), the dumper (:mod:`toolkit.s
 
 Adding a field to a clause is a row here and the attribute on :class:`toolkit.model.Node` (the model
 knows nothing of YAML; this table is where its attributes meet the source's keys); a field that must
-travel through the editable export also goes into its record (:mod:`toolkit.source.importer.records`).
+travel through the editable export also goes into its record (:mod:`toolkit.textforms.records`).
 A ``prose`` field is text a reader could see: the leak check takes any text field of the model as evidence
 by itself (:func:`toolkit.view.visibility._prose`), so a new one needs no listing there.
 

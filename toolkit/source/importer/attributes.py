@@ -1,6 +1,6 @@
 """Markdown attribute blocks (``{#id .restricted ground=…}``) at the end of a line: the clause's record.
 
-``policy export`` writes one after each clause's line (:mod:`toolkit.source.importer.records`); here
+``policy export`` writes one after each clause's line (:mod:`toolkit.textforms.records`); here
 they are taken off the text and kept under the same key a Word bookmark gives the clause
 (``_pid_…``; the second block of a line, an article's first 項, ``_pik_…``), so the ``ids`` rule gives the
 clause its id and the ``fields`` rule its fields, as for a Word file.  Every block taken is in the
@@ -9,9 +9,9 @@ report; a block that is not a valid record stays in the text, with a warning.
 
 from __future__ import annotations
 
-from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
-from toolkit.source.importer.records import ClauseRecord, split_line
 from toolkit.source.importer.state import State
+from toolkit.textforms.records import ClauseRecord, split_line
+from toolkit.textforms.word import bookmark_name, first_item_bookmark
 
 
 def run(state: State) -> None:

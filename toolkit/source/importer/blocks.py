@@ -14,9 +14,9 @@ import re
 from markdown_it import MarkdownIt
 
 from toolkit.source.importer.boilerplate import is_boilerplate
-from toolkit.source.importer.dates import is_date_line
-from toolkit.source.importer.numbers import match_marker, own_line, starts_block
 from toolkit.source.importer.state import Block, State
+from toolkit.textforms.lines import is_date_line
+from toolkit.textforms.numbers import match_marker, own_line, starts_block
 
 # Indented code would swallow indented plain-text items; HTML blocks and link
 # reference definitions would hide text.  Without them every line is text.

@@ -17,23 +17,14 @@ import re
 from toolkit.model import REVISION_KINDS
 from toolkit.model.wareki import era_year, parse_wareki
 from toolkit.source.importer.state import DateLine, State
+from toolkit.textforms.lines import DATE_LINE, KIND_FIRST
 
-_ERA = r"(?:明治|大正|昭和|平成|令和)"
-_DATE = rf"{_ERA}\s*(?:元|[0-9０-９]+)\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
-DATE_LINE = re.compile(rf"^\s*(?P<date>{_DATE})\s*(?P<kind>.*?)\s*$")
-# 改正　令和5年4月1日 (the kind first)
-KIND_FIRST = re.compile(rf"^\s*(?P<kind>制定|策定|改正|改定|一部改正|全部改正|全面改定|施行)[\s\u3000]*"
-                        rf"(?P<date>{_DATE})\s*(?P<rest>.*?)\s*$")
 # 訓令第12号, 千曲市告示第3号: the number an 例規 was promulgated under
 NUMBERED = re.compile(r"^[（(]?(?:\S{0,6}?)(?:訓令|告示|規則|規程|要綱|条例|達)第[0-9０-９]+号[）)]?$")
 # the words Japanese municipalities use, onto the ledger's three kinds
 KINDS = {"策定": "策定", "制定": "策定", "改定": "改定", "改正": "改定", "一部改正": "改定", "一部改定": "改定",
          "全面改定": "全面改定", "全部改正": "全面改定", "全部改定": "全面改定", "全面改正": "全面改定"}
 _WS = re.compile(r"[\s\u3000]")
-
-
-def is_date_line(text: str) -> bool:
-    return DATE_LINE.match(text) is not None or KIND_FIRST.match(text) is not None
 
 
 _ERA_LETTER = {"令和": "r", "平成": "h", "昭和": "s", "大正": "t", "明治": "m"}

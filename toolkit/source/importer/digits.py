@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolkit.source.importer.numbers import SPLIT_DIGITS
 from toolkit.source.importer.state import State
+from toolkit.textforms.numbers import SPLIT_DIGITS
 
 
 def run(state: State) -> None:

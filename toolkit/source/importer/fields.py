@@ -1,7 +1,7 @@
 """Each clause's fields beyond its text (classification, ground, note …): from its record in the file,
 else from the clause of ``--like`` it was matched to.
 
-A record (:mod:`toolkit.source.importer.records`: a Markdown attribute block, a Word file's custom XML
+A record (:mod:`toolkit.textforms.records`: a Markdown attribute block, a Word file's custom XML
 part) is the clause as exported, edited or not: its fields are taken as they stand, and its text's
 references are its ``refs`` (each found where the record says, else at the nearest place the text prints
 that clause's number; one the text no longer prints is a warning); a record without ``refs`` leaves the
@@ -22,9 +22,9 @@ from dataclasses import replace
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import resolve
 from toolkit.source.importer.build import labels
-from toolkit.source.importer.records import ClauseRecord
 from toolkit.source.importer.refs import _CONTINUES
 from toolkit.source.importer.state import Draft, State, Supplement
+from toolkit.textforms.records import ClauseRecord
 
 
 def run(state: State) -> None:

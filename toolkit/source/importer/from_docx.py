@@ -10,10 +10,10 @@
   text boxes likewise.  Footnotes, endnotes, comments, page headers and footers
   are not the text: each is quoted in the report (footnotes with a warning).
 * A paragraph that starts with a bookmark ``_pid_…`` (written by ``policy export
-  --format docx --editable``) carries the clause key: the importer gives it
+  --format docx --editable``, :mod:`toolkit.textforms.word`) carries the clause key: the importer gives it
   the id the clause had (``_pik_…``: the article's first 項, on the article's line).
 * The clauses' records (classification, ground, note … per bookmark, see
-  :mod:`toolkit.source.importer.records`) are read from the file's custom XML part.
+  :mod:`toolkit.textforms.records`) are read from the file's custom XML part.
 * Tracked changes (``w:ins`` / ``w:del``) are refused, saying how to resolve
   them, unless ``accept_changes``: then insertions are kept and deletions dropped
   (the text as Word shows it with every change accepted).
@@ -21,20 +21,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
 from typing import Any
 
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.model.numbering_styles import word_digits
 from toolkit.source.importer.inputs import Input, Writer, collapse
 from toolkit.source.importer.state import Decision
+from toolkit.textforms.word import BOOKMARK_PREFIX, FIRST_ITEM_PREFIX, TEXT_STYLE
 
-BOOKMARK_PREFIX = "_pid_"
-# an article's first 項 is printed on the article's line (第3条　本文): its id in a bookmark of its own
-FIRST_ITEM_PREFIX = "_pik_"
-TEXT_STYLE = "Body Text"  # 本文: a paragraph in this style is text, even when it starts like a number
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"^(?:heading|見出し)\s*([1-9])$", re.I)
 _TITLE = re.compile(r"^(?:title|表題|タイトル)$", re.I)
@@ -44,17 +41,8 @@ KANJI = "〇一二三四五六七八九"
 MAX_BYTES = 50 * 1024 * 1024  # uncompressed: a Word policy is a few hundred KB
 
 
-def bookmark_name(node_id: str) -> str:
-    """The hidden bookmark that marks a clause in an editable Word file (names are at most 40 characters)."""
-    return BOOKMARK_PREFIX + hashlib.sha256(node_id.encode()).hexdigest()[:16]
-
-
-def first_item_bookmark(node_id: str) -> str:
-    """The bookmark of an article's first 項, which shares the article's paragraph."""
-    return FIRST_ITEM_PREFIX + hashlib.sha256(node_id.encode()).hexdigest()[:16]
-
-
 def _fmt(fmt: str, n: int) -> str:
+    """The number ``n`` as Word prints it in the list format ``fmt`` (w:numFmt)."""
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
@@ -75,7 +63,8 @@ def _fmt(fmt: str, n: int) -> str:
         return s if fmt == "upperRoman" else s.lower()
     if fmt == "bullet" or fmt == "none":
         return ""
-    return str(n)
+    digits = word_digits(fmt)  # a format only a numbering style of ours is written with: as that style prints it
+    return digits(n) if digits is not None else str(n)
 
 
 def _kanji(n: int) -> str:
@@ -273,7 +262,7 @@ def _records(data: bytes, w: Writer) -> None:
     One that cannot be read is said in the report (the clause then takes its fields from ``--like``)."""
     from lxml import etree
 
-    from toolkit.source.importer.records import NAMESPACE, ClauseRecord
+    from toolkit.textforms.records import NAMESPACE, ClauseRecord
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in sorted(z.namelist()):

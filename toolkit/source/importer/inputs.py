@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import Location, Problem, SourceError
-from toolkit.source.importer.records import ClauseRecord
 from toolkit.source.importer.state import Decision
+from toolkit.textforms.records import ClauseRecord
 
 # Limits on a file given to ``policy import`` (each stops a hostile file before it costs memory or
 # time; a real policy is far below each).  The file itself: a Word or PDF policy is a few hundred KB,

@@ -7,8 +7,8 @@ checks that it is the one position would give.  A number alone on its line
 
 from __future__ import annotations
 
-from toolkit.source.importer.numbers import BULLETS, match_marker
 from toolkit.source.importer.state import Block, State
+from toolkit.textforms.numbers import BULLETS, match_marker
 
 TITLE_MARKS = "○◯〇◎"
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from toolkit.source.importer.from_docx import FIRST_ITEM_PREFIX
 from toolkit.source.importer.state import Block, Marker, State
+from toolkit.textforms.word import FIRST_ITEM_PREFIX
 
 _NUMBER = re.compile(r"^([0-9]{1,3}|[０-９]{1,3})[ \t\u3000]+(?=\S)")
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")

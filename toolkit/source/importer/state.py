@@ -13,18 +13,8 @@ from dataclasses import dataclass, field
 
 from toolkit.errors import Location, Problems
 from toolkit.model import Document, Revision
-from toolkit.source.importer.records import ClauseRecord
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A number in front of a heading or item: its style (``(1)``, ``①`` …) and value."""
-
-    style: str
-    number: int
-    raw: str
-    parent: int = 0  # the parent number a compound ``1―1`` carries
-    branch: int = 0  # 枝番: 2 in 第16条の2
+from toolkit.textforms.numbers import Marker
+from toolkit.textforms.records import ClauseRecord
 
 
 @dataclass
@@ -156,7 +146,7 @@ class State:
     keyed: dict[str, str] = field(default_factory=dict)  # Word bookmark key → the id of the clause exported
     supplementary: list[Supplement] = field(default_factory=list)  # 附則, in order
     # key (a Word bookmark name, or the same name made from a Markdown attribute block's id) → the
-    # clause's fields as exported (toolkit.source.importer.records)
+    # clause's fields as exported (toolkit.textforms.records)
     records: dict[str, ClauseRecord] = field(default_factory=dict)
     attributes: bool = True  # read Markdown attribute blocks ({#id .restricted …}): Markdown / text input
 

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 
-from toolkit.source.importer.dates import _DATE, NUMBERED, parse_date
+from toolkit.source.importer.dates import NUMBERED, parse_date
 from toolkit.source.importer.state import Block, DateLine, State, Supplement
+from toolkit.textforms.lines import DATE as _DATE
 
 HEADING = re.compile(r"^附[\s\u3000]*則(?:[\s\u3000]*[（(](?P<inner>[^）)]*)[）)])?$")
 ENFORCED = re.compile(rf"(?P<date>{_DATE})から(?:施行|適用)")

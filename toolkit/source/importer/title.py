@@ -9,10 +9,9 @@ quoted in the report with a warning (they are not imported).
 
 from __future__ import annotations
 
-from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.markers import TITLE_MARKS as MARKS
 from toolkit.source.importer.state import State
-from toolkit.source.importer.toc import is_toc_heading
+from toolkit.textforms.lines import is_date_line, is_toc_heading
 
 
 def run(state: State) -> None:

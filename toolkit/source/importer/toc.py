@@ -6,15 +6,8 @@ plain text, to where its entries' numbers start again (the real sections).
 
 from __future__ import annotations
 
-import re
-
 from toolkit.source.importer.state import State
-
-_TOC = re.compile(r"^目[\s\u3000]*次$")
-
-
-def is_toc_heading(text: str) -> bool:
-    return _TOC.match(text.strip()) is not None
+from toolkit.textforms.lines import is_toc_heading
 
 
 def run(state: State) -> None:
