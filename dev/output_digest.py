@@ -41,7 +41,7 @@ def _run(src: Path, out: Path, *args: str) -> None:
 
 
 def _policy_src(src: Path, out: Path) -> None:
-    training = str(ROOT / "tests" / "fixtures" / "training")
+    training = os.path.relpath(out.parent.parent / "inputs" / "training", out)
     _run(src, out, "publish", "--allow-sample-site", "--as-of", AS_OF, "--out", "build/public", "--work", "work/p")
     _run(src, out, "publish", "--internal", "--as-of", AS_OF, "--out", "build/internal", "--work", "work/i")
     _run(src, out, "docx", "--all", "--as-of", AS_OF, "-o", "build/docx")
@@ -61,10 +61,11 @@ def _policy_src(src: Path, out: Path) -> None:
 
 def _imports(src: Path, out: Path) -> None:
     """The importer's output: each import fixture (and the seed) as a revision file and report."""
-    fixtures = sorted((ROOT / "tests" / "fixtures" / "import").glob("*.txt"))
-    fixtures.append(ROOT / "tests" / "fixtures" / "seed" / "000_9b7ff9cff9a1b643.txt")
+    inputs = out.parent.parent / "inputs"
+    fixtures = sorted((inputs / "import").glob("*.txt"))
+    fixtures.append(inputs / "seed" / "000_9b7ff9cff9a1b643.txt")
     for i, text in enumerate(fixtures):
-        _run(src, out, "import", str(text), "--doc", f"imported-{i}", "--rev", "r1", "--classification", "public",
+        _run(src, out, "import", os.path.relpath(text, out), "--doc", f"imported-{i}", "--rev", "r1", "--classification", "public",
              "--date", "2020-04-01", "--kind", "策定", "-o", f"build/import/{i}.yaml",
              "--report", f"build/import/{i}.report.txt")
     for fmt in ("md", "docx"):
@@ -86,6 +87,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="digest-") as tmp:
         base = Path(tmp)
         lines: list[str] = []
+        # inputs are copied in too: their paths appear in outputs, which must not depend on the checkout's folder
+        for name in ("training", "import", "seed"):
+            shutil.copytree(ROOT / "tests" / "fixtures" / name, base / "inputs" / name)
         for name, build in (("policy_src", _policy_src), ("reiki_src", _reiki_src)):
             src = base / name / "src"
             out = base / name / "out"
