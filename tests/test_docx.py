@@ -20,7 +20,8 @@ from toolkit.cli import main
 from toolkit.model.numbering import place
 from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render.docx_common import ZIP_DATE, new_document, save, set_properties
-from toolkit.render.docx_official import BAR, bookmark_names, file_name, toc_entries, write_official
+from toolkit.render.docx_official import toc_entries, write_official
+from toolkit.render.official_layout import BAR, bookmark_names, file_name
 from toolkit.view.redact import redact
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -213,7 +213,7 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
 
     import docx as python_docx
 
-    from toolkit.render import docx_common, docx_official, pdf
+    from toolkit.render import docx_common, docx_official, official_layout, pdf
 
     wanted = list(docx_official.editions(view))
     key = hashlib.sha256()
@@ -222,7 +222,7 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
                  os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", ""),
                  importlib.metadata.version("typst")):
         key.update(repr(part).encode("utf-8") + b"\x00")
-    for module in (docx_official, pdf, *_model_modules()):
+    for module in (docx_official, official_layout, pdf, *_model_modules()):
         key.update(Path(module.__file__ or "").read_bytes())
     for code in sorted(Path(docx_common.__file__ or "").parent.glob("*.py")):  # the package, every module
         key.update(code.read_bytes())

@@ -41,7 +41,8 @@ from toolkit.render.docx_common import (
     set_repeat_header,
     shade_cell,
 )
-from toolkit.render.docx_official import BAR, NOTICE, add_body
+from toolkit.render.docx_official import add_body
+from toolkit.render.official_layout import BAR, NOTICE
 from toolkit.view.disclose import AUDIENCE_ID
 
 EDITION = "部分開示"
