@@ -14,7 +14,9 @@
   hand-written questions, distractor pools, blueprints, scenarios), with located errors.
 * :mod:`toolkit.training.facts` — what there is to learn in one revision of a document.
 * :mod:`toolkit.training.words` — word boundaries (janome) for blanks and change cards.
-* :mod:`toolkit.training.cards` / :mod:`toolkit.training.questions` — facts → cards / questions.
+* :mod:`toolkit.training.cards` / :mod:`toolkit.training.generated` — facts → cards / questions;
+  :mod:`toolkit.training.written` — the hand-written questions and scenarios;
+  :mod:`toolkit.training.questions` — the checked pool of a view.
 * :mod:`toolkit.training.assemble` — a set by the audience's blueprint, nothing given away,
   no tell in the options, no fact asked twice.
 * :mod:`toolkit.training.quality` — what a trainer checks in every set and deck, measured.
