@@ -37,3 +37,29 @@ def test_both_forms_take_the_page_from_the_layout(policy):
     assert tuple(round(m.mm) for m in margins) == MARGINS_MM  # stored in twips: 30 mm reads 30.004
     data = pdf.edition_data(view, document, rev)
     assert data["margins"] == list(MARGINS_MM) and data["char"] == CHAR
+
+
+def test_the_downloads_are_remade_when_any_module_they_are_made_by_changes(policy, tmp_path, monkeypatch):
+    """The official .docx and PDF are cached by a key over the code that makes them: after the split
+    that code is a package (docx_common/*) and the layout module; a change to any must remake them."""
+    import shutil
+
+    import toolkit.render.docx_common as docx_common
+    import toolkit.render.official_layout as official_layout
+    from toolkit import publish as pub
+
+    code = tmp_path / "code"
+    shutil.copytree(Path(docx_common.__file__).parent, code / "docx_common")
+    shutil.copy(official_layout.__file__, code / "official_layout.py")
+    monkeypatch.setattr(docx_common, "__file__", str(code / "docx_common" / "__init__.py"))
+    monkeypatch.setattr(official_layout, "__file__", str(code / "official_layout.py"))
+    view = redact(policy, "public")
+    folder = tmp_path / "downloads"
+    key = folder.with_name(folder.name + ".key")
+    pub.official_downloads(view, folder)
+    for changed in (code / "docx_common" / "fonts.py", code / "docx_common" / "package.py",
+                    code / "official_layout.py"):
+        before = key.read_text(encoding="ascii")
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        pub.official_downloads(view, folder)
+        assert key.read_text(encoding="ascii") != before, f"{changed.name} changed, the downloads were kept"
