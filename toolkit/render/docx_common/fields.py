@@ -13,6 +13,8 @@ from docx.section import Section
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 
+from toolkit.render.docx_common.oxml import SETTINGS_AFTER_UPDATE_FIELDS
+
 
 def _fld_char(paragraph: Paragraph, kind: str) -> None:
     run = paragraph.add_run()
@@ -122,21 +124,13 @@ def add_toc(doc: DocxDocument, entries: Sequence[TocEntry], *, title: str = "目
         update_fields_on_open(doc)
 
 
-# Elements of w:settings that come after w:updateFields (CT_Settings is a sequence).
-_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-                        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-                        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-                        "w:captions", "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
-                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
-
-
 def update_fields_on_open(doc: DocxDocument) -> None:
     """Have Word update the fields (the 目次's page numbers) when the file is opened (``w:updateFields``)."""
     settings = doc.settings.element
     el = settings.find(qn("w:updateFields"))
     if el is None:
         el = OxmlElement("w:updateFields")
-        later = [c for tag in _AFTER_UPDATE_FIELDS for c in settings.findall(qn(tag))]
+        later = [c for tag in SETTINGS_AFTER_UPDATE_FIELDS for c in settings.findall(qn(tag))]
         if later:
             min(later, key=list(settings).index).addprevious(el)
         else:

@@ -2,8 +2,8 @@
 
 python-docx gives proxies (``Document``, ``Paragraph``, ``Run``…) over its
 ``oxml`` element layer; what it does not cover (East Asian fonts, the language
-tag, table-row and cell properties) is set on the ``w:`` elements directly,
-through these helpers.
+tag, table-row and cell properties, where an element goes in its parent's schema sequence) is
+set on the ``w:`` elements directly, through these helpers.
 """
 
 from __future__ import annotations
@@ -13,6 +13,20 @@ from docx.oxml.ns import qn
 
 # rFonts attributes that name a theme font; a theme font wins over an explicit name.
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# Elements of w:settings that come after w:updateFields (CT_Settings is a sequence).
+SETTINGS_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                                "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                                "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+                                "w:captions", "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults",
+                                "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+# Elements of w:pPr that come after w:pBdr (CT_PPr is a sequence: python-docx inserts before the first present).
+PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                  "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                  "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                  "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def set_rfonts(rpr, font: str) -> None:

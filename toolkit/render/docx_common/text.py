@@ -11,6 +11,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from toolkit.render.docx_common.fonts import set_run_font
+from toolkit.render.docx_common.oxml import PPR_AFTER_PBDR
 
 
 def add_run(paragraph: Paragraph, text: str, *, bold: bool = False, underline: bool = False,
@@ -50,10 +51,4 @@ def set_paragraph_border(paragraph: Paragraph, size_eighths_pt: int = 8) -> None
         el.set(qn("w:space"), "4")
         el.set(qn("w:color"), "auto")
         bdr.append(el)
-    # CT_PPr wants pBdr before spacing/ind/jc; python-docx inserts in schema order.
-    ppr.insert_element_before(bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-                              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-                              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                              "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-                              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    ppr.insert_element_before(bdr, *PPR_AFTER_PBDR)
