@@ -25,7 +25,7 @@ from toolkit.model import DisclosureGround, Document, Node, PolicySet, Revision,
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
 from toolkit.render.docx_disclosure import withheld_parts, write_disclosure
-from toolkit.render.docx_official import BAR
+from toolkit.render.official_layout import BAR
 from toolkit.view.disclose import disclose, withheld_nodes, withheld_texts
 
 

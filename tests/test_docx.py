@@ -20,7 +20,8 @@ from toolkit.cli import main
 from toolkit.model.numbering import place
 from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render.docx_common import ZIP_DATE, new_document, save, set_properties
-from toolkit.render.docx_official import BAR, bookmark_names, file_name, toc_entries, write_official
+from toolkit.render.docx_official import toc_entries, write_official
+from toolkit.render.official_layout import BAR, bookmark_names, file_name
 from toolkit.view.redact import redact
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -134,6 +135,26 @@ def test_save_is_atomic_and_replaces(tmp_path):
     save(doc, path)
     assert path.read_bytes() != first
     assert [p.name for p in tmp_path.iterdir()] == ["x.docx"]  # no temporary left behind
+
+
+def test_save_is_one_atomic_write_of_the_deterministic_bytes(tmp_path, monkeypatch):
+    """Issue 19: the .docx save is the toolkit's one atomic write, called once with the finished bytes."""
+    import toolkit.files
+    from toolkit.render.docx_common import docx_bytes, package
+
+    calls: list[tuple[Path, bytes]] = []
+
+    def recording(path, data):
+        calls.append((path, data))
+        toolkit.files.atomic_write(path, data)
+
+    monkeypatch.setattr(package, "atomic_write", recording)
+    doc = new_document()
+    doc.add_paragraph("一")
+    set_properties(doc, title="t", organisation="千曲市", date=dt.date(2026, 4, 1))
+    path = save(doc, tmp_path / "sub" / "x.docx")
+    assert calls == [(path, docx_bytes(doc))]
+    assert path.read_bytes() == calls[0][1]
 
 
 def test_landscape_for_wide_tables():

@@ -22,7 +22,8 @@ from office import office_env
 from toolkit.commands import disclose as disclose_cmd
 from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
-from toolkit.render.docx_official import BAR, write_official
+from toolkit.render.docx_official import write_official
+from toolkit.render.official_layout import BAR
 from toolkit.view.disclose import disclose, withheld_nodes
 from toolkit.view.redact import redact
 

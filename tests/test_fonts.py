@@ -26,7 +26,7 @@ from toolkit import fonts
 from toolkit.errors import BuildError
 from toolkit.render import pdf
 from toolkit.render.docx_common import DEFAULT_FONTS
-from toolkit.training.results import QUIZ, Part, Rate
+from toolkit.training.analysis import QUIZ, Part, Rate
 
 # The PDF edition of the fixture's basic policy, written to stdout: run in a child whose machine we shape.
 BUILD_PDF = f"""

@@ -29,7 +29,7 @@ from toolkit.leakcheck_readers import file_texts
 from toolkit.model import Node, PolicySet, number_tree
 from toolkit.model.numbering import place, supplementary_heading, supplementary_paragraphs
 from toolkit.model.wareki import ledger_lines, wareki
-from toolkit.render.docx_official import BAR
+from toolkit.render.official_layout import BAR
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 

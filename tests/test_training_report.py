@@ -21,7 +21,8 @@ import pytest
 from conftest import SRC, TRAINING, require_module
 
 from toolkit.cli import main
-from toolkit.training.results import CARDS, MIN_RANKED, QUIZ, analyse, read_results, wilson
+from toolkit.training.analysis import CARDS, MIN_RANKED, QUIZ, analyse, wilson
+from toolkit.training.results import read_results
 
 
 @pytest.fixture(scope="module")

@@ -55,8 +55,9 @@ def report(args: argparse.Namespace) -> int:
     """``policy train report FILES…``: the results report, through the boundary for staff."""
     from toolkit.publish import publish_checked
     from toolkit.render import quiz_report
+    from toolkit.training.analysis import analyse
     from toolkit.training.build import marking
-    from toolkit.training.results import analyse, read_results
+    from toolkit.training.results import read_results
 
     files = [Path(f) for f in args.action[1:]]
     if not files:

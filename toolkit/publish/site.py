@@ -213,7 +213,7 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
 
     import docx as python_docx
 
-    from toolkit.render import docx_common, docx_official, pdf
+    from toolkit.render import docx_common, docx_official, official_layout, pdf
 
     wanted = list(docx_official.editions(view))
     key = hashlib.sha256()
@@ -222,8 +222,10 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
                  os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", ""),
                  importlib.metadata.version("typst")):
         key.update(repr(part).encode("utf-8") + b"\x00")
-    for module in (docx_official, docx_common, pdf, *_model_modules()):
+    for module in (docx_official, official_layout, pdf, *_model_modules()):
         key.update(Path(module.__file__ or "").read_bytes())
+    for code in sorted(Path(docx_common.__file__ or "").parent.glob("*.py")):  # the package, every module
+        key.update(code.read_bytes())
     stamp = folder.with_name(folder.name + ".key")
     names = [name(view.document(d), view.document(d).revision(r))
              for d, r in wanted for name in (docx_official.file_name, pdf.pdf_name)]

@@ -46,7 +46,7 @@ from toolkit.render.docx_common import (
     set_repeat_header,
     shade_cell,
 )
-from toolkit.render.docx_official import printed_width
+from toolkit.render.official_layout import printed_width
 
 MARGINS_MM = (20.0, 20.0, 20.0, 20.0)  # top, right, bottom, left
 BODY_PT = 10.5

@@ -41,7 +41,8 @@ from toolkit.render.docx_common import (
     set_repeat_header,
     shade_cell,
 )
-from toolkit.render.docx_official import BAR, NOTICE, add_body
+from toolkit.render.docx_official import add_body
+from toolkit.render.official_layout import BAR, CHAR, MARGINS_MM, NOTICE
 from toolkit.view.disclose import AUDIENCE_ID
 
 EDITION = "部分開示"
@@ -138,7 +139,7 @@ def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.d
     name = doc_model.public_name
     parts = withheld_parts(doc_model, rev)
     articles = _articles(view, parts)
-    doc = new_document()
+    doc = new_document(margins_mm=MARGINS_MM)  # the official edition's page: its body is add_body's
     section = doc.sections[0]
     add_text_header(section, f"{name}（{EDITION}）")
 
@@ -149,7 +150,7 @@ def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.d
     for label, value in (("対象文書", name), ("対象の版", f"{wareki(rev.date)}\u3000{rev.kind}"),
                          ("作成日", wareki(issued) if issued else BLANK_DATE)):
         para = doc.add_paragraph()
-        para.paragraph_format.left_indent = Pt(10.5 * 6)
+        para.paragraph_format.left_indent = Pt(CHAR * 6)
         para.add_run(f"{label}\u3000")
         para.add_run(value)
     note = doc.add_paragraph()

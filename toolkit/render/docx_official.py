@@ -18,8 +18,7 @@ node (``Node.withheld``) is shown as its number, a black bar and its ground.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -45,41 +44,18 @@ from toolkit.render.docx_common import (
     set_paragraph_border,
     set_properties,
 )
-
-CHAR = 10.5  # pt: one full-width character of body text, the unit of every indent
-BAR = "■■■■■■■■"  # the same length for every withheld part: its length would tell how long the text was
-
-NOTICE = {
-    "reconstructed": ("【再構成版】この文書は千曲市が採択した本文ではありません。"
-                      "過去の版を、当時の国のガイドラインの記述をもとに本ツールキットの担当者が再構成したものです。"
-                      "市の採択した本文として引用・公開しないでください。"),
-    "sample": ("【見本】この文書の本文は本ツールキットのために作成した見本であり、"
-               "千曲市が採択した本文ではありません。"),
-}
-HEADER = {"reconstructed": "再構成版（千曲市の採択文ではありません）", "sample": "見本（千曲市の採択文ではありません）"}
-DRAFT_HEADER = "案（未採択の改定案：現行の規定ではありません）"  # issue 10: on every page of a draft
-
-
-def file_name(doc: Document, rev: Revision) -> str:
-    """``basic-policy-r8.docx``; a text that is not the city's says so: ``basic-policy-h16-reconstructed.docx``,
-    and a draft: ``basic-policy-r9-draft.docx``."""
-    suffix = ("" if rev.is_authoritative else f"-{rev.provenance}") + ("-draft" if rev.is_draft else "")
-    return f"{doc.id}-{rev.id}{suffix}.docx"
-
-
-def bookmark_names(placed: Iterable[Placed]) -> dict[str, str]:
-    """Node id → bookmark name, from its numbers on the path (Word allows letters, digits and _ only):
-    ``n2_3`` for 第2章第3条, ``n2_3b2`` for 第3条の2 (an 枝番 shares its article's number), ``n2_3b2_1`` below it."""
-    out: dict[str, str] = {}
-    for p in placed:  # document order: a parent before its children
-        own = f"{p.path[-1]}b{p.node.branch}" if p.node.branch else str(p.path[-1])
-        out[p.node.id] = f"{out[p.parent_id]}_{own}" if p.parent_id is not None else f"n{own}"
-    return out
-
-
-def printed_width(text: str) -> float:
-    """Printed width in full-width characters (ambiguous ones such as ① are full-width in Japanese fonts)."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+from toolkit.render.official_layout import (
+    BAR,
+    CHAR,
+    DRAFT_HEADER,
+    HEADER,
+    MARGINS_MM,
+    NOTICE,
+    bookmark_names,
+    file_name,
+    hanging_indents,
+    supplementary_anchor,
+)
 
 
 def _indent(paragraph: Paragraph, left: float, first: float = 0.0) -> None:
@@ -100,17 +76,9 @@ def _text(paragraph: Paragraph, text: str, labels: dict[str, str], anchors: dict
             paragraph.add_run(piece)
 
 
-
-def hanging_indents(placed: list[Placed]) -> dict[str | None, float]:
-    """Parent id → the hanging indent (in characters) of its items: wide enough for the widest
-    number, so that the items of one list align ((9) and (10))."""
-    hang: dict[str | None, float] = {}
-    for p in placed:
-        hang[p.parent_id] = max(hang.get(p.parent_id, 0.0), printed_width(p.label) + 0.5)
-    return hang
-
 def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revision) -> None:
-    """Write the numbered body of ``rev``, every node bookmarked as :func:`anchor` names it."""
+    """Write the numbered body of ``rev``, every node bookmarked as
+    :func:`~toolkit.render.official_layout.bookmark_names` names it."""
     placed = list(place(document, rev))
     labels = ref_labels(document, rev)
     anchors = bookmark_names(placed)
@@ -142,11 +110,6 @@ def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revisi
                 _text(target, text, labels, anchors)
         add_bookmark(para, anchors[node.id])
     add_supplementary(doc, view, rev, labels, anchors)
-
-
-def supplementary_anchor(i: int) -> str:
-    """Bookmark name of the ``i``-th 附則 (from 1): beside :func:`anchor`'s ``n1_2`` names."""
-    return f"s{i}"
 
 
 def add_supplementary(doc: DocxDocument, view: PolicySet, rev: Revision, labels: dict[str, str],
@@ -202,7 +165,7 @@ def _withheld(doc: DocxDocument, view: PolicySet, p: Placed) -> Paragraph:
 def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument:
     """The official edition of one revision as a python-docx Document (not yet saved)."""
     document, rev = _revision(view, doc_id, rev_id)
-    doc = new_document()
+    doc = new_document(margins_mm=MARGINS_MM)
     section = doc.sections[0]
     header = []
     if view.audience_id not in (None, "public"):
@@ -282,6 +245,5 @@ def editions(view: PolicySet, doc_ids: list[str] | None = None) -> Iterator[tupl
             yield document.id, rev.id
 
 
-__all__ = ["BAR", "add_body", "add_supplementary", "bookmark_names", "editions", "file_name", "hanging_indents",
-           "official_document", "printed_width",
-           "supplementary_anchor", "toc_entries", "write_official"]
+__all__ = ["add_body", "add_supplementary", "editions", "file_name", "official_document", "toc_entries",
+           "write_official"]

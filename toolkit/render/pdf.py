@@ -1,8 +1,8 @@
 """The PDF edition (PDF版) of a policy document, typeset with Typst.
 
 Input is a view (``redact(policy, "public")`` for the public edition), as for
-:mod:`toolkit.render.docx_official`, whose layout it follows: A4 portrait, the
-title block (series, title, the 策定/改定 lines in wareki), a 目次 with page
+:mod:`toolkit.render.docx_official`, whose layout (:mod:`toolkit.render.official_layout`)
+it shares: A4 portrait, the title block (series, title, the 策定/改定 lines in wareki), a 目次 with page
 numbers, then the numbered body (``1.`` / ``(1)`` / ``①`` from
 :func:`toolkit.model.numbering.place`, cross-references as the current number,
 each a link), page numbers in the footer, the 附則 after the body.  It shows everything in the view and
@@ -38,10 +38,12 @@ from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
-from toolkit.render.docx_official import (
+from toolkit.render.official_layout import (
     BAR,
+    CHAR,
     DRAFT_HEADER,
     HEADER,
+    MARGINS_MM,
     NOTICE,
     bookmark_names,
     file_name,
@@ -56,12 +58,13 @@ HEADING_FONT = shipped_fonts.GOTHIC_FAMILY
 # string in it is placed as text (never evaluated as markup).
 TEMPLATE = r"""
 #let data = json(bytes(sys.inputs.data))
-#let char = 10.5pt
+#let char = data.char * 1pt
 #let mincho = sys.inputs.body_font
 #let gothic = sys.inputs.heading_font
 #set document(title: data.title, author: data.organisation, keywords: data.keywords,
   date: datetime(year: data.date.at(0), month: data.date.at(1), day: data.date.at(2)))
-#set page(paper: "a4", margin: (top: 30mm, right: 30mm, bottom: 25mm, left: 30mm),
+#set page(paper: "a4", margin: (top: data.margins.at(0) * 1mm, right: data.margins.at(1) * 1mm,
+  bottom: data.margins.at(2) * 1mm, left: data.margins.at(3) * 1mm),
   numbering: "1",
   header: if data.header != none { align(right, text(font: gothic, size: 9pt, data.header)) },
   footer: context align(center, text(size: 9pt, "- " + counter(page).display() + " -")))
@@ -191,6 +194,8 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         header.insert(0, DRAFT_HEADER)
         title = f"{title}（案）"
     return {
+        "margins": list(MARGINS_MM),  # the page and the indent unit: the edition's layout, as in the .docx
+        "char": CHAR,
         "title": title,  # the PDF's metadata title: says when the text is not the city's
         "heading": document.title,  # as printed on page 1 (the notice box says the rest)
         "series": document.series,

@@ -1,13 +1,13 @@
 """The training results report (研修結果報告) for the policy's owners and the trainer: HTML and .docx.
 
-From :class:`toolkit.training.results.Analysis`, each kind of evidence apart (the
+From :class:`toolkit.training.analysis.Analysis`, each kind of evidence apart (the
 quiz's answers, the flashcard reviews).  Page 1 is a summary a 課長 reads: what was
 measured, how many people, the three clauses most often missed.  Then, per kind: a
 plot of the share right by section (matplotlib, PNG, drawn with the IPAex font the
 Word editions use, no timestamps so the bytes repeat), the clauses most often missed,
 the items that look broken, and every item's facility with its number of answers,
 its 95% interval and (quiz items) its discrimination.  Nothing is ranked on fewer
-than :data:`toolkit.training.results.MIN_RANKED` answers; no local path is shown.
+than :data:`toolkit.training.analysis.MIN_RANKED` answers; no local path is shown.
 Marked with its classification (the report names staff quiz items).
 """
 
@@ -25,7 +25,7 @@ from docx.shared import Mm
 
 from toolkit.fonts import draw_with_shipped_font
 from toolkit.render.docx_common import add_page_number_footer, add_text_header, new_document, save
-from toolkit.training.results import MIN_RANKED, QUIZ, Analysis, Part, Rate
+from toolkit.training.analysis import MIN_RANKED, QUIZ, Analysis, Part, Rate
 
 TITLE = "情報セキュリティ研修 結果報告"
 MOST_MISSED = 10

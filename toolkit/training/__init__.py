@@ -14,14 +14,16 @@
   hand-written questions, distractor pools, blueprints, scenarios), with located errors.
 * :mod:`toolkit.training.facts` — what there is to learn in one revision of a document.
 * :mod:`toolkit.training.words` — word boundaries (janome) for blanks and change cards.
-* :mod:`toolkit.training.cards` / :mod:`toolkit.training.questions` — facts → cards / questions.
+* :mod:`toolkit.training.cards` / :mod:`toolkit.training.generated` — facts → cards / questions;
+  :mod:`toolkit.training.written` — the hand-written questions and scenarios;
+  :mod:`toolkit.training.questions` — the checked pool of a view.
 * :mod:`toolkit.training.assemble` — a set by the audience's blueprint, nothing given away,
   no tell in the options, no fact asked twice.
 * :mod:`toolkit.training.quality` — what a trainer checks in every set and deck, measured.
 * :mod:`toolkit.training.textindex` — where a phrase occurs in the view's text, indexed once.
 * :mod:`toolkit.training.changes` — the "what changed" deck and quiz from a diff.
 * :mod:`toolkit.training.review` — hand-written items a new revision puts up for review.
-* :mod:`toolkit.training.results` — training results read back and analysed.
+* :mod:`toolkit.training.results` / :mod:`toolkit.training.analysis` — training results read back / analysed.
 * :mod:`toolkit.training.build` — everything ``policy train`` writes, one checked folder per audience.
 
 Everything works on a *view* (:func:`toolkit.view.redact.redact`): the
