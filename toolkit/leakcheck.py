@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
 from toolkit.leakcheck_readers import LIMITS, CannotVerify, file_texts, text_variants
+from toolkit.model import PUBLIC
 
 if TYPE_CHECKING:
     from toolkit.model import PolicySet
@@ -178,7 +179,7 @@ def _evidence(text: str, minimum: int) -> bool:
     return len(text) >= (max(minimum, MIN_ASCII) if text.isascii() else minimum)
 
 
-def fingerprints(policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (), *,
+def fingerprints(policy: PolicySet, audience_id: str = PUBLIC, canaries: Iterable[str] = (), *,
                  as_of: datetime.date | None = None) -> Fingerprints:
     """Fingerprints of what ``audience_id`` may not see (its view as of ``as_of`` leaves out)."""
     from toolkit.view.redact import redact
@@ -669,7 +670,7 @@ def scan_each(folder: Path, fps_by_file: dict[str, Fingerprints], reported_as: P
     return total
 
 
-def leakcheck(folder: Path, policy: PolicySet, audience_id: str = "public", canaries: Iterable[str] = (),
+def leakcheck(folder: Path, policy: PolicySet, audience_id: str = PUBLIC, canaries: Iterable[str] = (),
               max_hits_per_file: int | None = MAX_HITS_PER_FILE) -> Report:
     """Check ``folder`` against what ``audience_id`` may not see (and any canary tokens)."""
     return scan_folder(folder, fingerprints(policy, audience_id, canaries), max_hits_per_file)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.model import PUBLIC
 from toolkit.render.markdown import render_markdown
 from toolkit.view.redact import redact
 
@@ -95,7 +96,7 @@ def _banner(view, doc, rev) -> str | None:
     from toolkit.diff.marking import marking
 
     mark = marking(view, doc, rev, rev)
-    public: frozenset[str] = next((frozenset(a.sees) for a in view.audiences if a.id == "public"), frozenset())
+    public: frozenset[str] = next((frozenset(a.sees) for a in view.audiences if a.id == PUBLIC), frozenset())
     return None if mark.highest.id in public else mark.banner
 
 
@@ -127,10 +128,10 @@ def _move(staged: Path, out: Path) -> None:
 
 def _note_not_public(policy, doc, rev, audience: str | None) -> None:
     """Say so when the file holds text the public may not see (visibility asked of toolkit.view)."""
-    if audience or not any(a.id == "public" for a in policy.audiences):
+    if audience or not any(a.id == PUBLIC for a in policy.audiences):
         return
     from toolkit.view.visibility import document_classification, node_visibility, sees
-    if not sees(policy, "public", document_classification(policy, doc)) or \
-            not all(v.visible for v in node_visibility(policy, "public", doc, rev)):
+    if not sees(policy, PUBLIC, document_classification(policy, doc)) or \
+            not all(v.visible for v in node_visibility(policy, PUBLIC, doc, rev)):
         print(f"note: {doc.id} {rev.id} holds text that is not public; this file is for editing, "
               "not for publication (--audience public leaves it out)", file=sys.stderr)
