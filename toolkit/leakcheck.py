@@ -76,6 +76,19 @@ class Fingerprints:
     def __len__(self) -> int:
         return len(self.shingles) + len(self.short) + len(self.canaries)
 
+    @classmethod
+    def union(cls, parts: Iterable[Fingerprints]) -> Fingerprints:
+        """Everything any of ``parts`` must not show (a file that sees none of their views, such as the
+        部分開示 folder's manifest, is checked against all of them); a later part's origin wins."""
+        every = cls()
+        for f in parts:
+            every.shingles.update(f.shingles)
+            every.short.update(f.short)
+            every.canaries.update(f.canaries)
+            every.skipped += f.skipped
+            every.quotes.extend(f.quotes)
+        return every
+
     def digest(self) -> str:
         """Identifies this exact set (a clean result holds only for the same fingerprints)."""
         h = hashlib.sha256(Path(__file__).read_bytes())  # and the same checker and readers
@@ -115,14 +128,6 @@ class Index:
     short: dict[str, list[str]]
     direct: tuple[str, ...]
     reach: int  # the longest indexed fingerprint: how far from a non-ASCII character one can start
-
-
-def view_texts(view: PolicySet) -> Iterator[str]:
-    """Every text of a (redacted) policy that a renderer may show (:func:`toolkit.view.visibility.shown_texts`)."""
-    from toolkit.view.visibility import shown_texts
-
-    for t in shown_texts(view):
-        yield t.text
 
 
 HEADING, TEXT = "heading", "text"
@@ -711,5 +716,4 @@ __all__ = [
     "scan_files",
     "scan_folder",
     "scan_text",
-    "view_texts",
 ]

@@ -62,10 +62,5 @@ def _disclosure(folder: Path, policy: PolicySet, canaries: list[str]) -> Report:
                 if name in present:
                     fps[name] = fingerprints_of(policy, disclose(policy, doc.id, rev.id), canaries)
     if MANIFEST in present:  # file names and digests only: checked against every edition's withheld text
-        every = Fingerprints()
-        for f in list(fps.values()):
-            every.shingles.update(f.shingles)
-            every.short.update(f.short)
-            every.canaries.update(f.canaries)
-        fps[MANIFEST] = every
+        fps[MANIFEST] = Fingerprints.union(fps.values())
     return scan_each(folder, fps)

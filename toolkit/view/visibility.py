@@ -185,6 +185,12 @@ def shown_texts(view: PolicySet) -> Iterator[Text]:
                 yield from _node_texts(doc, rev, node, labels, False)
 
 
+def view_texts(view: PolicySet) -> Iterator[str]:
+    """The text alone of every :func:`shown_texts` (what the site's search may index, what a test looks for)."""
+    for t in shown_texts(view):
+        yield t.text
+
+
 def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
     """Every text of ``policy`` that ``view`` does not show (its :attr:`Text.classified` says why).
 
@@ -252,4 +258,4 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
 
 
 __all__ = ["HEADING", "TEXT", "NodeVisibility", "Text", "document_classification", "left_out",
-           "node_classifications", "node_visibility", "resolved", "sees", "shown_texts"]
+           "node_classifications", "node_visibility", "resolved", "sees", "shown_texts", "view_texts"]
