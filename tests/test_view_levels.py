@@ -119,3 +119,18 @@ def test_the_site_search_does_not_import_the_leak_checker():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert not node.module.startswith("toolkit.leakcheck"), f"{path}:{node.lineno}"
+
+
+def test_the_leak_check_is_split_by_concern_and_reads_zips_through_archives():
+    """Issue 19: no module of the leak check over 450 lines, and one zip reader (toolkit.archives: the
+    same limits and refusals for a package given to the toolkit and for one found in a published folder)."""
+    package = ROOT / "toolkit" / "leakcheck"
+    modules = sorted(package.glob("*.py"))
+    assert len(modules) > 1 and not (ROOT / "toolkit" / "leakcheck.py").exists()
+    for path in (*modules, ROOT / "toolkit" / "archives.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 450, path
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert "zipfile" not in imported, f"{path.name} opens zips itself"
