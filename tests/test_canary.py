@@ -45,7 +45,7 @@ def test_every_field_kind_is_planted_in_every_non_public_part(builds, planted_po
 def test_canaries_are_in_the_model_and_the_sources(builds, planted_policy):
     """Planted where the loader reads them (else the test proves nothing); comments only in the files."""
     full = redact(planted_policy, "security")
-    from toolkit.leakcheck import view_texts
+    from toolkit.view.visibility import view_texts
 
     blob = "\n".join(view_texts(full))
     missing = [t for t in builds.planted.in_model() if t not in blob]

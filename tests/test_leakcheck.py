@@ -74,7 +74,7 @@ def test_normalise_folds_width_case_and_space():
 
 def test_fingerprints_never_hold_what_the_audience_may_see(policy, fps):
     view = redact(policy, "public")
-    from toolkit.leakcheck import view_texts
+    from toolkit.view.visibility import view_texts
 
     blob = "\x00".join(normalise(t) for t in view_texts(view))
     assert fps.shingles and fps.short, "non-public documents give fingerprints"
@@ -273,3 +273,36 @@ def test_scan_handles_short_latin_and_japanese_fingerprints():
     text = normalise("xx abc yy 機密 zz 管理区域の入退室　情報セキュリティ対策基準 KANARIX " + "x" * 5000)
     assert {h.origin for h in scan_text("t", text, fps)} == {"s", "ascii", "two", "five", "canary KANARIX"}
     assert scan_text("t", normalise("管理区域 情報セキュリティ対策 abd"), fps) == []
+
+
+def test_fingerprints_union_holds_every_part_and_changes_none(policy):
+    """Issue 19: merging fingerprints is Fingerprints' operation (the 部分開示 manifest is checked against
+    every edition's), not fields copied by hand where it is needed."""
+    from toolkit.leakcheck import Fingerprints
+
+    a, b = fingerprints(policy, "public", ["CANARY-A"]), fingerprints(policy, "staff", ["CANARY-B"])
+    sizes = (len(a), len(b))
+    every = Fingerprints.union([a, b])
+    assert every.shingles.keys() == a.shingles.keys() | b.shingles.keys()
+    assert every.short.keys() == a.short.keys() | b.short.keys()
+    assert set(every.canaries.values()) == {"CANARY-A", "CANARY-B"}
+    assert every.skipped == a.skipped + b.skipped
+    assert (len(a), len(b)) == sizes and len(every) >= max(sizes)
+
+
+def test_a_disclosure_manifest_naming_withheld_text_fails_the_leak_check(tmp_path, capsys):
+    """``policy leakcheck --audience disclosure``: the manifest belongs to no one edition, so it is checked
+    against what every edition withholds."""
+    from toolkit.source.load import load_policy
+    from toolkit.view.disclose import withheld_texts
+
+    out = tmp_path / "disclosure"
+    assert run("disclose", "--all", "-o", str(out)) == 0
+    assert run("leakcheck", str(out), "--audience", "disclosure") == 0
+    policy = load_policy([SRC])
+    text = max((t for t, origin in withheld_texts(policy, "procedures") if origin.startswith("text of")), key=len)
+    manifest = out / "MANIFEST.sha256"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + f"0000  {text}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run("leakcheck", str(out), "--audience", "disclosure") == 1
+    assert "MANIFEST.sha256" in capsys.readouterr().err

@@ -25,7 +25,7 @@ from conftest import REIKI, Run, require, require_module, run_cli
 from lxml import html as lhtml
 from office import office_env
 
-from toolkit.leakcheck_readers import file_texts
+from toolkit.leakcheck import file_texts
 from toolkit.model import Node, PolicySet, number_tree
 from toolkit.model.numbering import place, supplementary_heading, supplementary_paragraphs
 from toolkit.model.wareki import ledger_lines, wareki

@@ -74,9 +74,9 @@ def test_only_groups_the_site_uses_reach_the_browser(policy):
     form that is a non-public heading (最高情報セキュリティ責任者 in the 対策基準) is not published."""
     from dataclasses import replace
 
-    from toolkit.leakcheck import view_texts
     from toolkit.render.site.search import variants_option
     from toolkit.view.redact import redact
+    from toolkit.view.visibility import view_texts
 
     groups = (("漏えい", "漏洩"), ("CISO", "最高情報セキュリティ責任者"), ("量子暗号", "量子暗号化"))
     public, staff = (replace(redact(policy, a), search_variants=groups) for a in ("public", "staff"))

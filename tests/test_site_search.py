@@ -89,9 +89,9 @@ def test_normalise_is_nfkc_and_lower_case():
 def test_readings_are_the_views_own_words_and_the_cache_changes_nothing(policy, tmp_path):
     """Issue 23: a query in hiragana finds the word by its reading (janome); the table holds only
     words the view shows, and the work folder's cache gives the same table (a damaged one too)."""
-    from toolkit.leakcheck import view_texts
     from toolkit.render.site.search import readings
     from toolkit.view.redact import redact
+    from toolkit.view.visibility import view_texts
 
     public, staff = redact(policy, "public"), redact(policy, "staff")
     table = readings(public)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from toolkit.diff import REMOVED, ChangeSet, ClauseChange, compare
-from toolkit.model import ADOPTED, Document, PolicySet, Revision
+from toolkit.model import ADOPTED, PUBLIC, Document, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import XREF_RE
 
@@ -174,8 +174,8 @@ def public_impact(policy: PolicySet, doc_id: str, rev_id: str, as_of: object = N
     draft = policy.document(doc_id).revision(rev_id)
     day = as_of if isinstance(as_of, datetime.date) else draft.date
     effective = max(draft.date, day)  # the draft's own effect: the day before its 施行日 against that day
-    before = redact(policy, "public", as_of=effective - datetime.timedelta(days=1))
-    after = redact(as_adopted(policy, doc_id, rev_id), "public", as_of=effective)
+    before = redact(policy, PUBLIC, as_of=effective - datetime.timedelta(days=1))
+    after = redact(as_adopted(policy, doc_id, rev_id), PUBLIC, as_of=effective)
 
     def pages(view: PolicySet) -> dict[str, str]:
         return SiteWriter(view, [ExtraPage(*t) for t in diff_pages(view)]).render()

@@ -148,3 +148,14 @@ def test_an_export_for_an_audience_of_a_clean_source_is_written(src_copy, tmp_pa
     rc, said = _cli(["--src", str(src_copy), "export", "--doc", "basic-policy", "--audience", "public", "-o", str(out)])
     assert rc == 0, said
     assert out.read_text(encoding="utf-8").startswith("#")
+
+
+def test_an_export_reports_a_quote_in_the_source_as_publish_does(quoting_src, secret, tmp_path):
+    """Issue 19: ``policy export --audience`` takes its view and its check from the publication boundary, so a
+    shown part quoting a hidden one is the source's fault, named in the source before anything is rendered
+    (not a hit in a temporary file the user never saw)."""
+    rc, said = _cli(["--src", str(quoting_src), "export", "--doc", "basic-policy", "--audience", "public",
+                     "-o", str(tmp_path / "export.md")])
+    assert rc == 1, said
+    assert "quoted in a part this audience sees" in said or "without a recorded declassification" in said, said
+    assert f"standards/r8.yaml:{secret.location.line}" in said and ".export-" not in said, said

@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SRC
 
 from toolkit.leakcheck import Fingerprints, normalise, scan_folder
-from toolkit.leakcheck_readers import READERS, file_texts
+from toolkit.leakcheck.readers import READERS, file_texts
 
 MiB = 1 << 20
 CANARY = "CANARYREADER7Q4"

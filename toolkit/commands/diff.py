@@ -30,12 +30,12 @@ from toolkit.diff import SIMILARITY, ChangeSet, compare
 from toolkit.diff.marking import Marking, marking
 from toolkit.errors import BuildError, Location, Problem
 from toolkit.ids import id_path
-from toolkit.model import Document, PolicySet, Revision
+from toolkit.model import STAFF, Document, PolicySet, Revision
 from toolkit.view.redact import redact
 
 HELP = "compare two revisions of a document: text, JSON, HTML or Word 新旧対照表"
 FORMATS = ("text", "json", "html", "docx")
-DEFAULT_AUDIENCE = "staff"  # 職員等: 関係者限り clauses only on request
+DEFAULT_AUDIENCE = STAFF  # 職員等: 関係者限り clauses only on request
 SUFFIX = {"text": ".txt", "json": ".json", "html": ".html", "docx": ".docx"}
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.errors import BuildError, Problem
-from toolkit.model import PolicySet
+from toolkit.model import PUBLIC, PolicySet
 from toolkit.publish import MANIFEST
 from toolkit.publish.boundary import keep_previous, publish_each_checked
 from toolkit.publish.manifest import verified_files
@@ -62,7 +62,7 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         known = ", ".join(d.id for d in policy.documents)
         raise BuildError([Problem(None, f"no document {doc_id!r}", f"one of: {known}")])
     if not docs:
-        docs = [d for d in policy.documents if not sees(policy, "public", document_classification(policy, d))]
+        docs = [d for d in policy.documents if not sees(policy, PUBLIC, document_classification(policy, d))]
     with_source = [d for d in docs if d.revisions]
     if not with_source:
         names = ", ".join(d.id for d in docs) or "none"
@@ -110,7 +110,7 @@ def build_all(policy: PolicySet, wanted: list[tuple[str, str]], out_dir: Path, d
         name = file_name(view.document(doc_id), view.document(doc_id).revisions[0])
         views[name], made[name] = view, (doc_id, rev_id)
     possible = {file_name(d, r): (d.id, r.id) for d in policy.documents if d.revisions
-                and not sees(policy, "public", document_classification(policy, d)) for r in d.revisions if not r.is_draft}
+                and not sees(policy, PUBLIC, document_classification(policy, d)) for r in d.revisions if not r.is_draft}
     for name in sorted(set(verified_files(out_dir)) & set(possible) - set(views)):
         views[name] = disclose(policy, *possible[name])  # an earlier edition that stays: checked again
 

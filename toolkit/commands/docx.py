@@ -21,7 +21,7 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load, refuse_history_only
 from toolkit.errors import BuildError, Problem
-from toolkit.model import Document, PolicySet
+from toolkit.model import PUBLIC, STAFF, Document, PolicySet
 from toolkit.publish import MANIFEST, publish_checked
 from toolkit.publish.boundary import keep_previous
 from toolkit.render.docx_official import editions, file_name, write_official
@@ -33,7 +33,7 @@ HELP = ("the official .docx of a policy document (A4, 明朝/ゴシック, warek
 
 PUBLIC_OUT = Path("build/docx")
 INTERNAL_OUT = Path("build/docx-internal")
-INTERNAL_AUDIENCE = "staff"
+INTERNAL_AUDIENCE = STAFF
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +69,7 @@ def targets(view: PolicySet, doc_id: str | None, rev_id: str | None, all_revisio
         refuse_history_only(document, rev_id, "build an edition from", BuildError)  # 本文なし: by its date only
         shown = ", ".join(r.id for r in document.revisions) or "none"
         hint = (" (a reconstructed or sample revision is never published as the city's text: "
-                "use --internal for the staff edition)" if view.audience_id == "public" else "")
+                "use --internal for the staff edition)" if view.audience_id == PUBLIC else "")
         raise BuildError([Problem(document.location, f"revision {rev_id!r} of {doc_id!r} is not in the "
                                   f"{view.audience_id} view{hint}", f"one of: {shown}")])
     return [(doc_id, rev_id)]
@@ -88,7 +88,7 @@ def _document(view: PolicySet, doc_id: str) -> Document:
 
 def run(args: argparse.Namespace) -> int:
     policy = load(args)
-    audience = INTERNAL_AUDIENCE if args.internal else "public"
+    audience = INTERNAL_AUDIENCE if args.internal else PUBLIC
     day = as_of(args)
     view = redact(policy, audience, as_of=day)
     out = args.out or (INTERNAL_OUT if args.internal else PUBLIC_OUT)

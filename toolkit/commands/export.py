@@ -18,8 +18,9 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.model import PUBLIC
+from toolkit.publish.boundary import Check, leak_check, view_for
 from toolkit.render.markdown import render_markdown
-from toolkit.view.redact import redact
 
 HELP = "write a revision as Markdown or as an editable Word file (import → export → import gives the same revision)"
 
@@ -42,11 +43,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = full = load(args)
-    if args.audience:
-        try:
-            policy = redact(policy, args.audience, as_of=as_of(args))
-        except KeyError as e:
-            raise SourceError(str(e.args[0])) from None
+    check: Check | None = None
+    if args.audience:  # the boundary's view and leak check (without --audience the file is the full text, for staff)
+        policy = view_for(full, args.audience, as_of(args))
+        check = leak_check(full, policy)
     try:
         doc = policy.document(args.doc)
         if doc.withheld or not doc.revisions:
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix=".export-") as tmp:
             staged = Path(tmp) / "export.docx"
             render_editable_docx(doc, rev, staged, policy.organisation, banner=_banner(policy, doc, rev))
-            _checked(full, args, Path(tmp))
+            if check is not None:
+                check(Path(tmp))
             _move(staged, Path(args.output))
         print(f"wrote {args.output} (editable: edit in Word or LibreOffice, then "
               f"`policy import {args.output} --doc {doc.id} --rev NEW --like {rev.id}`)", file=sys.stderr)
@@ -80,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix=".export-") as tmp:
         staged = Path(tmp) / "export.md"
         staged.write_text(text, encoding="utf-8")
-        _checked(full, args, Path(tmp))
+        if check is not None:
+            check(Path(tmp))
         if not args.output or args.output == "-":
             sys.stdout.write(text)
             return 0
@@ -95,7 +97,7 @@ def _banner(view, doc, rev) -> str | None:
     from toolkit.diff.marking import marking
 
     mark = marking(view, doc, rev, rev)
-    public: frozenset[str] = next((frozenset(a.sees) for a in view.audiences if a.id == "public"), frozenset())
+    public: frozenset[str] = next((frozenset(a.sees) for a in view.audiences if a.id == PUBLIC), frozenset())
     return None if mark.highest.id in public else mark.banner
 
 
@@ -104,17 +106,6 @@ def _refuse_overwrite(args: argparse.Namespace) -> None:
     out = args.output
     if out and out != "-" and os.path.lexists(out) and not args.force:
         raise SourceError([Problem(Location(out), "file exists; not overwritten", "a new file name, or --force")])
-
-
-def _checked(full, args: argparse.Namespace, staged: Path) -> None:
-    """An export for an audience is leak-checked against the whole source before it is written anywhere
-    (the same check as every publication; without ``--audience`` the file is the full text, for staff)."""
-    if not args.audience:
-        return
-    from toolkit import leakcheck
-
-    report = leakcheck.scan_folder(staged, leakcheck.fingerprints(full, args.audience, as_of=as_of(args)))
-    leakcheck.raise_on_leak(report)
 
 
 def _move(staged: Path, out: Path) -> None:
@@ -127,10 +118,10 @@ def _move(staged: Path, out: Path) -> None:
 
 def _note_not_public(policy, doc, rev, audience: str | None) -> None:
     """Say so when the file holds text the public may not see (visibility asked of toolkit.view)."""
-    if audience or not any(a.id == "public" for a in policy.audiences):
+    if audience or not any(a.id == PUBLIC for a in policy.audiences):
         return
     from toolkit.view.visibility import document_classification, node_visibility, sees
-    if not sees(policy, "public", document_classification(policy, doc)) or \
-            not all(v.visible for v in node_visibility(policy, "public", doc, rev)):
+    if not sees(policy, PUBLIC, document_classification(policy, doc)) or \
+            not all(v.visible for v in node_visibility(policy, PUBLIC, doc, rev)):
         print(f"note: {doc.id} {rev.id} holds text that is not public; this file is for editing, "
               "not for publication (--audience public leaves it out)", file=sys.stderr)

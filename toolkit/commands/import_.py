@@ -28,6 +28,7 @@ from toolkit.model import (
     ADOPTED,
     DRAFT,
     PROVENANCES,
+    PUBLIC,
     REVISION_KINDS,
     Document,
     LedgerEntry,
@@ -374,7 +375,7 @@ def _entry(rev: Revision) -> LedgerEntry:
 def _public_sees(policy: PolicySet, classification: str) -> bool:
     """Whether citizens see text of this level (asked of toolkit.view; no public audience: no)."""
     from toolkit.view.visibility import sees
-    return any(a.id == "public" for a in policy.audiences) and sees(policy, "public", classification)
+    return any(a.id == PUBLIC for a in policy.audiences) and sees(policy, PUBLIC, classification)
 
 
 def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:

@@ -12,7 +12,7 @@ from pathlib import Path
 from toolkit.commands import load
 from toolkit.errors import Location, Problem, ToolkitError
 from toolkit.leakcheck import Fingerprints, Report, fingerprints_of, leakcheck, raise_on_leak, scan_each
-from toolkit.model import PolicySet
+from toolkit.model import PUBLIC, PolicySet
 from toolkit.view.disclose import AUDIENCE_ID
 
 HELP = "check every file under DIR for non-public text (exit 1 listing each hit)"
@@ -21,7 +21,7 @@ HELP = "check every file under DIR for non-public text (exit 1 listing each hit)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR", type=Path, nargs="?", default=Path("build/public"),
                         help="a built folder (default: build/public)")
-    parser.add_argument("--audience", default="public",
+    parser.add_argument("--audience", default=PUBLIC,
                         help="whose folder it is (default: public; disclosure: a 部分開示 folder, each edition "
                              "against its own view)")
     parser.add_argument("--canary", metavar="TOKEN", action="append", default=[],
@@ -56,16 +56,11 @@ def _disclosure(folder: Path, policy: PolicySet, canaries: list[str]) -> Report:
     present = {p.name for p in Path(folder).iterdir()}
     fps = {}
     for doc in policy.documents:
-        if doc.revisions and not sees(policy, "public", document_classification(policy, doc)):
+        if doc.revisions and not sees(policy, PUBLIC, document_classification(policy, doc)):
             for rev in doc.revisions:
                 name = file_name(doc, rev)
                 if name in present:
                     fps[name] = fingerprints_of(policy, disclose(policy, doc.id, rev.id), canaries)
     if MANIFEST in present:  # file names and digests only: checked against every edition's withheld text
-        every = Fingerprints()
-        for f in list(fps.values()):
-            every.shingles.update(f.shingles)
-            every.short.update(f.short)
-            every.canaries.update(f.canaries)
-        fps[MANIFEST] = every
+        fps[MANIFEST] = Fingerprints.union(fps.values())
     return scan_each(folder, fps)

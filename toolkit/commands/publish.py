@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError
+from toolkit.model import STAFF
 from toolkit.publish import MANIFEST, PUBLIC, Published, current, inputs_digest
 from toolkit.source.roots import source_roots
 
@@ -47,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def destination(internal: bool, audience: str) -> Path:
     if not internal:
         return BUILD / "public"
-    return BUILD / ("internal" if audience == "staff" else f"internal-{audience}")
+    return BUILD / ("internal" if audience == STAFF else f"internal-{audience}")
 
 
 def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_of: datetime.date | None = None) -> list:
@@ -94,7 +95,7 @@ def review_pages(policy: PolicySet, audience: str, view: PolicySet, training: Pa
 
 
 def run(args: argparse.Namespace) -> int:
-    audience = args.audience or ("staff" if args.internal else PUBLIC)
+    audience = args.audience or (STAFF if args.internal else PUBLIC)
     if args.internal and audience == PUBLIC:
         raise BuildError("--internal builds a staff site; for the public site run 'policy publish' without --internal")
     if not args.internal and audience != PUBLIC:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.commands import add_as_of, as_of, load, refuse_history_only
 from toolkit.errors import BuildError, Problem
+from toolkit.model import STAFF
 
 if TYPE_CHECKING:
     from toolkit.model import PolicySet
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 HELP = "the committee's review package of a draft: 新旧対照表, reasons, impact (build/review/)"
 OUT = Path("build/review")
 TRAINING = Path("training")
-AUDIENCE = "staff"
+AUDIENCE = STAFF
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

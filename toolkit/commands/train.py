@@ -18,6 +18,7 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError
+from toolkit.model import STAFF
 from toolkit.training.build import build_all, build_quiz
 from toolkit.training.settings import DEFAULT_DIR, check_against, load_training
 
@@ -80,7 +81,7 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
-REPORT_AUDIENCE = "staff"  # the report names staff quiz items; it is checked (and marked) as staff material
+REPORT_AUDIENCE = STAFF  # the report names staff quiz items; it is checked (and marked) as staff material
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.diff.changeset import ClauseChange
-from toolkit.model import Classification, Document, Node, PolicySet, Revision
-from toolkit.view.redact import effective_classification
+from toolkit.model import Classification, Document, PolicySet, Revision
+from toolkit.view.levels import document_classification
+from toolkit.view.visibility import node_classifications
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,8 @@ def marking(view: PolicySet, doc: Document, old: Revision, new: Revision) -> Mar
     document is never marked lower even if every clause shown is public.
     """
     by_id = {c.id: c for c in view.classifications}
-    doc_level = by_id.get(doc.classification, view.most_restricted)
-    levels: dict[tuple[str, str], Classification] = {}
-
-    def walk(rev: Revision, nodes: tuple[Node, ...], inherited: str) -> None:
-        for n in nodes:
-            cls = effective_classification(view, inherited, n)
-            levels[(rev.id, n.id)] = by_id[cls]
-            walk(rev, n.children, cls)
-
-    for rev in (old, new):
-        walk(rev, (*rev.body, *rev.supplementary), doc_level.id)  # 附則 inherit the document's level too
+    doc_level = by_id[document_classification(view, doc)]
+    levels = {(rev.id, node_id): by_id[cls] for rev in (old, new)  # 附則 inherit the document's level too
+              for node_id, cls in node_classifications(view, doc, rev).items()}
     highest = max([doc_level, *levels.values()], key=lambda c: c.rank)
     return Marking(highest, doc_level, view.audience_id or "", levels)

@@ -20,6 +20,8 @@ REVISION_KINDS = ("策定", "改定", "全面改定")
 DRAFT = "draft"  # 案: under review, never public
 ADOPTED = "adopted"  # 採択済: decided; in force from its date (施行日)
 STATUSES = (DRAFT, ADOPTED)
+PUBLIC = "public"  # the citizens' audience: every policy set has one, and it never sees a draft
+STAFF = "staff"  # 職員等: the audience of internal outputs when none is named
 
 
 @dataclass(frozen=True)
@@ -336,7 +338,9 @@ __all__ = [
     "ADOPTED",
     "DRAFT",
     "PROVENANCES",
+    "PUBLIC",
     "REVISION_KINDS",
+    "STAFF",
     "STATUSES",
     "Adoption",
     "Audience",

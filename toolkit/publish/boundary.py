@@ -71,18 +71,7 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     dest = Path(dest)
     step("redact")
     view = view_for(policy, audience_id, as_of)
-
-    from toolkit import leakcheck as _leak
-
-    fps = _leak.fingerprints_of(policy, view, canaries)
-    _leak.raise_on_quotes(fps)  # a shown part quoting a hidden one: the source's fault, before anything is written
-
-    def check(stage: Path) -> _leak.Report:
-        report = _leak.scan_folder(stage, fps)
-        report.folder = dest  # hits are reported against the path the user knows
-        _leak.raise_on_leak(report)
-        return report
-
+    check = leak_check(policy, view, canaries, report_as=dest)  # hits name the path the user knows
     files, report = stage_and_swap(dest, lambda stage: write(view, stage), check,
                                    epoch=source_date_epoch(view), progress=step)
     step("done")
@@ -97,6 +86,28 @@ def view_for(policy: PolicySet, audience_id: str, as_of: datetime.date | None) -
         return redact(policy, audience_id, as_of=as_of)
     except KeyError as e:
         raise BuildError(str(e.args[0])) from None
+
+
+def leak_check(policy: PolicySet, view: PolicySet, canaries: Sequence[str] = (), *,
+               report_as: Path | None = None) -> Check:
+    """The check of a staged folder against everything ``view`` leaves out of ``policy`` (and ``canaries``):
+    raises :class:`~toolkit.errors.LeakError` on any hit, reported as if the folder were ``report_as``.
+
+    A shown part quoting a hidden one is the source's fault: that is raised here, before anything is written.
+    """
+    from toolkit import leakcheck as _leak
+
+    fps = _leak.fingerprints_of(policy, view, canaries)
+    _leak.raise_on_quotes(fps)
+
+    def check(stage: Path) -> _leak.Report:
+        report = _leak.scan_folder(stage, fps)
+        if report_as is not None:
+            report.folder = report_as
+        _leak.raise_on_leak(report)
+        return report
+
+    return check
 
 
 def publish_each_checked(policy: PolicySet, views: Mapping[str, PolicySet], dest: Path,
@@ -233,5 +244,5 @@ def _source_date_epoch(epoch: int | None) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-__all__ = ["Published", "audience_label", "keep_previous", "publish_checked", "publish_each_checked", "view_for",
+__all__ = ["Published", "audience_label", "keep_previous", "leak_check", "publish_checked", "publish_each_checked", "view_for",
            "source_date_epoch", "stage_and_swap"]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import BuildError, Location, Problem
+from toolkit.model import PUBLIC
 from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap, view_for
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
 from toolkit.publish.fs import (
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from toolkit.model import PolicySet
 # (imported where used: a publish with nothing changed only verifies, and starts fast)
 
-PUBLIC = "public"
 # What a public folder must never hold (Sphinx sources, pickled doctrees: DESIGN.md invariant 1).
 FORBIDDEN = ("_sources", ".doctrees", ".doctree", ".pickle")
 

@@ -27,7 +27,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from toolkit.errors import BuildError, Problem
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
@@ -168,7 +168,7 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
     doc = new_document(margins_mm=MARGINS_MM)
     section = doc.sections[0]
     header = []
-    if view.audience_id not in (None, "public"):
+    if view.audience_id not in (None, PUBLIC):
         banner = _banner(view, document)
         if banner:
             header.append(banner)

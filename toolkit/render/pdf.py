@@ -34,7 +34,7 @@ from typing import Any
 
 from toolkit import fonts as shipped_fonts
 from toolkit.errors import BuildError, Problem
-from toolkit.model import Document, PolicySet, Revision
+from toolkit.model import PUBLIC, Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
@@ -177,7 +177,7 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
          "paras": [] if n.withheld else [{"number": num, "pieces": pieces(t)} for num, t in supplementary_paragraphs(n)]}
         for i, n in enumerate(rev.supplementary, start=1)]
     header = []
-    if view.audience_id not in (None, "public"):
+    if view.audience_id not in (None, PUBLIC):
         try:
             banner = view.classification(document.classification).banner
         except KeyError:

@@ -23,6 +23,7 @@ from toolkit.model import (
     ADOPTED,
     DRAFT,
     PROVENANCES,
+    PUBLIC,
     REVISION_KINDS,
     STATUSES,
     Adoption,
@@ -184,8 +185,8 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
     f.done()
     for what, key in (("classification", "classifications"), ("audience", "audiences"), ("ground", "grounds")):
         _unique_ids(f.located(key), what, problems)
-    if "public" not in {a.id for a in audiences}:
-        problems.add(val.loc, "no audience with id 'public'", "an audience 'public' for the citizens' site")
+    if PUBLIC not in {a.id for a in audiences}:
+        problems.add(val.loc, f"no audience with id {PUBLIC!r}", f"an audience {PUBLIC!r} for the citizens' site")
     return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc, site=site), listed
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from toolkit.errors import Location, Problem, Problems, quote
 from toolkit.ids import ID_EXPECTED, ID_RE, is_id
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.model.links import clause, implementers, split_target, xref_targets
 from toolkit.model.numbering import STYLES, THROUGH, place
 from toolkit.model.refs import targets
@@ -24,7 +24,7 @@ MAX_NODE_DEPTH = 8
 def validate(policy: PolicySet, problems: Problems) -> None:
     classes = {c.id for c in policy.classifications}
     grounds = {g.id for g in policy.grounds}
-    public = next((a for a in policy.audiences if a.id == "public"), None)
+    public = next((a for a in policy.audiences if a.id == PUBLIC), None)
     _one_line(policy, problems)
     for doc in policy.documents:
         if doc.location is None or not doc.revisions:

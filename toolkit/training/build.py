@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit.model import PolicySet
+from toolkit.model import STAFF, PolicySet
 from toolkit.render import anki, quiz_docx, quiz_gift, quiz_html, quiz_moodle
 from toolkit.training.assemble import make_quiz
 from toolkit.training.cards import OVERVIEW, deck_cards, revision_label
@@ -169,7 +169,7 @@ def build_all(policy: PolicySet, settings: TrainingSettings, dest: Path, *,
     return built
 
 
-def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = "staff", *,
+def selfcheck(policy: PolicySet, settings: TrainingSettings, audience: str = STAFF, *,
               seed: int | None = None, count: int | None = None,
               as_of: datetime.date | None = None) -> tuple[str, str]:
     """(title, HTML fragment) of the self-check quiz, for a page of the internal site.

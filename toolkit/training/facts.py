@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place, ref_labels
 from toolkit.model.refs import resolve
 from toolkit.training.model import Source
@@ -263,7 +263,7 @@ def withheld_from_public(view: PolicySet) -> list[Document]:
     Decided by :func:`toolkit.view.redact.redact` (the view redacted once more
     for the public), never here.
     """
-    return [d for d in redact(view, "public").documents if d.withheld]
+    return [d for d in redact(view, PUBLIC).documents if d.withheld]
 
 
 def _non_public(doc: Document, rev: Revision, view: PolicySet, withheld: list[Document],

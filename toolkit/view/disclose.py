@@ -29,9 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from toolkit.errors import Problems, RedactionError
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.view.asof import build_date
-from toolkit.view.redact import cross_references, effective_classification
+from toolkit.view.levels import document_classification, effective_classification
+from toolkit.view.redact import cross_references
 
 AUDIENCE_ID = "disclosure"
 
@@ -46,7 +47,7 @@ class _Decision:
 def _decide(policy: PolicySet, doc: Document, rev: Revision, problems: Problems | None = None
             ) -> Iterator[tuple[_Decision, tuple]]:
     """(decision, path of decisions to the root) for every node in document order."""
-    public = policy.audience("public").sees
+    public = policy.audience(PUBLIC).sees
 
     def go(nodes: tuple[Node, ...], cls: str, ground: str | None, parent_withheld: bool, path: tuple):
         for node in nodes:
@@ -63,9 +64,8 @@ def _decide(policy: PolicySet, doc: Document, rev: Revision, problems: Problems 
             yield d, path
             yield from go(node.children, c, g, d.withheld, path + (d,))
 
-    known = {c.id for c in policy.classifications}
-    doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
-    yield from go((*rev.body, *rev.supplementary), doc_cls, doc.ground, False, ())  # 附則 too
+    yield from go((*rev.body, *rev.supplementary), document_classification(policy, doc), doc.ground, False,
+                  ())  # 附則 too
 
 
 def _find(policy: PolicySet, doc_id: str, rev_id: str | None) -> tuple[Document, Revision]:
@@ -99,7 +99,7 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None,
     decisions = {d.node.id: d for d, _ in _decide(policy, doc, rev, problems)}
     problems.raise_if_any(RedactionError)
     # another document's clause as the public reads it (its name and number), never the raw {ref:doc:id}
-    xref = cross_references(policy, "public", as_of or build_date())
+    xref = cross_references(policy, PUBLIC, as_of or build_date())
 
     def build(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
         out = []
@@ -141,7 +141,7 @@ def withheld_texts(policy: PolicySet, doc_id: str, rev_id: str | None = None) ->
     shares it.  ``{ref:…}`` stay unresolved here.
     """
     doc, rev = _find(policy, doc_id, rev_id)
-    public = policy.audience("public").sees
+    public = policy.audience(PUBLIC).sees
     if doc.title != doc.public_name:
         yield doc.title, f"internal title of {doc.id}"
     if doc.series and doc.series not in {d.series for d in policy.documents if d.classification in public}:

@@ -32,12 +32,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from toolkit.errors import Problems, RedactionError
-from toolkit.model import DRAFT, Audience, Document, Node, PolicySet, Revision
+from toolkit.model import DRAFT, PUBLIC, Audience, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE, XREF_RE
 from toolkit.view.asof import build_date
+from toolkit.view.levels import classified_nodes, document_classification, effective_classification
 
-PUBLIC = "public"
 PUBLISHABLE = frozenset({"authoritative"})
 
 
@@ -47,18 +47,6 @@ def audience_of(policy: PolicySet, audience_id: str) -> Audience:
     if audience.id == PUBLIC and not audience.provenance <= PUBLISHABLE:
         audience = replace(audience, provenance=audience.provenance & PUBLISHABLE)
     return audience
-
-
-def effective_classification(policy: PolicySet, inherited: str, node: Node, problems: Problems | None = None) -> str:
-    """The node's own classification, else the inherited one; unknown → most restricted."""
-    cls = node.classification or inherited
-    known = {c.id for c in policy.classifications}
-    if cls not in known:
-        if problems is not None:
-            problems.add(node.location, f"classification {cls!r} cannot be resolved; treated as "
-                         f"{policy.most_restricted.label}", " / ".join(sorted(known)))
-        return policy.most_restricted.id
-    return cls
 
 
 def sees_drafts(audience: Audience) -> bool:
@@ -82,9 +70,8 @@ def _link_targets(policy: PolicySet, audience: Audience, day: datetime.date) -> 
     """(document id, clause id) → 「情報セキュリティ基本方針 6(4)」 for every clause another document may
     link to (``implements:``, ``{ref:doc:id}``) that the audience sees in the text in force on ``day``."""
     out: dict[tuple[str, str], str] = {}
-    known = {c.id for c in policy.classifications}
     for doc in policy.documents:
-        doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
+        doc_cls = document_classification(policy, doc)
         in_force = [r for r in doc.revisions if r.in_force(day) and r.provenance in audience.provenance]
         if doc_cls not in audience.sees or not in_force:
             continue
@@ -117,9 +104,8 @@ def _xref(policy: PolicySet, links: dict[tuple[str, str], str], m: re.Match[str]
 
 def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Problems,
               day: datetime.date, links: dict[tuple[str, str], str]) -> Document:
-    known = {c.id for c in policy.classifications}
-    doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
-    if doc.classification not in known and doc.revisions:
+    doc_cls = document_classification(policy, doc)
+    if doc.classification not in {c.id for c in policy.classifications} and doc.revisions:
         problems.add(doc.location, f"document classification {doc.classification!r} cannot be resolved")
     if doc_cls not in audience.sees:
         return Document(doc.id, doc.public_name, doc.public_name, doc_cls, doc.numbering, (),
@@ -181,12 +167,7 @@ def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revisio
 
 def _hidden(policy: PolicySet, audience: Audience, nodes: tuple[Node, ...], inherited: str,
             problems: Problems | None) -> Iterator[Node]:
-    for n in nodes:
-        cls = effective_classification(policy, inherited, n, problems)
-        if cls not in audience.sees:
-            yield from n.walk()
-        else:
-            yield from _hidden(policy, audience, n.children, cls, problems)
+    return (n for n, _, hidden in classified_nodes(policy, nodes, inherited, audience.sees, problems) if hidden)
 
 
 def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document, Revision | None, Node | None]]:
@@ -196,9 +177,8 @@ def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document
     rules as :func:`redact` by construction.
     """
     audience = audience_of(policy, audience_id)
-    known = {c.id for c in policy.classifications}
     for doc in policy.documents:
-        doc_cls = doc.classification if doc.classification in known else policy.most_restricted.id
+        doc_cls = document_classification(policy, doc)
         if doc_cls not in audience.sees:
             yield doc, None, None
             for rev in doc.revisions:

@@ -27,46 +27,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from toolkit.errors import Location
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
+from toolkit.view.levels import classified_nodes, document_classification
 
 HEADING, TEXT = "heading", "text"
 
 
-def document_classification(policy: PolicySet, doc: Document) -> str:
-    """The document's classification; unknown → the most restricted level (fail closed)."""
-    known = {c.id for c in policy.classifications}
-    return doc.classification if doc.classification in known else policy.most_restricted.id
-
-
 def node_classifications(policy: PolicySet, doc: Document, rev: Revision) -> dict[str, str]:
     """Node id → effective classification (own, else inherited from the parent, else the document's)."""
-    from toolkit.view.redact import effective_classification
-
-    out: dict[str, str] = {}
-
-    def go(nodes: tuple[Node, ...], inherited: str) -> None:
-        for n in nodes:
-            out[n.id] = cls = effective_classification(policy, inherited, n)
-            go(n.children, cls)
-
-    go((*rev.body, *rev.supplementary), document_classification(policy, doc))  # 附則 inherit the document's
-    return out
+    return {n.id: cls for n, cls, _ in classified_nodes(policy, (*rev.body, *rev.supplementary),
+                                                        document_classification(policy, doc))}  # 附則 too
 
 
 def _unseen(policy: PolicySet, seen: frozenset[str], doc: Document, rev: Revision) -> set[str]:
     """Ids of the nodes of ``rev`` whose level (or an ancestor's) is not in ``seen``."""
-    classes = node_classifications(policy, doc, rev)
-    out: set[str] = set()
-
-    def go(nodes: tuple[Node, ...], hidden: bool) -> None:
-        for n in nodes:
-            h = hidden or classes[n.id] not in seen
-            if h:
-                out.add(n.id)
-            go(n.children, h)
-
-    go((*rev.body, *rev.supplementary), document_classification(policy, doc) not in seen)
-    return out
+    return {n.id for n, _, hidden in classified_nodes(policy, (*rev.body, *rev.supplementary),
+                                                      document_classification(policy, doc), seen) if hidden}
 
 
 def sees(policy: PolicySet, audience_id: str, classification: str) -> bool:
@@ -89,10 +65,10 @@ def node_visibility(policy: PolicySet, audience_id: str, doc: Document, rev: Rev
     (provenance, dates) are :func:`toolkit.view.redact.redact`'s: ask the view for those."""
     from toolkit.view.redact import audience_of
 
-    classes = node_classifications(policy, doc, rev)
-    unseen = _unseen(policy, audience_of(policy, audience_id).sees, doc, rev)
-    for n in rev.walk():
-        yield NodeVisibility(n, classes[n.id], n.id not in unseen)
+    seen = audience_of(policy, audience_id).sees
+    for n, cls, hidden in classified_nodes(policy, (*rev.body, *rev.supplementary),
+                                           document_classification(policy, doc), seen):
+        yield NodeVisibility(n, cls, not hidden)
 
 
 @dataclass(frozen=True)
@@ -209,6 +185,12 @@ def shown_texts(view: PolicySet) -> Iterator[Text]:
                 yield from _node_texts(doc, rev, node, labels, False)
 
 
+def view_texts(view: PolicySet) -> Iterator[str]:
+    """The text alone of every :func:`shown_texts` (what the site's search may index, what a test looks for)."""
+    for t in shown_texts(view):
+        yield t.text
+
+
 def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
     """Every text of ``policy`` that ``view`` does not show (its :attr:`Text.classified` says why).
 
@@ -220,7 +202,7 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
     from (or withheld in) a revision the view shows, and a node of a dropped
     revision whose classification the view's audience may not see.
     """
-    from toolkit.view.redact import PUBLIC, audience_of
+    from toolkit.view.redact import audience_of
 
     shown_docs = {d.id: d for d in view.documents}
     cross: dict[tuple[str, str], str] | None = None  # made when a left-out text cites another document
@@ -276,4 +258,4 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
 
 
 __all__ = ["HEADING", "TEXT", "NodeVisibility", "Text", "document_classification", "left_out",
-           "node_classifications", "node_visibility", "resolved", "sees", "shown_texts"]
+           "node_classifications", "node_visibility", "resolved", "sees", "shown_texts", "view_texts"]

@@ -97,7 +97,7 @@ def variants_option(view: PolicySet) -> str:
     what a query finds, and sending them to the browser would publish words the view does
     not hold (a form may be a non-public heading; the leak check would then stop the publish).
     """
-    from toolkit.leakcheck import view_texts
+    from toolkit.view.visibility import view_texts
 
     text = "\n".join(_fold(t) for t in view_texts(view))
     return Variants.option(g for g in view.search_variants if any(_fold(f) in text for f in g))
@@ -165,7 +165,7 @@ def readings(view: PolicySet, cache: Path | None = None) -> dict[str, str]:
     """
     from collections import Counter
 
-    from toolkit.leakcheck import view_texts
+    from toolkit.view.visibility import view_texts
 
     Runs = list[list[list[str]]]  # noqa: N806 - a local type alias
     known: dict[str, Runs] = {}
