@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from toolkit.commands import load
 from toolkit.errors import Location, Problem, Problems, SourceError
+from toolkit.files import atomic_write
 from toolkit.model import (
     ADOPTED,
     DRAFT,
@@ -137,7 +138,8 @@ def run(args: argparse.Namespace) -> int:
         if out.exists() and not args.force:
             raise SourceError([Problem(Location(display_path(out)), "file exists; not overwritten",
                                        "another -o FILE, or --force")])
-        _atomic_write(out, body)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, body)
         print(f"wrote {display_path(out)}", file=sys.stderr)
     return 0
 
@@ -262,7 +264,8 @@ def _decisions(imp: Imported, file: str, report: str | None, unit: str = "line")
         print(f"… and {len(dropped) - DROPPED_SHOWN} more lines dropped ({more})", file=sys.stderr)
     print("report: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
     if report:
-        _atomic_write(Path(report), report_text(imp, file, unit))
+        Path(report).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(Path(report), report_text(imp, file, unit))
         print(f"wrote the import report to {report}", file=sys.stderr)
 
 
@@ -272,13 +275,6 @@ def _rt() -> YAML:
     y.width = 4096
     y.preserve_quotes = True
     return y
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Document | None,

@@ -28,12 +28,12 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from toolkit import fonts as shipped_fonts
 from toolkit.errors import BuildError, Problem
+from toolkit.files import atomic_write
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
 from toolkit.model.refs import Ref, split
@@ -257,17 +257,7 @@ def write_pdf(view: PolicySet, doc_id: str, rev_id: str, out_dir: Path) -> Path:
     path = Path(out_dir) / pdf_name(document, document.revision(rev_id))
     data = pdf_bytes(view, doc_id, rev_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; a published file must be readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)  # also into the work folder's downloads/, which is no staging folder
     return path
 
 
