@@ -4,7 +4,7 @@ import pytest
 
 from toolkit.model.numbering import number, ref_labels
 from toolkit.model.refs import resolve
-from toolkit.model.wareki import parse_wareki, wareki
+from toolkit.model.wareki import ERAS, era_code, parse_wareki, wareki, wareki_year
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,30 @@ from toolkit.model.wareki import parse_wareki, wareki
 def test_wareki(iso, expected):
     assert wareki(dt.date.fromisoformat(iso)) == expected
     assert parse_wareki(expected) == dt.date.fromisoformat(iso)
+
+
+@pytest.mark.parametrize("iso,code,year", [
+    ("2026-04-01", "r8", "令和8年"), ("2019-05-01", "r1", "令和元年"), ("2004-12-20", "h16", "平成16年"),
+    ("1989-01-07", "s64", "昭和64年"), ("1925-04-01", "t14", "大正14年"),
+])
+def test_era_code_and_year(iso, code, year):
+    """One era table: the id of an imported 附則 and the name of a change deck use the same letters
+    (the training's own table had none for 大正 and 明治, and named both ``x``)."""
+    day = dt.date.fromisoformat(iso)
+    assert era_code(day) == code and wareki_year(day) == year
+    assert wareki(day).startswith(year)
+
+
+def test_the_era_table_is_the_only_one():
+    """Every era is read and named from ERAS: no other module lists era names or letters."""
+    from conftest import ROOT
+
+    assert [letter for _start, _name, letter in ERAS] == ["r", "h", "s", "t", "m"]
+    for start, name, _letter in ERAS:
+        assert parse_wareki(f"{name}元年{start.month}月{start.day}日") == start
+    others = [p.relative_to(ROOT).as_posix() for p in (ROOT / "toolkit").rglob("*.py")
+              if p.name != "wareki.py" and any(f'"{name}"' in p.read_text(encoding="utf-8") for _s, name, _l in ERAS)]
+    assert others == []
 
 
 def test_parse_wareki_tolerates_pdf_spacing():

@@ -36,10 +36,9 @@ from toolkit.model import (
     Revision,
 )
 from toolkit.model.numbering import place
-from toolkit.model.wareki import wareki
+from toolkit.model.wareki import era_code, wareki
 from toolkit.source.dump import dump_document, dump_revision, history_entry, ledger_entry
 from toolkit.source.importer import Imported, import_text
-from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
 from toolkit.source.importer.inputs import Input, read_input, read_input_file
 from toolkit.source.ledger import apply, insert_by_date
@@ -162,7 +161,7 @@ def history_entries(imp: Imported, doc: Document | None) -> list[LedgerEntry]:
     for h in imp.history:
         if h.date in known or h.date >= imp.revision.date:
             continue
-        base = era_id(h.date)
+        base = era_code(h.date)
         rid, k = base, 1
         while rid in taken:
             k += 1

@@ -15,10 +15,10 @@ import datetime as _dt
 import re
 
 from toolkit.model import REVISION_KINDS
-from toolkit.model.wareki import era_year, parse_wareki
+from toolkit.model.wareki import ERA_NAMES, era_year, parse_wareki
 from toolkit.source.importer.state import DateLine, State
 
-_ERA = r"(?:明治|大正|昭和|平成|令和)"
+_ERA = f"(?:{ERA_NAMES})"
 _DATE = rf"{_ERA}\s*(?:元|[0-9０-９]+)\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
 DATE_LINE = re.compile(rf"^\s*(?P<date>{_DATE})\s*(?P<kind>.*?)\s*$")
 # 改正　令和5年4月1日 (the kind first)
@@ -34,15 +34,6 @@ _WS = re.compile(r"[\s\u3000]")
 
 def is_date_line(text: str) -> bool:
     return DATE_LINE.match(text) is not None or KIND_FIRST.match(text) is not None
-
-
-_ERA_LETTER = {"令和": "r", "平成": "h", "昭和": "s", "大正": "t", "明治": "m"}
-
-
-def era_id(date: _dt.date) -> str:
-    """An ASCII id part from a date's era year, as the city names its revisions: 平成14年 → ``h14``, 令和5年 → ``r5``."""
-    era, year = era_year(date)  # parse_date gives no date before 明治6年
-    return f"{_ERA_LETTER[era]}{year}"
 
 
 def parse_date(raw: str) -> _dt.date:
