@@ -16,7 +16,6 @@ from toolkit.publish.boundary import (
     keep_previous,
     publish_checked,
     publish_each_checked,
-    source_date_epoch,
     stage_and_swap,
 )
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, current, inputs_digest
@@ -26,5 +25,5 @@ from toolkit.publish.site import PUBLIC, official_downloads, publish
 
 __all__ = ["CLEAN_CACHE", "MANIFEST", "PUBLIC", "PUBLISHED_STAMP", "Published", "current",
            "inputs_digest", "keep_previous", "manifest_lines", "official_downloads", "publish", "publish_checked",
-           "publish_each_checked", "recover", "source_date_epoch", "stage_and_swap", "swap_in", "verify_folder",
+           "publish_each_checked", "recover", "stage_and_swap", "swap_in", "verify_folder",
            "write_manifest"]

@@ -25,13 +25,12 @@ falling back.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from toolkit import fonts as shipped_fonts
+from toolkit.dates import build_epoch
 from toolkit.errors import BuildError, Problem
 from toolkit.files import atomic_write
 from toolkit.model import Document, PolicySet, Revision
@@ -207,14 +206,6 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
     }
 
 
-def _timestamp(date: _dt.date) -> int:
-    """The build's clock: SOURCE_DATE_EPOCH when set, else the revision date (never the wall clock)."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return int(env)
-    return int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp())
-
-
 def typst_fonts() -> Any:
     """The fonts Typst may use: the two shipped files only (no system fonts, not even Typst's own)."""
     import typst
@@ -238,7 +229,7 @@ def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     try:
         pdf, warnings = typst.compile_with_warnings(
             TEMPLATE.encode("utf-8"), sys_inputs=inputs, pdf_standards=["ua-1"],
-            timestamp=_timestamp(rev.date), font_paths=typst_fonts())
+            timestamp=build_epoch(view), font_paths=typst_fonts())  # Typst's clock: the build's, never the wall's
     except typst.TypstError as e:
         raise BuildError([Problem(document.location, f"the PDF edition of {doc_id} {rev_id} failed: {e}",
                                   "a document Typst can typeset as PDF/UA-1")]) from None

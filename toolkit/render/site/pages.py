@@ -20,7 +20,6 @@ Page map (docnames; ``.html`` in the output)::
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from toolkit.dates import build_date
 from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, LedgerEntry, Node, PolicySet, Revision
@@ -235,16 +235,6 @@ def download_label(p: Path, edition: tuple[Document, Revision] | None) -> str:
         doc, rev = edition
         name = doc.title if rev.id == doc.current.id else f"{doc.title}（{wareki(rev.date)}{rev.kind}）"
     return f"{name}（{kind}：{size_text(p.stat().st_size)}）"
-
-
-def build_date(view: PolicySet) -> _dt.date:
-    """The site's date: ``SOURCE_DATE_EPOCH`` (publish sets it from the ledger), else the newest
-    revision date in the view — never the clock, so a rebuild gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
-    dates = [r.date for d in view.documents for r in d.revisions]
-    return max(dates) if dates else _dt.date(1970, 1, 1)
 
 
 def date_text(rev: Revision) -> str:
