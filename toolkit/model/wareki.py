@@ -16,17 +16,19 @@ ERAS: tuple[tuple[_dt.date, str, str], ...] = (
     (_dt.date(1989, 1, 8), "平成", "h"),
     (_dt.date(1926, 12, 25), "昭和", "s"),
     (_dt.date(1912, 7, 30), "大正", "t"),
-    (_dt.date(1873, 1, 1), "明治", "m"),
+    (_dt.date(1868, 1, 25), "明治", "m"),  # 明治元年 counts from 1868 (慶応4年1月1日, the era set retroactively)
 )
+# Japan took the Gregorian calendar on 明治6年1月1日: an earlier date is another calendar's, never converted here
+GREGORIAN = _dt.date(1873, 1, 1)
 # an era name, for the patterns that read a wareki date
 ERA_NAMES = "|".join(name for _start, name, _letter in ERAS)
 
 
 def _era(date: _dt.date) -> tuple[_dt.date, str, str]:
-    for era in ERAS:
-        if date >= era[0]:
-            return era
-    raise ValueError(f"{date.isoformat()} is before 明治6年 (the Gregorian calendar in Japan)")
+    era = next((e for e in ERAS if date >= e[0]), None)
+    if era is None or date < GREGORIAN:
+        raise ValueError(f"{date.isoformat()} is before 明治6年 (the Gregorian calendar in Japan)")
+    return era
 
 
 def era_year(date: _dt.date) -> tuple[str, int]:
