@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place, ref_labels, supplementary_heading, supplementary_paragraphs
+from toolkit.model.provenance import edition_text
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
 from toolkit.render.docx_common import (
@@ -49,14 +50,6 @@ from toolkit.render.docx_common import (
 CHAR = 10.5  # pt: one full-width character of body text, the unit of every indent
 BAR = "■■■■■■■■"  # the same length for every withheld part: its length would tell how long the text was
 
-NOTICE = {
-    "reconstructed": ("【再構成版】この文書は千曲市が採択した本文ではありません。"
-                      "過去の版を、当時の国のガイドラインの記述をもとに本ツールキットの担当者が再構成したものです。"
-                      "市の採択した本文として引用・公開しないでください。"),
-    "sample": ("【見本】この文書の本文は本ツールキットのために作成した見本であり、"
-               "千曲市が採択した本文ではありません。"),
-}
-HEADER = {"reconstructed": "再構成版（千曲市の採択文ではありません）", "sample": "見本（千曲市の採択文ではありません）"}
 DRAFT_HEADER = "案（未採択の改定案：現行の規定ではありません）"  # issue 10: on every page of a draft
 
 
@@ -211,12 +204,12 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
             header.append(banner)
     if not rev.is_authoritative:
         notice = doc.add_paragraph()
-        add_run(notice, NOTICE.get(rev.provenance, NOTICE["reconstructed"]))
+        add_run(notice, edition_text(rev.provenance).notice)
         if rev.note:
             notice.add_run("\n" + rev.note)
         set_paragraph_border(notice)
         notice.paragraph_format.space_after = Pt(12)
-        header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
+        header.append(edition_text(rev.provenance).header)
     if rev.is_draft:
         header.insert(0, DRAFT_HEADER)
     if header:
@@ -242,7 +235,7 @@ def _title(document: Document, rev: Revision) -> str:
         return f"{document.title}（案）"
     if rev.is_authoritative:
         return document.title
-    return f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"
+    return f"{document.title}（{edition_text(rev.provenance).header}）"
 
 
 def _banner(view: PolicySet, document: Document) -> str | None:

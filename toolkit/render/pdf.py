@@ -35,13 +35,12 @@ from toolkit.errors import BuildError, Problem
 from toolkit.files import atomic_write
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
+from toolkit.model.provenance import edition_text
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
 from toolkit.render.docx_official import (
     BAR,
     DRAFT_HEADER,
-    HEADER,
-    NOTICE,
     bookmark_names,
     file_name,
     hanging_indents,
@@ -182,10 +181,9 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
             header.append(banner)
     notice = None
     if not rev.is_authoritative:
-        notice = NOTICE.get(rev.provenance, NOTICE["reconstructed"])
-        header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
-    title = document.title if rev.is_authoritative else \
-        f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"
+        notice = edition_text(rev.provenance).notice
+        header.append(edition_text(rev.provenance).header)
+    title = document.title if rev.is_authoritative else f"{document.title}（{edition_text(rev.provenance).header}）"
     if rev.is_draft:  # 「案」 on every page and in the title, as in the .docx (issue 10)
         header.insert(0, DRAFT_HEADER)
         title = f"{title}（案）"
