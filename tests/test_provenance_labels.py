@@ -7,7 +7,13 @@ import re
 from conftest import ROOT
 
 from toolkit.model import PROVENANCES
-from toolkit.model.provenance import AUTHORITATIVE_BADGE, PROVENANCE_TEXTS, badge, edition_text, provenance_text
+from toolkit.model.provenance import (
+    AUTHORITATIVE_BADGE,
+    PROVENANCE_TEXTS,
+    badge,
+    edition_text,
+    provenance_text,
+)
 
 
 def test_every_provenance_but_the_citys_has_its_words():
