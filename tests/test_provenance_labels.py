@@ -24,7 +24,7 @@ def test_every_provenance_but_the_citys_has_its_words():
     assert edition_text("unknown") == PROVENANCE_TEXTS["reconstructed"]  # the stricter notice
 
 
-# a provenance id mapped to words a reader sees: `"sample": "サンプル"`, `"reconstructed": ("再構成", …)`
+# a provenance id mapped to words a reader sees: `"sample": "見本"`, `"reconstructed": ("再構成", …)`
 _TABLE_ENTRY = re.compile(r"""["'](?:authoritative|reconstructed|sample)["']\s*:\s*\(?\s*["'][^"'\n]*[^\x00-\x7f]""")
 
 
@@ -33,3 +33,11 @@ def test_the_labels_have_one_table():
     found = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "toolkit").rglob("*.py")
                    if p.name != "provenance.py" and _TABLE_ENTRY.search(p.read_text(encoding="utf-8")))
     assert found == []
+
+
+def test_readers_see_one_word_for_sample():
+    """Readers saw three words for sample text: サンプル (site, diffs), 例示 (training), 見本 (editions)."""
+    sample = PROVENANCE_TEXTS["sample"]
+    words = vars(sample).values()
+    assert all("見本" in w for w in words), sample
+    assert not [w for w in words if "サンプル" in w or "例示" in w]

@@ -4,6 +4,8 @@ A revision's provenance is ``authoritative`` (the city's adopted text), ``recons
 history from what national guidance said at the time) or ``sample`` (written for the toolkit).  Every
 output that shows a reconstructed or sample text says so, in the words below: the site, the .docx and
 PDF editions, the disclosure edition, the 新旧対照表, ``policy diff`` and the training material.
+Sample text is 見本 everywhere (it was サンプル on the site and in the diffs, 例示 in training, 見本 in
+the editions), as the site already calls its placeholder contact values.
 """
 
 from __future__ import annotations
@@ -40,14 +42,14 @@ PROVENANCE_TEXTS: dict[str, ProvenanceText] = {
         study_why="当時の国のガイドライン等から復元した本文で、市の公表文ではありません",
     ),
     "sample": ProvenanceText(
-        word="サンプル",
-        badge="サンプル",
-        site_note="この文書はツールの動作確認・研修用に作成したサンプルです。市が採択した文ではありません。",
+        word="見本",
+        badge="見本",
+        site_note="この文書はツールの動作確認・研修用に作成した見本です。市が採択した文ではありません。",
         notice="【見本】この文書の本文は本ツールキットのために作成した見本であり、千曲市が採択した本文ではありません。",
         header="見本（千曲市の採択文ではありません）",
-        table_note="サンプル：市の採択文ではない",
-        study_word="例示",
-        study_why="ツールキット担当が作成したサンプルで、市が定めた本文ではありません",
+        table_note="見本：市の採択文ではない",
+        study_word="見本",
+        study_why="ツールキット担当が作成した見本で、市が定めた本文ではありません",
     ),
 }
 # The site's badge for the city's own text (shown where a site shows provenance at all: the staff site)

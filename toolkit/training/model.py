@@ -273,7 +273,7 @@ class Quiz:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """What the set says about text that is not the city's adopted wording (例示・再構成),
+        """What the set says about text that is not the city's adopted wording (見本・再構成),
         once per document and provenance, shown at the top of every format."""
         seen: dict[tuple[str, str, ProvenanceText], None] = {}
         for q in self.questions:
