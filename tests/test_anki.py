@@ -115,7 +115,7 @@ def test_staff_deck_covers_the_internal_documents(decks, policy, settings, tmp_p
         standards = col.find_notes(f'"deck:{STAFF}::対策基準"')
         assert len(standards) > 30
         sample = col.get_note(standards[0])
-        assert "provenance::sample" in sample.tags and "サンプル" in sample["補足"]
+        assert "provenance::sample" in sample.tags and "この本文は見本です" in sample["補足"]
         # both decks hold the same basic-policy notes (same GUIDs): importing the other adds none of them twice
         before = col.note_count()
         log = _import(col, decks["public"]).log

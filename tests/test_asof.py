@@ -16,7 +16,7 @@ from toolkit.cli import main
 from toolkit.errors import LeakError
 from toolkit.publish import publish_checked
 from toolkit.source.load import load_policy
-from toolkit.view.asof import build_date
+from toolkit.view.asof import today
 from toolkit.view.redact import redact
 
 # Text written for these tests (not the city's): the one-word edit and a draft-only clause.
@@ -109,11 +109,11 @@ def test_announced_text_is_not_a_leak(adopted, tmp_path):
                     lambda v, s: (s / "p.html").write_text(f"<p>{NEW}</p>", encoding="utf-8"), as_of=BEFORE)
 
 
-def test_build_date_follows_source_date_epoch():
-    assert build_date({"SOURCE_DATE_EPOCH": "1806537600"}) == dt.date(2027, 4, 1)
-    assert build_date({}) == dt.date.today()
+def test_today_follows_source_date_epoch():
+    assert today({"SOURCE_DATE_EPOCH": "1806537600"}) == dt.date(2027, 4, 1)
+    assert today({}) == dt.date.today()
     with pytest.raises(ValueError):
-        build_date({"SOURCE_DATE_EPOCH": "soon"})
+        today({"SOURCE_DATE_EPOCH": "soon"})
 
 
 def test_default_view_date_is_source_date_epoch(adopted, monkeypatch):

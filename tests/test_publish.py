@@ -20,6 +20,7 @@ from conftest import ROOT, SRC
 from fixtures.canary.tools import _cli, fake_render_site, tree
 
 from toolkit import publish as pub
+from toolkit.dates import build_epoch
 from toolkit.errors import BuildError, LeakError, Location, RedactionError
 from toolkit.model import Node
 from toolkit.source.load import load_policy
@@ -72,13 +73,26 @@ def test_rebuild_with_nothing_changed_is_identical(builds, planted_policy, tmp_p
     pub.publish(planted_policy, "public", tmp_path / "cold", tmp_path / "cold-work")
     assert tree(tmp_path / "warm") == tree(tmp_path / "cold")
     assert warm.files == len(tree(tmp_path / "warm"))
-    assert "SOURCE_DATE_EPOCH" not in os.environ  # set for the renderer only, not left behind
 
 
-def test_build_date_comes_from_the_ledger(planted_policy):
+def test_build_date_comes_from_the_ledger(planted_policy, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     newest = max(r.date for d in planted_policy.documents for r in d.revisions if r.provenance == "authoritative")
-    epoch = pub.source_date_epoch(redact(planted_policy, "public"))
+    epoch = build_epoch(redact(planted_policy, "public"))
     assert time.strftime("%Y-%m-%d", time.gmtime(epoch)) == newest.isoformat()
+
+
+def test_the_boundary_leaves_the_environment_alone(planted_policy, monkeypatch, tmp_path):
+    """The writers date their files from the view: the boundary passes no date through os.environ."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    seen = []
+
+    def write(view, stage):
+        seen.append(os.environ.get("SOURCE_DATE_EPOCH"))
+        (stage / "index.html").write_text("<p>ok</p>", encoding="utf-8")
+
+    pub.publish_checked(planted_policy, "public", tmp_path / "out", write)
+    assert seen == [None]
 
 
 # ---------------------------------------------------------------- atomicity

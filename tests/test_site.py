@@ -267,7 +267,7 @@ def test_internal_site_shows_past_revisions_with_provenance(staff_site, staff_vi
             assert "再構成（市の採択文ではない）" in text(main)
         assert wareki(rev.date) in text(main)
     std = body(staff_site, "standards/index.html")
-    assert "サンプル" in text(std.xpath('.//div[contains(@class,"doc-meta")]')[0])
+    assert "見本" in text(std.xpath('.//div[contains(@class,"doc-meta")]')[0])
     assert std.xpath('.//div[contains(@class,"provenance-sample")]')
 
 
@@ -301,7 +301,7 @@ def test_history_page_is_a_timeline_of_each_revision(staff_site, staff_view):
             entry = text(entries[href])
             assert entry.startswith(f"{wareki(rev.date)} （{rev.date.isoformat()}）"), entry
             assert rev.kind in entry and rev.summary in entry
-            assert {"authoritative": "市の採択文", "reconstructed": "再構成", "sample": "サンプル"}[rev.provenance] in entry
+            assert {"authoritative": "市の採択文", "reconstructed": "再構成", "sample": "見本"}[rev.provenance] in entry
             assert ("現行の版" in entry) == (rev.id == doc.current.id)
         assert "tl-current" in entries[hrefs[0]].get("class")
 

@@ -77,8 +77,8 @@ def test_sample_and_reconstructed_text_is_labelled_in_every_format(built):
 
     staff = built / "staff"
     r5, r8 = "令和5年7月4日の版", "令和8年4月1日の版"
-    for stem, labels in (("quiz", [f"対策基準（{r8}）の本文は例示です"]),
-                         ("changes-r8", [f"（{r5}）の本文は", f"対策基準（{r8}）の本文は例示です"])):
+    for stem, labels in (("quiz", [f"対策基準（{r8}）の本文は見本です"]),
+                         ("changes-r8", [f"（{r5}）の本文は", f"対策基準（{r8}）の本文は見本です"])):
         texts = {ext: (staff / f"{stem}{ext}").read_text(encoding="utf-8") for ext in (".html", ".moodle.xml", ".gift.txt")}
         texts[".docx"] = "\n".join(p.text for p in docx.Document(str(staff / f"{stem}.docx")).paragraphs)
         for ext, text in texts.items():
@@ -86,7 +86,7 @@ def test_sample_and_reconstructed_text_is_labelled_in_every_format(built):
                 assert label in text, (stem, ext, label)
     for name in ("quiz.html", "quiz.moodle.xml", "quiz.gift.txt"):
         text = (built / "public" / name).read_text(encoding="utf-8")
-        assert "例示です" not in text and "再構成です" not in text, name
+        assert "見本です" not in text and "再構成です" not in text, name
 
 
 def test_selfcheck_fragment_for_the_internal_site_is_the_built_one(built, policy):

@@ -24,6 +24,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from toolkit.files import atomic_write
+
 STATE_ENV = "POLICY_STATE_DIR"
 KEY_FILE = "work-seal.key"
 
@@ -97,8 +99,6 @@ def sealed(record: Any) -> str | None:
 def write_sealed(path: Path, record: Any) -> None:
     """Write ``record`` sealed into ``path`` (atomically); without a key, remove ``path`` (an unsealed record is
     never trusted anyway)."""
-    from toolkit.publish.fs import atomic_write
-
     text = sealed(record)
     if text is None:
         path.unlink(missing_ok=True)

@@ -26,10 +26,17 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
 
 
 def as_of(args: argparse.Namespace) -> datetime.date:
-    """The date ``--as-of`` names (default: today / SOURCE_DATE_EPOCH); a bad one is a located error."""
+    """The date ``--as-of`` names (default: today / SOURCE_DATE_EPOCH); a bad one is a located error.
+
+    A bad ``SOURCE_DATE_EPOCH`` is refused here even with ``--as-of``: the build's date reads it too."""
+    from toolkit.dates import ENV, source_date_epoch
     from toolkit.errors import Problem, SourceError
     from toolkit.view.asof import parse_as_of
 
+    try:
+        source_date_epoch()
+    except ValueError as e:
+        raise SourceError([Problem(None, str(e), f"{ENV} unset, or seconds since 1970-01-01 UTC")]) from None
     try:
         return parse_as_of(getattr(args, "as_of", None))
     except ValueError as e:

@@ -28,7 +28,7 @@ from toolkit.errors import Problem, SourceError
 from toolkit.model import ADOPTED, Document, PolicySet, Revision
 from toolkit.source.ledger import apply, update_entry
 from toolkit.source.load import DOCUMENT, load_policy, source_roots
-from toolkit.view.asof import build_date
+from toolkit.view import asof
 
 HELP = "mark a draft revision adopted (decision date, 施行日, who decided, reference)"
 
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         raise _error(f"施行日 {effective} is not after {earlier[-1].id} ({earlier[-1].date})",
                      "--effective after the revision in force")
 
-    today = build_date()
+    today = asof.today()
     if decided > today:  # a decision that has not happened cannot be recorded (issue 17)
         raise _error(f"--date {decided} is after the build date {today}: a decision is recorded once it is made",
                      f"the date of the decision, on or before {today}")

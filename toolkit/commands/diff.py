@@ -22,13 +22,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.diff import SIMILARITY, ChangeSet, compare
 from toolkit.diff.marking import Marking, marking
 from toolkit.errors import BuildError, Location, Problem
+from toolkit.files import atomic_write
 from toolkit.ids import id_path
 from toolkit.model import STAFF, Document, PolicySet, Revision
 from toolkit.view.redact import redact
@@ -179,24 +179,9 @@ def _refuse_overwrite(paths: list[Path], force: bool) -> None:
 
 
 def _write(path: Path, data: str | bytes) -> None:
-    """Write atomically: a temporary file beside the target, then rename."""
+    """Write whole or not at all (a file given with -o: no staging folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    atomic_write(path, data)
 
 
 def _error(message: str, expected: str | None = None) -> BuildError:

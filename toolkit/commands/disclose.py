@@ -30,7 +30,7 @@ from toolkit.publish import MANIFEST
 from toolkit.publish.boundary import keep_previous, publish_each_checked
 from toolkit.publish.manifest import verified_files
 from toolkit.render.docx_disclosure import file_name, write_disclosure
-from toolkit.view.asof import build_date
+from toolkit.view.asof import today
 from toolkit.view.disclose import AUDIENCE_ID, disclose
 from toolkit.view.visibility import document_classification, sees
 
@@ -69,7 +69,7 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         raise BuildError([Problem(None, f"no source for {names}: non-public documents may live in a private "
                                   "source root", "--private-src DIR or POLICY_PRIVATE_SRC")])
     out: list[tuple[str, str]] = []
-    day = day or build_date()
+    day = day or today()
     for d in with_source:
         if all_revisions:
             drafts = [r.id for r in d.revisions if not r.decided(day)]

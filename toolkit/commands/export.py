@@ -18,6 +18,7 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.files import atomic_write
 from toolkit.model import PUBLIC
 from toolkit.publish.boundary import Check, leak_check, view_for
 from toolkit.render.markdown import render_markdown
@@ -111,9 +112,7 @@ def _refuse_overwrite(args: argparse.Namespace) -> None:
 def _move(staged: Path, out: Path) -> None:
     """Into place in one rename (a copy beside ``out`` first, since the staging folder may be on another disk)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(staged.read_bytes())
-    os.replace(tmp, out)
+    atomic_write(out, staged.read_bytes())
 
 
 def _note_not_public(policy, doc, rev, audience: str | None) -> None:

@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from toolkit.commands import load
 from toolkit.errors import Location, Problem, Problems, SourceError
+from toolkit.files import atomic_write
 from toolkit.model import (
     ADOPTED,
     DRAFT,
@@ -36,9 +37,9 @@ from toolkit.model import (
     Revision,
 )
 from toolkit.model.numbering import place
-from toolkit.model.wareki import wareki
+from toolkit.model.wareki import era_code, wareki
 from toolkit.source.dump import dump_document, dump_revision, history_entry, ledger_entry
-from toolkit.source.importer import Imported, Input, era_id, import_text, read_input, read_input_file
+from toolkit.source.importer import Imported, Input, import_text, read_input, read_input_file
 from toolkit.source.ledger import apply, insert_by_date
 from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
@@ -136,7 +137,8 @@ def run(args: argparse.Namespace) -> int:
         if out.exists() and not args.force:
             raise SourceError([Problem(Location(display_path(out)), "file exists; not overwritten",
                                        "another -o FILE, or --force")])
-        _atomic_write(out, body)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, body)
         print(f"wrote {display_path(out)}", file=sys.stderr)
     return 0
 
@@ -159,7 +161,7 @@ def history_entries(imp: Imported, doc: Document | None) -> list[LedgerEntry]:
     for h in imp.history:
         if h.date in known or h.date >= imp.revision.date:
             continue
-        base = era_id(h.date)
+        base = era_code(h.date)
         rid, k = base, 1
         while rid in taken:
             k += 1
@@ -261,7 +263,8 @@ def _decisions(imp: Imported, file: str, report: str | None, unit: str = "line")
         print(f"… and {len(dropped) - DROPPED_SHOWN} more lines dropped ({more})", file=sys.stderr)
     print("report: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
     if report:
-        _atomic_write(Path(report), report_text(imp, file, unit))
+        Path(report).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(Path(report), report_text(imp, file, unit))
         print(f"wrote the import report to {report}", file=sys.stderr)
 
 
@@ -271,13 +274,6 @@ def _rt() -> YAML:
     y.width = 4096
     y.preserve_quotes = True
     return y
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Document | None,

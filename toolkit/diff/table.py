@@ -37,6 +37,7 @@ from toolkit.diff.changeset import (
     ClauseChange,
 )
 from toolkit.model import Document
+from toolkit.model.provenance import provenance_text
 from toolkit.model.wareki import wareki
 
 NEW_CLAUSE = "（新設）"
@@ -185,17 +186,14 @@ def _side_lines(ch: ClauseChange, side: str) -> tuple[list[list[tuple[str, bool]
     return lines, changed
 
 
-PROVENANCE_NOTES = {"reconstructed": "再構成版：市の公表文ではない", "sample": "サンプル：市の採択文ではない"}
-
-
 def revision_line(doc: Document, rev_id: str) -> str:
     """「令和5年7月4日改定（再構成版：市の公表文ではない）」: a revision as headed in the table."""
     try:
         rev = doc.revision(rev_id)
     except KeyError:
         return rev_id
-    note = PROVENANCE_NOTES.get(rev.provenance)
-    return f"{wareki(rev.date)}{rev.kind}" + (f"（{note}）" if note else "")
+    label = provenance_text(rev.provenance)
+    return f"{wareki(rev.date)}{rev.kind}" + (f"（{label.table_note}）" if label else "")
 
 
 def is_whole_revision(doc: Document, changeset: ChangeSet) -> bool:
@@ -219,5 +217,5 @@ def title(changeset: ChangeSet, doc_title: str) -> str:
     return f"{doc_title} 新旧対照表"
 
 
-__all__ = ["PROVENANCE_NOTES", "WHOLE_REVISION_NOTE", "is_whole_revision", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
+__all__ = ["WHOLE_REVISION_NOTE", "is_whole_revision", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
            "Cell", "Row", "Run", "rows", "supplementary_counts", "title"]

@@ -16,15 +16,14 @@ from toolkit.publish.boundary import (
     keep_previous,
     publish_checked,
     publish_each_checked,
-    source_date_epoch,
     stage_and_swap,
 )
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, current, inputs_digest
-from toolkit.publish.fs import atomic_write, recover, swap_in
+from toolkit.publish.fs import recover, swap_in
 from toolkit.publish.manifest import MANIFEST, manifest_lines, verify_folder, write_manifest
 from toolkit.publish.site import PUBLIC, official_downloads, publish
 
-__all__ = ["CLEAN_CACHE", "MANIFEST", "PUBLIC", "PUBLISHED_STAMP", "Published", "atomic_write", "current",
+__all__ = ["CLEAN_CACHE", "MANIFEST", "PUBLIC", "PUBLISHED_STAMP", "Published", "current",
            "inputs_digest", "keep_previous", "manifest_lines", "official_downloads", "publish", "publish_checked",
-           "publish_each_checked", "recover", "source_date_epoch", "stage_and_swap", "swap_in", "verify_folder",
+           "publish_each_checked", "recover", "stage_and_swap", "swap_in", "verify_folder",
            "write_manifest"]

@@ -72,8 +72,7 @@ def publish_checked(policy: PolicySet, audience_id: str, dest: Path,
     step("redact")
     view = view_for(policy, audience_id, as_of)
     check = leak_check(policy, view, canaries, report_as=dest)  # hits name the path the user knows
-    files, report = stage_and_swap(dest, lambda stage: write(view, stage), check,
-                                   epoch=source_date_epoch(view), progress=step)
+    files, report = stage_and_swap(dest, lambda stage: write(view, stage), check, progress=step)
     step("done")
     return Published(dest, audience_id, files, dest / MANIFEST, report, label or audience_label(policy, audience_id))
 
@@ -152,16 +151,17 @@ def keep_previous(dest: Path, stage: Path, names: Collection[str]) -> list[str]:
     return kept
 
 
-def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, epoch: int | None = None,
+def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *,
                    progress: Progress | None = None,
                    after: Callable[[_leak.Report | None], None] | None = None) -> tuple[int, _leak.Report | None]:
     """Stage → ``build(stage)`` → ``check(stage)`` → manifest → swap, under ``dest``'s lock.
 
     ``check`` raises on a leak (and returns the report, or None when the
-    audience may see everything).  ``epoch`` is the build's
-    ``SOURCE_DATE_EPOCH`` unless the caller set one.  ``after(report)`` runs
-    under the lock once ``dest`` holds the new content.  Returns the number of
-    files (manifest included) and the report.
+    audience may see everything).  ``after(report)`` runs under the lock once
+    ``dest`` holds the new content.  Returns the number of files (manifest
+    included) and the report.  The writers date their files themselves, from
+    the view (:func:`toolkit.dates.build_date`): nothing is passed through the
+    environment.
     """
     step = progress or _quiet
     dest = Path(dest)
@@ -175,7 +175,7 @@ def stage_and_swap(dest: Path, build: Callable[[Path], None], check: Check, *, e
         dest.parent.mkdir(parents=True, exist_ok=True)
         with lock(dest), fresh_folder(dest) as stage:
             _replaceable(dest)  # again, under the lock
-            with _source_date_epoch(epoch), _as_build_error(dest):
+            with _as_build_error(dest):
                 build(stage)
             step("leakcheck")
             report = check(stage)
@@ -209,13 +209,6 @@ def audience_label(policy: PolicySet, audience_id: str) -> str:
         return audience_id
 
 
-def source_date_epoch(view: PolicySet) -> int:
-    """Midnight (UTC) of the newest revision date in the view: the build's date."""
-    dates = [r.date for d in view.documents for r in d.revisions]
-    newest = max(dates) if dates else datetime.date(1970, 1, 1)
-    return int(datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.UTC).timestamp())
-
-
 @contextlib.contextmanager
 def _as_build_error(dest: Path) -> Iterator[None]:
     """A writer's failure must not become a traceback (nor a half output: the stage is removed)."""
@@ -231,18 +224,5 @@ def _as_build_error(dest: Path) -> Iterator[None]:
         raise BuildError([Problem(Location(str(dest)), f"rendering failed: {type(e).__name__}: {e}")]) from e
 
 
-@contextlib.contextmanager
-def _source_date_epoch(epoch: int | None) -> Iterator[None]:
-    """Set SOURCE_DATE_EPOCH for the writer unless the caller already chose one."""
-    if epoch is None or os.environ.get("SOURCE_DATE_EPOCH"):
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-__all__ = ["Published", "audience_label", "keep_previous", "leak_check", "publish_checked", "publish_each_checked", "view_for",
-           "source_date_epoch", "stage_and_swap"]
+__all__ = ["Published", "audience_label", "keep_previous", "leak_check", "publish_checked", "publish_each_checked",
+           "view_for", "stage_and_swap"]

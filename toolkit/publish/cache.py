@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.dates import source_date_epoch
 from toolkit.publish.boundary import Published
 from toolkit.publish.fs import lock
 from toolkit.publish.manifest import MANIFEST
@@ -71,7 +72,7 @@ def inputs_digest(roots: Sequence[Path], audience_id: str, canaries: Sequence[st
         for part in parts:
             h.update(str(part).encode("utf-8", "surrogateescape") + b"\x00")
 
-    add("audience", audience_id, "canaries", *canaries, "SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH"))
+    add("audience", audience_id, "canaries", *canaries, "SOURCE_DATE_EPOCH", source_date_epoch())
     add("as_of", as_of)  # the view's date: the text in force changes with it (issue 10)
     if allow_sample_site:  # a publish refused without it must not be taken for one already done
         add("allow_sample_site")

@@ -1,4 +1,4 @@
-"""File-system primitives of the publication boundary (公開の境界): atomic write, lock, staging, swap, recovery.
+"""File-system primitives of the publication boundary (公開の境界): lock, staging, swap, recovery.
 
 Every writer of a checked artifact stages into a fresh folder beside its
 destination (same file system), and the finished folder replaces the old one
@@ -254,19 +254,6 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, then one rename."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 @contextlib.contextmanager
 def write_errors(where: Path, doing: str = "writing") -> Iterator[None]:
     """An OSError (read-only folder, disk full, permission) as a located BuildError (exit 2, no traceback)."""
@@ -289,6 +276,6 @@ def write_problem(e: OSError, where: Path | str, doing: str = "writing", intact:
                    "a writable folder with free space")
 
 
-__all__ = ["BUILD", "atomic_write", "claim_folder", "exchange", "exclusive", "fresh_folder", "fsync_dir",
+__all__ = ["BUILD", "claim_folder", "exchange", "exclusive", "fresh_folder", "fsync_dir",
            "has_marker", "linked_part", "lock", "lock_path", "owner_token", "refuse_links", "pid_alive", "recover",
            "swap_in", "temp_prefix", "write_errors", "write_marker", "write_problem"]

@@ -6,8 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from toolkit.publish.fs import atomic_write
-
 MANIFEST = "MANIFEST.sha256"
 
 
@@ -26,9 +24,11 @@ def manifest_lines(folder: Path, digests: dict[str, str] | None = None) -> list[
 
 
 def write_manifest(folder: Path, digests: dict[str, str] | None = None) -> int:
-    """Write ``folder/MANIFEST.sha256``; the number of files in the folder, the manifest included."""
+    """Write ``folder/MANIFEST.sha256``; the number of files in the folder, the manifest included.
+
+    ``folder`` is a staging folder, swapped in as a whole: a plain write."""
     lines = manifest_lines(folder, digests)
-    atomic_write(folder / MANIFEST, "".join(lines))
+    (folder / MANIFEST).write_bytes("".join(lines).encode("utf-8"))
     return len(lines) + 1
 
 

@@ -22,9 +22,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.dates import build_epoch
 from toolkit.errors import BuildError, Location, Problem
 from toolkit.model import PUBLIC
-from toolkit.publish.boundary import Published, audience_label, source_date_epoch, stage_and_swap, view_for
+from toolkit.publish.boundary import Published, audience_label, stage_and_swap, view_for
 from toolkit.publish.cache import CLEAN_CACHE, PUBLISHED_STAMP, CleanCache, record
 from toolkit.publish.fs import (
     BUILD,
@@ -143,7 +144,7 @@ def publish(
     # One publish per work folder at a time: two into different --out folders would share its pages (issue 17)
     with write_errors(work_dir), exclusive(work_dir):
         claim_work(work_dir)  # again, under the lock
-        files, report = stage_and_swap(dest, build, check, epoch=source_date_epoch(view), progress=step, after=after)
+        files, report = stage_and_swap(dest, build, check, progress=step, after=after)
     step("done")
     return Published(dest, audience_id, files, dest / MANIFEST, report, label)
 
@@ -219,7 +220,7 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
     key = hashlib.sha256()
     for part in (view.organisation, view.classifications, view.grounds, wanted,
                  [view.document(d) for d in dict.fromkeys(d for d, _r in wanted)],
-                 os.environ.get("SOURCE_DATE_EPOCH"), getattr(python_docx, "__version__", ""),
+                 build_epoch(view), getattr(python_docx, "__version__", ""),
                  importlib.metadata.version("typst")):
         key.update(repr(part).encode("utf-8") + b"\x00")
     for module in (docx_official, official_layout, pdf, *_model_modules()):

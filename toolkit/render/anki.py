@@ -20,7 +20,6 @@ import datetime as _dt
 import hashlib
 import html
 import itertools
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -213,12 +212,11 @@ def write_apkg(cards: Iterable[Card], path: Path, names: Mapping[str, str],
         data = db.read_bytes()
     date = _dt.datetime.fromtimestamp(stamp, _dt.UTC).timetuple()[:6]
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as z:
+    # into a staging folder, swapped in as a whole (publish_checked): a plain write
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, payload in (("collection.anki2", data), ("media", b"{}")):
             info = zipfile.ZipInfo(name, date_time=date)  # type: ignore[arg-type]
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, payload)
-    os.replace(part, path)
     return path

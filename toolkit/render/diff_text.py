@@ -23,6 +23,7 @@ from toolkit.diff import (
 from toolkit.diff.marking import Marking
 from toolkit.diff.table import supplementary_counts
 from toolkit.model import Document
+from toolkit.model.provenance import provenance_text
 from toolkit.model.wareki import wareki
 
 KIND_LABELS = {
@@ -70,7 +71,8 @@ def _rev(doc: Document, rev_id: str) -> str:
         rev = doc.revision(rev_id)
     except KeyError:
         return rev_id
-    prov = {"reconstructed": "・再構成", "sample": "・サンプル"}.get(rev.provenance, "")
+    label = provenance_text(rev.provenance)
+    prov = f"・{label.word}" if label else ""
     return f"{rev_id}（{wareki(rev.date)} {rev.kind}{prov}）"
 
 

@@ -27,6 +27,7 @@ from docx.shared import Pt
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, supplementary_heading
+from toolkit.model.provenance import edition_text
 from toolkit.model.wareki import wareki
 from toolkit.render.docx_common import (
     add_page_number_footer,
@@ -42,7 +43,7 @@ from toolkit.render.docx_common import (
     shade_cell,
 )
 from toolkit.render.docx_official import add_body
-from toolkit.render.official_layout import BAR, CHAR, MARGINS_MM, NOTICE
+from toolkit.render.official_layout import BAR, CHAR, MARGINS_MM
 from toolkit.view.disclose import AUDIENCE_ID
 
 EDITION = "部分開示"
@@ -164,7 +165,7 @@ def disclosure_document(view: PolicySet, doc_id: str, rev_id: str, issued: _dt.d
     if not rev.is_authoritative:
         sample = doc.add_paragraph()
         sample.paragraph_format.space_before = Pt(12)
-        add_run(sample, NOTICE.get(rev.provenance, NOTICE["sample"]))
+        add_run(sample, edition_text(rev.provenance).notice)
         set_paragraph_border(sample)
     org = doc.add_paragraph(view.organisation)
     org.alignment = WD_ALIGN_PARAGRAPH.RIGHT

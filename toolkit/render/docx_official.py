@@ -29,6 +29,7 @@ from docx.text.paragraph import Paragraph
 from toolkit.errors import BuildError, Problem
 from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import Placed, place, ref_labels, supplementary_heading, supplementary_paragraphs
+from toolkit.model.provenance import edition_text
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
 from toolkit.render.docx_common import (
@@ -48,9 +49,7 @@ from toolkit.render.official_layout import (
     BAR,
     CHAR,
     DRAFT_HEADER,
-    HEADER,
     MARGINS_MM,
-    NOTICE,
     bookmark_names,
     file_name,
     hanging_indents,
@@ -174,12 +173,12 @@ def official_document(view: PolicySet, doc_id: str, rev_id: str) -> DocxDocument
             header.append(banner)
     if not rev.is_authoritative:
         notice = doc.add_paragraph()
-        add_run(notice, NOTICE.get(rev.provenance, NOTICE["reconstructed"]))
+        add_run(notice, edition_text(rev.provenance).notice)
         if rev.note:
             notice.add_run("\n" + rev.note)
         set_paragraph_border(notice)
         notice.paragraph_format.space_after = Pt(12)
-        header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
+        header.append(edition_text(rev.provenance).header)
     if rev.is_draft:
         header.insert(0, DRAFT_HEADER)
     if header:
@@ -205,7 +204,7 @@ def _title(document: Document, rev: Revision) -> str:
         return f"{document.title}（案）"
     if rev.is_authoritative:
         return document.title
-    return f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"
+    return f"{document.title}（{edition_text(rev.provenance).header}）"
 
 
 def _banner(view: PolicySet, document: Document) -> str | None:

@@ -20,14 +20,6 @@ MARGINS_MM = (30, 30, 25, 30)  # top, right, bottom, left (A4 portrait)
 CHAR = 10.5  # pt: one full-width character of body text, the unit of every indent
 BAR = "■■■■■■■■"  # the same length for every withheld part: its length would tell how long the text was
 
-NOTICE = {
-    "reconstructed": ("【再構成版】この文書は千曲市が採択した本文ではありません。"
-                      "過去の版を、当時の国のガイドラインの記述をもとに本ツールキットの担当者が再構成したものです。"
-                      "市の採択した本文として引用・公開しないでください。"),
-    "sample": ("【見本】この文書の本文は本ツールキットのために作成した見本であり、"
-               "千曲市が採択した本文ではありません。"),
-}
-HEADER = {"reconstructed": "再構成版（千曲市の採択文ではありません）", "sample": "見本（千曲市の採択文ではありません）"}
 DRAFT_HEADER = "案（未採択の改定案：現行の規定ではありません）"  # issue 10: on every page of a draft
 
 

@@ -25,26 +25,24 @@ falling back.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from toolkit import fonts as shipped_fonts
+from toolkit.dates import build_epoch
 from toolkit.errors import BuildError, Problem
+from toolkit.files import atomic_write
 from toolkit.model import PUBLIC, Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels, supplementary_heading, supplementary_paragraphs
+from toolkit.model.provenance import edition_text
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines
 from toolkit.render.official_layout import (
     BAR,
     CHAR,
     DRAFT_HEADER,
-    HEADER,
     MARGINS_MM,
-    NOTICE,
     bookmark_names,
     file_name,
     hanging_indents,
@@ -186,10 +184,9 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
             header.append(banner)
     notice = None
     if not rev.is_authoritative:
-        notice = NOTICE.get(rev.provenance, NOTICE["reconstructed"])
-        header.append(HEADER.get(rev.provenance, HEADER["reconstructed"]))
-    title = document.title if rev.is_authoritative else \
-        f"{document.title}（{HEADER.get(rev.provenance, HEADER['reconstructed'])}）"
+        notice = edition_text(rev.provenance).notice
+        header.append(edition_text(rev.provenance).header)
+    title = document.title if rev.is_authoritative else f"{document.title}（{edition_text(rev.provenance).header}）"
     if rev.is_draft:  # 「案」 on every page and in the title, as in the .docx (issue 10)
         header.insert(0, DRAFT_HEADER)
         title = f"{title}（案）"
@@ -210,14 +207,6 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         "nodes": nodes,
         "supplementary": supplementary,
     }
-
-
-def _timestamp(date: _dt.date) -> int:
-    """The build's clock: SOURCE_DATE_EPOCH when set, else the revision date (never the wall clock)."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return int(env)
-    return int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp())
 
 
 def typst_fonts() -> Any:
@@ -243,7 +232,7 @@ def pdf_bytes(view: PolicySet, doc_id: str, rev_id: str) -> bytes:
     try:
         pdf, warnings = typst.compile_with_warnings(
             TEMPLATE.encode("utf-8"), sys_inputs=inputs, pdf_standards=["ua-1"],
-            timestamp=_timestamp(rev.date), font_paths=typst_fonts())
+            timestamp=build_epoch(view), font_paths=typst_fonts())  # Typst's clock: the build's, never the wall's
     except typst.TypstError as e:
         raise BuildError([Problem(document.location, f"the PDF edition of {doc_id} {rev_id} failed: {e}",
                                   "a document Typst can typeset as PDF/UA-1")]) from None
@@ -262,17 +251,7 @@ def write_pdf(view: PolicySet, doc_id: str, rev_id: str, out_dir: Path) -> Path:
     path = Path(out_dir) / pdf_name(document, document.revision(rev_id))
     data = pdf_bytes(view, doc_id, rev_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; a published file must be readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data)  # also into the work folder's downloads/, which is no staging folder
     return path
 
 

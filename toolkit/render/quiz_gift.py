@@ -11,7 +11,6 @@ way of writing the answer (:func:`toolkit.training.model.accepted`).
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 from typing import assert_never
 
@@ -74,7 +73,6 @@ def gift(quiz: Quiz) -> str:
 
 def write(quiz: Quiz, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_text(gift(quiz), encoding="utf-8")
-    os.replace(part, path)
+    # into a staging folder, swapped in as a whole (publish_checked): a plain write
+    path.write_text(gift(quiz), encoding="utf-8")
     return path

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import assert_never
 
@@ -205,7 +204,6 @@ def page(quiz: Quiz) -> str:
 
 def write_page(quiz: Quiz, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_text(page(quiz), encoding="utf-8")
-    os.replace(part, path)
+    # into a staging folder, swapped in as a whole (publish_checked): a plain write
+    path.write_text(page(quiz), encoding="utf-8")
     return path

@@ -15,7 +15,6 @@ category names the quiz's classification (「庁内限り」) when it has one.
 from __future__ import annotations
 
 import html
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import assert_never
@@ -153,7 +152,6 @@ def moodle_xml(quiz: Quiz, category_path: str | None = None) -> bytes:
 
 def write(quiz: Quiz, path: Path, category_path: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    part.write_bytes(moodle_xml(quiz, category_path))
-    os.replace(part, path)
+    # into a staging folder, swapped in as a whole (publish_checked): a plain write
+    path.write_bytes(moodle_xml(quiz, category_path))
     return path

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
 import textwrap
 from pathlib import Path
 
@@ -181,9 +180,7 @@ def write(analysis: Analysis, folder: Path, marking: str = "", date=None) -> lis
     folder.mkdir(parents=True, exist_ok=True)
     png = plot_png(analysis.parts[0]) if analysis.parts else b""
     (folder / "correct-rate-by-section.png").write_bytes(png)
-    part_file = folder / "report.html.part"
-    part_file.write_text(page(analysis, marking, png), encoding="utf-8")
-    os.replace(part_file, folder / "report.html")
+    (folder / "report.html").write_text(page(analysis, marking, png), encoding="utf-8")  # a staging folder
     doc = new_document()
     if marking:
         add_text_header(doc.sections[0], marking)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from toolkit.errors import Location, Problem, SourceError
+from toolkit.files import atomic_write
 
 # the order keys are written in (an entry's existing keys keep their place)
 ENTRY_KEYS = ("id", "date", "history_only", "status", "adopted", "adopted_by", "reference", "declassified", "kind",
@@ -110,20 +109,6 @@ def remove_entry(text: str, file: str, rev_id: str) -> str:
     return _edit(text, file, change)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def apply(changes: Mapping[Path, str | None], verify: Callable[[], object]) -> None:
     """Write (text) or delete (None) each file, then ``verify()``; on any error every
     file is put back as it was and the error raised."""
@@ -133,12 +118,12 @@ def apply(changes: Mapping[Path, str | None], verify: Callable[[], object]) -> N
             if text is None:
                 path.unlink(missing_ok=True)
             else:
-                write_atomic(path, text)
+                atomic_write(path, text)
         verify()
     except BaseException:
         for path, text in before.items():
             if text is None:
                 path.unlink(missing_ok=True)
             else:
-                write_atomic(path, text)
+                atomic_write(path, text)
         raise

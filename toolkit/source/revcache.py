@@ -27,11 +27,11 @@ import hashlib
 import marshal
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from toolkit.errors import Location
+from toolkit.files import atomic_write
 from toolkit.model import Node
 from toolkit.seal import seal_bytes, unseal_bytes
 
@@ -141,14 +141,7 @@ def put(entry: str, parsed: Parsed) -> None:
         where = folder()
         if data is None or not _ours(where):
             return
-        fd, tmp = tempfile.mkstemp(prefix=".rev.", dir=where)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, where / entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(where / entry, data, private=True)  # it holds non-public text too
         _prune(where)
     except (OSError, ValueError):
         return

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_ERA = r"(?:明治|大正|昭和|平成|令和)"
+from toolkit.model.wareki import ERA_NAMES
+
+_ERA = f"(?:{ERA_NAMES})"  # the one era table
 DATE = rf"{_ERA}\s*(?:元|[0-9０-９]+)\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
 DATE_LINE = re.compile(rf"^\s*(?P<date>{DATE})\s*(?P<kind>.*?)\s*$")
 # 改正　令和5年4月1日 (the kind first)

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.model import STAFF, PolicySet
+from toolkit.model.wareki import era_code, wareki_year
 from toolkit.render import anki, quiz_docx, quiz_gift, quiz_html, quiz_moodle
 from toolkit.training.assemble import make_quiz
 from toolkit.training.cards import OVERVIEW, deck_cards, revision_label
-from toolkit.training.changes import CHANGES, change_quiz, changes_cards, era_code, era_label
+from toolkit.training.changes import CHANGES, change_quiz, changes_cards
 from toolkit.training.facts import short_name
 from toolkit.training.model import Card, Quiz
 from toolkit.training.settings import TrainingSettings
@@ -96,9 +97,9 @@ def write_changes_deck(view: PolicySet, settings: TrainingSettings, folder: Path
         return None
     label, _banner = marking(view)
     root = f"{settings.title}［{label}］" if label else settings.title
-    name = f"{root}::{era_label(newest)}の改定点"
-    return anki.write_apkg(_marked(cards, view), folder / f"changes-{era_code(newest)}.apkg", {CHANGES: name},
-                           {CHANGES: f"{era_label(newest)}の改定で変わった条項（新旧対照表から）"})
+    name = f"{root}::{wareki_year(newest.date)}の改定点"
+    return anki.write_apkg(_marked(cards, view), folder / f"changes-{era_code(newest.date)}.apkg", {CHANGES: name},
+                           {CHANGES: f"{wareki_year(newest.date)}の改定で変わった条項（新旧対照表から）"})
 
 
 def write_quiz(quiz: Quiz, folder: Path, stem: str) -> list[Path]:

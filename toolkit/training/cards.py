@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import replace
 
 from toolkit.model import Document, PolicySet
+from toolkit.model.provenance import provenance_text
 from toolkit.model.wareki import wareki
 from toolkit.training.facts import (
     Clause,
@@ -28,7 +29,7 @@ from toolkit.training.facts import (
     revisions_up_to,
     withheld_from_public,
 )
-from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, PROVENANCE_LABELS, Card, Source
+from toolkit.training.model import CLOZE_CLOSE, CLOZE_OPEN, Card, Source
 from toolkit.training.settings import TrainingSettings
 from toolkit.training.words import key_phrase, noun_phrases
 
@@ -161,8 +162,8 @@ def finish(card: Card, doc: Document | None) -> Card:
     :mod:`toolkit.render.anki`).  ``since`` only dates the note.
     """
     src = card.source
-    label = PROVENANCE_LABELS.get(src.provenance)
-    note = f"この本文は{label[0]}です（{label[1]}）。" if label else ""
+    label = provenance_text(src.provenance)
+    note = f"この本文は{label.study_word}です（{label.study_why}）。" if label else ""
     tags = [tag("document", src.doc_name), tag("revision", src.revision)]
     if src.clause_id:  # how `policy train report` ties reviews back to the clause
         tags.append(tag("clause", f"{src.doc_id}/{src.clause_id}"))

@@ -15,7 +15,7 @@ from toolkit.diff import compare
 from toolkit.diff.changeset import ADDED, DELETE, EQUAL, INSERT, MODIFIED, REMOVED, ClauseChange
 from toolkit.model import Document, PolicySet, Revision
 from toolkit.model.numbering import place, ref_labels
-from toolkit.model.wareki import era_year, wareki
+from toolkit.model.wareki import era_code, wareki, wareki_year
 from toolkit.training.cards import finish, tag
 from toolkit.training.facts import sections, short_name, source_of
 from toolkit.training.model import (
@@ -35,18 +35,6 @@ from toolkit.training.settings import TrainingSettings
 from toolkit.training.words import key_phrase, noun_phrases, phrase_boundaries, whole_phrase
 
 CHANGES = "changes"  # deck key
-
-
-def era_code(rev: Revision) -> str:
-    """r8 for 令和8年, h16 for 平成16年: the step's name in file names."""
-    era, year = era_year(rev.date)
-    return {"令和": "r", "平成": "h", "昭和": "s"}.get(era, "x") + str(year)
-
-
-def era_label(rev: Revision) -> str:
-    """令和8年 (元年 for the first year)."""
-    era, year = era_year(rev.date)
-    return f"{era}{'元' if year == 1 else year}年"
 
 
 def last_step(doc: Document) -> tuple[Revision, Revision] | None:
@@ -207,7 +195,7 @@ def _steps(view: PolicySet) -> tuple[list[tuple[Document, Revision, Revision]], 
     if not steps:
         return [], None
     newest = max((new for _doc, (_old, new) in steps), key=lambda r: r.date)
-    return [(doc, old, new) for doc, (old, new) in steps if era_label(new) == era_label(newest)], newest
+    return [(doc, old, new) for doc, (old, new) in steps if wareki_year(new.date) == wareki_year(newest.date)], newest
 
 
 def change_questions(doc: Document, old: Revision, new: Revision, seed: int) -> list[Question]:
@@ -285,6 +273,6 @@ def change_quiz(view: PolicySet, settings: TrainingSettings, seed: int, marking:
     chosen = assemble(pool, Blueprint(audience, len(pool)), view, seed, len(pool), [])
     chosen.sort(key=lambda q: (q.source.doc_id, q.source.path, q.id))
     label = settings.audience_label(audience)
-    quiz = Quiz(f"{settings.title} {era_label(newest)}の改定点 確認テスト（{label}）", audience, seed, tuple(chosen),
+    quiz = Quiz(f"{settings.title} {wareki_year(newest.date)}の改定点 確認テスト（{label}）", audience, seed, tuple(chosen),
                 newest.date, view.organisation, (), marking, marking_text)
-    return quiz, f"changes-{era_code(newest)}"
+    return quiz, f"changes-{era_code(newest.date)}"

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import ClassVar, assert_never
 
+from toolkit.model.provenance import ProvenanceText, provenance_text
+
 # A card's own cloze gaps, kept apart from the text: the policy's text may hold
 # 「{{c9::…}}」, which must stay text (toolkit.render.anki escapes braces, then
 # turns these marks into Anki's).  Control characters never pass `policy check`.
@@ -25,12 +27,6 @@ CLOZE_OPEN, CLOZE_CLOSE = "\x02", "\x03"
 BLANK_MARK = "［　　　］"  # where the answer of a fill-in-the-blank question goes
 CHOICES = 4  # one right answer + three distractors
 TRUE_LABEL, FALSE_LABEL = "正しい", "誤り"
-
-# What a label says about text that is not the city's adopted wording: (short label, why).
-PROVENANCE_LABELS = {
-    "reconstructed": ("再構成", "当時の国のガイドライン等から復元した本文で、市の公表文ではありません"),
-    "sample": ("例示", "ツールキット担当が作成したサンプルで、市が定めた本文ではありません"),
-}
 
 
 @dataclass(frozen=True)
@@ -245,9 +241,9 @@ def explanation(q: Question) -> list[str]:
         out.append(f"根拠: {src.cite}（{revision_name(src)}）")
         if src.text:
             out.append(src.text)
-        label = PROVENANCE_LABELS.get(src.provenance)
+        label = provenance_text(src.provenance)
         if label:
-            out.append(f"※ この条文は{label[0]}です（{label[1]}）。")
+            out.append(f"※ この条文は{label.study_word}です（{label.study_why}）。")
     return out
 
 
@@ -277,15 +273,16 @@ class Quiz:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """What the set says about text that is not the city's adopted wording (例示・再構成),
+        """What the set says about text that is not the city's adopted wording (見本・再構成),
         once per document and provenance, shown at the top of every format."""
-        seen: dict[tuple[str, str, str], None] = {}
+        seen: dict[tuple[str, str, ProvenanceText], None] = {}
         for q in self.questions:
             for src in q.all_sources:
-                if src.provenance in PROVENANCE_LABELS:
-                    seen.setdefault((src.doc_name, revision_name(src), src.provenance), None)
-        return tuple(f"※ この問題集の{doc}（{rev}）の本文は{PROVENANCE_LABELS[prov][0]}です"
-                     f"（{PROVENANCE_LABELS[prov][1]}）。" for doc, rev, prov in seen)
+                label = provenance_text(src.provenance)
+                if label:
+                    seen.setdefault((src.doc_name, revision_name(src), label), None)
+        return tuple(f"※ この問題集の{doc}（{rev}）の本文は{label.study_word}です（{label.study_why}）。"
+                     for doc, rev, label in seen)
 
 
 # Characters the duplicate check sets aside (after NFKC, which folds full-width forms

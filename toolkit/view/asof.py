@@ -7,26 +7,23 @@ without importing the model.
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Mapping
 
+from toolkit.dates import source_date_epoch, utc_date
 
-def build_date(environ: Mapping[str, str] | None = None) -> datetime.date:
-    """The (UTC) date of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds), else today."""
-    env = os.environ if environ is None else environ
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return datetime.date.today()
+
+def today(environ: Mapping[str, str] | None = None) -> datetime.date:
+    """The (UTC) date of ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds), else today.
+
+    Not the build's date stamped on outputs (:func:`toolkit.dates.build_date`, never the clock)."""
+    seconds = source_date_epoch(environ)
+    return datetime.date.today() if seconds is None else utc_date(seconds)
 
 
 def parse_as_of(value: str | None, environ: Mapping[str, str] | None = None) -> datetime.date:
-    """``--as-of YYYY-MM-DD`` as a date; None → :func:`build_date`.  ValueError with a message."""
+    """``--as-of YYYY-MM-DD`` as a date; None → :func:`today`.  ValueError with a message."""
     if value is None:
-        return build_date(environ)
+        return today(environ)
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from toolkit.errors import Problems, RedactionError
 from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
-from toolkit.view.asof import build_date
+from toolkit.view.asof import today
 from toolkit.view.levels import document_classification, effective_classification
 from toolkit.view.redact import cross_references
 
@@ -99,7 +99,7 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None,
     decisions = {d.node.id: d for d, _ in _decide(policy, doc, rev, problems)}
     problems.raise_if_any(RedactionError)
     # another document's clause as the public reads it (its name and number), never the raw {ref:doc:id}
-    xref = cross_references(policy, PUBLIC, as_of or build_date())
+    xref = cross_references(policy, PUBLIC, as_of or today())
 
     def build(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
         out = []

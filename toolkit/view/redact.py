@@ -15,7 +15,7 @@ Rules, applied in order:
   restricted level, and for the public audience it is an error.
 * Only authoritative text is ever published as the city's: the public
   audience is shown authoritative revisions only, whatever policyset.yaml says.
-* Every view is taken *as of* a date (default: :func:`build_date`).  Its
+* Every view is taken *as of* a date (default: :func:`~toolkit.view.asof.today`).  Its
   revisions are the adopted ones in force by then (the newest is
   ``Document.current``); adopted revisions not yet in force move to
   ``Document.announced`` (「…から施行されます」), never current; the ledger
@@ -35,7 +35,7 @@ from toolkit.errors import Problems, RedactionError
 from toolkit.model import DRAFT, PUBLIC, Audience, Document, Node, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE, XREF_RE
-from toolkit.view.asof import build_date
+from toolkit.view.asof import today
 from toolkit.view.levels import classified_nodes, document_classification, effective_classification
 
 PUBLISHABLE = frozenset({"authoritative"})
@@ -57,7 +57,7 @@ def sees_drafts(audience: Audience) -> bool:
 def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None = None) -> PolicySet:
     """Return the policy as ``audience_id`` may see it on ``as_of`` (see module docstring)."""
     audience = audience_of(policy, audience_id)
-    day = as_of if as_of is not None else build_date()
+    day = as_of if as_of is not None else today()
     problems = Problems()
     links = _link_targets(policy, audience, day)
     docs = tuple(_document(policy, audience, d, problems, day, links) for d in policy.documents)

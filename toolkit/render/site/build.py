@@ -23,11 +23,12 @@ import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from toolkit.dates import build_date
 from toolkit.errors import BuildError, Problem
 from toolkit.ids import inside
 from toolkit.model import PolicySet
 from toolkit.model.wareki import wareki
-from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter, build_date
+from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
 from toolkit.render.site.search import BROWSER_DATA, VARIANTS_OPTION, browser_data, variants_option
 
 HERE = Path(__file__).resolve().parent

@@ -20,7 +20,6 @@ Page map (docnames; ``.html`` in the output)::
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -28,11 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from toolkit.dates import build_date
 from toolkit.diff import ADDED, MODIFIED, MOVED, REMOVED, RENUMBERED, ChangeSet, history
 from toolkit.errors import BuildError, Problem
 from toolkit.model import Document, LedgerEntry, Node, PolicySet, Revision
 from toolkit.model.links import implemented, implementers
 from toolkit.model.numbering import Placed, place, supplementary_heading, supplementary_paragraphs
+from toolkit.model.provenance import badge, provenance_text
 from toolkit.model.refs import Ref, split
 from toolkit.model.wareki import ledger_lines, wareki
 from toolkit.render import diff_html
@@ -53,16 +54,6 @@ SUPPLEMENTARY_PAGE = "附則"
 # A ledger date with no text anywhere (a history-only entry): how every list of versions marks it.
 NO_TEXT = "（本文なし）"
 
-PROVENANCE_LABELS = {
-    "authoritative": "市の採択文",
-    "reconstructed": "再構成（市の採択文ではない）",
-    "sample": "サンプル",
-}
-PROVENANCE_NOTES = {
-    "reconstructed": "この版は、当時の国のガイドライン等から履歴のために再構成した文案です。"
-                     "市が採択した文ではありません。",
-    "sample": "この文書はツールの動作確認・研修用に作成したサンプルです。市が採択した文ではありません。",
-}
 # File formats as municipal sites name them in a link: 「情報セキュリティ基本方針（PDF形式：123KB）」.
 DOWNLOAD_KINDS = {".pdf": "PDF形式", ".docx": "Word形式", ".zip": "ZIP形式", ".apkg": "Ankiデッキ形式",
                   ".xml": "XML形式", ".txt": "テキスト形式", ".json": "JSON形式", ".gift": "GIFT形式"}
@@ -237,16 +228,6 @@ def download_label(p: Path, edition: tuple[Document, Revision] | None) -> str:
     return f"{name}（{kind}：{size_text(p.stat().st_size)}）"
 
 
-def build_date(view: PolicySet) -> _dt.date:
-    """The site's date: ``SOURCE_DATE_EPOCH`` (publish sets it from the ledger), else the newest
-    revision date in the view — never the clock, so a rebuild gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
-    dates = [r.date for d in view.documents for r in d.revisions]
-    return max(dates) if dates else _dt.date(1970, 1, 1)
-
-
 def date_text(rev: Revision) -> str:
     """令和8年4月1日（2026-04-01）."""
     return f"{wareki(rev.date)}（{rev.date.isoformat()}）"
@@ -412,18 +393,16 @@ class SiteWriter:
             return rst.role("badge", "案（未採択）")
         if not self.show_provenance:
             return ""
-        label = PROVENANCE_LABELS.get(rev.provenance, rev.provenance)
-        return rst.role("badge", label)
+        return rst.role("badge", badge(rev.provenance))
 
     def _provenance_notice(self, rev: Revision) -> str:
-        if rev.provenance == "authoritative" or rev.provenance not in PROVENANCE_NOTES and not rev.note:
+        known = provenance_text(rev.provenance)
+        if rev.provenance == "authoritative" or known is None and not rev.note:
             return ""
-        text = PROVENANCE_NOTES.get(rev.provenance, "")
-        body = rst.escape(text)
+        body = rst.escape(known.site_note if known else "")
         if rev.note:
             body += "\n\n" + rst.escape(rev.note)
-        label = PROVENANCE_LABELS.get(rev.provenance, rev.provenance)
-        return rst.directive("admonition", rst.escape(f"出典: {label}"),
+        return rst.directive("admonition", rst.escape(f"出典: {badge(rev.provenance)}"),
                              {"class": f"provenance provenance-{rev.provenance}"}, body) + "\n"
 
     def _diff_link(self, doc: Document, old: Revision, new: Revision) -> str:

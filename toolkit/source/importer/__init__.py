@@ -61,7 +61,6 @@ from toolkit.source.importer import (
 )
 from toolkit.source.importer.blocks import read_blocks
 from toolkit.source.importer.build import nodes
-from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.inputs import Input, read_input, read_input_file
 from toolkit.source.importer.state import DateLine, Decision, Draft, Repair, State, Supplement
 from toolkit.textforms.word import bookmark_name, first_item_bookmark
@@ -264,4 +263,4 @@ def _own_numbering(state: State, origin: Callable[[int], int], doc_styles: tuple
     return () if chosen == doc_styles else chosen
 
 
-__all__ = ["RULES", "Decision", "Draft", "Imported", "Input", "era_id", "import_text", "read_input", "read_input_file"]
+__all__ = ["RULES", "Decision", "Draft", "Imported", "Input", "import_text", "read_input", "read_input_file"]

@@ -27,13 +27,6 @@ KINDS = {"策定": "策定", "制定": "策定", "改定": "改定", "改正": "
 _WS = re.compile(r"[\s\u3000]")
 
 
-_ERA_LETTER = {"令和": "r", "平成": "h", "昭和": "s", "大正": "t", "明治": "m"}
-
-
-def era_id(date: _dt.date) -> str:
-    """An ASCII id part from a date's era year, as the city names its revisions: 平成14年 → ``h14``, 令和5年 → ``r5``."""
-    era, year = era_year(date)  # parse_date gives no date before 明治6年
-    return f"{_ERA_LETTER[era]}{year}"
 
 
 def parse_date(raw: str) -> _dt.date:

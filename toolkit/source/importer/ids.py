@@ -18,9 +18,9 @@ import hashlib
 from collections import defaultdict, deque
 
 from toolkit.model.refs import REF_RE, resolve
+from toolkit.model.wareki import era_code
 from toolkit.source.importer.align import align
 from toolkit.source.importer.build import labels, nodes
-from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.state import Draft, State
 
 
@@ -96,7 +96,7 @@ def supplementary_ids(state: State, taken: set[str]) -> None:
         if cand is None or cand in taken:
             cand = first_free(by_text[(s.title, tuple(s.text))]) or first_free(by_title[s.title])
         if cand is None:
-            base = f"suppl-{era_id(s.date)}" if s.date is not None else f"suppl-{k}"
+            base = f"suppl-{era_code(s.date)}" if s.date is not None else f"suppl-{k}"
             cand, n = base, last.get(base, 1)
             while cand in taken or cand in old_ids:
                 n += 1
