@@ -23,7 +23,7 @@ from toolkit.model.wareki import wareki
 from toolkit.render import diff_html, quiz_html
 from toolkit.render.site import ExtraPage, render_site
 from toolkit.render.site.build import run_sphinx
-from toolkit.render.site.pages import term_keys
+from toolkit.render.site.glossary import term_keys
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.slow  # builds the public and the staff site

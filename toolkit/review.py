@@ -168,7 +168,8 @@ def public_impact(policy: PolicySet, doc_id: str, rev_id: str, as_of: object = N
 
     from toolkit.render import docx_official
     from toolkit.render.diff_html import site_pages as diff_pages
-    from toolkit.render.site.pages import ExtraPage, SiteWriter
+    from toolkit.render.site.page import ExtraPage
+    from toolkit.render.site.writer import SiteWriter
     from toolkit.view.redact import redact
 
     draft = policy.document(doc_id).revision(rev_id)
