@@ -51,7 +51,7 @@ def extra_pages(policy, view: PolicySet) -> list[ExtraPage]:
     """What a publish adds for this view: its 新旧対照表 pages, and on a staff site the self-check."""
     pages = [ExtraPage(*t) for t in diff_html.site_pages(view)]
     if view.audience_id != "public":
-        from toolkit.training.build import selfcheck
+        from toolkit.publish.training import selfcheck
         from toolkit.training.settings import load_training
 
         title, html = selfcheck(policy, load_training(TRAINING), view.audience_id)

@@ -14,8 +14,7 @@ from lxml import html as lhtml
 from toolkit.errors import SourceError
 from toolkit.model import Contact, PolicySet, SiteInfo
 from toolkit.model.wareki import wareki
-from toolkit.render.site import accessibility
-from toolkit.render.site import render_site
+from toolkit.render.site import accessibility, render_site
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
