@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.model import PolicySet
-from toolkit.review import Review, as_adopted, make_review, training_items
+from toolkit.review import as_adopted
 from toolkit.view.redact import redact
+
+if TYPE_CHECKING:
+    from toolkit.review import Review
 
 
 def draft_review(policy: PolicySet, view: PolicySet, doc_id: str, rev_id: str, training: Path | None,
                  day: datetime.date | None) -> Review:
     """The :class:`~toolkit.review.Review` of draft ``rev_id`` of ``doc_id`` in ``view`` (the audience's
     view of ``policy`` on ``day``), with its training and public-site impact."""
+    # looked up at call time: bench/bench_training.py times training_items
+    from toolkit.review import make_review, training_items
+
     items: list = []
     note = ""
     if training is not None and (training / "decks.yaml").is_file():

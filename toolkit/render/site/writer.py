@@ -69,7 +69,7 @@ class SiteWriter:
         self.docs = [d for d in view.documents if not d.withheld and d.revisions]
         self.withheld = [d for d in view.documents if d.withheld]
         self.glossary = glossary_entries(self.docs)
-        # only documents that get a page (as the toctree below): a public document whose revisions
+        # only documents that get a page (as the top page's toctree): a public document whose revisions
         # are all hidden has none, and a link to it broke the build (9b, found by test_hostile_fuzz)
         self.linker = Linker(self.glossary, [d for d in view.documents if d.withheld or d.revisions])
         self.downloads = Downloads(self.docs, downloads)
