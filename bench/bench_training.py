@@ -124,7 +124,7 @@ def staff_site_share(n: int) -> tuple[tuple[float, float], tuple[float, float], 
     of the shipped policy plus an n-article document, cold."""
     from toolkit import review
     from toolkit.cli import main
-    from toolkit.training import build
+    from toolkit.publish import training as build
     from toolkit.training import settings as settings_module
 
     with tempfile.TemporaryDirectory() as tmp:

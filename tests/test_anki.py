@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import TRAINING, require_module
 
+from toolkit.publish.training import deck_names, write_changes_deck, write_deck
 from toolkit.render import anki as render_anki
 from toolkit.source.load import load_policy
-from toolkit.training.build import deck_names, write_changes_deck, write_deck
 from toolkit.training.cards import deck_cards
 from toolkit.training.model import CLOZE_OPEN
 from toolkit.training.settings import check_against, load_training

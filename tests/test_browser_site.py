@@ -28,7 +28,7 @@ from webdriver import Browser, serve
 
 from toolkit.render.site import render_site
 from toolkit.render.site.build import publish_copy
-from toolkit.render.site.pages import term_keys
+from toolkit.render.site.glossary import term_keys
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.browser

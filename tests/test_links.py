@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from toolkit.model.links import implemented, implementers
 from toolkit.render import links_html
-from toolkit.render.site.pages import SiteWriter
+from toolkit.render.site.writer import SiteWriter
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 

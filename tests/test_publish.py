@@ -301,7 +301,7 @@ def test_internal_site_for_staff_goes_to_build_internal(builds, tmp_path, monkey
 
 def test_site_pages_come_from_the_audience_view(policy):
     """新旧対照表 only between revisions the audience sees; the self-check quiz only on staff sites."""
-    from toolkit.commands.publish import site_pages
+    from toolkit.publish.pages import site_pages
 
     staff = {p.slug: p for p in site_pages(policy, "staff", ROOT / "training")}
     assert "selfcheck" in staff and staff["selfcheck"].html

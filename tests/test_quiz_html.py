@@ -34,7 +34,7 @@ def quiz(policy):
 
 @pytest.fixture(scope="module")
 def staff_quiz(policy):
-    from toolkit.training.build import audience_quiz
+    from toolkit.publish.training import audience_quiz
 
     return audience_quiz(redact(policy, "staff"), load_training(TRAINING), 2026, None, [])
 

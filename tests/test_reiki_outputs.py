@@ -243,7 +243,7 @@ def split_site(built: Built, out: Path) -> tuple[Node, ...]:
     """A public site whose rules r8 is large enough to be split into pages (three chapters), with
     r8's 附則 and one of two paragraphs; returns the 附則."""
     from toolkit.render.site import render_site
-    from toolkit.render.site.pages import SPLIT_THRESHOLD
+    from toolkit.render.site.naming import SPLIT_THRESHOLD
 
     public = redact(built.policy, "public", as_of=built.policy.document("rules").revision("r8").date)
     rules = public.document("rules")

@@ -15,7 +15,8 @@ from conftest import ROOT, SRC
 
 from toolkit.cli import main
 from toolkit.diff import MODIFIED, REMOVED
-from toolkit.review import make_review, public_impact
+from toolkit.publish.review import public_impact
+from toolkit.review import make_review
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 

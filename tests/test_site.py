@@ -23,7 +23,7 @@ from toolkit.model.wareki import wareki
 from toolkit.render import diff_html, quiz_html
 from toolkit.render.site import ExtraPage, render_site
 from toolkit.render.site.build import run_sphinx
-from toolkit.render.site.pages import term_keys
+from toolkit.render.site.glossary import term_keys
 from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.slow  # builds the public and the staff site
@@ -49,14 +49,10 @@ def staff_view(policy) -> PolicySet:
 
 def extra_pages(policy, view: PolicySet) -> list[ExtraPage]:
     """What a publish adds for this view: its 新旧対照表 pages, and on a staff site the self-check."""
-    pages = [ExtraPage(*t) for t in diff_html.site_pages(view)]
-    if view.audience_id != "public":
-        from toolkit.training.build import selfcheck
-        from toolkit.training.settings import load_training
+    from toolkit.publish.pages import SiteInputs, diff_pages, selfcheck_page
 
-        title, html = selfcheck(policy, load_training(TRAINING), view.audience_id)
-        pages.append(ExtraPage("selfcheck", title, html))
-    return pages
+    site = SiteInputs(policy, view.audience_id or "", view, TRAINING, None)
+    return [*diff_pages(site), *selfcheck_page(site)]
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,7 @@ from lxml import html as lhtml
 from toolkit.errors import SourceError
 from toolkit.model import Contact, PolicySet, SiteInfo
 from toolkit.model.wareki import wareki
-from toolkit.render.site import pages as pages_module
-from toolkit.render.site import render_site
+from toolkit.render.site import accessibility, render_site
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
@@ -167,7 +166,7 @@ def test_accessibility_date_without_epoch_is_the_newest_revision_date(public_vie
 def test_the_version_named_on_the_statement_is_the_vendored_axe():
     from axe import AXE_VERSION
 
-    assert AXE_VERSION == pages_module.AXE_VERSION
+    assert AXE_VERSION == accessibility.AXE_VERSION
 
 
 # ------------------------------------------------------------ the site: block in policyset.yaml

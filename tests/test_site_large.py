@@ -10,7 +10,7 @@ from lxml import html as lhtml
 
 from toolkit.model import Document, Node, PolicySet, Revision, number_tree
 from toolkit.render.site import render_site
-from toolkit.render.site.pages import ARTICLES_PER_PAGE, MAX_CHAPTER_PAGES
+from toolkit.render.site.naming import ARTICLES_PER_PAGE, MAX_CHAPTER_PAGES
 from toolkit.view.redact import redact
 
 
@@ -67,7 +67,7 @@ def test_a_few_chapters_keep_a_page_each(policy, tmp_path):
 
 def test_the_switch_from_chapter_pages_to_article_pages(policy):
     """Up to MAX_CHAPTER_PAGES top-level parts: a page each; one more: fixed-size pages."""
-    from toolkit.render.site.pages import page_groups
+    from toolkit.render.site.naming import page_groups
 
     at = articles_view(policy, MAX_CHAPTER_PAGES).documents[0].current
     assert [len(g) for g in page_groups(at)] == [1] * MAX_CHAPTER_PAGES
@@ -78,7 +78,7 @@ def test_the_switch_from_chapter_pages_to_article_pages(policy):
 
 def test_page_count_of_3000_articles(policy):
     """The issue's case: 3,000 bare articles → 30 pages (not 3,001)."""
-    from toolkit.render.site.pages import page_groups
+    from toolkit.render.site.naming import page_groups
 
     rev = articles_view(policy, 3000).documents[0].current
     groups = page_groups(rev)

@@ -90,7 +90,7 @@ def test_sample_and_reconstructed_text_is_labelled_in_every_format(built):
 
 
 def test_selfcheck_fragment_for_the_internal_site_is_the_built_one(built, policy):
-    from toolkit.training.build import selfcheck
+    from toolkit.publish.training import selfcheck
     from toolkit.training.settings import load_training
 
     title, html = selfcheck(policy, load_training(TRAINING), "staff")

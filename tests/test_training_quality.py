@@ -14,7 +14,7 @@ import re
 import pytest
 from conftest import CITY_SRC, CITY_TRAINING, SRC, TRAINING
 
-from toolkit.training.build import audience_quiz, marking
+from toolkit.publish.training import audience_quiz, marking
 from toolkit.training.changes import change_quiz
 from toolkit.training.model import Choice, Quiz, Scenario, Source, TrueFalse
 from toolkit.training.quality import correct_is_longest, positions, repeated_facts, tell_limit, tells
@@ -189,8 +189,8 @@ def test_a_renumbered_clause_makes_no_change_card(policy):
 
 def test_the_classification_heads_the_front_of_every_card(policy):
     """Every template's front shows 区分, and every card of a non-public deck carries it."""
+    from toolkit.publish.training import _marked
     from toolkit.render import anki
-    from toolkit.training.build import _marked
 
     for model in anki.MODELS.values():
         for template in model.templates:

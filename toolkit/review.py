@@ -9,7 +9,8 @@ clause, the flashcards and quiz questions built from changed clauses (what the
 trainer must reissue), and the public files that change when it takes effect.
 
 Pure: model in, :class:`Review` out (the renderers are
-:mod:`toolkit.render.review_html` and :mod:`toolkit.render.review_docx`).
+:mod:`toolkit.render.review_html` and :mod:`toolkit.render.review_docx`; the public files
+are found by rendering the public site, in :func:`toolkit.publish.review.public_impact`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from toolkit.diff import REMOVED, ChangeSet, ClauseChange, compare
-from toolkit.model import ADOPTED, PUBLIC, Document, PolicySet, Revision
+from toolkit.model import ADOPTED, Document, PolicySet, Revision
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import XREF_RE
 
@@ -91,7 +92,7 @@ def make_review(view: PolicySet, doc_id: str, rev_id: str, *, training: Iterable
 
     ``training`` is (document id, clause id, description) of every study item
     built from the text in force or the draft (see :func:`training_items`);
-    ``public_files`` what :func:`public_impact` found; ``source`` the full policy
+    ``public_files`` what :func:`toolkit.publish.review.public_impact` found; ``source`` the full policy
     the view was made from (its citations are still ``{ref:doc:id}``).
     """
     doc = view.document(doc_id)
@@ -158,35 +159,3 @@ def training_items(view: PolicySet, settings: object, doc_id: str, rev_id: str) 
             if s.clause_id:
                 out.append((s.doc_id, s.clause_id, f"問題「{shown(q.prompt)}」（{s.where}）"))
     return out
-
-
-def public_impact(policy: PolicySet, doc_id: str, rev_id: str, as_of: object = None) -> list[str]:
-    """The public site's files that change when the draft takes effect: the pages whose source
-    differs between the public view now and once the draft is adopted and in force, the search
-    index with them, and the official .docx editions that appear or go."""
-    import datetime
-
-    from toolkit.render import docx_official
-    from toolkit.render.diff_html import site_pages as diff_pages
-    from toolkit.render.site.pages import ExtraPage, SiteWriter
-    from toolkit.view.redact import redact
-
-    draft = policy.document(doc_id).revision(rev_id)
-    day = as_of if isinstance(as_of, datetime.date) else draft.date
-    effective = max(draft.date, day)  # the draft's own effect: the day before its 施行日 against that day
-    before = redact(policy, PUBLIC, as_of=effective - datetime.timedelta(days=1))
-    after = redact(as_adopted(policy, doc_id, rev_id), PUBLIC, as_of=effective)
-
-    def pages(view: PolicySet) -> dict[str, str]:
-        return SiteWriter(view, [ExtraPage(*t) for t in diff_pages(view)]).render()
-
-    def downloads(view: PolicySet) -> set[str]:
-        return {f"downloads/{docx_official.file_name(view.document(d), view.document(d).revision(r))}"
-                for d, r in docx_official.editions(view)}
-
-    old, new = pages(before), pages(after)
-    files = {f"{name}.html" for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
-    if files:
-        files.add("searchindex.js")
-    files |= downloads(before) ^ downloads(after)
-    return sorted(files)

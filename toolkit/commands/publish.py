@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,49 +50,6 @@ def destination(internal: bool, audience: str) -> Path:
     return BUILD / ("internal" if audience == STAFF else f"internal-{audience}")
 
 
-def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_of: datetime.date | None = None) -> list:
-    """Pages other renderers add to the site, each made from the audience's own view:
-    the 新旧対照表 between consecutive revisions the audience sees, and on a staff site
-    the 自己チェック quiz (when the training inputs are present)."""
-    from toolkit.render import links_html
-    from toolkit.render.diff_html import site_pages as diff_pages
-    from toolkit.render.site import ExtraPage
-    from toolkit.view.redact import redact
-
-    view = redact(policy, audience, as_of=as_of)  # the one view the added pages are made from
-    pages = [ExtraPage(*t) for t in diff_pages(view)]
-    if audience != PUBLIC and (training / "decks.yaml").is_file():
-        from toolkit.training.build import selfcheck
-        from toolkit.training.settings import check_against, load_training
-
-        settings = load_training(training)
-        check_against(settings, policy)
-        title, html = selfcheck(policy, settings, audience, as_of=as_of)
-        pages.append(ExtraPage("selfcheck", title, html))
-    if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
-        pages.extend(review_pages(policy, audience, view, training, as_of))
-    matrix = links_html.fragment(view)  # none when the view shows no link
-    if matrix is not None:
-        pages.append(ExtraPage(links_html.SLUG, links_html.TITLE, matrix))
-    return pages
-
-
-def review_pages(policy: PolicySet, audience: str, view: PolicySet, training: Path,
-                 as_of: datetime.date | None) -> list:
-    """The review package of each draft ``view`` (the audience's) shows."""
-    from toolkit.commands.review import build_review
-    from toolkit.render import review_html
-    from toolkit.render.site import ExtraPage
-
-    out = []
-    for doc in view.documents:
-        for draft in doc.drafts:
-            review = build_review(policy, doc.id, draft.id, training, as_of, audience=audience)
-            out.append(ExtraPage(f"review/{doc.id}-{draft.id}", "【案】" + review_html.title(review),
-                                 review_html.fragment(review), review_html.status_line(review)))
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     audience = args.audience or (STAFF if args.internal else PUBLIC)
     if args.internal and audience == PUBLIC:
@@ -116,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
                   "city's values (README 「問い合わせ先と情報公開請求の案内」)", file=sys.stderr)
         return 0
     from toolkit.publish import publish
+    from toolkit.publish.pages import site_pages
     from toolkit.render.site.build import SphinxProcess
 
     with contextlib.ExitStack() as stack:
@@ -125,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
         policy = load(args)
         label = _label(audience, policy)
         result = publish(policy, audience, dest, work, canaries=args.canary,
-                         extra_pages=site_pages(policy, audience, as_of=day), inputs=inputs, sphinx=sphinx, as_of=day,
-                         allow_sample_site=args.allow_sample_site)
+                         extra_pages=site_pages(policy, audience, TRAINING, as_of=day), inputs=inputs, sphinx=sphinx,
+                         as_of=day, allow_sample_site=args.allow_sample_site)
     _report(result, label)
     _warn_sample(policy, audience)
     return 0

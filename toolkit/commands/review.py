@@ -42,8 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_review(policy: PolicySet, doc_id: str, rev_id: str | None, training: Path | None,
                  day: datetime.date | None, *, audience: str = AUDIENCE) -> Review:
-    """The :class:`toolkit.review.Review` of the draft as ``audience`` sees it (the command; the staff site)."""
-    from toolkit.review import make_review, public_impact, training_items
+    """The :class:`toolkit.review.Review` of the draft as ``audience`` sees it: a located error when
+    there is no such draft (the staff site reviews the drafts its view holds, :mod:`toolkit.publish.pages`)."""
+    from toolkit.publish.review import draft_review
     from toolkit.view.redact import redact
 
     view = redact(policy, audience, as_of=day)
@@ -61,16 +62,7 @@ def build_review(policy: PolicySet, doc_id: str, rev_id: str | None, training: P
                                   else f"{doc_id} has no draft to review",
                                   f"one of: {', '.join(drafts)}" if drafts else
                                   f"a draft made by 'policy revise --doc {doc_id} --new ID ...'")])
-    items: list = []
-    note = ""
-    if training is not None and (training / "decks.yaml").is_file():
-        from toolkit.training.settings import load_training
-
-        items = training_items(view, load_training(training), doc_id, rev_id)
-    else:
-        note = f"研修の設定（{training}/decks.yaml）がないため、教材への影響は調べていません。"
-    files = public_impact(policy, doc_id, rev_id, day)
-    return make_review(view, doc_id, rev_id, training=items, public_files=files, training_note=note, source=policy)
+    return draft_review(policy, view, doc_id, rev_id, training, day)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 from toolkit.commands import add_as_of, as_of, load
 from toolkit.errors import BuildError
 from toolkit.model import STAFF
-from toolkit.training.build import build_all, build_quiz
+from toolkit.publish.training import build_all, build_quiz
 from toolkit.training.settings import DEFAULT_DIR, check_against, load_training
 
 HELP = ("build the Anki decks and quizzes (Moodle XML, GIFT, .docx, self-check HTML) into build/training/<audience>/, "
@@ -55,9 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def report(args: argparse.Namespace) -> int:
     """``policy train report FILES…``: the results report, through the boundary for staff."""
     from toolkit.publish import publish_checked
+    from toolkit.publish.training import marking
     from toolkit.render import quiz_report
     from toolkit.training.analysis import analyse
-    from toolkit.training.build import marking
     from toolkit.training.results import read_results
 
     files = [Path(f) for f in args.action[1:]]

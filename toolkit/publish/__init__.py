@@ -8,7 +8,8 @@
   (``policy verify``);
 * :mod:`~toolkit.publish.cache`: the leak check's clean-file memory and the
   "nothing changed" verification of a previous publish;
-* :mod:`~toolkit.publish.site`: :func:`publish`, the public / staff site.
+* :mod:`~toolkit.publish.site`: :func:`publish`, the public / staff site;
+* :mod:`~toolkit.publish.training`: everything ``policy train`` writes, one checked folder per audience.
 """
 
 from toolkit.publish.boundary import (

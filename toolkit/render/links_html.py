@@ -17,7 +17,7 @@ from html import escape
 from toolkit.model import PolicySet
 from toolkit.model.links import Link, clause, implementers
 from toolkit.model.wareki import wareki
-from toolkit.render.site.pages import clause_url
+from toolkit.render.site.naming import clause_url
 
 SLUG = "links"
 TITLE = "基本方針と対策基準等の対応表"

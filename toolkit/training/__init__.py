@@ -24,7 +24,6 @@
 * :mod:`toolkit.training.changes` — the "what changed" deck and quiz from a diff.
 * :mod:`toolkit.training.review` — hand-written items a new revision puts up for review.
 * :mod:`toolkit.training.results` / :mod:`toolkit.training.analysis` — training results read back / analysed.
-* :mod:`toolkit.training.build` — everything ``policy train`` writes, one checked folder per audience.
 
 Everything works on a *view* (:func:`toolkit.view.redact.redact`): the
 all-staff deck and quiz are built from the public view only.

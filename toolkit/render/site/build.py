@@ -28,8 +28,11 @@ from toolkit.errors import BuildError, Problem
 from toolkit.ids import inside
 from toolkit.model import PolicySet
 from toolkit.model.wareki import wareki
-from toolkit.render.site.pages import PROLOG, WHOLE_WORDS_OPTION, ExtraPage, SiteWriter
+from toolkit.render.site.glossary import WHOLE_WORDS_OPTION
+from toolkit.render.site.page import ExtraPage
+from toolkit.render.site.pages import PROLOG
 from toolkit.render.site.search import BROWSER_DATA, VARIANTS_OPTION, browser_data, variants_option
+from toolkit.render.site.writer import SiteWriter
 
 HERE = Path(__file__).resolve().parent
 STAMP = "build.stamp"

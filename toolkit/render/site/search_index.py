@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.search.ja import SearchJapanese
 from sphinx.transforms import SphinxTransform
 
-from toolkit.render.site.pages import WHOLE_WORDS_OPTION
+from toolkit.render.site.glossary import WHOLE_WORDS_OPTION
 from toolkit.render.site.search import (
     BLOCK_MARK,
     VARIANTS_OPTION,

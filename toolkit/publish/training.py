@@ -1,5 +1,8 @@
 """Everything ``policy train`` writes: one folder per audience, each marked and checked.
 
+A publisher, not training content: it takes the cards and questions :mod:`toolkit.training`
+makes, renders them in every format and writes each audience's folder through the boundary.
+
 ``build/training/<audience>/`` (``public``, ``staff``, ``security`` — the
 audiences of ``training/decks.yaml``) holds that audience's material only:
 
@@ -30,6 +33,7 @@ from pathlib import Path
 
 from toolkit.model import STAFF, PolicySet
 from toolkit.model.wareki import era_code, wareki_year
+from toolkit.publish.boundary import publish_checked
 from toolkit.render import anki, quiz_docx, quiz_gift, quiz_html, quiz_moodle
 from toolkit.training.assemble import make_quiz
 from toolkit.training.cards import OVERVIEW, deck_cards, revision_label
@@ -140,8 +144,6 @@ def write_audience(view: PolicySet, stage: Path, settings: TrainingSettings, bui
 def _publish(policy: PolicySet, audience: str, dest: Path, settings: TrainingSettings, built: Built, *,
              seed: int, count: int | None, deck: bool, canaries: Sequence[str],
              as_of: datetime.date | None = None) -> None:
-    from toolkit.publish import publish_checked
-
     files: list[str] = []
 
     def write(view: PolicySet, stage: Path) -> None:
