@@ -107,9 +107,9 @@ def test_the_cache_is_what_a_second_load_reads(src, tmp_path):
     entry = tmp_path / "cache" / key[0]
     data = unseal_bytes(entry.read_bytes(), key[0])  # entries are sealed (issue 17): re-sealed here with the key
     assert data is not None
-    body, note, loc, own, supplementary = marshal.loads(data)
+    body, note, loc, own, supplementary, preamble = marshal.loads(data)
     entry.write_bytes(seal_bytes(marshal.dumps((((body[0][0], "差し替え", *body[0][2:]),) + body[1:], note, loc, own,
-                                                supplementary)), key[0]) or b"")
+                                                supplementary, preamble)), key[0]) or b"")
     assert load_policy([src]).document("basic-policy").revision("r8").body[0].title == "差し替え"
 
 

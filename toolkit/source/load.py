@@ -24,6 +24,7 @@ from toolkit.ids import ID_EXPECTED, id_path, is_id
 from toolkit.model import (
     ADOPTED,
     DRAFT,
+    Instrument,
     PROVENANCES,
     REVISION_KINDS,
     STATUSES,
@@ -39,6 +40,7 @@ from toolkit.model import (
 )
 from toolkit.model.numbering import through
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
+from toolkit.source.instrument import read_instrument
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.site_info import parse_site
 from toolkit.source.validate import MAX_NODE_DEPTH, validate
@@ -232,6 +234,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     disclosable = f.opt("disclosable", bool, False)
     numbering = tuple(str_list(f.located("numbering"), problems, "numbering")) or ("1.",)
     ledger = []
+    instruments: dict[str, Instrument | None] = {}
     for item in f.req("revisions", list) or []:
         r = Fields(item, problems, "revision ledger entry")
         rid = r.req("id", str) or ""
@@ -256,6 +259,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         status, adoption = _status(r, problems)
         reasons = _reasons(r.located("reasons"), problems)
         declassified = _declassified(r, status, problems)
+        instruments[rid] = read_instrument(r.located("instrument"), problems)
         ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons, history_only, declassified))
         r.done()
     f.done()
@@ -282,10 +286,10 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml, or 'history_only: true' for a revision "
                          "known by its date only")
             continue
-        body, note, src, own, supplementary = _revision_file(path, rid, problems)
+        body, note, src, own, supplementary, preamble = _revision_file(path, rid, problems)
         body = through(body, own or numbering)  # 第N条 straight through chapters, 枝番
         rev = Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src, status, adoption,
-                       reasons, supplementary, own, declassified[0])
+                       reasons, supplementary, own, declassified[0], preamble, instruments.get(rid))
         known = {n.id for n in rev.walk()}
         for node_id in declassified[0]:
             if node_id not in known:
@@ -382,7 +386,8 @@ def _status(r: Fields, problems: Problems) -> tuple[str, Adoption | None]:
     return ADOPTED, Adoption(adopted_date, by, reference)
 
 
-RevisionFile = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
+# body, note, location, own numbering, 附則, 前文
+RevisionFile = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...], tuple[Node, ...]]
 
 
 def _revision_file(path: Path, rid: str, problems: Problems) -> RevisionFile:
@@ -395,7 +400,7 @@ def _revision_file(path: Path, rid: str, problems: Problems) -> RevisionFile:
     val = _compose(path, problems)
     src = Location(display_path(path), 1, 1)
     if val is None:
-        return (), None, src, (), ()
+        return (), None, src, (), (), ()
     parsed = _revision(val, path.name, rid, problems)
     if cached is not None and len(problems.items) == before:
         revcache.put(cached[0], parsed)
@@ -416,7 +421,7 @@ def parse_revision_file(text: str, file: str, rid: str) -> tuple[tuple[Node, ...
     val = compose_text(text, file)
     if val is None:
         raise SourceError([Problem(Location(file), "file is empty")])
-    body, note, _src, own, supplementary = _revision(val, Path(file).name, rid, problems)
+    body, note, _src, own, supplementary, _preamble = _revision(val, Path(file).name, rid, problems)
     problems.raise_if_any()
     return body, note, own, supplementary
 
@@ -430,10 +435,11 @@ def _revision(val: Located, name: str, rid: str, problems: Problems) -> Revision
                      f"revision: {rid}")
     note = f.opt("note", str)
     own = tuple(str_list(f.located("numbering"), problems, "numbering"))  # this revision's styles, if its own
+    preamble = _nodes(f.opt("preamble", list, []), problems, 1)  # 前文: unnumbered paragraphs before the body
     body = _nodes(f.req("body", list) or [], problems, 1)
     supplementary = _nodes(f.opt("supplementary", list, []), problems, 1)  # 附則
     f.done()
-    return body, note, val.loc, own, supplementary
+    return body, note, val.loc, own, supplementary, preamble
 
 
 def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, ...]:

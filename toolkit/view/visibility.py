@@ -49,7 +49,7 @@ def node_classifications(policy: PolicySet, doc: Document, rev: Revision) -> dic
             out[n.id] = cls = effective_classification(policy, inherited, n)
             go(n.children, cls)
 
-    go((*rev.body, *rev.supplementary), document_classification(policy, doc))  # 附則 inherit the document's
+    go((*rev.preamble, *rev.body, *rev.supplementary), document_classification(policy, doc))  # 附則 inherit the document's
     return out
 
 
@@ -65,7 +65,7 @@ def _unseen(policy: PolicySet, seen: frozenset[str], doc: Document, rev: Revisio
                 out.add(n.id)
             go(n.children, h)
 
-    go((*rev.body, *rev.supplementary), document_classification(policy, doc) not in seen)
+    go((*rev.preamble, *rev.body, *rev.supplementary), document_classification(policy, doc) not in seen)
     return out
 
 
