@@ -60,7 +60,9 @@ def source_text(imp: Imported) -> str:
     for n in _nodes(imp.revision.body):  # a definition's term and meaning came on one line
         if n.term is not None:
             parts.append(n.term + "".join(n.text))
-    parts += [str(getattr(imp, "subtitle", "") or "")]
+    ins = imp.revision.instrument
+    if ins is not None:  # the header line's number, as printed (the date is the ledger's)
+        parts.append(ins.label)
     return "\n".join(norm(p) for p in parts)
 
 
@@ -78,6 +80,23 @@ class Measure:
     def share(self) -> float:
         """Characters kept in the source, of those that are not page furniture."""
         return self.kept / max(1, self.chars - self.furniture)
+
+
+_FORMULA = re.compile(r"の全部を(?:次のように)?改正する。$")
+
+
+def _dated(raw: str) -> _dt.date | None:
+    """The date of a 策定 / 施行 / 例規 header line (its words are derived from the ledger), else None."""
+    from toolkit.source.importer.dates import DATE_LINE, KIND_FIRST, parse_date
+
+    s = unicodedata.normalize("NFKC", raw).strip()
+    m = DATE_LINE.match(s) or KIND_FIRST.match(s)
+    if m is None:
+        return None
+    try:
+        return parse_date(m.group("date"))
+    except ValueError:
+        return None
 
 
 def _furniture_lines(imp: Imported) -> set[int]:
@@ -113,7 +132,11 @@ def measure(path: Path) -> Measure:
     lost = []
     for k, raw in lines:
         n = norm(raw)
-        body = norm(_ENUM.sub("", unicodedata.normalize("NFKC", raw).strip()))
+        body = norm(_ENUM.sub("", unicodedata.normalize("NFKC", raw).strip().lstrip("○◯〇◎")))
+        body = _FORMULA.sub("", body).lstrip("/")  # 全部改正's formula, a joint number's leading slash
+        dated = _dated(raw)
+        if dated is not None and dated.isoformat() in kept_text:
+            body = ""  # a date line: the ledger's date (its wareki and kind word are derived)
         caption = body[1:-1] if body[:1] in "(（" and body[-1:] in ")）" else body  # （目的）: a title
         if not body or body in kept_text or n in kept_text or caption in kept_text:
             kept += len(n)

@@ -3,8 +3,8 @@
 Shaped like markdown-it-py: markdown-it reads the blocks, then an ordered
 list of small named rules (one module each) turns them into a revision.
 Nothing is lost: what a rule does not understand stays a paragraph where it
-stood (or, before the first section, is quoted in the report) with a warning
-naming its line; ``strict=True`` makes every warning an error.  Every
+stood with a warning naming its line (before the first section: a 前文 paragraph);
+only page furniture is dropped, each line quoted in the report; ``strict=True`` makes every warning an error.  Every
 decision is in :attr:`Imported.report`.
 Rules that repair PDF-extraction damage are named after the repair list in
 ``policy_src/basic-policy/r8.yaml`` (R1–R7) and record each repair they make.
@@ -12,7 +12,9 @@ Rules that repair PDF-extraction damage are named after the repair list in
     digits       R1  "(1 1)" → "(11)"
     markers          the number in front of a heading or item (1. (1) （１） ⑴ ① ア 1―1 …)
     boilerplate      web-page lines (ここから本文です。 更新日 …) dropped, quoted in the report
+    furniture        more page furniture (ページID, 印刷ページ表示, share buttons …) dropped, quoted in the report
     title            series and title lines
+    instrument       the 例規 header (平成18年3月20日 訓令第9号, joint numbers, 全部改正) → Revision.instrument
     dates        R6  策定 / 改定 date lines → the ledger
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
@@ -23,6 +25,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     paragraphs       項: the first unnumbered, then 2, 3 … (and 号 under their 項)
     levels       R5  depth from the numbering style, not from '#'; numbers checked
     rejoin       R2, R3  paragraphs and words broken by page breaks
+    preamble         unnumbered paragraphs before the first section → Revision.preamble (前文)
     tree             blocks → nodes
     terms            definitions (定義): term + meaning
     refs             「上記3の脅威」 → 上記{ref:threats}の脅威
@@ -46,11 +49,14 @@ from toolkit.source.importer import (
     digits,
     escapes,
     fields,
+    furniture,
     ids,
+    instrument,
     latin_space,
     levels,
     markers,
     paragraphs,
+    preamble,
     refs,
     rejoin,
     supplementary,
@@ -72,7 +78,9 @@ RULES: list[tuple[str, Rule]] = [
     ("digits", digits.run),
     ("markers", markers.run),
     ("boilerplate", boilerplate.run),
+    ("furniture", furniture.run),
     ("title", title.run),
+    ("instrument", instrument.run),
     ("dates", dates.run),
     ("toc", toc.run),
     ("latin_space", latin_space.run),
@@ -82,6 +90,7 @@ RULES: list[tuple[str, Rule]] = [
     ("paragraphs", paragraphs.run),
     ("levels", levels.run),
     ("rejoin", rejoin.run),
+    ("preamble", preamble.run),
     ("tree", tree.run),
     ("terms", terms.run),
     ("refs", refs.run),
@@ -180,9 +189,15 @@ def import_text(
             state.decided("date", origin(last.line), "", f"the revision's date is its 施行日 "
                           f"{state.effective.isoformat()} (附則), not the {last.date.isoformat()} line")
         date = state.effective
+    if date is None and last is None and state.effective is not None:  # 「平成25年2月14日施行」 alone
+        date = state.effective
     date = date or (last.date if last else None)
+    if kind is None and last is None and date is not None:  # --date alone is enough (issue 20)
+        kind = "改定" if like is not None else "策定"
+        state.decided("date", 1, "", f"kind {kind}: no 策定 / 改定 line and no --kind; {kind} for "
+                      f"{'a further revision (--like)' if like is not None else 'a new document'}")
     kind = kind or (last.kind if last else None)
-    if not state.drafts and not problems:
+    if not state.drafts and not state.preamble and not problems:
         problems.add(Location(file, 1), "no numbered sections found", "headings like '## 1. 目的'")
     if date is None or kind is None:
         # asked for last, after every other problem: the one a person fixes with an option
@@ -209,11 +224,19 @@ def import_text(
         numbering=own,
         supplementary=number_tree([_supplement(s, file) for s in state.supplementary]),
         location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
+        preamble=_preamble(state, file, origin),
+        instrument=state.instrument,
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))
     return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh,
                     report, state.effective)
+
+
+def _preamble(state: State, file: str, origin: Callable[[int], int]) -> tuple[Node, ...]:
+    """The 前文's paragraphs as nodes: ids by position (preamble-1 …), never shown, the text verbatim."""
+    return tuple(Node(f"preamble-{k}", text=(b.text,), seq=k, location=Location(file, origin(b.line)))
+                 for k, b in enumerate(state.preamble, 1))
 
 
 def _supplement(s: Supplement, file: str) -> Node:

@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from toolkit.errors import Location, Problems
-from toolkit.model import Document, Revision
+from toolkit.model import Document, Instrument, Revision
 from toolkit.source.importer.records import ClauseRecord
 
 
@@ -159,6 +159,8 @@ class State:
     # clause's fields as exported (toolkit.source.importer.records)
     records: dict[str, ClauseRecord] = field(default_factory=dict)
     attributes: bool = True  # read Markdown attribute blocks ({#id .restricted …}): Markdown / text input
+    instrument: Instrument | None = None  # the 例規 header under the title (the ``instrument`` rule)
+    preamble: list[Block] = field(default_factory=list)  # 前文: unnumbered paragraphs before the first section
 
     @property
     def exported(self) -> bool:

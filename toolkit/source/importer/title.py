@@ -3,8 +3,8 @@
 One line is the document title (情報セキュリティ基本方針); with two, the first
 is the series (千曲市情報セキュリティポリシー) and the second the title.  The
 例規集 mark ○ before a title (○千曲市情報セキュリティ規程) is not part of it.
-More lines than two: the last two are series and title, the ones before are
-quoted in the report with a warning (they are not imported).
+More lines than two: the last two are series and title, the ones before stay
+where they were (the 前文's first paragraphs), with a warning.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ def run(state: State) -> None:
         lines.append(b)
     if not lines:
         return
-    del state.blocks[: len(lines)]
-    for b in lines[:-2]:
-        state.warn(b.line, f"more than two title lines; {b.text[:30]!r} is not imported (quoted here)", b.source,
+    del state.blocks[max(0, len(lines) - 2): len(lines)]
+    for b in lines[:-2]:  # a page's site name, a 別紙 mark …: kept, as the 前文's first paragraphs
+        state.warn(b.line, f"more than two title lines; {b.text[:30]!r} is kept as a 前文 paragraph", b.source,
                    "at most two: the series (# …) and the document title (## …)")
     title = lines[-1]
     state.title = title.text.lstrip(MARKS).strip() or title.text
