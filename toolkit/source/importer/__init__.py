@@ -10,6 +10,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
 ``policy_src/basic-policy/r8.yaml`` (R1–R7) and record each repair they make.
 
     digits       R1  "(1 1)" → "(11)"
+    lone_numbers     a PDF's 「1」 alone on its line, joined with the heading after it (「1 目的」)
     markers          the number in front of a heading or item (1. (1) （１） ⑴ ① ア 1―1 …)
     boilerplate      web-page lines (ここから本文です。 更新日 …) dropped, quoted in the report
     furniture        more page furniture (ページID, 印刷ページ表示, share buttons …) dropped, quoted in the report
@@ -24,8 +25,8 @@ Rules that repair PDF-extraction damage are named after the repair list in
     captions         （目的） above 第1条: the article's title
     paragraphs       項: the first unnumbered, then 2, 3 … (and 号 under their 項)
     levels       R5  depth from the numbering style, not from '#'; numbers checked
-    rejoin       R2, R3  paragraphs and words broken by page breaks
     preamble         unnumbered paragraphs before the first section → Revision.preamble (前文)
+    rejoin       R2, R3  paragraphs and words broken by page breaks
     tree             blocks → nodes
     terms            definitions (定義): term + meaning
     refs             「上記3の脅威」 → 上記{ref:threats}の脅威
@@ -54,6 +55,7 @@ from toolkit.source.importer import (
     instrument,
     latin_space,
     levels,
+    lone_numbers,
     markers,
     paragraphs,
     preamble,
@@ -76,6 +78,7 @@ Rule = Callable[[State], None]
 RULES: list[tuple[str, Rule]] = [
     ("attributes", attributes.run),
     ("digits", digits.run),
+    ("lone_numbers", lone_numbers.run),
     ("markers", markers.run),
     ("boilerplate", boilerplate.run),
     ("furniture", furniture.run),
@@ -89,8 +92,8 @@ RULES: list[tuple[str, Rule]] = [
     ("captions", captions.run),
     ("paragraphs", paragraphs.run),
     ("levels", levels.run),
-    ("rejoin", rejoin.run),
     ("preamble", preamble.run),
+    ("rejoin", rejoin.run),
     ("tree", tree.run),
     ("terms", terms.run),
     ("refs", refs.run),

@@ -22,6 +22,8 @@ PATTERNS = [re.compile(p) for p in (
     r"^(?:総合トップ[\s\u3000]*)?(?:ホーム|トップ)[\s\u3000]*[>＞].*$",
     r"^[(（\[]?[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日(?:更新)?[)）\]]?$",
     r"^\[[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日\]$",
+    r"^(?:本文|PDF版|ダウンロードファイル|Adobe[\s\u3000]*Reader[\s\u3000]*の入手)$",
+    r"^PDFファイルの閲覧には.*Adobe.*$",
 )]
 _ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PATTERNS))
 
@@ -34,9 +36,9 @@ def run(state: State) -> None:
     out: list[Block] = []
     front = True
     for b in state.blocks:
-        front = front and b.marker is None
-        if front and b.kind in ("para", "heading", "item") and is_furniture(b.text):
+        if front and is_furniture(b.text):  # 「1. 本文へ移動する」: a skip link, even numbered
             state.decided("dropped", b.line, b.source, "page furniture")
             continue
+        front = front and b.marker is None
         out.append(b)
     state.blocks = out

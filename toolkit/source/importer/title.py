@@ -9,10 +9,14 @@ where they were (the 前文's first paragraphs), with a warning.
 
 from __future__ import annotations
 
+import re
+
 from toolkit.source.importer.dates import is_date_line
 from toolkit.source.importer.markers import TITLE_MARKS as MARKS
 from toolkit.source.importer.state import State
 from toolkit.source.importer.toc import is_toc_heading
+
+_CAPTION_OR_PREAMBLE = re.compile(r"^(?:[(（][^()（）]{1,20}[)）]|序文|前文|はじめに)$")
 
 
 def run(state: State) -> None:
@@ -21,7 +25,9 @@ def run(state: State) -> None:
         if b.marker is not None or is_toc_heading(b.text) or is_date_line(b.text):
             break
         if b.kind != "heading" and (len(b.text) > 60 or "。" in b.text):
-            break  # a sentence: preamble text, not a title (reported by the tree rule)
+            break  # a sentence: preamble text, not a title (the preamble rule keeps it)
+        if _CAPTION_OR_PREAMBLE.match(b.text.strip()):
+            break  # （趣旨） above 第1: the article's caption; 「序文」: the 前文's heading
         lines.append(b)
     if not lines:
         return
