@@ -134,7 +134,8 @@ def _with_preamble(src: Path) -> tuple[Revision, Revision]:
     old = doc.current
     pre = (Node("preamble-1", text=("前文の一段落目。",), seq=1),
            Node("preamble-2", text=("前文の二段落目、庁内限り。",), seq=2, classification="internal"))
-    new = replace(old, preamble=pre, instrument=INSTRUMENT)
+    # promulgated ten days before its 施行日, as an 例規 is
+    new = replace(old, preamble=pre, instrument=replace(INSTRUMENT, promulgated=old.date - dt.timedelta(days=10)))
     (src / "basic-policy" / f"{old.id}.yaml").write_text(dump_revision(new), encoding="utf-8")
     revisions = tuple(new if r.id == old.id else r for r in doc.revisions)
     (src / "basic-policy" / "document.yaml").write_text(dump_document(replace(doc, revisions=revisions)),
@@ -145,7 +146,7 @@ def _with_preamble(src: Path) -> tuple[Revision, Revision]:
 def test_preamble_and_instrument_round_trip_through_the_source_files(src_copy: Path):
     _old, new = _with_preamble(src_copy)
     got = load_policy([src_copy]).document("basic-policy").revision(new.id)
-    assert got.instrument == INSTRUMENT
+    assert got.instrument == new.instrument and got.instrument is not None and got.instrument.joint == INSTRUMENT.joint
     assert [(n.id, n.text, n.classification) for n in got.preamble] == \
         [(n.id, n.text, n.classification) for n in new.preamble]
     assert got.preamble[1].location is not None and got.preamble[1].location.line > 1  # file:line, as any node
@@ -156,8 +157,32 @@ def test_a_bad_instrument_is_an_error_with_its_file_and_line(src_copy: Path):
     path = src_copy / "basic-policy" / "document.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("number: 16", "number: 十六"), encoding="utf-8")
+    assert "number: 十六" in path.read_text(encoding="utf-8")
     with pytest.raises(SourceError) as e:
         load_policy([src_copy])
     line = next(k for k, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "number: 十六" in s)
     assert any(p.location is not None and p.location.line == line and "number" in p.message
                for p in e.value.problems), [str(p) for p in e.value.problems]
+
+
+@pytest.mark.parametrize("form", ["markdown", "word"])
+def test_preamble_and_instrument_round_trip_through_markdown_and_the_editable_word_file(src_copy: Path,
+                                                                                        tmp_path: Path, form: str):
+    from toolkit.render.docx_editable import render_editable_docx
+    from toolkit.render.markdown import render_markdown
+    from toolkit.source.importer.from_docx import read_docx
+
+    _with_preamble(src_copy)
+    doc = load_policy([src_copy]).document("basic-policy")
+    rev = doc.current
+    if form == "markdown":
+        back = import_text(render_markdown(doc, rev), "r.md", rev.id)
+    else:
+        inp = read_docx(render_editable_docx(doc, rev, tmp_path / "r.docx").read_bytes(), "r.docx")
+        back = import_text(inp.text, "r.docx", rev.id, source=inp)
+    got = back.revision
+    assert got.instrument == rev.instrument
+    assert [(n.id, n.text, n.classification) for n in got.preamble] == \
+        [(n.id, n.text, n.classification) for n in rev.preamble]
+    assert [n.id for n in got.body] == [n.id for n in rev.body]
+    assert (got.date, got.kind) == (rev.date, rev.kind)  # 施行日 from the 「…施行」 line; 全部改正: 全面改定

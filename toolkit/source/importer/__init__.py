@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from toolkit.errors import Location, Problem, Problems, SourceError
-from toolkit.model import Document, Node, Revision, number_tree
+from toolkit.model import Document, Instrument, Node, Revision, number_tree
 from toolkit.source.importer import (
     attributes,
     boilerplate,
@@ -228,7 +228,7 @@ def import_text(
         supplementary=number_tree([_supplement(s, file) for s in state.supplementary]),
         location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
         preamble=_preamble(state, file, origin),
-        instrument=state.instrument,
+        instrument=_instrument(state, last),
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))
@@ -236,10 +236,26 @@ def import_text(
                     report, state.effective)
 
 
+def _instrument(state: State, last: DateLine | None) -> Instrument | None:
+    """The header's instrument is this revision's when its line is the revision's date line; under later
+    改正 lines it is the 制定's (history), reported."""
+    if state.instrument is None or last is None or last.line == state.instrument_line:
+        return state.instrument
+    state.decided("date", state.instrument_line, "", f"{state.instrument.label}: the 制定's instrument, "
+                  "not this revision's (later 改正 lines follow)")
+    return None
+
+
 def _preamble(state: State, file: str, origin: Callable[[int], int]) -> tuple[Node, ...]:
     """The 前文's paragraphs as nodes: ids by position (preamble-1 …), never shown, the text verbatim."""
-    return tuple(Node(f"preamble-{k}", text=(b.text,), seq=k, location=Location(file, origin(b.line)))
-                 for k, b in enumerate(state.preamble, 1))
+    out = []
+    for k, b in enumerate(state.preamble, 1):
+        # exported (Markdown record / Word bookmark): the paragraph's own id and fields
+        record = next((state.records[x] for x in (b.key or "").split() if x in state.records), None)
+        key_id = next((state.keyed[x] for x in (b.key or "").split() if x in state.keyed), None)
+        node = Node(key_id or f"preamble-{k}", text=(b.text,), seq=k, location=Location(file, origin(b.line)))
+        out.append(record.apply(node) if record is not None else node)
+    return tuple(out)
 
 
 def _supplement(s: Supplement, file: str) -> Node:

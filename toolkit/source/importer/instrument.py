@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from toolkit.model import Instrument
-from toolkit.source.importer.dates import _DATE, parse_date
-from toolkit.source.importer.state import Block, DateLine, State
+from toolkit.source.importer.dates import _DATE, is_date_line, parse_date
+from toolkit.source.importer.state import Block, State
 
 _WS = re.compile(r"[\s\u3000]")
 # one number: an optional issuer (千曲市, 教育委員会, 水道事業管理…) and the instrument's name, 第N号
@@ -58,20 +58,23 @@ def run(state: State) -> None:
             date = parse_date(raw_date)
         except ValueError:
             return  # the dates rule reports it
-        kind = "策定"
         replaces = None
-        header = list(used)
         nxt = i + len(used)
+        while nxt < len(blocks) and blocks[nxt].marker is None and is_date_line(blocks[nxt].text):
+            nxt += 1  # a 施行 line between the header and the 全部改正 line
         if nxt < len(blocks) and blocks[nxt].marker is None and (r := REPLACES.match(blocks[nxt].text.strip())):
-            replaces, kind = r.group("old"), "全面改定"
-            used.append(blocks[nxt])
+            replaces = r.group("old")
             state.decided("date", blocks[nxt].line, blocks[nxt].source,
                           f"全部改正: replaces {replaces} (the instrument's 'replaces'; the revision a 全面改定)")
+            del blocks[nxt]  # kept, verbatim, as the instrument's 'replaces' (after the header: indexes stand)
         state.instrument = Instrument(numbers[0][0], numbers[0][1], date, tuple(numbers[1:]), replaces)
-        state.dates.append(DateLine(date, kind, b.line))
+        state.instrument_line = b.line
         label = state.instrument.label
-        for u in header:
+        for u in used:
             state.decided("date", u.line, u.source, f"{date.isoformat()} {label}: promulgation date and "
                           "instrument number (the ledger's instrument)")
-        del blocks[i: i + len(used)]
+        # the dates rule reads it as the 制定 (a 改正 after earlier date lines; 全部改正: a 全面改定)
+        earlier = any(is_date_line(x.text) for x in blocks[:i])
+        b.text = f"{date.isoformat()} {'全部改正' if replaces else '改正' if earlier else '制定'}"
+        del blocks[i + 1: i + len(used)]
         return

@@ -160,6 +160,7 @@ class State:
     records: dict[str, ClauseRecord] = field(default_factory=dict)
     attributes: bool = True  # read Markdown attribute blocks ({#id .restricted …}): Markdown / text input
     instrument: Instrument | None = None  # the 例規 header under the title (the ``instrument`` rule)
+    instrument_line: int = 0  # its line: the revision's instrument only when it is the last date line
     preamble: list[Block] = field(default_factory=list)  # 前文: unnumbered paragraphs before the first section
 
     @property
