@@ -499,6 +499,7 @@ class SiteWriter:
                                          + rst.role("doc", "改定履歴", _doc("history")) + rst.escape(" も参照。")))
                 out.append("")
 
+        out.extend(self._preamble(doc, rev, labels))
         if split_pages:
             base = f"{doc.id}" if current else f"{doc.id}/{rev.id}"
             chapters = []
@@ -574,6 +575,14 @@ class SiteWriter:
         heading = p.node.heading or ""
         return rst.heading(f"{rst.role('anchor', anchor(doc, rev, p.node.id))} {rst.role('num', p.label)} "
                            f"{rst.escape(heading)}".rstrip(), 1)
+
+    def _preamble(self, doc: Document, rev: Revision, labels: dict[str, str]) -> list[str]:
+        """前文: the revision's unnumbered paragraphs before the body (the view has taken out what this
+        audience may not see), their references linked as a clause's are."""
+        if not rev.preamble:
+            return []
+        body = "\n\n".join(self._inline(doc, rev, " ".join(n.text), labels, n, None) for n in rev.preamble)
+        return [rst.directive("container", "preamble", body=body + "\n")]
 
     def _supplementary(self, doc: Document, rev: Revision, labels: dict[str, str], level: int) -> str:
         """附則, after the body: each a section headed 「附　則（令和5年3月31日訓令第5号）」 (a real heading,
