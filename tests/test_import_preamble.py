@@ -186,3 +186,20 @@ def test_preamble_and_instrument_round_trip_through_markdown_and_the_editable_wo
         [(n.id, n.text, n.classification) for n in rev.preamble]
     assert [n.id for n in got.body] == [n.id for n in rev.body]
     assert (got.date, got.kind) == (rev.date, rev.kind)  # 施行日 from the 「…施行」 line; 全部改正: 全面改定
+
+
+def test_policy_import_writes_the_preamble_and_the_instrument_into_the_source(src_copy: Path, tmp_path: Path):
+    """The command a user types, on a real 例規 with a joint number, into an existing source."""
+    from corpus_checks import REAL
+    from fixtures.canary.tools import _cli
+
+    rc, out = _cli(["--src", str(src_copy), "import", str(REAL / "koga-kihon.txt"), "--doc", "koga", "--rev", "r1",
+                    "--classification", "public"])
+    assert rc == 0, out
+    rev = load_policy([src_copy]).document("koga").revision("r1")
+    assert rev.instrument == Instrument("訓令", 16, dt.date(2002, 7, 29), (("教育委員会訓令", 10),))
+    rc, out = _cli(["--src", str(src_copy), "import", str(REAL / "tagajo.txt"), "--doc", "basic-policy", "--rev", "r9",
+                    "--date", "2027-04-01", "--like", "r8"])
+    assert rc == 0, out
+    rev = load_policy([src_copy]).document("basic-policy").revision("r9")
+    assert rev.kind == "改定" and len(rev.preamble) == 1 and "多賀城市" in rev.preamble[0].text[0]

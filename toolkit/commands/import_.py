@@ -41,6 +41,7 @@ from toolkit.source.importer import Imported, import_text
 from toolkit.source.importer.dates import era_id
 from toolkit.source.importer.from_docx import bookmark_name, first_item_bookmark
 from toolkit.source.importer.inputs import Input, read_input, read_input_file
+from toolkit.source.instrument import instrument_mapping
 from toolkit.source.ledger import apply, insert_by_date
 from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
@@ -205,6 +206,10 @@ def _short(s: str, n: int = 40) -> str:
 def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
     count = sum(1 for n in imp.revision.body for _ in n.walk())
     appended = f", {len(imp.revision.supplementary)} 附則" if imp.revision.supplementary else ""
+    if imp.revision.preamble:
+        appended = f", {len(imp.revision.preamble)} 前文 paragraphs" + appended
+    if imp.revision.instrument is not None:
+        appended += f", instrument {imp.revision.instrument.label}"
     print(f"imported {count} clauses{appended}, {len(imp.repairs)} repairs", file=sys.stderr)
     if not liked:
         return
@@ -391,10 +396,13 @@ def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
             entry["date"] = rev.date
             entry["kind"] = rev.kind
             entry["provenance"] = rev.provenance
+            if rev.instrument is not None:
+                entry["instrument"] = instrument_mapping(rev.instrument)
             return entry
     # an imported text is a draft (案) until `policy adopt` records the decision (issue 10)
     return insert_by_date(revisions, {"id": rev.id, "date": rev.date, "status": DRAFT, "kind": rev.kind,
-                                      "provenance": rev.provenance, "summary": rev.summary})
+                                      "provenance": rev.provenance, "summary": rev.summary,
+                                      **({"instrument": instrument_mapping(rev.instrument)} if rev.instrument else {})})
 
 
 def _dump_rt(y: YAML, data: object) -> str:

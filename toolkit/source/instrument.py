@@ -67,3 +67,15 @@ def instrument_lines(ins: Instrument | None, pad: str, scalar) -> list[str]:  # 
     if ins.replaces is not None:
         out.append(f"{pad}  replaces: {scalar(ins.replaces)}")
     return out
+
+
+def instrument_mapping(ins: Instrument) -> dict[str, object]:
+    """The ``instrument:`` mapping as data (for a round-trip YAML writer that keeps document.yaml's comments)."""
+    out: dict[str, object] = {"kind": ins.kind, "number": ins.number}
+    if ins.promulgated is not None:
+        out["promulgated"] = ins.promulgated
+    if ins.joint:
+        out["joint"] = [{"kind": k, "number": n} for k, n in ins.joint]
+    if ins.replaces is not None:
+        out["replaces"] = ins.replaces
+    return out
