@@ -24,7 +24,6 @@ from toolkit.ids import ID_EXPECTED, id_path, is_id
 from toolkit.model import (
     ADOPTED,
     DRAFT,
-    Instrument,
     PROVENANCES,
     REVISION_KINDS,
     STATUSES,
@@ -33,14 +32,15 @@ from toolkit.model import (
     Classification,
     DisclosureGround,
     Document,
+    Instrument,
     LedgerEntry,
     Node,
     PolicySet,
     Revision,
 )
 from toolkit.model.numbering import through
-from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.instrument import read_instrument
+from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
 from toolkit.source.site_info import parse_site
 from toolkit.source.validate import MAX_NODE_DEPTH, validate

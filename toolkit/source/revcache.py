@@ -113,7 +113,7 @@ def _unpack(t: tuple, file: str) -> Node:
     return node
 
 
-Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
+Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...], tuple[Node, ...]]  # … 附則, 前文
 
 
 def get(entry: str, display: str) -> Parsed | None:
