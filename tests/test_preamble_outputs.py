@@ -84,3 +84,20 @@ def test_a_non_public_preamble_paragraph_never_reaches_the_public_site(src_copy:
     assert normalise(CANARY) not in public
     publish(policy, "staff", tmp_path / "staff", tmp_path / "work-staff")  # the positive control
     assert normalise(CANARY) in _texts(tmp_path / "staff")
+
+
+def test_the_preamble_is_compared_in_the_shinkyu_table(src_copy: Path):
+    from toolkit.diff import compare
+
+    policy, rev = _planted(src_copy)
+    doc = policy.document("basic-policy")
+    old = doc.revisions[-2]
+    changed = replace(rev, id="r9", preamble=(replace(rev.preamble[0], text=("市民に示す前文の段落を改めた。",)),))
+    cs = compare(doc, rev, changed)
+    pre = [c for c in cs.changes if c.old is not None and c.old.node.id.startswith("preamble-")]
+    assert [(c.old.ref, c.kind) for c in pre] == [("前文第1段", "modified"), ("前文第2段", "removed")]
+    assert old.preamble == () and not [c for c in compare(doc, old, old).changes if c.kind != "unchanged"]
+    from toolkit.render.diff_html import page
+
+    html = page(doc, cs)  # the 新旧対照表 shows the 前文's row, old text and new
+    assert "段落<ins>を改めた</ins>。" in html and "段落<del>である</del>。" in html
