@@ -101,3 +101,16 @@ def test_the_preamble_is_compared_in_the_shinkyu_table(src_copy: Path):
 
     html = page(doc, cs)  # the 新旧対照表 shows the 前文's row, old text and new
     assert "段落<ins>を改めた</ins>。" in html and "段落<del>である</del>。" in html
+
+
+def test_training_facts_read_the_preamble_the_audience_may_see(src_copy: Path):
+    from toolkit.training.facts import document_facts
+    from toolkit.training.settings import TrainingSettings
+
+    policy, rev = _planted(src_copy)
+    for audience, canary in (("public", False), ("staff", True)):
+        view = redact(policy, audience)
+        doc = view.document("basic-policy")
+        facts = document_facts(view, doc, doc.revision(rev.id), TrainingSettings("t", 1, 1), [])
+        pre = [(src.ref, t) for src, t in facts.passages if src.ref == "前文"]
+        assert (PUBLIC_TEXT in [t for _r, t in pre]) and any(CANARY in t for _r, t in pre) == canary
