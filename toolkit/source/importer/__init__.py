@@ -205,7 +205,8 @@ def import_text(
     if date is None or kind is None:
         # asked for last, after every other problem: the one a person fixes with an option
         missing = Problem(Location(file, 1), "no 策定 / 改定 date line found before the first section; "
-                          "give the revision's date with --date YYYY-MM-DD (and --kind 策定 / 改定 / 全面改定)",
+                          "give the revision's date with --date YYYY-MM-DD (--kind is optional: "
+                          "策定 for a new document, 改定 with --like)",
                           "a line like '令和8年4月1日 全面改定' above the first section, or --date")
         others = sorted(problems.items, key=lambda p: (p.location or Location(""), p.message))
         raise SourceError([*others, missing])
