@@ -114,3 +114,24 @@ def test_training_facts_read_the_preamble_the_audience_may_see(src_copy: Path):
         facts = document_facts(view, doc, doc.revision(rev.id), TrainingSettings("t", 1, 1), [])
         pre = [(src.ref, t) for src, t in facts.passages if src.ref == "前文"]
         assert (PUBLIC_TEXT in [t for _r, t in pre]) and any(CANARY in t for _r, t in pre) == canary
+
+
+def test_the_disclosure_edition_withholds_a_preamble_paragraph_as_it_withholds_a_clause(policy):
+    """部分開示: a 前文 paragraph marked disclosable is shown, the other one is a bar with its ground."""
+    from test_disclose import small_policy
+
+    from toolkit.render.docx_disclosure import disclosure_document
+    from toolkit.view.disclose import disclose
+
+    base = small_policy(policy)
+    doc = base.documents[0]
+    pre = (Node("preamble-1", text=("開示できる前文の段落。",), seq=1, disclosable=True),
+           Node("preamble-2", text=(f"{CANARY}非開示の前文。",), seq=2))
+    rev = replace(doc.revisions[0], preamble=pre, instrument=replace(INSTRUMENT, replaces=None))
+    planted = replace(base, documents=(replace(doc, revisions=(rev,)),))
+    view = disclose(planted, "secret")
+    shown = view.documents[0].revisions[0]
+    assert [(n.id, n.withheld) for n in shown.preamble] == [("preamble-1", False), ("preamble-2", True)]
+    paras = [p.text for p in disclosure_document(view, "secret", "r1").paragraphs]
+    assert "開示できる前文の段落。" in paras
+    assert not any(CANARY in p for p in paras) and any("〔不開示：行政運営情報〕" in p for p in paras)
