@@ -203,3 +203,12 @@ def test_policy_import_writes_the_preamble_and_the_instrument_into_the_source(sr
     assert rc == 0, out
     rev = load_policy([src_copy]).document("basic-policy").revision("r9")
     assert rev.kind == "改定" and len(rev.preamble) == 1 and "多賀城市" in rev.preamble[0].text[0]
+
+
+def test_a_betsushi_mark_is_not_the_series_and_a_dot_leader_toc_is_dropped():
+    r = imp("別紙\n千曲市テスト方針\n目次\n1 目的 .................... 1\n2 定義 .................... 2\n"
+            "1 目的\nこの方針は試験のためのものである。\n2 定義\n(1) 用語 意味をいう。\n", date=dt.date(2024, 4, 1))
+    assert (r.series, r.title) == (None, "千曲市テスト方針")
+    assert [n.text for n in r.revision.preamble] == [("別紙",)]
+    assert [n.heading for n in r.revision.body] == ["目的", "定義"]
+    assert sum(1 for d in r.report if d.kind == "dropped") == 3  # the 目次 heading and its two entries

@@ -16,6 +16,7 @@ from toolkit.source.importer.markers import TITLE_MARKS as MARKS
 from toolkit.source.importer.state import State
 from toolkit.source.importer.toc import is_toc_heading
 
+_ANNEX = re.compile(r"^[(（]?別紙[0-9０-９一二三四五六七八九十]*[)）]?$")
 _CAPTION_OR_PREAMBLE = re.compile(r"^(?:[(（][^()（）]{1,20}[)）]|序文|前文|はじめに)$")
 
 
@@ -29,9 +30,14 @@ def run(state: State) -> None:
         if _CAPTION_OR_PREAMBLE.match(b.text.strip()):
             break  # （趣旨） above 第1: the article's caption; 「序文」: the 前文's heading
         lines.append(b)
+    marks = [b for b in lines if _ANNEX.match(b.text.strip())]  # 「別紙」「（別紙1）」: a mark, not the series
+    for b in marks:
+        state.decided("title", b.line, b.source, "a 別紙 mark: kept as a 前文 paragraph, not as the series")
+    lines = [b for b in lines if all(b is not m for m in marks)]
     if not lines:
         return
-    del state.blocks[max(0, len(lines) - 2): len(lines)]
+    taken = {id(b) for b in lines[-2:]}  # the series and the title; every other line stays where it was
+    state.blocks = [b for b in state.blocks if id(b) not in taken]
     for b in lines[:-2]:  # a page's site name, a 別紙 mark …: kept, as the 前文's first paragraphs
         state.warn(b.line, f"more than two title lines; {b.text[:30]!r} is kept as a 前文 paragraph", b.source,
                    "at most two: the series (# …) and the document title (## …)")
