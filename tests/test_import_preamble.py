@@ -212,3 +212,9 @@ def test_a_betsushi_mark_is_not_the_series_and_a_dot_leader_toc_is_dropped():
     assert [n.text for n in r.revision.preamble] == [("別紙",)]
     assert [n.heading for n in r.revision.body] == ["目的", "定義"]
     assert sum(1 for d in r.report if d.kind == "dropped") == 3  # the 目次 heading and its two entries
+
+
+def test_an_instrument_is_cited_as_another_reiki_cites_it():
+    assert INSTRUMENT.label == "訓令第16号／教育委員会訓令第10号"
+    assert INSTRUMENT.cited("千曲市") == "平成14年千曲市訓令第16号・千曲市教育委員会訓令第10号"
+    assert Instrument("告示", 62, dt.date(2019, 5, 1)).cited() == "令和元年告示第62号"

@@ -121,6 +121,17 @@ class Instrument:
         """「訓令第9号」, 「訓令第16号／教育委員会訓令第10号」."""
         return "／".join(f"{k}第{n}号" for k, n in ((self.kind, self.number), *self.joint))
 
+    def cited(self, organisation: str = "") -> str:
+        """As another 例規 cites it: 「平成18年千曲市訓令第9号」 (the year of promulgation, the issuer's name);
+        joint numbers joined by 「・」.  Without a promulgation date, the number alone."""
+        from toolkit.model.wareki import era_year
+
+        year = ""
+        if self.promulgated is not None:
+            era, y = era_year(self.promulgated)
+            year = f"{era}{'元' if y == 1 else y}年"
+        return year + "・".join(f"{organisation}{k}第{n}号" for k, n in ((self.kind, self.number), *self.joint))
+
 
 @dataclass(frozen=True)
 class Revision:
