@@ -218,3 +218,13 @@ def test_an_instrument_is_cited_as_another_reiki_cites_it():
     assert INSTRUMENT.label == "訓令第16号／教育委員会訓令第10号"
     assert INSTRUMENT.cited("千曲市") == "平成14年千曲市訓令第16号・千曲市教育委員会訓令第10号"
     assert Instrument("告示", 62, dt.date(2019, 5, 1)).cited() == "令和元年告示第62号"
+
+
+def test_like_keeps_the_classification_of_a_preamble_paragraph(src_copy: Path):
+    """A plain text re-imported --like the revision: the 前文's internal paragraph stays internal."""
+    _with_preamble(src_copy)
+    doc = load_policy([src_copy]).document("basic-policy")
+    rev = doc.current
+    text = "# 情報セキュリティ基本方針\n\n前文の一段落目。\n\n前文の二段落目、庁内限り。\n\n1. 目的\n\n本文。\n"
+    got = import_text(text, "t.md", "r9", like=(doc, rev), date=dt.date(2027, 4, 1)).revision
+    assert [(n.id, n.classification) for n in got.preamble] == [("preamble-1", None), ("preamble-2", "internal")]

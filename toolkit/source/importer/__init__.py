@@ -249,13 +249,20 @@ def _instrument(state: State, last: DateLine | None) -> Instrument | None:
 
 def _preamble(state: State, file: str, origin: Callable[[int], int]) -> tuple[Node, ...]:
     """The 前文's paragraphs as nodes: ids by position (preamble-1 …), never shown, the text verbatim."""
+    from toolkit.model.numbering import ref_labels
+    from toolkit.source.importer.records import ClauseRecord
+
+    old = {n.id: n for n in state.like[1].preamble} if state.like is not None else {}
     out = []
     for k, b in enumerate(state.preamble, 1):
         # exported (Markdown record / Word bookmark): the paragraph's own id and fields
         record = next((state.records[x] for x in (b.key or "").split() if x in state.records), None)
         key_id = next((state.keyed[x] for x in (b.key or "").split() if x in state.keyed), None)
         node = Node(key_id or f"preamble-{k}", text=(b.text,), seq=k, location=Location(file, origin(b.line)))
-        out.append(record.apply(node) if record is not None else node)
+        if record is None and node.id in old and state.like is not None:  # --like: its classification, ground …
+            record = ClauseRecord.of(old[node.id], ref_labels(*state.like))
+            state.decided("fields", b.line, "", f"前文 {node.id}: its fields from {state.like[1].id}")
+        out.append(replace(record.apply(node), text=node.text) if record is not None else node)
     return tuple(out)
 
 
