@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from toolkit.model import Instrument
-from toolkit.source.importer.dates import _DATE, is_date_line, parse_date
+from toolkit.source.importer.dates import _DATE, DATE_LINE, NUMBERED, is_date_line, parse_date
 from toolkit.source.importer.state import Block, State
 
 _WS = re.compile(r"[\s\u3000]")
@@ -27,6 +27,12 @@ DATE_ONLY = re.compile(rf"^(?P<date>{_DATE})$")
 HEADER = re.compile(rf"^(?P<date>{_DATE})(?P<numbers>[/／]?\S*第[0-9０-９]+号)$")
 REPLACES = re.compile(r"^(?P<old>.+?(?:[（(][^（()）]*第[0-9０-９]+号[)）]))の全部を(?:次のように)?改正する。$")
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _read_as_written(text: str) -> bool:
+    """A header line the dates rule reads as it stands: 「平成14年8月1日訓令第12号」 (its NUMBERED form)."""
+    m = DATE_LINE.match(text)
+    return m is not None and NUMBERED.match(_WS.sub("", m.group("kind"))) is not None
 
 
 def parse_numbers(text: str) -> list[tuple[str, int]] | None:
@@ -75,6 +81,7 @@ def run(state: State) -> None:
                           "instrument number (the ledger's instrument)")
         # the dates rule reads it as the 制定 (a 改正 after earlier date lines; 全部改正: a 全面改定)
         earlier = any(is_date_line(x.text) for x in blocks[:i])
-        b.text = f"{date.isoformat()} {'全部改正' if replaces else '改正' if earlier else '制定'}"
+        if replaces or len(used) > 1 or not _read_as_written(text):  # else the dates rule reads it as written
+            b.text = f"{date.isoformat()} {'全部改正' if replaces else '改正' if earlier else '制定'}"
         del blocks[i + 1: i + len(used)]
         return
