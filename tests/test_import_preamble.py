@@ -228,3 +228,14 @@ def test_like_keeps_the_classification_of_a_preamble_paragraph(src_copy: Path):
     text = "# 情報セキュリティ基本方針\n\n前文の一段落目。\n\n前文の二段落目、庁内限り。\n\n1. 目的\n\n本文。\n"
     got = import_text(text, "t.md", "r9", like=(doc, rev), date=dt.date(2027, 4, 1)).revision
     assert [(n.id, n.classification) for n in got.preamble] == [("preamble-1", None), ("preamble-2", "internal")]
+
+
+def test_policy_import_takes_a_new_document_that_is_all_preamble(src_copy: Path):
+    from corpus_checks import REAL
+    from fixtures.canary.tools import _cli
+
+    rc, out = _cli(["--src", str(src_copy), "import", str(REAL / "tagajo.txt"), "--doc", "tagajo", "--rev", "r1",
+                    "--classification", "public", "--date", "2022-05-19"])
+    assert rc == 0, out
+    doc = load_policy([src_copy]).document("tagajo")
+    assert doc.current.body == () and len(doc.current.preamble) == 1 and doc.current.kind == "策定"

@@ -325,7 +325,7 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         new_doc = replace(doc, revisions=revisions, ledger=tuple(sorted(entries, key=lambda e: e.date)))
         writes.append((doc_path, _dump_rt(y, data)))
     else:
-        if not imp.numbering:
+        if not imp.numbering and imp.revision.body:
             raise SourceError("nothing numbered was found to take the document's numbering from")
         most = policy.most_restricted.id
         cls = args.classification or most
@@ -343,7 +343,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
                       location=Location(display_path(folder / DOCUMENT)),
                       status=DRAFT)  # a draft until `policy adopt` (issue 10)
         at = Location(display_path(folder / DOCUMENT))
-        new_doc = Document(args.doc, title, title, cls, imp.numbering, (rev,), imp.series, args.ground,
+        numbering = imp.numbering or ("1.",)  # all 前文, nothing numbered yet: the usual first style
+        new_doc = Document(args.doc, title, title, cls, numbering, (rev,), imp.series, args.ground,
                            location=at, ledger=tuple(sorted([*(replace(h, location=at) for h in history), _entry(rev)],
                                                             key=lambda e: e.date)))
         writes.append((folder / DOCUMENT, dump_document(new_doc, [f"{title}: created by `policy import` from {file}.",
