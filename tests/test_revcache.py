@@ -107,9 +107,9 @@ def test_the_cache_is_what_a_second_load_reads(src, tmp_path):
     entry = tmp_path / "cache" / key[0]
     data = unseal_bytes(entry.read_bytes(), key[0])  # entries are sealed (issue 17): re-sealed here with the key
     assert data is not None
-    body, note, loc, own, supplementary = marshal.loads(data)
+    body, note, loc, own, supplementary, preamble = marshal.loads(data)
     entry.write_bytes(seal_bytes(marshal.dumps((((body[0][0], "差し替え", *body[0][2:]),) + body[1:], note, loc, own,
-                                                supplementary)), key[0]) or b"")
+                                                supplementary, preamble)), key[0]) or b"")
     assert load_policy([src]).document("basic-policy").revision("r8").body[0].title == "差し替え"
 
 
@@ -134,9 +134,10 @@ def test_every_node_field_survives_the_round_trip(tmp_path, monkeypatch):
                 if getattr(node, f.name) == (f.default if f.default is not dataclasses.MISSING else object())}
     assert defaults <= {"withheld"}, f"set every field in this test: {defaults}"
     suppl = Node("s", title="令和5年3月31日訓令第5号", text=("施行する。",), seq=1, location=Location("f.yaml", 20, 5))
-    revcache.put("entry", ((node,), "版注記", Location("f.yaml", 1, 1), ("第1", "1"), (suppl,)))
+    pre = Node("p", text=("前文の段落",), seq=1, classification="public", location=Location("f.yaml", 4, 5))
+    revcache.put("entry", ((node,), "版注記", Location("f.yaml", 1, 1), ("第1", "1"), (suppl,), (pre,)))
     got = revcache.get("entry", "f.yaml")
-    assert got == ((node,), "版注記", Location("f.yaml", 1, 1), ("第1", "1"), (suppl,))
+    assert got == ((node,), "版注記", Location("f.yaml", 1, 1), ("第1", "1"), (suppl,), (pre,))
     body = got[0]
     assert body[0].location == node.location and body[0].children[0].location == leaf.location
 

@@ -40,6 +40,7 @@ from toolkit.model.numbering import place
 from toolkit.model.wareki import era_code, wareki
 from toolkit.source.dump import dump_document, dump_revision, history_entry, ledger_entry
 from toolkit.source.importer import Imported, Input, import_text, read_input, read_input_file
+from toolkit.source.instrument import instrument_mapping
 from toolkit.source.ledger import apply, insert_by_date
 from toolkit.source.load import DOCUMENT, POLICYSET, load_policy, parse_revision_file, source_roots
 from toolkit.source.validate import ID_RE, validate
@@ -206,6 +207,10 @@ def _short(s: str, n: int = 40) -> str:
 def _report(imp: Imported, doc: Document | None, liked: bool) -> None:
     count = sum(1 for n in imp.revision.body for _ in n.walk())
     appended = f", {len(imp.revision.supplementary)} 附則" if imp.revision.supplementary else ""
+    if imp.revision.preamble:
+        appended = f", {len(imp.revision.preamble)} 前文 paragraphs" + appended
+    if imp.revision.instrument is not None:
+        appended += f", instrument {imp.revision.instrument.label}"
     print(f"imported {count} clauses{appended}, {len(imp.repairs)} repairs", file=sys.stderr)
     if not liked:
         return
@@ -315,7 +320,7 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
         new_doc = replace(doc, revisions=revisions, ledger=tuple(sorted(entries, key=lambda e: e.date)))
         writes.append((doc_path, _dump_rt(y, data)))
     else:
-        if not imp.numbering:
+        if not imp.numbering and imp.revision.body:
             raise SourceError("nothing numbered was found to take the document's numbering from")
         most = policy.most_restricted.id
         cls = args.classification or most
@@ -333,7 +338,8 @@ def _write_into_source(args: argparse.Namespace, policy: PolicySet, doc: Documen
                       location=Location(display_path(folder / DOCUMENT)),
                       status=DRAFT)  # a draft until `policy adopt` (issue 10)
         at = Location(display_path(folder / DOCUMENT))
-        new_doc = Document(args.doc, title, title, cls, imp.numbering, (rev,), imp.series, args.ground,
+        numbering = imp.numbering or ("1.",)  # all 前文, nothing numbered yet: the usual first style
+        new_doc = Document(args.doc, title, title, cls, numbering, (rev,), imp.series, args.ground,
                            location=at, ledger=tuple(sorted([*(replace(h, location=at) for h in history), _entry(rev)],
                                                             key=lambda e: e.date)))
         writes.append((folder / DOCUMENT, dump_document(new_doc, [f"{title}: created by `policy import` from {file}.",
@@ -386,10 +392,13 @@ def _ledger_upsert(data: CommentedMap, rev: Revision) -> CommentedMap:
             entry["date"] = rev.date
             entry["kind"] = rev.kind
             entry["provenance"] = rev.provenance
+            if rev.instrument is not None:
+                entry["instrument"] = instrument_mapping(rev.instrument)
             return entry
     # an imported text is a draft (案) until `policy adopt` records the decision (issue 10)
     return insert_by_date(revisions, {"id": rev.id, "date": rev.date, "status": DRAFT, "kind": rev.kind,
-                                      "provenance": rev.provenance, "summary": rev.summary})
+                                      "provenance": rev.provenance, "summary": rev.summary,
+                                      **({"instrument": instrument_mapping(rev.instrument)} if rev.instrument else {})})
 
 
 def _dump_rt(y: YAML, data: object) -> str:

@@ -71,6 +71,14 @@ def supplementary_placed(rev: Revision) -> list[Placed]:
             for i, n in enumerate(rev.supplementary, start=1)]
 
 
+def preamble_placed(rev: Revision) -> list[Placed]:
+    """The 前文's paragraphs as the diff places them: before the body, unnumbered, cited as 「前文」
+    (「前文第2段」 when there are several); set apart from the body's clauses as the 附則 are."""
+    many = len(rev.preamble) > 1
+    return [Placed(n, 1, (i,), "", f"前文第{i}段" if many else "前文", None, SUPPLEMENTARY)
+            for i, n in enumerate(rev.preamble, start=1)]
+
+
 def is_supplementary(placed: Placed) -> bool:
     """Whether ``placed`` is a 附則 (see :func:`supplementary_placed`)."""
     return placed.style == SUPPLEMENTARY
@@ -103,6 +111,10 @@ def compare(doc: Document, old: Revision, new: Revision, *, threshold: float = S
     old_text = [content(p.node, old_labels) for p in old_placed]
     new_text = [content(p.node, new_labels) for p in new_placed]
     rows = _rows(old_placed, new_placed, old_text, new_text, threshold)
+    if old.preamble or new.preamble:  # 前文, before the body: its paragraphs among themselves, by id
+        old_p, new_p = preamble_placed(old), preamble_placed(new)
+        rows = _rows(old_p, new_p, [content(p.node, old_labels) for p in old_p],
+                     [content(p.node, new_labels) for p in new_p], None) + rows
     if old.supplementary or new.supplementary:  # compared among themselves, by id only: a 附則 is not a clause
         old_s, new_s = supplementary_placed(old), supplementary_placed(new)
         rows += _rows(old_s, new_s, [supplementary_content(p.node, old_labels) for p in old_s],
@@ -125,7 +137,7 @@ def levels(doc: Document, rev: Revision, policy: PolicySet | None = None) -> dic
             out[n.id] = Classification(cls, cls, 0)
             go(n.children, cls)
 
-    go((*rev.body, *rev.supplementary), doc.classification)
+    go((*rev.preamble, *rev.body, *rev.supplementary), doc.classification)
     return out
 
 

@@ -105,6 +105,37 @@ class Adoption:
 
 
 @dataclass(frozen=True)
+class Instrument:
+    """The 例規 instrument that enacted a revision, as an 例規集 prints it under the title:
+    「平成18年3月20日　訓令第9号」.  ``kind`` is the instrument's name (訓令, 訓令甲, 告示,
+    教育委員会訓令 …), ``number`` its number; ``joint``: the further (kind, number) of a number given
+    jointly (「訓令第16号／教育委員会訓令第10号」); ``replaces``: the instrument a 全部改正 names
+    (「…規程（平成16年訓令第4号）」), verbatim."""
+
+    kind: str
+    number: int
+    promulgated: _dt.date | None = None  # 公布日 / 制定日 (the ledger's ``date`` is the 施行日)
+    joint: tuple[tuple[str, int], ...] = ()
+    replaces: str | None = None
+
+    @property
+    def label(self) -> str:
+        """「訓令第9号」, 「訓令第16号／教育委員会訓令第10号」."""
+        return "／".join(f"{k}第{n}号" for k, n in ((self.kind, self.number), *self.joint))
+
+    def cited(self, organisation: str = "") -> str:
+        """As another 例規 cites it: 「平成18年千曲市訓令第9号」 (the year of promulgation, the issuer's name);
+        joint numbers joined by 「・」.  Without a promulgation date, the number alone."""
+        from toolkit.model.wareki import era_year
+
+        year = ""
+        if self.promulgated is not None:
+            era, y = era_year(self.promulgated)
+            year = f"{era}{'元' if y == 1 else y}年"
+        return year + "・".join(f"{organisation}{k}第{n}号" for k, n in ((self.kind, self.number), *self.joint))
+
+
+@dataclass(frozen=True)
 class Revision:
     """One revision (版): a ledger entry and the full text as it stood then.
 
@@ -137,6 +168,9 @@ class Revision:
     # clauses whose classification this revision lowers by decision (``policy adopt --declassify``):
     # only these may be shown where an earlier revision withheld the same clause (the leak check)
     declassified: tuple[str, ...] = ()
+    # 前文: unnumbered paragraphs before the first section, each a node (text, classification) like a clause
+    preamble: tuple[Node, ...] = ()
+    instrument: Instrument | None = None  # the 例規 that enacted it (訓令第9号 …), when it was one
 
     def reason_for(self, node_id: str) -> str | None:
         """The reason given for the change of ``node_id``: the node's own, else the revision's list."""
@@ -166,8 +200,8 @@ class Revision:
         return self.decided(on) and self.date <= on
 
     def walk(self) -> Iterator[Node]:
-        """Every node: the body, then the 附則."""
-        for node in (*self.body, *self.supplementary):
+        """Every node: the 前文, the body, then the 附則."""
+        for node in (*self.preamble, *self.body, *self.supplementary):
             yield from node.walk()
 
     def node(self, node_id: str) -> Node:
@@ -337,6 +371,7 @@ def number_tree(nodes: tuple[Node, ...] | list[Node]) -> tuple[Node, ...]:
 __all__ = [
     "ADOPTED",
     "DRAFT",
+    "Instrument",
     "PROVENANCES",
     "PUBLIC",
     "REVISION_KINDS",

@@ -79,5 +79,10 @@ def ledger_lines(doc: Document, rev: Revision) -> list[str]:
 
     Every ledger entry the view holds, history-only ones (本文なし) included: the city prints
     their date and kind like any other, with no mark (lists of versions say 「本文なし」, not these).
+    Then the revision's instrument, when it was an 例規: 「平成18年3月20日　訓令第9号」.
     """
-    return [f"{wareki(e.date)}\u3000{e.kind}" for e in sorted(doc.ledger, key=lambda e: e.date) if e.date <= rev.date]
+    lines = [f"{wareki(e.date)}\u3000{e.kind}" for e in sorted(doc.ledger, key=lambda e: e.date) if e.date <= rev.date]
+    ins = rev.instrument
+    if ins is not None and ins.promulgated is not None:  # as 例規集 print it: 「平成18年3月20日　訓令第9号」
+        lines.append(f"{wareki(ins.promulgated)}\u3000{ins.label}")
+    return lines

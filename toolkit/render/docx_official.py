@@ -82,6 +82,14 @@ def add_body(doc: DocxDocument, view: PolicySet, document: Document, rev: Revisi
     labels = ref_labels(document, rev)
     anchors = bookmark_names(placed)
     hang = hanging_indents(placed)
+    for n in rev.preamble:  # 前文: unnumbered paragraphs before the body, indented one character
+        para = doc.add_paragraph()
+        _indent(para, 0.0, 1.0)
+        if n.withheld:  # 部分開示: the bar and the ground, nothing of its text
+            para.add_run(BAR)
+            add_run(para, f"〔不開示：{view.ground(n.ground).label if n.ground else '不開示'}〕", size_pt=9)
+        else:
+            _text(para, " ".join(n.text), labels, anchors)
     for p in placed:
         node, depth = p.node, p.depth
         base = depth - 1.0  # where this node's number starts, in characters

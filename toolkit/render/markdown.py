@@ -1,7 +1,7 @@
 """A revision → Markdown, in the form ``policy import`` reads back.
 
 The layout follows the city's published text: series and title, the
-策定 / 改定 date lines (wareki), the 目次, then every section as a heading
+策定 / 改定 date lines (wareki; an 例規's instrument 「平成18年3月20日　訓令第9号」), the 前文, the 目次, then every section as a heading
 (``## 1. 目的``, ``### (1) …``) and every item without a heading as a list
 item (``- ① …``), then the 附則 (附　則（…） and its paragraphs, 「1　…」 when
 there are several).  Numbers and cross-references are printed as the model
@@ -42,6 +42,18 @@ def escape(text: str) -> str:
     if _MARKDOWN_START.match(text) or starts_block(text) or is_date_line(text) or is_toc_heading(text):
         return "\\" + text
     return text
+
+
+def instrument_lines(rev: Revision) -> list[str]:
+    """The revision's own date line(s) under the title: 「令和8年4月1日 全面改定」, or as an 例規集 prints an
+    instrument, 「平成18年3月20日　訓令第9号」 (and 「…日 施行」 when its 施行日 is another day)."""
+    ins = rev.instrument
+    if ins is None or ins.promulgated is None:
+        return [f"{wareki(rev.date)} {rev.kind}"]
+    lines = [f"{wareki(ins.promulgated)}\u3000{ins.label}"]
+    if rev.date != ins.promulgated:
+        lines.append(f"{wareki(rev.date)} 施行")
+    return lines
 
 
 def _check_styles(doc: Document, rev: Revision) -> None:
@@ -86,7 +98,12 @@ def layout(doc: Document, rev: Revision, toc: bool = True) -> list[Chunk]:
     chunks.append(Chunk("heading", doc.title, top, escape=True))
     # the ledger keeps every revision's date, also when a view dropped its text
     history = [(e.date, e.kind) for e in doc.ledger if e.date < rev.date and e.id != rev.id] + [(rev.date, rev.kind)]
-    chunks.append(Chunk("dates", "\n".join(f"{wareki(date)} {kind}" for date, kind in history)))
+    chunks.append(Chunk("dates", "\n".join([f"{wareki(date)} {kind}" for date, kind in history[:-1]]
+                                           + instrument_lines(rev))))
+    ins = rev.instrument
+    if ins is not None and ins.replaces:  # 全部改正: the instrument it replaces, in the 例規集's words
+        chunks.append(Chunk("para", f"{ins.replaces}の全部を改正する。"))
+    chunks.extend(Chunk("para", resolve(" ".join(n.text), labels), node=n.id, escape=True) for n in rev.preamble)
     placed = list(place(doc, rev))
     if toc and all(p.node.heading for p in placed if p.depth == 1) and styles_of(doc, rev)[0] not in THROUGH:
         chunks.append(Chunk("heading", "目次", top))

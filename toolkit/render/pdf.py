@@ -89,6 +89,11 @@ TEMPLATE = r"""
 #outline(title: text(font: gothic, size: 12pt)[目次], depth: 1, indent: 0pt)
 #pagebreak()
 
+#for p in data.preamble {
+  if p.withheld { par[#data.bar#text(size: 9pt)[〔不開示：#p.ground〕]] }
+  else { par(first-line-indent: (amount: char, all: true), pieces(p.pieces)) }
+}
+
 #for n in data.nodes {
   let base = (n.depth - 1) * char
   if n.kind == "heading" {
@@ -204,6 +209,9 @@ def edition_data(view: PolicySet, document: Document, rev: Revision) -> dict[str
         "notice": notice,
         "note": rev.note if notice else None,
         "bar": BAR,
+        "preamble": [{"withheld": n.withheld, "ground": (view.ground(n.ground).label if n.ground else "不開示")
+                      if n.withheld else None, "pieces": [] if n.withheld else pieces(" ".join(n.text))}
+                     for n in rev.preamble],  # 前文, before the body
         "nodes": nodes,
         "supplementary": supplementary,
     }

@@ -19,6 +19,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from toolkit.model import Document, LedgerEntry, Node, Revision
 from toolkit.source.clause_fields import CLAUSE_FIELDS
+from toolkit.source.instrument import instrument_lines
 
 _RESOLVERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
@@ -100,6 +101,11 @@ def dump_revision(rev: Revision, header: Iterable[str] = ()) -> str:
         out.append(f"note: {scalar(rev.note)}")
     if rev.numbering:
         out.append(f"numbering: [{', '.join(json.dumps(s, ensure_ascii=False) for s in rev.numbering)}]")
+    if rev.preamble:
+        out.append("# 前文: unnumbered paragraphs before the first section")
+        out.append("preamble:")
+        for n in rev.preamble:
+            _node(n, 4, out)
     out.append("body:" if rev.body else "body: []")
     for i, n in enumerate(rev.body):
         if i:
@@ -133,6 +139,7 @@ def ledger_entry(rev: Revision, indent: int = 2) -> list[str]:
         f"{pad}  kind: {scalar(rev.kind)}",
         f"{pad}  provenance: {scalar(rev.provenance)}",
         f"{pad}  summary: {scalar(rev.summary)}",
+        *instrument_lines(rev.instrument, pad + "  ", scalar),
         *([f"{pad}  reasons:"] + [f"{pad}    {scalar(k)}: {scalar(v)}" for k, v in rev.reasons] if rev.reasons else []),
         *([f"{pad}  declassified:"] + [f"{pad}    - {scalar(i)}" for i in rev.declassified] if rev.declassified else []),
     ]  # a revision's note lives in its own file

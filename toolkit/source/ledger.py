@@ -22,7 +22,7 @@ from toolkit.files import atomic_write
 
 # the order keys are written in (an entry's existing keys keep their place)
 ENTRY_KEYS = ("id", "date", "history_only", "status", "adopted", "adopted_by", "reference", "declassified", "kind",
-              "provenance", "summary")
+              "provenance", "summary", "instrument")
 
 
 def _yaml() -> YAML:

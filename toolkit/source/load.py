@@ -31,11 +31,13 @@ from toolkit.model import (
     Classification,
     DisclosureGround,
     Document,
+    Instrument,
     LedgerEntry,
     PolicySet,
     Revision,
 )
 from toolkit.model.numbering import through
+from toolkit.source.instrument import read_instrument
 from toolkit.source.revision_file import parse_revision, parse_revision_file, read_revision_file  # noqa: F401 - re-exported
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
@@ -218,6 +220,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
     disclosable = f.opt("disclosable", bool, False)
     numbering = tuple(str_list(f.located("numbering"), problems, "numbering")) or ("1.",)
     ledger = []
+    instruments: dict[str, Instrument | None] = {}
     for item in f.req("revisions", list) or []:
         r = Fields(item, problems, "revision ledger entry")
         rid = r.req("id", str) or ""
@@ -242,6 +245,7 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
         status, adoption = _status(r, problems)
         reasons = _reasons(r.located("reasons"), problems)
         declassified = _declassified(r, status, problems)
+        instruments[rid] = read_instrument(r.located("instrument"), problems)
         ledger.append((rid, date, kind, prov, summary, r.loc, status, adoption, reasons, history_only, declassified))
         r.done()
     f.done()
@@ -268,10 +272,10 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
                          f"a file {rid}.yaml beside document.yaml, or 'history_only: true' for a revision "
                          "known by its date only")
             continue
-        body, note, src, own, supplementary = read_revision_file(path, rid, problems)
+        body, note, src, own, supplementary, preamble = read_revision_file(path, rid, problems)
         body = through(body, own or numbering)  # 第N条 straight through chapters, 枝番
         rev = Revision(rid, date or _dt.date.min, kind, prov, summary, body, note, loc, src, status, adoption,
-                       reasons, supplementary, own, declassified[0])
+                       reasons, supplementary, own, declassified[0], preamble, instruments.get(rid))
         known = {n.id for n in rev.walk()}
         for node_id in declassified[0]:
             if node_id not in known:

@@ -113,7 +113,7 @@ def _unpack(t: tuple, file: str) -> Node:
     return node
 
 
-Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
+Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...], tuple[Node, ...]]  # … 附則, 前文
 
 
 def get(entry: str, display: str) -> Parsed | None:
@@ -124,18 +124,18 @@ def get(entry: str, display: str) -> Parsed | None:
     if data is None:
         return None
     try:
-        body, note, loc, own, supplementary = marshal.loads(data)
+        body, note, loc, own, supplementary, preamble = marshal.loads(data)
         return (tuple(_unpack(n, display) for n in body), note, Location(display, loc[0], loc[1]), tuple(own),
-                tuple(_unpack(n, display) for n in supplementary))
+                tuple(_unpack(n, display) for n in supplementary), tuple(_unpack(n, display) for n in preamble))
     except (ValueError, TypeError, EOFError, IndexError):
         return None
 
 
 def put(entry: str, parsed: Parsed) -> None:
     """Store a revision parsed without problems; silently does nothing if the folder is not writable."""
-    body, note, loc, own, supplementary = parsed
+    body, note, loc, own, supplementary, preamble = parsed
     value: Any = (tuple(_pack(n) for n in body), note, (loc.line, loc.column), tuple(own),
-                  tuple(_pack(n) for n in supplementary))
+                  tuple(_pack(n) for n in supplementary), tuple(_pack(n) for n in preamble))
     try:
         data = seal_bytes(marshal.dumps(value), entry)
         where = folder()

@@ -21,7 +21,8 @@ from toolkit.source.yamlnodes import Located, compose_reported, compose_text, di
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 
 
-RevisionFile = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...]]
+# body, note, location, own numbering, 附則, 前文
+RevisionFile = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...], tuple[Node, ...]]
 
 
 def read_revision_file(path: Path, rid: str, problems: Problems) -> RevisionFile:
@@ -35,7 +36,7 @@ def read_revision_file(path: Path, rid: str, problems: Problems) -> RevisionFile
     val = compose_reported(path, problems)
     src = Location(display_path(path), 1, 1)
     if val is None:
-        return (), None, src, (), ()
+        return (), None, src, (), (), ()
     parsed = _revision(val, path.name, rid, problems)
     if cached is not None and len(problems.items) == before:
         revcache.put(cached[0], parsed)
@@ -56,7 +57,7 @@ def parse_revision_file(text: str, file: str, rid: str) -> tuple[tuple[Node, ...
     val = compose_text(text, file)
     if val is None:
         raise SourceError([Problem(Location(file), "file is empty")])
-    body, note, _src, own, supplementary = _revision(val, Path(file).name, rid, problems)
+    body, note, _src, own, supplementary, _preamble = _revision(val, Path(file).name, rid, problems)
     problems.raise_if_any()
     return body, note, own, supplementary
 
@@ -70,10 +71,11 @@ def _revision(val: Located, name: str, rid: str, problems: Problems) -> Revision
                      f"revision: {rid}")
     note = f.opt("note", str)
     own = tuple(str_list(f.located("numbering"), problems, "numbering"))  # this revision's styles, if its own
+    preamble = _nodes(f.opt("preamble", list, []), problems, 1)  # 前文: unnumbered paragraphs before the body
     body = _nodes(f.req("body", list) or [], problems, 1)
     supplementary = _nodes(f.opt("supplementary", list, []), problems, 1)  # 附則
     f.done()
-    return body, note, val.loc, own, supplementary
+    return body, note, val.loc, own, supplementary, preamble
 
 
 def _nodes(items: list[Located], problems: Problems, depth: int) -> tuple[Node, ...]:

@@ -209,6 +209,10 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
             gaps = bool(seqs) and seqs != list(range(1, len(seqs) + 1))
             facts.clauses.append(Clause(src, p.parent_id, p.depth, node.title, text_of(node), items, gaps))
 
+    for i, n in enumerate(rev.preamble, start=1):  # 前文: passages to learn from, cited as 「前文」
+        src = source_of(doc, rev, Placed(n, 1, (0, i), "", "前文", None, "前文"), top, labels)
+        facts.passages.extend((src, t) for t in text_of(n) if t.strip())
+
     def where(loc_item: SubjectItems | Enumeration | KeySentence) -> str:
         return f"{loc_item.location}: {doc.id} {rev.id}"
 

@@ -64,7 +64,7 @@ def _decide(policy: PolicySet, doc: Document, rev: Revision, problems: Problems 
             yield d, path
             yield from go(node.children, c, g, d.withheld, path + (d,))
 
-    yield from go((*rev.body, *rev.supplementary), document_classification(policy, doc), doc.ground, False,
+    yield from go((*rev.preamble, *rev.body, *rev.supplementary), document_classification(policy, doc), doc.ground, False,
                   ())  # 附則 too
 
 
@@ -116,7 +116,8 @@ def disclose(policy: PolicySet, doc_id: str, rev_id: str | None = None,
         return tuple(out)
 
     revision = Revision(rev.id, rev.date, rev.kind, rev.provenance, summary="", body=build(rev.body),
-                        supplementary=build(rev.supplementary), numbering=rev.numbering)
+                        supplementary=build(rev.supplementary), numbering=rev.numbering,
+                        preamble=build(rev.preamble), instrument=rev.instrument)
     # the dates and kinds the edition prints; no summary (as the revision's own, above: the toolkit's wording)
     ledger = tuple(replace(e, summary="") for e in doc.ledger if e.date <= rev.date)
     shown = Document(doc.id, doc.public_name, doc.public_name, doc.classification, doc.numbering, (revision,),

@@ -116,6 +116,7 @@ def _revision(w: SiteWriter, doc: Document, rev: Revision) -> list[Page]:
                                      + rst.role("doc", "改定履歴", doc_target("history")) + rst.escape(" も参照。")))
             out.append("")
 
+    out.extend(_preamble(w, doc, rev, labels))
     if split_pages:
         base = f"{doc.id}" if current else f"{doc.id}/{rev.id}"
         chapters = []
@@ -194,6 +195,15 @@ def _chapter_title(w: SiteWriter, doc: Document, rev: Revision, p: Placed) -> st
     heading = p.node.heading or ""
     return rst.heading(f"{rst.role('anchor', anchor(doc, rev, p.node.id))} {rst.role('num', p.label)} "
                        f"{rst.escape(heading)}".rstrip(), 1)
+
+
+def _preamble(w: SiteWriter, doc: Document, rev: Revision, labels: dict[str, str]) -> list[str]:
+    """前文: the revision's unnumbered paragraphs before the body (the view has taken out what this
+    audience may not see), their references linked as a clause's are."""
+    if not rev.preamble:
+        return []
+    body = "\n\n".join(w.inline(doc, rev, " ".join(n.text), labels, n, None) for n in rev.preamble)
+    return [rst.directive("container", "preamble", body=body + "\n")]
 
 
 def _supplementary(w: SiteWriter, doc: Document, rev: Revision, labels: dict[str, str], level: int) -> str:

@@ -3,16 +3,19 @@
 Shaped like markdown-it-py: markdown-it reads the blocks, then an ordered
 list of small named rules (one module each) turns them into a revision.
 Nothing is lost: what a rule does not understand stays a paragraph where it
-stood (or, before the first section, is quoted in the report) with a warning
-naming its line; ``strict=True`` makes every warning an error.  Every
+stood with a warning naming its line (before the first section: a 前文 paragraph);
+only page furniture is dropped, each line quoted in the report; ``strict=True`` makes every warning an error.  Every
 decision is in :attr:`Imported.report`.
 Rules that repair PDF-extraction damage are named after the repair list in
 ``policy_src/basic-policy/r8.yaml`` (R1–R7) and record each repair they make.
 
     digits       R1  "(1 1)" → "(11)"
+    lone_numbers     a PDF's 「1」 alone on its line, joined with the heading after it (「1 目的」)
     markers          the number in front of a heading or item (1. (1) （１） ⑴ ① ア 1―1 …)
     boilerplate      web-page lines (ここから本文です。 更新日 …) dropped, quoted in the report
+    furniture        more page furniture (ページID, 印刷ページ表示, share buttons …) dropped, quoted in the report
     title            series and title lines
+    instrument       the 例規 header (平成18年3月20日 訓令第9号, joint numbers, 全部改正) → Revision.instrument
     dates        R6  策定 / 改定 date lines → the ledger
     toc          R7  the 目次 is dropped (derived)
     latin_space  R4  "LGWAN 接続系" → "LGWAN接続系"
@@ -22,6 +25,7 @@ Rules that repair PDF-extraction damage are named after the repair list in
     captions         （目的） above 第1条: the article's title
     paragraphs       項: the first unnumbered, then 2, 3 … (and 号 under their 項)
     levels       R5  depth from the numbering style, not from '#'; numbers checked
+    preamble         unnumbered paragraphs before the first section → Revision.preamble (前文)
     rejoin       R2, R3  paragraphs and words broken by page breaks
     tree             blocks → nodes
     terms            definitions (定義): term + meaning
@@ -37,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from toolkit.errors import Location, Problem, Problems, SourceError
-from toolkit.model import Document, Node, Revision, number_tree
+from toolkit.model import Document, Instrument, Node, Revision, number_tree
 from toolkit.source.importer import (
     attributes,
     boilerplate,
@@ -46,11 +50,15 @@ from toolkit.source.importer import (
     digits,
     escapes,
     fields,
+    furniture,
     ids,
+    instrument,
     latin_space,
     levels,
+    lone_numbers,
     markers,
     paragraphs,
+    preamble,
     refs,
     rejoin,
     supplementary,
@@ -70,9 +78,12 @@ Rule = Callable[[State], None]
 RULES: list[tuple[str, Rule]] = [
     ("attributes", attributes.run),
     ("digits", digits.run),
+    ("lone_numbers", lone_numbers.run),
     ("markers", markers.run),
     ("boilerplate", boilerplate.run),
+    ("furniture", furniture.run),
     ("title", title.run),
+    ("instrument", instrument.run),
     ("dates", dates.run),
     ("toc", toc.run),
     ("latin_space", latin_space.run),
@@ -81,6 +92,7 @@ RULES: list[tuple[str, Rule]] = [
     ("captions", captions.run),
     ("paragraphs", paragraphs.run),
     ("levels", levels.run),
+    ("preamble", preamble.run),
     ("rejoin", rejoin.run),
     ("tree", tree.run),
     ("terms", terms.run),
@@ -180,14 +192,21 @@ def import_text(
             state.decided("date", origin(last.line), "", f"the revision's date is its 施行日 "
                           f"{state.effective.isoformat()} (附則), not the {last.date.isoformat()} line")
         date = state.effective
+    if date is None and last is None and state.effective is not None:  # 「平成25年2月14日施行」 alone
+        date = state.effective
     date = date or (last.date if last else None)
+    if kind is None and last is None and date is not None:  # --date alone is enough (issue 20)
+        kind = "改定" if like is not None else "策定"
+        state.decided("date", 1, "", f"kind {kind}: no 策定 / 改定 line and no --kind; {kind} for "
+                      f"{'a further revision (--like)' if like is not None else 'a new document'}")
     kind = kind or (last.kind if last else None)
-    if not state.drafts and not problems:
+    if not state.drafts and not state.preamble and not problems:
         problems.add(Location(file, 1), "no numbered sections found", "headings like '## 1. 目的'")
     if date is None or kind is None:
         # asked for last, after every other problem: the one a person fixes with an option
         missing = Problem(Location(file, 1), "no 策定 / 改定 date line found before the first section; "
-                          "give the revision's date with --date YYYY-MM-DD (and --kind 策定 / 改定 / 全面改定)",
+                          "give the revision's date with --date YYYY-MM-DD (--kind is optional: "
+                          "策定 for a new document, 改定 with --like)",
                           "a line like '令和8年4月1日 全面改定' above the first section, or --date")
         others = sorted(problems.items, key=lambda p: (p.location or Location(""), p.message))
         raise SourceError([*others, missing])
@@ -209,11 +228,42 @@ def import_text(
         numbering=own,
         supplementary=number_tree([_supplement(s, file) for s in state.supplementary]),
         location=Location(file, (source.origin(last.line) if source else last.line) if last else 1),
+        preamble=_preamble(state, file, origin),
+        instrument=_instrument(state, last),
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))
     return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh,
                     report, state.effective)
+
+
+def _instrument(state: State, last: DateLine | None) -> Instrument | None:
+    """The header's instrument is this revision's when its line is the revision's date line; under later
+    改正 lines it is the 制定's (history), reported."""
+    if state.instrument is None or last is None or last.line == state.instrument_line:
+        return state.instrument
+    state.decided("date", state.instrument_line, "", f"{state.instrument.label}: the 制定's instrument, "
+                  "not this revision's (later 改正 lines follow)")
+    return None
+
+
+def _preamble(state: State, file: str, origin: Callable[[int], int]) -> tuple[Node, ...]:
+    """The 前文's paragraphs as nodes: ids by position (preamble-1 …), never shown, the text verbatim."""
+    from toolkit.model.numbering import ref_labels
+    from toolkit.textforms.records import ClauseRecord
+
+    old = {n.id: n for n in state.like[1].preamble} if state.like is not None else {}
+    out = []
+    for k, b in enumerate(state.preamble, 1):
+        # exported (Markdown record / Word bookmark): the paragraph's own id and fields
+        record = next((state.records[x] for x in (b.key or "").split() if x in state.records), None)
+        key_id = next((state.keyed[x] for x in (b.key or "").split() if x in state.keyed), None)
+        node = Node(key_id or f"preamble-{k}", text=(b.text,), seq=k, location=Location(file, origin(b.line)))
+        if record is None and node.id in old and state.like is not None:  # --like: its classification, ground …
+            record = ClauseRecord.of(old[node.id], ref_labels(*state.like))
+            state.decided("fields", b.line, "", f"前文 {node.id}: its fields from {state.like[1].id}")
+        out.append(replace(record.apply(node), text=node.text) if record is not None else node)
+    return tuple(out)
 
 
 def _supplement(s: Supplement, file: str) -> Node:

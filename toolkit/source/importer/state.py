@@ -12,7 +12,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from toolkit.errors import Location, Problems
-from toolkit.model import Document, Revision
+from toolkit.model import Document, Instrument, Revision
 from toolkit.textforms.numbers import Marker
 from toolkit.textforms.records import ClauseRecord
 
@@ -149,6 +149,9 @@ class State:
     # clause's fields as exported (toolkit.textforms.records)
     records: dict[str, ClauseRecord] = field(default_factory=dict)
     attributes: bool = True  # read Markdown attribute blocks ({#id .restricted …}): Markdown / text input
+    instrument: Instrument | None = None  # the 例規 header under the title (the ``instrument`` rule)
+    instrument_line: int = 0  # its line: the revision's instrument only when it is the last date line
+    preamble: list[Block] = field(default_factory=list)  # 前文: unnumbered paragraphs before the first section
 
     @property
     def exported(self) -> bool:

@@ -19,8 +19,8 @@ def run(state: State) -> None:
     style, last = None, 0
     while end < len(blocks):
         b = blocks[end]
-        if b.kind in ("heading", "item"):
-            break  # the text starts (a bullet item is never a 目次 entry)
+        if b.kind in ("heading", "item") or b.marker is None and "。" in b.text:
+            break  # the text starts (a bullet item or a sentence is never a 目次 entry)
         if b.marker is not None:
             if style is None:
                 style = b.marker.style
