@@ -1,0 +1,168 @@
+"""The 改正規定 as sentences: the operations of :mod:`toolkit.amend.operations` in the manuals' words.
+
+Rules (ワークブック法制執務 as the municipal manuals quote it):
+
+* one sentence per unit; an action that had to wait for another (a renumbering) joins its sentence,
+  so a chain reads 「第11条を削り、第12条を第11条とし、第13条を第12条とする。」;
+* a sentence ends where a provision is added or rewritten with a body (the body follows it);
+* edits of one provision are chained: 「「A」を「B」に、「C」を「D」に改め、「E」を削り、…」;
+* the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」);
+* four or more consecutive articles renumbered alike with nothing else: the first named, the rest as a
+  range 「第4条から第6条までを2条ずつ繰り下げる」.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.amend.operations import Action, Op
+from toolkit.amend.quote import DELETE, INSERT_AFTER, INSERT_BEFORE, REPLACE
+
+RANGE_MIN = 4  # consecutive plain renumberings written as a range (the first of them named alone)
+_CITE = re.compile(r"第\d+[条章節](?:の\d+)?|第\d+項|第\d+号|[^第]+|第.+")
+_ARTICLE = re.compile(r"^第(\d+)条$")
+_KANJI = "〇一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the 改正規定, and the provisions it brings (printed lines)."""
+
+    text: str
+    body: tuple[str, ...] = ()
+
+
+def write(actions: list[Action], *, counter: str = "条") -> list[Sentence]:
+    """The sentences of the 改正規定 (``counter``: 条 for articles; '' for sections cited by number)."""
+    out: list[Sentence] = []
+    phrases: list[str] = []
+    last: list[str] = []  # the citation parts named last in this sentence
+
+    def close(body: tuple[str, ...] = ()) -> None:
+        nonlocal phrases, last
+        if phrases:
+            out.append(Sentence(_finish("、".join(phrases)), body))
+        phrases, last = [], []
+
+    for a in _ranged(actions):
+        if not a.waited:
+            close()
+        for op in a.ops:
+            cite = _relative(op.cite, last)
+            phrases.append(_phrase(op, cite, counter))
+            last = _parts(op.cite)
+            if op.body:
+                close(op.body)
+    close()
+    return out
+
+
+def _parts(cite: str) -> list[str]:
+    return _CITE.findall(cite)
+
+
+def _relative(cite: str, last: list[str]) -> str:
+    """同条 / 同項 for the provision just named."""
+    parts = _parts(cite)
+    if not last or not parts or not _ARTICLE.match(parts[0]) or parts[0] != last[0]:
+        return cite
+    if len(parts) >= 2 and len(last) >= 2 and parts[1] == last[1] and parts[1].endswith("項") and len(parts) > 2:
+        return "同項" + "".join(parts[2:])
+    return "同条" + "".join(parts[1:])
+
+
+def _phrase(op: Op, cite: str, counter: str) -> str:
+    if op.kind == "edit":
+        where = f"{cite}の{op.part}中" if op.part else f"{cite}中"
+        return where + _edits(op)
+    if op.kind == "rewrite":
+        return f"{cite}を次のように改め"
+    if op.kind == "delete":
+        return f"{cite}を削り"
+    if op.kind == "rename":
+        return f"{cite}を{op.to}とし"
+    if op.kind == "range":
+        return op.cite
+    if op.kind == "add":
+        where = "の前に" if op.before else "の次に"
+        what = f"次の{op.count}{counter}" if counter else "次のよう"
+        return f"{cite}{where}{what}を加え" if counter else f"{cite}{where}次のように加え"
+    raise ValueError(op.kind)
+
+
+def _edits(op: Op) -> str:
+    out: list[str] = []
+    run: list[str] = []
+    for e in op.edits:
+        if e.kind == REPLACE:
+            run.append(f"「{e.old}」を「{e.new}」に")
+            continue
+        if run:
+            out.append("、".join(run) + "改め")
+            run = []
+        if e.kind == DELETE:
+            out.append(f"「{e.old}」を削り")
+        elif e.kind == INSERT_AFTER:
+            out.append(f"「{e.old}」の下に「{e.new}」を加え")
+        elif e.kind == INSERT_BEFORE:
+            out.append(f"「{e.old}」の上に「{e.new}」を加え")
+    if run:
+        out.append("、".join(run) + "改め")
+    return "、".join(out)
+
+
+_ENDINGS = (("改め", "改める"), ("削り", "削る"), ("加え", "加える"), ("とし", "とする"), ("繰り下げ", "繰り下げる"),
+            ("繰り上げ", "繰り上げる"))
+
+
+def _finish(text: str) -> str:
+    for stem, end in _ENDINGS:
+        if text.endswith(stem):
+            return text[: -len(stem)] + end + "。"
+    raise ValueError(f"unfinished sentence: {text}")
+
+
+def _ranged(actions: list[Action]) -> list[Action]:
+    """Rule ``range``: a run of RANGE_MIN or more plain renumberings by the same count, done one after the
+    other in one sentence: the first stays, the rest become 「第4条から第6条までを2条ずつ繰り下げ」."""
+    out: list[Action] = []
+    i = 0
+    while i < len(actions):
+        j = i
+        while j < len(actions) and _shift(actions[j]) is not None and (j == i or (
+                actions[j].waited and _shift(actions[j]) == _shift(actions[i]))):
+            j += 1
+        run = actions[i:j]
+        if len(run) >= RANGE_MIN:
+            nums = sorted(int(_ARTICLE.match(a.ops[0].cite).group(1)) for a in run[1:])  # type: ignore[union-attr]
+            if nums == list(range(nums[0], nums[-1] + 1)):
+                d = _shift(run[0]) or 0
+                verb = "繰り下げ" if d > 0 else "繰り上げ"
+                text = f"第{nums[0]}条から第{nums[-1]}条までを{abs(d)}条ずつ{verb}"
+                out += [run[0], Action([Op("range", text)], waited=True)]
+                i = j
+                continue
+        out += run if run else [actions[i]]
+        i = max(j, i + 1)
+    return out
+
+
+def _shift(a: Action) -> int | None:
+    """How far a plain renumbering of an article moves it (None: not one)."""
+    if len(a.ops) != 1 or a.ops[0].kind != "rename":
+        return None
+    m, n = _ARTICLE.match(a.ops[0].cite), _ARTICLE.match(a.ops[0].to)
+    return int(n.group(1)) - int(m.group(1)) if m and n else None
+
+
+def kanji_numerals(text: str) -> str:
+    """第12条 → 第十二条: the 縦書き option (numbers in citations and counts only)."""
+    def kanji(n: int) -> str:
+        if n < 10:
+            return _KANJI[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else kanji(tens)) + "十" + (_KANJI[ones] if ones else "")
+
+    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項]ずつ)",
+                  lambda m: kanji(int(m.group(0))) if int(m.group(0)) < 100 else m.group(0), text)
