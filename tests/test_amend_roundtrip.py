@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import amend_reader
+from conftest import REIKI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import amend_reader
-from conftest import REIKI
 from toolkit.amend import instrument
 from toolkit.amend.printed import printed_lines
 from toolkit.diff import compare

@@ -19,7 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from toolkit.model import Document, Node, Revision
-from toolkit.model.numbering import SUPPLEMENTARY, Placed, place, supplementary_heading, supplementary_paragraphs
+from toolkit.model.numbering import (
+    SUPPLEMENTARY,
+    Placed,
+    place,
+    supplementary_heading,
+    supplementary_paragraphs,
+)
 from toolkit.model.refs import resolve
 
 SP = "\u3000"  # the full-width space between a number and its text
