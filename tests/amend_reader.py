@@ -161,6 +161,9 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     doc.remove(block)
                 elif (r := re.match(r"^を(第\d+条(?:の\d+)?)と(?:し|する)$", rest)):
                     _relabel(block, r.group(1))
+                elif (r := re.match(r"^に次の(\d+)(項|号)を加え(?:る)?$", rest)):
+                    at = _scope(block, para, item, sub)[-1] + 1
+                    block.lines[at:at] = list(body)
                 elif (r := re.match(r"^の(次|前)に次の(\d+)条を加え(?:る)?$", rest)):
                     new, _ = blocks(list(body))
                     assert len(new) == int(r.group(2)), (phrase, len(new))

@@ -67,7 +67,7 @@ def edited_text(draw, t: str) -> str:
 def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
     out = []
     for art in body:
-        action = draw(st.sampled_from(["keep", "keep", "text", "text", "drop", "caption", "para"]))
+        action = draw(st.sampled_from(["keep", "keep", "text", "text", "drop", "caption", "para", "item"]))
         if action == "drop":
             continue
         if action == "caption":
@@ -78,8 +78,13 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
                 items = tuple(replace(g, text=(draw(edited_text(g.text[0])),)) for g in p.children)
                 kids.append(replace(p, text=(draw(edited_text(p.text[0])),), children=items))
             art = replace(art, children=tuple(kids))
-        if action == "para":
+        if action == "para":  # a 項 after the last: 「第N条に次の1項を加える。」
             art = replace(art, children=art.children + (Node(_id("p"), text=(draw(text),)),))
+        if action == "item":  # a 号 after the last of a 項: 「第N条第M項に次の1号を加える。」
+            k = draw(st.integers(0, len(art.children) - 1))
+            p = art.children[k]
+            p = replace(p, children=p.children + (Node(_id("g"), text=(draw(text)[:-1],)),))
+            art = replace(art, children=art.children[:k] + (p,) + art.children[k + 1:])
         out.append(art)
         if draw(st.integers(0, 5)) == 0:
             out.append(draw(article()))
@@ -145,4 +150,18 @@ def test_edit_then_move_in_one_sentence_with_dou_jou():
     doc, a, b = _doc(tuple(arts), (Node("n", text=("新しい条です。",)), arts[0], changed, arts[2]))
     inst = instrument(doc, a, b, compare(doc, a, b))
     assert "第2条中「二要素認証」を「多要素認証」に改め、同条を第3条とし" in inst.sentences[0].text
+    _roundtrip(doc, a, b)
+
+
+def test_paragraphs_and_items_added_after_the_last():
+    p1 = Node("p1", text=("管理者を置く。",))
+    p2 = Node("p2", text=("管理者は、次に掲げる事務を行う。",), children=(Node("g1", text=("台帳の整備",)),))
+    art = Node("a1", title="管理者", children=(p1, p2))
+    more = replace(p2, children=p2.children + (Node("g2", text=("点検の実施",)),))
+    new = replace(art, children=(replace(p1, text=("管理者を一人置く。",)), more, Node("p3", text=("前項の事務は、年に一度見直す。",))))
+    doc, a, b = _doc((art,), (new,))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [(s.text, s.body) for s in inst.sentences] == [
+        ("第1条第1項中「管理者を」の下に「一人」を加え、同条第2項に次の1号を加える。", ("（2）\u3000点検の実施",)),
+        ("第1条に次の1項を加える。", ("3\u3000前項の事務は、年に一度見直す。",))]
     _roundtrip(doc, a, b)

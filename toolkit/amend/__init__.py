@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.amend.operations import NotExpressible, plan
+from toolkit.amend.operations import NotExpressible, NothingKept, plan
 from toolkit.amend.printed import printed_lines, units
 from toolkit.amend.printed import provisions as _provisions
 from toolkit.amend.sentences import Sentence, write
@@ -96,6 +96,13 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
         suppl = (f"この{kind}は、{wareki(new.date)}から施行する。",)
     old_lines, new_lines = printed_lines(doc, old), printed_lines(doc, new)
     whole = new.kind == "全面改定" or similarity("\n".join(old_lines), "\n".join(new_lines)) < WHOLE_SHARE
+    sentences: list[Sentence] = []
+    if not whole and style == AMENDING:
+        articles = any(p.is_article for p in units(_provisions(doc, old)))
+        try:
+            sentences = write(plan(doc, old, new, changeset), counter="条" if articles else "")
+        except NothingKept:
+            whole = True
     part = "全部" if whole else "一部"
     title = f"{doc.title}の{part}を改正する{kind}"
     enacting = f"{doc.title}{enacted_by(doc)}の{part}を次のように改正する。"
@@ -106,8 +113,6 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
         return Instrument(enacting=enacting, sentences=(), whole=True, new_text=body, **common)  # type: ignore[arg-type]
     if style == TABLE:
         return Instrument(enacting=TABLE_SENTENCE, sentences=(), **common)  # type: ignore[arg-type]
-    articles = any(p.is_article for p in units(_provisions(doc, old)))
-    sentences = write(plan(doc, old, new, changeset), counter="条" if articles else "")
     return Instrument(enacting=enacting, sentences=tuple(sentences), **common)  # type: ignore[arg-type]
 
 

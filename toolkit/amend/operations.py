@@ -32,6 +32,10 @@ class NotExpressible(ValueError):
     """A change the 改め文 writer does not express (the 新旧対照表方式 or a 全部改正 can)."""
 
 
+class NothingKept(NotExpressible):
+    """No unit of the old text stays: nothing to cite, so the text is amended whole (全部改正)."""
+
+
 @dataclass(frozen=True)
 class Op:
     """One operation as the sentence names it.
@@ -73,6 +77,8 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
     old_units, new_units = list(units(old_p)), list(units(new_p))
     new_index = {u.id: i for i, u in enumerate(new_units)}
     kept = _kept([(u.id, new_index[pairs[u.id]]) for u in old_units if pairs.get(u.id) in new_index])
+    if not kept:
+        raise NothingKept("改正前の条が一つも残らない改正")
     _check_chapters(old_p, new_p, pairs)
     o_at = {p.id: i for i, p in enumerate(old_p)}
     n_at = {p.id: i for i, p in enumerate(new_p)}
@@ -201,18 +207,58 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
     if old_all.replace(ou.placed.label, "", 1) == new_all.replace(news[0].placed.label, "", 1):
         return []
     rewrite = [Op("rewrite", ou.cite, body=_relabelled(news, ou.placed.label))]
-    if not same_shape or similarity(old_all, new_all) < REWRITE_SHARE:
+    appended = None if same_shape else _appended(olds, news, pairs)
+    if (not same_shape and appended is None) or similarity(old_all, new_all) < REWRITE_SHARE:
         return rewrite
+    kept = news if appended is None else [p for p in news if p.id not in {q.id for _, run in appended for q in run}]
     ops: list[Op] = []
     try:
         if olds[0].caption != news[0].caption:
             ops.append(Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")), part="見出し"))
-        for k, (a, b) in enumerate(zip(olds, news, strict=True)):
+        for k, (a, b) in enumerate(zip(olds, kept, strict=True)):
             if a.text != b.text:
                 ops.append(Op("edit", a.cite, tuple(edits(a.text, b.text, scope_text(subtree(olds, k))))))
     except NoQuote:
         return rewrite
+    for parent, run in appended or []:
+        body = tuple(line for p in run for q in subtree(news, news.index(p)) for line in q.lines)
+        ops.append(Op("append", parent.cite, body=body, count=len(run), part=_COUNTERS[run[0].placed.style]))
     return ops
+
+
+_COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号"}
+
+
+def _appended(olds: list[Provision], news: list[Provision],
+              pairs: dict[str, str]) -> list[tuple[Provision, list[Provision]]] | None:
+    """Where a unit only gains 項 or 号 after the last of their kind, nothing renumbered: each old
+    parent (as cited in the old text) with the run it gains (「第4条に次の1項を加える。」); else None."""
+    old_of = {v: k for k, v in pairs.items()}
+    old_ids = [p.id for p in olds]
+    kept = [p for p in news if old_of.get(p.id) in set(old_ids)]
+    if [old_of[p.id] for p in kept] != old_ids or any(
+            a.placed.label != b.placed.label or a.placed.style != b.placed.style or (a.caption is None) !=
+            (b.caption is None) for a, b in zip(olds[1:], kept[1:], strict=True)):
+        return None
+    kept_ids = {p.id for p in kept}
+    added = [p for p in news if p.id not in kept_ids]
+    added_ids = {p.id for p in added}
+    old_by_id = {p.id: p for p in olds}
+    out: list[tuple[Provision, list[Provision]]] = []
+    for p in added:
+        parent = p.placed.parent_id
+        if parent in added_ids:
+            continue  # inside an added provision: printed with it
+        if parent not in kept_ids or p.placed.style not in _COUNTERS:
+            return None
+        later = [q for q in news[news.index(p):] if q.placed.parent_id == parent]
+        if any(q.id not in added_ids for q in later):
+            return None  # not after the last of its kind: the others would be renumbered
+        if out and out[-1][1][-1].placed.parent_id == parent:
+            out[-1][1].append(p)
+        else:
+            out.append((old_by_id[old_of[parent]], [p]))
+    return out or None
 
 
 def _relabelled(news: list[Provision], label: str) -> tuple[str, ...]:

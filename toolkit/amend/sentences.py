@@ -84,6 +84,8 @@ def _phrase(op: Op, cite: str, counter: str) -> str:
         return f"{cite}を{op.to}とし"
     if op.kind == "range":
         return op.cite
+    if op.kind == "append":
+        return f"{cite}に次の{op.count}{op.part}を加え"
     if op.kind == "add":
         where = "の前に" if op.before else "の次に"
         what = f"次の{op.count}{counter}" if counter else "次のよう"
