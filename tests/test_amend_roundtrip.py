@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import amend_reader
+import pytest
 from conftest import REIKI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -165,3 +166,20 @@ def test_paragraphs_and_items_added_after_the_last():
         ("第1条第1項中「管理者を」の下に「一人」を加え、同条第2項に次の1号を加える。", ("（2）\u3000点検の実施",)),
         ("第1条に次の1項を加える。", ("3\u3000前項の事務は、年に一度見直す。",))]
     _roundtrip(doc, a, b)
+
+
+def test_kanji_numerals_option_and_supplementary_changes_are_refused():
+    from toolkit.amend import NotExpressible
+    from toolkit.amend.sentences import kanji_numerals
+
+    assert kanji_numerals("第12条の2を第13条とし、第3条から第6条までを2条ずつ繰り下げ、第2条の次に次の1条を加える。") == \
+        "第十二条の二を第十三条とし、第三条から第六条までを二条ずつ繰り下げ、第二条の次に次の一条を加える。"
+    arts = tuple(Node(f"a{i}", text=(f"本文{i}です。",)) for i in range(1, 4))
+    doc, a, b = _doc(arts, arts[:1] + arts[2:])
+    inst = instrument(doc, a, b, compare(doc, a, b), kanji=True)
+    assert inst.sentences[0].text == "第二条を削り、第三条を第二条とする。"
+    # an old 附則 changed: not silently dropped from the instrument
+    a = replace(a, supplementary=(Node("s1", text=("この訓令は、令和6年4月1日から施行する。",)),))
+    b = replace(b, supplementary=(Node("s1", text=("この訓令は、令和6年5月1日から施行する。",)),))
+    with pytest.raises(NotExpressible, match="附則"):
+        instrument(doc, a, b, compare(doc, a, b))

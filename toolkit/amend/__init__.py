@@ -12,12 +12,12 @@ The frame (title, enacting sentence, 附則, number and date) is here; the opera
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.amend.operations import NotExpressible, NothingKept, plan
 from toolkit.amend.printed import printed_lines, units
 from toolkit.amend.printed import provisions as _provisions
-from toolkit.amend.sentences import Sentence, write
+from toolkit.amend.sentences import Sentence, kanji_numerals, write
 from toolkit.diff import ChangeSet
 from toolkit.diff.textdiff import similarity
 from toolkit.model import Document, Revision
@@ -73,6 +73,9 @@ def instrument_kind(old: Revision) -> str:
 def own_supplementary(old: Revision, new: Revision) -> tuple[str | None, tuple[str, ...]]:
     """The 附則 the new revision gains (the instrument's own, which the 例規集 prints after the text):
     its heading parenthesis and paragraphs; (None, ()) when it has none."""
+    now = {n.id: n for n in new.supplementary}
+    if any(n.id not in now or now[n.id].text != n.text or now[n.id].title != n.title for n in old.supplementary):
+        raise NotExpressible("改正前の附則を改め、又は削る改正")
     before = {n.id for n in old.supplementary}
     gained = [n for n in new.supplementary if n.id not in before]
     if not gained:
@@ -83,8 +86,9 @@ def own_supplementary(old: Revision, new: Revision) -> tuple[str | None, tuple[s
 
 
 def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet, *, style: str = AMENDING,
-               number: str | None = None, organisation: str = "") -> Instrument:
-    """The instrument amending ``old`` into ``new`` (see the module docstring)."""
+               number: str | None = None, organisation: str = "", kanji: bool = False) -> Instrument:
+    """The instrument amending ``old`` into ``new`` (see the module docstring); ``kanji``: numbers in
+    the sentences' citations in kanji (第十二条, for 縦書き), 算用数字 by default (横書き)."""
     if style not in STYLES:
         raise ValueError(style)
     kind = instrument_kind(old)
@@ -101,6 +105,8 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
         articles = any(p.is_article for p in units(_provisions(doc, old)))
         try:
             sentences = write(plan(doc, old, new, changeset), counter="条" if articles else "")
+            if kanji:
+                sentences = [replace(x, text=kanji_numerals(x.text)) for x in sentences]
         except NothingKept:
             whole = True
     part = "全部" if whole else "一部"

@@ -166,5 +166,5 @@ def kanji_numerals(text: str) -> str:
         tens, ones = divmod(n, 10)
         return ("" if tens == 1 else kanji(tens)) + "十" + (_KANJI[ones] if ones else "")
 
-    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項]ずつ)",
+    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項]ずつ)|(?<=[条章節]の)(\d+)",
                   lambda m: kanji(int(m.group(0))) if int(m.group(0)) < 100 else m.group(0), text)

@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--old-left", action="store_true",
                         help="対照表: 改正前 in the left column (the default; --new-left for 改正後 first)")
     parser.add_argument("--new-left", action="store_true", help="対照表: 改正後 in the left column")
+    parser.add_argument("--kanji", action="store_true",
+                        help="numbers in the 改正規定's citations in kanji (第十二条; 縦書き), default 算用数字")
     parser.add_argument("-o", "--output", metavar="DIR", default=str(OUT), help=f"folder (default: {OUT})")
 
 
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         cs = compare(vdoc, vold, vnew, policy=view)
         try:
             inst = instrument(vdoc, vold, vnew, cs, style=style, number=args.number,
-                              organisation=view.organisation)
+                              organisation=view.organisation, kanji=args.kanji)
         except NotExpressible as e:
             raise _error(f"{doc.id} {new.id}: 改め文 cannot express this change: {e}",
                          "--style 対照表") from None
