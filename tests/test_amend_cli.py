@@ -92,3 +92,23 @@ def test_make_amend_runs_the_command():
     if dry.returncode != 0:
         pytest.skip(f"make not usable here: {dry.stderr.strip()}")
     assert "policy amend --doc rules --rev r8" in dry.stdout
+
+
+def test_staff_only_no_restricted_text_and_earlier_instruments_stay(tmp_path):
+    out = tmp_path / "amend"
+    assert _amend(SRC, out, doc="standards").returncode == 0
+    restricted = "内線転送番号7110"  # a 関係者限り clause of the fixture's 対策基準 r8
+    assert restricted in (SRC / "standards" / "r8.yaml").read_text(encoding="utf-8")
+    assert restricted not in (out / "standards-r8.txt").read_text(encoding="utf-8")
+    assert restricted not in _docx_text(out / "standards-r8.docx")
+    assert _amend(REIKI, out).returncode == 0  # another document into the same folder
+    assert (out / "standards-r8.txt").exists() and (out / "rules-r8.txt").exists()
+    manifest = (out / "MANIFEST.sha256").read_text(encoding="utf-8")
+    assert "standards-r8.txt" in manifest and "rules-r8.docx" in manifest
+
+
+def test_same_source_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        assert _amend(REIKI, tmp_path / name).returncode == 0
+    for f in ("rules-r8.txt", "rules-r8.docx"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
