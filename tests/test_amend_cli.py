@@ -48,6 +48,8 @@ def test_table_style_and_column_order(tmp_path):
     assert "次の表の改正前の欄に掲げる規定を同表の改正後の欄に掲げる規定に、下線で示すように改正する。" in text
     assert "【改正前｜改正後】" in text and "サンプル市訓令第9号" in text
     assert "改正前：（新設）" in text and "〔第3条の2〕" in text
+    table = text.split("【改正前｜改正後】")[1].split("\u3000\u3000\u3000附\u3000則")[0]
+    assert "附\u3000則（令和8年3月27日訓令第2号）" not in table  # the instrument's own 附則 is not a row
     assert _amend(REIKI, tmp_path / "b", "--style", "対照表", "--new-left").returncode == 0
     assert "【改正後｜改正前】" in (tmp_path / "b" / "rules-r8.txt").read_text(encoding="utf-8")
     underlined = _docx_text(tmp_path / "a" / "rules-r8.docx")

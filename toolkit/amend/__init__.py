@@ -122,6 +122,13 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
     return Instrument(enacting=enacting, sentences=tuple(sentences), **common)  # type: ignore[arg-type]
 
 
+def table_changes(changeset: ChangeSet) -> ChangeSet:
+    """The change set the 新旧対照表方式 shows: without the 附則 the revision gains, which is the
+    instrument's own 附則 (printed under it), not a change of the amended text."""
+    kept = tuple(c for c in changeset.changes if not (c.supplementary and c.old is None))
+    return replace(changeset, changes=kept)
+
+
 def promulgation_date(inst: Instrument) -> str:
     """The date line under the instrument (blank until the ledger has it)."""
     try:
@@ -130,4 +137,4 @@ def promulgation_date(inst: Instrument) -> str:
         return BLANK_DATE
 
 
-__all__ = ["AMENDING", "STYLES", "TABLE", "Instrument", "NotExpressible", "enacted_by", "instrument"]
+__all__ = ["AMENDING", "STYLES", "TABLE", "Instrument", "NotExpressible", "enacted_by", "instrument", "table_changes"]

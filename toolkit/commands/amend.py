@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from toolkit.amend import AMENDING, STYLES, TABLE, NotExpressible, instrument
+from toolkit.amend import AMENDING, STYLES, TABLE, NotExpressible, instrument, table_changes
 from toolkit.amend.printed import provisions, units
 from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.diff import compare
@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         except NotExpressible as e:
             raise _error(f"{doc.id} {new.id}: 改め文 cannot express this change: {e}",
                          "--style 対照表") from None
+        cs = table_changes(cs)  # what the 対照表 shows
         banner = _staff_banner(view, marking(view, vdoc, vold, vnew).highest)
         from toolkit.render import amend_docx, amend_text
 
