@@ -4,7 +4,7 @@ Examples::
 
     policy amend --doc rules --rev r8                      # build/amend/rules/r8/ : .txt and .docx
     policy amend --doc rules --rev r8 --style 対照表 --number 訓令第2号
-    policy amend --doc basic-policy --rev r9 --old-left
+    policy amend --doc basic-policy --rev r9 --new-left
 
 The instrument amends the revision before ``--rev`` into ``--rev``.  It is staff-only: written from the
 staff view (庁内限り) through the checked-output step (stage → leak check → manifest → swap), marked
@@ -39,9 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="改め文 (default for texts with articles) or 対照表 (新旧対照表方式)")
     parser.add_argument("--number", metavar="TEXT", default=None,
                         help="the instrument's own number, e.g. 訓令第2号 (default: from the 附則, else 第　号)")
-    parser.add_argument("--old-left", action="store_true",
-                        help="対照表: 改正前 in the left column (the default; --new-left for 改正後 first)")
-    parser.add_argument("--new-left", action="store_true", help="対照表: 改正後 in the left column")
+    parser.add_argument("--new-left", action="store_true",
+                        help="対照表: 改正後 in the left column (default: 改正前 left)")
     parser.add_argument("--kanji", action="store_true",
                         help="numbers in the 改正規定's citations in kanji (第十二条; 縦書き), default 算用数字")
     parser.add_argument("-o", "--output", metavar="DIR", default=str(OUT), help=f"folder (default: {OUT})")
