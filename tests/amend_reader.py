@@ -123,7 +123,7 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
     for text, body in sentences:
         assert text.endswith("。"), text
         last = ("", "")  # (article, 項) named last
-        scope: tuple[Block, list[int]] | None = None
+        scope: list[tuple[Block, list[int]]] = []
         for phrase in _split(text[:-1]):
             if (r := re.match(r"^第(\d+)条から第(\d+)条までを(\d+)条ずつ繰り(下げ|上げ)(?:る)?$", phrase)):
                 lo, hi, d = int(r.group(1)), int(r.group(2)), int(r.group(3))
@@ -145,16 +145,19 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 rest = phrase[m.end():]
                 block = _find(doc, art)
                 if rest.startswith("の見出し中"):
-                    scope = (block, [block.lines.index(block.lines[0])] if block.lines[0].startswith("（") else [])
                     rest = rest[len("の見出し中"):]
                     _caption_edit(block, rest)
-                    scope = None
+                    scope = []
                     continue
+                scope = [(block, _scope(block, para, item, sub))]
+                if (both := re.match(r"^及び(第\d+条)中", rest)):  # 「第8条及び第9条中…」: the same edits in each
+                    scope.append((_find(doc, both.group(1)), _scope(_find(doc, both.group(1)), "", "", "")))
+                    rest = rest[len(both.group(0)) - 1:]
                 if rest.startswith("中"):
-                    scope = (block, _scope(block, para, item, sub))
-                    _edit(*scope, rest[1:])
+                    for b, idx in scope:
+                        _edit(b, idx, rest[1:])
                     continue
-                scope = None
+                scope = []
                 if rest in ("を次のように改め", "を次のように改める"):
                     doc[doc.index(block)] = Block(list(body))
                 elif rest in ("を削り", "を削る"):
@@ -172,8 +175,9 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 else:
                     raise ValueError(f"cannot read: {phrase}")
                 continue
-            if phrase.startswith("「") and scope is not None:
-                _edit(*scope, phrase)
+            if phrase.startswith("「") and scope:
+                for b, idx in scope:
+                    _edit(b, idx, phrase)
                 continue
             raise ValueError(f"cannot read: {phrase}")
     return [line for b in doc for line in b.lines] + suppl

@@ -183,3 +183,12 @@ def test_kanji_numerals_option_and_supplementary_changes_are_refused():
     b = replace(b, supplementary=(Node("s1", text=("この訓令は、令和6年5月1日から施行する。",)),))
     with pytest.raises(NotExpressible, match="附則"):
         instrument(doc, a, b, compare(doc, a, b))
+
+
+def test_identical_edits_of_consecutive_articles_are_joined():
+    arts = tuple(Node(f"a{i}", text=(f"本文{i}は二要素認証とする。",)) for i in range(1, 5))
+    new = tuple(replace(n, text=(n.text[0].replace("二要素", "多要素"),)) if n.id in ("a2", "a3") else n for n in arts)
+    doc, a, b = _doc(arts, new)
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [s.text for s in inst.sentences] == ["第2条及び第3条中「二要素認証」を「多要素認証」に改める。"]
+    _roundtrip(doc, a, b)

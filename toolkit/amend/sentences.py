@@ -7,6 +7,7 @@ Rules (ワークブック法制執務 as the municipal manuals quote it):
 * a sentence ends where a provision is added or rewritten with a body (the body follows it);
 * edits of one provision are chained: 「「A」を「B」に、「C」を「D」に改め、「E」を削り、…」;
 * the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」);
+* the same edits of two consecutive articles, nothing else: 「第8条及び第9条中「A」を「B」に改める。」;
 * four or more consecutive articles renumbered alike with nothing else: the first named, the rest as a
   range 「第4条から第6条までを2条ずつ繰り下げる」.
 """
@@ -45,7 +46,7 @@ def write(actions: list[Action], *, counter: str = "条") -> list[Sentence]:
             out.append(Sentence(_finish("、".join(phrases)), body))
         phrases, last = [], []
 
-    for a in _ranged(actions):
+    for a in _joined(_ranged(actions)):
         if not a.waited:
             close()
         for op in a.ops:
@@ -148,6 +149,30 @@ def _ranged(actions: list[Action]) -> list[Action]:
         out += run if run else [actions[i]]
         i = max(j, i + 1)
     return out
+
+
+def _joined(actions: list[Action]) -> list[Action]:
+    """Rule ``joined``: two consecutive articles with the same edits of their whole text and nothing else
+    become one phrase, 「第8条及び第9条中…」."""
+    out: list[Action] = []
+    for a in actions:
+        prev = out[-1] if out else None
+        if prev is not None and not a.waited and _plain_edit(prev) and _plain_edit(a) \
+                and prev.ops[0].edits == a.ops[0].edits and _next_article(prev.ops[0].cite) == a.ops[0].cite:
+            out[-1] = Action([Op("edit", f"{prev.ops[0].cite}及び{a.ops[0].cite}", a.ops[0].edits)],
+                             waited=prev.waited)
+            continue
+        out.append(a)
+    return out
+
+
+def _plain_edit(a: Action) -> bool:
+    return len(a.ops) == 1 and a.ops[0].kind == "edit" and not a.ops[0].part and bool(_ARTICLE.match(a.ops[0].cite))
+
+
+def _next_article(cite: str) -> str | None:
+    m = _ARTICLE.match(cite)
+    return f"第{int(m.group(1)) + 1}条" if m else None
 
 
 def _shift(a: Action) -> int | None:
