@@ -30,14 +30,16 @@ DELETE = "削る"
 INSERT_AFTER = "下に加える"
 INSERT_BEFORE = "上に加える"
 
-_UNITS = "条項号章節款目年月日時分秒円人件回個歳割％%"
+_UNITS = "条項号章節款目年月日時分秒円銭人件回個歳割％%"
 _DIGITS = "0123456789０１２３４５６７８９"
 _KANJI_DIGITS = "〇一二三四五六七八九十百千"
+# an amount as 例規 print it: 1万5,800円, ２６万５，０００円, ７円５１銭 (one quote, never 「４８」 of 「４８万円」)
+_NUMBER = rf"[{_DIGITS}]+(?:[，,][{_DIGITS}]{{3}})*(?:[万億兆](?:[{_DIGITS}]+(?:[，,][{_DIGITS}]{{3}})*)?)*"
 # spans never split: a 条項 citation, a date, a number with its unit
 _WHOLE = re.compile(
     rf"(?:第[{_DIGITS}{_KANJI_DIGITS}]+[条項号章節款目](?:の[{_DIGITS}{_KANJI_DIGITS}]+)?)+"
     rf"|(?:明治|大正|昭和|平成|令和)(?:元|[{_DIGITS}]+)年(?:[{_DIGITS}]+月)?(?:[{_DIGITS}]+日)?"
-    rf"|[{_DIGITS}]+[{_UNITS}]"
+    rf"|{_NUMBER}(?:円{_NUMBER}銭|[{_UNITS}])"
 )
 
 
