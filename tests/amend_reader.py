@@ -5,7 +5,7 @@ It shares no code with the generator (toolkit.amend): it reads only the instrume
 person applying it would, so the round trip (tests/test_amend_roundtrip.py) checks what the sentences
 say, not what the generator meant.  It understands the forms the manuals give: 「<cite>中「A」を「B」に
 改める」 (chained, 削る, の下に／の上に…加える), 見出し中, 次のように改める, 削る, 「…を…とする」,
-「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項.
+「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ CHAP = re.compile(r"^第\d+[章節]\u3000")
 PARA = re.compile(r"^([0-9０-９]+)\u3000")
 ITEM = re.compile(r"^[（(]([0-9０-９]+)[）)]\u3000")
 SUB = re.compile(r"^([ア-ン])\u3000")
-CITE = re.compile(r"^(第\d+条(?:の\d+)?|同条|同項)((?:第\d+項)?)((?:第\d+号)?)([ア-ン]?)")
+CITE = re.compile(r"^(第\d+条(?:の\d+)?|同条|同項|同号)((?:第\d+項)?)((?:第\d+号)?)([ア-ン]?)")
 FW = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -122,7 +122,7 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
             sentences[-1][1].append(line)
     for text, body in sentences:
         assert text.endswith("。"), text
-        last = ("", "")  # (article, 項) named last
+        last = ("", "", "")  # (article, 項, 号) named last
         scope: list[tuple[Block, list[int]]] = []
         for phrase in _split(text[:-1]):
             if (r := re.match(r"^第(\d+)条から第(\d+)条までを(\d+)条ずつ繰り(下げ|上げ)(?:る)?$", phrase)):
@@ -140,8 +140,10 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 if art == "同条":
                     art = last[0]
                 elif art == "同項":
-                    art, para = last
-                last = (art, para)
+                    art, para = last[:2]
+                elif art == "同号":
+                    art, para, item = last
+                last = (art, para, item)
                 rest = phrase[m.end():]
                 block = _find(doc, art)
                 if rest.startswith("の見出し中"):

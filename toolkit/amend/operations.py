@@ -208,9 +208,13 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
         return []
     rewrite = [Op("rewrite", ou.cite, body=_relabelled(news, ou.placed.label))]
     appended = None if same_shape else _appended(olds, news, pairs)
-    if (not same_shape and appended is None) or similarity(old_all, new_all) < REWRITE_SHARE:
+    if not same_shape and appended is None:
         return rewrite
     kept = news if appended is None else [p for p in news if p.id not in {q.id for _, run in appended for q in run}]
+    # how much of the unit changed is measured on what it kept: 項 or 号 added after the last are
+    # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit
+    if similarity(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
+        return rewrite
     ops: list[Op] = []
     try:
         if olds[0].caption != news[0].caption:

@@ -64,12 +64,17 @@ def _parts(cite: str) -> list[str]:
 
 
 def _relative(cite: str, last: list[str]) -> str:
-    """同条 / 同項 for the provision just named."""
+    """同条 / 同項 / 同号 for the provision just named: the deepest level the two citations share
+    (「第4条第2号ア中…改め、同号イ中…」, 「第2条第1項第3号中…改め、同項第4号中…」)."""
     parts = _parts(cite)
     if not last or not parts or not _ARTICLE.match(parts[0]) or parts[0] != last[0]:
         return cite
-    if len(parts) >= 2 and len(last) >= 2 and parts[1] == last[1] and parts[1].endswith("項") and len(parts) > 2:
-        return "同項" + "".join(parts[2:])
+    shared = 1  # leading parts the two share; at least one of ``cite``'s own is left to name
+    while shared < min(len(parts) - 1, len(last)) and parts[shared] == last[shared]:
+        shared += 1
+    for k in range(shared - 1, 0, -1):
+        if parts[k].endswith(("項", "号")):
+            return "同" + parts[k][-1] + "".join(parts[k + 1:])
     return "同条" + "".join(parts[1:])
 
 
