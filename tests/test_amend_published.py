@@ -7,7 +7,13 @@ provisions they bring, in order).  SOURCES.yaml gives every case's addresses and
 What is compared: the 改正規定 only — each sentence and the lines of the provisions it brings — not the
 frame (title, enacting sentence, 附則, instrument number and date).  Both sides are NFKC-normalised,
 because the published 改め文 prints every number full-width (「第２４条」) and the generator prints
-citations half-width (「第24条」); the quoted strings themselves are the fixture's, unchanged.
+citations half-width (「第24条」); nothing else is normalised.
+
+The texts are reconstructed from the published 改め文 (SOURCES.yaml says how): the changed provisions
+with the quoted words, unchanged wording as （略）, as a 新旧対照表 shows it.  So the cases test the
+sentences' form — citations, 同条・同項・同号, chaining, joins, additions, deletions, renumbering, the
+quoted unit around a number — against real instruments; where only （略） surrounds a change the
+generator's choices depend on text the fixture does not have, and cases.yaml says so.
 
 Every case either matches exactly (status: exact) or is listed with the reason it differs (status:
 differs); the exact count is pinned, so a regression fails, and a case that starts to match must be moved
