@@ -192,3 +192,29 @@ def test_identical_edits_of_consecutive_articles_are_joined():
     inst = instrument(doc, a, b, compare(doc, a, b))
     assert [s.text for s in inst.sentences] == ["第2条及び第3条中「二要素認証」を「多要素認証」に改める。"]
     _roundtrip(doc, a, b)
+
+
+def test_a_mark_alone_is_never_quoted_and_an_amount_is_one_word():
+    """Found in the published cases (tests/test_amend_published.py): 伊勢崎市 quoted 「４８万円」, not 「４８」,
+    and no manual quotes a lone 「 or 、 as the anchor of an insertion."""
+    from toolkit.amend.quote import edits
+
+    assert [(e.kind, e.old, e.new) for e in edits("職員（以下「再任用職員」という。）", "職員（以下「定年前再任用職員」という。）")] \
+        == [("改める", "再任用職員", "定年前再任用職員")]
+    assert [(e.kind, e.old, e.new) for e in edits("管理者は、台帳を整備する。", "管理者は、新たに台帳を整備する。")] \
+        == [("改める", "台帳", "新たに台帳")]
+    assert [(e.old, e.new) for e in edits("（略）４８万円（略）", "（略）４９万円（略）")] == [("４８万円", "４９万円")]
+    # 伊勢崎市 第2条第2項: okurigana stays with its kanji, 「定める職員」 not 「める職員」
+    old = "職を占める職員（以下「再任用職員」という。）"
+    assert [(e.old, e.new) for e in edits(old, old.replace("める職員", "めるもの"))] == [("占める職員", "占めるもの")]
+    assert [(e.old, e.new) for e in edits("１号につき７円５１銭とする。", "１号につき７円７３銭とする。")] == [("７円５１銭", "７円７３銭")]
+
+
+def test_dou_gou_for_the_item_just_named():
+    """「第4条第2号ア中…改め、同号イ中…」 (伊勢崎市, published): the deepest level the two citations share."""
+    from toolkit.amend.sentences import _parts, _relative
+
+    assert _relative("第4条第2号イ", _parts("第4条第2号ア")) == "同号イ"
+    assert _relative("第2条第1項第4号", _parts("第2条第1項第3号")) == "同項第4号"
+    assert _relative("第3条第2項", _parts("第3条第1項")) == "同条第2項"
+    assert _relative("第3条", _parts("第3条第1項")) == "同条"

@@ -8,7 +8,10 @@ reader finds it without doubt).  The rules, in the order they apply (named, like
 2. ``slide``: a pure insertion or deletion that could sit one character further left does so when it
    would otherwise end in 、 or 。 — a 読点 goes with the word after it, and the closing 句点 is never quoted;
 3. ``words``: a quote never splits a word: runs of kanji, katakana, digits or latin letters are taken
-   whole, a number with its unit (3条, 4月, 10人), a 条項 citation (第3条第2項) and a date (令和8年4月1日) too;
+   whole, a number with its unit (3条, 4月, 10人, 1万5,800円, 7円51銭), a 条項 citation (第3条第2項) and a date
+   (令和8年4月1日) too; an insertion is anchored on the word before it, or, when the one before is only a mark
+   (never 「「」の下に… or 「、」の下に…), on the word after it, which is then rewritten (as 伊勢崎市 does:
+   「「再任用短時間勤務職員」を「定年前再任用短時間勤務職員」に改める」);
 4. ``unique``: a quote found more than once in the scope grows by one word, leftwards first;
 5. ``merge``: quotes that touch or overlap become one.
 
@@ -140,12 +143,19 @@ def _spans(old: str, changes: list[_Change], bounds: list[int]) -> list[list[int
         if start == end:
             if start > 0:
                 start = max(b for b in bounds if b < start)
-                if start > 0 and _cls(old[start]) == "hiragana" and _cls(old[start - 1]) == "kanji":
+                if _okurigana(old, start):
                     start = max(b for b in bounds if b < start)  # okurigana: 置く, not く
+                if end < len(old) and all(_cls(ch).startswith("other:") for ch in old[start:end]):
+                    start, end = end, min(b for b in bounds if b > end)  # a mark (「, 、) is no word: the next one is
             elif old:
                 end = min(b for b in bounds if b > end)
         spans.append([start, end])
     return _merged(spans)
+
+
+def _okurigana(text: str, at: int) -> bool:
+    """Whether a quote starting at ``at`` would start with the okurigana of the kanji before it."""
+    return 0 < at < len(text) and _cls(text[at]) == "hiragana" and _cls(text[at - 1]) == "kanji"
 
 
 def _merged(spans: list[list[int]]) -> list[list[int]]:
@@ -182,6 +192,8 @@ def edits(old: str, new: str, scope: str | None = None) -> list[Edit]:
         higher = [b for b in bounds if b > end]
         if lower:
             spans[i][0] = lower[-1]
+            if _okurigana(old, lower[-1]) and len(lower) > 1:
+                spans[i][0] = lower[-2]  # 「定める職員」, not 「める職員」
         elif higher:
             spans[i][1] = higher[0]
         else:
@@ -190,7 +202,7 @@ def edits(old: str, new: str, scope: str | None = None) -> list[Edit]:
         spans = _merged(spans)
         if len(spans) != count:
             i = 0
-    result = [_edit(old[s:e], _repl(old, s, e, changes)) for s, e in spans]
+    result = [_edit(old[s:e], _repl(old, s, e, changes), at_start=s == 0) for s, e in spans]
     if _applied(old, spans, changes) != new:
         raise NoQuote(f"edits do not rebuild the new text: {old!r} → {new!r}")
     return result
@@ -204,12 +216,12 @@ def _applied(old: str, spans: list[list[int]], changes: list[_Change]) -> str:
     return "".join(parts) + old[pos:]
 
 
-def _edit(quoted: str, repl: str) -> Edit:
+def _edit(quoted: str, repl: str, at_start: bool = False) -> Edit:
     if not repl:
         return Edit(DELETE, quoted, "")
     if repl.startswith(quoted) and len(repl) > len(quoted):
         return Edit(INSERT_AFTER, quoted, repl[len(quoted):])
-    if repl.endswith(quoted) and len(repl) > len(quoted):
+    if at_start and repl.endswith(quoted) and len(repl) > len(quoted):
         return Edit(INSERT_BEFORE, quoted, repl[: len(repl) - len(quoted)])
     return Edit(REPLACE, quoted, repl)
 
