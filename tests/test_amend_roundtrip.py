@@ -204,6 +204,8 @@ def test_a_mark_alone_is_never_quoted_and_an_amount_is_one_word():
     assert [(e.kind, e.old, e.new) for e in edits("管理者は、台帳を整備する。", "管理者は、新たに台帳を整備する。")] \
         == [("改める", "台帳", "新たに台帳")]
     assert [(e.old, e.new) for e in edits("（略）４８万円（略）", "（略）４９万円（略）")] == [("４８万円", "４９万円")]
+    assert [(e.old, e.new) for e in edits("額は１００分の１１３．５とする。", "額は１００分の１１１とする。")] == \
+        [("１００分の１１３．５", "１００分の１１１")]  # 川崎市: a rate is quoted whole
     # 伊勢崎市 第2条第2項: okurigana stays with its kanji, 「定める職員」 not 「める職員」
     old = "職を占める職員（以下「再任用職員」という。）"
     assert [(e.old, e.new) for e in edits(old, old.replace("める職員", "めるもの"))] == [("占める職員", "占めるもの")]

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from toolkit.amend.printed import Provision, provisions, scope_text, subtree, units
 from toolkit.amend.quote import Edit, NoQuote, edits
 from toolkit.diff import ChangeSet
-from toolkit.diff.textdiff import similarity
+from toolkit.diff.changeset import EQUAL
+from toolkit.diff.textdiff import diff_chars
 from toolkit.model import Document, Revision
 
 REWRITE_SHARE = 0.5  # a unit less alike than this (0–1) is rewritten whole: 「第N条を次のように改める。」
@@ -213,7 +214,7 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
     kept = news if appended is None else [p for p in news if p.id not in {q.id for _, run in appended for q in run}]
     # how much of the unit changed is measured on what it kept: 項 or 号 added after the last are
     # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit
-    if similarity(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
+    if _alike(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
         return rewrite
     ops: list[Op] = []
     try:
@@ -228,6 +229,14 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
         body = tuple(line for p in run for q in subtree(news, news.index(p)) for line in q.lines)
         ops.append(Op("append", parent.cite, body=body, count=len(run), part=_COUNTERS[run[0].placed.style]))
     return ops
+
+
+def _alike(old: str, new: str) -> float:
+    """0–1: the share of the two texts the character diff keeps (the diff the quotes are made from).
+    Not difflib's ratio on the whole: on repetitive text (「（略）第2条第10項（略）…第2条第9項」) its
+    longest-match-first alignment can miss most of what is kept."""
+    kept = sum(len(s.text) for s in diff_chars(old, new) if s.op == EQUAL)
+    return 2 * kept / (len(old) + len(new)) if old or new else 1.0
 
 
 _COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号"}

@@ -8,7 +8,7 @@ reader finds it without doubt).  The rules, in the order they apply (named, like
 2. ``slide``: a pure insertion or deletion that could sit one character further left does so when it
    would otherwise end in 、 or 。 — a 読点 goes with the word after it, and the closing 句点 is never quoted;
 3. ``words``: a quote never splits a word: runs of kanji, katakana, digits or latin letters are taken
-   whole, a number with its unit (3条, 4月, 10人, 1万5,800円, 7円51銭), a 条項 citation (第3条第2項) and a date
+   whole, a number with its unit (3条, 4月, 10人, 1万5,800円, 7円51銭), a rate (100分の113.5), a 条項 citation (第3条第2項) and a date
    (令和8年4月1日) too; an insertion is anchored on the word before it, or, when the one before is only a mark
    (never 「「」の下に… or 「、」の下に…), on the word after it, which is then rewritten (as 伊勢崎市 does:
    「「再任用短時間勤務職員」を「定年前再任用短時間勤務職員」に改める」);
@@ -37,12 +37,13 @@ _UNITS = "条項号章節款目年月日時分秒円銭人件回個歳割％%"
 _DIGITS = "0123456789０１２３４５６７８９"
 _KANJI_DIGITS = "〇一二三四五六七八九十百千"
 # an amount as 例規 print it: 1万5,800円, ２６万５，０００円, ７円５１銭 (one quote, never 「４８」 of 「４８万円」)
-_NUMBER = rf"[{_DIGITS}]+(?:[，,][{_DIGITS}]{{3}})*(?:[万億兆](?:[{_DIGITS}]+(?:[，,][{_DIGITS}]{{3}})*)?)*"
+_NUMBER = (rf"[{_DIGITS}]+(?:[，,][{_DIGITS}]{{3}})*(?:[万億兆](?:[{_DIGITS}]+(?:[，,][{_DIGITS}]{{3}})*)?)*"
+           rf"(?:[．.][{_DIGITS}]+)?")  # and a decimal: １１３．５
 # spans never split: a 条項 citation, a date, a number with its unit
 _WHOLE = re.compile(
     rf"(?:第[{_DIGITS}{_KANJI_DIGITS}]+[条項号章節款目](?:の[{_DIGITS}{_KANJI_DIGITS}]+)?)+"
     rf"|(?:明治|大正|昭和|平成|令和)(?:元|[{_DIGITS}]+)年(?:[{_DIGITS}]+月)?(?:[{_DIGITS}]+日)?"
-    rf"|{_NUMBER}(?:円{_NUMBER}銭|[{_UNITS}])"
+    rf"|{_NUMBER}分の{_NUMBER}|{_NUMBER}(?:円{_NUMBER}銭|[{_UNITS}])"  # a rate 「１００分の１１３．５」 is one
 )
 
 
