@@ -152,8 +152,10 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     scope = []
                     continue
                 scope = [(block, _scope(block, para, item, sub))]
-                if (both := re.match(r"^及び(第\d+条)中", rest)):  # 「第8条及び第9条中…」: the same edits in each
-                    scope.append((_find(doc, both.group(1)), _scope(_find(doc, both.group(1)), "", "", "")))
+                if (both := re.match(r"^及び(第\d+条)((?:第\d+項)?)((?:第\d+号)?)中", rest)):
+                    # 「第8条及び第9条中…」「第1条及び第2条第1項中…」: the same edits in each
+                    other = _find(doc, both.group(1))
+                    scope.append((other, _scope(other, both.group(2), both.group(3), "")))
                     rest = rest[len(both.group(0)) - 1:]
                 if rest.startswith("中"):
                     for b, idx in scope:

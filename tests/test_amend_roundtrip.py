@@ -220,3 +220,16 @@ def test_dou_gou_for_the_item_just_named():
     assert _relative("第2条第1項第4号", _parts("第2条第1項第3号")) == "同項第4号"
     assert _relative("第3条第2項", _parts("第3条第1項")) == "同条第2項"
     assert _relative("第3条", _parts("第3条第1項")) == "同条"
+
+
+def test_an_article_and_a_paragraph_of_the_next_with_the_same_edits_are_joined():
+    """「第1条及び第2条第1項中「第38条の2第3項」を「第38条の2第2項」に改める。」 (北九州市, published)."""
+    a1 = Node("a1", text=("法第38条の2第3項の規定による。",))
+    a2 = Node("a2", children=(Node("p1", text=("法第38条の2第3項の管理者は報告する。",)), Node("p2", text=("前項の報告は書面による。",))))
+    new1 = replace(a1, text=(a1.text[0].replace("第3項", "第2項"),))
+    new2 = replace(a2, children=(replace(a2.children[0], text=(a2.children[0].text[0].replace("第3項", "第2項"),)),
+                                 a2.children[1]))
+    doc, a, b = _doc((a1, a2), (new1, new2))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [s.text for s in inst.sentences] == ["第1条及び第2条第1項中「第38条の2第3項」を「第38条の2第2項」に改める。"]
+    _roundtrip(doc, a, b)

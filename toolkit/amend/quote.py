@@ -87,10 +87,12 @@ def _cls(ch: str) -> str:
 def boundaries(text: str) -> list[int]:
     """Positions a quote may start or end at (rule ``words``), ascending."""
     inside: set[int] = set()
+    edges: set[int] = set()  # a citation is a word of its own: 「法第38条」 quotes 「第38条」
     for m in _WHOLE.finditer(text):
         inside.update(range(m.start() + 1, m.end()))
+        edges.update((m.start(), m.end()))
     return [i for i in range(len(text) + 1)
-            if i not in inside and (i in (0, len(text)) or _cls(text[i - 1]) != _cls(text[i]))]
+            if i not in inside and (i in (0, len(text)) or i in edges or _cls(text[i - 1]) != _cls(text[i]))]
 
 
 def _changes(old: str, new: str) -> list[_Change]:

@@ -158,12 +158,14 @@ def _ranged(actions: list[Action]) -> list[Action]:
 
 def _joined(actions: list[Action]) -> list[Action]:
     """Rule ``joined``: two consecutive articles with the same edits of their whole text and nothing else
-    become one phrase, 「第8条及び第9条中…」."""
+    become one phrase, 「第8条及び第9条中…」; so does an article and a 項・号 of the next one with the
+    same edits, 「第1条及び第2条第1項中…」 (北九州市)."""
     out: list[Action] = []
     for a in actions:
         prev = out[-1] if out else None
-        if prev is not None and not a.waited and _plain_edit(prev) and _plain_edit(a) \
-                and prev.ops[0].edits == a.ops[0].edits and _next_article(prev.ops[0].cite) == a.ops[0].cite:
+        if prev is not None and not a.waited and _plain_edit(prev) and _plain_edit(a, within=True) \
+                and prev.ops[0].edits == a.ops[0].edits \
+                and _next_article(prev.ops[0].cite) == (_parts(a.ops[0].cite) or [""])[0]:
             out[-1] = Action([Op("edit", f"{prev.ops[0].cite}及び{a.ops[0].cite}", a.ops[0].edits)],
                              waited=prev.waited)
             continue
@@ -171,8 +173,13 @@ def _joined(actions: list[Action]) -> list[Action]:
     return out
 
 
-def _plain_edit(a: Action) -> bool:
-    return len(a.ops) == 1 and a.ops[0].kind == "edit" and not a.ops[0].part and bool(_ARTICLE.match(a.ops[0].cite))
+def _plain_edit(a: Action, within: bool = False) -> bool:
+    """One edit of an article's text (``within``: or of one 項・号 of it), nothing else."""
+    if len(a.ops) != 1 or a.ops[0].kind != "edit" or a.ops[0].part:
+        return False
+    parts = _parts(a.ops[0].cite)
+    return bool(parts and _ARTICLE.match(parts[0]) and (within and all(re.fullmatch(r"第\d+[項号]", x) for x in
+                                                                       parts[1:]) or len(parts) == 1))
 
 
 def _next_article(cite: str) -> str | None:
