@@ -233,3 +233,14 @@ def test_an_article_and_a_paragraph_of_the_next_with_the_same_edits_are_joined()
     inst = instrument(doc, a, b, compare(doc, a, b))
     assert [s.text for s in inst.sentences] == ["第1条及び第2条第1項中「第38条の2第3項」を「第38条の2第2項」に改める。"]
     _roundtrip(doc, a, b)
+
+
+def test_the_instrument_of_a_jorei_is_a_jorei():
+    """The published cases are 条例 and 規則: 「…条例の一部を改正する条例」, not 「…の一部を改正する訓令」."""
+    arts = tuple(Node(f"a{i}", text=(f"本文{i}です。",)) for i in range(1, 3))
+    _, a, b = _doc(arts, (arts[0], replace(arts[1], text=("本文2を改めた。",))))
+    for title, kind in (("伊勢崎市国民健康保険税条例", "条例"), ("大和市物品取扱規則", "規則"), ("サンプル規程", "訓令")):
+        doc = Document("d", title, title, "public", NUMBERING, (a, b))
+        inst = instrument(doc, a, b, compare(doc, a, b))
+        assert inst.title == f"{title}の一部を改正する{kind}" and inst.supplementary == (f"この{kind}は、令和7年4月1日から施行する。",)
+        assert inst.enacting == f"{title}（\u3000年\u3000{kind}第\u3000号）の一部を次のように改正する。"

@@ -27,7 +27,7 @@ AMENDING = "改め文"
 TABLE = "対照表"
 STYLES = (AMENDING, TABLE)
 WHOLE_SHARE = 0.3  # texts less alike than this (0–1) are amended whole: 「…の全部を改正する。」
-PLACEHOLDER = "（\u3000年\u3000訓令第\u3000号）"
+PLACEHOLDER = "（\u3000年\u3000{kind}第\u3000号）"
 BLANK_NUMBER = "第\u3000号"
 BLANK_DATE = "令和\u3000年\u3000月\u3000日"
 TABLE_SENTENCE = "次の表の改正前の欄に掲げる規定を同表の改正後の欄に掲げる規定に、下線で示すように改正する。"
@@ -53,20 +53,24 @@ class Instrument:
     organisation: str = ""
 
 
-def enacted_by(doc: Document) -> str:
+def enacted_by(doc: Document, kind: str = "訓令") -> str:
     """The parenthesis after the amended text's title: when and by which instrument it was made.
 
     The ledger does not carry instrument numbers yet (issue 20): until it does, the placeholder
-    「（　年　訓令第　号）」.  The one place to wire the ledger's fields in."""
-    return PLACEHOLDER
+    「（　年　訓令第　号）」 (条例第・規則第 for those).  The one place to wire the ledger's fields in."""
+    return PLACEHOLDER.format(kind=kind)
 
 
-def instrument_kind(old: Revision) -> str:
-    """訓令 / 告示 / 規則 …: what the text's 附則 say it is (「この訓令は、…」), else 訓令."""
+def instrument_kind(old: Revision, title: str = "") -> str:
+    """訓令 / 告示 / 規則 …: what the text's 附則 say it is (「この訓令は、…」), else what its title
+    says for a 条例 or 規則 (「…条例の一部を改正する条例」), else 訓令 (a 規程 is made by 訓令)."""
     for node in old.supplementary:
-        m = re.match(r"この(訓令|告示|規程|規則|要綱)は", " ".join(node.text))
+        m = re.match(r"この(訓令|告示|規程|規則|要綱|条例)は", " ".join(node.text))
         if m:
             return m.group(1)
+    for kind in ("条例", "規則"):
+        if title.endswith(kind):
+            return kind
     return "訓令"
 
 
@@ -91,7 +95,7 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
     the sentences' citations in kanji (第十二条, for 縦書き), 算用数字 by default (横書き)."""
     if style not in STYLES:
         raise ValueError(style)
-    kind = instrument_kind(old)
+    kind = instrument_kind(old, doc.title)
     own, suppl = own_supplementary(old, new)
     m = _OWN.match(own or "")
     promulgated = m.group("date") if m else BLANK_DATE
@@ -111,7 +115,7 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
             whole = True
     part = "全部" if whole else "一部"
     title = f"{doc.title}の{part}を改正する{kind}"
-    enacting = f"{doc.title}{enacted_by(doc)}の{part}を次のように改正する。"
+    enacting = f"{doc.title}{enacted_by(doc, kind)}の{part}を次のように改正する。"
     common = dict(title=title, kind=kind, number=num, promulgated=promulgated, supplementary=tuple(suppl),
                   style=style, draft=new.is_draft, organisation=organisation)
     if whole:
