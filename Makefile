@@ -9,7 +9,7 @@ POLICY := $(BIN)/policy
 FROM   ?= r5
 TO     ?= r8
 
-.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review
+.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review amend
 
 help:
 	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
@@ -20,6 +20,7 @@ help:
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"
 	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
+	@echo "make amend DOC=rules REV=r8 [STYLE=対照表]   the amending instrument (改め文) of a revision (build/amend/)"
 	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
 	@echo "make doctor    which real parts (Chromium, LibreOffice, poppler, anki) this machine has, how to install"
@@ -100,6 +101,10 @@ bench: $(VENV)/.test
 DOC ?= basic-policy
 review: $(VENV)/.runtime
 	$(POLICY) review --doc $(DOC) $(if $(REV),--rev $(REV)) $(if $(AS_OF),--as-of $(AS_OF))
+
+# issue 21: the amending instrument of a revision (改め文, or STYLE=対照表), into build/amend/
+amend: $(VENV)/.runtime
+	$(POLICY) amend --doc $(DOC) --rev $(REV) $(if $(STYLE),--style $(STYLE)) $(if $(AS_OF),--as-of $(AS_OF))
 
 clean:
 	rm -rf build

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "drop-draft": "drop_draft",
     "review": "review",
     "doctor": "doctor",  # issue 18: the real parts this machine has
+    "amend": "amend",  # issue 21: the amending instrument (改め文 / 新旧対照表方式)
 }
 
 

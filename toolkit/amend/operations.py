@@ -1,0 +1,326 @@
+"""The operations of an amendment (改める・削る・加える・移動), derived from the change set.
+
+Per unit (an article, or a top-level section where the text has no articles), in document order:
+
+* a unit kept in its place: its changed provisions as quoted edits (:mod:`toolkit.amend.quote`), its
+  見出し too; rewritten whole (「第N条を次のように改める。」) when its 項・号 were added, removed,
+  renumbered or restyled, when a change cannot be quoted, or when most of it changed
+  (:data:`REWRITE_SHARE`); then its new number, if it has one (「同条を第N条とする」);
+* a unit removed: 「第N条を削る」; a unit added (consecutive ones together): 「第N条の次に次の2条を加える。」;
+* a unit whose place among the others changed: removed and added again (an 改め文 cannot reorder).
+
+The order the operations are *done* in is found by simulation: the first pending action whose new
+number is free goes next.  That gives the manuals' renumbering from the back (「第5条を第6条とし、第4条を
+第5条とし、第2条の次に次の1条を加える。」) and from the front after a deletion (「第11条を削り、第12条を
+第11条とする。」), and an action that had to wait joins the sentence of the one it waited for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.amend.printed import Provision, provisions, scope_text, subtree, units
+from toolkit.amend.quote import Edit, NoQuote, edits
+from toolkit.diff import ChangeSet
+from toolkit.diff.changeset import EQUAL
+from toolkit.diff.textdiff import diff_chars
+from toolkit.model import Document, Revision
+
+REWRITE_SHARE = 0.5  # a unit less alike than this (0–1) is rewritten whole: 「第N条を次のように改める。」
+
+
+class NotExpressible(ValueError):
+    """A change the 改め文 writer does not express (the 新旧対照表方式 or a 全部改正 can)."""
+
+
+class NothingKept(NotExpressible):
+    """No unit of the old text stays: nothing to cite, so the text is amended whole (全部改正)."""
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation as the sentence names it.
+
+    ``kind``: ``edit`` (quoted ``edits`` of ``cite``; ``part`` 見出し / 章名 for a caption),
+    ``rewrite`` (``cite`` replaced by ``body``), ``delete``, ``rename`` (``cite`` → ``to``),
+    ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units).
+    """
+
+    kind: str
+    cite: str
+    edits: tuple[Edit, ...] = ()
+    part: str = ""
+    to: str = ""
+    body: tuple[str, ...] = ()
+    count: int = 0
+    before: bool = False
+
+
+@dataclass
+class Action:
+    """What happens to one unit (or a run of added units): its ops, and the numbers it needs free."""
+
+    ops: list[Op]
+    needs: tuple[str, ...] = ()  # labels that must be free before it runs
+    frees: str | None = None  # the label it gives up
+    anchor: str | None = None  # id of the unit an addition follows (its label is read when it runs)
+    anchor_before: str | None = None
+    unit_id: str | None = None
+    new_label: str | None = None
+    added: tuple[tuple[str, str], ...] = ()  # (id, label) of units it adds
+    waited: bool = field(default=False)
+
+
+def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> list[Action]:
+    """The actions turning ``old`` into ``new``, in the order they are done."""
+    old_p, new_p = provisions(doc, old), provisions(doc, new)
+    pairs = {c.old.node.id: c.new.node.id for c in changeset.changes if c.old and c.new and not c.supplementary}
+    old_units, new_units = list(units(old_p)), list(units(new_p))
+    new_index = {u.id: i for i, u in enumerate(new_units)}
+    kept = _kept([(u.id, new_index[pairs[u.id]]) for u in old_units if pairs.get(u.id) in new_index])
+    if not kept:
+        raise NothingKept("改正前の条が一つも残らない改正")
+    _check_chapters(old_p, new_p, pairs)
+    o_at = {p.id: i for i, p in enumerate(old_p)}
+    n_at = {p.id: i for i, p in enumerate(new_p)}
+    actions: list[Action] = [Action(_chapter_edits(o, new_p[n_at[pairs[o.id]]]))
+                             for o in old_p if o.is_chapter and pairs.get(o.id) in n_at
+                             and _chapter_edits(o, new_p[n_at[pairs[o.id]]])]
+    old_pos = {u.id: i for i, u in enumerate(old_units)}
+    oi = 0
+    added_run: list[Provision] = []
+    prev_new: str | None = None
+
+    def flush(next_id: str | None) -> None:
+        nonlocal added_run
+        if added_run:
+            body = tuple(line for u in added_run for p in subtree(new_p, n_at[u.id]) for line in p.lines)
+            actions.append(Action([Op("add", "", body=body, count=len(added_run))],
+                                  needs=tuple(u.placed.label for u in added_run),
+                                  anchor=_anchor_of(prev_new, added_run[0], new_units, new_p, pairs),
+                                  anchor_before=next_id if prev_new is None or _chapter_start(added_run[0], new_p)
+                                  else None,
+                                  added=tuple((u.id, u.placed.label) for u in added_run)))
+            added_run = []
+
+    reverse = {v: k for k, v in pairs.items()}
+    for nu in [*new_units, None]:
+        sync = nu is not None and reverse.get(nu.id) in kept
+        if nu is not None and not sync:
+            added_run.append(nu)
+            continue
+        target = old_pos[reverse[nu.id]] if nu is not None else len(old_units)
+        while oi < target:  # old units before this sync point that are not kept: removed
+            ou = old_units[oi]
+            if ou.id not in kept:
+                actions.append(Action([Op("delete", ou.cite)], frees=ou.placed.label, unit_id=ou.id))
+            oi += 1
+        flush(reverse[nu.id] if nu is not None else None)
+        if nu is None:
+            break
+        ou = old_units[oi]
+        oi += 1
+        ops = _unit_ops(old_p[o_at[ou.id]:], new_p[n_at[nu.id]:], old_p, new_p, o_at, n_at, pairs, ou)
+        rename = ou.placed.label != nu.placed.label
+        if rename:
+            ops.append(Op("rename", ou.cite, to=nu.cite))
+        if ops:
+            actions.append(Action(ops, needs=(nu.placed.label,) if rename else (), frees=ou.placed.label if rename
+                                  else None, unit_id=ou.id, new_label=nu.placed.label if rename else None))
+        prev_new = nu.id
+    return _schedule(actions, old_units)
+
+
+def _kept(pairs: list[tuple[str, int]]) -> set[str]:
+    """The old units that stay in order: the longest run whose new places increase."""
+    best: list[list[str]] = []
+    tails: list[int] = []
+    for oid, ni in pairs:
+        lo = next((k for k, t in enumerate(tails) if t >= ni), len(tails))
+        chain = (best[lo - 1] if lo else []) + [oid]
+        if lo == len(tails):
+            tails.append(ni)
+            best.append(chain)
+        else:
+            tails[lo], best[lo] = ni, chain
+    return set(best[-1]) if best else set()
+
+
+def _anchor_of(prev_new: str | None, first: Provision, new_units: list[Provision], new_p: list[Provision],
+               pairs: dict[str, str]) -> str | None:
+    """The old id of the unit an addition follows (None: it goes before the next one)."""
+    if prev_new is None or _chapter_start(first, new_p):
+        return None
+    reverse = {v: k for k, v in pairs.items()}
+    return reverse.get(prev_new)
+
+
+def _chapter_of(p: Provision, provs: list[Provision]) -> str | None:
+    chapter = None
+    for q in provs:
+        if q.is_chapter and q.placed.depth < p.placed.depth:
+            chapter = q.id
+        if q is p:
+            return chapter
+    return chapter
+
+
+def _chapter_start(first: Provision, new_p: list[Provision]) -> bool:
+    """Whether an added article opens its chapter (then it goes before the chapter's next article)."""
+    i = new_p.index(first)
+    return any(q.is_chapter for q in new_p[:i]) and next(
+        (q.is_chapter for q in reversed(new_p[:i]) if q.is_chapter or q.is_article), False)
+
+
+def _check_chapters(old_p: list[Provision], new_p: list[Provision], pairs: dict[str, str]) -> None:
+    old_ch = [pairs.get(p.id) for p in old_p if p.is_chapter]
+    new_ch = [p.id for p in new_p if p.is_chapter]
+    if old_ch != new_ch:
+        raise NotExpressible("章・節が加わり、除かれ、又は入れ替わる改正（新旧対照表方式か全部改正で）")
+    for p in old_p:
+        if p.is_article and pairs.get(p.id) in {q.id for q in new_p}:
+            q = next(q for q in new_p if q.id == pairs[p.id])
+            if pairs.get(_chapter_of(p, old_p) or "") != _chapter_of(q, new_p):
+                raise NotExpressible(f"{p.cite}が他の章に移る改正（新旧対照表方式か全部改正で）")
+
+
+def _chapter_edits(o: Provision, n: Provision) -> list[Op]:
+    if o.text == n.text:
+        return []
+    try:
+        return [Op("edit", o.cite, tuple(edits(o.text, n.text)), part="章名")]
+    except NoQuote:
+        raise NotExpressible(f"{o.cite}の章名の改正") from None
+
+
+def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[Provision],
+              new_p: list[Provision], o_at: dict[str, int], n_at: dict[str, int], pairs: dict[str, str],
+              ou: Provision) -> list[Op]:
+    """The edits of one kept unit, or one rewrite of it."""
+    olds, news = subtree(old_p, o_at[ou.id]), subtree(new_p, n_at[pairs[ou.id]])
+    same_shape = (len(olds) == len(news)
+                  and all(pairs.get(a.id) == b.id and a.placed.label == b.placed.label and a.placed.style ==
+                          b.placed.style and (a.caption is None) == (b.caption is None) for a, b in
+                          zip(olds[1:], news[1:], strict=True))
+                  and (olds[0].caption is None) == (news[0].caption is None))
+    old_all = "\n".join(line for p in olds for line in p.lines)
+    new_all = "\n".join(line for p in news for line in p.lines)
+    if old_all.replace(ou.placed.label, "", 1) == new_all.replace(news[0].placed.label, "", 1):
+        return []
+    rewrite = [Op("rewrite", ou.cite, body=_relabelled(news, ou.placed.label))]
+    appended = None if same_shape else _appended(olds, news, pairs)
+    if not same_shape and appended is None:
+        return rewrite
+    kept = news if appended is None else [p for p in news if p.id not in {q.id for _, run in appended for q in run}]
+    # how much of the unit changed is measured on what it kept: 項 or 号 added after the last are
+    # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit
+    if _alike(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
+        return rewrite
+    ops: list[Op] = []
+    try:
+        if olds[0].caption != news[0].caption:
+            ops.append(Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")), part="見出し"))
+        for k, (a, b) in enumerate(zip(olds, kept, strict=True)):
+            if a.text != b.text:
+                ops.append(Op("edit", a.cite, tuple(edits(a.text, b.text, scope_text(subtree(olds, k))))))
+    except NoQuote:
+        return rewrite
+    for parent, run in appended or []:
+        body = tuple(line for p in run for q in subtree(news, news.index(p)) for line in q.lines)
+        ops.append(Op("append", parent.cite, body=body, count=len(run), part=_COUNTERS[run[0].placed.style]))
+    return ops
+
+
+def _alike(old: str, new: str) -> float:
+    """0–1: the share of the two texts the character diff keeps (the diff the quotes are made from).
+    Not difflib's ratio on the whole: on repetitive text (「（略）第2条第10項（略）…第2条第9項」) its
+    longest-match-first alignment can miss most of what is kept."""
+    kept = sum(len(s.text) for s in diff_chars(old, new) if s.op == EQUAL)
+    return 2 * kept / (len(old) + len(new)) if old or new else 1.0
+
+
+_COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号"}
+
+
+def _appended(olds: list[Provision], news: list[Provision],
+              pairs: dict[str, str]) -> list[tuple[Provision, list[Provision]]] | None:
+    """Where a unit only gains 項 or 号 after the last of their kind, nothing renumbered: each old
+    parent (as cited in the old text) with the run it gains (「第4条に次の1項を加える。」); else None."""
+    old_of = {v: k for k, v in pairs.items()}
+    old_ids = [p.id for p in olds]
+    kept = [p for p in news if old_of.get(p.id) in set(old_ids)]
+    if [old_of[p.id] for p in kept] != old_ids or any(
+            a.placed.label != b.placed.label or a.placed.style != b.placed.style or (a.caption is None) !=
+            (b.caption is None) for a, b in zip(olds[1:], kept[1:], strict=True)):
+        return None
+    kept_ids = {p.id for p in kept}
+    added = [p for p in news if p.id not in kept_ids]
+    added_ids = {p.id for p in added}
+    old_by_id = {p.id: p for p in olds}
+    out: list[tuple[Provision, list[Provision]]] = []
+    for p in added:
+        parent = p.placed.parent_id
+        if parent in added_ids:
+            continue  # inside an added provision: printed with it
+        if parent not in kept_ids or p.placed.style not in _COUNTERS:
+            return None
+        later = [q for q in news[news.index(p):] if q.placed.parent_id == parent]
+        if any(q.id not in added_ids for q in later):
+            return None  # not after the last of its kind: the others would be renumbered
+        if out and out[-1][1][-1].placed.parent_id == parent:
+            out[-1][1].append(p)
+        else:
+            out.append((old_by_id[old_of[parent]], [p]))
+    return out or None
+
+
+def _relabelled(news: list[Provision], label: str) -> tuple[str, ...]:
+    """The new unit's printed lines under its number at the time it is rewritten (the old one: a new
+    number comes after, by 「…とする」)."""
+    lines = [line for p in news for line in p.lines]
+    first = 1 if news[0].caption is not None else 0
+    new_label = news[0].placed.label
+    if new_label and lines[first].startswith(new_label):
+        lines[first] = label + lines[first][len(new_label):]
+    return tuple(lines)
+
+
+def _schedule(actions: list[Action], old_units: list[Provision]) -> list[Action]:
+    """Order the actions as they can be done: the first pending one whose numbers are free goes next."""
+    held = {u.placed.label: u.id for u in old_units}
+    label_of = {u.id: u.placed.label for u in old_units}
+    pending = list(actions)
+    out: list[Action] = []
+    blocked: set[int] = set()
+    while pending:
+        ready = [a for a in pending if all(held.get(n) in (None, a.unit_id) for n in a.needs)]
+        if not ready:
+            raise NotExpressible("番号の付け替えが循環する改正")
+        a = ready[0]
+        a.waited = id(a) in blocked
+        blocked = {id(x) for x in pending if x not in ready}
+        pending.remove(a)
+        if a.added:
+            first = a.ops[0]
+            if a.anchor is not None:
+                a.ops[0] = Op("add", _cite_of(label_of[a.anchor], old_units), body=first.body, count=first.count)
+            elif a.anchor_before is not None:
+                a.ops[0] = Op("add", _cite_of(label_of[a.anchor_before], old_units), body=first.body,
+                              count=first.count, before=True)
+            else:
+                raise NotExpressible("加える位置が定まらない改正")
+            for nid, lab in a.added:
+                held[lab] = nid
+                label_of[nid] = lab
+        elif a.frees is not None:
+            held.pop(a.frees, None)
+            if a.new_label is not None:
+                held[a.new_label] = a.unit_id or ""
+                label_of[a.unit_id or ""] = a.new_label
+        out.append(a)
+    return out
+
+
+def _cite_of(label: str, old_units: list[Provision]) -> str:
+    """A unit's citation from its printed number (第3条 → 第3条; 1. → 1)."""
+    return label[:-1] if label.endswith((".", "．")) else label
