@@ -114,3 +114,38 @@ def test_same_source_same_bytes(tmp_path):
         assert _amend(REIKI, tmp_path / name).returncode == 0
     for f in ("rules-r8.txt", "rules-r8.docx"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+
+
+def test_the_enacting_sentence_cites_the_ledgers_enacting_instrument(tmp_path):
+    """Issue 20 → 21: the 制定's instrument in the ledger (a history-only entry, as most 例規 have) is cited
+    in the enacting sentence instead of the placeholder, with the year and the issuer's name."""
+    src = tmp_path / "src"
+    shutil.copytree(REIKI, src)
+    ledger = src / "rules" / "document.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    assert "    summary: 制定（本文なし）\n" in text
+    ledger.write_text(text.replace("    summary: 制定（本文なし）\n", "    summary: 制定（本文なし）\n"
+                                   "    instrument: {kind: 訓令, number: 12, promulgated: 2002-08-01}\n", 1),
+                      encoding="utf-8")
+    r = _amend(src, tmp_path / "amend")
+    assert r.returncode == 0, r.stderr
+    out = (tmp_path / "amend" / "rules-r8.txt").read_text(encoding="utf-8")
+    assert "サンプル市情報管理規程（平成14年サンプル市訓令第12号）の一部を次のように改正する。" in out
+    assert "（\u3000年\u3000訓令第\u3000号）" not in out
+
+
+def test_an_imported_reiki_header_under_later_amendments_is_the_enactments(tmp_path):
+    """「平成14年8月1日訓令第12号」 above 「改正　…」 lines is the 制定's instrument: it goes on the 制定's
+    history-only ledger entry (where the 改め文 finds it), not on the imported revision."""
+    src = tmp_path / "src"
+    shutil.copytree(REIKI, src)
+    r = run_cli("--src", str(src), "import", str(FIXTURES / "import" / "reiki.txt"), "--doc", "imported",
+                "--rev", "r1", "--classification", "public")
+    assert r.returncode == 0, r.stderr
+    from toolkit.source.load import load_policy
+
+    doc = load_policy(src).document("imported")
+    enacted = [e for e in doc.ledger if e.kind == "策定"]
+    assert enacted and enacted[0].instrument is not None
+    assert (enacted[0].instrument.kind, enacted[0].instrument.number) == ("訓令", 12)
+    assert doc.revision("r1").instrument is None

@@ -35,7 +35,7 @@ _OWN = re.compile(r"^(?P<date>.+?日)(?P<kind>訓令|告示|規程|規則|達)(?
 
 
 @dataclass(frozen=True)
-class Instrument:
+class AmendingInstrument:
     """An amending instrument, ready to print.  ``sentences`` is empty in the 対照表 style and in a
     全部改正 (``whole``), whose text is ``new_text``."""
 
@@ -53,11 +53,13 @@ class Instrument:
     organisation: str = ""
 
 
-def enacted_by(doc: Document, kind: str = "訓令") -> str:
-    """The parenthesis after the amended text's title: when and by which instrument it was made.
-
-    The ledger does not carry instrument numbers yet (issue 20): until it does, the placeholder
-    「（　年　訓令第　号）」 (条例第・規則第 for those).  The one place to wire the ledger's fields in."""
+def enacted_by(doc: Document, kind: str = "訓令", old: Revision | None = None, organisation: str = "") -> str:
+    """The parenthesis after the amended text's title: the instrument that made the text being amended
+    (its latest 策定 or 全面改定 up to ``old``), as another 例規 cites it: 「（平成18年千曲市訓令第9号）」.
+    Without an instrument in the ledger, the placeholder 「（　年　訓令第　号）」 (条例第・規則第 for those)."""
+    made = [e for e in doc.ledger if e.kind in ("策定", "全面改定") and (old is None or e.date <= old.date)]
+    if made and made[-1].instrument is not None:
+        return f"（{made[-1].instrument.cited(organisation)}）"
     return PLACEHOLDER.format(kind=kind)
 
 
@@ -90,7 +92,7 @@ def own_supplementary(old: Revision, new: Revision) -> tuple[str | None, tuple[s
 
 
 def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet, *, style: str = AMENDING,
-               number: str | None = None, organisation: str = "", kanji: bool = False) -> Instrument:
+               number: str | None = None, organisation: str = "", kanji: bool = False) -> AmendingInstrument:
     """The instrument amending ``old`` into ``new`` (see the module docstring); ``kanji``: numbers in
     the sentences' citations in kanji (第十二条, for 縦書き), 算用数字 by default (横書き)."""
     if style not in STYLES:
@@ -115,15 +117,15 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
             whole = True
     part = "全部" if whole else "一部"
     title = f"{doc.title}の{part}を改正する{kind}"
-    enacting = f"{doc.title}{enacted_by(doc, kind)}の{part}を次のように改正する。"
+    enacting = f"{doc.title}{enacted_by(doc, kind, old, organisation)}の{part}を次のように改正する。"
     common = dict(title=title, kind=kind, number=num, promulgated=promulgated, supplementary=tuple(suppl),
                   style=style, draft=new.is_draft, organisation=organisation)
     if whole:
         body = tuple(line for p in _provisions(doc, new) for line in p.lines)
-        return Instrument(enacting=enacting, sentences=(), whole=True, new_text=body, **common)  # type: ignore[arg-type]
+        return AmendingInstrument(enacting=enacting, sentences=(), whole=True, new_text=body, **common)  # type: ignore[arg-type]
     if style == TABLE:
-        return Instrument(enacting=TABLE_SENTENCE, sentences=(), **common)  # type: ignore[arg-type]
-    return Instrument(enacting=enacting, sentences=tuple(sentences), **common)  # type: ignore[arg-type]
+        return AmendingInstrument(enacting=TABLE_SENTENCE, sentences=(), **common)  # type: ignore[arg-type]
+    return AmendingInstrument(enacting=enacting, sentences=tuple(sentences), **common)  # type: ignore[arg-type]
 
 
 def table_changes(changeset: ChangeSet) -> ChangeSet:
@@ -133,7 +135,7 @@ def table_changes(changeset: ChangeSet) -> ChangeSet:
     return replace(changeset, changes=kept)
 
 
-def promulgation_date(inst: Instrument) -> str:
+def promulgation_date(inst: AmendingInstrument) -> str:
     """The date line under the instrument (blank until the ledger has it)."""
     try:
         return wareki(parse_wareki(inst.promulgated))
@@ -141,4 +143,4 @@ def promulgation_date(inst: Instrument) -> str:
         return BLANK_DATE
 
 
-__all__ = ["AMENDING", "STYLES", "TABLE", "Instrument", "NotExpressible", "enacted_by", "instrument", "table_changes"]
+__all__ = ["AMENDING", "STYLES", "TABLE", "AmendingInstrument", "NotExpressible", "enacted_by", "instrument", "table_changes"]

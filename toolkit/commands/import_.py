@@ -159,6 +159,7 @@ def history_entries(imp: Imported, doc: Document | None) -> list[LedgerEntry]:
     taken = {e.id for e in doc.ledger} if doc is not None else set()
     taken.add(imp.revision.id)
     out = []
+    imp_enacted = imp.enacted
     for h in imp.history:
         if h.date in known or h.date >= imp.revision.date:
             continue
@@ -169,8 +170,10 @@ def history_entries(imp: Imported, doc: Document | None) -> list[LedgerEntry]:
             rid = f"{base}-{k}"
         taken.add(rid)
         kind = "制定" if h.kind == "策定" else h.kind
+        # the 例規 header's number is the 制定's when 改正 lines follow it: the 改め文 cites it
+        enacted, imp_enacted = (imp_enacted, None) if h.kind == "策定" else (None, imp_enacted)
         out.append(LedgerEntry(rid, h.date, h.kind, False, f"{wareki(h.date)} {kind}（本文なし）",
-                               imp.revision.provenance))
+                               imp.revision.provenance, None, enacted))
     return out
 
 

@@ -232,6 +232,7 @@ class LedgerEntry:
     summary: str = ""
     provenance: str = "authoritative"
     location: Location | None = field(default=None, compare=False)
+    instrument: Instrument | None = None  # the 例規 instrument that enacted it (the 改め文 cites a 制定's)
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ class Document:
     def __post_init__(self) -> None:
         if not self.ledger and self.revisions:
             object.__setattr__(self, "ledger", tuple(LedgerEntry(r.id, r.date, r.kind, True, r.summary, r.provenance,
-                                                                 r.location) for r in self.revisions))
+                                                                 r.location, r.instrument) for r in self.revisions))
 
     def revision(self, rev_id: str) -> Revision:
         """A revision by id, the announced ones (adopted, not yet in force) included."""

@@ -10,7 +10,7 @@ import datetime as _dt
 
 from docx.document import Document as DocxDocument
 
-from toolkit.amend import TABLE, Instrument
+from toolkit.amend import TABLE, AmendingInstrument
 from toolkit.diff import ChangeSet
 from toolkit.diff.table import NEW_HEADER, OLD_HEADER, rows
 from toolkit.model.wareki import parse_wareki
@@ -26,7 +26,7 @@ from toolkit.render.docx_common import (
 )
 
 
-def build(inst: Instrument, date: _dt.date, changeset: ChangeSet | None = None, *, banner: str = "",
+def build(inst: AmendingInstrument, date: _dt.date, changeset: ChangeSet | None = None, *, banner: str = "",
           new_first: bool = False) -> DocxDocument:
     """The instrument as a python-docx document; ``date`` (the revision's) dates it until it has its own."""
     word = new_document()
@@ -65,6 +65,6 @@ def _table(word: DocxDocument, changeset: ChangeSet, new_first: bool) -> None:
                     add_run(p, run.text, underline=run.underline)
 
 
-def to_bytes(inst: Instrument, date: _dt.date, changeset: ChangeSet | None = None, *, banner: str = "",
+def to_bytes(inst: AmendingInstrument, date: _dt.date, changeset: ChangeSet | None = None, *, banner: str = "",
              new_first: bool = False) -> bytes:
     return docx_bytes(build(inst, date, changeset, banner=banner, new_first=new_first))

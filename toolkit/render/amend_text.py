@@ -7,14 +7,14 @@ since plain text has no underline.
 
 from __future__ import annotations
 
-from toolkit.amend import TABLE, Instrument, promulgation_date
+from toolkit.amend import TABLE, AmendingInstrument, promulgation_date
 from toolkit.diff import ChangeSet
 from toolkit.diff.table import NEW_HEADER, OLD_HEADER, Cell, rows
 
 INDENT = "\u3000"
 
 
-def lines(inst: Instrument) -> list[str]:
+def lines(inst: AmendingInstrument) -> list[str]:
     """The instrument's lines: number, title, enacting sentence, 改正規定, 附則, date, issuer."""
     out = [f"（案）{inst.organisation}{inst.number}" if inst.draft else f"{inst.organisation}{inst.number}",
            "", INDENT * 2 + inst.title, "", INDENT + inst.enacting]
@@ -29,7 +29,7 @@ def lines(inst: Instrument) -> list[str]:
     return out
 
 
-def render(inst: Instrument, changeset: ChangeSet | None = None, *, banner: str = "", new_first: bool = False) -> str:
+def render(inst: AmendingInstrument, changeset: ChangeSet | None = None, *, banner: str = "", new_first: bool = False) -> str:
     """The whole text; ``changeset`` for the table of the 新旧対照表方式; ``new_first``: 改正後 on the left."""
     out = [banner, ""] if banner else []
     body = lines(inst)

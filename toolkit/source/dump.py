@@ -155,6 +155,7 @@ def history_entry(entry: LedgerEntry, indent: int = 2) -> list[str]:
         f"{pad}  kind: {scalar(entry.kind)}",
         f"{pad}  provenance: {scalar(entry.provenance)}",
         f"{pad}  summary: {scalar(entry.summary)}",
+        *instrument_lines(entry.instrument, pad + "  ", scalar),
     ]
 
 

@@ -261,7 +261,8 @@ def _document(folder: Path, listed: dict[str, tuple[str, Location]], problems: P
             problems.add(loc, f"revision {quote(rid)} appears twice in the ledger")
             continue
         seen_files.add(path.name)
-        entries.append(LedgerEntry(rid, date or _dt.date.min, kind, not history_only, summary, prov, loc))
+        entries.append(LedgerEntry(rid, date or _dt.date.min, kind, not history_only, summary, prov, loc,
+                                   instruments.get(rid)))
         if history_only:  # 本文なし: known by its date line only
             if path.exists() or path.is_symlink():
                 problems.add(loc, f"revision {quote(rid)} is marked history_only (no text) but {path.name} exists",

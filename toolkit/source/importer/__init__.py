@@ -115,6 +115,7 @@ class Imported:
     fresh: tuple[str, ...]  # ids of nodes that matched nothing in --like (or all, without it)
     report: tuple[Decision, ...] = ()  # every decision, in input order (see :class:`Decision`)
     effective: _dt.date | None = None  # 施行日 read from the text (附則 / 施行 line)
+    enacted: Instrument | None = None  # the header's instrument when it is the 制定's (later 改正 lines follow)
 
     @property
     def warnings(self) -> tuple[Decision, ...]:
@@ -233,8 +234,9 @@ def import_text(
     )
     fresh = tuple(d.id for d in state.fresh)
     report = tuple(sorted(state.report, key=lambda d: d.line))
+    enacted = state.instrument if rev.instrument is None else None
     return Imported(rev, state.title, state.series, tuple(state.numbering), history, tuple(state.repairs), fresh,
-                    report, state.effective)
+                    report, state.effective, enacted)
 
 
 def _instrument(state: State, last: DateLine | None) -> Instrument | None:

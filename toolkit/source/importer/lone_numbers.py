@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from toolkit.textforms.numbers import match_marker
 from toolkit.source.importer.state import Block, State
+from toolkit.textforms.numbers import match_marker
 
 _LONE = re.compile(r"^[0-9０-９]{1,3}$")
 HEADING_MAX = 40
