@@ -17,7 +17,7 @@ gets only what its record says.  Runs after ``ids``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import resolve
@@ -51,8 +51,8 @@ def run(state: State) -> None:
                 d.text = _cite(d, d.record, final, state)
 
 
-# fields a record may lack, and what lacking one looks like (disclosable: false is a value; term: false is not)
-_FALLBACK = ("classification", "ground", "disclosable", "note", "reason", "implements", "term", "refs")
+# fields a record may lack (every field but its id), and what lacking one looks like (:func:`_absent`)
+_FALLBACK = tuple(f.name for f in fields(ClauseRecord) if f.name != "id")
 
 
 def _filled(state: State, d: Draft | Supplement, record: ClauseRecord, like: ClauseRecord) -> ClauseRecord:
