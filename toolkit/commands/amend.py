@@ -24,10 +24,10 @@ from toolkit.diff import compare
 from toolkit.diff.marking import marking
 from toolkit.errors import BuildError, Problem
 from toolkit.ids import id_path
-from toolkit.model import Classification, PolicySet
+from toolkit.model import STAFF, Classification, PolicySet
 
 HELP = "write the amending instrument of a revision (改め文 or 新旧対照表方式), text and .docx"
-AUDIENCE = "staff"  # the instrument is a staff document until it is promulgated
+AUDIENCE = STAFF  # the instrument is a staff document until it is promulgated
 OUT = Path("build/amend")
 
 

@@ -137,7 +137,7 @@ def levels(doc: Document, rev: Revision, policy: PolicySet | None = None) -> dic
             out[n.id] = Classification(cls, cls, 0)
             go(n.children, cls)
 
-    go((*rev.preamble, *rev.body, *rev.supplementary), doc.classification)
+    go(rev.parts, doc.classification)
     return out
 
 

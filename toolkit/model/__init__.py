@@ -199,9 +199,14 @@ class Revision:
         """Adopted by ``on`` and its 施行日 reached."""
         return self.decided(on) and self.date <= on
 
+    @property
+    def parts(self) -> tuple[Node, ...]:
+        """The top-level nodes in reading order: the 前文, the body, then the 附則."""
+        return (*self.preamble, *self.body, *self.supplementary)
+
     def walk(self) -> Iterator[Node]:
         """Every node: the 前文, the body, then the 附則."""
-        for node in (*self.preamble, *self.body, *self.supplementary):
+        for node in self.parts:
             yield from node.walk()
 
     def node(self, node_id: str) -> Node:

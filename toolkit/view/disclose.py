@@ -64,7 +64,7 @@ def _decide(policy: PolicySet, doc: Document, rev: Revision, problems: Problems 
             yield d, path
             yield from go(node.children, c, g, d.withheld, path + (d,))
 
-    yield from go((*rev.preamble, *rev.body, *rev.supplementary), document_classification(policy, doc), doc.ground, False,
+    yield from go(rev.parts, document_classification(policy, doc), doc.ground, False,
                   ())  # 附則 too
 
 

@@ -76,7 +76,7 @@ def _link_targets(policy: PolicySet, audience: Audience, day: datetime.date) -> 
         if doc_cls not in audience.sees or not in_force:
             continue
         rev = in_force[-1]
-        hidden = {n.id for n in _hidden(policy, audience, (*rev.preamble, *rev.body, *rev.supplementary), doc_cls, None)}
+        hidden = {n.id for n in _hidden(policy, audience, rev.parts, doc_cls, None)}
         for nid, ref in ref_labels(doc, rev).items():
             if nid not in hidden:
                 out[(doc.id, nid)] = f"{doc.title}{ref}"
@@ -132,7 +132,7 @@ def _document(policy: PolicySet, audience: Audience, doc: Document, problems: Pr
 
 def _revision(policy: PolicySet, audience: Audience, doc: Document, rev: Revision, doc_cls: str,
               problems: Problems, links: dict[tuple[str, str], str]) -> Revision:
-    hidden = {n.id for n in _hidden(policy, audience, (*rev.preamble, *rev.body, *rev.supplementary), doc_cls, problems)}
+    hidden = {n.id for n in _hidden(policy, audience, rev.parts, doc_cls, problems)}
     labels = ref_labels(doc, rev) if hidden else {}  # numbers of hidden parts, for the sentences citing them
 
     def keep(nodes: tuple[Node, ...], inherited: str) -> tuple[Node, ...]:
@@ -193,5 +193,5 @@ def hidden_nodes(policy: PolicySet, audience_id: str) -> Iterator[tuple[Document
                 for n in rev.walk():
                     yield doc, rev, n
                 continue
-            for n in _hidden(policy, audience, (*rev.preamble, *rev.body, *rev.supplementary), doc_cls, None):
+            for n in _hidden(policy, audience, rev.parts, doc_cls, None):
                 yield doc, rev, n

@@ -35,13 +35,13 @@ HEADING, TEXT = "heading", "text"
 
 def node_classifications(policy: PolicySet, doc: Document, rev: Revision) -> dict[str, str]:
     """Node id → effective classification (own, else inherited from the parent, else the document's)."""
-    return {n.id: cls for n, cls, _ in classified_nodes(policy, (*rev.preamble, *rev.body, *rev.supplementary),
+    return {n.id: cls for n, cls, _ in classified_nodes(policy, rev.parts,
                                                         document_classification(policy, doc))}  # 附則 too
 
 
 def _unseen(policy: PolicySet, seen: frozenset[str], doc: Document, rev: Revision) -> set[str]:
     """Ids of the nodes of ``rev`` whose level (or an ancestor's) is not in ``seen``."""
-    return {n.id for n, _, hidden in classified_nodes(policy, (*rev.preamble, *rev.body, *rev.supplementary),
+    return {n.id for n, _, hidden in classified_nodes(policy, rev.parts,
                                                       document_classification(policy, doc), seen) if hidden}
 
 
@@ -66,7 +66,7 @@ def node_visibility(policy: PolicySet, audience_id: str, doc: Document, rev: Rev
     from toolkit.view.redact import audience_of
 
     seen = audience_of(policy, audience_id).sees
-    for n, cls, hidden in classified_nodes(policy, (*rev.preamble, *rev.body, *rev.supplementary),
+    for n, cls, hidden in classified_nodes(policy, rev.parts,
                                            document_classification(policy, doc), seen):
         yield NodeVisibility(n, cls, not hidden)
 
