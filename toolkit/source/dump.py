@@ -73,6 +73,9 @@ def _node(n: Node, indent: int, out: list[str]) -> None:
     if n.implements:  # block style: "doc:id" is not a plain scalar inside [ ]
         out.append(f"{pad}implements:")
         out.extend(f"{pad}  - {scalar(i)}" for i in n.implements)
+    if n.follows:
+        out.append(f"{pad}follows:")
+        out.extend(f"{pad}  - {scalar(i)}" for i in n.follows)
     if len(n.text) == 1:
         out.append(f"{pad}text: {scalar(n.text[0])}")
     elif n.text:
