@@ -9,7 +9,7 @@ POLICY := $(BIN)/policy
 FROM   ?= r5
 TO     ?= r8
 
-.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review
+.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review coverage
 
 help:
 	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
@@ -20,6 +20,7 @@ help:
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"
 	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
+	@echo "make coverage  the 対策基準 against the national guideline, and what its new edition asks to review (build/coverage/)"
 	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
 	@echo "make doctor    which real parts (Chromium, LibreOffice, poppler, anki) this machine has, how to install"
@@ -100,6 +101,13 @@ bench: $(VENV)/.test
 DOC ?= basic-policy
 review: $(VENV)/.runtime
 	$(POLICY) review --doc $(DOC) $(if $(REV),--rev $(REV)) $(if $(AS_OF),--as-of $(AS_OF))
+
+# issue 24: the guideline is a reference document; until the city imports it into policy_src/, the
+# report is made from the fixture (sample 対策基準 + the guideline in its shape, tests/fixtures/guideline_src).
+COVERAGE_SRC ?= tests/fixtures/guideline_src
+coverage: $(VENV)/.runtime
+	$(POLICY) --src $(COVERAGE_SRC) coverage --doc standards --against guideline $(if $(AS_OF),--as-of $(AS_OF))
+	$(POLICY) --src $(COVERAGE_SRC) coverage --doc standards --against guideline --changes h30 r2 $(if $(AS_OF),--as-of $(AS_OF))
 
 clean:
 	rm -rf build

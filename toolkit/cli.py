@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "drop-draft": "drop_draft",
     "review": "review",
     "doctor": "doctor",  # issue 18: the real parts this machine has
+    "coverage": "coverage",  # issue 24: the national guideline as a reference
 }
 
 

@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from toolkit.errors import Problems, RedactionError
-from toolkit.view.reference import refuse_disclosure
 from toolkit.model import Document, Node, PolicySet, Revision
 from toolkit.view.asof import build_date
 from toolkit.view.redact import cross_references, effective_classification
+from toolkit.view.reference import refuse_disclosure
 
 AUDIENCE_ID = "disclosure"
 
