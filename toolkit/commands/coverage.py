@@ -57,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         raise BuildError([Problem(None, f"no city document {args.doc!r}",
                                   ", ".join(d.id for d in view.documents))]) from None
-    if doc.withheld or not doc.revisions:
-        raise BuildError([Problem(doc.location, f"document {args.doc!r} has no text {AUDIENCE} may read on {day}")])
-    rev = doc.current
+    rev = None if doc.withheld else doc.in_force_on(day)
+    if rev is None:
+        raise BuildError([Problem(doc.location, f"document {args.doc!r} has no text in force on {day} that "
+                                  f"{AUDIENCE} may read", "--as-of a day on or after its first 施行日")])
     mark = marking(view, doc, rev, rev)
     files: dict[str, str | bytes] = {}
     if args.changes:
