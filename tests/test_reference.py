@@ -172,3 +172,37 @@ def test_canary_in_the_reference_reaches_no_public_output_nor_training(gl_copy: 
     cov = run_cli("--src", str(gl_copy), "coverage", "-o", str(out / "coverage"))
     assert cov.returncode == 0, cov.stderr
     assert CANARY in (out / "coverage" / "standards-guideline.html").read_text(encoding="utf-8")
+
+
+def test_diff_between_editions_works_as_for_any_document_for_staff_only() -> None:
+    run = run_cli("--src", str(GUIDELINE_SRC), "diff", "--doc", "guideline", "h30", "r2")
+    assert run.returncode == 0, run.stderr
+    assert "新設  9(4) クラウドサービスの利用" in run.stdout and "βモデル" in run.stdout
+    public = run_cli("--src", str(GUIDELINE_SRC), "diff", "--doc", "guideline", "h30", "r2", "--audience", "public")
+    assert public.returncode == 2 and "may not read reference document 'guideline'" in public.stderr
+
+
+def test_a_new_edition_is_imported_from_its_text_and_reviewed(gl_copy: Path, tmp_path: Path) -> None:
+    """A new edition as the PDF gives it (no ids): import as a revision of the reference (ids taken from the
+    most similar sections of r2), adopt it on its date, then coverage --changes lists what changed."""
+    md = tmp_path / "r2.md"
+    assert run_cli("--src", str(gl_copy), "export", "--doc", "guideline", "--rev", "r2", "-o", str(md)).returncode == 0
+    import re
+    text = re.sub(r" \{#[a-z0-9-]+\}", "", md.read_text(encoding="utf-8"))
+    text = re.sub(r"^<!--.*-->$", "", text, flags=re.M).replace("令和2年12月28日 改定", "令和2年12月28日 改定  \n令和5年3月28日 改定")
+    text = text.replace("多要素認証を用いる。", "多要素認証を必ず用いる。")
+    new = tmp_path / "r5.md"
+    new.write_text(text, encoding="utf-8")
+    imp = run_cli("--src", str(gl_copy), "import", str(new), "--doc", "guideline", "--rev", "r5", "--like", "r2",
+                  "--provenance", "external", "--summary", "令和5年3月版")
+    assert imp.returncode == 0, imp.stderr
+    adopt = run_cli("--src", str(gl_copy), "adopt", "--doc", "guideline", "--rev", "r5", "--date", "2023-03-28")
+    assert adopt.returncode == 0, adopt.stderr
+    policy = load_policy([gl_copy])
+    r5 = policy.document("guideline").revision("r5")
+    assert (r5.provenance, r5.date) == ("external", datetime.date(2023, 3, 28))
+    assert {n.id for n in r5.walk()} == {n.id for n in policy.document("guideline").revision("r2").walk()}
+    run = run_cli("--src", str(gl_copy), "coverage", "--changes", "r2", "r5", "-o", str(tmp_path / "c"))
+    assert run.returncode == 0, run.stderr
+    assert "改正 1, 削除 0, 移動 0; 見直し対象 1 項目, 条項 1" in run.stdout
+    assert "5(4) ID及びパスワード等の管理 ← 改正 6(4) (hr-credentials)" in run.stdout

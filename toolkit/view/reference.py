@@ -76,6 +76,17 @@ def references(policy: PolicySet, audience_id: str, day: datetime.date) -> tuple
     return tuple(out)
 
 
+def readable_reference(policy: PolicySet, audience_id: str, doc_id: str) -> Document | None:
+    """The reference document ``doc_id`` with every edition, for an audience that may read it (``policy diff``
+    between editions); None when ``doc_id`` is not a reference; an error when the audience may not read it."""
+    doc = next((d for d in policy.documents if d.id == doc_id), None)
+    if doc is None or not is_reference(doc):
+        return None
+    if not may_read(policy, audience_id, doc):
+        raise RedactionError(f"audience {audience_id!r} may not read reference document {doc_id!r}")
+    return doc
+
+
 def reference(policy: PolicySet, audience_id: str, doc_id: str, day: datetime.date) -> Reference:
     """One reference document for ``audience_id`` on ``day``; a clear error when it is not one or may not be read."""
     try:
