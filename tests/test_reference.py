@@ -132,16 +132,15 @@ CANARY = "ＧＬカナリア７７３１"  # planted in the reference only
 
 def _texts(folder: Path) -> str:
     """Every file's text, .docx/.apkg/.zip members included."""
-    out = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        out.append(data.decode("utf-8", "replace"))
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as z:
-                out.extend(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-    return "\n".join(out)
+    return "\n".join(_texts_of(p) for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def _texts_of(path: Path) -> str:
+    data = path.read_bytes().decode("utf-8", "replace")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            data += "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    return data
 
 
 def test_canary_in_the_reference_reaches_no_public_output_nor_training(gl_copy: Path, tmp_path: Path) -> None:
@@ -164,10 +163,16 @@ def test_canary_in_the_reference_reaches_no_public_output_nor_training(gl_copy: 
     for args in runs:
         run = run_cli("--src", str(gl_copy), *args, env={"SOURCE_DATE_EPOCH": "1780272000"})  # 2026-06-01
         assert run.returncode == 0, (args, run.stdout, run.stderr)
-    for part in ("public", "internal", "docx", "disclosure", "training"):
+    for part in ("public", "docx", "disclosure", "training"):
         texts = _texts(out / part)
         assert texts, part
         assert CANARY not in texts, part
+    # the staff site shows the reference apart, on its own labelled page, and nowhere else
+    holding = [p.relative_to(out / "internal").as_posix() for p in sorted((out / "internal").rglob("*"))
+               if p.is_file() and CANARY in _texts_of(p)]
+    assert holding == ["reference-guideline.html"]
+    page = (out / "internal" / "reference-guideline.html").read_text(encoding="utf-8")
+    assert "（令和2年12月版）です。市の規程ではありません。" in page and "総務省" in page
     # the coverage report, a staff output about the guideline, does name it (the canary is live)
     cov = run_cli("--src", str(gl_copy), "coverage", "-o", str(out / "coverage"))
     assert cov.returncode == 0, cov.stderr
@@ -206,3 +211,23 @@ def test_a_new_edition_is_imported_from_its_text_and_reviewed(gl_copy: Path, tmp
     assert run.returncode == 0, run.stderr
     assert "改正 1, 削除 0, 移動 0; 見直し対象 1 項目, 条項 1" in run.stdout
     assert "5(4) ID及びパスワード等の管理 ← 改正 6(4) (hr-credentials)" in run.stdout
+
+
+def test_staff_site_page_shows_each_section_with_its_clauses_and_the_reverse() -> None:
+    from toolkit.render import reference_html
+
+    policy = load_policy([GUIDELINE_SRC])
+    day = datetime.date(2026, 6, 1)
+    (ref,) = references(policy, "staff", day)
+    html = reference_html.fragment(ref, redact(policy, "staff", as_of=day), day)
+    assert reference_html.slug(ref) == "reference-guideline"
+    # a section → the city clause following it (a link to the clause), and a section none follows
+    ciso = html[html.index('id="guideline-org-ciso"'):html.index('id="guideline-org-chief"')]
+    assert "この項目に従う市の規定：<a href=" in ciso and "対策基準 1(1) 最高情報セキュリティ責任者" in ciso
+    staff = html[html.index('id="guideline-org-system-staff"'):html.index('id="guideline-org-committee"')]
+    assert "この項目に従う市の規定：なし" in staff
+    # a city clause → the sections it follows, one of them no longer in this edition
+    row = next(r for r in html.split("<tr>") if "セキュリティ情報の収集</a></th>" in r)
+    assert 'href="#guideline-tech-intel"' in row and "tech-vuln（この版にない項目）" in row
+    # the public site has no such page (the public audience may read no reference)
+    assert references(policy, "public", day) == ()

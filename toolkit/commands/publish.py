@@ -71,10 +71,23 @@ def site_pages(policy: PolicySet, audience: str, training: Path = TRAINING, as_o
         pages.append(ExtraPage("selfcheck", title, html))
     if audience != PUBLIC:  # the committee's review package of each draft (issue 10)
         pages.extend(review_pages(policy, audience, view, training, as_of))
+    if audience != PUBLIC:  # the guideline (a reference, issue 24): apart, labelled, only where it may be read
+        pages.extend(reference_pages(policy, audience, view, as_of))
     matrix = links_html.fragment(view)  # none when the view shows no link
     if matrix is not None:
         pages.append(ExtraPage(links_html.SLUG, links_html.TITLE, matrix))
     return pages
+
+
+def reference_pages(policy: PolicySet, audience: str, view: PolicySet, as_of: datetime.date | None) -> list:
+    from toolkit.render import reference_html
+    from toolkit.render.site import ExtraPage
+    from toolkit.view.asof import build_date
+    from toolkit.view.reference import references
+
+    day = as_of or build_date()
+    return [ExtraPage(reference_html.slug(r), reference_html.title(r), reference_html.fragment(r, view, day))
+            for r in references(policy, audience, day)]
 
 
 def review_pages(policy: PolicySet, audience: str, view: PolicySet, training: Path,
