@@ -231,3 +231,23 @@ def test_staff_site_page_shows_each_section_with_its_clauses_and_the_reverse() -
     assert 'href="#guideline-tech-intel"' in row and "tech-vuln（この版にない項目）" in row
     # the public site has no such page (the public audience may read no reference)
     assert references(policy, "public", day) == ()
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_follows_survives_export_edit_import(gl_copy: Path, tmp_path: Path, fmt: str) -> None:
+    """Every field survives every path (DESIGN invariant 7): follows: through Markdown and the editable Word file."""
+    exported = tmp_path / f"r8.{fmt}"
+    args = ["--editable"] if fmt == "docx" else []
+    run = run_cli("--src", str(gl_copy), "export", "--doc", "standards", "--rev", "r8", "--format", fmt, *args,
+                  "--audience", "security", "-o", str(exported))
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "r8.yaml"
+    imp = run_cli("--src", str(gl_copy), "import", str(exported), "--doc", "standards", "--rev", "r8",
+                  "--provenance", "sample", "-o", str(out))
+    assert imp.returncode == 0, imp.stderr
+    from toolkit.source.load import parse_revision
+
+    body, _note = parse_revision(out.read_text(encoding="utf-8"), "r8.yaml", "r8")
+    got = {n.id: n.follows for top in body for n in top.walk() if n.follows}
+    want = {n.id: n.follows for n in load_policy([gl_copy]).document("standards").revision("r8").walk() if n.follows}
+    assert got == want and len(want) == 38

@@ -52,7 +52,7 @@ def run(state: State) -> None:
 
 
 # fields a record may lack, and what lacking one looks like (disclosable: false is a value; term: false is not)
-_FALLBACK = ("classification", "ground", "disclosable", "note", "reason", "implements", "term", "refs")
+_FALLBACK = ("classification", "ground", "disclosable", "note", "reason", "implements", "term", "refs", "follows")
 
 
 def _filled(state: State, d: Draft | Supplement, record: ClauseRecord, like: ClauseRecord) -> ClauseRecord:
