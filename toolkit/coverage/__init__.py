@@ -112,8 +112,10 @@ def city_clauses(doc: Document, rev: Revision, reference_id: str) -> tuple[CityC
                             str(n.location or "")) for n in units)
 
 
-def coverage(reference: Reference, doc: Document, rev: Revision, as_of: _dt.date) -> Coverage:
-    """How ``rev`` of the city document ``doc`` covers the reference's edition in force on ``as_of``."""
+def coverage(reference: Reference, doc: Document, rev: Revision, as_of: _dt.date, *,
+             suggestions: bool = True) -> Coverage:
+    """How ``rev`` of the city document ``doc`` covers the reference's edition in force on ``as_of``; with
+    ``suggestions`` (the report), the suggested sections of each clause following nothing and their accuracy."""
     from toolkit.coverage.suggest import Index, accuracy
 
     chapters = sections(reference)
@@ -129,11 +131,12 @@ def coverage(reference: Reference, doc: Document, rev: Revision, as_of: _dt.date
                 if unit not in linked.setdefault(sid, []):
                     linked[sid].append(unit)
     known = {n.id for n in reference.edition.walk()}
-    parts = {s.id: {n.id for n in reference.edition.node(s.id).walk()} for _ch, ss in chapters for s in ss}
+    parts = {s.id: {n.id for n in s.walk()} for ch in reference.edition.body for s in ch.children}
     out = tuple(ChapterCoverage(ch, tuple((s, tuple(c for sid in sorted(parts[s.id]) for c in linked.get(sid, ())))
                                           for s in ss)) for ch, ss in chapters)
-    index = Index([s for _ch, ss in chapters for s in ss])
-    unlinked = tuple((c, index.suggest(c.text)) for c in clauses if not c.follows)
+    index = Index([s for _ch, ss in chapters for s in ss]) if suggestions else None
+    unlinked = tuple((c, index.suggest(c.text) if index else ()) for c in clauses if not c.follows)
     stale = tuple((c, sid) for c in clauses for sid in c.follows if sid not in known)
-    return Coverage(reference, doc, rev, as_of, out, clauses, unlinked, stale, accuracy(index, clauses))
+    return Coverage(reference, doc, rev, as_of, out, clauses, unlinked, stale,
+                    accuracy(index, clauses) if index else (0, 0))
 

@@ -41,7 +41,11 @@ class Index:
         df: Counter[str] = Counter(g for c in grams for g in c)
         n = len(self.sections)
         self.idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
-        self.vectors = [self._unit(c) for c in grams]
+        # postings (bigram → (section, weight)): a query touches only the sections sharing a bigram with it
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, c in enumerate(grams):
+            for g, w in self._unit(c).items():
+                self.postings.setdefault(g, []).append((i, w))
 
     def _unit(self, counts: Counter[str]) -> dict[str, float]:
         vec = {g: tf * self.idf.get(g, 0.0) for g, tf in counts.items()}
@@ -49,10 +53,12 @@ class Index:
         return {g: v / norm for g, v in vec.items()} if norm else {}
 
     def scores(self, text: str) -> list[tuple[float, int]]:
-        q = self._unit(bigrams(text))
+        score = [0.0] * len(self.sections)
+        for g, w in self._unit(bigrams(text)).items():
+            for i, v in self.postings.get(g, ()):
+                score[i] += w * v
         # ties broken by position in the edition, so the same source gives the same suggestions
-        return sorted(((sum(w * vec.get(g, 0.0) for g, w in q.items()), i) for i, vec in enumerate(self.vectors)),
-                      key=lambda si: (-si[0], si[1]))
+        return sorted(((s, i) for i, s in enumerate(score)), key=lambda si: (-si[0], si[1]))
 
     def suggest(self, text: str, top: int = TOP) -> tuple[Suggestion, ...]:
         from toolkit.coverage import Suggestion

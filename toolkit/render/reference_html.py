@@ -32,7 +32,7 @@ def fragment(ref: Reference, view: PolicySet, day: datetime.date) -> str:
     """The reference's edition in force on ``day``, with the follows: links of every city document the view
     (taken on ``day``) shows in force."""
     docs = [d for d in view.documents if not d.withheld and d.revisions and d.in_force_on(day)]
-    reports = [coverage(ref, d, d.in_force_on(day), day) for d in docs]  # type: ignore[arg-type]
+    reports = [coverage(ref, d, d.in_force_on(day), day, suggestions=False) for d in docs]  # type: ignore[arg-type]
     reports = [r for r in reports if r.counts()["following"] or r.counts()["stale_links"]]
 
     def link(doc_id: str, node_id: str, label: str) -> str:
@@ -69,7 +69,7 @@ def fragment(ref: Reference, view: PolicySet, day: datetime.date) -> str:
         out.append(f"<h2>{escape(r.document.title)}の各規定が従う項目</h2>\n<table>\n<tbody>\n")
         for c in r.clauses:
             targets = [f'<a href="#{escape(ref.document.id)}-{escape(sid)}">'
-                       f"{escape(placed[sid].ref)} {escape(ref.edition.node(sid).heading or '')}</a>"
+                       f"{escape(placed[sid].ref)} {escape(placed[sid].node.heading or '')}</a>"
                        if sid in placed else f"{escape(sid)}（この版にない項目）" for sid in c.follows]
             out.append(f"<tr><th scope=\"row\">{link(r.document.id, c.id, f'{c.ref} {c.title}'.strip())}</th>"
                        f"<td>{'、'.join(targets) or 'なし'}</td></tr>\n")
