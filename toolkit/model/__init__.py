@@ -16,6 +16,7 @@ from toolkit.errors import Location
 from toolkit.model.site import Contact, SiteInfo
 
 PROVENANCES = ("authoritative", "reconstructed", "sample", "external")  # external: a reference document's edition
+POLICY, REFERENCE = "policy", "reference"  # Document.kind: the city's / not the city's (the 総務省 guideline)
 REVISION_KINDS = ("策定", "改定", "全面改定")
 DRAFT = "draft"  # 案: under review, never public
 ADOPTED = "adopted"  # 採択済: decided; in force from its date (施行日)
@@ -228,7 +229,7 @@ class Document:
     announced: tuple[Revision, ...] = ()
     # ``kind: reference`` in policyset.yaml: a text that is not the city's (the 総務省 guideline), with its
     # publisher; never city policy (toolkit.view.reference decides where one may be shown)
-    kind: str = "policy"
+    kind: str = POLICY
     publisher: str | None = None
 
     def __post_init__(self) -> None:
@@ -340,7 +341,9 @@ def number_tree(nodes: tuple[Node, ...] | list[Node]) -> tuple[Node, ...]:
 __all__ = [
     "ADOPTED",
     "DRAFT",
+    "POLICY",
     "PROVENANCES",
+    "REFERENCE",
     "REVISION_KINDS",
     "STATUSES",
     "Adoption",

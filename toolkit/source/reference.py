@@ -12,11 +12,10 @@ import datetime as _dt
 from dataclasses import replace
 
 from toolkit.errors import Problem, Problems, quote
-from toolkit.model import Document, PolicySet, Revision
+from toolkit.model import POLICY, REFERENCE, Document, PolicySet, Revision
 from toolkit.model.links import split_target
 from toolkit.source.schema import Fields
 
-POLICY, REFERENCE = "policy", "reference"
 KINDS = (POLICY, REFERENCE)
 EXTERNAL = "external"  # the provenance of a reference document's editions
 

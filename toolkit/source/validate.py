@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from toolkit.errors import Location, Problem, Problems, quote
 from toolkit.ids import ID_EXPECTED, ID_RE, is_id
-from toolkit.model import Document, Node, PolicySet, Revision
+from toolkit.model import POLICY, Document, Node, PolicySet, Revision
 from toolkit.model.links import clause, implementers, split_target, xref_targets
 from toolkit.model.numbering import STYLES, THROUGH, place
 from toolkit.model.refs import targets
@@ -206,7 +206,7 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
                 if target not in ids:
                     problems.add(node.location, f"reference {{ref:{target}}} does not resolve in revision {rev.id}",
                                  "the id of a node in the same revision")
-    if doc.kind != "policy":  # a reference (issue 24) is never disclosed: toolkit.view.reference
+    if doc.kind != POLICY:  # a reference (issue 24) is never disclosed: toolkit.view.reference
         return
     _withheld_grounds(doc, rev.body, doc.classification, doc.ground, doc.disclosable, public_sees, problems)
 

@@ -20,9 +20,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from toolkit.errors import RedactionError
-from toolkit.model import Document, PolicySet, Revision
-
-POLICY = "policy"
+from toolkit.model import POLICY, Document, PolicySet, Revision
 
 
 def is_reference(doc: Document) -> bool:
