@@ -9,7 +9,7 @@ POLICY := $(BIN)/policy
 FROM   ?= r5
 TO     ?= r8
 
-.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review amend
+.PHONY: help setup setup-anki doctor check publish internal docx disclose diff training test lint bench clean review amend coverage
 
 help:
 	@echo "make publish   build the public site (build/public/) and the official .docx, then leak-check"
@@ -21,6 +21,7 @@ help:
 	@echo "make training  Anki decks and quizzes (build/training/)"
 	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
 	@echo "make amend DOC=rules REV=r8 [STYLE=対照表]   the amending instrument (改め文) of a revision (build/amend/)"
+	@echo "make coverage  the 対策基準 against the national guideline, and what its new edition asks to review (build/coverage/)"
 	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"
 	@echo "make doctor    which real parts (Chromium, LibreOffice, poppler, anki) this machine has, how to install"
@@ -105,6 +106,12 @@ review: $(VENV)/.runtime
 # issue 21: the amending instrument of a revision (改め文, or STYLE=対照表), into build/amend/
 amend: $(VENV)/.runtime
 	$(POLICY) amend --doc $(DOC) --rev $(REV) $(if $(STYLE),--style $(STYLE)) $(if $(AS_OF),--as-of $(AS_OF))
+# issue 24: the guideline is a reference document; until the city imports it into policy_src/, the
+# report is made from the fixture (sample 対策基準 + the guideline in its shape, tests/fixtures/guideline_src).
+COVERAGE_SRC ?= tests/fixtures/guideline_src
+coverage: $(VENV)/.runtime
+	$(POLICY) --src $(COVERAGE_SRC) coverage --doc standards --against guideline $(if $(AS_OF),--as-of $(AS_OF))
+	$(POLICY) --src $(COVERAGE_SRC) coverage --doc standards --against guideline --changes h30 r2 $(if $(AS_OF),--as-of $(AS_OF))
 
 clean:
 	rm -rf build

@@ -129,7 +129,8 @@ def test_every_node_field_survives_the_round_trip(tmp_path, monkeypatch):
     leaf = Node("b", text=("本文",), seq=1, location=Location("f.yaml", 9, 5))
     node = Node("a", title="見出し", term="用語", text=("一", "二"), children=(leaf,), classification="internal",
                 ground="ops", disclosable=True, note="注記", seq=3, location=Location("f.yaml", 3, 1),
-                reason="改正理由", implements=("basic-policy:measures",), branch=2, numbering="ア")
+                reason="改正理由", implements=("basic-policy:measures",), branch=2, numbering="ア",
+                follows=("guideline:org-ciso",))
     defaults = {f.name for f in dataclasses.fields(Node)
                 if getattr(node, f.name) == (f.default if f.default is not dataclasses.MISSING else object())}
     assert defaults <= {"withheld"}, f"set every field in this test: {defaults}"

@@ -130,7 +130,7 @@ def test_unknown_revision_kind(ledger):
 def test_unknown_revision_provenance(ledger):
     edit(ledger, "    provenance: authoritative", "    provenance: official")
     failed(check(ledger.parent.parent), f"{where(ledger, 'official')}: unknown provenance 'official'",
-           "(expected authoritative / reconstructed / sample)")
+           "(expected authoritative / reconstructed / sample / external)")
 
 
 def test_ledger_dates_out_of_order(ledger):

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "review": "review",
     "doctor": "doctor",  # issue 18: the real parts this machine has
     "amend": "amend",  # issue 21: the amending instrument (改め文 / 新旧対照表方式)
+    "coverage": "coverage",  # issue 24: the national guideline as a reference
 }
 
 

@@ -32,6 +32,7 @@ from toolkit.files import atomic_write
 from toolkit.ids import id_path
 from toolkit.model import STAFF, Document, PolicySet, Revision
 from toolkit.view.redact import redact
+from toolkit.view.reference import readable_reference
 
 HELP = "compare two revisions of a document: text, JSON, HTML or Word 新旧対照表"
 FORMATS = ("text", "json", "html", "docx")
@@ -64,13 +65,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    policy = load(args)
+    policy = source = load(args)
     try:
         policy = redact(policy, args.audience, as_of=as_of(args))
     except KeyError:
         raise _error(f"unknown audience {args.audience!r}",
                      ", ".join(a.id for a in policy.audiences)) from None
-    doc = _document(policy, args.doc)
+    # the guideline's editions (a reference, issue 24) compare as any document's, for those who may read it
+    doc = readable_reference(source, args.audience, args.doc) or _document(policy, args.doc)
     if not 0.0 < args.threshold <= 1.0:
         raise _error(f"--threshold {args.threshold} is out of range", "a number above 0 and at most 1")
     old, new = (_revision(doc, r, args.audience) for r in (args.old, args.new))

@@ -32,6 +32,7 @@ from toolkit.publish.manifest import verified_files
 from toolkit.render.docx_disclosure import file_name, write_disclosure
 from toolkit.view.asof import today
 from toolkit.view.disclose import AUDIENCE_ID, disclose
+from toolkit.view.reference import city_policy
 from toolkit.view.visibility import document_classification, sees
 
 HELP = "the 部分開示 edition (.docx) of a non-public document: withheld parts blacked out, grounds listed"
@@ -62,7 +63,8 @@ def targets(policy: PolicySet, doc_id: str | None, rev_id: str | None, all_revis
         known = ", ".join(d.id for d in policy.documents)
         raise BuildError([Problem(None, f"no document {doc_id!r}", f"one of: {known}")])
     if not docs:
-        docs = [d for d in policy.documents if not sees(policy, PUBLIC, document_classification(policy, d))]
+        docs = [d for d in city_policy(policy).documents  # the guideline (a reference) has no 部分開示 edition
+                if not sees(policy, PUBLIC, document_classification(policy, d))]
     with_source = [d for d in docs if d.revisions]
     if not with_source:
         names = ", ".join(d.id for d in docs) or "none"

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from toolkit.errors import Location
 from toolkit.model.site import Contact, SiteInfo
 
-PROVENANCES = ("authoritative", "reconstructed", "sample")
+PROVENANCES = ("authoritative", "reconstructed", "sample", "external")  # external: a reference document's edition
+POLICY, REFERENCE = "policy", "reference"  # Document.kind: the city's / not the city's (the 総務省 guideline)
 REVISION_KINDS = ("策定", "改定", "全面改定")
 DRAFT = "draft"  # 案: under review, never public
 ADOPTED = "adopted"  # 採択済: decided; in force from its date (施行日)
@@ -80,6 +81,7 @@ class Node:
     location: Location | None = field(default=None, compare=False)
     reason: str | None = None  # 改正理由 of this clause's change in a draft (for the committee; never public)
     implements: tuple[str, ...] = ()  # "basic-policy:measure-x": the 基本方針 clauses this one carries out
+    follows: tuple[str, ...] = ()  # "guideline:org-ciso": the reference (kind: reference) sections this one follows
     # the style this node's children are numbered in, where it differs from the style of their depth
     # (a section whose items are ア, イ … where the others' are (1), (2) …); None: the depth's style
     numbering: str | None = None
@@ -267,6 +269,10 @@ class Document:
     # in force then (announced: 「…から施行されます」), kept out of ``revisions``.
     as_of: _dt.date | None = None
     announced: tuple[Revision, ...] = ()
+    # ``kind: reference`` in policyset.yaml: a text that is not the city's (the 総務省 guideline), with its
+    # publisher; never city policy (toolkit.view.reference decides where one may be shown)
+    kind: str = POLICY
+    publisher: str | None = None
 
     def __post_init__(self) -> None:
         if not self.ledger and self.revisions:
@@ -378,8 +384,10 @@ __all__ = [
     "ADOPTED",
     "DRAFT",
     "Instrument",
+    "POLICY",
     "PROVENANCES",
     "PUBLIC",
+    "REFERENCE",
     "REVISION_KINDS",
     "STAFF",
     "STATUSES",

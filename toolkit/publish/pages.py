@@ -65,6 +65,20 @@ def review_pages(site: SiteInputs) -> Iterable[ExtraPage]:
     return out
 
 
+def reference_pages(site: SiteInputs) -> Iterable[ExtraPage]:
+    """On a staff site, each reference document (the national guideline, issue 24): apart, labelled with
+    its publisher and edition, with the city clauses that follow each of its sections."""
+    if site.audience == PUBLIC:
+        return []
+    from toolkit.render import reference_html
+    from toolkit.view.asof import today
+    from toolkit.view.reference import references
+
+    day = site.as_of or today()
+    return [ExtraPage(reference_html.slug(r), reference_html.title(r), reference_html.fragment(r, site.view, day))
+            for r in references(site.policy, site.audience, day)]
+
+
 def link_matrix(site: SiteInputs) -> Iterable[ExtraPage]:
     """The 対応表 of the links between documents (none when the view shows no link)."""
     from toolkit.render import links_html
@@ -75,7 +89,7 @@ def link_matrix(site: SiteInputs) -> Iterable[ExtraPage]:
 
 Producer = Callable[[SiteInputs], Iterable[ExtraPage]]
 
-EXTRA_PAGES: list[Producer] = [diff_pages, selfcheck_page, review_pages, link_matrix]
+EXTRA_PAGES: list[Producer] = [diff_pages, selfcheck_page, review_pages, reference_pages, link_matrix]
 
 
 def site_pages(policy: PolicySet, audience: str, training: Path, as_of: datetime.date | None = None) -> list[ExtraPage]:

@@ -50,6 +50,7 @@ CLAUSE_FIELDS: tuple[SourceField, ...] = (
     SourceField("numbering", "numbering", "style"),
     SourceField("reason", "reason", "prose"),  # 改正理由 (issue 10)
     SourceField("implements", "implements", "list"),  # "basic-policy:measure-x"
+    SourceField("follows", "follows", "list"),  # "guideline:section-x": a reference document's clause (issue 24)
     SourceField("text", "text", "text"),
     SourceField("children", "children", "children"),  # last: the dumper writes the subtree after the fields
 )

@@ -38,6 +38,7 @@ from toolkit.model import (
 )
 from toolkit.model.numbering import through
 from toolkit.source.instrument import read_instrument
+from toolkit.source.reference import DocumentKind, document_kind, with_kind
 from toolkit.source.revision_file import parse_revision, parse_revision_file, read_revision_file  # noqa: F401 - re-exported
 from toolkit.source.roots import DEFAULT_ROOT, PRIVATE_ENV, source_roots  # noqa: F401 - re-exported
 from toolkit.source.schema import Fields, check_type, str_list
@@ -66,7 +67,8 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
     problems.raise_if_any()
 
     root_val = compose_reported(main / POLICYSET, problems)
-    pset = _policyset(root_val, problems, main / POLICYSET) if root_val else None
+    kinds: dict[str, DocumentKind] = {}  # kind: reference and its publisher, by document id (issue 24)
+    pset = _policyset(root_val, problems, main / POLICYSET, kinds) if root_val else None
     problems.raise_if_any()
     assert pset is not None
     listed: dict[str, tuple[str, Location]] = pset[1]
@@ -102,6 +104,7 @@ def load_policy(roots: Sequence[Path] | Path | None = None) -> PolicySet:
     for doc in docs.values():
         problems.add(doc.location, f"document {quote(doc.id)} is not listed in {POLICYSET}",
                      "an entry under 'documents:' with its public name")
+    ordered = [with_kind(doc, kinds.get(doc.id)) for doc in ordered]
     variants = load_variants(main, problems)  # search-variants.yaml (search configuration)
     policy = PolicySet(**{**pset[0].__dict__, "documents": tuple(ordered), "search_variants": variants})
     validate(policy, problems)
@@ -134,7 +137,8 @@ def _check_id(value: str | None, loc: Location, what: str, problems: Problems) -
     problems.add(loc, f"{what} id {quote(value, 60)} is not a valid id", ID_EXPECTED)
     return False
 
-def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet, dict[str, tuple[str, Location]]]:
+def _policyset(val: Located, problems: Problems, path: Path,
+               kinds: dict[str, DocumentKind]) -> tuple[PolicySet, dict[str, tuple[str, Location]]]:
     f = Fields(val, problems, POLICYSET)
     org = f.req("organisation", str) or ""
     classes = []
@@ -182,6 +186,7 @@ def _policyset(val: Located, problems: Problems, path: Path) -> tuple[PolicySet,
         if d_id in listed:
             problems.add(d.loc, f"document {quote(d_id)} listed twice")
         listed[d_id] = (name, d.loc)
+        kinds[d_id] = document_kind(d, problems)  # kind: reference, publisher (issue 24)
         d.done()
     site = parse_site(f.located("site"), problems, set(listed))  # issue 13: contact, disclosure page, accessibility
     f.done()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from toolkit.errors import Location, Problem, Problems, quote
 from toolkit.ids import ID_EXPECTED, ID_RE, is_id
-from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
+from toolkit.model import POLICY, PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.model.links import clause, implementers, split_target, xref_targets
 from toolkit.model.numbering import STYLES, THROUGH, place
 from toolkit.model.refs import targets
 from toolkit.source.clause_fields import PROSE
+from toolkit.source.reference import stale_follows, validate_references
 from toolkit.source.yamlnodes import FORBIDDEN_EXPECTED, char_name, forbidden
 
 __all__ = ["ID_RE", "MAX_NODE_DEPTH", "validate"]
@@ -40,6 +41,7 @@ def validate(policy: PolicySet, problems: Problems) -> None:
             if styles_ok and _styles(rev.numbering, rev.source, problems):
                 _numbering(doc, rev, problems)
     _links(policy, problems)
+    validate_references(policy, problems)  # kind: reference, follows: (issue 24)
 
 
 def _links(policy: PolicySet, problems: Problems) -> None:
@@ -80,6 +82,9 @@ def warnings(policy: PolicySet) -> list[Problem]:
                 if target and target[0] in docs and clause(docs[target[0]], target[1]) is None:
                     out.append(Problem(node.location, f"implements {t!r}: not in the text in force of {target[0]} "
                                        f"({docs[target[0]].current.id})", "a clause of the text in force"))
+    from toolkit.view.asof import today
+
+    out += stale_follows(policy, today())  # follows: a section the guideline in force no longer has
     basic = docs.get("basic-policy")
     if basic is not None and basic.revisions:
         done = implementers(policy)
@@ -202,6 +207,8 @@ def _revision(doc: Document, rev: Revision, classes: set[str], grounds: set[str]
                 if target not in ids:
                     problems.add(node.location, f"reference {{ref:{target}}} does not resolve in revision {rev.id}",
                                  "the id of a node in the same revision")
+    if doc.kind != POLICY:  # a reference (issue 24) is never disclosed: toolkit.view.reference
+        return
     _withheld_grounds(doc, rev.body, doc.classification, doc.ground, doc.disclosable, public_sees, problems)
 
 

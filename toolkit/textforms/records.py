@@ -63,6 +63,7 @@ class ClauseRecord:
     term: bool = False  # the heading is a defined term (term:), not a title
     # each {ref:id} of the text: "id@paragraph:offset", the offset in the paragraph as printed
     refs: tuple[str, ...] = ()
+    follows: tuple[str, ...] = ()  # the reference (guideline) sections the clause follows (issue 24)
 
     @classmethod
     def of(cls, node: Node, labels: dict[str, str] | None = None) -> ClauseRecord:
@@ -77,7 +78,7 @@ class ClauseRecord:
                 printed += len(labels.get(m.group(1), "")) if labels else 0
                 pos = m.end()
         return cls(node.id, node.classification, node.ground, node.disclosable, node.note, node.reason,
-                   node.implements, node.term is not None and node.title is None, tuple(refs))
+                   node.implements, node.term is not None and node.title is None, tuple(refs), node.follows)
 
     def cited(self) -> list[tuple[str, int, int]]:
         """(id, paragraph, offset in the printed paragraph) of each reference."""
@@ -122,7 +123,7 @@ class ClauseRecord:
             if data.get(key) is not None and not isinstance(data[key], bool):
                 raise ValueError(f"{key} must be true or false")
         lists = []
-        for key in ("implements", "refs"):
+        for key in ("implements", "refs", "follows"):
             value = data.get(key, [])
             if isinstance(value, str):
                 value = value.split()
@@ -132,7 +133,7 @@ class ClauseRecord:
                 raise ValueError("refs must be id@paragraph:offset")
             lists.append(tuple(value))
         return cls(node_id, data.get("classification"), data.get("ground"), data.get("disclosable"),
-                   data.get("note"), data.get("reason"), lists[0], bool(data.get("term", False)), lists[1])
+                   data.get("note"), data.get("reason"), lists[0], bool(data.get("term", False)), lists[1], lists[2])
 
     # ---- the Markdown attribute block
     def to_attributes(self) -> str:
@@ -180,7 +181,8 @@ class ClauseRecord:
         if heading is not None:
             title, term = (None, heading) if self.term else (heading, None)
         return {"classification": self.classification, "ground": self.ground, "disclosable": self.disclosable,
-                "note": self.note, "reason": self.reason, "implements": self.implements, "title": title, "term": term}
+                "note": self.note, "reason": self.reason, "implements": self.implements, "follows": self.follows,
+                "title": title, "term": term}
 
     def apply(self, node: Node) -> Node:
         """``node`` with this record's fields."""

@@ -33,6 +33,7 @@ from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
 from toolkit.view.asof import today
 from toolkit.view.levels import document_classification, effective_classification
 from toolkit.view.redact import cross_references
+from toolkit.view.reference import refuse_disclosure
 
 AUDIENCE_ID = "disclosure"
 
@@ -73,6 +74,7 @@ def _find(policy: PolicySet, doc_id: str, rev_id: str | None) -> tuple[Document,
         doc = policy.document(doc_id)
     except KeyError as e:
         raise RedactionError(str(e.args[0])) from None
+    refuse_disclosure(doc)  # the guideline is not the city's (toolkit.view.reference)
     if not doc.revisions:
         raise RedactionError(f"document {doc_id!r} has no source here (its folder is in the private source "
                              "root: give --private-src DIR or set POLICY_PRIVATE_SRC)")

@@ -37,6 +37,7 @@ from toolkit.model.numbering import ref_labels
 from toolkit.model.refs import REF_RE, XREF_RE
 from toolkit.view.asof import today
 from toolkit.view.levels import classified_nodes, document_classification, effective_classification
+from toolkit.view.reference import city_policy
 
 PUBLISHABLE = frozenset({"authoritative"})
 
@@ -58,6 +59,7 @@ def redact(policy: PolicySet, audience_id: str, *, as_of: datetime.date | None =
     """Return the policy as ``audience_id`` may see it on ``as_of`` (see module docstring)."""
     audience = audience_of(policy, audience_id)
     day = as_of if as_of is not None else today()
+    policy = city_policy(policy)  # a reference document (the guideline) is never the city's: toolkit.view.reference
     problems = Problems()
     links = _link_targets(policy, audience, day)
     docs = tuple(_document(policy, audience, d, problems, day, links) for d in policy.documents)

@@ -203,6 +203,7 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
     revision whose classification the view's audience may not see.
     """
     from toolkit.view.redact import audience_of
+    from toolkit.view.reference import is_reference
 
     shown_docs = {d.id: d for d in view.documents}
     cross: dict[tuple[str, str], str] | None = None  # made when a left-out text cites another document
@@ -212,6 +213,8 @@ def left_out(policy: PolicySet, view: PolicySet) -> Iterator[Text]:
         seen = audience_of(policy, PUBLIC).sees
     for doc in policy.documents:
         vdoc = shown_docs.get(doc.id)
+        if is_reference(doc):  # the publisher's public text, which city clauses may quote word for word (the
+            continue  # guideline's 例文): no fingerprint; that no view holds it is redact's rule (view.reference)
         doc_hidden = vdoc.withheld if vdoc is not None else document_classification(policy, doc) not in seen
         elsewhere = vdoc is None and not doc_hidden  # a document the reader may see, just not in this artifact
         where = f"{doc.id}" + (f" ({doc.location})" if doc.location else "")
