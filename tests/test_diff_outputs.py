@@ -270,3 +270,26 @@ def test_site_pages_follow_the_view(policy):
     for node in hidden:
         for para in node.text:
             assert para[:40] not in html, node.id
+
+
+def test_a_drafts_table_is_marked_an_and_never_public(src_copy, tmp_path):
+    """Issue 21 §5: 「make diff FROM=r8 TO=r9」 on a draft wrote 【公開】 and "classification": "public" with no 案
+    anywhere.  Unadopted text is the committee's: every format says 案 and the first non-public level."""
+    r = run_cli("--src", str(src_copy), "revise", "--doc", "basic-policy", "--new", "r99", "--date", "2027-04-01",
+                "--kind", "改定")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "diff"
+    r = run_cli("--src", str(src_copy), "diff", "r8", "r99", "--doc", "basic-policy", "--all-formats",
+                "--as-of", "2026-06-01", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    text = (out / "basic-policy-r8-r99.txt").read_text(encoding="utf-8")
+    assert text.startswith("【案・庁内限り】"), text[:40]
+    data = json.loads((out / "basic-policy-r8-r99.json").read_text(encoding="utf-8"))
+    assert data["classification"]["id"] == "internal" and data["classification"]["draft"] is True
+    html = (out / "basic-policy-r8-r99.html").read_text(encoding="utf-8")
+    assert "<title>【案・庁内限り】" in html and "【公開】" not in html
+    word = "\n".join(p.text for p in docx.Document(str(out / "basic-policy-r8-r99.docx")).paragraphs)
+    assert word.startswith("【案・庁内限り】")
+    # an adopted pair of the same public document stays 【公開】
+    r = run_cli("--src", str(src_copy), "diff", "r5", "r8", "--doc", "basic-policy", "--as-of", "2026-06-01")
+    assert r.returncode == 0 and r.stdout.startswith("【公開】"), r.stdout[:40]

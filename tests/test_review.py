@@ -170,3 +170,18 @@ def test_review_of_a_reiki_draft_shows_its_new_supplementary_and_asks_its_reason
     assert main(argv) == 0
     assert "すべての改正（1件）に改正理由があります" in capsys.readouterr().out
     assert "試験用の改正理由：施行期日を定めるため。" in _text(out / "rules-r9-review.html")
+
+
+def test_the_package_is_marked_an_and_staff_only_like_every_staff_output(tmp_path):
+    """Issue 21 §5: the review .html and .docx carry unadopted text and 改正理由, and had no 庁内限り mark.
+    Both now open with the marking banner 「【案・庁内限り】…」 (and the .docx says it in every page's header)."""
+    src = _draft(tmp_path, reason=True)
+    out = tmp_path / "review"
+    assert main(["--src", str(src), "review", "-o", str(out), "--training", str(TRAINING)]) == 0
+    raw = (out / "basic-policy-r9-review.html").read_text(encoding="utf-8")
+    assert "<title>【案・庁内限り】" in raw
+    body = raw[raw.index("<body>"):]
+    assert body.index("【案・庁内限り】") < body.index("<h1>")  # the first thing on the page
+    d = docx.Document(str(out / "basic-policy-r9-review.docx"))
+    assert d.paragraphs[0].text.startswith("【案・庁内限り】")
+    assert d.sections[0].header.paragraphs[0].text.startswith("【案・庁内限り】")

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from toolkit.commands import add_as_of, as_of, load, revision_of
 from toolkit.errors import BuildError, Problem
+from toolkit.model import STAFF
 
 HELP = "coverage of the national guideline by a city document; clauses a new guideline edition asks to review"
-AUDIENCE = "staff"
+AUDIENCE = STAFF
 OUT = Path("build/coverage")
 
 

@@ -1,7 +1,8 @@
 """What readers are told about text that is not the city's adopted wording (出典の表示): the one table.
 
 A revision's provenance is ``authoritative`` (the city's adopted text), ``reconstructed`` (rebuilt for
-history from what national guidance said at the time) or ``sample`` (written for the toolkit).  Every
+history from what national guidance said at the time), ``sample`` (written for the toolkit) or
+``external`` (an edition of a reference document such as the national guideline).  Every
 output that shows a reconstructed or sample text says so, in the words below: the site, the .docx and
 PDF editions, the disclosure edition, the 新旧対照表, ``policy diff`` and the training material.
 Sample text is 見本 everywhere (it was サンプル on the site and in the diffs, 例示 in training, 見本 in
@@ -50,6 +51,17 @@ PROVENANCE_TEXTS: dict[str, ProvenanceText] = {
         table_note="見本：市の採択文ではない",
         study_word="見本",
         study_why="ツールキット担当が作成した見本で、市が定めた本文ではありません",
+    ),
+    # a reference document's edition (the national guideline, issue 24): never shown as the city's text
+    "external": ProvenanceText(
+        word="参照文書",
+        badge="参照文書（市の規程ではない）",
+        site_note="この文書は国等が公表した参照文書です。千曲市の規程ではありません。",
+        notice="【参照文書】この文書は千曲市の規程ではなく、国等が公表した文書です。",
+        header="参照文書（千曲市の規程ではありません）",
+        table_note="参照文書：市の規程ではない",
+        study_word="参照文書",
+        study_why="国等が公表した文書で、市の規程ではありません",
     ),
 }
 # The site's badge for the city's own text (shown where a site shows provenance at all: the staff site)

@@ -138,7 +138,7 @@ def page(doc: Document, changeset: ChangeSet, *, new_first: bool = True, marking
     """A whole HTML page: the marking banner first (when given), :func:`page_title` as its
     ``<h1>``, then :func:`fragment` (for ``policy diff --format html``)."""
     heading = escape(page_title(doc, changeset))
-    level = f"【{escape(marking.highest.label)}】" if marking else ""
+    level = f"【{escape(marking.label)}】" if marking else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'

@@ -22,7 +22,7 @@ def to_dict(doc: Document, changeset: ChangeSet, marking: Marking | None = None)
     out: dict[str, Any] = {"format": FORMAT, "document": {"id": doc.id, "title": doc.title}}
     if marking is not None:
         out["classification"] = {"id": marking.highest.id, "label": marking.highest.label,
-                                 "audience": marking.audience}
+                                 "audience": marking.audience, **({"draft": True} if marking.draft else {})}
     out.update({
         "old": _revision(doc, changeset.old_rev),
         "new": _revision(doc, changeset.new_rev),

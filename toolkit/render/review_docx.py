@@ -20,11 +20,12 @@ from toolkit.review import Review
 HEADER = "案（審議資料：未採択の改定案）"
 
 
-def build(review: Review, organisation: str = "") -> DocxDocument:
-    word = diff_docx.build(review.doc, review.changes, organisation=organisation)
-    add_text_header(word.sections[0], HEADER)
+def build(review: Review, organisation: str = "", banner: str = "") -> DocxDocument:
+    """``banner``: the marking's (「【案・庁内限り】…」), first in the body and in the page header."""
+    word = diff_docx.build(review.doc, review.changes, organisation=organisation, banner=banner or None)
+    add_text_header(word.sections[0], f"{banner[:banner.index('】') + 1]}{HEADER}" if "】" in banner else HEADER)
     body = word.element.body
-    first = body[0]  # everything below goes before the 新旧対照表
+    first = body[1 if banner else 0]  # everything below goes before the 新旧対照表 (after the banner)
 
     def para(text: str, style: str | None = None, bold: bool = False):
         p = word.add_paragraph(style=style)
@@ -64,5 +65,5 @@ def build(review: Review, organisation: str = "") -> DocxDocument:
     return word
 
 
-def write(review: Review, path: Path, organisation: str = "") -> Path:
-    return save(build(review, organisation), path)
+def write(review: Review, path: Path, organisation: str = "", banner: str = "") -> Path:
+    return save(build(review, organisation, banner), path)

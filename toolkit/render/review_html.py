@@ -113,11 +113,14 @@ def fragment(review: Review) -> str:
     return "".join(out)
 
 
-def page(review: Review) -> str:
-    """A whole HTML page (``build/review/``), with 案 in its title."""
+def page(review: Review, banner: str = "") -> str:
+    """A whole HTML page (``build/review/``), with 案 in its title; ``banner`` (the marking's:
+    「【案・庁内限り】…」) first on the page."""
     heading = escape(title(review))
+    level = banner[:banner.index("】") + 1] if banner.startswith("【") and "】" in banner else "【案】"
+    shown = f'<p class="pdiff-banner" role="note">{escape(banner)}</p>\n' if banner else ""
     return ("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>【案】{heading}</title>\n"
+            f"<title>{escape(level)}{heading}</title>\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<style>\n{diff_html.PAGE_CSS}</style>\n</head>\n<body>\n"
-            f"<h1>【案】{heading}</h1>\n{fragment(review)}</body>\n</html>\n")
+            f"{shown}<h1>【案】{heading}</h1>\n{fragment(review)}</body>\n</html>\n")
