@@ -185,7 +185,6 @@ def test_date_and_kind_from_options_when_the_text_has_none():
     (HEAD + "## 1. 目的\n\n- 番号のない項目\n", 7, "a list item without a number"),
     (HEAD + "## 1. 目的\n\n・中黒の項目\n", 7, "an item without a number"),
     (HEAD + "## 1. 目的\n\n```\ncode\n```\n", 7, "a fenced code block kept as text"),
-    (HEAD + "## 1. 目的\n\n1) 括弧\n", 7, "numbering style '1)' is not supported"),
     (HEAD + "## 1. A\n\n- (1) a\n\n## 2. B\n\n第1条　本文。\n", 11, "第1条 is an article inside a 1. item"),
     (HEAD + "## 1. A\n\n- (1) a\n\n## 2. B\n\n- ア c\n- ウ d\n", 12, "ウ is out of sequence: by position it is イ"),
     (HEAD + "## 1. 目的\n\n### 2―1 小節\n\n本文。\n", 7, "2―1 does not belong to its section 1"),

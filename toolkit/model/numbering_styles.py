@@ -51,6 +51,13 @@ def _parenthesized(n: int) -> str:
     return chr(0x2474 + n - 1) if n <= 20 else f"({n})"
 
 
+def roman(n: int) -> str:
+    """Ⅰ … Ⅻ (1–12), the single-character Roman numerals Japanese documents number chapters with."""
+    if 1 <= n <= 12:
+        return chr(0x2160 + n - 1)
+    raise ValueError(f"no Roman numeral character for {n}")
+
+
 def _iroha(n: int) -> str:
     return IROHA[n - 1]
 
@@ -136,6 +143,11 @@ STYLES: tuple[Style, ...] = (
     # 項 are read by the importer's ``paragraphs`` rule (２　本文 under an article), not by a number pattern
     Style("項", "{n}", cite="第{n}項", paragraph=True),
     Style("項２", "{n}", full_width, cite="第{n}項", paragraph=True),
+    # issue 20: shapes real texts use (「1)」 items, Ⅰ Ⅱ chapters)
+    Style("1)", "{n})", cite="{n}", reads=((85, rf"(?P<n>[0-9]+)[)）](?![0-9]){_WS}*"),), starts=_DIGIT,
+          word_format="decimal"),
+    Style("Ⅰ", "{n}", roman, reads=((55, rf"(?P<n>[\u2160-\u216b])[.．]?{_WS}*"),), starts="ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ",
+          word_format=None),  # Word's upperRoman prints I, II in Latin letters, not Ⅰ
 )
 
 BY_NAME: dict[str, Style] = {s.name: s for s in STYLES}

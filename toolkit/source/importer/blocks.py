@@ -172,12 +172,8 @@ def _read(text: str, offset: int, lines: list[str], state: State, covered: set[i
             item_first = True
             item_line = offset + (tok.map[0] if tok.map else 0)
             if lists and lists[-1] == "ordered_list_open":
+                # markdown-it's ordered lists are 1. and 1) — both numbering styles of the model
                 item_kind, prefix = "ordered", f"{tok.info}{tok.markup} "
-                if tok.markup != ".":
-                    item_kind = "para"
-                    state.warn(offset + (tok.map[0] + 1 if tok.map else 0),
-                               f"numbering style '{tok.info}{tok.markup}' is not supported; kept as text",
-                               f"{tok.info}{tok.markup}", "1. / 1 / (1) / （１） / ⑴ / ① / ア / (ア) / 1―1")
             else:
                 item_kind, prefix = "item", ""
         elif t == "inline":
