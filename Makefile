@@ -20,7 +20,7 @@ help:
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"
 	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
-	@echo "make amend DOC=rules REV=r8 [STYLE=対照表]   the amending instrument (改め文) of a revision (build/amend/)"
+	@echo "make amend DOC=basic-policy REV=r9 [STYLE=対照表]   the amending instrument (改め文) of a revision (build/amend/)"
 	@echo "make coverage  the 対策基準 against the national guideline, and what its new edition asks to review (build/coverage/)"
 	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
 	@echo "make test      the test suite;  make lint  ruff + mypy;  make bench  benchmarks"

@@ -50,9 +50,9 @@ def test_the_view_judges_preamble_paragraphs_like_clauses(src_copy: Path):
     assert [n.id for n in staff.preamble] == ["preamble-1", "preamble-2"]
 
 
-def test_the_official_docx_and_pdf_print_the_preamble_and_the_instrument_line(src_copy: Path):
+def test_the_official_docx_and_the_pdf_data_hold_the_preamble_and_the_instrument_line(src_copy: Path):
     from toolkit.render.docx_official import official_document
-    from toolkit.render.pdf import edition_data, pdf_bytes
+    from toolkit.render.pdf import edition_data
 
     policy, rev = _planted(src_copy)
     view = redact(policy, "public")
@@ -66,10 +66,21 @@ def test_the_official_docx_and_pdf_print_the_preamble_and_the_instrument_line(sr
     assert label in data["ledger"]
     assert len(data["preamble"]) == 1 and PUBLIC_TEXT in str(data["preamble"][0]["pieces"])
     assert CANARY not in str(data)
-    pdf = pdf_bytes(view, "basic-policy", rev.id)
+
+
+@pytest.mark.poppler
+def test_the_pdf_edition_reads_the_preamble_and_the_instrument_line(src_copy: Path):
+    """The PDF as a reader gets its text (pdftotext): the 前文 and the instrument line, never the canary."""
+    from conftest import require
+
+    from toolkit.render.pdf import pdf_bytes
+
+    exe = require("pdftotext", "reads the PDF edition's text (poppler-utils)")
+    policy, rev = _planted(src_copy)
+    view = redact(policy, "public")
     out = src_copy.parent / "edition.pdf"
-    out.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    out.write_bytes(pdf_bytes(view, "basic-policy", rev.id))
+    text = subprocess.run([exe, str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert normalise(PUBLIC_TEXT) in normalise(text) and "訓令第16号" in text and CANARY not in text
 
 
