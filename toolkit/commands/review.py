@@ -78,9 +78,9 @@ def run(args: argparse.Namespace) -> int:
         from toolkit.diff.marking import marking
 
         # 案 and the staff level, as every staff output is marked (issue 21 §5)
-        banner = marking(view, review.doc, review.in_force, review.draft).banner
-        (stage / f"{stem}.html").write_text(review_html.page(review, banner), encoding="utf-8")
-        review_docx.write(review, stage / f"{stem}.docx", view.organisation, banner)
+        mark = marking(view, review.doc, review.in_force, review.draft)
+        (stage / f"{stem}.html").write_text(review_html.page(review, mark), encoding="utf-8")
+        review_docx.write(review, stage / f"{stem}.docx", view.organisation, mark)
 
     result = publish_checked(policy, AUDIENCE, args.out, write, as_of=day, label="審議資料（庁内）")
     print(f"wrote {result.dest}/{stem}.html and {stem}.docx (leak-checked for {AUDIENCE})")

@@ -12,6 +12,7 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 
+from toolkit.diff.marking import Marking
 from toolkit.render import diff_docx
 from toolkit.render.docx_common import add_run, add_text_header, save, set_properties
 from toolkit.render.review_html import MISSING, kind_label, status_line, title, where
@@ -20,12 +21,13 @@ from toolkit.review import Review
 HEADER = "案（審議資料：未採択の改定案）"
 
 
-def build(review: Review, organisation: str = "", banner: str = "") -> DocxDocument:
-    """``banner``: the marking's (「【案・庁内限り】…」), first in the body and in the page header."""
-    word = diff_docx.build(review.doc, review.changes, organisation=organisation, banner=banner or None)
-    add_text_header(word.sections[0], f"{banner[:banner.index('】') + 1]}{HEADER}" if "】" in banner else HEADER)
+def build(review: Review, organisation: str = "", marking: Marking | None = None) -> DocxDocument:
+    """With ``marking`` (the draft's 新旧対照表's): its banner first in the body, its level in the page header."""
+    word = diff_docx.build(review.doc, review.changes, organisation=organisation,
+                           banner=marking.banner if marking else None)
+    add_text_header(word.sections[0], f"【{marking.label}】{HEADER}" if marking else HEADER)
     body = word.element.body
-    first = body[1 if banner else 0]  # everything below goes before the 新旧対照表 (after the banner)
+    first = body[1 if marking else 0]  # everything below goes before the 新旧対照表 (after the banner)
 
     def para(text: str, style: str | None = None, bold: bool = False):
         p = word.add_paragraph(style=style)
@@ -65,5 +67,5 @@ def build(review: Review, organisation: str = "", banner: str = "") -> DocxDocum
     return word
 
 
-def write(review: Review, path: Path, organisation: str = "", banner: str = "") -> Path:
-    return save(build(review, organisation, banner), path)
+def write(review: Review, path: Path, organisation: str = "", marking: Marking | None = None) -> Path:
+    return save(build(review, organisation, marking), path)

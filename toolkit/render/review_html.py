@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from toolkit.diff import ADDED, MODIFIED, MOVED, RECLASSIFIED, REMOVED, RENUMBERED, ClauseChange
+from toolkit.diff.marking import Marking
 from toolkit.model.wareki import wareki
 from toolkit.render import diff_html
 from toolkit.review import Review, ReviewItem
@@ -113,12 +114,12 @@ def fragment(review: Review) -> str:
     return "".join(out)
 
 
-def page(review: Review, banner: str = "") -> str:
-    """A whole HTML page (``build/review/``), with 案 in its title; ``banner`` (the marking's:
-    「【案・庁内限り】…」) first on the page."""
+def page(review: Review, marking: Marking | None = None) -> str:
+    """A whole HTML page (``build/review/``), with 案 in its title; with ``marking`` (the draft's
+    新旧対照表's: 「【案・庁内限り】…」) its level in the title and its banner first on the page."""
     heading = escape(title(review))
-    level = banner[:banner.index("】") + 1] if banner.startswith("【") and "】" in banner else "【案】"
-    shown = f'<p class="pdiff-banner" role="note">{escape(banner)}</p>\n' if banner else ""
+    level = f"【{marking.label}】" if marking else "【案】"
+    shown = f'<p class="pdiff-banner" role="note">{escape(marking.banner)}</p>\n' if marking else ""
     return ("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{escape(level)}{heading}</title>\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

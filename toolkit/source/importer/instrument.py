@@ -28,7 +28,6 @@ NUMBERS = re.compile(rf"^[/／]?{_ONE}(?:[/／・]{_ONE.replace('?P<kind>', '').
 DATE_ONLY = re.compile(rf"^(?P<date>{_DATE})$")
 HEADER = re.compile(rf"^(?P<date>{_DATE})(?P<numbers>[/／]?\S*第[0-9０-９]+号)$")
 REPLACES = re.compile(r"^(?P<old>.+?(?:[（(][^（()）]*第[0-9０-９]+号[)）]))の全部を(?:次のように)?改正する。$")
-_FW = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _read_as_written(text: str) -> bool:
@@ -42,7 +41,7 @@ def parse_numbers(text: str) -> list[tuple[str, int]] | None:
     s = _WS.sub("", text)
     if not NUMBERS.match(s):
         return None
-    return [(m.group("kind"), int(m.group("number").translate(_FW))) for m in ONE.finditer(s)]
+    return [(m.group("kind"), int(m.group("number"))) for m in ONE.finditer(s)]
 
 
 def run(state: State) -> None:
