@@ -185,3 +185,42 @@ def test_the_package_is_marked_an_and_staff_only_like_every_staff_output(tmp_pat
     d = docx.Document(str(out / "basic-policy-r9-review.docx"))
     assert d.paragraphs[0].text.startswith("【案・庁内限り】")
     assert d.sections[0].header.paragraphs[0].text.startswith("【案・庁内限り】")
+
+
+# Test text (not the city's): a clause inserted before 6(8), so 6(8) and 6(9) only shift to 6(9) and 6(10).
+INSERTED = ("      - id: measure-test-inserted\n        title: 試験用の新設条項\n"
+            "        text: 試験用の条文：新たな対策を講じる。\n")
+
+
+def _insert_before_outsourcing(src: Path, *, reason: bool) -> None:
+    r9 = src / "basic-policy" / "r9.yaml"
+    text = r9.read_text(encoding="utf-8")
+    anchor = "      - id: measure-outsourcing\n"
+    clause = INSERTED + (f"        reason: {REASON}\n" if reason else "")
+    r9.write_text(text.replace(anchor, clause + anchor, 1), encoding="utf-8")
+
+
+def test_a_change_that_is_only_renumbering_needs_no_reason(tmp_path, capsys):
+    """Issue 21 §5: a clause whose only change is its number shifting (a clause inserted before it) needs
+    no 改正理由; the inserted clause does, and so does a renumbered clause whose text also changed."""
+    src = _draft(tmp_path, reason=False)  # 6(8) 業務委託… changes its text (OLD → NEW): it needs a reason
+    _insert_before_outsourcing(src, reason=True)
+    out = tmp_path / "review"
+    argv = ["--src", str(src), "review", "--rev", "r9", "-o", str(out), "--training", str(tmp_path / "none")]
+    assert main(argv) == 0
+    shown = capsys.readouterr().out
+    assert "missing reason: 6(9)（現行 6(8)） 業務委託と外部サービス（クラウドサービス）の利用" in shown
+    assert "評価・見直し" not in shown  # 6(9) → 6(10), nothing else: no reason asked
+    page = _text(out / "basic-policy-r9-review.html")
+    # one clause on one line, old number beside the new (the 6(9) / 6(10) split stays fixed)
+    assert "6(10)（現行 6(9)） 評価・見直し番号の変更（番号の変更のみ：改正理由は不要）" in page
+    policy = load_policy([src])
+    review = make_review(redact(policy, "staff"), "basic-policy", "r9")
+    assert [i.change.id for i in review.missing] == ["measure-outsourcing"]
+    # with the text change's reason given, the draft is ready though 6(10) has none
+    r9 = src / "basic-policy" / "r9.yaml"
+    anchor = "      - id: measure-outsourcing\n"
+    r9.write_text(r9.read_text(encoding="utf-8").replace(anchor, anchor + f"        reason: {REASON}\n", 1),
+                  encoding="utf-8")
+    assert main(argv) == 0
+    assert "すべての改正（2件）に改正理由があります（ほかに番号の変更のみ 1 件）" in capsys.readouterr().out

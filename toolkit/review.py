@@ -46,6 +46,11 @@ class ReviewItem:
     referrers: tuple[Referrer, ...] = ()
     training: tuple[str, ...] = ()  # "カード …" / "問題 …" built from this clause
 
+    @property
+    def needs_reason(self) -> bool:
+        """Every change needs a reason but a number shifted by an insertion or removal before it."""
+        return not self.change.renumbered_only
+
 
 @dataclass(frozen=True)
 class Review:
@@ -59,8 +64,13 @@ class Review:
 
     @property
     def missing(self) -> tuple[ReviewItem, ...]:
-        """Changes with no reason: the draft is not ready for decision."""
-        return tuple(i for i in self.items if not i.reason)
+        """Changes with no reason that need one: the draft is not ready for decision."""
+        return tuple(i for i in self.items if i.needs_reason and not i.reason)
+
+    @property
+    def renumbered_only(self) -> tuple[ReviewItem, ...]:
+        """Changes that only shift a number (no reason needed), unless one was given."""
+        return tuple(i for i in self.items if not i.needs_reason and not i.reason)
 
     @property
     def ready(self) -> bool:

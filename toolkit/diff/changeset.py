@@ -152,6 +152,13 @@ class ClauseChange:
         return self.kind != UNCHANGED
 
     @property
+    def renumbered_only(self) -> bool:
+        """Only its own number shifted, because a clause was inserted or removed before it (wording,
+        place among its siblings and classification kept): a consequence, not a decision — it needs
+        no 改正理由 of its own."""
+        return self.kind == RENUMBERED and not self.reclassified
+
+    @property
     def text_changed(self) -> bool:
         """True when some character differs (added, removed or modified)."""
         return any(s.op != EQUAL for s in self.segments)

@@ -15,7 +15,7 @@ from docx.enum.text import WD_BREAK
 from toolkit.diff.marking import Marking
 from toolkit.render import diff_docx
 from toolkit.render.docx_common import add_run, add_text_header, save, set_properties
-from toolkit.render.review_html import MISSING, kind_label, status_line, title, where
+from toolkit.render.review_html import kind_label, reason_text, status_line, title, where
 from toolkit.review import Review
 
 HEADER = "案（審議資料：未採択の改定案）"
@@ -46,7 +46,7 @@ def build(review: Review, organisation: str = "", marking: Marking | None = None
         cells = table.add_row().cells
         add_run(cells[0].paragraphs[0], where(item))
         add_run(cells[1].paragraphs[0], kind_label(item.change))
-        add_run(cells[2].paragraphs[0], item.reason or MISSING)
+        add_run(cells[2].paragraphs[0], reason_text(item))
     first.addprevious(table._tbl)
     para("影響", "Heading 1")
     para("他の文書で実施・引用している条項", "Heading 2")

@@ -17,6 +17,12 @@ from toolkit.review import Review, ReviewItem
 KIND_LABELS = {ADDED: "新設", MODIFIED: "改正", REMOVED: "削除", RENUMBERED: "番号の変更", MOVED: "移動",
                RECLASSIFIED: "区分の変更"}
 MISSING = "（改正理由が未記入）"
+NOT_NEEDED = "（番号の変更のみ：改正理由は不要）"
+
+
+def reason_text(item: ReviewItem) -> str:
+    """The reason, or why there is none: missing, or not needed (a number shifted by an insertion)."""
+    return item.reason or (MISSING if item.needs_reason else NOT_NEEDED)
 
 
 def kind_label(change: ClauseChange) -> str:
@@ -52,7 +58,9 @@ def status_line(review: Review) -> str:
     if not review.items:
         return "採択済みの版との違いはありません。"
     if review.ready:
-        return f"すべての改正（{len(review.items)}件）に改正理由があります。"
+        shifted = len(review.renumbered_only)
+        extra = f"（ほかに番号の変更のみ {shifted} 件）" if shifted else ""
+        return f"すべての改正（{len(review.items) - shifted}件）に改正理由があります{extra}。"
     return (f"改正理由のない改正が {len(review.missing)} 件あります（{len(review.items)} 件中）。"
             "この案はまだ審議に付せる状態ではありません。")
 
@@ -73,7 +81,9 @@ def fragment(review: Review) -> str:
         out.append('<table class="review-reasons">\n<thead><tr><th scope="col">条項</th><th scope="col">種別</th>'
                    '<th scope="col">改正理由</th></tr></thead>\n<tbody>\n')
         for item in review.items:
-            reason = escape(item.reason) if item.reason else f'<span class="review-missing">{MISSING}</span>'
+            reason = (escape(item.reason) if item.reason else
+                      f'<span class="review-{"missing" if item.needs_reason else "not-needed"}">'
+                      f"{reason_text(item)}</span>")
             out.append(f"<tr><td>{escape(where(item))}</td><td>{escape(kind_label(item.change))}"
                        f"</td><td>{reason}</td></tr>\n")
         out.append("</tbody>\n</table>\n")
