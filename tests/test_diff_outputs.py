@@ -130,7 +130,8 @@ def test_outputs_are_reproducible(tmp_path, built):
 def test_json_follows_the_documented_format(built, policy):
     data = json.loads((built[("h16", "r8")] / "basic-policy-h16-r8.json").read_text(encoding="utf-8"))
     assert data["format"] == "policy-changeset/1"
-    assert list(data) == ["format", "document", "classification", "old", "new", "counts", "changes"]
+    # r8 is a 全面改定: its table carries the statement (note)
+    assert list(data) == ["format", "document", "classification", "old", "new", "note", "counts", "changes"]
     assert data["old"] == {"id": "h16", "date": "2004-12-20", "kind": "策定", "provenance": "reconstructed",
                            "summary": "策定（再構成版）"}
     assert data["counts"]["added"] == 10 and data["counts"]["renumbered"] == 6
@@ -293,3 +294,34 @@ def test_a_drafts_table_is_marked_an_and_never_public(src_copy, tmp_path):
     # an adopted pair of the same public document stays 【公開】
     r = run_cli("--src", str(src_copy), "diff", "r5", "r8", "--doc", "basic-policy", "--as-of", "2026-06-01")
     assert r.returncode == 0 and r.stdout.startswith("【公開】"), r.stdout[:40]
+
+
+def test_the_whole_revision_note_is_in_every_format(built):
+    """Issue 21 §5: the 全面改定 statement was only in the .docx.  r8 is a 全面改定: the HTML, text and JSON
+    tables carry the same statement (one text, toolkit.diff.table.whole_revision_note); an 改定 carries none."""
+    from toolkit.diff.table import WHOLE_REVISION_NOTE
+
+    folder = built[("r5", "r8")]
+    html = (folder / "basic-policy-r5-r8.html").read_text(encoding="utf-8")
+    assert f'<p class="pdiff-note pdiff-whole">（{WHOLE_REVISION_NOTE}）</p>' in html
+    text = (folder / "basic-policy-r5-r8.txt").read_text(encoding="utf-8")
+    assert f"（{WHOLE_REVISION_NOTE}）" in text.splitlines()[:4]
+    data = json.loads((folder / "basic-policy-r5-r8.json").read_text(encoding="utf-8"))
+    assert data["note"] == WHOLE_REVISION_NOTE
+    word = "\n".join(p.text for p in docx.Document(str(folder / "basic-policy-r5-r8.docx")).paragraphs)
+    assert f"（{WHOLE_REVISION_NOTE}）" in word
+
+
+def test_an_amendment_carries_no_whole_revision_note(src_copy, tmp_path):
+    from toolkit.diff.table import WHOLE_REVISION_NOTE
+
+    r = run_cli("--src", str(src_copy), "revise", "--doc", "basic-policy", "--new", "r99", "--date", "2027-04-01",
+                "--kind", "改定")
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "diff"
+    r = run_cli("--src", str(src_copy), "diff", "r8", "r99", "--all-formats", "--as-of", "2026-06-01", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    for path in out.glob("basic-policy-r8-r99.*"):
+        if path.suffix != ".docx":
+            assert WHOLE_REVISION_NOTE not in path.read_text(encoding="utf-8"), path.name
+    assert "note" not in json.loads((out / "basic-policy-r8-r99.json").read_text(encoding="utf-8"))

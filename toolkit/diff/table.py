@@ -204,6 +204,11 @@ def is_whole_revision(doc: Document, changeset: ChangeSet) -> bool:
         return False
 
 
+def whole_revision_note(doc: Document, changeset: ChangeSet) -> str | None:
+    """The statement a 全面改定's table carries (every format prints it), None for any other revision."""
+    return WHOLE_REVISION_NOTE if is_whole_revision(doc, changeset) else None
+
+
 def supplementary_counts(changeset: ChangeSet, sep: str = "\u3000") -> str:
     """「附則　新設 1　改正 0　削除 0　変更なし 2」: the 附則, counted apart from the clauses."""
     s = changeset.counts(supplementary=True)
@@ -217,5 +222,5 @@ def title(changeset: ChangeSet, doc_title: str) -> str:
     return f"{doc_title} 新旧対照表"
 
 
-__all__ = ["WHOLE_REVISION_NOTE", "is_whole_revision", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
+__all__ = ["WHOLE_REVISION_NOTE", "is_whole_revision", "whole_revision_note", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
            "Cell", "Row", "Run", "rows", "supplementary_counts", "title"]

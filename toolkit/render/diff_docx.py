@@ -25,12 +25,11 @@ from toolkit.diff.table import (
     NEW_HEADER,
     NOTE,
     OLD_HEADER,
-    WHOLE_REVISION_NOTE,
     Cell,
-    is_whole_revision,
     revision_line,
     rows,
     title,
+    whole_revision_note,
 )
 from toolkit.model import Document
 from toolkit.render.docx_common import (
@@ -68,9 +67,10 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     meta = word.add_paragraph()
     sides = [f"改正後：{revision_line(doc, changeset.new_rev)}", f"改正前：{revision_line(doc, changeset.old_rev)}"]
     add_run(meta, "　　".join(sides if new_first else sides[::-1]))  # same order as the columns
-    if is_whole_revision(doc, changeset):
+    whole = whole_revision_note(doc, changeset)
+    if whole:
         statement = word.add_paragraph()
-        add_run(statement, f"（{WHOLE_REVISION_NOTE}）")
+        add_run(statement, f"（{whole}）")
         set_paragraph_border(statement)
     note = word.add_paragraph()
     note.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -25,6 +25,7 @@ from toolkit.diff.table import (
     rows,
     supplementary_counts,
     title,
+    whole_revision_note,
 )
 from toolkit.model import Document, PolicySet
 from toolkit.model.wareki import wareki
@@ -76,6 +77,9 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, mar
     )
     if changeset.has_supplementary:
         parts.append(f'<p class="pdiff-counts">{escape(supplementary_counts(changeset))}</p>\n')
+    whole = whole_revision_note(doc, changeset)
+    if whole:  # a 全面改定: the table is for reference, as the .docx says too
+        parts.append(f'<p class="pdiff-note pdiff-whole">（{escape(whole)}）</p>\n')
     parts.append(f'<p class="pdiff-note">（{NOTE}）</p>\n')
     headers = (NEW_HEADER, OLD_HEADER) if new_first else (OLD_HEADER, NEW_HEADER)
     parts.append('<table class="pdiff-table">\n<thead><tr>')

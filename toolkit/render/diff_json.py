@@ -11,6 +11,7 @@ from typing import Any
 
 from toolkit.diff import UNCHANGED, ChangeSet, ClauseChange, Placed
 from toolkit.diff.marking import Marking
+from toolkit.diff.table import whole_revision_note
 from toolkit.model import Document, Revision
 
 FORMAT = "policy-changeset/1"
@@ -26,6 +27,8 @@ def to_dict(doc: Document, changeset: ChangeSet, marking: Marking | None = None)
     out.update({
         "old": _revision(doc, changeset.old_rev),
         "new": _revision(doc, changeset.new_rev),
+        # a 全面改定's statement, as every format of the table prints it; the key only where there is one
+        **({"note": whole} if (whole := whole_revision_note(doc, changeset)) else {}),
         "counts": {**changeset.counts(), "formatting_only": changeset.formatting_only,
                    # 附則 apart from the clauses; the key only where there are any (older outputs stay as they were)
                    **({"supplementary": changeset.counts(supplementary=True)} if changeset.has_supplementary

@@ -21,7 +21,7 @@ from toolkit.diff import (
     ClauseChange,
 )
 from toolkit.diff.marking import Marking
-from toolkit.diff.table import supplementary_counts
+from toolkit.diff.table import supplementary_counts, whole_revision_note
 from toolkit.model import Document
 from toolkit.model.provenance import provenance_text
 from toolkit.model.wareki import wareki
@@ -43,6 +43,9 @@ def render(doc: Document, changeset: ChangeSet, *, colour: bool = False, marking
     changed clause (one more restricted than its document is tagged 「［関係者限り］」)."""
     out = [marking.banner] if marking else []
     out.append(_heading(doc, changeset, colour))
+    whole = whole_revision_note(doc, changeset)
+    if whole:
+        out.append(f"（{whole}）")
     c = changeset.counts()
     out.append(
         f"新設 {c['added']}  改正 {c['modified']}（うち表記のみ {changeset.formatting_only}）"
