@@ -224,3 +224,31 @@ def test_a_change_that_is_only_renumbering_needs_no_reason(tmp_path, capsys):
                   encoding="utf-8")
     assert main(argv) == 0
     assert "すべての改正（2件）に改正理由があります（ほかに番号の変更のみ 1 件）" in capsys.readouterr().out
+
+
+def test_public_impact_names_every_public_output_that_changes(tmp_path, monkeypatch):
+    """Issue 21 §5: the list of public files that change left out the PDF edition and pages other than the
+    新旧対照表 that publish adds (links.html…).  It is now derived from what publish writes: the official
+    editions (.docx and PDF) and every page producer, so a producer added later is listed too."""
+    from toolkit.publish import pages
+    from toolkit.render.site.page import ExtraPage
+
+    src = _draft(tmp_path, reason=True)  # changes public 6(8)
+    policy = load_policy([src])
+
+    def current_page(site):  # a producer added later: a public page showing the current revision's date
+        doc = site.view.document("basic-policy")
+        return [ExtraPage("test-current", "試験用のページ", f"<p>{doc.current.date}</p>")]
+
+    monkeypatch.setattr(pages, "EXTRA_PAGES", [*pages.EXTRA_PAGES, current_page])
+    files = public_impact(policy, "basic-policy", "r9")
+    assert {"downloads/basic-policy-r9.pdf", "downloads/basic-policy-r9.docx", "test-current.html",
+            "basic-policy/index.html", "searchindex.js"} <= set(files)
+    # what publish offers for download is what is listed: the same names, from one place
+    from toolkit.publish.site import official_download_names
+    from toolkit.review import as_adopted
+
+    after = redact(as_adopted(policy, "basic-policy", "r9"), "public", as_of=policy.document("basic-policy")
+                   .revision("r9").date)
+    assert {f"downloads/{n}" for n in official_download_names(after)} >= {
+        f for f in files if f.startswith("downloads/")}

@@ -96,5 +96,10 @@ def site_pages(policy: PolicySet, audience: str, training: Path, as_of: datetime
     """Every extra page of ``audience``'s site, from each producer in :data:`EXTRA_PAGES` in turn."""
     from toolkit.view.redact import redact
 
-    site = SiteInputs(policy, audience, redact(policy, audience, as_of=as_of), training, as_of)
+    return extra_pages(SiteInputs(policy, audience, redact(policy, audience, as_of=as_of), training, as_of))
+
+
+def extra_pages(site: SiteInputs) -> list[ExtraPage]:
+    """Every extra page of the site ``site`` describes, from each producer in :data:`EXTRA_PAGES` in turn
+    (also what :func:`toolkit.publish.review.public_impact` compares before and after a draft)."""
     return [page for produce in EXTRA_PAGES for page in produce(site)]

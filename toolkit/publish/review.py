@@ -40,30 +40,30 @@ def draft_review(policy: PolicySet, view: PolicySet, doc_id: str, rev_id: str, t
 
 
 def public_impact(policy: PolicySet, doc_id: str, rev_id: str, as_of: object = None) -> list[str]:
-    """The public site's files that change when the draft takes effect: the pages whose source
-    differs between the public view now and once the draft is adopted and in force, the search
-    index with them, and the official .docx editions that appear or go."""
-    from toolkit.render import docx_official
-    from toolkit.render.diff_html import site_pages as diff_pages
-    from toolkit.render.site.page import ExtraPage
+    """The public site's files that change when the draft takes effect: every page whose source differs
+    between the public view now and once the draft is adopted and in force (the renderer's pages and
+    every producer of :data:`toolkit.publish.pages.EXTRA_PAGES`, as ``policy publish`` makes them), the
+    search index with them, and the official editions (.docx and PDF) that appear or go, named as
+    :func:`toolkit.publish.site.official_download_names` names them: derived from what publish writes,
+    so an output added there is listed here too."""
+    from toolkit.publish.pages import SiteInputs, extra_pages
+    from toolkit.publish.site import official_download_names
     from toolkit.render.site.writer import SiteWriter
 
     draft = policy.document(doc_id).revision(rev_id)
     day = as_of if isinstance(as_of, datetime.date) else draft.date
     effective = max(draft.date, day)  # the draft's own effect: the day before its 施行日 against that day
-    before = redact(policy, PUBLIC, as_of=effective - datetime.timedelta(days=1))
-    after = redact(as_adopted(policy, doc_id, rev_id), PUBLIC, as_of=effective)
-
-    def pages(view: PolicySet) -> dict[str, str]:
-        return SiteWriter(view, [ExtraPage(*t) for t in diff_pages(view)]).render()
-
-    def downloads(view: PolicySet) -> set[str]:
-        return {f"downloads/{docx_official.file_name(view.document(d), view.document(d).revision(r))}"
-                for d, r in docx_official.editions(view)}
-
-    old, new = pages(before), pages(after)
+    sides = [(policy, effective - datetime.timedelta(days=1)), (as_adopted(policy, doc_id, rev_id), effective)]
+    pages, downloads = [], []
+    for source, when in sides:
+        view = redact(source, PUBLIC, as_of=when)
+        # the public site's producers read no training inputs (the self-check quiz is the staff site's)
+        site = SiteInputs(source, PUBLIC, view, Path("training"), when)
+        pages.append(SiteWriter(view, extra_pages(site)).render())
+        downloads.append({f"downloads/{name}" for name in official_download_names(view)})
+    old, new = pages
     files = {f"{name}.html" for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
     if files:
         files.add("searchindex.js")
-    files |= downloads(before) ^ downloads(after)
+    files |= downloads[0] ^ downloads[1]
     return sorted(files)

@@ -202,6 +202,15 @@ class _LeakCheckAhead:
         return report
 
 
+def official_download_names(view: PolicySet) -> list[str]:
+    """The file names :func:`official_downloads` writes for ``view``: the .docx and PDF edition of each revision
+    (what the review package lists as public files that appear or go, :func:`toolkit.publish.review.public_impact`)."""
+    from toolkit.render import docx_official, pdf
+
+    return [name(view.document(d), view.document(d).revision(r))
+            for d, r in docx_official.editions(view) for name in (docx_official.file_name, pdf.pdf_name)]
+
+
 def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
     """The official .docx (公式版) and its PDF edition (13c) of every revision ``view`` shows, in ``folder``.
 
@@ -228,8 +237,7 @@ def official_downloads(view: PolicySet, folder: Path) -> list[Path]:
     for code in sorted(Path(docx_common.__file__ or "").parent.glob("*.py")):  # the package, every module
         key.update(code.read_bytes())
     stamp = folder.with_name(folder.name + ".key")
-    names = [name(view.document(d), view.document(d).revision(r))
-             for d, r in wanted for name in (docx_official.file_name, pdf.pdf_name)]
+    names = official_download_names(view)
     if (stamp.is_file() and stamp.read_text(encoding="ascii") == key.hexdigest()
             and sorted(p.name for p in folder.glob("*.*")) == sorted(names)):
         return [folder / n for n in names]
@@ -358,4 +366,4 @@ def _relabel(report: _leak.Report, dest: Path) -> _leak.Report:
     return report
 
 
-__all__ = ["FORBIDDEN", "PUBLIC", "official_downloads", "publish", "render"]
+__all__ = ["FORBIDDEN", "PUBLIC", "official_download_names", "official_downloads", "publish", "render"]

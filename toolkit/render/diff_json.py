@@ -24,11 +24,12 @@ def to_dict(doc: Document, changeset: ChangeSet, marking: Marking | None = None)
     if marking is not None:
         out["classification"] = {"id": marking.highest.id, "label": marking.highest.label,
                                  "audience": marking.audience, **({"draft": True} if marking.draft else {})}
+    out["old"] = _revision(doc, changeset.old_rev)
+    out["new"] = _revision(doc, changeset.new_rev)
+    whole = whole_revision_note(doc, changeset)
+    if whole:  # a 全面改定's statement, as every format of the table prints it; the key only where there is one
+        out["note"] = whole
     out.update({
-        "old": _revision(doc, changeset.old_rev),
-        "new": _revision(doc, changeset.new_rev),
-        # a 全面改定's statement, as every format of the table prints it; the key only where there is one
-        **({"note": whole} if (whole := whole_revision_note(doc, changeset)) else {}),
         "counts": {**changeset.counts(), "formatting_only": changeset.formatting_only,
                    # 附則 apart from the clauses; the key only where there are any (older outputs stay as they were)
                    **({"supplementary": changeset.counts(supplementary=True)} if changeset.has_supplementary
