@@ -252,3 +252,22 @@ def test_public_impact_names_every_public_output_that_changes(tmp_path, monkeypa
                    .revision("r9").date)
     assert {f"downloads/{n}" for n in official_download_names(after)} >= {
         f for f in files if f.startswith("downloads/")}
+
+
+def test_a_drafts_comparison_is_headed_an_and_genko(tmp_path):
+    """Issue 21 §5: the committee's table compares a 案 with the text in force: its columns are headed
+    改正案 / 現行 (改正後 / 改正前 stay for two adopted revisions), in the .html and the .docx alike."""
+    src = _draft(tmp_path, reason=True)
+    out = tmp_path / "review"
+    assert main(["--src", str(src), "review", "-o", str(out), "--training", str(TRAINING)]) == 0
+    raw = (out / "basic-policy-r9-review.html").read_text(encoding="utf-8")
+    assert '<th scope="col">改正案</th><th scope="col">現行</th>' in raw
+    assert "改正案：令和9年4月1日改定" in raw and "現行：令和8年4月1日全面改定" in raw
+    assert "改正後" not in raw and "改正前" not in raw
+    d = docx.Document(str(out / "basic-policy-r9-review.docx"))
+    comparison = d.tables[-1]
+    assert [c.text for c in comparison.rows[0].cells] == ["改正案", "現行"]
+    # two adopted revisions keep 改正後 / 改正前
+    diff = tmp_path / "diff.html"
+    assert main(["--src", str(src), "diff", "r5", "r8", "--format", "html", "-o", str(diff)]) == 0
+    assert '<th scope="col">改正後</th><th scope="col">改正前</th>' in diff.read_text(encoding="utf-8")

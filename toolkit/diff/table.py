@@ -50,6 +50,9 @@ WHOLE_REVISION_NOTE = ("本改定は全面改定であり、改正後の全文�
                        "以下の対照表は、条項の対応を参考として示すものである。")
 NEW_HEADER = "改正後"
 OLD_HEADER = "改正前"
+# a draft against the text it amends, as a committee's 審議資料 heads its columns
+DRAFT_NEW_HEADER = "改正案"
+DRAFT_OLD_HEADER = "現行"
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,15 @@ def is_whole_revision(doc: Document, changeset: ChangeSet) -> bool:
         return False
 
 
+def column_headers(doc: Document, changeset: ChangeSet) -> tuple[str, str]:
+    """The (newer, older) columns' headings: 改正後 / 改正前, or 改正案 / 現行 when the newer side is a draft."""
+    try:
+        draft = doc.revision(changeset.new_rev).is_draft
+    except KeyError:
+        draft = False
+    return (DRAFT_NEW_HEADER, DRAFT_OLD_HEADER) if draft else (NEW_HEADER, OLD_HEADER)
+
+
 def whole_revision_note(doc: Document, changeset: ChangeSet) -> str | None:
     """The statement a 全面改定's table carries (every format prints it), None for any other revision."""
     return WHOLE_REVISION_NOTE if is_whole_revision(doc, changeset) else None
@@ -222,5 +234,5 @@ def title(changeset: ChangeSet, doc_title: str) -> str:
     return f"{doc_title} 新旧対照表"
 
 
-__all__ = ["WHOLE_REVISION_NOTE", "is_whole_revision", "whole_revision_note", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
+__all__ = ["DRAFT_NEW_HEADER", "DRAFT_OLD_HEADER", "WHOLE_REVISION_NOTE", "column_headers", "is_whole_revision", "whole_revision_note", "revision_line", "DELETED_CLAUSE", "NEW_CLAUSE", "NEW_HEADER", "NOTE", "OLD_HEADER", "OMITTED",
            "Cell", "Row", "Run", "rows", "supplementary_counts", "title"]

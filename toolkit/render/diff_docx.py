@@ -22,10 +22,9 @@ from docx.shared import Mm
 from toolkit.diff import ChangeSet
 from toolkit.diff.changeset import UNCHANGED
 from toolkit.diff.table import (
-    NEW_HEADER,
     NOTE,
-    OLD_HEADER,
     Cell,
+    column_headers,
     revision_line,
     rows,
     title,
@@ -65,7 +64,9 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
     heading = word.add_paragraph(style="Title")
     add_run(heading, title(changeset, doc.title))
     meta = word.add_paragraph()
-    sides = [f"改正後：{revision_line(doc, changeset.new_rev)}", f"改正前：{revision_line(doc, changeset.old_rev)}"]
+    new_header, old_header = column_headers(doc, changeset)
+    sides = [f"{new_header}：{revision_line(doc, changeset.new_rev)}",
+             f"{old_header}：{revision_line(doc, changeset.old_rev)}"]
     add_run(meta, "　　".join(sides if new_first else sides[::-1]))  # same order as the columns
     whole = whole_revision_note(doc, changeset)
     if whole:
@@ -78,7 +79,7 @@ def build(doc: Document, changeset: ChangeSet, *, new_first: bool = True,
 
     table = word.add_table(rows=1, cols=2)
     table.style = "Table Grid"
-    headers = (NEW_HEADER, OLD_HEADER) if new_first else (OLD_HEADER, NEW_HEADER)
+    headers = (new_header, old_header) if new_first else (old_header, new_header)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

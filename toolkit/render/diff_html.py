@@ -17,10 +17,9 @@ from pathlib import Path
 from toolkit.diff import ChangeSet, compare
 from toolkit.diff.marking import Marking
 from toolkit.diff.table import (
-    NEW_HEADER,
     NOTE,
-    OLD_HEADER,
     Cell,
+    column_headers,
     revision_line,
     rows,
     supplementary_counts,
@@ -65,8 +64,9 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, mar
     parts = [f'<section class="pdiff" lang="ja">\n<style>\n{CSS}</style>\n']
     if marking is not None and banner:
         parts.append(f"<style>\n{BANNER_CSS}</style>\n{_banner(marking)}")
-    sides = [f"改正後：{escape(revision_line(doc, changeset.new_rev))}",
-             f"改正前：{escape(revision_line(doc, changeset.old_rev))}"]
+    new_header, old_header = column_headers(doc, changeset)
+    sides = [f"{new_header}：{escape(revision_line(doc, changeset.new_rev))}",
+             f"{old_header}：{escape(revision_line(doc, changeset.old_rev))}"]
     parts.append(f'<p class="pdiff-meta">{"　".join(sides if new_first else sides[::-1])}</p>\n')  # column order
     c = changeset.counts()
     parts.append(
@@ -81,7 +81,7 @@ def fragment(doc: Document, changeset: ChangeSet, *, new_first: bool = True, mar
     if whole:  # a 全面改定: the table is for reference, as the .docx says too
         parts.append(f'<p class="pdiff-note pdiff-whole">（{escape(whole)}）</p>\n')
     parts.append(f'<p class="pdiff-note">（{NOTE}）</p>\n')
-    headers = (NEW_HEADER, OLD_HEADER) if new_first else (OLD_HEADER, NEW_HEADER)
+    headers = (new_header, old_header) if new_first else (old_header, new_header)
     parts.append('<table class="pdiff-table">\n<thead><tr>')
     parts.extend(f'<th scope="col">{h}</th>' for h in headers)
     parts.append("</tr></thead>\n<tbody>\n")
