@@ -82,7 +82,7 @@ def test_reasons_impact_and_the_meeting_docx(tmp_path, capsys):
     assert "案" in d.sections[0].header.paragraphs[0].text
     words = "\n".join(p.text for p in d.paragraphs) + "\n".join(c.text for t in d.tables for r in t.rows
                                                                 for c in r.cells)
-    assert REASON in words and "改正後" in words and "basic-policy/index.html" in words
+    assert REASON in words and "改正案" in words and "basic-policy/index.html" in words
 
 
 def test_make_review_runs_the_command():
