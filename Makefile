@@ -19,7 +19,8 @@ help:
 	@echo "make disclose  the 部分開示 disclosure editions (build/disclosure/)"
 	@echo "make diff FROM=r5 TO=r8   新旧対照表 in text, json, html, docx (build/diff/)"
 	@echo "make training  Anki decks and quizzes (build/training/)"
-	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/)"
+	@echo "make review DOC=basic-policy REV=r9   the committee's review package of a draft (build/review/);"
+	@echo "               MEETING='会議名' SUMMARY=概要.txt DATE=YYYY-MM-DD (作成日) for its front"
 	@echo "make amend DOC=basic-policy REV=r9 [STYLE=対照表]   the amending instrument (改め文) of a revision (build/amend/)"
 	@echo "make coverage  the 対策基準 against the national guideline, and what its new edition asks to review (build/coverage/)"
 	@echo "AS_OF=YYYY-MM-DD with publish / internal / review: build as of that date (default: today)"
@@ -101,7 +102,8 @@ bench: $(VENV)/.test
 # life cycle (issue 10): the committee's review package of a draft
 DOC ?= basic-policy
 review: $(VENV)/.runtime
-	$(POLICY) review --doc $(DOC) $(if $(REV),--rev $(REV)) $(if $(AS_OF),--as-of $(AS_OF))
+	$(POLICY) review --doc $(DOC) $(if $(REV),--rev $(REV)) $(if $(AS_OF),--as-of $(AS_OF)) \
+	  $(if $(MEETING),--meeting '$(MEETING)') $(if $(SUMMARY),--summary '$(SUMMARY)') $(if $(DATE),--date $(DATE))
 
 # issue 21: the amending instrument of a revision (改め文, or STYLE=対照表), into build/amend/
 amend: $(VENV)/.runtime

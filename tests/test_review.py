@@ -3,6 +3,7 @@ adopted text, a reason per change (missing ones listed), impact; through the bou
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
@@ -91,6 +92,9 @@ def test_make_review_runs_the_command():
     if dry.returncode != 0:
         pytest.skip(f"make not usable here: {dry.stderr.strip()}")
     assert "policy review --doc basic-policy --rev r9" in dry.stdout
+    front = subprocess.run(["make", "-n", "review", "REV=r9", "MEETING=第3回 委員会", "SUMMARY=gaiyou.txt",
+                            "DATE=2026-11-10"], cwd=ROOT, capture_output=True, text=True)
+    assert "--meeting '第3回 委員会' --summary 'gaiyou.txt' --date 2026-11-10" in front.stdout
 
 
 def test_removed_clause_reason_from_the_ledger_and_implementers(tmp_path):
@@ -271,3 +275,76 @@ def test_a_drafts_comparison_is_headed_an_and_genko(tmp_path):
     diff = tmp_path / "diff.html"
     assert main(["--src", str(src), "diff", "r5", "r8", "--format", "html", "-o", str(diff)]) == 0
     assert '<th scope="col">改正後</th><th scope="col">改正前</th>' in diff.read_text(encoding="utf-8")
+
+
+# Test text (not the city's).
+MEETING = "令和8年度第3回情報セキュリティ委員会 <b>試験</b>"
+SUMMARY = "試験用の概要：外部サービスの利用に係る規定を\n整備した上で対策を講じることとする。\n\n試験用の概要の第2段落。\n"
+
+
+def test_the_front_has_meeting_date_and_summary(tmp_path, monkeypatch, capsys):
+    """Issue 21 §5: the package had no 改定の概要, 作成日 or 会議名.  --summary FILE, --meeting TEXT and the
+    作成日 (the build's date: SOURCE_DATE_EPOCH, or --date) are on the front of the .html and the .docx."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793750400")  # 2026-11-04 UTC
+    src = _draft(tmp_path, reason=True)
+    summary = tmp_path / "gaiyou.txt"
+    summary.write_text(SUMMARY, encoding="utf-8")
+    out = tmp_path / "review"
+    argv = ["--src", str(src), "review", "-o", str(out), "--training", str(TRAINING), "--meeting", MEETING,
+            "--summary", str(summary)]
+    assert main(argv) == 0
+    raw = (out / "basic-policy-r9-review.html").read_text(encoding="utf-8")
+    assert ("<dt>会議名</dt><dd>令和8年度第3回情報セキュリティ委員会 &lt;b&gt;試験&lt;/b&gt;</dd>\n"
+            "<dt>作成日</dt><dd>令和8年11月4日</dd>") in raw
+    assert ("<h2>改定の概要</h2>\n<div class=\"review-summary\">\n"
+            "<p>試験用の概要：外部サービスの利用に係る規定を整備した上で対策を講じることとする。</p>\n"
+            "<p>試験用の概要の第2段落。</p>") in raw
+    assert raw.index("改定の概要") < raw.index("改正点と改正理由")  # on the front
+    d = docx.Document(str(out / "basic-policy-r9-review.docx"))
+    lines = [p.text for p in d.paragraphs]
+    at = lines.index("【案】情報セキュリティ基本方針 改定案（令和9年4月1日施行予定）審議資料")
+    assert lines[at + 1:at + 6] == [f"会議名\u3000{MEETING}", "作成日\u3000令和8年11月4日", "改定の概要",
+                                    "試験用の概要：外部サービスの利用に係る規定を整備した上で対策を講じることとする。",
+                                    "試験用の概要の第2段落。"]
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert main(argv) == 0  # reproducible: the same bytes again
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    assert main([*argv, "--date", "2026-11-10"]) == 0
+    assert "<dt>作成日</dt><dd>令和8年11月10日</dd>" in (out / "basic-policy-r9-review.html").read_text(encoding="utf-8")
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("bad, message", [
+    (b"\x8e\x8e\x8c\xb1\n", "gaiyou.txt:1:1: not UTF-8 text"),  # Shift_JIS
+    (None, "gaiyou.txt:1:1: cannot be read"),
+])
+def test_a_bad_summary_file_stops_with_its_location_and_loses_nothing(tmp_path, capsys, monkeypatch, bad, message):
+    src = _draft(tmp_path, reason=True)
+    out = tmp_path / "review"
+    assert main(["--src", str(src), "review", "-o", str(out), "--training", str(TRAINING)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    summary = tmp_path / "gaiyou.txt"
+    if bad is not None:
+        summary.write_bytes(bad)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["--src", str(src), "review", "-o", str(out), "--training", str(TRAINING),
+                 "--summary", "gaiyou.txt"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert main(["--src", str(src), "review", "-o", str(out), "--date", "2026-13-01"]) == 2
+    assert "--date '2026-13-01' is not a date" in capsys.readouterr().err
+
+
+def test_the_summary_defaults_to_the_drafts_ledger_summary():
+    from toolkit.review import cover
+
+    policy = load_policy([SRC])
+    r8 = policy.document("basic-policy").revision("r8")
+    day = r8.date
+    assert r8.summary != r8.kind and cover(r8, day).summary == (r8.summary,)
+    assert cover(r8, day, summary="  \n\n").summary == ()  # given (empty): nothing from the ledger
+    bare = dataclasses.replace(r8, summary=r8.kind)  # what 'policy revise' writes until someone does
+    assert cover(bare, day).summary == ()
+    assert cover(bare, day, meeting=" 委員会\n 第3回 ").meeting == "委員会 第3回"

@@ -15,6 +15,7 @@ are found by rendering the public site, in :func:`toolkit.publish.review.public_
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -75,6 +76,24 @@ class Review:
     @property
     def ready(self) -> bool:
         return not self.missing
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The front of the package as a meeting's 審議資料: 作成日, 会議名 and 改定の概要 (its paragraphs)."""
+
+    made: datetime.date
+    meeting: str = ""
+    summary: tuple[str, ...] = ()
+
+
+def cover(draft: Revision, made: datetime.date, *, meeting: str = "", summary: str | None = None) -> Cover:
+    """The cover of the review of ``draft``: ``summary`` is the 改定の概要 as written for the meeting
+    (paragraphs apart by a blank line; a line break inside one is no break in Japanese text); without it,
+    the draft's ledger summary, when it says more than the kind of revision it is."""
+    text = summary if summary is not None else ("" if draft.summary.strip() in ("", draft.kind) else draft.summary)
+    paragraphs = ("".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", text))
+    return Cover(made, " ".join(meeting.split()), tuple(p for p in paragraphs if p))
 
 
 def referrers(view: PolicySet, doc_id: str, clause_ids: set[str]) -> dict[str, list[Referrer]]:

@@ -15,14 +15,16 @@ from docx.enum.text import WD_BREAK
 from toolkit.diff.marking import Marking
 from toolkit.render import diff_docx
 from toolkit.render.docx_common import add_run, add_text_header, save, set_properties
-from toolkit.render.review_html import kind_label, reason_text, status_line, title, where
-from toolkit.review import Review
+from toolkit.render.review_html import cover_lines, kind_label, reason_text, status_line, title, where
+from toolkit.review import Cover, Review
 
 HEADER = "案（審議資料：未採択の改定案）"
 
 
-def build(review: Review, organisation: str = "", marking: Marking | None = None) -> DocxDocument:
-    """With ``marking`` (the draft's 新旧対照表's): its banner first in the body, its level in the page header."""
+def build(review: Review, organisation: str = "", marking: Marking | None = None,
+          cover: Cover | None = None) -> DocxDocument:
+    """With ``marking`` (the draft's 新旧対照表's): its banner first in the body, its level in the page header;
+    with ``cover``, its 会議名, 作成日 and 改定の概要 under the title."""
     word = diff_docx.build(review.doc, review.changes, organisation=organisation,
                            banner=marking.banner if marking else None)
     add_text_header(word.sections[0], f"【{marking.label}】{HEADER}" if marking else HEADER)
@@ -36,6 +38,13 @@ def build(review: Review, organisation: str = "", marking: Marking | None = None
         return p
 
     para(f"【案】{title(review)}", "Title")
+    if cover:
+        for label, value in cover_lines(cover):
+            para(f"{label}　{value}")
+        if cover.summary:
+            para("改定の概要", "Heading 1")
+            for paragraph in cover.summary:
+                para(paragraph)
     para(status_line(review), bold=not review.ready)
     para("改正点と改正理由", "Heading 1")
     table = word.add_table(rows=1, cols=3)
@@ -67,5 +76,6 @@ def build(review: Review, organisation: str = "", marking: Marking | None = None
     return word
 
 
-def write(review: Review, path: Path, organisation: str = "", marking: Marking | None = None) -> Path:
-    return save(build(review, organisation, marking), path)
+def write(review: Review, path: Path, organisation: str = "", marking: Marking | None = None,
+          cover: Cover | None = None) -> Path:
+    return save(build(review, organisation, marking, cover), path)

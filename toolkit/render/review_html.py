@@ -12,7 +12,7 @@ from toolkit.diff import ADDED, MODIFIED, MOVED, RECLASSIFIED, REMOVED, RENUMBER
 from toolkit.diff.marking import Marking
 from toolkit.model.wareki import wareki
 from toolkit.render import diff_html
-from toolkit.review import Review, ReviewItem
+from toolkit.review import Cover, Review, ReviewItem
 
 KIND_LABELS = {ADDED: "新設", MODIFIED: "改正", REMOVED: "削除", RENUMBERED: "番号の変更", MOVED: "移動",
                RECLASSIFIED: "区分の変更"}
@@ -124,9 +124,27 @@ def fragment(review: Review) -> str:
     return "".join(out)
 
 
-def page(review: Review, marking: Marking | None = None) -> str:
+def cover_lines(cover: Cover) -> list[tuple[str, str]]:
+    """(label, value) of the cover's lines: 会議名 (when given) and 作成日 in 和暦."""
+    return [("会議名", cover.meeting)] * bool(cover.meeting) + [("作成日", wareki(cover.made))]
+
+
+def front(cover: Cover) -> str:
+    """The package's front for the meeting: 会議名, 作成日, then the 改定の概要 when there is one."""
+    out = ['<dl class="review-cover">\n']
+    out.extend(f"<dt>{label}</dt><dd>{escape(value)}</dd>\n" for label, value in cover_lines(cover))
+    out.append("</dl>\n")
+    if cover.summary:
+        out.append('<h2>改定の概要</h2>\n<div class="review-summary">\n')
+        out.extend(f"<p>{escape(p)}</p>\n" for p in cover.summary)
+        out.append("</div>\n")
+    return "".join(out)
+
+
+def page(review: Review, marking: Marking | None = None, cover: Cover | None = None) -> str:
     """A whole HTML page (``build/review/``), with 案 in its title; with ``marking`` (the draft's
-    新旧対照表's: 「【案・庁内限り】…」) its level in the title and its banner first on the page."""
+    新旧対照表's: 「【案・庁内限り】…」) its level in the title and its banner first on the page;
+    with ``cover``, its 会議名, 作成日 and 改定の概要 under the title."""
     heading = escape(title(review))
     level = f"【{marking.label}】" if marking else "【案】"
     shown = f'<p class="pdiff-banner" role="note">{escape(marking.banner)}</p>\n' if marking else ""
@@ -134,4 +152,4 @@ def page(review: Review, marking: Marking | None = None) -> str:
             f"<title>{escape(level)}{heading}</title>\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<style>\n{diff_html.PAGE_CSS}</style>\n</head>\n<body>\n"
-            f"{shown}<h1>【案】{heading}</h1>\n{fragment(review)}</body>\n</html>\n")
+            f"{shown}<h1>【案】{heading}</h1>\n{front(cover) if cover else ''}{fragment(review)}</body>\n</html>\n")
