@@ -2,11 +2,13 @@
 
 What the 情報セキュリティ委員会 needs to decide on a draft (案): the 新旧対照表
 of the draft against the text in force, the reason (改正理由) for each change
-— a change without one is listed as missing, so the draft is not ready — and
+— a change without one is listed as missing, so the draft is not ready; a clause whose
+only change is its number shifting (a clause inserted or removed before it) needs none — and
 its impact (a change of a clause's classification is a change like any other, with its reason
 required; ``policy adopt`` then asks for ``--declassify`` where one is lowered): the clauses of other documents that implement or cite each changed
 clause, the flashcards and quiz questions built from changed clauses (what the
-trainer must reissue), and the public files that change when it takes effect.
+trainer must reissue), and the public files that change when it takes effect.  Its front for a
+meeting (:class:`Cover`): 作成日, 会議名 and 改定の概要.
 
 Pure: model in, :class:`Review` out (the renderers are
 :mod:`toolkit.render.review_html` and :mod:`toolkit.render.review_docx`; the public files
