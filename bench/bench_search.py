@@ -37,7 +37,9 @@ def main() -> int:
     args = parser.parse_args()
     queries = searchset.load_queries()
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        sites = searchset.build_sites(Path(tmp), SRC, stock=not args.no_stock)
+        sites = searchset.build_sites(Path(tmp), SRC)
+        if not args.no_stock:
+            sites.update({f"{site}-stock": searchset.build_stock(Path(tmp), site) for site in searchset.SITES})
         reports: dict[tuple[str, str], searchset.Report] = {}
         with chromium_session("the bench types the queries into the search page") as browser:
             for site in searchset.SITES:

@@ -196,6 +196,15 @@ def official_editions(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def search_sites(tmp_path_factory) -> dict[str, Path]:
+    """The public and staff sites of SRC with the query set's variants, built once per session and
+    read by test_search_queries / test_search_clauses (both in the xdist_group "search-sites")."""
+    import searchset
+
+    return searchset.build_sites(tmp_path_factory.mktemp("search-sites"), SRC)
+
+
+@pytest.fixture(scope="session")
 def planted_policy(builds):
     from toolkit.source.load import load_policy
 

@@ -92,8 +92,8 @@ def _build_stock(work: Path, root: Path, name: str) -> Path:
     return out
 
 
-def build_sites(root: Path, source: Path, stock: bool = True) -> dict[str, Path]:
-    """{"public": …, "staff": …, "public-stock": …, "staff-stock": …} built under ``root``."""
+def build_sites(root: Path, source: Path) -> dict[str, Path]:
+    """{"public": …, "staff": …} built under ``root`` (their Sphinx sources in ``root/NAME-work``)."""
     src = root / "policy_src"
     shutil.copytree(source, src)
     shutil.copyfile(VARIANTS, src / "search-variants.yaml")
@@ -101,9 +101,12 @@ def build_sites(root: Path, source: Path, stock: bool = True) -> dict[str, Path]
     for name, audience in SITES.items():
         _build(src, audience, root / name, root / f"{name}-work")
         sites[name] = root / name
-        if stock:
-            sites[f"{name}-stock"] = _build_stock(root / f"{name}-work", root, name)
     return sites
+
+
+def build_stock(root: Path, name: str) -> Path:
+    """Site ``name`` of :func:`build_sites` under ``root``, rebuilt with Sphinx's stock search."""
+    return _build_stock(root / f"{name}-work", root, name)
 
 
 # The search page has its results: ours fills the status line; Sphinx's stock search stops its

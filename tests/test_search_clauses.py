@@ -9,26 +9,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import searchset
-from conftest import ROOT, SRC
-from webdriver import Browser, chromium_session, serve
+from conftest import ROOT
+from webdriver import Browser, serve
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    return searchset.build_sites(tmp_path_factory.mktemp("search-clauses"), SRC, stock=False)
+# conftest's search_sites, built once for this module and test_search_queries
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("search-sites")]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium_session("search results are followed in chromium") as b:
-        yield b
+def sites(search_sites) -> dict[str, Path]:
+    return search_sites
 
 
 def results(browser: Browser, base: str, query: str) -> list[dict]:

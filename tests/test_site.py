@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import TRAINING
 from lxml import html as lhtml
 
 from toolkit.diff import compare
@@ -28,7 +29,6 @@ from toolkit.view.redact import redact
 
 pytestmark = pytest.mark.slow  # builds the public and the staff site
 
-TRAINING = Path(__file__).resolve().parent.parent / "training"
 
 
 def build(view: PolicySet, root: Path, **kw) -> Path:

@@ -203,16 +203,22 @@ def _valid_runs(runs: object) -> TypeGuard[list[list[list[str]]]]:
 
 def _noun_runs(text: str) -> list[list[list[str]]]:
     """The runs of consecutive nouns of ``text`` with a reading, each noun as [surface, reading]."""
-    runs: list[list[list[str]]] = []
-    run: list[list[str]] = []
+    return [[list(w) for w in run] for run in _noun_runs_of(text)]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _noun_runs_of(text: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """:func:`_noun_runs` kept per process (a second build in one process reads few new texts)."""
+    runs: list[tuple[tuple[str, str], ...]] = []
+    run: list[tuple[str, str]] = []
     for t in [*_tokenizer().tokenize(text), None]:
         if t is not None and t.part_of_speech.startswith("名詞") and t.reading not in ("*", ""):
-            run.append([t.surface, t.reading])
+            run.append((t.surface, t.reading))
             continue
         if run:
-            runs.append(run)
+            runs.append(tuple(run))
         run = []
-    return runs
+    return tuple(runs)
 
 
 @functools.cache
