@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, SRC
+from conftest import ROOT, SRC, TRAINING
 
 from toolkit.cli import main
 from toolkit.diff import MODIFIED, REMOVED
@@ -21,7 +21,6 @@ from toolkit.review import make_review
 from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
-TRAINING = ROOT / "training"
 # Text written for these tests (not the city's).
 OLD = "利用に係る規定を整備し対策を講じる。"
 NEW = "利用に係る規定を整備した上で対策を講じる。"
