@@ -20,12 +20,11 @@ from toolkit.amend.printed import provisions as _provisions
 from toolkit.amend.sentences import Sentence, kanji_numerals, write
 from toolkit.diff import ChangeSet
 from toolkit.diff.textdiff import similarity
-from toolkit.model import Document, Revision
+from toolkit.model import AMEND_STYLES, Document, Revision
 from toolkit.model.wareki import parse_wareki, wareki
 
-AMENDING = "改め文"
-TABLE = "対照表"
-STYLES = (AMENDING, TABLE)
+STYLES = AMEND_STYLES
+AMENDING, TABLE = AMEND_STYLES
 WHOLE_SHARE = 0.3  # texts less alike than this (0–1) are amended whole: 「…の全部を改正する。」
 PLACEHOLDER = "（\u3000年\u3000{kind}第\u3000号）"
 BLANK_NUMBER = "第\u3000号"
