@@ -5,7 +5,9 @@ It shares no code with the generator (toolkit.amend): it reads only the instrume
 person applying it would, so the round trip (tests/test_amend_roundtrip.py) checks what the sentences
 say, not what the generator meant.  It understands the forms the manuals give: 「<cite>中「A」を「B」に
 改める」 (chained, 削る, の下に／の上に…加える), 見出し中, 次のように改める, 削る, 「…を…とする」,
-「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号.
+「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号,
+項・号 renumbered and one added (「第2条第2項中第5号を第6号とし、第4号の次に次の1号を加える」, 「…同項に第1号
+として次の1号を加える」).
 """
 
 from __future__ import annotations
@@ -124,7 +126,11 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
         assert text.endswith("。"), text
         last = ("", "", "")  # (article, 項, 号) named last
         scope: list[tuple[Block, list[int]]] = []
+        within: tuple[Block, str] | None = None  # 「第2条第2項中第5号を…」: the 項 (or article) whose 号 (項) move
         for phrase in _split(text[:-1]):
+            if within is not None and re.match(r"^第\d+[項号]", phrase):
+                _move(*within, phrase, body)
+                continue
             if (r := re.match(r"^第(\d+)条から第(\d+)条までを(\d+)条ずつ繰り(下げ|上げ)(?:る)?$", phrase)):
                 lo, hi, d = int(r.group(1)), int(r.group(2)), int(r.group(3))
                 d = d if r.group(4) == "下げ" else -d
@@ -146,6 +152,15 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 last = (art, para, item)
                 rest = phrase[m.end():]
                 block = _find(doc, art)
+                within = None
+                if rest.startswith("中第"):  # 項・号 of this provision renumbered, one added
+                    within = (block, para)
+                    _move(block, para, rest[1:], body)
+                    continue
+                if (r := re.match(r"^に第1(項|号)として次の(\d+)\1を加え(?:る)?$", rest)):
+                    at = next(i for i in _scope(block, para, "", "") if ITEM.match(block.lines[i]))
+                    block.lines[at:at] = list(body)
+                    continue
                 if rest.startswith("の見出し中"):
                     rest = rest[len("の見出し中"):]
                     _caption_edit(block, rest)
@@ -185,6 +200,33 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 continue
             raise ValueError(f"cannot read: {phrase}")
     return [line for b in doc for line in b.lines] + suppl
+
+
+def _move(block: Block, para: str, phrase: str, body: list[str]) -> None:
+    """One phrase about the 号 of ``para`` (or the 項 of the article): 「第5号を第6号とし」, 「第1号から
+    第3号までを1号ずつ繰り下げ」, 「第4号の次に次の1号を加え」."""
+    if (r := re.match(r"^第(\d+)(項|号)を第(\d+)\2と(?:し|する)$", phrase)):
+        _renumber(block, para, r.group(2), {int(r.group(1)): int(r.group(3))})
+    elif (r := re.match(r"^第(\d+)(項|号)から第(\d+)\2までを(\d+)\2ずつ繰り下げ(?:る)?$", phrase)):
+        lo, hi, d = int(r.group(1)), int(r.group(3)), int(r.group(4))
+        _renumber(block, para, r.group(2), {n: n + d for n in range(lo, hi + 1)})
+    elif (r := re.match(r"^第(\d+)(項|号)の次に次の(\d+)\2を加え(?:る)?$", phrase)):
+        where = (para, f"第{r.group(1)}号") if r.group(2) == "号" else (f"第{r.group(1)}項", "")
+        at = _scope(block, *where, "")[-1] + 1
+        block.lines[at:at] = list(body)
+    else:
+        raise ValueError(f"cannot read: {phrase}")
+
+
+def _renumber(block: Block, para: str, counter: str, moves: dict[int, int]) -> None:
+    """Give the 号 of ``para`` (項 of the article) numbered as ``moves``' keys their new numbers."""
+    rx = ITEM if counter == "号" else PARA
+    idx = _scope(block, para, "", "") if counter == "号" else range(len(block.lines))
+    hits = [(i, m) for i in idx if (m := rx.match(block.lines[i])) and int(m.group(1).translate(FW)) in moves]
+    assert len(hits) == len(moves), (moves, block.lines)
+    for i, m in hits:
+        line = block.lines[i]
+        block.lines[i] = line[:m.start(1)] + str(moves[int(m.group(1).translate(FW))]) + line[m.end(1):]
 
 
 def _find(doc: list[Block], label: str) -> Block:

@@ -3,7 +3,8 @@ generated instrument to the printed old text and must get the printed new text e
 
 Pairs of 例規-shaped revisions (第N条 / 項 / （N）号) are generated as the diff's property tests
 generate theirs (tests/test_diff_properties.py): words changed, inserted or removed in a provision,
-見出し changed, articles and 項 added or removed, so articles are renumbered both ways.
+見出し changed, articles and 項 added or removed, so articles are renumbered both ways, and 項 and 号
+inserted anywhere, so the later ones are renumbered.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _id(prefix: str) -> str:
 def article(draw) -> Node:
     paras = []
     for _ in range(draw(st.integers(1, 3))):
-        items = tuple(Node(_id("g"), text=(draw(text)[:-1],)) for _ in range(draw(st.integers(0, 2))))
+        items = tuple(Node(_id("g"), text=(draw(text)[:-1],)) for _ in range(draw(st.integers(0, 5))))
         paras.append(Node(_id("p"), text=(draw(text),), children=items))
     return Node(_id("a"), title=draw(st.one_of(st.none(), caption)), children=tuple(paras))
 
@@ -68,7 +69,8 @@ def edited_text(draw, t: str) -> str:
 def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
     out = []
     for art in body:
-        action = draw(st.sampled_from(["keep", "keep", "text", "text", "drop", "caption", "para", "item"]))
+        action = draw(st.sampled_from(["keep", "keep", "text", "text", "drop", "caption", "para", "item", "para_at",
+                                       "item_at"]))
         if action == "drop":
             continue
         if action == "caption":
@@ -85,6 +87,17 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
             k = draw(st.integers(0, len(art.children) - 1))
             p = art.children[k]
             p = replace(p, children=p.children + (Node(_id("g"), text=(draw(text)[:-1],)),))
+            art = replace(art, children=art.children[:k] + (p,) + art.children[k + 1:])
+        if action == "para_at":  # 項 anywhere: 「第N条中第3項を第4項とし、第2項の次に次の1項を加える。」
+            k = draw(st.integers(0, len(art.children)))
+            added = tuple(Node(_id("p"), text=(draw(text),)) for _ in range(draw(st.integers(1, 2))))
+            art = replace(art, children=art.children[:k] + added + art.children[k:])
+        if action == "item_at":  # 号 anywhere, the later ones renumbered: 「…中第3号を第4号とし、第2号の次に…」
+            k = draw(st.integers(0, len(art.children) - 1))
+            p = art.children[k]
+            at = draw(st.integers(0, len(p.children)))
+            added = tuple(Node(_id("g"), text=(draw(text)[:-1],)) for _ in range(draw(st.integers(1, 2))))
+            p = replace(p, children=p.children[:at] + added + p.children[at:])
             art = replace(art, children=art.children[:k] + (p,) + art.children[k + 1:])
         out.append(art)
         if draw(st.integers(0, 5)) == 0:
@@ -244,3 +257,53 @@ def test_the_instrument_of_a_jorei_is_a_jorei():
         inst = instrument(doc, a, b, compare(doc, a, b))
         assert inst.title == f"{title}の一部を改正する{kind}" and inst.supplementary == (f"この{kind}は、令和7年4月1日から施行する。",)
         assert inst.enacting == f"{title}（\u3000年\u3000{kind}第\u3000号）の一部を次のように改正する。"
+
+
+def _items(n: int, art_id: str = "a1") -> tuple[Node, Node]:
+    p1 = Node("p1", text=("管理者を置く。",))
+    p2 = Node("p2", text=("管理者は、次に掲げる事務を行う。",),
+              children=tuple(Node(f"g{i}", text=(f"事務{i}",)) for i in range(1, n + 1)))
+    return Node(art_id, title="管理者", children=(p1, p2)), p2
+
+
+def test_an_item_inserted_renumbers_the_later_ones_from_the_back():
+    """Issue 21 §2: 「同条第2号の次に次の1号を加える」 with the later 号 moved (伊勢崎市 2022-39, published):
+    the 号 after it renamed from the back, then the new one added after its predecessor."""
+    art, p2 = _items(3)
+    new = replace(art, children=(art.children[0], replace(p2, children=(
+        p2.children[:2] + (Node("x", text=("点検の実施",)),) + p2.children[2:]))))
+    doc, a, b = _doc((art,), (new,))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [(s.text, s.body) for s in inst.sentences] == [
+        ("第1条第2項中第3号を第4号とし、第2号の次に次の1号を加える。", ("（3）\u3000点検の実施",))]
+    _roundtrip(doc, a, b)
+
+
+def test_an_item_put_first_moves_four_as_a_range_after_an_edit():
+    """北九州市 2023 規則第42号: 「第4号を第5号とし、第1号から第3号までを1号ずつ繰り下げ、同項に第1号として
+    次の1号を加える」; an edit in the same 項 comes first and the 項 holding it is 同項."""
+    art, p2 = _items(4)
+    p2_new = replace(p2, text=("管理者は、次に掲げる事務を所掌する。",),
+                     children=(Node("x", text=("計画の策定",)),) + p2.children)
+    doc, a, b = _doc((art,), (replace(art, children=(art.children[0], p2_new)),))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [s.text for s in inst.sentences] == [
+        "第1条第2項中「行う」を「所掌する」に改め、同項中第4号を第5号とし、第1号から第3号までを1号ずつ繰り下げ、"
+        "同項に第1号として次の1号を加える。"]
+    _roundtrip(doc, a, b)
+
+
+def test_a_paragraph_inserted_renumbers_the_later_ones():
+    """「第1条中第3項を第4項とし、第2項の次に次の1項を加える。」; a 項 before the first is not written
+    this way (the first 項 is the article's own line): the article is rewritten."""
+    paras = tuple(Node(f"p{i}", text=(f"第{i}の項の本文である。",)) for i in range(1, 4))
+    art = Node("a1", title="管理者", children=paras)
+    added = Node("x", text=("新しい項の本文である。",))
+    doc, a, b = _doc((art,), (replace(art, children=paras[:2] + (added,) + paras[2:]),))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [(s.text, s.body) for s in inst.sentences] == [
+        ("第1条中第3項を第4項とし、第2項の次に次の1項を加える。", ("3\u3000新しい項の本文である。",))]
+    _roundtrip(doc, a, b)
+    doc, a, b = _doc((art,), (replace(art, children=(added,) + paras),))
+    assert instrument(doc, a, b, compare(doc, a, b)).sentences[0].text == "第1条を次のように改める。"
+    _roundtrip(doc, a, b)

@@ -3,8 +3,9 @@
 Per unit (an article, or a top-level section where the text has no articles), in document order:
 
 * a unit kept in its place: its changed provisions as quoted edits (:mod:`toolkit.amend.quote`), its
-  見出し too; rewritten whole (「第N条を次のように改める。」) when its 項・号 were added, removed,
-  renumbered or restyled, when a change cannot be quoted, or when most of it changed
+  見出し too; 項・号 it gains, the later ones renumbered from the back (「第2条中第3号を第4号とし、第2号の
+  次に次の1号を加える。」); rewritten whole (「第N条を次のように改める。」) when its 項・号 were removed,
+  reordered or restyled, when a change cannot be quoted, or when most of it changed
   (:data:`REWRITE_SHARE`); then its new number, if it has one (「同条を第N条とする」);
 * a unit removed: 「第N条を削る」; a unit added (consecutive ones together): 「第N条の次に次の2条を加える。」;
 * a unit whose place among the others changed: removed and added again (an 改め文 cannot reorder).
@@ -43,7 +44,9 @@ class Op:
 
     ``kind``: ``edit`` (quoted ``edits`` of ``cite``; ``part`` 見出し / 章名 for a caption),
     ``rewrite`` (``cite`` replaced by ``body``), ``delete``, ``rename`` (``cite`` → ``to``),
-    ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units).
+    ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units), ``append`` (``count``
+    項・号 ``part`` after the last of ``cite``'s), ``insert`` (the same, after its 項・号 numbered ``after``
+    or before the first, the later ones moved up: ``shifted``).
     """
 
     kind: str
@@ -54,6 +57,8 @@ class Op:
     body: tuple[str, ...] = ()
     count: int = 0
     before: bool = False
+    after: int = 0  # insert: the number of the 項・号 the run follows (0: before the first)
+    shifted: tuple[int, ...] = ()  # insert: the numbers of the later 項・号, moved up from the back
 
 
 @dataclass
@@ -208,10 +213,10 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
     if old_all.replace(ou.placed.label, "", 1) == new_all.replace(news[0].placed.label, "", 1):
         return []
     rewrite = [Op("rewrite", ou.cite, body=_relabelled(news, ou.placed.label))]
-    appended = None if same_shape else _appended(olds, news, pairs)
-    if not same_shape and appended is None:
+    inserted = None if same_shape else _inserted(olds, news, pairs)
+    if not same_shape and inserted is None:
         return rewrite
-    kept = news if appended is None else [p for p in news if p.id not in {q.id for _, run in appended for q in run}]
+    kept = news if inserted is None else [p for p in news if p.id not in {q.id for g in inserted for q in g.run}]
     # how much of the unit changed is measured on what it kept: 項 or 号 added after the last are
     # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit
     if _alike(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
@@ -225,9 +230,11 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
                 ops.append(Op("edit", a.cite, tuple(edits(a.text, b.text, scope_text(subtree(olds, k))))))
     except NoQuote:
         return rewrite
-    for parent, run in appended or []:
-        body = tuple(line for p in run for q in subtree(news, news.index(p)) for line in q.lines)
-        ops.append(Op("append", parent.cite, body=body, count=len(run), part=_COUNTERS[run[0].placed.style]))
+    for g in inserted or []:
+        body = tuple(line for p in g.run for q in subtree(news, news.index(p)) for line in q.lines)
+        kind = "append" if g.after is None else "insert"
+        ops.append(Op(kind, g.parent.cite, body=body, count=len(g.run), part=_COUNTERS[g.run[0].placed.style],
+                      after=g.after or 0, shifted=g.shifted))
     return ops
 
 
@@ -242,35 +249,53 @@ def _alike(old: str, new: str) -> float:
 _COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号"}
 
 
-def _appended(olds: list[Provision], news: list[Provision],
-              pairs: dict[str, str]) -> list[tuple[Provision, list[Provision]]] | None:
-    """Where a unit only gains 項 or 号 after the last of their kind, nothing renumbered: each old
-    parent (as cited in the old text) with the run it gains (「第4条に次の1項を加える。」); else None."""
+@dataclass(frozen=True)
+class Insertion:
+    """A run of 項 or 号 a kept provision gains: ``after`` None after the last of its kind, 0 before the
+    first, k after the one numbered k; ``shifted``: the old numbers of those after it, each moved up by
+    the run's length, from the back (「同項中第5号を第6号とし、第4号の次に次の1号を加える」)."""
+
+    parent: Provision  # as cited in the old text
+    run: tuple[Provision, ...]
+    after: int | None
+    shifted: tuple[int, ...] = ()
+
+
+def _inserted(olds: list[Provision], news: list[Provision], pairs: dict[str, str]) -> list[Insertion] | None:
+    """Where a unit only gains 項 or 号 (one run under each parent, the later ones of the parent
+    renumbered), the runs in document order; else None.  A run that renumbers must be the unit's last, so
+    no later citation changes under an earlier one; a 項 is not put before the first (printed on the
+    article's line)."""
     old_of = {v: k for k, v in pairs.items()}
     old_ids = [p.id for p in olds]
     kept = [p for p in news if old_of.get(p.id) in set(old_ids)]
-    if [old_of[p.id] for p in kept] != old_ids or any(
-            a.placed.label != b.placed.label or a.placed.style != b.placed.style or (a.caption is None) !=
-            (b.caption is None) for a, b in zip(olds[1:], kept[1:], strict=True)):
+    if [old_of[p.id] for p in kept] != old_ids:
         return None
     kept_ids = {p.id for p in kept}
-    added = [p for p in news if p.id not in kept_ids]
-    added_ids = {p.id for p in added}
+    added_ids = {p.id for p in news if p.id not in kept_ids}
     old_by_id = {p.id: p for p in olds}
-    out: list[tuple[Provision, list[Provision]]] = []
-    for p in added:
-        parent = p.placed.parent_id
+    out: list[Insertion] = []
+    moved: set[str] = set()
+    for parent in dict.fromkeys(p.placed.parent_id for p in news if p.id in added_ids):
         if parent in added_ids:
             continue  # inside an added provision: printed with it
-        if parent not in kept_ids or p.placed.style not in _COUNTERS:
+        siblings = [q for q in news if q.placed.parent_id == parent]
+        at = [i for i, q in enumerate(siblings) if q.id in added_ids]
+        run = tuple(siblings[i] for i in at)
+        if parent not in kept_ids or at != list(range(at[0], at[-1] + 1)) or any(
+                q.placed.style not in _COUNTERS or q.placed.node.branch for q in run):
             return None
-        later = [q for q in news[news.index(p):] if q.placed.parent_id == parent]
-        if any(q.id not in added_ids for q in later):
-            return None  # not after the last of its kind: the others would be renumbered
-        if out and out[-1][1][-1].placed.parent_id == parent:
-            out[-1][1].append(p)
-        else:
-            out.append((old_by_id[old_of[parent]], [p]))
+        later = siblings[at[-1] + 1:]
+        before = old_by_id[old_of[siblings[at[0] - 1].id]].placed.path[-1] if at[0] else 0
+        if later and (not before and _COUNTERS[run[0].placed.style] == "項"):
+            return None
+        moved |= {q.id for q in later}
+        out.append(Insertion(old_by_id[old_of[parent]], run, before if later else None,
+                             tuple(old_by_id[old_of[q.id]].placed.path[-1] for q in reversed(later))))
+    if any(g.shifted and g is not max(out, key=lambda x: news.index(x.run[0])) for g in out) or any(
+            a.placed.style != b.placed.style or (a.caption is None) != (b.caption is None)
+            or (a.placed.label != b.placed.label and b.id not in moved) for a, b in zip(olds[1:], kept[1:], strict=True)):
+        return None
     return out or None
 
 

@@ -6,7 +6,10 @@ Rules (ワークブック法制執務 as the municipal manuals quote it):
   so a chain reads 「第11条を削り、第12条を第11条とし、第13条を第12条とする。」;
 * a sentence ends where a provision is added or rewritten with a body (the body follows it);
 * edits of one provision are chained: 「「A」を「B」に、「C」を「D」に改め、「E」を削り、…」;
-* the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」);
+* the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」),
+  and so is the one holding it (「同項第4号中…加え、同項中第5号を第6号とし」, 伊勢崎市);
+* 項・号 inserted: 「第2条中第3号を第4号とし、第2号の次に次の1号を加える。」, before the first 「…同項に第1号として
+  次の1号を加える。」;
 * the same edits of two consecutive articles, nothing else: 「第8条及び第9条中「A」を「B」に改める。」;
 * four or more consecutive articles renumbered alike with nothing else: the first named, the rest as a
   range 「第4条から第6条までを2条ずつ繰り下げる」.
@@ -69,6 +72,8 @@ def _relative(cite: str, last: list[str]) -> str:
     parts = _parts(cite)
     if not last or not parts or not _ARTICLE.match(parts[0]) or parts[0] != last[0]:
         return cite
+    if len(parts) > 1 and parts == last[:len(parts)]:  # the 項 holding the 号 just named: 「同項中第5号を…」
+        return "同" + parts[-1][-1]
     shared = 1  # leading parts the two share; at least one of ``cite``'s own is left to name
     while shared < min(len(parts) - 1, len(last)) and parts[shared] == last[shared]:
         shared += 1
@@ -92,11 +97,25 @@ def _phrase(op: Op, cite: str, counter: str) -> str:
         return op.cite
     if op.kind == "append":
         return f"{cite}に次の{op.count}{op.part}を加え"
+    if op.kind == "insert":
+        c = op.part
+        where = (f"第{op.after}{c}の次に" if op.after else f"同{_parts(op.cite)[-1][-1]}に第1{c}として") + \
+            f"次の{op.count}{c}を加え"
+        return f"{cite}中" + "、".join([*_moved(op.shifted, op.count, c), where])
     if op.kind == "add":
         where = "の前に" if op.before else "の次に"
         what = f"次の{op.count}{counter}" if counter else "次のよう"
         return f"{cite}{where}{what}を加え" if counter else f"{cite}{where}次のように加え"
     raise ValueError(op.kind)
+
+
+def _moved(numbers: tuple[int, ...], by: int, counter: str) -> list[str]:
+    """The later 項・号 moved up, from the back: each named (「第5号を第6号とし」), or from RANGE_MIN on the
+    first named and the rest as a range (「第4号を第5号とし、第1号から第3号までを1号ずつ繰り下げ」, 北九州市)."""
+    first, rest = [f"第{numbers[0]}{counter}を第{numbers[0] + by}{counter}とし"], numbers[1:]
+    if len(numbers) >= RANGE_MIN:
+        return first + [f"第{rest[-1]}{counter}から第{rest[0]}{counter}までを{by}{counter}ずつ繰り下げ"]
+    return first + [f"第{n}{counter}を第{n + by}{counter}とし" for n in rest]
 
 
 def _edits(op: Op) -> str:
@@ -203,5 +222,5 @@ def kanji_numerals(text: str) -> str:
         tens, ones = divmod(n, 10)
         return ("" if tens == 1 else kanji(tens)) + "十" + (_KANJI[ones] if ones else "")
 
-    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項]ずつ)|(?<=[条章節]の)(\d+)",
+    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項号]ずつ)|(?<=[条章節]の)(\d+)",
                   lambda m: kanji(int(m.group(0))) if int(m.group(0)) < 100 else m.group(0), text)
