@@ -106,7 +106,12 @@ def _split(sentence: str) -> list[str]:
             cur = ""
         else:
             cur += ch
-    return out + [cur]
+    out.append(cur)
+    # a phrase that is only citations (「第3条第1項及び第2項、第4条第2項並びに第20条中…」) goes on in the next
+    for k in range(len(out) - 2, -1, -1):
+        if re.fullmatch(r"(?:(?:及び|並びに)?第\d+[条項号](?:の\d+)?)+", out[k]):
+            out[k:k + 2] = [out[k] + "、" + out[k + 1]]
+    return out
 
 
 EDIT = re.compile(r"^「([^「」]*)」(?:を「([^「」]*)」に(?:改め|改める)?|を削(?:り|る)|の(下|上)に「([^「」]*)」を加え(?:る)?)$")
@@ -167,11 +172,17 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     scope = []
                     continue
                 scope = [(block, _scope(block, para, item, sub))]
-                if (both := re.match(r"^及び(第\d+条)((?:第\d+項)?)((?:第\d+号)?)中", rest)):
-                    # 「第8条及び第9条中…」「第1条及び第2条第1項中…」: the same edits in each
-                    other = _find(doc, both.group(1))
-                    scope.append((other, _scope(other, both.group(2), both.group(3), "")))
-                    rest = rest[len(both.group(0)) - 1:]
+                if (more := re.match(r"^((?:(?:、|及び|並びに)?第\d+[条項号](?:の\d+)?)+)中", rest)):
+                    # 「第8条及び第9条中…」「第3条第1項及び第2項、第4条第2項並びに第20条中…」: the same edits in each
+                    cur = [art, para, item]
+                    for tok in re.split(r"、|及び|並びに", more.group(1))[1:]:
+                        for k, unit in enumerate(("条", "項", "号")):
+                            if (t := re.match(rf"^第\d+{unit}(?:の\d+)?", tok)):
+                                cur = cur[:k] + [t.group(0)] + ["", ""][:2 - k]
+                                tok = tok[t.end():]
+                        b = _find(doc, cur[0])
+                        scope.append((b, _scope(b, cur[1], cur[2], "")))
+                    rest = rest[len(more.group(1)):]
                 if rest.startswith("中"):
                     for b, idx in scope:
                         _edit(b, idx, rest[1:])

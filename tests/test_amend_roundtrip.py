@@ -307,3 +307,33 @@ def test_a_paragraph_inserted_renumbers_the_later_ones():
     doc, a, b = _doc((art,), (replace(art, children=(added,) + paras),))
     assert instrument(doc, a, b, compare(doc, a, b)).sentences[0].text == "第1条を次のように改める。"
     _roundtrip(doc, a, b)
+
+
+def test_identical_edits_join_only_provisions_amended_one_after_the_other():
+    """Issue 21 §2 「identical edits to consecutive 条 may be joined」: consecutive among the amended
+    provisions, so the amendments stay in document order (伊勢崎市 2022-39: 「第3条第1項及び第2項、第4条第2項、
+    第13条第1項第1号並びに第20条中」); a provision amended otherwise between them keeps them apart."""
+    arts = [Node(f"a{i}", text=(f"本文{i}は二要素認証とする。",)) for i in range(1, 9)]
+    arts[1] = Node("a2", children=(Node("q1", text=("管理者は二要素認証とする。",)), Node("q2", text=("担当者は二要素認証とする。",))))
+
+    def amended(nodes: list[Node], which: set[str]) -> tuple[Node, ...]:
+        def fix(n: Node) -> Node:
+            return replace(n, text=tuple(t.replace("二要素", "多要素") for t in n.text),
+                           children=tuple(fix(c) for c in n.children))
+        return tuple(fix(n) if n.id in which else n for n in nodes)
+
+    doc, a, b = _doc(tuple(arts), amended(arts, {"a2", "a3", "a7"}))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [s.text for s in inst.sentences] == ["第2条第1項及び第2項、第3条並びに第7条中「二要素認証」を「多要素認証」に改める。"]
+    _roundtrip(doc, a, b)
+    doc, a, b = _doc(tuple(arts), amended(arts, {"a3", "a7"}))
+    assert [s.text for s in instrument(doc, a, b, compare(doc, a, b)).sentences] == [
+        "第3条及び第7条中「二要素認証」を「多要素認証」に改める。"]
+    _roundtrip(doc, a, b)
+    between = list(amended(arts, {"a3", "a7"}))
+    between[4] = replace(between[4], text=("本文5は生体認証とする。",))
+    doc, a, b = _doc(tuple(arts), tuple(between))
+    assert [s.text for s in instrument(doc, a, b, compare(doc, a, b)).sentences] == [
+        "第3条中「二要素認証」を「多要素認証」に改める。", "第5条中「二要素認証」を「生体認証」に改める。",
+        "第7条中「二要素認証」を「多要素認証」に改める。"]
+    _roundtrip(doc, a, b)

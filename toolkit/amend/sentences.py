@@ -10,7 +10,8 @@ Rules (ワークブック法制執務 as the municipal manuals quote it):
   and so is the one holding it (「同項第4号中…加え、同項中第5号を第6号とし」, 伊勢崎市);
 * 項・号 inserted: 「第2条中第3号を第4号とし、第2号の次に次の1号を加える。」, before the first 「…同項に第1号として
   次の1号を加える。」;
-* the same edits of two consecutive articles, nothing else: 「第8条及び第9条中「A」を「B」に改める。」;
+* the same edits of provisions amended one after the other, nothing else: 「第8条及び第9条中「A」を「B」に
+  改める。」, 「第3条第1項及び第2項、第4条第2項並びに第20条中…」; never across a provision amended otherwise;
 * four or more consecutive articles renumbered alike with nothing else: the first named, the rest as a
   range 「第4条から第6条までを2条ずつ繰り下げる」.
 """
@@ -176,34 +177,59 @@ def _ranged(actions: list[Action]) -> list[Action]:
 
 
 def _joined(actions: list[Action]) -> list[Action]:
-    """Rule ``joined``: two consecutive articles with the same edits of their whole text and nothing else
-    become one phrase, 「第8条及び第9条中…」; so does an article and a 項・号 of the next one with the
-    same edits, 「第1条及び第2条第1項中…」 (北九州市)."""
-    out: list[Action] = []
+    """Rule ``joined``: provisions amended one after the other (nothing else amended between them, so the
+    amendments stay in document order) with the same edits of their text and nothing else become one
+    phrase: 「第8条及び第9条中…」, 「第1条及び第2条第1項中…」 (北九州市), 「第3条第1項及び第2項、第4条第2項、
+    第13条第1項第1号並びに第20条中…」 (伊勢崎市).  A provision between them with other amendments keeps them
+    apart: 「第3条中…改める。」「第5条中…改める。」「第7条中…改める。」."""
+    out: list[tuple[Action, list[str]]] = []
     for a in actions:
-        prev = out[-1] if out else None
-        if prev is not None and not a.waited and _plain_edit(prev) and _plain_edit(a, within=True) \
-                and prev.ops[0].edits == a.ops[0].edits \
-                and _next_article(prev.ops[0].cite) == (_parts(a.ops[0].cite) or [""])[0]:
-            out[-1] = Action([Op("edit", f"{prev.ops[0].cite}及び{a.ops[0].cite}", a.ops[0].edits)],
-                             waited=prev.waited)
-            continue
-        out.append(a)
-    return out
+        same = _same_edits(a)
+        if same is not None and out and not a.waited and _same_edits(out[-1][0]) == same:
+            out[-1][1].extend(op.cite for op in a.ops)
+        else:
+            out.append((a, [op.cite for op in a.ops] if same is not None else []))
+    return [Action([Op("edit", _listed(cites), a.ops[0].edits)], waited=a.waited) if len(cites) > 1 else a
+            for a, cites in out]
 
 
-def _plain_edit(a: Action, within: bool = False) -> bool:
-    """One edit of an article's text (``within``: or of one 項・号 of it), nothing else."""
-    if len(a.ops) != 1 or a.ops[0].kind != "edit" or a.ops[0].part:
-        return False
-    parts = _parts(a.ops[0].cite)
-    return bool(parts and _ARTICLE.match(parts[0]) and (within and all(re.fullmatch(r"第\d+[項号]", x) for x in
-                                                                       parts[1:]) or len(parts) == 1))
+def _same_edits(a: Action) -> tuple | None:
+    """The edits, when every op of ``a`` makes these same edits in the text of an article or one of its
+    項・号 (no 見出し, nothing moved); else None."""
+    if not a.ops or any(op.kind != "edit" or op.part or op.edits != a.ops[0].edits for op in a.ops):
+        return None
+    for op in a.ops:
+        parts = _parts(op.cite)
+        if not parts or not _ARTICLE.match(parts[0]) or not all(re.fullmatch(r"第\d+[項号]", x) for x in parts[1:]):
+            return None
+    return a.ops[0].edits
 
 
-def _next_article(cite: str) -> str | None:
-    m = _ARTICLE.match(cite)
-    return f"第{int(m.group(1)) + 1}条" if m else None
+def _listed(cites: list[str]) -> str:
+    """「第3条第1項及び第2項、第4条第2項並びに第20条」: the provisions of one article together (the article
+    named once), joined by 及び; the articles by 及び, or by 並びに when a group already has its 及び."""
+    groups: list[list[list[str]]] = []
+    for cite in cites:
+        parts = _parts(cite)
+        if groups and groups[-1][0][0] == parts[0]:
+            groups[-1].append(parts)
+        else:
+            groups.append([parts])
+    named = []
+    for g in groups:
+        first = g[0]
+        rest = []
+        for parts in g[1:]:
+            k = 1
+            while k < len(parts) - 1 and k < len(first) and parts[k] == first[k]:
+                k += 1
+            rest.append("".join(parts[k:]))
+        named.append(_and(["".join(first), *rest], "及び"))
+    return _and(named, "並びに" if any(len(g) > 1 for g in groups) else "及び")
+
+
+def _and(items: list[str], conj: str) -> str:
+    return items[0] if len(items) == 1 else "、".join(items[:-1]) + conj + items[-1]
 
 
 def _shift(a: Action) -> int | None:
