@@ -7,7 +7,7 @@ say, not what the generator meant.  It understands the forms the manuals give: �
 改める」 (chained, 削る, の下に／の上に…加える), 見出し中, 次のように改める, 削る, 「…を…とする」,
 「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号,
 項・号 renumbered and one added (「第2条第2項中第5号を第6号とし、第4号の次に次の1号を加える」, 「…同項に第1号
-として次の1号を加える」).
+として次の1号を加える」), a sentence added (「同条に後段として次のように加える」「…に次のただし書を加える」).
 """
 
 from __future__ import annotations
@@ -161,6 +161,14 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 if rest.startswith("中第"):  # 項・号 of this provision renumbered, one added
                     within = (block, para)
                     _move(block, para, rest[1:], body)
+                    continue
+                if re.match(r"^に(?:後段として次のように|次のただし書を)加え(?:る)?$", rest):
+                    # a sentence at the end of the provision's own text (before its 号 or next 項)
+                    idx = _scope(block, para, item, sub)
+                    own = [i for k, i in enumerate(idx) if all(not (ITEM.match(block.lines[j]) or SUB.match(
+                        block.lines[j]) or PARA.match(block.lines[j])) for j in idx[1:k + 1])]
+                    assert len(body) == 1, body
+                    block.lines[own[-1]] += body[0]
                     continue
                 if (r := re.match(r"^に第1(項|号)として次の(\d+)\1を加え(?:る)?$", rest)):
                     at = next(i for i in _scope(block, para, "", "") if ITEM.match(block.lines[i]))

@@ -70,7 +70,7 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
     out = []
     for art in body:
         action = draw(st.sampled_from(["keep", "keep", "text", "text", "drop", "caption", "para", "item", "para_at",
-                                       "item_at"]))
+                                       "item_at", "sentence"]))
         if action == "drop":
             continue
         if action == "caption":
@@ -99,6 +99,11 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
             added = tuple(Node(_id("g"), text=(draw(text)[:-1],)) for _ in range(draw(st.integers(1, 2))))
             p = replace(p, children=p.children[:at] + added + p.children[at:])
             art = replace(art, children=art.children[:k] + (p,) + art.children[k + 1:])
+        if action == "sentence":  # 「第N条に後段として次のように加える。」「…に次のただし書を加える。」
+            k = draw(st.integers(0, len(art.children) - 1))
+            p = art.children[k]
+            more = draw(st.sampled_from(["この場合において、", "ただし、", ""])) + draw(text)
+            art = replace(art, children=art.children[:k] + (replace(p, text=(p.text[0] + more,)),) + art.children[k + 1:])
         out.append(art)
         if draw(st.integers(0, 5)) == 0:
             out.append(draw(article()))
@@ -336,4 +341,24 @@ def test_identical_edits_join_only_provisions_amended_one_after_the_other():
     assert [s.text for s in instrument(doc, a, b, compare(doc, a, b)).sentences] == [
         "第3条中「二要素認証」を「多要素認証」に改める。", "第5条中「二要素認証」を「生体認証」に改める。",
         "第7条中「二要素認証」を「多要素認証」に改める。"]
+    _roundtrip(doc, a, b)
+
+
+def test_a_sentence_added_at_the_end_is_a_kouda_or_a_tadashigaki():
+    """Issue 21 (published, 伊勢崎市 2022-39): 「第3条中「A」を「B」に改め、同条に後段として次のように加える。」
+    with the sentence on its own line; one beginning ただし、 is 「…に次のただし書を加える。」.  Measured
+    without the added sentence, a long 後段 does not make the article 「次のように改める」."""
+    p1 = Node("p1", text=("任命権者は、給料の月額の十分の一以内を減ずる。",), children=(Node("g1", text=("台帳の整備",)),))
+    art = Node("a1", title="減給", children=(p1,))
+    later = "この場合において、その減ずる額が現に受ける給料の月額及びこれに対する地域手当の月額の合計額の十分の一に相当する額を超えるときは、当該額を減ずるものとする。"
+    new = replace(art, children=(replace(p1, text=("任命権者は、手当の月額の十分の一以内を減ずる。" + later,)),))
+    doc, a, b = _doc((art,), (new,))
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [(s.text, s.body) for s in inst.sentences] == [
+        ("第1条中「給料」を「手当」に改め、同条に後段として次のように加える。", (later,))]
+    _roundtrip(doc, a, b)  # the 後段 goes on the 項's line, before its 号
+    but = "ただし、管理者が認めるときは、この限りでない。"
+    doc, a, b = _doc((art,), (replace(art, children=(replace(p1, text=(p1.text[0] + but,)),)),))
+    assert [(s.text, s.body) for s in instrument(doc, a, b, compare(doc, a, b)).sentences] == [
+        ("第1条に次のただし書を加える。", (but,))]
     _roundtrip(doc, a, b)

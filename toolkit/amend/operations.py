@@ -4,7 +4,8 @@ Per unit (an article, or a top-level section where the text has no articles), in
 
 * a unit kept in its place: its changed provisions as quoted edits (:mod:`toolkit.amend.quote`), its
   見出し too; 項・号 it gains, the later ones renumbered from the back (「第2条中第3号を第4号とし、第2号の
-  次に次の1号を加える。」); rewritten whole (「第N条を次のように改める。」) when its 項・号 were removed,
+  次に次の1号を加える。」); a sentence it gains at the end of a provision, as 後段 or ただし書 (「第3条に後段
+  として次のように加える。」); rewritten whole (「第N条を次のように改める。」) when its 項・号 were removed,
   reordered or restyled, when a change cannot be quoted, or when most of it changed
   (:data:`REWRITE_SHARE`); then its new number, if it has one (「同条を第N条とする」);
 * a unit removed: 「第N条を削る」; a unit added (consecutive ones together): 「第N条の次に次の2条を加える。」;
@@ -46,7 +47,8 @@ class Op:
     ``rewrite`` (``cite`` replaced by ``body``), ``delete``, ``rename`` (``cite`` → ``to``),
     ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units), ``append`` (``count``
     項・号 ``part`` after the last of ``cite``'s), ``insert`` (the same, after its 項・号 numbered ``after``
-    or before the first, the later ones moved up: ``shifted``).
+    or before the first, the later ones moved up: ``shifted``), ``sentence`` (``body``, one sentence, added
+    at the end of ``cite``'s text as its ``part``: 後段 or ただし書).
     """
 
     kind: str
@@ -217,17 +219,24 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
     if not same_shape and inserted is None:
         return rewrite
     kept = news if inserted is None else [p for p in news if p.id not in {q.id for g in inserted for q in g.run}]
+    tails = {b.id: t for a, b in zip(olds, kept, strict=True) if (t := _added_sentence(a.text, b.text))}
     # how much of the unit changed is measured on what it kept: 項 or 号 added after the last are
-    # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit
-    if _alike(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
+    # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit; so is a 後段
+    measured = "\n".join(line for p in kept for line in p.lines)
+    for _, sentence, _ in tails.values():
+        measured = measured.replace(sentence, "", 1)
+    if _alike(old_all, measured) < REWRITE_SHARE:
         return rewrite
     ops: list[Op] = []
     try:
         if olds[0].caption != news[0].caption:
             ops.append(Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")), part="見出し"))
         for k, (a, b) in enumerate(zip(olds, kept, strict=True)):
-            if a.text != b.text:
-                ops.append(Op("edit", a.cite, tuple(edits(a.text, b.text, scope_text(subtree(olds, k))))))
+            text, tail = (tails[b.id][0], tails[b.id][1:]) if b.id in tails else (b.text, None)
+            if a.text != text:
+                ops.append(Op("edit", a.cite, tuple(edits(a.text, text, scope_text(subtree(olds, k))))))
+            if tail is not None:
+                ops.append(Op("sentence", a.cite, body=(tail[0],), part=tail[1]))
     except NoQuote:
         return rewrite
     for g in inserted or []:
@@ -236,6 +245,31 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
         ops.append(Op(kind, g.parent.cite, body=body, count=len(g.run), part=_COUNTERS[g.run[0].placed.style],
                       after=g.after or 0, shifted=g.shifted))
     return ops
+
+
+_OPENING, _CLOSING = "（「『(", "）」』)"
+
+
+def _sentences(text: str) -> list[str]:
+    """The text cut after each 。 outside brackets (「…という。）」 stays inside its sentence)."""
+    out, cur, depth = [], "", 0
+    for ch in text:
+        cur += ch
+        depth += (ch in _OPENING) - (ch in _CLOSING)
+        if ch == "。" and depth <= 0:
+            out.append(cur)
+            cur = ""
+    return out + ([cur] if cur else [])
+
+
+def _added_sentence(old: str, new: str) -> tuple[str, str, str] | None:
+    """Where ``new`` is ``old`` (edited or not) with one sentence more at its end: the text before it, the
+    sentence, and what it is, ただし書 (「ただし、」) or 後段 (「第3条に後段として次のように加える。」)."""
+    o, n = _sentences(old), _sentences(new)
+    if not old.endswith("。") or len(n) != len(o) + 1 or "\n" in n[-1] or n[-1] == o[-1] \
+            or _alike(o[-1], n[-2]) < _alike(o[-1], n[-1]):
+        return None
+    return new[: -len(n[-1])], n[-1], "ただし書" if n[-1].startswith("ただし、") else "後段"
 
 
 def _alike(old: str, new: str) -> float:

@@ -8,6 +8,7 @@ Rules (ワークブック法制執務 as the municipal manuals quote it):
 * edits of one provision are chained: 「「A」を「B」に、「C」を「D」に改め、「E」を削り、…」;
 * the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」),
   and so is the one holding it (「同項第4号中…加え、同項中第5号を第6号とし」, 伊勢崎市);
+* a sentence added at the end: 「第3条に後段として次のように加える。」, 「第3条に次のただし書を加える。」;
 * 項・号 inserted: 「第2条中第3号を第4号とし、第2号の次に次の1号を加える。」, before the first 「…同項に第1号として
   次の1号を加える。」;
 * the same edits of provisions amended one after the other, nothing else: 「第8条及び第9条中「A」を「B」に
@@ -98,6 +99,8 @@ def _phrase(op: Op, cite: str, counter: str) -> str:
         return op.cite
     if op.kind == "append":
         return f"{cite}に次の{op.count}{op.part}を加え"
+    if op.kind == "sentence":
+        return f"{cite}に後段として次のように加え" if op.part == "後段" else f"{cite}に次の{op.part}を加え"
     if op.kind == "insert":
         c = op.part
         where = (f"第{op.after}{c}の次に" if op.after else f"同{_parts(op.cite)[-1][-1]}に第1{c}として") + \
