@@ -7,7 +7,7 @@ say, not what the generator meant.  It understands the forms the manuals give: �
 改める」 (chained, 削る, の下に／の上に…加える), 見出し中, 次のように改める, 削る, 「…を…とする」,
 「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号,
 項・号 renumbered and one added (「第2条第2項中第5号を第6号とし、第4号の次に次の1号を加える」, 「…同項に第1号
-として次の1号を加える」), a sentence added (「同条に後段として次のように加える」「…に次のただし書を加える」).
+として次の1号を加える」), 「目次中…」, 「第2章の章名中…」, a sentence added (「同条に後段として次のように加える」「…に次のただし書を加える」).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ CHAP = re.compile(r"^第\d+[章節]\u3000")
 PARA = re.compile(r"^([0-9０-９]+)\u3000")
 ITEM = re.compile(r"^[（(]([0-9０-９]+)[）)]\u3000")
 SUB = re.compile(r"^([ア-ン])\u3000")
-CITE = re.compile(r"^(第\d+条(?:の\d+)?|同条|同項|同号)((?:第\d+項)?)((?:第\d+号)?)([ア-ン]?)")
+CITE = re.compile(r"^(第\d+条(?:の\d+)?|同条|同項|同号|目次)((?:第\d+項)?)((?:第\d+号)?)([ア-ン]?)")
+TOC = "目次"  # a text with 章 opens with one: its lines are the 章名 and ranges, cited 「目次中…」
 FW = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -30,7 +31,7 @@ class Block:
 
     @property
     def label_line(self) -> int:
-        return next(i for i, x in enumerate(self.lines) if ART.match(x) or CHAP.match(x))
+        return next(i for i, x in enumerate(self.lines) if ART.match(x) or CHAP.match(x) or x == TOC)
 
     @property
     def label(self) -> str:
@@ -49,7 +50,7 @@ def blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
                 out.append(Block(cur))
             return out, lines[i:]
         caption = line.startswith("（") and not ITEM.match(line) and i + 1 < len(lines) and ART.match(lines[i + 1])
-        if caption or CHAP.match(line) or (ART.match(line) and not held):
+        if caption or CHAP.match(line) or (ART.match(line) and not held) or (line == TOC and i == 0):
             if cur is not None:
                 out.append(Block(cur))
             cur = [line]
@@ -145,6 +146,11 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                         tail = f"の{am.group(2)}" if am.group(2) else ""
                         _relabel(b, f"第{int(am.group(1)) + d}条{tail}")
                 continue
+            if (r := re.match(r"^(第\d+[章節])の(?:章名|節名)中(.+)$", phrase)):
+                chapter = _find(doc, r.group(1))
+                scope = [(chapter, [chapter.label_line])]
+                _edit(chapter, [chapter.label_line], r.group(2))
+                continue
             m = CITE.match(phrase)
             if m and not phrase.startswith("「"):
                 art, para, item, sub = m.groups()
@@ -179,7 +185,7 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     _caption_edit(block, rest)
                     scope = []
                     continue
-                scope = [(block, _scope(block, para, item, sub))]
+                scope = [(block, _scope(block, para, item, sub) if art != TOC else list(range(1, len(block.lines))))]
                 if (more := re.match(r"^((?:(?:、|及び|並びに)?第\d+[条項号](?:の\d+)?)+)中", rest)):
                     # 「第8条及び第9条中…」「第3条第1項及び第2項、第4条第2項並びに第20条中…」: the same edits in each
                     cur = [art, para, item]

@@ -362,3 +362,33 @@ def test_a_sentence_added_at_the_end_is_a_kouda_or_a_tadashigaki():
     assert [(s.text, s.body) for s in instrument(doc, a, b, compare(doc, a, b)).sentences] == [
         ("第1条に次のただし書を加える。", (but,))]
     _roundtrip(doc, a, b)
+
+
+def test_the_contents_of_a_text_with_chapters_are_amended_first():
+    """Issue 21 §2 「目次 when 章 titles or ranges change」: a text divided into 章 prints a 目次 (derived:
+    「第1章　総則（第1条・第2条）」); a 章名 changed or an article added under a 章 amends it first, the range
+    quoted as one citation."""
+    numbering = ("第1章", "第1条", "項", "（1）")
+    arts = [Node(f"a{i}", title=f"見出し{i}", text=(f"本文{i}です。",)) for i in range(1, 6)]
+    old = (Node("c1", title="総則", children=tuple(arts[:2])), Node("c2", title="管理", children=tuple(arts[2:])))
+    added = Node("x", title="新設", text=("新しい条です。",))
+    new = (Node("c1", title="総則", children=tuple(arts[:2])),
+           Node("c2", title="管理体制", children=(*arts[2:], added)))
+
+    def rev(rid: str, body: tuple[Node, ...], day: dt.date) -> Revision:
+        return Revision(rid, day, "改定", "sample", "t", through(number_tree(body), numbering))
+
+    a, b = rev("v1", old, dt.date(2024, 4, 1)), rev("v2", new, dt.date(2025, 4, 1))
+    doc = Document("d", "サンプル規程", "サンプル規程", "public", numbering, (a, b))
+    assert printed_lines(doc, a)[:4] == ["目次", "\u3000第1章\u3000総則（第1条・第2条）", "\u3000第2章\u3000管理（第3条―第5条）",
+                                         "\u3000附則"]
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [s.text for s in inst.sentences] == [
+        "目次中「第2章\u3000管理（第3条―第5条）」を「第2章\u3000管理体制（第3条―第6条）」に改める。",
+        "第2章の章名中「管理」の下に「体制」を加える。", "第5条の次に次の1条を加える。"]
+    _roundtrip(doc, a, b)
+    b2 = rev("v2", (old[0], Node("c2", title="管理", children=tuple(arts[2:4]))), dt.date(2025, 4, 1))
+    doc = Document("d", "サンプル規程", "サンプル規程", "public", numbering, (a, b2))
+    assert [s.text for s in instrument(doc, a, b2, compare(doc, a, b2)).sentences] == [
+        "目次中「第3条―第5条」を「第3条・第4条」に改める。", "第5条を削る。"]
+    _roundtrip(doc, a, b2)

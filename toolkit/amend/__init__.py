@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from toolkit.amend.operations import NotExpressible, NothingKept, plan
-from toolkit.amend.printed import printed_lines, units
+from toolkit.amend.printed import contents, printed_lines, units
 from toolkit.amend.printed import provisions as _provisions
 from toolkit.amend.sentences import Sentence, kanji_numerals, write
 from toolkit.diff import ChangeSet
@@ -120,7 +120,8 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
     common = dict(title=title, kind=kind, number=num, promulgated=promulgated, supplementary=tuple(suppl),
                   style=style, draft=new.is_draft, organisation=organisation)
     if whole:
-        body = tuple(line for p in _provisions(doc, new) for line in p.lines)
+        provs = _provisions(doc, new)
+        body = (*contents(provs), *(line for p in provs for line in p.lines))
         return AmendingInstrument(enacting=enacting, sentences=(), whole=True, new_text=body, **common)  # type: ignore[arg-type]
     if style == TABLE:
         return AmendingInstrument(enacting=TABLE_SENTENCE, sentences=(), **common)  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """The operations of an amendment (改める・削る・加える・移動), derived from the change set.
 
-Per unit (an article, or a top-level section where the text has no articles), in document order:
+First the 目次 of a text divided into 章, where a 章名 or a 章's range of articles changed; then per unit
+(an article, or a top-level section where the text has no articles), in document order:
 
 * a unit kept in its place: its changed provisions as quoted edits (:mod:`toolkit.amend.quote`), its
   見出し too; 項・号 it gains, the later ones renumbered from the back (「第2条中第3号を第4号とし、第2号の
@@ -21,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.amend.printed import Provision, provisions, scope_text, subtree, units
-from toolkit.amend.quote import Edit, NoQuote, edits
+from toolkit.amend.printed import CONTENTS, SP, Provision, contents, provisions, scope_text, subtree, units
+from toolkit.amend.quote import REPLACE, Edit, NoQuote, edits
 from toolkit.diff import ChangeSet
 from toolkit.diff.changeset import EQUAL
 from toolkit.diff.textdiff import diff_chars
@@ -90,9 +91,10 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
     _check_chapters(old_p, new_p, pairs)
     o_at = {p.id: i for i, p in enumerate(old_p)}
     n_at = {p.id: i for i, p in enumerate(new_p)}
-    actions: list[Action] = [Action(_chapter_edits(o, new_p[n_at[pairs[o.id]]]))
-                             for o in old_p if o.is_chapter and pairs.get(o.id) in n_at
-                             and _chapter_edits(o, new_p[n_at[pairs[o.id]]])]
+    actions: list[Action] = [Action(ops) for ops in [_contents_edits(old_p, new_p)] if ops]
+    actions += [Action(_chapter_edits(o, new_p[n_at[pairs[o.id]]]))
+                for o in old_p if o.is_chapter and pairs.get(o.id) in n_at
+                and _chapter_edits(o, new_p[n_at[pairs[o.id]]])]
     old_pos = {u.id: i for i, u in enumerate(old_units)}
     oi = 0
     added_run: list[Provision] = []
@@ -191,11 +193,32 @@ def _check_chapters(old_p: list[Provision], new_p: list[Provision], pairs: dict[
                 raise NotExpressible(f"{p.cite}が他の章に移る改正（新旧対照表方式か全部改正で）")
 
 
+def _contents_edits(old_p: list[Provision], new_p: list[Provision]) -> list[Op]:
+    """The 目次 first, where a 章名 or the articles under a 章 changed.  Each changed entry is quoted
+    whole (「第2章　管理（第3条・第4条）」), or only its range where the 章名 stays (「第3条・第4条」を
+    「第3条―第4条」に): a range is one citation, never split.  (章 added or removed are refused before.)"""
+    old, new = contents(old_p), contents(new_p)
+    text = "\n".join(old[1:])
+    out = []
+    for o, n in zip(old[1:], new[1:], strict=True):
+        if o == n:
+            continue
+        o, n = o.lstrip(SP), n.lstrip(SP)
+        head_o, _, range_o = o.partition("（")
+        head_n, _, range_n = n.partition("（")
+        if head_o == head_n and range_o and range_n and text.count(range_o[:-1]) == 1:
+            o, n = range_o[:-1], range_n[:-1]
+        if text.count(o) != 1:
+            raise NotExpressible("目次の改正（同じ見出しの章・節）")
+        out.append(Edit(REPLACE, o, n))
+    return [Op("edit", CONTENTS, tuple(out))] if out else []
+
+
 def _chapter_edits(o: Provision, n: Provision) -> list[Op]:
     if o.text == n.text:
         return []
     try:
-        return [Op("edit", o.cite, tuple(edits(o.text, n.text)), part="章名")]
+        return [Op("edit", o.cite, tuple(edits(o.text, n.text)), part=o.cite[-1] + "名")]  # 章名 / 節名
     except NoQuote:
         raise NotExpressible(f"{o.cite}の章名の改正") from None
 
