@@ -7,7 +7,7 @@ say, not what the generator meant.  It understands the forms the manuals give: �
 改める」 (chained, 削る, の下に／の上に…加える), 見出し中, 次のように改める, 削る, 「…を…とする」,
 「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号,
 項・号 renumbered and one added (「第2条第2項中第5号を第6号とし、第4号の次に次の1号を加える」, 「…同項に第1号
-として次の1号を加える」), 「目次中…」, 「第2章の章名中…」, a sentence added (「同条に後段として次のように加える」「…に次のただし書を加える」).
+として次の1号を加える」), 「目次中…」, 「第2章の章名中…」, 「第2章の前に次の1条を加える」, a sentence added (「同条に後段として次のように加える」「…に次のただし書を加える」).
 """
 
 from __future__ import annotations
@@ -145,6 +145,12 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     if am and lo <= int(am.group(1)) <= hi:
                         tail = f"の{am.group(2)}" if am.group(2) else ""
                         _relabel(b, f"第{int(am.group(1)) + d}条{tail}")
+                continue
+            if (r := re.match(r"^(第\d+章)の前に次の(\d+)条を加え(?:る)?$", phrase)):  # at the end of the 章 before
+                new, _ = blocks(list(body))
+                assert len(new) == int(r.group(2)), (phrase, len(new))
+                at = doc.index(_find(doc, r.group(1)))
+                doc[at:at] = new
                 continue
             if (r := re.match(r"^(第\d+[章節])の(?:章名|節名)中(.+)$", phrase)):
                 chapter = _find(doc, r.group(1))

@@ -97,6 +97,7 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
                 and _chapter_edits(o, new_p[n_at[pairs[o.id]]])]
     old_pos = {u.id: i for i, u in enumerate(old_units)}
     oi = 0
+    reverse = {v: k for k, v in pairs.items()}
     added_run: list[Provision] = []
     prev_new: str | None = None
 
@@ -104,18 +105,23 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
         nonlocal added_run
         if added_run:
             body = tuple(line for u in added_run for p in subtree(new_p, n_at[u.id]) for line in p.lines)
+            anchor = _anchor_of(prev_new, added_run[0], new_units, new_p, pairs)
+            before = None
+            if anchor is None:  # before the next article of its 章, else before the next 章 (「第2章の前に」)
+                ch = _chapter_of(added_run[0], new_p)
+                same = next_id is not None and _chapter_of(new_p[n_at[pairs[next_id]]], new_p) == ch
+                before = next_id if same else _next_chapter(added_run[-1], new_p, reverse)
             actions.append(Action([Op("add", "", body=body, count=len(added_run))],
                                   needs=tuple(u.placed.label for u in added_run),
-                                  anchor=_anchor_of(prev_new, added_run[0], new_units, new_p, pairs),
-                                  anchor_before=next_id if prev_new is None or _chapter_start(added_run[0], new_p)
-                                  else None,
+                                  anchor=anchor, anchor_before=before,
                                   added=tuple((u.id, u.placed.label) for u in added_run)))
             added_run = []
 
-    reverse = {v: k for k, v in pairs.items()}
     for nu in [*new_units, None]:
         sync = nu is not None and reverse.get(nu.id) in kept
         if nu is not None and not sync:
+            if added_run and _chapter_of(nu, new_p) != _chapter_of(added_run[-1], new_p):
+                flush(None)  # a run ends with its 章: the next 章's first articles are added before its next one
             added_run.append(nu)
             continue
         target = old_pos[reverse[nu.id]] if nu is not None else len(old_units)
@@ -137,7 +143,7 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
             actions.append(Action(ops, needs=(nu.placed.label,) if rename else (), frees=ou.placed.label if rename
                                   else None, unit_id=ou.id, new_label=nu.placed.label if rename else None))
         prev_new = nu.id
-    return _schedule(actions, old_units)
+    return _schedule(actions, old_units, [p for p in old_p if p.is_chapter])
 
 
 def _kept(pairs: list[tuple[str, int]]) -> set[str]:
@@ -174,6 +180,12 @@ def _chapter_of(p: Provision, provs: list[Provision]) -> str | None:
     return chapter
 
 
+def _next_chapter(last: Provision, new_p: list[Provision], reverse: dict[str, str]) -> str | None:
+    """The old id of the 章 after ``last`` (an article run at the end of its 章 goes before it)."""
+    after = next((q for q in new_p[new_p.index(last) + 1:] if q.is_chapter), None)
+    return reverse.get(after.id) if after is not None and after.placed.style == "第1章" else None
+
+
 def _chapter_start(first: Provision, new_p: list[Provision]) -> bool:
     """Whether an added article opens its chapter (then it goes before the chapter's next article)."""
     i = new_p.index(first)
@@ -198,7 +210,7 @@ def _contents_edits(old_p: list[Provision], new_p: list[Provision]) -> list[Op]:
     whole (「第2章　管理（第3条・第4条）」), or only its range where the 章名 stays (「第3条・第4条」を
     「第3条―第4条」に): a range is one citation, never split.  (章 added or removed are refused before.)"""
     old, new = contents(old_p), contents(new_p)
-    text = "\n".join(old[1:])
+    text = "\n".join(old[1:])  # as amended so far: each quote is unique when its edit is made
     out = []
     for o, n in zip(old[1:], new[1:], strict=True):
         if o == n:
@@ -210,6 +222,7 @@ def _contents_edits(old_p: list[Provision], new_p: list[Provision]) -> list[Op]:
             o, n = range_o[:-1], range_n[:-1]
         if text.count(o) != 1:
             raise NotExpressible("目次の改正（同じ見出しの章・節）")
+        text = text.replace(o, n)
         out.append(Edit(REPLACE, o, n))
     return [Op("edit", CONTENTS, tuple(out))] if out else []
 
@@ -367,10 +380,10 @@ def _relabelled(news: list[Provision], label: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _schedule(actions: list[Action], old_units: list[Provision]) -> list[Action]:
+def _schedule(actions: list[Action], old_units: list[Provision], chapters: list[Provision]) -> list[Action]:
     """Order the actions as they can be done: the first pending one whose numbers are free goes next."""
     held = {u.placed.label: u.id for u in old_units}
-    label_of = {u.id: u.placed.label for u in old_units}
+    label_of = {u.id: u.placed.label for u in [*old_units, *chapters]}
     pending = list(actions)
     out: list[Action] = []
     blocked: set[int] = set()
