@@ -132,9 +132,9 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
         assert text.endswith("。"), text
         last = ("", "", "")  # (article, 項, 号) named last
         scope: list[tuple[Block, list[int]]] = []
-        within: tuple[Block, str] | None = None  # 「第2条第2項中第5号を…」: the 項 (or article) whose 号 (項) move
+        within: tuple[Block, str, str] | None = None  # 「第2条第2項中第5号を…」: whose 項・号・ア move
         for phrase in _split(text[:-1]):
-            if within is not None and re.match(r"^第\d+[項号]", phrase):
+            if within is not None and re.match(r"^(?:第\d+[項号]|[ア-ン](?:を|の次に))", phrase):
                 _move(*within, phrase, body)
                 continue
             if (r := re.match(r"^第(\d+)条から第(\d+)条までを(\d+)条ずつ繰り(下げ|上げ)(?:る)?$", phrase)):
@@ -170,9 +170,9 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 rest = phrase[m.end():]
                 block = _find(doc, art)
                 within = None
-                if rest.startswith("中第"):  # 項・号 of this provision renumbered, one added
-                    within = (block, para)
-                    _move(block, para, rest[1:], body)
+                if re.match(r"^中(?:第|[ア-ン]を)", rest):  # 項・号・ア of this provision renumbered, one added
+                    within = (block, para, item)
+                    _move(block, para, item, rest[1:], body)
                     continue
                 if re.match(r"^に(?:後段として次のように|次のただし書を)加え(?:る)?$", rest):
                     # a sentence at the end of the provision's own text (before its 号 or next 項)
@@ -214,7 +214,7 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     doc.remove(block)
                 elif (r := re.match(r"^を(第\d+条(?:の\d+)?)と(?:し|する)$", rest)):
                     _relabel(block, r.group(1))
-                elif (r := re.match(r"^に次の(\d+)(項|号)を加え(?:る)?$", rest)):
+                elif re.match(r"^に次の(?:\d+(?:項|号)を|ように)加え(?:る)?$", rest):
                     at = _scope(block, para, item, sub)[-1] + 1
                     block.lines[at:at] = list(body)
                 elif (r := re.match(r"^の(次|前)に次の(\d+)条を加え(?:る)?$", rest)):
@@ -233,10 +233,18 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
     return [line for b in doc for line in b.lines] + suppl
 
 
-def _move(block: Block, para: str, phrase: str, body: list[str]) -> None:
-    """One phrase about the 号 of ``para`` (or the 項 of the article): 「第5号を第6号とし」, 「第1号から
-    第3号までを1号ずつ繰り下げ」, 「第4号の次に次の1号を加え」."""
-    if (r := re.match(r"^第(\d+)(項|号)を第(\d+)\2と(?:し|する)$", phrase)):
+def _move(block: Block, para: str, item: str, phrase: str, body: list[str]) -> None:
+    """One phrase about the 号 of ``para`` (or the 項 of the article, the ア of ``item`` or ``para``):
+    「第5号を第6号とし」, 「第1号から第3号までを1号ずつ繰り下げ」, 「第4号の次に次の1号を加え」, 「ウをエとし」,
+    「イの次に次のように加え」."""
+    if (r := re.match(r"^([ア-ン])を([ア-ン])と(?:し|する)$", phrase)):
+        hits = [i for i in _scope(block, para, item, "") if (m := SUB.match(block.lines[i])) and m.group(1) == r.group(1)]
+        assert len(hits) == 1, (phrase, block.lines)
+        block.lines[hits[0]] = r.group(2) + block.lines[hits[0]][1:]
+    elif (r := re.match(r"^([ア-ン])の次に次のように加え(?:る)?$", phrase)):
+        at = _scope(block, para, item, r.group(1))[-1] + 1
+        block.lines[at:at] = list(body)
+    elif (r := re.match(r"^第(\d+)(項|号)を第(\d+)\2と(?:し|する)$", phrase)):
         _renumber(block, para, r.group(2), {int(r.group(1)): int(r.group(3))})
     elif (r := re.match(r"^第(\d+)(項|号)から第(\d+)\2までを(\d+)\2ずつ繰り下げ(?:る)?$", phrase)):
         lo, hi, d = int(r.group(1)), int(r.group(3)), int(r.group(4))

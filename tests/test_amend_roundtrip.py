@@ -29,7 +29,7 @@ from toolkit.source.load import load_policy
 
 WORDS = ["情報", "資産", "管理者", "は", "を", "に", "、", "する", "職員", "システム", "ＡＢ", "１０人", "第２条",
          "令和８年４月１日", "点検", "台帳", "の", "及び", "整備"]
-NUMBERING = ("第1条", "項", "（1）")
+NUMBERING = ("第1条", "項", "（1）", "ア")
 text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(lambda w: "".join(w) + "。")
 caption = st.lists(st.sampled_from(["情報", "資産", "管理", "職員", "点検"]), min_size=1, max_size=2).map("".join)
 counter = iter(range(10**9))
@@ -43,7 +43,9 @@ def _id(prefix: str) -> str:
 def article(draw) -> Node:
     paras = []
     for _ in range(draw(st.integers(1, 3))):
-        items = tuple(Node(_id("g"), text=(draw(text)[:-1],)) for _ in range(draw(st.integers(0, 5))))
+        items = tuple(Node(_id("g"), text=(draw(text)[:-1],), children=tuple(
+            Node(_id("s"), text=(draw(text)[:-1],)) for _ in range(draw(st.sampled_from([0, 0, 0, 2, 3])))))
+            for _ in range(draw(st.integers(0, 5))))
         paras.append(Node(_id("p"), text=(draw(text),), children=items))
     return Node(_id("a"), title=draw(st.one_of(st.none(), caption)), children=tuple(paras))
 
@@ -70,7 +72,7 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
     out = []
     for art in body:
         action = draw(st.sampled_from(["keep", "keep", "text", "text", "drop", "caption", "para", "item", "para_at",
-                                       "item_at", "sentence"]))
+                                       "item_at", "sentence", "sub_at"]))
         if action == "drop":
             continue
         if action == "caption":
@@ -98,6 +100,14 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
             at = draw(st.integers(0, len(p.children)))
             added = tuple(Node(_id("g"), text=(draw(text)[:-1],)) for _ in range(draw(st.integers(1, 2))))
             p = replace(p, children=p.children[:at] + added + p.children[at:])
+            art = replace(art, children=art.children[:k] + (p,) + art.children[k + 1:])
+        subs = [(k, j) for k, p in enumerate(art.children) for j, g in enumerate(p.children) if g.children]
+        if action == "sub_at" and subs:  # 号の細分 anywhere: 「第N条中イをウとし、アの次に次のように加える。」
+            k, j = draw(st.sampled_from(subs))
+            p, g = art.children[k], art.children[k].children[j]
+            at = draw(st.integers(0, len(g.children)))
+            g = replace(g, children=g.children[:at] + (Node(_id("s"), text=(draw(text)[:-1],)),) + g.children[at:])
+            p = replace(p, children=p.children[:j] + (g,) + p.children[j + 1:])
             art = replace(art, children=art.children[:k] + (p,) + art.children[k + 1:])
         if action == "sentence":  # 「第N条に後段として次のように加える。」「…に次のただし書を加える。」
             k = draw(st.integers(0, len(art.children) - 1))
@@ -408,3 +418,25 @@ def test_the_contents_of_a_text_with_chapters_are_amended_first():
     assert [s.text for s in instrument(doc, a, b2, compare(doc, a, b2)).sentences] == [
         "目次中「第3条―第5条」を「第3条・第4条」に改める。", "第5条を削る。"]
     _roundtrip(doc, a, b2)
+
+
+def test_subitems_inserted_by_their_kana_in_document_order():
+    """号の細分 ア・イ (issue 21 §2): 「第1条第2項中イをウとし、アの次に次のように加える。」, after the last
+    「…に次のように加える。」; the amendments stay in document order (a ただし書 of 第3項 after them)."""
+    numbering = ("第1条", "項", "ア")
+    subs = tuple(Node(f"s{i}", text=(f"事務{i}",)) for i in (1, 2))
+    p2 = Node("p2", text=("管理者は、次に掲げる事務を行う。",), children=subs)
+    p3 = Node("p3", text=("前項の事務は、年に一度見直す。",))
+    art = Node("a1", title="管理者", children=(Node("p1", text=("管理者を置く。",)), p2, p3))
+    new = replace(art, children=(art.children[0], replace(p2, children=(subs[0], Node("x", text=("研修の実施",)), subs[1])),
+                                 replace(p3, text=(p3.text[0] + "ただし、必要なときは随時見直す。",))))
+    doc, a, b = _doc((art,), (new,), numbering)
+    inst = instrument(doc, a, b, compare(doc, a, b))
+    assert [(s.text, s.body) for s in inst.sentences] == [
+        ("第1条第2項中イをウとし、アの次に次のように加える。", ("イ\u3000研修の実施",)),
+        ("第1条第3項に次のただし書を加える。", ("ただし、必要なときは随時見直す。",))]
+    _roundtrip(doc, a, b)
+    doc, a, b = _doc((art,), (replace(art, children=(art.children[0], replace(p2, children=(*subs, Node("y", text=("点検",)))), p3)),),
+                     numbering)
+    assert [s.text for s in instrument(doc, a, b, compare(doc, a, b)).sentences] == ["第1条第2項に次のように加える。"]
+    _roundtrip(doc, a, b)

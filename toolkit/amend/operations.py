@@ -263,24 +263,49 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
         measured = measured.replace(sentence, "", 1)
     if _alike(old_all, measured) < REWRITE_SHARE:
         return rewrite
-    ops: list[Op] = []
+    # in document order, each at its provision; a run added goes after what precedes it, and what it
+    # renumbers is amended just before it, while still cited by its old number
+    where = _places(olds, inserted or [])
+    keyed: list[tuple[float, Op]] = []
     try:
         if olds[0].caption != news[0].caption:
-            ops.append(Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")), part="見出し"))
+            keyed.append((-1, Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")),
+                                 part="見出し")))
         for k, (a, b) in enumerate(zip(olds, kept, strict=True)):
             text, tail = (tails[b.id][0], tails[b.id][1:]) if b.id in tails else (b.text, None)
             if a.text != text:
-                ops.append(Op("edit", a.cite, tuple(edits(a.text, text, scope_text(subtree(olds, k))))))
+                keyed.append((where.get(a.id, k), Op("edit", a.cite, tuple(edits(a.text, text,
+                                                                                  scope_text(subtree(olds, k)))))))
             if tail is not None:
-                ops.append(Op("sentence", a.cite, body=(tail[0],), part=tail[1]))
+                keyed.append((where.get(a.id, k), Op("sentence", a.cite, body=(tail[0],), part=tail[1])))
     except NoQuote:
         return rewrite
     for g in inserted or []:
         body = tuple(line for p in g.run for q in subtree(news, news.index(p)) for line in q.lines)
         kind = "append" if g.after is None else "insert"
-        ops.append(Op(kind, g.parent.cite, body=body, count=len(g.run), part=_COUNTERS[g.run[0].placed.style],
-                      after=g.after or 0, shifted=g.shifted))
-    return ops
+        keyed.append((where[g.run[0].id], Op(kind, g.parent.cite, body=body, count=len(g.run),
+                                             part=_COUNTERS[g.run[0].placed.style], after=g.after or 0,
+                                             shifted=g.shifted)))
+    return [op for _, op in sorted(keyed, key=lambda x: x[0])]
+
+
+def _places(olds: list[Provision], inserted: list[Insertion]) -> dict[str, float]:
+    """Where each run goes among the old provisions (after the subtree it follows), keyed by its first
+    new id; and the provisions it renumbers (with all below them), just before it."""
+    out: dict[str, float] = {}
+    for g in inserted:
+        siblings = [p for p in olds if p.placed.parent_id == g.parent.id]
+        follows = next((p for p in siblings if p.placed.path[-1] == g.after), None) if g.after else \
+            (siblings[-1] if g.after is None and siblings else None)
+        anchor = follows if follows is not None else g.parent
+        at = olds.index(anchor)
+        key = (at if follows is None else at + len(subtree(olds, at)) - 1) + 0.5
+        out[g.run[0].id] = key
+        for p in siblings:
+            if p.placed.path[-1] in g.shifted:
+                i = olds.index(p)
+                out.update((q.id, key - 0.25) for q in subtree(olds, i))
+    return out
 
 
 _OPENING, _CLOSING = "（「『(", "）」』)"
@@ -316,7 +341,8 @@ def _alike(old: str, new: str) -> float:
     return 2 * kept / (len(old) + len(new)) if old or new else 1.0
 
 
-_COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号"}
+# the counter each 項・号 style is cited by; '' for 号の細分 ア・イ, cited by their kana (「イの次に次のように加える」)
+_COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号", "ア": ""}
 
 
 @dataclass(frozen=True)
@@ -357,7 +383,7 @@ def _inserted(olds: list[Provision], news: list[Provision], pairs: dict[str, str
             return None
         later = siblings[at[-1] + 1:]
         before = old_by_id[old_of[siblings[at[0] - 1].id]].placed.path[-1] if at[0] else 0
-        if later and (not before and _COUNTERS[run[0].placed.style] == "項"):
+        if later and (not before and _COUNTERS[run[0].placed.style] in ("項", "")):
             return None
         moved |= {q.id for q in later}
         out.append(Insertion(old_by_id[old_of[parent]], run, before if later else None,

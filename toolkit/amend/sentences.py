@@ -10,7 +10,8 @@ Rules (ワークブック法制執務 as the municipal manuals quote it):
   and so is the one holding it (「同項第4号中…加え、同項中第5号を第6号とし」, 伊勢崎市);
 * a sentence added at the end: 「第3条に後段として次のように加える。」, 「第3条に次のただし書を加える。」;
 * 項・号 inserted: 「第2条中第3号を第4号とし、第2号の次に次の1号を加える。」, before the first 「…同項に第1号として
-  次の1号を加える。」;
+  次の1号を加える。」; 号の細分 by their kana: 「第3条第2項中ウをエとし、イの次に次のように加える。」, after the last
+  「第3条第2項に次のように加える。」;
 * the same edits of provisions amended one after the other, nothing else: 「第8条及び第9条中「A」を「B」に
   改める。」, 「第3条第1項及び第2項、第4条第2項並びに第20条中…」; never across a provision amended otherwise;
 * four or more consecutive articles renumbered alike with nothing else: the first named, the rest as a
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from toolkit.amend.operations import Action, Op
 from toolkit.amend.quote import DELETE, INSERT_AFTER, INSERT_BEFORE, REPLACE
+from toolkit.model.numbering import number
 
 RANGE_MIN = 4  # consecutive plain renumberings written as a range (the first of them named alone)
 _CITE = re.compile(r"第\d+[条章節](?:の\d+)?|第\d+項|第\d+号|[^第]+|第.+")
@@ -98,7 +100,10 @@ def _phrase(op: Op, cite: str, counter: str) -> str:
     if op.kind == "range":
         return op.cite
     if op.kind == "append":
-        return f"{cite}に次の{op.count}{op.part}を加え"
+        return f"{cite}に次の{op.count}{op.part}を加え" if op.part else f"{cite}に次のように加え"
+    if op.kind == "insert" and not op.part:  # 号の細分: 「第3条第2項中ウをエとし、イの次に次のように加え」
+        moves = [f"{number('ア', n)}を{number('ア', n + op.count)}とし" for n in op.shifted]
+        return f"{cite}中" + "、".join([*moves, f"{number('ア', op.after)}の次に次のように加え"])
     if op.kind == "sentence":
         return f"{cite}に後段として次のように加え" if op.part == "後段" else f"{cite}に次の{op.part}を加え"
     if op.kind == "insert":
