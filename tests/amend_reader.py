@@ -5,7 +5,9 @@ It shares no code with the generator (toolkit.amend): it reads only the instrume
 person applying it would, so the round trip (tests/test_amend_roundtrip.py) checks what the sentences
 say, not what the generator meant.  It understands the forms the manuals give: 「<cite>中「A」を「B」に
 改める」 (chained, 削る, の下に／の上に…加える), 見出し中, 次のように改める, 削る, 「…を…とする」,
-「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号.
+「…から…までを…条ずつ繰り下げる／繰り上げる」, 「…の次に／前に次のN条を加える」, 同条・同項・同号,
+項・号 renumbered and one added (「第2条第2項中第5号を第6号とし、第4号の次に次の1号を加える」, 「…同項に第1号
+として次の1号を加える」), 「目次中…」, 「第2章の章名中…」, 「第2章の前に次の1条を加える」, a sentence added (「同条に後段として次のように加える」「…に次のただし書を加える」).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ CHAP = re.compile(r"^第\d+[章節]\u3000")
 PARA = re.compile(r"^([0-9０-９]+)\u3000")
 ITEM = re.compile(r"^[（(]([0-9０-９]+)[）)]\u3000")
 SUB = re.compile(r"^([ア-ン])\u3000")
-CITE = re.compile(r"^(第\d+条(?:の\d+)?|同条|同項|同号)((?:第\d+項)?)((?:第\d+号)?)([ア-ン]?)")
+CITE = re.compile(r"^(第\d+条(?:の\d+)?|同条|同項|同号|目次)((?:第\d+項)?)((?:第\d+号)?)([ア-ン]?)")
+TOC = "目次"  # a text with 章 opens with one: its lines are the 章名 and ranges, cited 「目次中…」
 FW = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -28,7 +31,7 @@ class Block:
 
     @property
     def label_line(self) -> int:
-        return next(i for i, x in enumerate(self.lines) if ART.match(x) or CHAP.match(x))
+        return next(i for i, x in enumerate(self.lines) if ART.match(x) or CHAP.match(x) or x == TOC)
 
     @property
     def label(self) -> str:
@@ -47,7 +50,7 @@ def blocks(lines: list[str]) -> tuple[list[Block], list[str]]:
                 out.append(Block(cur))
             return out, lines[i:]
         caption = line.startswith("（") and not ITEM.match(line) and i + 1 < len(lines) and ART.match(lines[i + 1])
-        if caption or CHAP.match(line) or (ART.match(line) and not held):
+        if caption or CHAP.match(line) or (ART.match(line) and not held) or (line == TOC and i == 0):
             if cur is not None:
                 out.append(Block(cur))
             cur = [line]
@@ -104,7 +107,12 @@ def _split(sentence: str) -> list[str]:
             cur = ""
         else:
             cur += ch
-    return out + [cur]
+    out.append(cur)
+    # a phrase that is only citations (「第3条第1項及び第2項、第4条第2項並びに第20条中…」) goes on in the next
+    for k in range(len(out) - 2, -1, -1):
+        if re.fullmatch(r"(?:(?:及び|並びに)?第\d+[条項号](?:の\d+)?)+", out[k]):
+            out[k:k + 2] = [out[k] + "、" + out[k + 1]]
+    return out
 
 
 EDIT = re.compile(r"^「([^「」]*)」(?:を「([^「」]*)」に(?:改め|改める)?|を削(?:り|る)|の(下|上)に「([^「」]*)」を加え(?:る)?)$")
@@ -124,7 +132,11 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
         assert text.endswith("。"), text
         last = ("", "", "")  # (article, 項, 号) named last
         scope: list[tuple[Block, list[int]]] = []
+        within: tuple[Block, str, str] | None = None  # 「第2条第2項中第5号を…」: whose 項・号・ア move
         for phrase in _split(text[:-1]):
+            if within is not None and re.match(r"^(?:第\d+[項号]|[ア-ン](?:を|の次に))", phrase):
+                _move(*within, phrase, body)
+                continue
             if (r := re.match(r"^第(\d+)条から第(\d+)条までを(\d+)条ずつ繰り(下げ|上げ)(?:る)?$", phrase)):
                 lo, hi, d = int(r.group(1)), int(r.group(2)), int(r.group(3))
                 d = d if r.group(4) == "下げ" else -d
@@ -133,6 +145,17 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     if am and lo <= int(am.group(1)) <= hi:
                         tail = f"の{am.group(2)}" if am.group(2) else ""
                         _relabel(b, f"第{int(am.group(1)) + d}条{tail}")
+                continue
+            if (r := re.match(r"^(第\d+章)の前に次の(\d+)条を加え(?:る)?$", phrase)):  # at the end of the 章 before
+                new, _ = blocks(list(body))
+                assert len(new) == int(r.group(2)), (phrase, len(new))
+                at = doc.index(_find(doc, r.group(1)))
+                doc[at:at] = new
+                continue
+            if (r := re.match(r"^(第\d+[章節])の(?:章名|節名)中(.+)$", phrase)):
+                chapter = _find(doc, r.group(1))
+                scope = [(chapter, [chapter.label_line])]
+                _edit(chapter, [chapter.label_line], r.group(2))
                 continue
             m = CITE.match(phrase)
             if m and not phrase.startswith("「"):
@@ -146,17 +169,40 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 last = (art, para, item)
                 rest = phrase[m.end():]
                 block = _find(doc, art)
+                within = None
+                if re.match(r"^中(?:第|[ア-ン]を)", rest):  # 項・号・ア of this provision renumbered, one added
+                    within = (block, para, item)
+                    _move(block, para, item, rest[1:], body)
+                    continue
+                if re.match(r"^に(?:後段として次のように|次のただし書を)加え(?:る)?$", rest):
+                    # a sentence at the end of the provision's own text (before its 号 or next 項)
+                    idx = _scope(block, para, item, sub)
+                    own = [i for k, i in enumerate(idx) if all(not (ITEM.match(block.lines[j]) or SUB.match(
+                        block.lines[j]) or PARA.match(block.lines[j])) for j in idx[1:k + 1])]
+                    assert len(body) == 1, body
+                    block.lines[own[-1]] += body[0]
+                    continue
+                if (r := re.match(r"^に第1(項|号)として次の(\d+)\1を加え(?:る)?$", rest)):
+                    at = next(i for i in _scope(block, para, "", "") if ITEM.match(block.lines[i]))
+                    block.lines[at:at] = list(body)
+                    continue
                 if rest.startswith("の見出し中"):
                     rest = rest[len("の見出し中"):]
                     _caption_edit(block, rest)
                     scope = []
                     continue
-                scope = [(block, _scope(block, para, item, sub))]
-                if (both := re.match(r"^及び(第\d+条)((?:第\d+項)?)((?:第\d+号)?)中", rest)):
-                    # 「第8条及び第9条中…」「第1条及び第2条第1項中…」: the same edits in each
-                    other = _find(doc, both.group(1))
-                    scope.append((other, _scope(other, both.group(2), both.group(3), "")))
-                    rest = rest[len(both.group(0)) - 1:]
+                scope = [(block, _scope(block, para, item, sub) if art != TOC else list(range(1, len(block.lines))))]
+                if (more := re.match(r"^((?:(?:、|及び|並びに)?第\d+[条項号](?:の\d+)?)+)中", rest)):
+                    # 「第8条及び第9条中…」「第3条第1項及び第2項、第4条第2項並びに第20条中…」: the same edits in each
+                    cur = [art, para, item]
+                    for tok in re.split(r"、|及び|並びに", more.group(1))[1:]:
+                        for k, unit in enumerate(("条", "項", "号")):
+                            if (t := re.match(rf"^第\d+{unit}(?:の\d+)?", tok)):
+                                cur = cur[:k] + [t.group(0)] + ["", ""][:2 - k]
+                                tok = tok[t.end():]
+                        b = _find(doc, cur[0])
+                        scope.append((b, _scope(b, cur[1], cur[2], "")))
+                    rest = rest[len(more.group(1)):]
                 if rest.startswith("中"):
                     for b, idx in scope:
                         _edit(b, idx, rest[1:])
@@ -168,7 +214,7 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                     doc.remove(block)
                 elif (r := re.match(r"^を(第\d+条(?:の\d+)?)と(?:し|する)$", rest)):
                     _relabel(block, r.group(1))
-                elif (r := re.match(r"^に次の(\d+)(項|号)を加え(?:る)?$", rest)):
+                elif re.match(r"^に次の(?:\d+(?:項|号)を|ように)加え(?:る)?$", rest):
                     at = _scope(block, para, item, sub)[-1] + 1
                     block.lines[at:at] = list(body)
                 elif (r := re.match(r"^の(次|前)に次の(\d+)条を加え(?:る)?$", rest)):
@@ -185,6 +231,41 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 continue
             raise ValueError(f"cannot read: {phrase}")
     return [line for b in doc for line in b.lines] + suppl
+
+
+def _move(block: Block, para: str, item: str, phrase: str, body: list[str]) -> None:
+    """One phrase about the 号 of ``para`` (or the 項 of the article, the ア of ``item`` or ``para``):
+    「第5号を第6号とし」, 「第1号から第3号までを1号ずつ繰り下げ」, 「第4号の次に次の1号を加え」, 「ウをエとし」,
+    「イの次に次のように加え」."""
+    if (r := re.match(r"^([ア-ン])を([ア-ン])と(?:し|する)$", phrase)):
+        hits = [i for i in _scope(block, para, item, "") if (m := SUB.match(block.lines[i])) and m.group(1) == r.group(1)]
+        assert len(hits) == 1, (phrase, block.lines)
+        block.lines[hits[0]] = r.group(2) + block.lines[hits[0]][1:]
+    elif (r := re.match(r"^([ア-ン])の次に次のように加え(?:る)?$", phrase)):
+        at = _scope(block, para, item, r.group(1))[-1] + 1
+        block.lines[at:at] = list(body)
+    elif (r := re.match(r"^第(\d+)(項|号)を第(\d+)\2と(?:し|する)$", phrase)):
+        _renumber(block, para, r.group(2), {int(r.group(1)): int(r.group(3))})
+    elif (r := re.match(r"^第(\d+)(項|号)から第(\d+)\2までを(\d+)\2ずつ繰り下げ(?:る)?$", phrase)):
+        lo, hi, d = int(r.group(1)), int(r.group(3)), int(r.group(4))
+        _renumber(block, para, r.group(2), {n: n + d for n in range(lo, hi + 1)})
+    elif (r := re.match(r"^第(\d+)(項|号)の次に次の(\d+)\2を加え(?:る)?$", phrase)):
+        where = (para, f"第{r.group(1)}号") if r.group(2) == "号" else (f"第{r.group(1)}項", "")
+        at = _scope(block, *where, "")[-1] + 1
+        block.lines[at:at] = list(body)
+    else:
+        raise ValueError(f"cannot read: {phrase}")
+
+
+def _renumber(block: Block, para: str, counter: str, moves: dict[int, int]) -> None:
+    """Give the 号 of ``para`` (項 of the article) numbered as ``moves``' keys their new numbers."""
+    rx = ITEM if counter == "号" else PARA
+    idx = _scope(block, para, "", "") if counter == "号" else range(len(block.lines))
+    hits = [(i, m) for i in idx if (m := rx.match(block.lines[i])) and int(m.group(1).translate(FW)) in moves]
+    assert len(hits) == len(moves), (moves, block.lines)
+    for i, m in hits:
+        line = block.lines[i]
+        block.lines[i] = line[:m.start(1)] + str(moves[int(m.group(1).translate(FW))]) + line[m.end(1):]
 
 
 def _find(doc: list[Block], label: str) -> Block:

@@ -149,3 +149,22 @@ def test_an_imported_reiki_header_under_later_amendments_is_the_enactments(tmp_p
     assert enacted and enacted[0].instrument is not None
     assert (enacted[0].instrument.kind, enacted[0].instrument.number) == ("訓令", 12)
     assert doc.revision("r1").instrument is None
+
+
+def test_the_policyset_default_style_and_columns(tmp_path):
+    """Issue 21 §3: 「a policyset default」 for the style: ``amend: {style:, columns:}`` in policyset.yaml,
+    which --style overrides; a value it does not know is an error at its line."""
+    src = tmp_path / "reiki_src"
+    shutil.copytree(FIXTURES / "reiki_src", src)
+    pset = src / "policyset.yaml"
+    pset.write_text(pset.read_text(encoding="utf-8") + "\namend:\n  style: 対照表\n  columns: 改正後|改正前\n",
+                    encoding="utf-8")
+    assert _amend(src, tmp_path / "a").returncode == 0
+    text = (tmp_path / "a" / "rules-r8.txt").read_text(encoding="utf-8")
+    assert "下線で示すように改正する。" in text and "【改正後｜改正前】" in text
+    assert _amend(src, tmp_path / "b", "--style", "改め文").returncode == 0
+    assert "\u3000第3条を次のように改める。" in (tmp_path / "b" / "rules-r8.txt").read_text(encoding="utf-8")
+    pset.write_text(pset.read_text(encoding="utf-8").replace("style: 対照表", "style: 新旧"), encoding="utf-8")
+    r = _amend(src, tmp_path / "c")
+    assert r.returncode == 2 and "policyset.yaml:" in r.stderr and "unknown amend style" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "c").exists()

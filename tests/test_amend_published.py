@@ -38,7 +38,7 @@ from toolkit.source.importer import import_text
 HERE = Path(__file__).parent / "fixtures" / "amend"
 CASES = yaml.safe_load((HERE / "published" / "cases.yaml").read_text(encoding="utf-8"))
 SOURCES = yaml.safe_load((HERE / "SOURCES.yaml").read_text(encoding="utf-8"))
-EXACT = 12  # pinned: raise it when a case moves to the exact list, never lower it silently
+EXACT = 13  # pinned: raise it when a case moves to the exact list, never lower it silently
 NUMBERING = ("第1条", "項", "（1）")
 
 

@@ -15,17 +15,16 @@ import re
 from dataclasses import dataclass, replace
 
 from toolkit.amend.operations import NotExpressible, NothingKept, plan
-from toolkit.amend.printed import printed_lines, units
+from toolkit.amend.printed import contents, printed_lines, units
 from toolkit.amend.printed import provisions as _provisions
 from toolkit.amend.sentences import Sentence, kanji_numerals, write
 from toolkit.diff import ChangeSet
 from toolkit.diff.textdiff import similarity
-from toolkit.model import Document, Revision
+from toolkit.model import AMEND_STYLES, Document, Revision
 from toolkit.model.wareki import parse_wareki, wareki
 
-AMENDING = "改め文"
-TABLE = "対照表"
-STYLES = (AMENDING, TABLE)
+STYLES = AMEND_STYLES
+AMENDING, TABLE = AMEND_STYLES
 WHOLE_SHARE = 0.3  # texts less alike than this (0–1) are amended whole: 「…の全部を改正する。」
 PLACEHOLDER = "（\u3000年\u3000{kind}第\u3000号）"
 BLANK_NUMBER = "第\u3000号"
@@ -121,7 +120,8 @@ def instrument(doc: Document, old: Revision, new: Revision, changeset: ChangeSet
     common = dict(title=title, kind=kind, number=num, promulgated=promulgated, supplementary=tuple(suppl),
                   style=style, draft=new.is_draft, organisation=organisation)
     if whole:
-        body = tuple(line for p in _provisions(doc, new) for line in p.lines)
+        provs = _provisions(doc, new)
+        body = (*contents(provs), *(line for p in provs for line in p.lines))
         return AmendingInstrument(enacting=enacting, sentences=(), whole=True, new_text=body, **common)  # type: ignore[arg-type]
     if style == TABLE:
         return AmendingInstrument(enacting=TABLE_SENTENCE, sentences=(), **common)  # type: ignore[arg-type]

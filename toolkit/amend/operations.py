@@ -1,10 +1,13 @@
 """The operations of an amendment (改める・削る・加える・移動), derived from the change set.
 
-Per unit (an article, or a top-level section where the text has no articles), in document order:
+First the 目次 of a text divided into 章, where a 章名 or a 章's range of articles changed; then per unit
+(an article, or a top-level section where the text has no articles), in document order:
 
 * a unit kept in its place: its changed provisions as quoted edits (:mod:`toolkit.amend.quote`), its
-  見出し too; rewritten whole (「第N条を次のように改める。」) when its 項・号 were added, removed,
-  renumbered or restyled, when a change cannot be quoted, or when most of it changed
+  見出し too; 項・号 it gains, the later ones renumbered from the back (「第2条中第3号を第4号とし、第2号の
+  次に次の1号を加える。」); a sentence it gains at the end of a provision, as 後段 or ただし書 (「第3条に後段
+  として次のように加える。」); rewritten whole (「第N条を次のように改める。」) when its 項・号 were removed,
+  reordered or restyled, when a change cannot be quoted, or when most of it changed
   (:data:`REWRITE_SHARE`); then its new number, if it has one (「同条を第N条とする」);
 * a unit removed: 「第N条を削る」; a unit added (consecutive ones together): 「第N条の次に次の2条を加える。」;
 * a unit whose place among the others changed: removed and added again (an 改め文 cannot reorder).
@@ -19,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.amend.printed import Provision, provisions, scope_text, subtree, units
-from toolkit.amend.quote import Edit, NoQuote, edits
+from toolkit.amend.printed import CONTENTS, SP, Provision, contents, provisions, scope_text, subtree, units
+from toolkit.amend.quote import REPLACE, Edit, NoQuote, edits
 from toolkit.diff import ChangeSet
 from toolkit.diff.changeset import EQUAL
 from toolkit.diff.textdiff import diff_chars
@@ -43,7 +46,10 @@ class Op:
 
     ``kind``: ``edit`` (quoted ``edits`` of ``cite``; ``part`` 見出し / 章名 for a caption),
     ``rewrite`` (``cite`` replaced by ``body``), ``delete``, ``rename`` (``cite`` → ``to``),
-    ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units).
+    ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units), ``append`` (``count``
+    項・号 ``part`` after the last of ``cite``'s), ``insert`` (the same, after its 項・号 numbered ``after``
+    or before the first, the later ones moved up: ``shifted``), ``sentence`` (``body``, one sentence, added
+    at the end of ``cite``'s text as its ``part``: 後段 or ただし書).
     """
 
     kind: str
@@ -54,6 +60,8 @@ class Op:
     body: tuple[str, ...] = ()
     count: int = 0
     before: bool = False
+    after: int = 0  # insert: the number of the 項・号 the run follows (0: before the first)
+    shifted: tuple[int, ...] = ()  # insert: the numbers of the later 項・号, moved up from the back
 
 
 @dataclass
@@ -83,11 +91,13 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
     _check_chapters(old_p, new_p, pairs)
     o_at = {p.id: i for i, p in enumerate(old_p)}
     n_at = {p.id: i for i, p in enumerate(new_p)}
-    actions: list[Action] = [Action(_chapter_edits(o, new_p[n_at[pairs[o.id]]]))
-                             for o in old_p if o.is_chapter and pairs.get(o.id) in n_at
-                             and _chapter_edits(o, new_p[n_at[pairs[o.id]]])]
+    actions: list[Action] = [Action(ops) for ops in [_contents_edits(old_p, new_p)] if ops]
+    actions += [Action(_chapter_edits(o, new_p[n_at[pairs[o.id]]]))
+                for o in old_p if o.is_chapter and pairs.get(o.id) in n_at
+                and _chapter_edits(o, new_p[n_at[pairs[o.id]]])]
     old_pos = {u.id: i for i, u in enumerate(old_units)}
     oi = 0
+    reverse = {v: k for k, v in pairs.items()}
     added_run: list[Provision] = []
     prev_new: str | None = None
 
@@ -95,18 +105,23 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
         nonlocal added_run
         if added_run:
             body = tuple(line for u in added_run for p in subtree(new_p, n_at[u.id]) for line in p.lines)
+            anchor = _anchor_of(prev_new, added_run[0], new_units, new_p, pairs)
+            before = None
+            if anchor is None:  # before the next article of its 章, else before the next 章 (「第2章の前に」)
+                ch = _chapter_of(added_run[0], new_p)
+                same = next_id is not None and _chapter_of(new_p[n_at[pairs[next_id]]], new_p) == ch
+                before = next_id if same else _next_chapter(added_run[-1], new_p, reverse)
             actions.append(Action([Op("add", "", body=body, count=len(added_run))],
                                   needs=tuple(u.placed.label for u in added_run),
-                                  anchor=_anchor_of(prev_new, added_run[0], new_units, new_p, pairs),
-                                  anchor_before=next_id if prev_new is None or _chapter_start(added_run[0], new_p)
-                                  else None,
+                                  anchor=anchor, anchor_before=before,
                                   added=tuple((u.id, u.placed.label) for u in added_run)))
             added_run = []
 
-    reverse = {v: k for k, v in pairs.items()}
     for nu in [*new_units, None]:
         sync = nu is not None and reverse.get(nu.id) in kept
         if nu is not None and not sync:
+            if added_run and _chapter_of(nu, new_p) != _chapter_of(added_run[-1], new_p):
+                flush(None)  # a run ends with its 章: the next 章's first articles are added before its next one
             added_run.append(nu)
             continue
         target = old_pos[reverse[nu.id]] if nu is not None else len(old_units)
@@ -128,7 +143,7 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
             actions.append(Action(ops, needs=(nu.placed.label,) if rename else (), frees=ou.placed.label if rename
                                   else None, unit_id=ou.id, new_label=nu.placed.label if rename else None))
         prev_new = nu.id
-    return _schedule(actions, old_units)
+    return _schedule(actions, old_units, [p for p in old_p if p.is_chapter])
 
 
 def _kept(pairs: list[tuple[str, int]]) -> set[str]:
@@ -165,6 +180,12 @@ def _chapter_of(p: Provision, provs: list[Provision]) -> str | None:
     return chapter
 
 
+def _next_chapter(last: Provision, new_p: list[Provision], reverse: dict[str, str]) -> str | None:
+    """The old id of the 章 after ``last`` (an article run at the end of its 章 goes before it)."""
+    after = next((q for q in new_p[new_p.index(last) + 1:] if q.is_chapter), None)
+    return reverse.get(after.id) if after is not None and after.placed.style == "第1章" else None
+
+
 def _chapter_start(first: Provision, new_p: list[Provision]) -> bool:
     """Whether an added article opens its chapter (then it goes before the chapter's next article)."""
     i = new_p.index(first)
@@ -184,11 +205,33 @@ def _check_chapters(old_p: list[Provision], new_p: list[Provision], pairs: dict[
                 raise NotExpressible(f"{p.cite}が他の章に移る改正（新旧対照表方式か全部改正で）")
 
 
+def _contents_edits(old_p: list[Provision], new_p: list[Provision]) -> list[Op]:
+    """The 目次 first, where a 章名 or the articles under a 章 changed.  Each changed entry is quoted
+    whole (「第2章　管理（第3条・第4条）」), or only its range where the 章名 stays (「第3条・第4条」を
+    「第3条―第4条」に): a range is one citation, never split.  (章 added or removed are refused before.)"""
+    old, new = contents(old_p), contents(new_p)
+    text = "\n".join(old[1:])  # as amended so far: each quote is unique when its edit is made
+    out = []
+    for o, n in zip(old[1:], new[1:], strict=True):
+        if o == n:
+            continue
+        o, n = o.lstrip(SP), n.lstrip(SP)
+        head_o, _, range_o = o.partition("（")
+        head_n, _, range_n = n.partition("（")
+        if head_o == head_n and range_o and range_n and text.count(range_o[:-1]) == 1:
+            o, n = range_o[:-1], range_n[:-1]
+        if text.count(o) != 1:
+            raise NotExpressible("目次の改正（同じ見出しの章・節）")
+        text = text.replace(o, n)
+        out.append(Edit(REPLACE, o, n))
+    return [Op("edit", CONTENTS, tuple(out))] if out else []
+
+
 def _chapter_edits(o: Provision, n: Provision) -> list[Op]:
     if o.text == n.text:
         return []
     try:
-        return [Op("edit", o.cite, tuple(edits(o.text, n.text)), part="章名")]
+        return [Op("edit", o.cite, tuple(edits(o.text, n.text)), part=o.cite[-1] + "名")]  # 章名 / 節名
     except NoQuote:
         raise NotExpressible(f"{o.cite}の章名の改正") from None
 
@@ -208,27 +251,86 @@ def _unit_ops(old_from: list[Provision], new_from: list[Provision], old_p: list[
     if old_all.replace(ou.placed.label, "", 1) == new_all.replace(news[0].placed.label, "", 1):
         return []
     rewrite = [Op("rewrite", ou.cite, body=_relabelled(news, ou.placed.label))]
-    appended = None if same_shape else _appended(olds, news, pairs)
-    if not same_shape and appended is None:
+    inserted = None if same_shape else _inserted(olds, news, pairs)
+    if not same_shape and inserted is None:
         return rewrite
-    kept = news if appended is None else [p for p in news if p.id not in {q.id for _, run in appended for q in run}]
+    kept = news if inserted is None else [p for p in news if p.id not in {q.id for g in inserted for q in g.run}]
+    tails = {b.id: t for a, b in zip(olds, kept, strict=True) if (t := _added_sentence(a.text, b.text))}
     # how much of the unit changed is measured on what it kept: 項 or 号 added after the last are
-    # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit
-    if _alike(old_all, "\n".join(line for p in kept for line in p.lines)) < REWRITE_SHARE:
+    # 「第N条に次の1号を加える」 however long they are, not a reason to rewrite the unit; so is a 後段
+    measured = "\n".join(line for p in kept for line in p.lines)
+    for _, sentence, _ in tails.values():
+        measured = measured.replace(sentence, "", 1)
+    if _alike(old_all, measured) < REWRITE_SHARE:
         return rewrite
-    ops: list[Op] = []
+    # in document order, each at its provision; a run added goes after what precedes it, and what it
+    # renumbers is amended just before it, while still cited by its old number
+    where = _places(olds, inserted or [])
+    keyed: list[tuple[float, Op]] = []
     try:
         if olds[0].caption != news[0].caption:
-            ops.append(Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")), part="見出し"))
+            keyed.append((-1, Op("edit", ou.cite, tuple(edits(olds[0].caption or "", news[0].caption or "")),
+                                 part="見出し")))
         for k, (a, b) in enumerate(zip(olds, kept, strict=True)):
-            if a.text != b.text:
-                ops.append(Op("edit", a.cite, tuple(edits(a.text, b.text, scope_text(subtree(olds, k))))))
+            text, tail = (tails[b.id][0], tails[b.id][1:]) if b.id in tails else (b.text, None)
+            if a.text != text:
+                keyed.append((where.get(a.id, k), Op("edit", a.cite, tuple(edits(a.text, text,
+                                                                                  scope_text(subtree(olds, k)))))))
+            if tail is not None:
+                keyed.append((where.get(a.id, k), Op("sentence", a.cite, body=(tail[0],), part=tail[1])))
     except NoQuote:
         return rewrite
-    for parent, run in appended or []:
-        body = tuple(line for p in run for q in subtree(news, news.index(p)) for line in q.lines)
-        ops.append(Op("append", parent.cite, body=body, count=len(run), part=_COUNTERS[run[0].placed.style]))
-    return ops
+    for g in inserted or []:
+        body = tuple(line for p in g.run for q in subtree(news, news.index(p)) for line in q.lines)
+        kind = "append" if g.after is None else "insert"
+        keyed.append((where[g.run[0].id], Op(kind, g.parent.cite, body=body, count=len(g.run),
+                                             part=_COUNTERS[g.run[0].placed.style], after=g.after or 0,
+                                             shifted=g.shifted)))
+    return [op for _, op in sorted(keyed, key=lambda x: x[0])]
+
+
+def _places(olds: list[Provision], inserted: list[Insertion]) -> dict[str, float]:
+    """Where each run goes among the old provisions (after the subtree it follows), keyed by its first
+    new id; and the provisions it renumbers (with all below them), just before it."""
+    out: dict[str, float] = {}
+    for g in inserted:
+        siblings = [p for p in olds if p.placed.parent_id == g.parent.id]
+        follows = next((p for p in siblings if p.placed.path[-1] == g.after), None) if g.after else \
+            (siblings[-1] if g.after is None and siblings else None)
+        anchor = follows if follows is not None else g.parent
+        at = olds.index(anchor)
+        key = (at if follows is None else at + len(subtree(olds, at)) - 1) + 0.5
+        out[g.run[0].id] = key
+        for p in siblings:
+            if p.placed.path[-1] in g.shifted:
+                i = olds.index(p)
+                out.update((q.id, key - 0.25) for q in subtree(olds, i))
+    return out
+
+
+_OPENING, _CLOSING = "（「『(", "）」』)"
+
+
+def _sentences(text: str) -> list[str]:
+    """The text cut after each 。 outside brackets (「…という。）」 stays inside its sentence)."""
+    out, cur, depth = [], "", 0
+    for ch in text:
+        cur += ch
+        depth += (ch in _OPENING) - (ch in _CLOSING)
+        if ch == "。" and depth <= 0:
+            out.append(cur)
+            cur = ""
+    return out + ([cur] if cur else [])
+
+
+def _added_sentence(old: str, new: str) -> tuple[str, str, str] | None:
+    """Where ``new`` is ``old`` (edited or not) with one sentence more at its end: the text before it, the
+    sentence, and what it is, ただし書 (「ただし、」) or 後段 (「第3条に後段として次のように加える。」)."""
+    o, n = _sentences(old), _sentences(new)
+    if not old.endswith("。") or len(n) != len(o) + 1 or "\n" in n[-1] or n[-1] == o[-1] \
+            or _alike(o[-1], n[-2]) < _alike(o[-1], n[-1]):
+        return None
+    return new[: -len(n[-1])], n[-1], "ただし書" if n[-1].startswith("ただし、") else "後段"
 
 
 def _alike(old: str, new: str) -> float:
@@ -239,38 +341,57 @@ def _alike(old: str, new: str) -> float:
     return 2 * kept / (len(old) + len(new)) if old or new else 1.0
 
 
-_COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号"}
+# the counter each 項・号 style is cited by; '' for 号の細分 ア・イ, cited by their kana (「イの次に次のように加える」)
+_COUNTERS = {"項": "項", "項２": "項", "(1)": "号", "（1）": "号", "（１）": "号", "⑴": "号", "ア": ""}
 
 
-def _appended(olds: list[Provision], news: list[Provision],
-              pairs: dict[str, str]) -> list[tuple[Provision, list[Provision]]] | None:
-    """Where a unit only gains 項 or 号 after the last of their kind, nothing renumbered: each old
-    parent (as cited in the old text) with the run it gains (「第4条に次の1項を加える。」); else None."""
+@dataclass(frozen=True)
+class Insertion:
+    """A run of 項 or 号 a kept provision gains: ``after`` None after the last of its kind, 0 before the
+    first, k after the one numbered k; ``shifted``: the old numbers of those after it, each moved up by
+    the run's length, from the back (「同項中第5号を第6号とし、第4号の次に次の1号を加える」)."""
+
+    parent: Provision  # as cited in the old text
+    run: tuple[Provision, ...]
+    after: int | None
+    shifted: tuple[int, ...] = ()
+
+
+def _inserted(olds: list[Provision], news: list[Provision], pairs: dict[str, str]) -> list[Insertion] | None:
+    """Where a unit only gains 項 or 号 (one run under each parent, the later ones of the parent
+    renumbered), the runs in document order; else None.  A run that renumbers must be the unit's last, so
+    no later citation changes under an earlier one; a 項 is not put before the first (printed on the
+    article's line)."""
     old_of = {v: k for k, v in pairs.items()}
     old_ids = [p.id for p in olds]
     kept = [p for p in news if old_of.get(p.id) in set(old_ids)]
-    if [old_of[p.id] for p in kept] != old_ids or any(
-            a.placed.label != b.placed.label or a.placed.style != b.placed.style or (a.caption is None) !=
-            (b.caption is None) for a, b in zip(olds[1:], kept[1:], strict=True)):
+    if [old_of[p.id] for p in kept] != old_ids:
         return None
     kept_ids = {p.id for p in kept}
-    added = [p for p in news if p.id not in kept_ids]
-    added_ids = {p.id for p in added}
+    added_ids = {p.id for p in news if p.id not in kept_ids}
     old_by_id = {p.id: p for p in olds}
-    out: list[tuple[Provision, list[Provision]]] = []
-    for p in added:
-        parent = p.placed.parent_id
+    out: list[Insertion] = []
+    moved: set[str] = set()
+    for parent in dict.fromkeys(p.placed.parent_id for p in news if p.id in added_ids):
         if parent in added_ids:
             continue  # inside an added provision: printed with it
-        if parent not in kept_ids or p.placed.style not in _COUNTERS:
+        siblings = [q for q in news if q.placed.parent_id == parent]
+        at = [i for i, q in enumerate(siblings) if q.id in added_ids]
+        run = tuple(siblings[i] for i in at)
+        if parent not in kept_ids or at != list(range(at[0], at[-1] + 1)) or any(
+                q.placed.style not in _COUNTERS or q.placed.node.branch for q in run):
             return None
-        later = [q for q in news[news.index(p):] if q.placed.parent_id == parent]
-        if any(q.id not in added_ids for q in later):
-            return None  # not after the last of its kind: the others would be renumbered
-        if out and out[-1][1][-1].placed.parent_id == parent:
-            out[-1][1].append(p)
-        else:
-            out.append((old_by_id[old_of[parent]], [p]))
+        later = siblings[at[-1] + 1:]
+        before = old_by_id[old_of[siblings[at[0] - 1].id]].placed.path[-1] if at[0] else 0
+        if later and (not before and _COUNTERS[run[0].placed.style] in ("項", "")):
+            return None
+        moved |= {q.id for q in later}
+        out.append(Insertion(old_by_id[old_of[parent]], run, before if later else None,
+                             tuple(old_by_id[old_of[q.id]].placed.path[-1] for q in reversed(later))))
+    if any(g.shifted and g is not max(out, key=lambda x: news.index(x.run[0])) for g in out) or any(
+            a.placed.style != b.placed.style or (a.caption is None) != (b.caption is None)
+            or (a.placed.label != b.placed.label and b.id not in moved) for a, b in zip(olds[1:], kept[1:], strict=True)):
+        return None
     return out or None
 
 
@@ -285,10 +406,10 @@ def _relabelled(news: list[Provision], label: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _schedule(actions: list[Action], old_units: list[Provision]) -> list[Action]:
+def _schedule(actions: list[Action], old_units: list[Provision], chapters: list[Provision]) -> list[Action]:
     """Order the actions as they can be done: the first pending one whose numbers are free goes next."""
     held = {u.placed.label: u.id for u in old_units}
-    label_of = {u.id: u.placed.label for u in old_units}
+    label_of = {u.id: u.placed.label for u in [*old_units, *chapters]}
     pending = list(actions)
     out: list[Action] = []
     blocked: set[int] = set()

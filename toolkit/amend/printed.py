@@ -97,9 +97,37 @@ def _unnumbered(child: Node, article: Placed) -> bool:
     return child.seq == 1 and not child.title and not child.term
 
 
+CONTENTS = "目次"
+RANGE = "―"  # 「（第3条―第5条）」: three or more articles; two 「（第3条・第4条）」; one 「（第3条）」
+
+
+def contents(provs: list[Provision]) -> list[str]:
+    """The 目次 a text divided into 章 (節) opens with, as the 例規集 prints it: 「目次」, then each 章・節
+    (indented by its depth) with the articles directly under it, then 「附則」; [] for a text without 章.
+    It is derived, never stored (the import drops it), so an 改め文 amends it when a 章名 or a range
+    changes: 「目次中「第3条・第4条」を「第3条―第4条」に改める。」."""
+    if not any(p.is_chapter for p in provs):
+        return []
+    out = [CONTENTS]
+    articles: list[str] = []
+    for p in [*provs, None]:
+        if p is None or p.is_chapter:
+            if len(out) > 1 and articles:
+                joint = "・" if len(articles) == 2 else RANGE
+                out[-1] += f"（{articles[0]}）" if len(articles) == 1 else f"（{articles[0]}{joint}{articles[-1]}）"
+            articles = []
+            if p is not None:
+                out.append(SP * p.placed.depth + p.lines[0])
+        elif p.is_article and len(out) > 1:
+            articles.append(p.placed.label)
+    return [*out, SP + "附則"]
+
+
 def printed_lines(doc: Document, rev: Revision) -> list[str]:
-    """The whole text as a 例規集 prints it: the body, then each 附則 under its heading."""
-    lines = [line for p in provisions(doc, rev) for line in p.lines]
+    """The whole text as a 例規集 prints it: the 目次 (where it has 章), the body, then each 附則 under
+    its heading."""
+    provs = provisions(doc, rev)
+    lines = [*contents(provs), *(line for p in provs for line in p.lines)]
     for node in rev.supplementary:
         lines.append(supplementary_heading(node))
         lines.extend(f"{num}{SP}{t}" if num else t for num, t in supplementary_paragraphs(node))
@@ -129,4 +157,4 @@ def units(provs: list[Provision]) -> Iterator[Provision]:
     yield from articles if articles else (p for p in provs if p.placed.depth == 1)
 
 
-__all__ = ["SP", "SUPPLEMENTARY", "Provision", "printed_lines", "provisions", "scope_text", "subtree", "units"]
+__all__ = ["CONTENTS", "SP", "contents", "SUPPLEMENTARY", "Provision", "printed_lines", "provisions", "scope_text", "subtree", "units"]

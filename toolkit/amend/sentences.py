@@ -6,8 +6,14 @@ Rules (ワークブック法制執務 as the municipal manuals quote it):
   so a chain reads 「第11条を削り、第12条を第11条とし、第13条を第12条とする。」;
 * a sentence ends where a provision is added or rewritten with a body (the body follows it);
 * edits of one provision are chained: 「「A」を「B」に、「C」を「D」に改め、「E」を削り、…」;
-* the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」);
-* the same edits of two consecutive articles, nothing else: 「第8条及び第9条中「A」を「B」に改める。」;
+* the provision just named is 同条 / 同項 (「第3条第1項中…改め、同条第2項中…」, 「…改め、同条を第4条とする」),
+  and so is the one holding it (「同項第4号中…加え、同項中第5号を第6号とし」, 伊勢崎市);
+* a sentence added at the end: 「第3条に後段として次のように加える。」, 「第3条に次のただし書を加える。」;
+* 項・号 inserted: 「第2条中第3号を第4号とし、第2号の次に次の1号を加える。」, before the first 「…同項に第1号として
+  次の1号を加える。」; 号の細分 by their kana: 「第3条第2項中ウをエとし、イの次に次のように加える。」, after the last
+  「第3条第2項に次のように加える。」;
+* the same edits of provisions amended one after the other, nothing else: 「第8条及び第9条中「A」を「B」に
+  改める。」, 「第3条第1項及び第2項、第4条第2項並びに第20条中…」; never across a provision amended otherwise;
 * four or more consecutive articles renumbered alike with nothing else: the first named, the rest as a
   range 「第4条から第6条までを2条ずつ繰り下げる」.
 """
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 
 from toolkit.amend.operations import Action, Op
 from toolkit.amend.quote import DELETE, INSERT_AFTER, INSERT_BEFORE, REPLACE
+from toolkit.model.numbering import number
 
 RANGE_MIN = 4  # consecutive plain renumberings written as a range (the first of them named alone)
 _CITE = re.compile(r"第\d+[条章節](?:の\d+)?|第\d+項|第\d+号|[^第]+|第.+")
@@ -69,6 +76,8 @@ def _relative(cite: str, last: list[str]) -> str:
     parts = _parts(cite)
     if not last or not parts or not _ARTICLE.match(parts[0]) or parts[0] != last[0]:
         return cite
+    if len(parts) > 1 and parts == last[:len(parts)]:  # the 項 holding the 号 just named: 「同項中第5号を…」
+        return "同" + parts[-1][-1]
     shared = 1  # leading parts the two share; at least one of ``cite``'s own is left to name
     while shared < min(len(parts) - 1, len(last)) and parts[shared] == last[shared]:
         shared += 1
@@ -91,12 +100,31 @@ def _phrase(op: Op, cite: str, counter: str) -> str:
     if op.kind == "range":
         return op.cite
     if op.kind == "append":
-        return f"{cite}に次の{op.count}{op.part}を加え"
+        return f"{cite}に次の{op.count}{op.part}を加え" if op.part else f"{cite}に次のように加え"
+    if op.kind == "insert" and not op.part:  # 号の細分: 「第3条第2項中ウをエとし、イの次に次のように加え」
+        moves = [f"{number('ア', n)}を{number('ア', n + op.count)}とし" for n in op.shifted]
+        return f"{cite}中" + "、".join([*moves, f"{number('ア', op.after)}の次に次のように加え"])
+    if op.kind == "sentence":
+        return f"{cite}に後段として次のように加え" if op.part == "後段" else f"{cite}に次の{op.part}を加え"
+    if op.kind == "insert":
+        c = op.part
+        where = (f"第{op.after}{c}の次に" if op.after else f"同{_parts(op.cite)[-1][-1]}に第1{c}として") + \
+            f"次の{op.count}{c}を加え"
+        return f"{cite}中" + "、".join([*_moved(op.shifted, op.count, c), where])
     if op.kind == "add":
         where = "の前に" if op.before else "の次に"
         what = f"次の{op.count}{counter}" if counter else "次のよう"
         return f"{cite}{where}{what}を加え" if counter else f"{cite}{where}次のように加え"
     raise ValueError(op.kind)
+
+
+def _moved(numbers: tuple[int, ...], by: int, counter: str) -> list[str]:
+    """The later 項・号 moved up, from the back: each named (「第5号を第6号とし」), or from RANGE_MIN on the
+    first named and the rest as a range (「第4号を第5号とし、第1号から第3号までを1号ずつ繰り下げ」, 北九州市)."""
+    first, rest = [f"第{numbers[0]}{counter}を第{numbers[0] + by}{counter}とし"], numbers[1:]
+    if len(numbers) >= RANGE_MIN:
+        return first + [f"第{rest[-1]}{counter}から第{rest[0]}{counter}までを{by}{counter}ずつ繰り下げ"]
+    return first + [f"第{n}{counter}を第{n + by}{counter}とし" for n in rest]
 
 
 def _edits(op: Op) -> str:
@@ -157,34 +185,59 @@ def _ranged(actions: list[Action]) -> list[Action]:
 
 
 def _joined(actions: list[Action]) -> list[Action]:
-    """Rule ``joined``: two consecutive articles with the same edits of their whole text and nothing else
-    become one phrase, 「第8条及び第9条中…」; so does an article and a 項・号 of the next one with the
-    same edits, 「第1条及び第2条第1項中…」 (北九州市)."""
-    out: list[Action] = []
+    """Rule ``joined``: provisions amended one after the other (nothing else amended between them, so the
+    amendments stay in document order) with the same edits of their text and nothing else become one
+    phrase: 「第8条及び第9条中…」, 「第1条及び第2条第1項中…」 (北九州市), 「第3条第1項及び第2項、第4条第2項、
+    第13条第1項第1号並びに第20条中…」 (伊勢崎市).  A provision between them with other amendments keeps them
+    apart: 「第3条中…改める。」「第5条中…改める。」「第7条中…改める。」."""
+    out: list[tuple[Action, list[str]]] = []
     for a in actions:
-        prev = out[-1] if out else None
-        if prev is not None and not a.waited and _plain_edit(prev) and _plain_edit(a, within=True) \
-                and prev.ops[0].edits == a.ops[0].edits \
-                and _next_article(prev.ops[0].cite) == (_parts(a.ops[0].cite) or [""])[0]:
-            out[-1] = Action([Op("edit", f"{prev.ops[0].cite}及び{a.ops[0].cite}", a.ops[0].edits)],
-                             waited=prev.waited)
-            continue
-        out.append(a)
-    return out
+        same = _same_edits(a)
+        if same is not None and out and not a.waited and _same_edits(out[-1][0]) == same:
+            out[-1][1].extend(op.cite for op in a.ops)
+        else:
+            out.append((a, [op.cite for op in a.ops] if same is not None else []))
+    return [Action([Op("edit", _listed(cites), a.ops[0].edits)], waited=a.waited) if len(cites) > 1 else a
+            for a, cites in out]
 
 
-def _plain_edit(a: Action, within: bool = False) -> bool:
-    """One edit of an article's text (``within``: or of one 項・号 of it), nothing else."""
-    if len(a.ops) != 1 or a.ops[0].kind != "edit" or a.ops[0].part:
-        return False
-    parts = _parts(a.ops[0].cite)
-    return bool(parts and _ARTICLE.match(parts[0]) and (within and all(re.fullmatch(r"第\d+[項号]", x) for x in
-                                                                       parts[1:]) or len(parts) == 1))
+def _same_edits(a: Action) -> tuple | None:
+    """The edits, when every op of ``a`` makes these same edits in the text of an article or one of its
+    項・号 (no 見出し, nothing moved); else None."""
+    if not a.ops or any(op.kind != "edit" or op.part or op.edits != a.ops[0].edits for op in a.ops):
+        return None
+    for op in a.ops:
+        parts = _parts(op.cite)
+        if not parts or not _ARTICLE.match(parts[0]) or not all(re.fullmatch(r"第\d+[項号]", x) for x in parts[1:]):
+            return None
+    return a.ops[0].edits
 
 
-def _next_article(cite: str) -> str | None:
-    m = _ARTICLE.match(cite)
-    return f"第{int(m.group(1)) + 1}条" if m else None
+def _listed(cites: list[str]) -> str:
+    """「第3条第1項及び第2項、第4条第2項並びに第20条」: the provisions of one article together (the article
+    named once), joined by 及び; the articles by 及び, or by 並びに when a group already has its 及び."""
+    groups: list[list[list[str]]] = []
+    for cite in cites:
+        parts = _parts(cite)
+        if groups and groups[-1][0][0] == parts[0]:
+            groups[-1].append(parts)
+        else:
+            groups.append([parts])
+    named = []
+    for g in groups:
+        first = g[0]
+        rest = []
+        for parts in g[1:]:
+            k = 1
+            while k < len(parts) - 1 and k < len(first) and parts[k] == first[k]:
+                k += 1
+            rest.append("".join(parts[k:]))
+        named.append(_and(["".join(first), *rest], "及び"))
+    return _and(named, "並びに" if any(len(g) > 1 for g in groups) else "及び")
+
+
+def _and(items: list[str], conj: str) -> str:
+    return items[0] if len(items) == 1 else "、".join(items[:-1]) + conj + items[-1]
 
 
 def _shift(a: Action) -> int | None:
@@ -203,5 +256,5 @@ def kanji_numerals(text: str) -> str:
         tens, ones = divmod(n, 10)
         return ("" if tens == 1 else kanji(tens)) + "十" + (_KANJI[ones] if ones else "")
 
-    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項]ずつ)|(?<=[条章節]の)(\d+)",
+    return re.sub(r"(?<=[第次の])(\d+)(?=[条項号章節])|(\d+)(?=[条項号]ずつ)|(?<=[条章節]の)(\d+)",
                   lambda m: kanji(int(m.group(0))) if int(m.group(0)) < 100 else m.group(0), text)

@@ -8,8 +8,9 @@ Examples::
 
 The instrument amends the revision before ``--rev`` into ``--rev``.  It is staff-only: written from the
 staff view (庁内限り) through the checked-output step (stage → leak check → manifest → swap), marked
-with the view's banner, and 「案」 while the revision is a draft.  A text without articles (1. / (1))
-defaults to the 新旧対照表方式 (no municipal manual we found cites such numbers in an 改め文).
+with the view's banner, and 「案」 while the revision is a draft.  The style is ``--style``, else
+policyset.yaml's ``amend: style``, else by the text: one without articles (1. / (1)) is in the
+新旧対照表方式 (no municipal manual we found cites such numbers in an 改め文).
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc", required=True, metavar="ID", help="document id, e.g. rules")
     parser.add_argument("--rev", required=True, metavar="ID", help="the revision the instrument makes, e.g. r8")
     parser.add_argument("--style", choices=STYLES, default=None,
-                        help="改め文 (default for texts with articles) or 対照表 (新旧対照表方式)")
+                        help="改め文 or 対照表 (新旧対照表方式); default: policyset.yaml's amend: style, else 改め文 "
+                        "for texts with articles")
     parser.add_argument("--number", metavar="TEXT", default=None,
                         help="the instrument's own number, e.g. 訓令第2号 (default: from the 附則, else 第　号)")
     parser.add_argument("--new-left", action="store_true",
-                        help="対照表: 改正後 in the left column (default: 改正前 left)")
+                        help="対照表: 改正後 in the left column (default: policyset.yaml's amend: columns, else 改正前 left)")
     parser.add_argument("--kanji", action="store_true",
                         help="numbers in the 改正規定's citations in kanji (第十二条; 縦書き), default 算用数字")
     parser.add_argument("-o", "--output", metavar="DIR", default=str(OUT), help=f"folder (default: {OUT})")
@@ -63,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     def write(view: PolicySet, stage: Path) -> None:
         vdoc = view.document(doc.id)
         vold, vnew = vdoc.revision(old.id), vdoc.revision(new.id)
-        style = args.style or (AMENDING if any(p.is_article for p in units(provisions(vdoc, vold))) else TABLE)
+        style = args.style or view.amend.style or (AMENDING if any(p.is_article for p in units(provisions(vdoc, vold))) else TABLE)
         cs = compare(vdoc, vold, vnew, policy=view)
         try:
             inst = instrument(vdoc, vold, vnew, cs, style=style, number=args.number,
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         banner = _staff_banner(view, marking(view, vdoc, vold, vnew).highest)
         from toolkit.render import amend_docx, amend_text
 
-        new_first = bool(args.new_left)
+        new_first = bool(args.new_left) or view.amend.new_first
         for name in names:
             (stage / name).parent.mkdir(parents=True, exist_ok=True)
         (stage / names[0]).write_text(amend_text.render(inst, cs, banner=banner, new_first=new_first),

@@ -326,6 +326,18 @@ class Document:
         return self.revisions[i - 1] if i > 0 else None
 
 
+AMEND_STYLES = ("改め文", "対照表")  # the two forms of an amending instrument (改正規程)
+
+
+@dataclass(frozen=True)
+class AmendDefaults:
+    """``amend:`` in policyset.yaml: the city's house form of its amending instruments, which
+    ``policy amend``'s options override.  ``style`` None: by the text (改め文 where it has articles)."""
+
+    style: str | None = None  # one of AMEND_STYLES
+    new_first: bool = False  # 対照表: 改正後 in the left column (the 国's order), else 改正前 left
+
+
 @dataclass(frozen=True)
 class PolicySet:
     """The whole policy: organisation, levels, audiences, grounds and documents."""
@@ -341,6 +353,7 @@ class PolicySet:
     # spelling variants search reads as one word (表記ゆれ; search-variants.yaml): search
     # configuration, never shown, the first form of each group is the policy's own
     search_variants: tuple[tuple[str, ...], ...] = ()
+    amend: AmendDefaults = AmendDefaults()
 
     def document(self, doc_id: str) -> Document:
         for d in self.documents:
@@ -381,6 +394,8 @@ def number_tree(nodes: tuple[Node, ...] | list[Node]) -> tuple[Node, ...]:
 
 
 __all__ = [
+    "AMEND_STYLES",
+    "AmendDefaults",
     "ADOPTED",
     "DRAFT",
     "Instrument",

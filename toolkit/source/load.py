@@ -2,7 +2,7 @@
 
 Layout of a source root::
 
-    policyset.yaml            organisation, classifications, audiences, grounds, documents
+    policyset.yaml            organisation, classifications, audiences, grounds, documents, site, amend
     <doc-id>/document.yaml    title, numbering, default classification, revision ledger
     <doc-id>/<rev-id>.yaml    one full snapshot per revision
 
@@ -21,12 +21,14 @@ from toolkit.errors import Location, Problems, SourceError, quote
 from toolkit.ids import ID_EXPECTED, id_path, is_id
 from toolkit.model import (
     ADOPTED,
+    AMEND_STYLES,
     DRAFT,
     PROVENANCES,
     PUBLIC,
     REVISION_KINDS,
     STATUSES,
     Adoption,
+    AmendDefaults,
     Audience,
     Classification,
     DisclosureGround,
@@ -189,12 +191,33 @@ def _policyset(val: Located, problems: Problems, path: Path,
         kinds[d_id] = document_kind(d, problems)  # kind: reference, publisher (issue 24)
         d.done()
     site = parse_site(f.located("site"), problems, set(listed))  # issue 13: contact, disclosure page, accessibility
+    amend = _amend_defaults(f.located("amend"), problems)  # issue 21 §3: the house form of 改正規程
     f.done()
     for what, key in (("classification", "classifications"), ("audience", "audiences"), ("ground", "grounds")):
         _unique_ids(f.located(key), what, problems)
     if PUBLIC not in {a.id for a in audiences}:
         problems.add(val.loc, f"no audience with id {PUBLIC!r}", f"an audience {PUBLIC!r} for the citizens' site")
-    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc, site=site), listed
+    return PolicySet(org, tuple(classes), tuple(audiences), tuple(grounds), (), location=val.loc, site=site,
+                     amend=amend), listed
+
+
+COLUMNS = {"改正前|改正後": False, "改正後|改正前": True}  # 対照表 column order → 改正後 left
+
+
+def _amend_defaults(val: Located | None, problems: Problems) -> AmendDefaults:
+    """``amend: {style: 対照表, columns: 改正後|改正前}`` (both optional)."""
+    if val is None:
+        return AmendDefaults()
+    f = Fields(val, problems, "amend")
+    style = f.opt("style", str)
+    if style is not None and style not in AMEND_STYLES:
+        problems.add(f.loc_of("style"), f"unknown amend style {quote(style)}", " / ".join(AMEND_STYLES))
+        style = None
+    columns = f.opt("columns", str, "改正前|改正後")
+    if columns not in COLUMNS:
+        problems.add(f.loc_of("columns"), f"unknown column order {quote(columns)}", " / ".join(COLUMNS))
+    f.done()
+    return AmendDefaults(style, COLUMNS.get(columns, False))
 
 
 def _unique_ids(items: Located | None, what: str, problems: Problems) -> None:
