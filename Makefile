@@ -3,6 +3,9 @@
 # use of any target creates .venv and installs the toolkit into it.
 
 PYTHON ?= python3
+# Python's bytecode is kept (a shell that sets PYTHONDONTWRITEBYTECODE makes every `policy` run and every
+# test worker compile the toolkit and the tests again: 4 s per worker, 0.3 s per command the tests start)
+unexport PYTHONDONTWRITEBYTECODE
 VENV   := .venv
 BIN    := $(VENV)/bin
 POLICY := $(BIN)/policy
