@@ -294,8 +294,9 @@ def _non_public(doc: Document, rev: Revision, view: PolicySet, withheld: list[Do
                 placed: dict[str, Placed], top: dict[str, str]) -> list[NonPublic]:
     """The withheld documents this revision says are non-public (e.g. 基本方針 9 and 10)."""
     out = []
+    saying = [p for p in placed.values() if any("非公開" in t for t in p.node.text)]  # once, not once per stub
     for stub in withheld:
-        for p in placed.values():
+        for p in saying:
             if any(stub.public_name in t and "非公開" in t for t in p.node.text):
                 ground = view.ground(stub.ground) if stub.ground else None
                 out.append(NonPublic(source_of(doc, rev, p, top), stub.id, stub.public_name,
