@@ -109,7 +109,7 @@ def test_the_pdf_is_the_same_bytes_with_no_system_fonts_and_with_an_impostor(tmp
 
 def _analysis(*labels: str) -> Part:
     """The quiz part of an analysis whose sections carry these labels (what the chart draws)."""
-    sections = [Rate(key=f"s{i}", label=label, right=i + 1, total=4) for i, label in enumerate(labels)]
+    sections = [Rate(key=f"s{i}", label=label, right=i % 5, total=4) for i, label in enumerate(labels)]
     return Part(kind=QUIZ, title="小テスト", people=4, answers=4 * len(sections), questions=[], clauses=[],
                 sections=sections, suspicious=[])
 
@@ -159,6 +159,46 @@ def test_a_label_the_font_cannot_draw_is_an_error(char):
         plot_png(_analysis("1. 目的", f"2. 鍵{char}の管理"))
     message = str(e.value.problems[0])
     assert f"U+{ord(char):04X}" in message and "鍵" in message, message
+
+
+LONG_LABELS = (
+    "1. 目的",
+    "6. 情報セキュリティ対策のうち外部委託事業者に対する情報資産の取扱いに関する遵守事項の確認及び監査",
+    "第12章　クラウドサービスの利用における情報セキュリティ管理者及び情報システム管理者の責務",
+    "基本方針 前文",
+    "7. 評価・見直し（情報セキュリティ監査及び自己点検の結果に基づく情報セキュリティポリシーの見直し）",
+    "附則（令和8年3月31日訓令第9号）",
+    "対策基準 2.(3) 業務システムへのログイン時の多要素認証の必須化と生体認証装置の管理手順",
+    "8. 情報セキュリティポリシーの例外措置",
+)
+
+
+@pytest.mark.parametrize("labels", [LONG_LABELS, LONG_LABELS[:2], LONG_LABELS * 3], ids=["eight", "two", "many"])
+def test_the_charts_labels_fit_inside_the_figure(labels):
+    """Every text of the chart (tick labels, title, axis label, the rates beside the bars) lies inside
+    the figure as laid out, and no two section labels overlap: long Japanese labels included."""
+    from matplotlib import pyplot as plt
+
+    from toolkit.render.quiz_report import chart
+
+    fig = chart(_analysis(*labels))
+    try:
+        renderer = fig.canvas.get_renderer()
+        (ax,) = fig.axes
+        texts = [*ax.get_yticklabels(), *ax.get_xticklabels(), ax.title, ax.xaxis.label, *ax.texts]
+        shown = [t for t in texts if t.get_visible() and t.get_text()]
+        assert len([t for t in ax.get_yticklabels() if t.get_text()]) == len(labels)
+        figure = fig.bbox
+        for t in shown:
+            box = t.get_window_extent(renderer)
+            assert figure.x0 <= box.x0 and box.x1 <= figure.x1 and figure.y0 <= box.y0 and box.y1 <= figure.y1, \
+                f"{t.get_text()!r} at {box.bounds} is cut off by the figure {figure.bounds}"
+        ticks = sorted((t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()),
+                       key=lambda b: b.y0)
+        for lower, upper in zip(ticks, ticks[1:], strict=False):
+            assert lower.y1 <= upper.y0, f"section labels overlap: {lower.bounds} and {upper.bounds}"
+    finally:
+        plt.close(fig)
 
 
 # ---------------------------------------------------------------- the .docx editions and LibreOffice

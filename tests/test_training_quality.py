@@ -238,3 +238,57 @@ def test_the_text_index_counts_as_str_count():
             assert index.count(s) == text.count(s)
             assert index.count(s, 2) == min(2, text.count(s))
     assert "存在しない語" not in index and text[10:14] in index and index.count("") == 0
+
+
+class _CountedText(str):
+    """A text that counts the candidates the index verifies in it (``startswith`` calls)."""
+
+    checks = 0
+
+    def startswith(self, *args, **kwargs):  # type: ignore[override]
+        _CountedText.checks += 1
+        return super().startswith(*args, **kwargs)
+
+
+def _regulation(articles: int) -> str:
+    """A 規程's text as it grows: numbered articles that repeat two sentences, roles taking turns."""
+    roles = ["情報セキュリティ管理者", "情報システム管理者", "統括情報セキュリティ責任者", "課室情報セキュリティ責任者"]
+    return "\n".join(f"第{i}条　{roles[i % 4]}は、サーバ等の設定の変更を行う場合には、あらかじめ承認を得なければならない。"
+                     f"2　最高情報セキュリティ責任者は、第{i}条第2項の報告を受けるものとする。" for i in range(1, articles + 1))
+
+
+def test_the_text_index_finds_long_strings_as_str_count():
+    """Long strings, present and absent, once the second index is made: the same counts as str.count."""
+    import random
+
+    from toolkit.training.textindex import TextIndex
+
+    text = _regulation(400)
+    index = TextIndex(text)
+    rng = random.Random(3)
+    queries = ["情報システム管理者は、サーバ等の設定の変更を行う場合には、あらかじめ承認を得なければならない。",
+               "統括情報セキュリティ責任者は、サーバ等の設定", "第12条第2項", "第400条第2項", "第401条第2項", "第12条"]
+    queries += [text[s:s + rng.randrange(3, 40)] for s in (rng.randrange(len(text) - 40) for _ in range(400))]
+    for _round in range(3):  # asked again, from the prefix tree made on the way
+        for s in queries:
+            if all(s.find(s[:k]) == 0 and not s.endswith(s[:k]) for k in range(1, len(s))):  # cannot overlap itself
+                assert index.count(s) == text.count(s), s
+                assert index.count(s, 2) == min(2, text.count(s)), s
+                assert (s in index) == (s in text), s
+    assert index._next, "strings were looked up by their beginnings"
+
+
+def test_the_text_index_grows_linearly_with_the_regulation():
+    """The pool's questions about each article of a 3,000-article 規程 (a swapped role, a reference to
+    a 項) verify a few candidates each in all, not one per occurrence of a common sentence: checked
+    once per occurrence, they add up to ~750 per article, quadratic as the 規程 grows."""
+    from toolkit.training.textindex import TextIndex
+
+    articles = 3000
+    text = _CountedText(_regulation(articles))
+    index = TextIndex(text)
+    _CountedText.checks = 0
+    for i in range(1, articles + 1):
+        _ = "最高情報セキュリティ責任者は、サーバ等の設定の変更を行う場合には、あらかじめ承認を得なければならない。" in index
+        index.count(f"第{i}条第2項", 3)
+    assert _CountedText.checks <= len(text) / 2, f"{_CountedText.checks} candidates checked in {len(text)} characters"

@@ -18,6 +18,7 @@ import html
 import io
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_BREAK
 from docx.shared import Mm
@@ -26,15 +27,18 @@ from toolkit.fonts import draw_with_shipped_font
 from toolkit.render.docx_common import add_page_number_footer, add_text_header, new_document, save
 from toolkit.training.analysis import MIN_RANKED, QUIZ, Analysis, Part, Rate
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 TITLE = "情報セキュリティ研修 結果報告"
 MOST_MISSED = 10
 SUMMARY_MISSED = 3  # clauses named on page 1
 LABEL_WIDTH = 16  # characters per line of a chart label (wrapped, never cut off)
 
 
-def plot_png(part: Part) -> bytes:
-    """Share right by section, as a horizontal bar chart with 95% intervals (PNG bytes).
-    Labels are wrapped and the figure sized to them, so none is cut off."""
+def chart(part: Part) -> Figure:
+    """Share right by section, as a horizontal bar chart with 95% intervals, laid out (a matplotlib
+    figure: :func:`plot_png` saves it).  Labels are wrapped and the figure sized to them, so none is cut off."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -59,6 +63,15 @@ def plot_png(part: Part) -> bytes:
         ax.text(101, i, f"{s.rate:.0%}（{s.total}）", va="center", fontsize=8, fontfamily=family)
     draw_with_shipped_font(fig)
     fig.tight_layout()
+    fig.canvas.draw()
+    return fig
+
+
+def plot_png(part: Part) -> bytes:
+    """:func:`chart` as PNG bytes (no timestamps, so the bytes repeat)."""
+    from matplotlib import pyplot as plt
+
+    fig = chart(part)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.15)
     plt.close(fig)

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from toolkit.model import PUBLIC, Document, Node, PolicySet, Revision
-from toolkit.model.numbering import Placed, place, ref_labels
+from toolkit.model.numbering import Placed, place
 from toolkit.model.refs import resolve
 from toolkit.training.model import Source
 from toolkit.training.settings import Enumeration, KeySentence, SubjectItems, TrainingSettings
@@ -123,7 +122,7 @@ def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str
     """Where an item comes from, with the clause's heading and wording (references resolved)."""
     text = ""
     if placed is not None:
-        labels = ref_labels(doc, rev) if labels is None else labels
+        labels = labels_in(doc, rev) if labels is None else labels
         text = "\n".join(resolve(t, labels) for t in placed.node.text)
     return Source(
         doc_id=doc.id,
@@ -142,11 +141,32 @@ def source_of(doc: Document, rev: Revision, placed: Placed | None, top: dict[str
     )
 
 
-@lru_cache(maxsize=8)
+# The numbered nodes of a revision and their citation forms, worked out once per revision object:
+# the facts, each item's source, the sections, a quiz's draw and the scenarios all read them.
+# Keyed by identity (hashing a frozen 3,000-article tree costs more than numbering it), the
+# objects held so their ids are never reused.
+_PLACED: dict[tuple[int, int], tuple[Document, Revision, tuple[Placed, ...], dict[str, str]]] = {}
+_PLACED_KEPT = 8
+
+
+def _placed(doc: Document, rev: Revision) -> tuple[Document, Revision, tuple[Placed, ...], dict[str, str]]:
+    hit = _PLACED.get((id(doc), id(rev)))
+    if hit is None or hit[0] is not doc or hit[1] is not rev:
+        placed = tuple(place(doc, rev))
+        if len(_PLACED) >= _PLACED_KEPT:
+            del _PLACED[next(iter(_PLACED))]
+        hit = _PLACED[(id(doc), id(rev))] = (doc, rev, placed, {p.node.id: p.ref for p in placed})
+    return hit
+
+
 def placed_in(doc: Document, rev: Revision) -> tuple[Placed, ...]:
-    """Every node of ``rev`` in reading order with its number (:func:`toolkit.model.numbering.place`),
-    worked out once: the facts, the sections and a quiz's draw all read it."""
-    return tuple(place(doc, rev))
+    """Every node of ``rev`` in reading order with its number (:func:`toolkit.model.numbering.place`)."""
+    return _placed(doc, rev)[2]
+
+
+def labels_in(doc: Document, rev: Revision) -> dict[str, str]:
+    """id → citation form (:func:`toolkit.model.numbering.ref_labels`), for resolving ``{ref:id}``; read only."""
+    return _placed(doc, rev)[3]
 
 
 def sections(doc: Document, rev: Revision) -> dict[str, str]:
@@ -188,7 +208,7 @@ def document_facts(view: PolicySet, doc: Document, rev: Revision, settings: Trai
 
     ``withheld``: the documents withheld from the public (:func:`withheld_from_public`).
     """
-    labels = ref_labels(doc, rev)
+    labels = labels_in(doc, rev)
     top = sections(doc, rev)
     placed = {p.node.id: p for p in placed_in(doc, rev)}
     facts = DocumentFacts(doc, rev)
@@ -274,8 +294,9 @@ def _non_public(doc: Document, rev: Revision, view: PolicySet, withheld: list[Do
                 placed: dict[str, Placed], top: dict[str, str]) -> list[NonPublic]:
     """The withheld documents this revision says are non-public (e.g. 基本方針 9 and 10)."""
     out = []
+    saying = [p for p in placed.values() if any("非公開" in t for t in p.node.text)]  # once, not once per stub
     for stub in withheld:
-        for p in placed.values():
+        for p in saying:
             if any(stub.public_name in t and "非公開" in t for t in p.node.text):
                 ground = view.ground(stub.ground) if stub.ground else None
                 out.append(NonPublic(source_of(doc, rev, p, top), stub.id, stub.public_name,

@@ -31,7 +31,6 @@ from dataclasses import replace
 from typing import TypeVar
 
 from toolkit.model import Document, Revision
-from toolkit.model.numbering import place, ref_labels
 from toolkit.model.refs import resolve
 from toolkit.model.wareki import wareki
 from toolkit.training.facts import (
@@ -42,6 +41,8 @@ from toolkit.training.facts import (
     KeySentenceFact,
     NonPublic,
     SubjectItem,
+    labels_in,
+    placed_in,
     sections,
     source_of,
 )
@@ -298,10 +299,10 @@ def revision_questions(doc: Document, rev: Revision, seed: int,
     prev = doc.previous(rev.id)
     if prev is None:
         return
-    labels_new, labels_old = ref_labels(doc, rev), ref_labels(doc, prev)
+    labels_new, labels_old = labels_in(doc, rev), labels_in(doc, prev)
     old = {n.id: "\n".join(resolve(t, labels_old) for t in n.text) for n in prev.walk() if n.text}
     top = sections(doc, rev)
-    for p in place(doc, rev):
+    for p in placed_in(doc, rev):
         if ask is not None and p.node.id not in ask:
             continue
         new = "\n".join(resolve(t, labels_new) for t in p.node.text)

@@ -8,6 +8,14 @@ policy (189,000 scans of a 3,000-article text).  :class:`TextIndex` keeps the
 positions of every three-character sequence once (linear in the text), and looks a
 string up from the positions of its rarest triple, verifying each candidate in
 place (pairs grow common as a policy grows: 「第12345条」 shares 「45」 with thousands).
+
+On a large 規程 every triple of a sentence can be common: 「…責任者は、サーバ等の設定の
+変更を行う場合には…」 stands in every fourth article, so a swapped sentence (another
+責任者 before it, said nowhere) was checked against a quarter of the articles — quadratic
+again.  A string whose rarest triple is common is looked up by its beginning instead,
+three characters at a time: the positions of a beginning are split by the three
+characters that follow it once, kept, and shared by every later string that begins so
+(a prefix tree made only as deep as the strings asked need).
 """
 
 from __future__ import annotations
@@ -15,6 +23,19 @@ from __future__ import annotations
 from array import array
 
 GRAM = 3  # characters per indexed sequence
+FEW = 32  # candidates verified in place; more, and the string is looked up by its beginning
+
+
+def _group(text: str, starts: range | array, at: int) -> dict[str, array]:
+    """``starts`` grouped by the GRAM characters ``at`` characters after each."""
+    groups: dict[str, array] = {}
+    for i in starts:
+        key = text[i + at:i + at + GRAM]
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = array("I")
+        found.append(i)
+    return groups
 
 
 class TextIndex:
@@ -23,14 +44,21 @@ class TextIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        grams: dict[str, array] = {}
-        for i in range(len(text) - GRAM + 1):
-            gram = text[i:i + GRAM]
-            found = grams.get(gram)
-            if found is None:
-                found = grams[gram] = array("I")
-            found.append(i)
-        self._grams = grams
+        self._grams = _group(text, range(len(text) - GRAM + 1), 0)
+        self._next: dict[str, dict[str, array]] = {}  # a beginning → its starts, by the triple that follows
+
+    def _starts_of_beginning(self, s: str) -> array:
+        """The starts of the longest beginning of ``s`` (whole triples) needed to leave FEW candidates."""
+        starts = self._grams.get(s[:GRAM], array("I"))
+        at = GRAM
+        while len(starts) > FEW and at + GRAM <= len(s):
+            beginning = s[:at]
+            following = self._next.get(beginning)
+            if following is None:
+                following = self._next[beginning] = _group(self.text, starts, at)
+            starts = following.get(s[at:at + GRAM], array("I"))
+            at += GRAM
+        return starts
 
     def count(self, s: str, enough: int | None = None) -> int:
         """How many times ``s`` occurs (stopping at ``enough`` when given)."""
@@ -44,8 +72,10 @@ class TextIndex:
                 return 0
             if best is None or len(found) < len(best):
                 best, offset = found, k
-        n = 0
         assert best is not None
+        if len(best) > FEW and len(s) >= 2 * GRAM:
+            best, offset = self._starts_of_beginning(s), 0
+        n = 0
         for start in best:
             if self.text.startswith(s, start - offset):
                 n += 1

@@ -7,8 +7,7 @@ the revision it was written against; otherwise it is left out with a message.
 from __future__ import annotations
 
 from toolkit.model import Document, PolicySet, Revision
-from toolkit.model.numbering import place
-from toolkit.training.facts import sections, source_of
+from toolkit.training.facts import placed_in, sections, source_of
 from toolkit.training.generated import choice_question
 from toolkit.training.model import Blank, Choice, Question, Scenario, Source, TrueFalse
 from toolkit.training.settings import ScenarioItem, WrittenQuestion
@@ -18,7 +17,7 @@ def written_question(wq: WrittenQuestion, doc: Document, rev: Revision, seed: in
                      messages: list[str]) -> Question | None:
     """A hand-written question for ``rev`` of ``doc`` (a view), or None with a message why not."""
     where = f"{wq.location}: question {wq.id!r}"
-    current = {p.node.id: p for p in place(doc, rev)}
+    current = {p.node.id: p for p in placed_in(doc, rev)}
     written_rev = next((r for r in doc.revisions if r.id == wq.revision), None)
     if written_rev is None:
         return None  # the revision it was written against is not shown to this audience
@@ -58,7 +57,7 @@ def scenario_question(sc: ScenarioItem, view: PolicySet, seed: int, messages: li
         if doc.withheld or not doc.revisions:
             return None
         rev = doc.current
-        placed = {p.node.id: p for p in place(doc, rev)}
+        placed = {p.node.id: p for p in placed_in(doc, rev)}
         if clause_id not in placed:
             return None
         written = next((r for r in doc.revisions if r.id == sc.revisions.get(doc_id)), None)
