@@ -306,3 +306,24 @@ def test_a_disclosure_manifest_naming_withheld_text_fails_the_leak_check(tmp_pat
     capsys.readouterr()
     assert run("leakcheck", str(out), "--audience", "disclosure") == 1
     assert "MANIFEST.sha256" in capsys.readouterr().err
+
+
+def test_a_pdf_read_again_from_memory_reads_as_the_first_time(official_editions):
+    """A PDF read whole before in the process comes from memory (leakcheck/pdf.py): the same labels
+    (under the new name), texts and budget as a first read, and limits still apply to it."""
+    from toolkit.leakcheck import pdf
+    from toolkit.leakcheck.limits import LIMITS, Budget, CannotVerify
+
+    data = next(p for p in sorted(official_editions.rglob("*.pdf"))).read_bytes()
+    pdf._READ.clear()
+    first_budget, again_budget = Budget(), Budget()
+    first = list(file_texts("a.pdf", data, budget=first_budget))
+    assert len(pdf._READ) == 1
+    again = list(file_texts("b.pdf", data, budget=again_budget))
+    assert again[0] == ("b.pdf", "b.pdf")  # the file's name is output too
+    assert [(label.replace("b.pdf", "a.pdf", 1), text) for label, text in again[1:]] == first[1:]
+    assert any("!page 1" in label and text.strip() for label, text in again)
+    assert (again_budget.total, again_budget.members) == (first_budget.total, first_budget.members)
+    small = dataclasses.replace(LIMITS, total_bytes=first_budget.total - 1)  # another limit: read anew, and refused
+    with pytest.raises(CannotVerify):
+        list(file_texts("c.pdf", data, budget=Budget(limits=small)))
