@@ -16,6 +16,7 @@ import re
 
 IND = "\u3000"
 ART = re.compile(r"^第(\d+)条(?:の(\d+))?\u3000")
+CHAPTER = re.compile(r"^第\d+章$")
 CHAP = re.compile(r"^第\d+[章節]\u3000")
 PARA = re.compile(r"^([0-9０-９]+)\u3000")
 ITEM = re.compile(r"^[（(]([0-9０-９]+)[）)]\u3000")
@@ -150,6 +151,14 @@ def apply(old_lines: list[str], instrument: list[str]) -> list[str]:
                 new, _ = blocks(list(body))
                 assert len(new) == int(r.group(2)), (phrase, len(new))
                 at = doc.index(_find(doc, r.group(1)))
+                doc[at:at] = new
+                continue
+            if (r := re.match(r"^(第\d+章)に次の(\d+)条を加え(?:る)?$", phrase)):  # at the end of the 章
+                new, _ = blocks(list(body))
+                assert len(new) == int(r.group(2)), (phrase, len(new))
+                at = doc.index(_find(doc, r.group(1))) + 1
+                while at < len(doc) and not CHAPTER.match(doc[at].label):
+                    at += 1
                 doc[at:at] = new
                 continue
             if (r := re.match(r"^(第\d+[章節])の(?:章名|節名)中(.+)$", phrase)):

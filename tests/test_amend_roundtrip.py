@@ -419,6 +419,14 @@ def test_the_contents_of_a_text_with_chapters_are_amended_first():
         "目次中「第3条―第5条」を「第3条・第4条」に改める。", "第5条を削る。"]
     _roundtrip(doc, a, b2)
 
+    # the last 章 keeps none of its articles: what is added goes to its end (「第2章に次の1条を加える」;
+    # found by the property above, which had no place to put it)
+    b3 = rev("v2", (old[0], Node("c2", title="管理", children=(added,))), dt.date(2025, 4, 1))
+    doc = Document("d", "サンプル規程", "サンプル規程", "public", numbering, (a, b3))
+    sentences = [s.text for s in instrument(doc, a, b3, compare(doc, a, b3)).sentences]
+    assert "第2章に次の1条を加える。" in sentences, sentences
+    _roundtrip(doc, a, b3)
+
 
 def test_subitems_inserted_by_their_kana_in_document_order():
     """号の細分 ア・イ (issue 21 §2): 「第1条第2項中イをウとし、アの次に次のように加える。」, after the last

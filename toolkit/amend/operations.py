@@ -44,12 +44,12 @@ class NothingKept(NotExpressible):
 class Op:
     """One operation as the sentence names it.
 
-    ``kind``: ``edit`` (quoted ``edits`` of ``cite``; ``part`` 見出し / 章名 for a caption),
-    ``rewrite`` (``cite`` replaced by ``body``), ``delete``, ``rename`` (``cite`` → ``to``),
-    ``add`` (``body`` after ``cite``, or before it with ``before``; ``count`` units), ``append`` (``count``
-    項・号 ``part`` after the last of ``cite``'s), ``insert`` (the same, after its 項・号 numbered ``after``
-    or before the first, the later ones moved up: ``shifted``), ``sentence`` (``body``, one sentence, added
-    at the end of ``cite``'s text as its ``part``: 後段 or ただし書).
+    ``kind``: ``edit`` (quoted ``edits`` of ``cite``; ``part`` 見出し / 章名 for a caption), ``rewrite``
+    (``cite`` replaced by ``body``), ``delete``, ``rename`` (``cite`` → ``to``), ``add`` (``count`` units
+    ``body`` after ``cite``; before it: ``before``; at the end of 章 ``cite``: ``into``), ``append`` (``count``
+    項・号 ``part`` after the last of ``cite``'s), ``insert`` (the same, after its 項・号 numbered ``after`` or
+    before the first, the later ones moved up: ``shifted``), ``sentence`` (``body``, one sentence, added at
+    the end of ``cite``'s text as its ``part``: 後段 or ただし書).
     """
 
     kind: str
@@ -60,6 +60,7 @@ class Op:
     body: tuple[str, ...] = ()
     count: int = 0
     before: bool = False
+    into: bool = False
     after: int = 0  # insert: the number of the 項・号 the run follows (0: before the first)
     shifted: tuple[int, ...] = ()  # insert: the numbers of the later 項・号, moved up from the back
 
@@ -73,6 +74,7 @@ class Action:
     frees: str | None = None  # the label it gives up
     anchor: str | None = None  # id of the unit an addition follows (its label is read when it runs)
     anchor_before: str | None = None
+    anchor_in: str | None = None  # id of the 章 at whose end it adds (none of its articles kept)
     unit_id: str | None = None
     new_label: str | None = None
     added: tuple[tuple[str, str], ...] = ()  # (id, label) of units it adds
@@ -107,13 +109,14 @@ def plan(doc: Document, old: Revision, new: Revision, changeset: ChangeSet) -> l
             body = tuple(line for u in added_run for p in subtree(new_p, n_at[u.id]) for line in p.lines)
             anchor = _anchor_of(prev_new, added_run[0], new_units, new_p, pairs)
             before = None
+            ch = _chapter_of(added_run[0], new_p)
             if anchor is None:  # before the next article of its 章, else before the next 章 (「第2章の前に」)
-                ch = _chapter_of(added_run[0], new_p)
                 same = next_id is not None and _chapter_of(new_p[n_at[pairs[next_id]]], new_p) == ch
                 before = next_id if same else _next_chapter(added_run[-1], new_p, reverse)
+            into = reverse.get(ch) if anchor is None and before is None and ch else None  # 「第2章に」
             actions.append(Action([Op("add", "", body=body, count=len(added_run))],
                                   needs=tuple(u.placed.label for u in added_run),
-                                  anchor=anchor, anchor_before=before,
+                                  anchor=anchor, anchor_before=before, anchor_in=into,
                                   added=tuple((u.id, u.placed.label) for u in added_run)))
             added_run = []
 
@@ -425,9 +428,9 @@ def _schedule(actions: list[Action], old_units: list[Provision], chapters: list[
             first = a.ops[0]
             if a.anchor is not None:
                 a.ops[0] = Op("add", _cite_of(label_of[a.anchor], old_units), body=first.body, count=first.count)
-            elif a.anchor_before is not None:
-                a.ops[0] = Op("add", _cite_of(label_of[a.anchor_before], old_units), body=first.body,
-                              count=first.count, before=True)
+            elif (at := a.anchor_before or a.anchor_in) is not None:  # before a unit or 章, or into a 章
+                a.ops[0] = Op("add", _cite_of(label_of[at], old_units), body=first.body, count=first.count,
+                              before=a.anchor_before is not None, into=a.anchor_before is None)
             else:
                 raise NotExpressible("加える位置が定まらない改正")
             for nid, lab in a.added:

@@ -112,7 +112,7 @@ def _phrase(op: Op, cite: str, counter: str) -> str:
             f"次の{op.count}{c}を加え"
         return f"{cite}中" + "、".join([*_moved(op.shifted, op.count, c), where])
     if op.kind == "add":
-        where = "の前に" if op.before else "の次に"
+        where = "の前に" if op.before else "に" if op.into else "の次に"
         what = f"次の{op.count}{counter}" if counter else "次のよう"
         return f"{cite}{where}{what}を加え" if counter else f"{cite}{where}次のように加え"
     raise ValueError(op.kind)
