@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 SHINGLE = 12  # characters of normalised text per body-text shingle
 
@@ -57,15 +57,20 @@ def fragments(text: str) -> list[str]:
 
 def merged_runs(positions: Sequence[int], width: int) -> Iterator[tuple[int, int]]:
     """Merge overlapping matches into runs (a leaked paragraph is one hit, not fifty)."""
+    return merged_spans((p, p + width) for p in positions)
+
+
+def merged_spans(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(start, end) spans, in order of their starts, with those that overlap or touch made one."""
     start = end = -1
-    for p in positions:
-        if p > end:
+    for a, b in spans:
+        if a > end:
             if start >= 0:
                 yield start, end
-            start = p
-        end = max(end, p + width)
+            start = a
+        end = max(end, b)
     if start >= 0:
         yield start, end
 
 
-__all__ = ["SEP", "SHINGLE", "fragments", "fragments_at", "merged_runs", "normalise"]
+__all__ = ["SEP", "SHINGLE", "fragments", "fragments_at", "merged_runs", "merged_spans", "normalise"]

@@ -35,11 +35,12 @@ def read_pdf(name: str, data: bytes, depth: int, budget: Budget) -> Texts:
                 yield name + suffix, text
             budget.total, budget.members = total, members
             return
-    seen = []
+    seen: list[tuple[str, str]] = []
     for label, text in _read_pdf(name, data, depth, budget):
-        if not label.startswith(name):
+        if key is not None and label.startswith(name):
+            seen.append((label[len(name):], text))
+        else:  # nested, or a label it could not give back under another name: not kept
             key = None
-        seen.append((label[len(name):], text))
         yield label, text
     if key is not None:  # read to the end without an error
         if len(_READ) >= _READ_KEEP:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.errors import LeakError, Problem
-from toolkit.leakcheck.normal import SHINGLE, merged_runs, normalise
+from toolkit.leakcheck.normal import SHINGLE, merged_runs, merged_spans, normalise
 from toolkit.view.visibility import TEXT
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def quotes(hidden: Sequence[_Text], shown: Sequence[_Text], shown_n: Sequence[st
     found = []
     for (idx, s_idx), parts in sorted(spans.items()):
         n = normalise(hidden[idx].text)
-        for a, b in _merged(parts):
+        for a, b in merged_spans(sorted(parts)):
             found.append(Quote(hidden[idx], shown[s_idx], n[a:b], idx, a, b))
     return found
 
@@ -192,18 +192,6 @@ def _coverage(sentence: str, shown: Callable[[str], bool]) -> float:
             covered += i + SHINGLE - max(i, end)
             end = i + SHINGLE
     return covered / len(sentence) if sentence else 0.0
-
-
-def _merged(parts: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    start = end = -1
-    for a, b in sorted(parts):
-        if a > end:
-            if start >= 0:
-                yield start, end
-            start = a
-        end = max(end, b)
-    if start >= 0:
-        yield start, end
 
 
 def source_quotes(policy: PolicySet) -> list[Problem]:

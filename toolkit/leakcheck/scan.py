@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from toolkit.errors import LeakError, Location, Problem, ToolkitError
 from toolkit.leakcheck.fingerprints import MIN_LEN, Fingerprints, Index, fingerprints
 from toolkit.leakcheck.limits import LIMITS, CannotVerify
-from toolkit.leakcheck.normal import SEP, SHINGLE, merged_runs, normalise
+from toolkit.leakcheck.normal import SEP, SHINGLE, merged_runs, merged_spans, normalise
 from toolkit.leakcheck.readers import file_texts
 from toolkit.model import PUBLIC
 
@@ -111,16 +111,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 def _regions(h: str, reach: int) -> Iterator[tuple[int, int]]:
     """Stretches of ``h`` a fingerprint with a non-ASCII character can lie in: most of a
     site's JS, CSS and XML markup is skipped."""
-    start = end = -1
-    for mt in _NON_ASCII.finditer(h):
-        a, b = max(0, mt.start() - reach), min(len(h), mt.end() + reach)
-        if a > end:
-            if end >= 0:
-                yield start, end
-            start = a
-        end = max(end, b)
-    if end >= 0:
-        yield start, end
+    return merged_spans((max(0, mt.start() - reach), min(len(h), mt.end() + reach)) for mt in _NON_ASCII.finditer(h))
 
 
 def _context(h: str, start: int, end: int, around: int = 6) -> str:
