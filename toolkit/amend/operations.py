@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.amend.printed import CONTENTS, SP, Provision, contents, provisions, scope_text, subtree, units
-from toolkit.amend.quote import REPLACE, Edit, NoQuote, edits
+from toolkit.amend.quote import REPLACE, Edit, NoQuote, edits, occurrences
 from toolkit.diff import ChangeSet
 from toolkit.diff.changeset import EQUAL
 from toolkit.diff.textdiff import diff_chars
@@ -221,9 +221,9 @@ def _contents_edits(old_p: list[Provision], new_p: list[Provision]) -> list[Op]:
         o, n = o.lstrip(SP), n.lstrip(SP)
         head_o, _, range_o = o.partition("（")
         head_n, _, range_n = n.partition("（")
-        if head_o == head_n and range_o and range_n and text.count(range_o[:-1]) == 1:
+        if head_o == head_n and range_o and range_n and occurrences(text, range_o[:-1]) == 1:
             o, n = range_o[:-1], range_n[:-1]
-        if text.count(o) != 1:
+        if occurrences(text, o) != 1:
             raise NotExpressible("目次の改正（同じ見出しの章・節）")
         text = text.replace(o, n)
         out.append(Edit(REPLACE, o, n))

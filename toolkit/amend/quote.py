@@ -156,6 +156,15 @@ def _spans(old: str, changes: list[_Change], bounds: list[int]) -> list[list[int
     return _merged(spans)
 
 
+def occurrences(text: str, quoted: str) -> int:
+    """How often ``quoted`` stands in ``text``, overlaps counted: 「１０人１０人」 stands twice in
+    「１０人１０人１０人」, so it does not say which one is meant (str.count finds one)."""
+    n, at = 0, text.find(quoted)
+    while at >= 0:
+        n, at = n + 1, text.find(quoted, at + 1)
+    return n
+
+
 def _okurigana(text: str, at: int) -> bool:
     """Whether a quote starting at ``at`` would start with the okurigana of the kanji before it."""
     return 0 < at < len(text) and _cls(text[at]) == "hiragana" and _cls(text[at - 1]) == "kanji"
@@ -188,7 +197,7 @@ def edits(old: str, new: str, scope: str | None = None) -> list[Edit]:
         start, end = spans[i]
         current = _applied(old, spans[:i], changes) + tail
         quoted = old[start:end]
-        if quoted and current.count(quoted) == 1:
+        if quoted and occurrences(current, quoted) == 1:
             i += 1
             continue
         lower = [b for b in bounds if b < start]
