@@ -296,8 +296,9 @@ def _edit(block: Block, idx: list[int], phrase: str) -> None:
     if not m:
         raise ValueError(f"cannot read the edit: {phrase}")
     quoted, repl, side, added = m.groups()
-    if joined.count(quoted) != 1:
-        raise ValueError(f"「{quoted}」 occurs {joined.count(quoted)} times in {joined!r}")
+    times = len(re.findall(f"(?={re.escape(quoted)})", joined))  # overlaps too: 「１０人１０人」 in 「１０人１０人１０人」
+    if times != 1:
+        raise ValueError(f"「{quoted}」 occurs {times} times in {joined!r}")
     if side == "下":
         repl = quoted + added
     elif side == "上":
