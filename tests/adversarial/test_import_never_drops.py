@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from import_checks import kept_text, lost_lines
 
@@ -236,6 +236,7 @@ def html_piece(draw, depth: int = 0) -> str:
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(html_piece(), min_size=1, max_size=8), st.booleans())
+@example(["。", "<h2>1 #</h2>"], False)  # found by the property: Markdown took the # for the heading's closing run
 def test_every_visible_text_of_a_page_is_in_the_revision_or_the_report(pieces: list[str], with_main: bool):
     body = "".join(pieces)
     page = ("<!DOCTYPE html><html><head><title>t</title></head><body><header>ヘッダー</header>"

@@ -31,6 +31,7 @@ MAX_XML_ELEMENTS = 1_000_000
 
 # lines that would read as Markdown syntax: written with a backslash (the escapes rule drops it)
 _MARKDOWN = re.compile(r"^(?:[#>*+\-`~=_|]|[0-9]{1,9}\))")
+_CLOSING_HASHES = re.compile(r"(?:^|\s)#+$")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -73,6 +74,8 @@ class Writer:
         if escape and _MARKDOWN.match(text):
             text = "\\" + text
         if heading:
+            if _CLOSING_HASHES.search(text):  # 「1 #」: Markdown reads a last run of # as the heading's end,
+                text += " #"  # so give it one to take
             text = "#" * min(heading, 6) + " " + text
         if self.lines:
             self.lines.append("")
