@@ -5,13 +5,11 @@ accessibility statement claims only what was tested, and the contact block carri
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, Run, run_cli
 from lxml import html as lhtml
 
 from toolkit.errors import SourceError
@@ -43,10 +41,9 @@ def line_of(src: Path, needle: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
-def publish(src: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), "publish", "--out", str(out),
-                           "--work", str(out.parent / (out.name + "-work")), *args],
-                          cwd=ROOT, capture_output=True, text=True)
+def publish(src: Path, out: Path, *args: str) -> Run:
+    return run_cli("--src", str(src), "publish", "--out", str(out), "--work", str(out.parent / (out.name + "-work")),
+                   *args, cwd=ROOT)
 
 
 def text(el) -> str:

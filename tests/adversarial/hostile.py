@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import forkserver
 from conftest import SRC
 
 MEMORY = 1 << 30  # 1 GiB of address space
@@ -52,13 +53,18 @@ def _limits(memory: int, cpu: int):
 
 
 def policy(project: Path, *args: str, memory: int = MEMORY, cpu: int = CPU_SECONDS,
-           wall: int = WALL_SECONDS, stdin: IO[bytes] | None = None) -> Run:
+           wall: int = WALL_SECONDS, stdin: IO[bytes] | None = None, env: dict[str, str] | None = None) -> Run:
     """``policy ARGS`` in ``project`` under the limits (standard input from ``stdin`` when given);
-    a timeout is a failed run (-9), not a hang."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
+    a timeout is a failed run (-9), not a hang; ``env``: variables added.  The process is forked from a warm server
+    (tests/forkserver.py), or started afresh to run another checkout (``HOSTILE_TOOLKIT``)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1", **(env or {})}
     env.pop("POLICY_PRIVATE_SRC", None)
-    if os.environ.get("HOSTILE_TOOLKIT"):  # run the command from another checkout (to show a test failed before a fix)
-        env["PYTHONPATH"] = os.environ["HOSTILE_TOOLKIT"]
+    if not os.environ.get("HOSTILE_TOOLKIT"):
+        done = forkserver.server().run(args, cwd=project, env=env, memory=memory, cpu=cpu, wall=wall, stdin=stdin)
+        if done.timed_out:
+            return Run(args, -9, done.stdout, f"timed out after {wall} s")
+        return Run(args, done.returncode, done.stdout, done.stderr)
+    env["PYTHONPATH"] = os.environ["HOSTILE_TOOLKIT"]  # run the command from another checkout (to show a test failed before a fix)
     try:
         p = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=project, env=env, capture_output=True,
                            text=True, errors="replace", timeout=wall, preexec_fn=_limits(memory, cpu),

@@ -48,9 +48,9 @@ def test_two_publishes_to_different_folders_do_not_mix(tmp_path):
     project = make_project(tmp_path)
     dates = {"a": "2024-01-01", "b": "2026-06-01"}
     for name, day in dates.items():  # the reference: each alone, in a work folder of its own
-        rc, log = _finish(_start(project, "publish", "--internal", "--as-of", day, "--out", f"ref-{name}",
-                                 "--work", f"build/.work/ref-{name}"))
-        assert rc == 0, log
+        ref = policy(project, "publish", "--internal", "--as-of", day, "--out", f"ref-{name}",
+                     "--work", f"build/.work/ref-{name}", wall=300, cpu=300)
+        assert ref.returncode == 0, str(ref)
     assert _manifest(project / "ref-a") != _manifest(project / "ref-b"), "the two dates must give different sites"
     for attempt in range(2):  # both at once, sharing the default work folder (build/.work/staff)
         runs = {name: _start(project, "publish", "--internal", "--as-of", day, "--out", f"out-{name}-{attempt}")
@@ -131,8 +131,8 @@ def test_the_seal_key_lives_outside_build(tmp_path):
     project = make_project(tmp_path)
     state = tmp_path / "state"
     env = {"POLICY_STATE_DIR": str(state)}
-    rc, log = _finish(_start(project, "publish", env=env))
-    assert rc == 0, log
+    run = policy(project, "publish", env=env, wall=300, cpu=300)
+    assert run.returncode == 0, str(run)
     assert (state / "work-seal.key").is_file()
     assert oct((state / "work-seal.key").stat().st_mode & 0o777) == "0o600"
     assert not list((project / "build").rglob("work-seal.key"))

@@ -1,0 +1,43 @@
+"""The fork server (tests/forkserver.py) runs ``policy`` as ``python -m toolkit`` would: same exit status,
+same output, its own limits and wall-clock timeout.  The adversarial tests rely on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hostile import make_project, policy
+
+
+def _fresh(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("POLICY_PRIVATE_SRC", None)
+    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=project, env=env, capture_output=True,
+                          text=True)
+
+
+def test_a_forked_run_says_and_exits_as_a_fresh_process(tmp_path):
+    project = make_project(tmp_path)
+    broken = project / "policy_src" / "policyset.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n: [unclosed\n", encoding="utf-8")
+    for args in (("check",), ("no-such-command",), ("--help",)):
+        forked, fresh = policy(project, *args), _fresh(project, *args)
+        assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+    assert policy(project, "check").returncode == 2
+
+
+def test_a_run_past_its_wall_clock_is_killed(tmp_path):
+    project = make_project(tmp_path)
+    read, write = os.pipe()  # standard input that never ends and never closes
+    try:
+        with os.fdopen(read, "rb") as never:
+            started = time.monotonic()
+            run = policy(project, "import", "-", "--doc", "x", "--rev", "r1", "-o", "-", wall=2, stdin=never)
+    finally:
+        os.close(write)
+    assert run.returncode == -9 and "timed out after 2 s" in run.stderr
+    assert time.monotonic() - started < 30
+    assert policy(project, "--help").returncode == 0  # the server goes on after a killed run

@@ -1,0 +1,189 @@
+"""``python -m toolkit ARGS`` as a process of its own, forked from a warm one (a fork server).
+
+The adversarial tests run the command as a separate process under an address-space and CPU limit
+and a wall-clock timeout, and read its exit status, standard output and error.  Started afresh,
+each such process spends most of its time importing (the toolkit, Sphinx in its build child, python-docx,
+pypdf …): over two hundred runs, a third of the suite's time.  So one server process per test worker
+imports all that once and, for each run, forks a child that does what ``python -m toolkit`` would:
+its own working folder, environment, standard streams and resource limits, ``sys.argv`` as Python sets it,
+the toolkit's ``__main__`` run as the main module, the exit status of ``sys.exit`` (1 and a traceback
+for an uncaught exception).  The child is a real process: limits, signals and exit codes are its own.
+
+What it does not have is a fresh interpreter: a test about start-up itself (a missing module, an
+import-time failure, the bare machine) runs ``sys.executable -m toolkit`` (tests/test_bare.py), and so
+does every run when ``HOSTILE_TOOLKIT`` names another checkout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import resource
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Finished:
+    returncode: int  # as subprocess gives it: negative for a signal
+    stdout: str
+    stderr: str
+    timed_out: bool
+
+
+def _preload() -> None:
+    """Import what the commands import lazily (the same modules, so nothing a run sees differs)."""
+    import importlib
+    import pkgutil
+
+    import toolkit
+
+    for mod in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
+        if not mod.name.endswith("__main__"):
+            importlib.import_module(mod.name)
+    from sphinx.application import builtin_extensions
+
+    for name in builtin_extensions:  # what Sphinx() loads in the site build's child
+        importlib.import_module(name)
+    import sphinx.builders.html  # noqa: F401
+
+
+def _child(request: dict, fds: list[int]) -> None:
+    """In the forked child: become ``python -m toolkit ARGS``; never returns."""
+    code = 1
+    try:
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        memory, cpu = request["limits"]
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        import runpy
+
+        sys.argv = [str(ROOT / "toolkit" / "__main__.py"), *request["args"]]
+        try:
+            runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
+            code = 0
+        except SystemExit as e:  # as the interpreter reads it
+            if e.code is None:
+                code = 0
+            elif isinstance(e.code, int):
+                code = e.code & 0xFF
+            else:
+                print(e.code, file=sys.stderr)
+                code = 1
+        except BaseException:  # noqa: BLE001 - what an uncaught exception does to a process
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+    finally:
+        with contextlib.suppress(BaseException):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def serve(sock: socket.socket) -> None:
+    """The server: one request at a time; a child per request; its pid, then its status."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the worker
+    _preload()
+    while True:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, 3)
+        except OSError:
+            return
+        if not data:
+            return
+        request = pickle.loads(data)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            _child(request, fds)
+        for fd in fds:
+            os.close(fd)
+        sock.sendall(f"{pid}\n".encode())
+        _, status = os.waitpid(pid, 0)
+        sock.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+
+
+class ForkServer:
+    """One server per test worker, started on first use."""
+
+    def __init__(self) -> None:
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "tests"), str(ROOT)])
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "import socket, sys, forkserver; "
+             "forkserver.serve(socket.socket(fileno=int(sys.argv[1])))", str(child.fileno())],
+            pass_fds=[child.fileno()], cwd=ROOT, env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child.close()
+        self._sock = parent
+
+    def run(self, args: tuple[str, ...], *, cwd: Path, env: dict[str, str], memory: int, cpu: int, wall: float,
+            stdin: IO[bytes] | None = None) -> Finished:
+        """Run ``policy ARGS`` in a forked child; a child still running after ``wall`` seconds is killed."""
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+                open(os.devnull, "rb") as devnull:
+            request = {"args": list(args), "cwd": str(cwd), "env": env, "limits": (memory, cpu)}
+            source = stdin if stdin is not None else devnull
+            socket.send_fds(self._sock, [pickle.dumps(request)], [source.fileno(), out.fileno(), err.fileno()])
+            pid = int(self._line(None))
+            timed_out = False
+            try:
+                status = int(self._line(wall))
+            except TimeoutError:
+                timed_out = True
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                status = int(self._line(None))
+            out.seek(0)
+            err.seek(0)
+            return Finished(status, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                            timed_out)
+
+    def _line(self, timeout: float | None) -> str:
+        if timeout is not None and not select.select([self._sock], [], [], timeout)[0]:
+            raise TimeoutError
+        data = self._sock.recv(64)
+        if not data:
+            raise RuntimeError("the fork server ended")
+        return data.decode().strip()
+
+    def close(self) -> None:
+        self._sock.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=5)
+        if self._process.poll() is None:
+            self._process.kill()
+
+
+_server: ForkServer | None = None
+
+
+def server() -> ForkServer:
+    global _server
+    if _server is None or _server._process.poll() is not None:
+        _server = ForkServer()
+    return _server
