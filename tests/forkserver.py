@@ -16,6 +16,7 @@ does every run when ``HOSTILE_TOOLKIT`` names another checkout.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pickle
@@ -186,4 +187,5 @@ def server() -> ForkServer:
     global _server
     if _server is None or _server._process.poll() is not None:
         _server = ForkServer()
+        atexit.register(_server.close)  # waited for, so its time counts in the worker's children
     return _server
