@@ -227,8 +227,8 @@ class Run:
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
             stdin: str = "") -> Run:
     """``policy ARGS`` in this process: ``cwd``, ``env`` (variables added) and ``stdin`` for the
-    call, output captured.  Start-up is paid once per session; a test about limits, signals, a
-    process's exit or a fresh interpreter runs ``python -m toolkit`` instead."""
+    call, output captured.  Start-up is paid once per session; a test about limits, signals or a
+    process's exit runs :func:`policy_process`, one about start-up ``python -m toolkit`` itself."""
     from toolkit.cli import main
 
     saved = {k: os.environ.get(k) for k in env or {}}
@@ -253,6 +253,22 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
             else:
                 os.environ[k] = v
     return Run(args, code, out.getvalue(), err.getvalue())
+
+
+def policy_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """``python -m toolkit ARGS`` as a process of its own, forked from a warm server (tests/forkserver.py):
+    its exit status and output as a fresh process gives them.  ``env`` is its whole environment
+    (default: this one's); ``cwd`` defaults to the project folder."""
+    import resource
+
+    import forkserver
+
+    unlimited = resource.RLIM_INFINITY
+    done = forkserver.server().run(args, cwd=cwd or ROOT, env=dict(os.environ) if env is None else env,
+                                   memory=unlimited, cpu=unlimited, wall=600)
+    if done.timed_out:
+        raise AssertionError(f"policy {' '.join(args)} still ran after 600 s")
+    return Run(args, done.returncode, done.stdout, done.stderr)
 
 
 # ---------------------------------------------------------------- one chromium for the session

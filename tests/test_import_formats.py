@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, require
+from conftest import ROOT, policy_process, require
 from import_checks import lost_lines
 
 from toolkit.model import Document, LedgerEntry
@@ -137,13 +137,11 @@ def test_layout_table_of_an_older_reiki_page_is_read_as_text():
 @pytest.mark.slow
 def test_the_official_word_and_pdf_editions_import_back_to_their_revision(src_copy: Path, tmp_path: Path):
     """`policy docx` writes the official .docx and the PDF edition; each, imported --like the revision, is it."""
-    import sys
 
     from toolkit.source.load import load_policy
     from toolkit.source.revision_file import parse_revision
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "docx", "-o", str(tmp_path / "out")],
-                       cwd=tmp_path, capture_output=True, text=True, env=env)
+    r = policy_process("--src", str(src_copy), "docx", "-o", str(tmp_path / "out"), cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
     doc = load_policy([src_copy]).document("basic-policy")
     editions = sorted((tmp_path / "out").glob(f"basic-policy-{doc.current.id}.*"))
@@ -152,9 +150,8 @@ def test_the_official_word_and_pdf_editions_import_back_to_their_revision(src_co
         if edition.suffix not in (".docx", ".pdf"):
             continue
         out = tmp_path / f"{edition.suffix[1:]}.yaml"
-        r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "import", str(edition), "--doc",
-                            "basic-policy", "--rev", doc.current.id, "--like", doc.current.id, "-o", str(out)],
-                           cwd=tmp_path, capture_output=True, text=True, env=env)
+        r = policy_process("--src", str(src_copy), "import", str(edition), "--doc", "basic-policy", "--rev",
+                           doc.current.id, "--like", doc.current.id, "-o", str(out), cwd=tmp_path, env=env)
         assert r.returncode == 0, r.stderr
         assert "every clause matched" in r.stderr, (edition.name, r.stderr)
         body, _note = parse_revision(out.read_text(encoding="utf-8"), str(out), doc.current.id)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, Run, policy_process
 
 from toolkit.cli import main
 from toolkit.model import Adoption
@@ -101,9 +101,9 @@ def test_drop_draft(src_copy, capsys):
     assert snapshot(src_copy) == before
 
 
-def _check(src: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolkit", "--src", "policy_src", "check"], cwd=src.parent,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def _check(src: Path) -> Run:
+    return policy_process("--src", "policy_src", "check", cwd=src.parent,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 def _line(path: Path, needle: str) -> int:

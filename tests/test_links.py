@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, Run, policy_process
 
 from toolkit.model.links import implemented, implementers
 from toolkit.render import links_html
@@ -16,9 +14,8 @@ from toolkit.source.load import load_policy
 from toolkit.view.redact import redact
 
 
-def _check(src: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "toolkit", "--src", "policy_src", "check"], cwd=src.parent,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def _check(src: Path) -> Run:
+    return policy_process("--src", "policy_src", "check", cwd=src.parent, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 def _line(path: Path, needle: str) -> int:

@@ -6,13 +6,11 @@ says the rules are not published and how to ask for them."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import Run, policy_process
 from webdriver import Browser, serve
 
 # conftest's search_sites, built once for this module and test_search_queries
@@ -142,9 +140,8 @@ site:
 """
 
 
-def publish(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src), "publish", "--out", str(out),
-                           "--work", str(out.parent / "work")], cwd=ROOT, capture_output=True, text=True)
+def publish(src: Path, out: Path) -> Run:
+    return policy_process("--src", str(src), "publish", "--out", str(out), "--work", str(out.parent / "work"))
 
 
 def test_a_non_public_topic_says_the_rules_are_not_published_and_how_to_ask(src_copy, tmp_path, browser):
@@ -195,8 +192,8 @@ def test_what_issue_23_added_passes_axe(src_copy, tmp_path, browser):
     hours: 平日 8時30分から17時15分まで
     mail: a@example.lg.jp"""), encoding="utf-8")
     out = tmp_path / "public"
-    r = subprocess.run([sys.executable, "-m", "toolkit", "--src", str(src_copy), "publish", "--allow-sample-site",
-                        "--out", str(out), "--work", str(tmp_path / "work")], cwd=ROOT, capture_output=True, text=True)
+    r = policy_process("--src", str(src_copy), "publish", "--allow-sample-site", "--out", str(out),
+                       "--work", str(tmp_path / "work"))
     assert r.returncode == 0, r.stderr
     pages = ["index.html", "accessibility.html", "history.html", "search.html?q=" + urllib.parse.quote("まいなんばー"),
              "search.html?q=" + urllib.parse.quote("パスワード"), "search.html?q=" + urllib.parse.quote("情報漏えい"),

@@ -7,18 +7,15 @@ message, exit status 2 and that no traceback leaks out.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, Run, policy_process
 
 
-def check(src: Path) -> subprocess.CompletedProcess[str]:
+def check(src: Path) -> Run:
     """`policy --src policy_src check`, run from the folder holding the copy."""
-    return subprocess.run([sys.executable, "-m", "toolkit", "--src", src.name, "check"], cwd=src.parent,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return policy_process("--src", src.name, "check", cwd=src.parent, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 def where(path: Path, needle: str, offset: int = 0) -> str:
@@ -36,7 +33,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def failed(r: subprocess.CompletedProcess[str], *expected: str) -> None:
+def failed(r: Run, *expected: str) -> None:
     assert r.returncode == 2, r.stdout + r.stderr
     assert "Traceback" not in r.stderr
     for e in expected:

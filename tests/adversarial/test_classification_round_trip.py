@@ -14,13 +14,11 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REIKI, ROOT, SRC
+from conftest import REIKI, ROOT, SRC, Run, policy_process
 from office import resaved
 
 from toolkit.source.load import load_policy
@@ -28,12 +26,11 @@ from toolkit.source.load import load_policy
 RESTRICTED = 10  # 関係者限り clauses of the fixture 対策基準 r8
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}, timeout=600)
+def cli(*args: str, cwd: Path) -> Run:
+    return policy_process(*args, cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)})
 
 
-def ok(r: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+def ok(r: Run) -> Run:
     assert r.returncode == 0, r.stderr
     return r
 
@@ -42,7 +39,7 @@ def restricted(rev) -> list[str]:
     return [n.id for n in rev.walk() if n.classification == "restricted"]
 
 
-def import_r9(src: Path, file: Path, doc: str = "standards", *extra: str) -> subprocess.CompletedProcess[str]:
+def import_r9(src: Path, file: Path, doc: str = "standards", *extra: str) -> Run:
     return ok(cli("--src", str(src), "import", str(file), "--doc", doc, "--rev", "r9", "--like", "r8", "--date",
            "2027-04-01", "--kind", "改定", *extra, cwd=file.parent))
 
