@@ -21,7 +21,7 @@ from fixtures.canary.tools import fake_render_site, tree
 from toolkit import leakcheck
 from toolkit import publish as pub
 from toolkit.errors import BuildError, LeakError
-from toolkit.render.site import render_site
+from toolkit.render.site import memo, render_site
 from toolkit.render.site.build import SphinxProcess
 from toolkit.source.load import load_policy
 from toolkit.view import redact
@@ -145,13 +145,40 @@ def public_view():
 
 def test_sphinx_process_builds_the_same_bytes(public_view, tmp_path):
     render_site(public_view, tmp_path / "a", tmp_path / "wa")
+    memo.forget()  # else the second build is the first one's output again (test_a_site_built_before_…)
     called = []
     sphinx = SphinxProcess.start()
     assert sphinx is not None, "pytest runs one thread here: the child can be forked"
     with sphinx:
         render_site(public_view, tmp_path / "b", tmp_path / "wb", sphinx=sphinx, meanwhile=lambda: called.append(1))
     assert called == [1]
+    assert (tmp_path / "wb" / "doctrees").is_dir(), "Sphinx built it"
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_a_site_built_before_is_given_again_to_a_fresh_work_folder_only(public_view, tmp_path, monkeypatch):
+    """toolkit.render.site.memo: the same stamp in an empty work folder is the first build's output, Sphinx
+    not run; an edit in the first work folder does not come back; a work folder with a build of its own
+    is left to Sphinx."""
+    from toolkit.render.site import build
+
+    render_site(redact(load_policy([SRC]), "staff"), tmp_path / "c0", tmp_path / "wc")  # another site's build
+    render_site(public_view, tmp_path / "a", tmp_path / "wa")
+    page = next((tmp_path / "wa" / "html").glob("*.html"))
+    page.write_text("作業フォルダで書き換えた", encoding="utf-8")  # after the build: not what the memo holds
+
+    def no_sphinx(*_args: object) -> None:
+        raise AssertionError("Sphinx ran")
+
+    monkeypatch.setattr(build, "run_sphinx", no_sphinx)
+    render_site(public_view, tmp_path / "b", tmp_path / "wb")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert not (tmp_path / "wb" / "doctrees").exists()
+    with pytest.raises(AssertionError, match="Sphinx ran"):  # Sphinx updates the other site's build
+        render_site(public_view, tmp_path / "c", tmp_path / "wc")
+    memo.forget()
+    with pytest.raises(AssertionError, match="Sphinx ran"):
+        render_site(public_view, tmp_path / "d", tmp_path / "wd")
 
 
 def test_sphinx_process_reports_a_failed_build(tmp_path):
@@ -168,8 +195,12 @@ def test_sphinx_process_reports_a_failed_build(tmp_path):
     assert "unknownrole" in str(e.value) and "site build:" in str(e.value)
 
 
-def test_failure_meanwhile_stops_sphinx_and_leaves_no_finished_look(public_view, tmp_path):
+@pytest.mark.parametrize("kept", [False, True], ids=["sphinx", "memo"])
+def test_failure_meanwhile_stops_sphinx_and_leaves_no_finished_look(public_view, tmp_path, kept):
     work = tmp_path / "w"
+    memo.forget()
+    if kept:  # the site is in the memo: no Sphinx runs, and still nothing may look finished
+        render_site(public_view, tmp_path / "first", tmp_path / "w-first")
     sphinx = SphinxProcess.start()
     assert sphinx is not None
 

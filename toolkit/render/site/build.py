@@ -28,6 +28,7 @@ from toolkit.errors import BuildError, Problem
 from toolkit.ids import inside
 from toolkit.model import PolicySet
 from toolkit.model.wareki import wareki
+from toolkit.render.site import memo
 from toolkit.render.site.glossary import WHOLE_WORDS_OPTION
 from toolkit.render.site.page import ExtraPage
 from toolkit.render.site.pages import PROLOG
@@ -83,7 +84,17 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
         for name in removed:  # Sphinx forgets removed pages but leaves their HTML behind
             stale = html / (name[: -len(".rst")] + ".html")
             stale.unlink(missing_ok=True)
-        if sphinx is not None and sphinx.submit(src, html, doctrees):
+        restored = not doctrees.exists() and memo.restore(stamp, html)  # a fresh work folder, a site built before
+        if restored:
+            if sphinx is not None:
+                sphinx.close()
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+            except BaseException:
+                shutil.rmtree(html, ignore_errors=True)  # as a build stopped half-way: nothing looks finished
+                raise
+        elif sphinx is not None and sphinx.submit(src, html, doctrees):
             try:
                 if meanwhile is not None:
                     meanwhile()
@@ -97,6 +108,8 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
             run_sphinx(src, html, doctrees)
             if meanwhile is not None:
                 meanwhile()
+        if not restored:
+            memo.keep(stamp, html)
         stamp_file.write_text(f"{code}\n{stamp}\n", encoding="ascii")
     else:
         if sphinx is not None:
