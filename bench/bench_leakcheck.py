@@ -9,6 +9,8 @@ The fixture's public site is published once (in this process); then, each timed 
 2. the whole leak check of the site folder (fingerprints and scan), without ``pdftotext``:
    baseline (pypdf's own parsing) against now.  The reports must be equal.
 3. the same with ``pdftotext``, when it is installed (for scale: what a machine with poppler does).
+4. the fingerprints of the public view, of the source loaded again: made (the memo emptied before
+   each, the baseline) against served from the process's memo (``fingerprints_of``).  Equal.
 
 Run: ``make bench`` or ``.venv/bin/python bench/bench_leakcheck.py [--repeat N]``.
 """
@@ -102,6 +104,24 @@ def main() -> None:
             print(f"3. the same with pdftotext: {poppler:.3f} s ({poppler / base:.2f}× the bare baseline)")
         else:
             print("3. pdftotext is not installed: skipped")
+
+        import importlib
+
+        from toolkit.view import redact
+
+        memo = importlib.import_module("toolkit.leakcheck.fingerprints")._MADE
+        view = redact(policy, "public")
+
+        def made() -> Any:
+            memo.clear()
+            return leak.fingerprints_of(policy, view)
+
+        base, made_fps = timed(made, args.repeat)
+        now, served_fps = timed(lambda: leak.fingerprints_of(policy, view), args.repeat)
+        if (made_fps.shingles, made_fps.short, made_fps.quotes) != (served_fps.shingles, served_fps.short,
+                                                                     served_fps.quotes):
+            sys.exit("the fingerprints differ")
+        print(f"4. fingerprints ({len(made_fps):,}): made {base:.4f} s, served again {now:.4f} s: {now / base:.2f}×")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
