@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ from toolkit.view.visibility import HEADING, TEXT
 
 if TYPE_CHECKING:
     from toolkit.model import PolicySet
+    from toolkit.view.visibility import Text as _Text
 
 MIN_HEADING = 4  # a hidden title or term this long is matched whole (管理区域, 機密性3)
 MIN_FRAGMENT = 6  # shorter runs between punctuation are too common to be evidence (サンプル, 平成19年)
@@ -61,6 +62,11 @@ class Fingerprints:
             every.skipped += f.skipped
             every.quotes.extend(f.quotes)
         return every
+
+    def copy(self) -> Fingerprints:
+        """A copy whose dictionaries and list can be changed without changing this one."""
+        return Fingerprints(dict(self.shingles), dict(self.short), dict(self.canaries), self.skipped,
+                            list(self.quotes))
 
     def digest(self) -> str:
         """Identifies this exact set (a clean result holds only for the same fingerprints)."""
@@ -145,11 +151,40 @@ def fingerprints_of(policy: PolicySet, view: PolicySet, canaries: Iterable[str] 
     from toolkit.view.visibility import left_out, shown_texts
 
     shown = [t for t in shown_texts(view) if t.text]
+    hidden = [t for t in left_out(policy, view) if t.text]
+    tokens = tuple(canaries)
+    same = declassified_in(policy)
+    key = (tuple(shown), tuple(hidden), tokens)
+    made = _MADE.get(key)
+    if made is not None and all(same(h, s) == answer for (h, s), answer in made[1].items()):
+        return made[0].copy()
+    asked: dict[tuple[_Text, _Text], bool] = {}
+
+    def same_asked(h: _Text, s: _Text) -> bool:
+        answer = asked[(h, s)] = same(h, s)
+        return answer
+
+    fps = _fingerprints_of(shown, hidden, tokens, same_asked)
+    if len(_MADE) >= _MADE_KEEP:
+        del _MADE[next(iter(_MADE))]
+    _MADE[key] = (fps.copy(), asked)
+    return fps
+
+
+# fingerprints_of's results in this process (a process that publishes, trains and exports meets the same
+# source again and again): keyed by every text it reads and the canaries, and served only while the
+# policy gives every declassification answer it was asked (declassified_in) as it gave it then.
+_MADE: dict[tuple[object, ...], tuple[Fingerprints, dict[tuple[_Text, _Text], bool]]] = {}
+_MADE_KEEP = 8
+
+
+def _fingerprints_of(shown: list[_Text], hidden: list[_Text], canaries: tuple[str, ...],
+                     same: Callable[[_Text, _Text], bool]) -> Fingerprints:
+    """:func:`fingerprints_of` of the texts the view shows and those it leaves out."""
     view_n = [normalise(t.text) for t in shown]
     blob = SEP.join(view_n)
     public_shingles = {v[i : i + SHINGLE] for v in view_n for i in range(len(v) - SHINGLE + 1)}
-    hidden = [t for t in left_out(policy, view) if t.text]
-    found = quotes(hidden, shown, view_n, public_shingles, same_clause=declassified_in(policy))
+    found = quotes(hidden, shown, view_n, public_shingles, same_clause=same)
     fps = Fingerprints(quotes=found)
     quoted_spans: dict[int, list[tuple[int, int, Quote]]] = {}
     for q in found:
