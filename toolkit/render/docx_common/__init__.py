@@ -52,7 +52,13 @@ from toolkit.render.docx_common.fonts import (
 )
 from toolkit.render.docx_common.package import ZIP_DATE, docx_bytes, save, set_properties
 from toolkit.render.docx_common.tables import keep_row_together, set_col_widths, set_repeat_header, shade_cell
-from toolkit.render.docx_common.text import add_run, add_text_header, set_paragraph_border
+from toolkit.render.docx_common.text import (
+    add_formatted_paragraph,
+    add_run,
+    add_text_header,
+    add_text_run,
+    set_paragraph_border,
+)
 
 __all__ = [
     "DEFAULT_FONTS",
@@ -64,10 +70,12 @@ __all__ = [
     "TocEntry",
     "add_bookmark",
     "add_field",
+    "add_formatted_paragraph",
     "add_internal_link",
     "add_page_number_footer",
     "add_run",
     "add_text_header",
+    "add_text_run",
     "add_toc",
     "update_fields_on_open",
     "docx_bytes",
