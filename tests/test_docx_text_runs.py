@@ -68,3 +68,22 @@ def test_the_saved_bytes_are_those_of_python_docxs_save_rezipped():
     with zipfile.ZipFile(raw) as saved, zipfile.ZipFile(io.BytesIO(docx_bytes(doc))) as ours:
         assert {i.filename: saved.read(i) for i in saved.infolist()} == {i.filename: ours.read(i) for i in ours.infolist()}
         assert ours.namelist()[:3] == ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
+
+
+def test_a_blank_document_is_a_new_document_and_each_is_its_own():
+    import datetime
+
+    from toolkit.render.docx_common import blank_document, set_properties
+
+    def filled(doc) -> bytes:
+        doc.add_paragraph("情報セキュリティ基本方針", style="Title")
+        doc.sections[0].header.is_linked_to_previous = False  # a new part in the copied package
+        doc.sections[0].header.paragraphs[0].add_run("庁内限り")
+        set_properties(doc, title="基本方針", organisation="千曲市", date=datetime.date(2026, 4, 1))
+        return docx_bytes(doc)
+
+    first, second = blank_document(), blank_document()
+    assert first is not second and first.element is not second.element
+    assert filled(first) == filled(new_document())
+    assert "情報セキュリティ基本方針" not in "".join(p.text for p in second.paragraphs)  # the first's text stayed there
+    assert filled(second) == filled(new_document())
