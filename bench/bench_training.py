@@ -47,6 +47,7 @@ from toolkit.view.redact import redact  # noqa: E402
 def cold() -> None:
     """Forget what an earlier measure left: tokens and the per-process pool."""
     words.tokens.cache_clear()
+    words.noun_phrases.cache_clear()
     questions._POOLS.clear()
     questions._INDEXES.clear()
     facts._PLACED.clear()
