@@ -87,3 +87,17 @@ def test_a_blank_document_is_a_new_document_and_each_is_its_own():
     assert filled(first) == filled(new_document())
     assert "情報セキュリティ基本方針" not in "".join(p.text for p in second.paragraphs)  # the first's text stayed there
     assert filled(second) == filled(new_document())
+
+
+def test_none_zero_and_true_are_written_as_python_docx_writes_them():
+    doc = docx.Document()
+    theirs = doc.add_paragraph()
+    theirs.paragraph_format.keep_with_next = None  # python-docx leaves an empty <w:pPr/>
+    assert _xml(add_formatted_paragraph(doc, keep_with_next=None)._p) == _xml(theirs._p)
+    theirs = doc.add_paragraph()
+    theirs.paragraph_format.space_before = 0  # an int 0, then a Length: both written as w:before="0"
+    assert _xml(add_formatted_paragraph(doc, space_before=0)._p) == _xml(theirs._p)
+    for value in (True, 1, False, 0):  # equal keys, each made as python-docx makes it
+        theirs = doc.add_paragraph()
+        theirs.paragraph_format.keep_together = value
+        assert _xml(add_formatted_paragraph(doc, keep_together=value)._p) == _xml(theirs._p), value

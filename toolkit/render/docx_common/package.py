@@ -58,9 +58,9 @@ class _Members:
 
 
 def _members(doc: DocxDocument) -> dict[str, bytes]:
-    """Member name → bytes, as ``doc.save`` would zip them (the same python-docx steps: parts
-    marshalled, content types, package rels, each part with its rels), without the zip: the
-    members are zipped once, below, not compressed, read back and compressed again."""
+    """Member name → bytes, as ``doc.save`` writes them (the same python-docx steps: parts
+    marshalled, content types, package rels, each part with its rels) but kept unzipped:
+    :func:`docx_bytes` zips them once (it used to read back ``doc.save``'s zip and zip it again)."""
     package = doc.part.package
     for part in package.parts:
         part.before_marshal()

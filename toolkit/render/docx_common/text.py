@@ -35,24 +35,27 @@ def add_text_run(paragraph: Paragraph, text: str) -> Run:
 
 
 @cache
-def _paragraph_properties(formatting: tuple[tuple[str, Any], ...]) -> Any:
-    """The ``<w:pPr>`` python-docx makes for these paragraph-format settings, made once."""
+def _paragraph_properties(formatting: tuple[tuple[str, type, Any], ...]) -> Any:
+    """The ``<w:pPr>`` python-docx makes for these paragraph-format settings (None: none), made once.
+    Keyed by each value's type too: ``True`` and ``1`` are equal keys but python-docx writes them apart."""
     paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
-    for name, value in formatting:
+    for name, _type, value in formatting:
         setattr(paragraph.paragraph_format, name, value)
     return paragraph._p.pPr
 
 
 def add_formatted_paragraph(doc: Any, **formatting: Any) -> Paragraph:
-    """``doc.add_paragraph()`` with these :class:`ParagraphFormat` settings (set in the order
-    given), the same XML: the ``<w:pPr>`` is made once per set of settings and copied, as
-    setting each property through python-docx costs a search of the schema order every time."""
+    """``doc.add_paragraph()`` (``doc``: a document, cell, header … anything with ``add_paragraph``)
+    with these :class:`ParagraphFormat` settings, set in the order given, the same XML: the
+    ``<w:pPr>`` is made once per set of settings and copied, as setting each property through
+    python-docx costs a search of the schema order every time."""
     unknown = [name for name in formatting if not isinstance(getattr(ParagraphFormat, name, None), property)]
     if unknown:
         raise TypeError(f"not paragraph-format settings: {unknown}")
     paragraph = doc.add_paragraph()
-    if formatting:
-        paragraph._p.insert(0, copy.deepcopy(_paragraph_properties(tuple(formatting.items()))))
+    properties = _paragraph_properties(tuple((name, type(v), v) for name, v in formatting.items()))
+    if properties is not None:
+        paragraph._p.insert(0, copy.deepcopy(properties))
     return paragraph
 
 
