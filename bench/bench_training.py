@@ -13,7 +13,15 @@
    quiz and, for a draft, the review package's list of items).
    Target: under 10%.
 
-Run: ``.venv/bin/python bench/bench_training.py [--sizes 300 3000 30000] [--articles 3000]``
+3. **A training build's parts.**  ``policy train --all`` of the fixture source and training
+   folder (tests/fixtures/), warm (the second build in the process: tokens cached, as in a
+   publish that builds more than once): CPU seconds of the whole build, of making the
+   material (cards, questions, every format) and of checking it (the leak check of each
+   audience's folder, fingerprints included), and the printed quiz's .docx against a blank
+   .docx saved in the same run (the fixed cost of any .docx).  Target: making at most half
+   the build (the check reads every file the making writes; writing should not cost more).
+
+Run: ``.venv/bin/python bench/bench_training.py [--sizes 300 3000 30000] [--articles 3000] [--skip-build]``
 (also ``make bench``).  Nothing here is a timed assert: it prints figures and verdicts.
 """
 
@@ -47,6 +55,7 @@ from toolkit.view.redact import redact  # noqa: E402
 def cold() -> None:
     """Forget what an earlier measure left: tokens and the per-process pool."""
     words.tokens.cache_clear()
+    words.noun_phrases.cache_clear()
     questions._POOLS.clear()
     questions._INDEXES.clear()
     facts._PLACED.clear()
@@ -162,11 +171,53 @@ def staff_site_share(n: int) -> tuple[tuple[float, float], tuple[float, float], 
     return (total, sum(w for w, _c in spent)), (total_cpu, sum(c for _w, c in spent)), pages
 
 
+def build_parts() -> tuple[float, float, float, float, float]:
+    """CPU seconds of (a warm ``policy train --all`` of the fixtures, its making, its checking) in
+    the run of least total of three, then of (the staff quiz's question sheet or answer key, a
+    blank .docx saved), each the least of three."""
+    import toolkit.leakcheck as leak
+    from toolkit.cli import main
+    from toolkit.publish import training as build
+    from toolkit.render import quiz_docx
+    from toolkit.render.docx_common import blank_document, docx_bytes
+
+    fixtures = ROOT / "tests" / "fixtures"
+    best = (math.inf, 0.0, 0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(4):  # the first is cold (dictionary, tokens): not counted
+            making: list[tuple[float, float]] = []
+            checking: list[tuple[float, float]] = []
+            with timed(making, build, "write_audience"), timed(checking, leak, "scan_folder"), \
+                    timed(checking, leak, "fingerprints_of"), contextlib.redirect_stdout(io.StringIO()):
+                c = time.process_time()
+                status = main(["--src", str(fixtures / "policy_src"), "train", "--training", str(fixtures / "training"),
+                               "--all", "-o", str(Path(tmp) / f"out{run}")])
+                total = time.process_time() - c
+            if status != 0:
+                sys.exit(f"policy train --all failed ({status})")
+            if run and total < best[0]:
+                best = (total, sum(c for _w, c in making), sum(c for _w, c in checking))
+        settings = load_training(fixtures / "training")
+        quiz = build.audience_quiz(redact(load_policy([fixtures / "policy_src"]), "staff"), settings, settings.seed,
+                                   None, [])
+        docx_best, blank_best = math.inf, math.inf
+        for _run in range(3):
+            c = time.process_time()
+            quiz_docx.question_sheet(quiz, Path(tmp) / "q.docx")
+            quiz_docx.answer_key(quiz, Path(tmp) / "a.docx")
+            docx_best = min(docx_best, (time.process_time() - c) / 2)
+            c = time.process_time()
+            docx_bytes(blank_document())
+            blank_best = min(blank_best, time.process_time() - c)
+    return (*best, docx_best, blank_best)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[300, 3000, 30000])
     ap.add_argument("--articles", type=int, default=3000, help="the internal document of the staff-site measure")
     ap.add_argument("--skip-site", action="store_true")
+    ap.add_argument("--skip-build", action="store_true", help="skip the parts of a training build (measure 3)")
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of each pool but the largest (least CPU time kept; the largest runs once, so any "
                          "noise left makes its growth look worse, never better)")
@@ -180,6 +231,15 @@ def main() -> int:
             share = part / whole
             print(f"  {what} {whole:7.2f} s; training {part:5.2f} s = {share:5.1%}  "
                   f"[{'ok' if share < 0.10 else 'OVER'}: target < 10%]")
+
+    if not args.skip_build:
+        total, making, checking, docx, blank = build_parts()
+        print("training build (policy train --all, fixtures), warm, CPU:")
+        print(f"  whole {total:5.2f} s; making {making:5.2f} s = {making / total:5.1%}, checking {checking:5.2f} s = "
+              f"{checking / total:5.1%}  [{'ok' if making <= total / 2 else 'OVER'}: making at most 50%]")
+        print(f"  a quiz .docx (staff, {docx * 1e3:.0f} ms) = {docx / blank:.1f} × a blank .docx saved "
+              f"({blank * 1e3:.0f} ms)")
+        cold()
 
     words._tokenizer()  # the dictionary loads once per process; not part of the pool's growth
     print("question pool, staff view, cold:")

@@ -15,10 +15,12 @@ from typing import assert_never
 from docx.shared import Pt
 
 from toolkit.render.docx_common import (
+    add_formatted_paragraph,
     add_page_number_footer,
     add_run,
     add_text_header,
-    new_document,
+    add_text_run,
+    blank_document,
     save,
     set_properties,
 )
@@ -47,25 +49,20 @@ def _lines(paragraph, text: str) -> None:
     for i, line in enumerate(text.split("\n")):
         if i:
             paragraph.add_run().add_break()
-        paragraph.add_run(line)
+        add_text_run(paragraph, line)
 
 
 def _options(doc, options: tuple[str, ...]) -> None:
     for i, option in enumerate(options):
-        o = doc.add_paragraph()
-        o.paragraph_format.left_indent = Pt(21)
-        o.paragraph_format.first_line_indent = Pt(-14)
-        o.paragraph_format.keep_with_next = True  # the options stay with their answer line
-        o.paragraph_format.keep_together = True
-        o.add_run(f"{option_label(i)}　")
+        # the options stay with their answer line
+        o = add_formatted_paragraph(doc, left_indent=Pt(21), first_line_indent=Pt(-14), keep_with_next=True,
+                                    keep_together=True)
+        add_text_run(o, f"{option_label(i)}　")
         _lines(o, option)
 
 
 def _question(doc, q: Question, number: int) -> None:
-    p = doc.add_paragraph()
-    p.paragraph_format.space_before = Pt(8)
-    p.paragraph_format.keep_with_next = True
-    p.paragraph_format.keep_together = True
+    p = add_formatted_paragraph(doc, space_before=Pt(8), keep_with_next=True, keep_together=True)
     add_run(p, f"問{number}　", bold=True)
     match q:
         case Choice():
@@ -80,7 +77,7 @@ def _question(doc, q: Question, number: int) -> None:
             _options(doc, q.options)
             answer = "解答（　　　）"
         case TrueFalse():
-            p.add_run("次の記述が正しければ○、誤っていれば×を書きなさい。")
+            add_text_run(p, "次の記述が正しければ○、誤っていれば×を書きなさい。")
             p.add_run().add_break()
             _lines(p, q.prompt)
             answer = "解答（　○ ・ ×　）"
@@ -89,17 +86,13 @@ def _question(doc, q: Question, number: int) -> None:
             answer = "解答（　　　　　　　　　　　　）"
         case _:
             assert_never(q)
-    a = doc.add_paragraph()
-    a.paragraph_format.left_indent = Pt(21)
-    a.paragraph_format.keep_together = True
-    a.add_run(answer)
+    a = add_formatted_paragraph(doc, left_indent=Pt(21), keep_together=True)
+    add_text_run(a, answer)
 
 
 def _answer(doc, q: Question, number: int) -> None:
-    p = doc.add_paragraph()
-    p.paragraph_format.space_before = Pt(6)
-    p.paragraph_format.keep_with_next = True  # no answer alone at the foot of a page, its 解説 overleaf
-    p.paragraph_format.keep_together = True
+    # keep_with_next: no answer alone at the foot of a page, its 解説 overleaf
+    p = add_formatted_paragraph(doc, space_before=Pt(6), keep_with_next=True, keep_together=True)
     add_run(p, f"問{number}　", bold=True)
     match q:
         case Choice() | Scenario():
@@ -112,15 +105,13 @@ def _answer(doc, q: Question, number: int) -> None:
             assert_never(q)
     lines = explanation(q)
     for n, line in enumerate(lines):
-        d = doc.add_paragraph()
-        d.paragraph_format.left_indent = Pt(21)
-        d.paragraph_format.keep_together = True
-        d.paragraph_format.keep_with_next = n < len(lines) - 1 and len(lines) <= KEEP_WHOLE
+        d = add_formatted_paragraph(doc, left_indent=Pt(21), keep_together=True,
+                                    keep_with_next=n < len(lines) - 1 and len(lines) <= KEEP_WHOLE)
         _lines(d, line)
 
 
 def _document(quiz: Quiz, heading: str):
-    doc = new_document()
+    doc = blank_document()
     section = doc.sections[0]
     if quiz.marking:
         add_text_header(section, quiz.marking)

@@ -4,7 +4,10 @@ One place for what all Word outputs need (the official edition, the 部分開示
 edition, the 新旧対照表, printed quiz sheets), built on python-docx:
 
 * :func:`new_document` — A4 (portrait or landscape), Japanese fonts set
-  properly, template noise removed.
+  properly, template noise removed; :func:`blank_document` — the same, copied
+  from one made before (a renderer that makes many .docx).
+* :func:`add_formatted_paragraph`, :func:`add_text_run` — a paragraph with direct
+  formatting and a run of text, as python-docx writes them but without its slow paths.
 * :func:`add_field`, :func:`add_page_number_footer`, :func:`add_bookmark`,
   :func:`add_internal_link`, :func:`add_toc` — Word fields and links.
 * :func:`set_repeat_header`, :func:`set_col_widths`, :func:`shade_cell` — tables.
@@ -24,7 +27,7 @@ Typical use::
 The concerns live in one module each, as python-docx keeps its proxies apart
 from the XML beneath them; this package is the surface renderers import from:
 
-* :mod:`.document` — the page and the styles; :mod:`.fonts` — the font pair and
+* :mod:`.document` — the page and the styles (:mod:`.blank` — its copy); :mod:`.fonts` — the font pair and
   the font table; :mod:`.text` — runs and paragraphs; :mod:`.fields` — fields,
   bookmarks, links, the 目次; :mod:`.tables`; :mod:`.package` — properties and
   the saved file; :mod:`.oxml` — the ``w:`` element helpers they share.
@@ -32,6 +35,7 @@ from the XML beneath them; this package is the surface renderers import from:
 
 from __future__ import annotations
 
+from toolkit.render.docx_common.blank import blank_document
 from toolkit.render.docx_common.document import new_document
 from toolkit.render.docx_common.fields import (
     TocEntry,
@@ -52,7 +56,13 @@ from toolkit.render.docx_common.fonts import (
 )
 from toolkit.render.docx_common.package import ZIP_DATE, docx_bytes, save, set_properties
 from toolkit.render.docx_common.tables import keep_row_together, set_col_widths, set_repeat_header, shade_cell
-from toolkit.render.docx_common.text import add_run, add_text_header, set_paragraph_border
+from toolkit.render.docx_common.text import (
+    add_formatted_paragraph,
+    add_run,
+    add_text_header,
+    add_text_run,
+    set_paragraph_border,
+)
 
 __all__ = [
     "DEFAULT_FONTS",
@@ -64,11 +74,14 @@ __all__ = [
     "TocEntry",
     "add_bookmark",
     "add_field",
+    "add_formatted_paragraph",
     "add_internal_link",
     "add_page_number_footer",
     "add_run",
     "add_text_header",
+    "add_text_run",
     "add_toc",
+    "blank_document",
     "update_fields_on_open",
     "docx_bytes",
     "keep_row_together",

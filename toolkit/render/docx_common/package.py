@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 
 from toolkit.files import atomic_write
 
@@ -45,12 +47,33 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
+class _Members:
+    """Takes the members python-docx's package writer writes, by name, instead of zipping them."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def _members(doc: DocxDocument) -> dict[str, bytes]:
+    """Member name → bytes, as ``doc.save`` writes them (the same python-docx steps: parts
+    marshalled, content types, package rels, each part with its rels) but kept unzipped:
+    :func:`docx_bytes` zips them once (it used to read back ``doc.save``'s zip and zip it again)."""
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, package.parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, package.parts)  # type: ignore[arg-type]
+    return members.entries
+
+
 def docx_bytes(doc: DocxDocument) -> bytes:
     """The document as deterministic .docx bytes: fixed entry dates, fixed order, fixed compression."""
-    raw = io.BytesIO()
-    doc.save(raw)
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
+    entries = _members(doc)
     first = ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
     order = [n for n in first if n in entries] + sorted(n for n in entries if n not in first)
     out = io.BytesIO()
