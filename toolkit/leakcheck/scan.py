@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,12 @@ if TYPE_CHECKING:
     from toolkit.model import PolicySet
 
 MAX_HITS_PER_FILE = 20
+# Files this process has scanned: (path, content digest, what the result depends on) → (hits, characters).
+# A process that checks the same outputs against the same fingerprints again (the test suite, hundreds of
+# times) gets the result it got then without reading the file again; like known_clean, with the hits too,
+# and in memory only, so nothing outside the process can change it.
+_SCANNED: OrderedDict[tuple[object, ...], tuple[tuple[Hit, ...], int]] = OrderedDict()
+_SCANNED_KEEP = 4096
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,7 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
     """:func:`scan_folder` of the given (relative path, file) pairs, reported as if in ``folder``."""
     report = Report(Path(folder), fingerprints=len(fps))
     index: Index | None = None
+    against: tuple[object, ...] | None = None
     done = dict(ahead.digests) if ahead is not None else {}
     for rel, path in files:
         report.files += 1
@@ -169,6 +178,13 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
         if clean_key(rel, digest) in known_clean:
             report.unchanged += 1
             continue
+        key = (rel, digest, max_hits_per_file, *(against := against or _against(fps)))
+        if (kept := _SCANNED.get(key)) is not None:
+            _SCANNED.move_to_end(key)
+            report.hits.extend(kept[0])
+            report.characters += kept[1]
+            continue
+        characters = report.characters
         index = index or fps.index()
         per_file: list[Hit] = []
         texts: dict[str, list[str]] = {}
@@ -184,12 +200,24 @@ def scan_files(files: Iterable[tuple[str, Path]], fps: Fingerprints, folder: Pat
             per_file.extend(scan_text(label, joined, fps, index))
         unique = list(dict.fromkeys(per_file))
         cap = len(unique) if max_hits_per_file is None else max_hits_per_file
-        report.hits.extend(unique[:cap])
-        if len(unique) > cap:
-            report.hits.append(Hit(rel, "…", f"and {len(unique) - cap} more in this file"))
+        kept_hits = (*unique[:cap], *([Hit(rel, "…", f"and {len(unique) - cap} more in this file")]
+                                      if len(unique) > cap else []))
+        report.hits.extend(kept_hits)
+        _SCANNED[key] = (kept_hits, report.characters - characters)
+        if len(_SCANNED) > _SCANNED_KEEP:
+            _SCANNED.popitem(last=False)
     if ahead is not None:
         report.characters += ahead.characters
     return report
+
+
+def _against(fps: Fingerprints) -> tuple[object, ...]:
+    """What a file's result depends on besides its path and bytes: the fingerprints (and the checker's
+    code, in their digest), the limits, the readers, and whether pdftotext reads PDF text."""
+    from toolkit.leakcheck.limits import Budget
+    from toolkit.leakcheck.readers import READERS
+
+    return fps.digest(), LIMITS, Budget().limits, tuple(READERS), shutil.which("pdftotext")
 
 
 def scan_each(folder: Path, fps_by_file: dict[str, Fingerprints], reported_as: Path | None = None) -> Report:
