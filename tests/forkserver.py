@@ -43,7 +43,11 @@ class Finished:
 
 
 def _preload() -> None:
-    """Import what the commands import lazily (the same modules, so nothing a run sees differs)."""
+    """Import what the commands import lazily (the same modules, so nothing a run sees differs).
+
+    Nothing more: no publish (Typst starts threads, and a process with threads must not fork), no
+    source loaded (the seal key, janome's dictionary: a child would differ from a fresh process in
+    its state folder and its memory headroom under the limits; tests saw both)."""
     import importlib
     import pkgutil
 
@@ -106,6 +110,8 @@ def serve(sock: socket.socket) -> None:
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the worker
     _preload()
+    if len(os.listdir("/proc/self/task")) > 1:  # a fork keeps one thread: a child would wait on the others
+        raise RuntimeError("the fork server has threads after its preload: it cannot fork safely")
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, 3)
