@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -104,7 +105,8 @@ def _child(request: dict, fds: list[int]) -> None:
 
 
 def serve(sock: socket.socket) -> None:
-    """The server: one request at a time; a child per request; its pid, then its status."""
+    """The server: a child per request, answered with its pid; each child's status when it ends
+    ("pid N" and "exit N STATUS" messages: several children may run at once)."""
     import ctypes
 
     with contextlib.suppress(OSError, AttributeError):
@@ -112,7 +114,17 @@ def serve(sock: socket.socket) -> None:
     _preload()
     if len(os.listdir("/proc/self/task")) > 1:  # a fork keeps one thread: a child would wait on the others
         raise RuntimeError("the fork server has threads after its preload: it cannot fork safely")
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # the handler is a no-op: the wake-up byte is the point
+    signal.set_wakeup_fd(wake_w)
     while True:
+        ready = select.select([sock, wake_r], [], [])[0]
+        if wake_r in ready:
+            os.read(wake_r, 4096)
+            _reap(sock)
+        if sock not in ready:
+            continue
         try:
             data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, 3)
         except OSError:
@@ -124,13 +136,36 @@ def serve(sock: socket.socket) -> None:
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            for fd in (wake_r, wake_w):
+                os.close(fd)
             sock.close()
             _child(request, fds)
         for fd in fds:
             os.close(fd)
-        sock.sendall(f"{pid}\n".encode())
-        _, status = os.waitpid(pid, 0)
-        sock.sendall(f"{os.waitstatus_to_exitcode(status)}\n".encode())
+        sock.sendall(f"pid {pid}".encode())
+        _reap(sock)
+
+
+def _reap(sock: socket.socket) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        sock.sendall(f"exit {pid} {os.waitstatus_to_exitcode(status)}".encode())
+
+
+@dataclass
+class Job:
+    """A child started by :meth:`ForkServer.start`: finish it with :meth:`ForkServer.wait`."""
+
+    pid: int
+    out: IO[bytes]
+    err: IO[bytes]
 
 
 class ForkServer:
@@ -147,36 +182,55 @@ class ForkServer:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         child.close()
         self._sock = parent
+        self._ended: dict[int, int] = {}  # pid → status, of children not waited for yet
+
+    def start(self, args: tuple[str, ...], *, cwd: Path, env: dict[str, str], memory: int, cpu: int,
+              stdin: IO[bytes] | None = None) -> Job:
+        """Start ``policy ARGS`` in a forked child, standard input from ``stdin`` (else nothing)."""
+        out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        request = {"args": list(args), "cwd": str(cwd), "env": env, "limits": (memory, cpu)}
+        with open(os.devnull, "rb") as devnull:
+            source = stdin if stdin is not None else devnull
+            socket.send_fds(self._sock, [pickle.dumps(request)], [source.fileno(), out.fileno(), err.fileno()])
+        while True:
+            kind, *values = self._message(None)
+            if kind == "pid":
+                return Job(int(values[0]), out, err)
+
+    def wait(self, job: Job, wall: float | None = None) -> Finished:
+        """The child's status and output; a child still running after ``wall`` seconds is killed."""
+        timed_out = False
+        deadline = None if wall is None else time.monotonic() + wall
+        while job.pid not in self._ended:
+            try:
+                self._message(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                timed_out, deadline = True, None
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(job.pid, signal.SIGKILL)
+        status = self._ended.pop(job.pid)
+        texts = []
+        for f in (job.out, job.err):
+            f.seek(0)
+            texts.append(f.read().decode("utf-8", "replace"))
+            f.close()
+        return Finished(status, texts[0], texts[1], timed_out)
 
     def run(self, args: tuple[str, ...], *, cwd: Path, env: dict[str, str], memory: int, cpu: int, wall: float,
             stdin: IO[bytes] | None = None) -> Finished:
         """Run ``policy ARGS`` in a forked child; a child still running after ``wall`` seconds is killed."""
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-                open(os.devnull, "rb") as devnull:
-            request = {"args": list(args), "cwd": str(cwd), "env": env, "limits": (memory, cpu)}
-            source = stdin if stdin is not None else devnull
-            socket.send_fds(self._sock, [pickle.dumps(request)], [source.fileno(), out.fileno(), err.fileno()])
-            pid = int(self._line(None))
-            timed_out = False
-            try:
-                status = int(self._line(wall))
-            except TimeoutError:
-                timed_out = True
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-                status = int(self._line(None))
-            out.seek(0)
-            err.seek(0)
-            return Finished(status, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                            timed_out)
+        return self.wait(self.start(args, cwd=cwd, env=env, memory=memory, cpu=cpu, stdin=stdin), wall)
 
-    def _line(self, timeout: float | None) -> str:
+    def _message(self, timeout: float | None) -> list[str]:
         if timeout is not None and not select.select([self._sock], [], [], timeout)[0]:
             raise TimeoutError
-        data = self._sock.recv(64)
+        data = self._sock.recv(256)
         if not data:
             raise RuntimeError("the fork server ended")
-        return data.decode().strip()
+        words = data.decode().split()
+        if words[0] == "exit":
+            self._ended[int(words[1])] = int(words[2])
+        return words
 
     def close(self) -> None:
         self._sock.close()

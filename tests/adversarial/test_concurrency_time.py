@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import forkserver
 from hostile import make_project, policy
 
 DAY = 86400
@@ -25,16 +27,24 @@ CHANGED = "時計試験のために書き換えた文言"
 ORIGINAL = "継続的かつ安全・安定的な行政サービスの実施を確保する"
 
 
-def _start(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def _start(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str] | forkserver.Job:
+    """``policy ARGS`` started, not waited for: forked from the warm server (tests/forkserver.py), or a
+    fresh interpreter where start-up matters (a sitecustomize on PYTHONPATH, another checkout)."""
     full = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1", **(env or {})}
     full.pop("POLICY_PRIVATE_SRC", None)
+    if "PYTHONPATH" not in (env or {}) and not os.environ.get("HOSTILE_TOOLKIT"):
+        unlimited = resource.RLIM_INFINITY
+        return forkserver.server().start(args, cwd=project, env=full, memory=unlimited, cpu=unlimited)
     if os.environ.get("HOSTILE_TOOLKIT"):
         full["PYTHONPATH"] = os.pathsep.join(p for p in (os.environ["HOSTILE_TOOLKIT"], full.get("PYTHONPATH")) if p)
     return subprocess.Popen([sys.executable, "-m", "toolkit", *args], cwd=project, env=full, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _finish(p: subprocess.Popen[str]) -> tuple[int, str]:
+def _finish(p: subprocess.Popen[str] | forkserver.Job) -> tuple[int, str]:
+    if isinstance(p, forkserver.Job):
+        done = forkserver.server().wait(p, 600)
+        return done.returncode, done.stdout + done.stderr
     out, err = p.communicate(timeout=600)
     return p.returncode, out + err
 

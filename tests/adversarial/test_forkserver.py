@@ -41,3 +41,22 @@ def test_a_run_past_its_wall_clock_is_killed(tmp_path):
     assert run.returncode == -9 and "timed out after 2 s" in run.stderr
     assert time.monotonic() - started < 30
     assert policy(project, "--help").returncode == 0  # the server goes on after a killed run
+
+
+def test_two_children_run_at_once(tmp_path):
+    """One waits on its standard input while the other runs to its end (test_concurrency_time needs both)."""
+    import forkserver
+
+    project = make_project(tmp_path)
+    server = forkserver.server()
+    env = {k: v for k, v in os.environ.items() if k != "POLICY_PRIVATE_SRC"}
+    read, write = os.pipe()
+    with os.fdopen(read, "rb") as waiting:
+        first = server.start(("import", "-", "--doc", "x", "--rev", "r1", "-o", "-"), cwd=project, env=env,
+                             memory=1 << 30, cpu=30, stdin=waiting)
+    second = server.run(("check",), cwd=project, env=env, memory=1 << 30, cpu=30, wall=60)
+    assert second.returncode == 0 and not second.timed_out, second.stderr
+    os.write(write, "# 規程\n\n## 第1条\n\n本文。\n".encode())
+    os.close(write)
+    done = server.wait(first, 60)
+    assert not done.timed_out and "Traceback" not in done.stderr, done.stderr
