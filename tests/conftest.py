@@ -87,6 +87,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = [i for m in heavy + light for i in modules[m]]
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is alive after collection (the imported modules of the toolkit, Sphinx, janome, hypothesis …)
+    lives to the end: moved out of the collector's sight, so each full collection walks only what the
+    tests make (a worker's heap is large, and Python collects it again and again)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """On several workers (-n auto --dist loadgroup), a module's tests run on one worker, and so do
     the modules of one ``xdist_group`` (those that read one session fixture, built once per worker)."""
