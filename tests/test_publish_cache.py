@@ -156,6 +156,20 @@ def test_sphinx_process_builds_the_same_bytes(public_view, tmp_path):
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
+def test_the_templates_a_build_child_compiled_are_kept_by_its_parent(public_view, tmp_path):
+    """The next child forked is given them (jinja would compile the page templates again in each)."""
+    memo.forget()
+    memo.TEMPLATES.clear()
+    for name in ("a", "b"):
+        sphinx = SphinxProcess.start()
+        assert sphinx is not None
+        with sphinx:
+            render_site(public_view, tmp_path / name, tmp_path / f"w{name}", sphinx=sphinx)
+        assert memo.TEMPLATES, "the parent has the child's compiled templates"
+        memo.forget()
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
 def test_a_site_built_before_is_given_again_to_a_fresh_work_folder_only(public_view, tmp_path, monkeypatch):
     """toolkit.render.site.memo: the same stamp in an empty work folder is the first build's output, Sphinx
     not run; an edit in the first work folder does not come back; a work folder with a build of its own

@@ -371,8 +371,9 @@ class SphinxProcess:
         fd, self._replies = self._replies, -1
         try:
             with os.fdopen(fd, "rb") as fh:
-                problems = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError) as e:
+                problems, templates = pickle.load(fh)
+            memo.TEMPLATES.update(templates)
+        except (OSError, EOFError, pickle.UnpicklingError, TypeError, ValueError) as e:
             problems = [f"the Sphinx process ended without a result ({type(e).__name__})"]
         self.close()
         if problems:
@@ -427,8 +428,8 @@ def _serve(requests: int, replies: int) -> int:
         problems = [p.message.removeprefix("site build: ") for p in e.problems]
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises
         problems = [f"{type(e).__name__}: {e}"]
-    with os.fdopen(replies, "wb") as fh:
-        pickle.dump(problems, fh)
+    with os.fdopen(replies, "wb") as fh:  # and the templates it compiled: a child dies with what it learnt
+        pickle.dump((problems, memo.TEMPLATES), fh)
     return 0
 
 

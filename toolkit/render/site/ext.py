@@ -21,6 +21,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from toolkit.render.site import memo
 from toolkit.render.site.search_index import setup_search
 
 _DIGESTS = "toolkit_source_digests"
@@ -84,7 +85,7 @@ class _CompiledTemplates(BytecodeCache):
     publishes more than once."""
 
     def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+        self._code = memo.TEMPLATES  # kept where a process that never imports Sphinx can keep them too
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self._code:

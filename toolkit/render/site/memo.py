@@ -1,4 +1,6 @@
-"""Sites this process has built, by build stamp: a fresh work folder gets Sphinx's output again without Sphinx.
+"""What a process keeps between site builds: the sites it built, and the templates its build children compiled.
+
+Sites, by build stamp: a fresh work folder gets Sphinx's output again without Sphinx.
 
 The build stamp (:func:`toolkit.render.site.build.build_stamp`) digests every generated source and
 the renderer's code, and equal stamps mean equal output (builds are reproducible).  A process that
@@ -18,6 +20,10 @@ ENTRIES = 8  # sites kept, the least recently used dropped first
 MAX_BYTES = 64 << 20  # a bigger site is not kept
 
 _sites: OrderedDict[str, dict[str, bytes]] = OrderedDict()
+# The page templates compiled in this process, by jinja's key (toolkit.render.site.ext keeps them here).
+# A build child sends its own to its parent: a child dies with what it compiled, and jinja would compile
+# the templates anew in each child forked after it.
+TEMPLATES: dict[str, bytes] = {}
 
 
 def keep(stamp: str, html: Path) -> None:
