@@ -76,13 +76,22 @@ _current: pytest.Item | None = None  # the test being set up or run (for the mar
 HEAVY = ("slow", "browser", "libreoffice")
 
 
+def _runs_here(marker: str) -> bool:
+    """Whether tests with ``marker`` run on this machine (under CI they must; else their part is here)."""
+    if marker == "slow" or os.environ.get("CI") == "true":
+        return True
+    return any(shutil.which(exe) for exe, part in PROGRAMS.items() if part.marker == marker)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules with heavy tests first, each module's tests together and in order: on two workers
-    (-n auto --dist loadscope) the long modules start early and the run ends evenly."""
+    """Modules with heavy tests that run here first, each module's tests together and in order: on two
+    workers (-n auto --dist loadgroup --no-loadscope-reorder) the long modules start early and the run
+    ends evenly.  (xdist's own reordering, by number of tests, put the long modules of few tests last.)"""
     modules: dict[str, list[pytest.Item]] = {}
     for item in items:
         modules.setdefault(item.nodeid.split("::")[0], []).append(item)
-    heavy = [m for m, its in modules.items() if any(i.get_closest_marker(k) for i in its for k in HEAVY)]
+    heavy_here = [k for k in HEAVY if _runs_here(k)]
+    heavy = [m for m, its in modules.items() if any(i.get_closest_marker(k) for i in its for k in heavy_here)]
     light = [m for m in modules if m not in heavy]
     items[:] = [i for m in heavy + light for i in modules[m]]
 
