@@ -147,15 +147,50 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A thread per request, each one ended when the server is: Chromium opens connections it never
+    sends a request on, and their threads would wait on them for good.  A process with a thread left
+    cannot fork (the site build's Sphinx child; tests/forkserver.py), so later tests would differ."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+        self._open: dict[threading.Thread, socket.socket] = {}
+
+    def process_request(self, request, client_address):  # type: ignore[no-untyped-def]
+        thread = threading.Thread(target=self._handle, args=(request, client_address), daemon=True)
+        with self._lock:
+            self._open[thread] = request
+        thread.start()
+
+    def _handle(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._lock:
+                self._open.pop(threading.current_thread(), None)
+
+    def end(self) -> None:
+        self.shutdown()
+        with self._lock:
+            open_ = list(self._open.items())
+        for thread, request in open_:
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_RDWR)
+            thread.join(10)
+        self.server_close()
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration; yields the base URL.  On exit
+    every thread it started has ended."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.end()
+        thread.join(10)
