@@ -64,6 +64,13 @@ def _preload() -> None:
     import sphinx.builders.html  # noqa: F401
 
 
+def limit(memory: int, cpu: int) -> None:
+    """This process's address space, CPU seconds, and no core file (a hostile run's limits)."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def _child(request: dict, fds: list[int]) -> None:
     """In the forked child: become ``python -m toolkit ARGS``; never returns."""
     code = 1
@@ -71,10 +78,7 @@ def _child(request: dict, fds: list[int]) -> None:
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
-        memory, cpu = request["limits"]
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        limit(*request["limits"])
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -107,10 +111,9 @@ def _child(request: dict, fds: list[int]) -> None:
 def serve(sock: socket.socket) -> None:
     """The server: a child per request, answered with its pid; each child's status when it ends
     ("pid N" and "exit N STATUS" messages: several children may run at once)."""
-    import ctypes
+    from toolkit.render.site.build import _die_with_parent
 
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the worker
+    _die_with_parent()  # as the site build's child does: no server outlives its test worker
     _preload()
     if len(os.listdir("/proc/self/task")) > 1:  # a fork keeps one thread: a child would wait on the others
         raise RuntimeError("the fork server has threads after its preload: it cannot fork safely")

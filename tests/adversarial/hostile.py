@@ -9,11 +9,11 @@ taking the machine.  Tests build a project folder from the fixture source
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
 import re
-import resource
 import shutil
 import struct
 import subprocess
@@ -44,14 +44,6 @@ class Run:
         return f"policy {' '.join(self.args)} → {self.returncode}\n--- stdout\n{self.stdout[-2000:]}\n--- stderr\n{self.stderr[-2000:]}"
 
 
-def _limits(memory: int, cpu: int):
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
-
-
 def policy(project: Path, *args: str, memory: int = MEMORY, cpu: int = CPU_SECONDS,
            wall: int = WALL_SECONDS, stdin: IO[bytes] | None = None, env: dict[str, str] | None = None) -> Run:
     """``policy ARGS`` in ``project`` under the limits (standard input from ``stdin`` when given);
@@ -67,7 +59,8 @@ def policy(project: Path, *args: str, memory: int = MEMORY, cpu: int = CPU_SECON
     env["PYTHONPATH"] = os.environ["HOSTILE_TOOLKIT"]  # run the command from another checkout (to show a test failed before a fix)
     try:
         p = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=project, env=env, capture_output=True,
-                           text=True, errors="replace", timeout=wall, preexec_fn=_limits(memory, cpu),
+                           text=True, errors="replace", timeout=wall,
+                           preexec_fn=functools.partial(forkserver.limit, memory, cpu),
                            stdin=stdin)
     except subprocess.TimeoutExpired as e:
         return Run(args, -9, str(e.stdout or ""), f"timed out after {wall} s")
