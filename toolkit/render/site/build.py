@@ -84,7 +84,8 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
         for name in removed:  # Sphinx forgets removed pages but leaves their HTML behind
             stale = html / (name[: -len(".rst")] + ".html")
             stale.unlink(missing_ok=True)
-        restored = not doctrees.exists() and memo.restore(stamp, html)  # a fresh work folder, a site built before
+        fresh = not html.exists() and not doctrees.exists()  # Sphinx writes every page: the memo may keep them
+        restored = fresh and memo.restore(stamp, html)  # a site built before
         if restored:
             if sphinx is not None:
                 sphinx.close()
@@ -108,7 +109,7 @@ def render_site(view: PolicySet, out_dir: Path, work_dir: Path, *,
             run_sphinx(src, html, doctrees)
             if meanwhile is not None:
                 meanwhile()
-        if not restored:
+        if fresh and not restored:
             memo.keep(stamp, html)
         stamp_file.write_text(f"{code}\n{stamp}\n", encoding="ascii")
     else:

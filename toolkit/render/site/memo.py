@@ -6,8 +6,9 @@ The build stamp (:func:`toolkit.render.site.build.build_stamp`) digests every ge
 the renderer's code, and equal stamps mean equal output (builds are reproducible).  A process that
 builds the same site into a second, empty work folder — the test suite does it hundreds of times,
 a future long-running caller would too — is given the files of the first build, kept here in
-memory: private to the process, so nothing edited in a work folder can come back from it.  A work
-folder with a build of its own is never touched; Sphinx updates it as before.
+memory: private to the process, and taken only from a build into an empty work folder (every page
+Sphinx's own), so nothing edited in a work folder can come back from it.  A work folder with a build
+of its own is never touched; Sphinx updates it as before.
 """
 
 from __future__ import annotations
