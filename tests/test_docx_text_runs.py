@@ -7,7 +7,13 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from toolkit.render.docx_common import add_formatted_paragraph, add_text_run, docx_bytes, new_document
+from toolkit.render.docx_common import (
+    DEFAULT_FONTS,
+    add_formatted_paragraph,
+    add_text_run,
+    docx_bytes,
+    new_document,
+)
 
 
 def _xml(element) -> bytes:
@@ -71,9 +77,14 @@ def test_the_saved_bytes_are_those_of_python_docxs_save_rezipped():
 
 
 def test_a_blank_document_is_a_new_document_and_each_is_its_own():
+    """new_document() is a copy of one made once: it saves as one made afresh, and each copy is its own."""
     import datetime
 
-    from toolkit.render.docx_common import blank_document, set_properties
+    from toolkit.render.docx_common import set_properties
+    from toolkit.render.docx_common.document import _made
+
+    def made_afresh():
+        return _made.__wrapped__(False, (30, 30, 25, 30), DEFAULT_FONTS, 10.5)
 
     def filled(doc) -> bytes:
         doc.add_paragraph("情報セキュリティ基本方針", style="Title")
@@ -82,11 +93,11 @@ def test_a_blank_document_is_a_new_document_and_each_is_its_own():
         set_properties(doc, title="基本方針", organisation="千曲市", date=datetime.date(2026, 4, 1))
         return docx_bytes(doc)
 
-    first, second = blank_document(), blank_document()
+    first, second = new_document(), new_document()
     assert first is not second and first.element is not second.element
-    assert filled(first) == filled(new_document())
+    assert filled(first) == filled(made_afresh())
     assert "情報セキュリティ基本方針" not in "".join(p.text for p in second.paragraphs)  # the first's text stayed there
-    assert filled(second) == filled(new_document())
+    assert filled(second) == filled(made_afresh())
 
 
 def test_none_zero_and_true_are_written_as_python_docx_writes_them():

@@ -20,7 +20,7 @@ from toolkit.render.docx_common import (
     add_run,
     add_text_header,
     add_text_run,
-    blank_document,
+    new_document,
     save,
     set_properties,
 )
@@ -111,7 +111,7 @@ def _answer(doc, q: Question, number: int) -> None:
 
 
 def _document(quiz: Quiz, heading: str):
-    doc = blank_document()
+    doc = new_document()
     section = doc.sections[0]
     if quiz.marking:
         add_text_header(section, quiz.marking)

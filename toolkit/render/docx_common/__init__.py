@@ -4,8 +4,7 @@ One place for what all Word outputs need (the official edition, the 部分開示
 edition, the 新旧対照表, printed quiz sheets), built on python-docx:
 
 * :func:`new_document` — A4 (portrait or landscape), Japanese fonts set
-  properly, template noise removed; :func:`blank_document` — the same, copied
-  from one made before (a renderer that makes many .docx).
+  properly, template noise removed (made once per setting, then copied).
 * :func:`add_formatted_paragraph`, :func:`add_text_run` — a paragraph with direct
   formatting and a run of text, as python-docx writes them but without its slow paths.
 * :func:`add_field`, :func:`add_page_number_footer`, :func:`add_bookmark`,
@@ -27,7 +26,7 @@ Typical use::
 The concerns live in one module each, as python-docx keeps its proxies apart
 from the XML beneath them; this package is the surface renderers import from:
 
-* :mod:`.document` — the page and the styles (:mod:`.blank` — its copy); :mod:`.fonts` — the font pair and
+* :mod:`.document` — the page and the styles; :mod:`.fonts` — the font pair and
   the font table; :mod:`.text` — runs and paragraphs; :mod:`.fields` — fields,
   bookmarks, links, the 目次; :mod:`.tables`; :mod:`.package` — properties and
   the saved file; :mod:`.oxml` — the ``w:`` element helpers they share.
@@ -35,7 +34,6 @@ from the XML beneath them; this package is the surface renderers import from:
 
 from __future__ import annotations
 
-from toolkit.render.docx_common.blank import blank_document
 from toolkit.render.docx_common.document import new_document
 from toolkit.render.docx_common.fields import (
     TocEntry,
@@ -81,7 +79,6 @@ __all__ = [
     "add_text_header",
     "add_text_run",
     "add_toc",
-    "blank_document",
     "update_fields_on_open",
     "docx_bytes",
     "keep_row_together",
