@@ -62,3 +62,13 @@ def test_changed_bytes_other_fingerprints_or_limits_are_read_again(tmp_path, rea
     hits = _scan(tmp_path, other)
     assert len(reads) == 3 and hits and "over the limit" in hits[0]  # refused before reading, not served
     monkeypatch.setattr(scan, "LIMITS", scan.LIMITS)
+
+
+def test_forget_reads_everything_again(tmp_path, reads):
+    from toolkit import leakcheck
+
+    (tmp_path / "a.html").write_text(f"<p>{SECRET}</p>", encoding="utf-8")
+    fps = _fps(SECRET)
+    first = _scan(tmp_path, fps)
+    leakcheck.forget()
+    assert _scan(tmp_path, fps) == first and reads == ["a.html", "a.html"]

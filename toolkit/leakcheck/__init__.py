@@ -58,6 +58,17 @@ from toolkit.leakcheck.scan import (
     scan_text,
 )
 
+
+def forget() -> None:
+    """Drop what this process remembers of earlier checks (the files scanned, the fingerprints made,
+    the PDFs read): the next check reads and computes everything again (a benchmark of the check)."""
+    import importlib
+
+    for module, memo in (("scan", "_SCANNED"), ("fingerprints", "_MADE"), ("pdf", "_READ")):
+        # by module name: the package's names ``fingerprints`` and ``scan`` … may be its functions
+        getattr(importlib.import_module(f"toolkit.leakcheck.{module}"), memo).clear()
+
+
 __all__ = [
     "COVERED",
     "DECLASSIFY_FIX",
@@ -85,6 +96,7 @@ __all__ = [
     "file_texts",
     "fingerprints",
     "fingerprints_of",
+    "forget",
     "fragments",
     "hidden_texts",
     "leakcheck",
