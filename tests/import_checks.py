@@ -15,6 +15,8 @@ _WS = re.compile(r"\s+")
 # what Markdown puts in front of a line's text: indentation, quote marks, bullets, '#'s
 _PREFIX = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t]|$)|#{1,6}(?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]+[-*+>]))*")
 _SYNTAX_ONLY = re.compile(r"^[\s#>*+\-=_`~|:.]*$")
+# a list item holding only syntax ("1) ___" is an item with a thematic break): its number is all there is to keep
+_MARKER_ONLY = re.compile(r"^([0-9]{1,9}[.)])[ \t]+[\s#>*+\-=_`~|:.]*$")
 
 
 def _norm(s: str) -> str:
@@ -49,7 +51,8 @@ def lost_lines(md: str, imp: Imported) -> list[str]:
     for raw in md.split("\n"):
         if _SYNTAX_ONLY.match(raw):
             continue
-        line = raw[_PREFIX.match(raw).end():]  # type: ignore[union-attr]
+        marker = _MARKER_ONLY.match(raw.lstrip(" \t>"))
+        line = marker.group(1) if marker else raw[_PREFIX.match(raw).end():]  # type: ignore[union-attr]
         line = re.sub(r"[ \t]#+[ \t]*$", "", line)  # an ATX heading's closing '#'s
         line = line.strip().removeprefix("\\").removesuffix("\\")
         # a clause's record at the end of its line ({#id .restricted …}) is quoted in the report, the text kept
