@@ -116,19 +116,60 @@ def _unpack(t: tuple, file: str) -> Node:
 Parsed = tuple[tuple[Node, ...], str | None, Location, tuple[str, ...], tuple[Node, ...], tuple[Node, ...]]  # … 附則, 前文
 
 
+# This process's own entries, as read or written here: a file loaded again, in any folder, is not
+# parsed again (its stored value, by entry), and in the same place not even unpacked (the model is
+# frozen, so loads can share it).  Nothing outside the process writes here, so it needs no seal.
+# Bounded: a long process (the test suite) loads thousands of revisions.
+_STORED: dict[str, Any] = {}
+_PARSED: dict[tuple[str, str], Parsed] = {}
+MEMO_KEEP = 512
+
+
+def _remember(memo: dict, key: Any, value: Any) -> None:
+    if len(memo) >= MEMO_KEEP:
+        del memo[next(iter(memo))]  # the oldest
+    memo[key] = value
+
+
+def forget() -> None:
+    """Drop this process's entries (a test of the folder's entries reads them again)."""
+    _STORED.clear()
+    _PARSED.clear()
+
+
 def get(entry: str, display: str) -> Parsed | None:
     """The parsed revision (body, note, location, own numbering, 附則) stored under ``entry``,
     with locations in ``display``; None on a miss."""
-    raw = _read_regular(folder() / entry)
-    data = unseal_bytes(raw, entry) if raw is not None else None  # an entry edited in build/ is a miss
-    if data is None:
-        return None
+    if (parsed := _PARSED.get((entry, display))) is not None:
+        _keep(entry, _STORED.get(entry))
+        return parsed
+    value = _STORED.get(entry)
+    if value is not None:
+        _keep(entry, value)
+    else:
+        raw = _read_regular(folder() / entry)
+        data = unseal_bytes(raw, entry) if raw is not None else None  # an entry edited in build/ is a miss
+        if data is None:
+            return None
+        try:
+            value = marshal.loads(data)
+        except (ValueError, TypeError, EOFError):
+            return None
     try:
-        body, note, loc, own, supplementary, preamble = marshal.loads(data)
-        return (tuple(_unpack(n, display) for n in body), note, Location(display, loc[0], loc[1]), tuple(own),
-                tuple(_unpack(n, display) for n in supplementary), tuple(_unpack(n, display) for n in preamble))
-    except (ValueError, TypeError, EOFError, IndexError):
+        body, note, loc, own, supplementary, preamble = value
+        parsed = (tuple(_unpack(n, display) for n in body), note, Location(display, loc[0], loc[1]), tuple(own),
+                  tuple(_unpack(n, display) for n in supplementary), tuple(_unpack(n, display) for n in preamble))
+    except (ValueError, TypeError, IndexError):
         return None
+    _remember(_STORED, entry, value)
+    _remember(_PARSED, (entry, display), parsed)
+    return parsed
+
+
+def _keep(entry: str, value: Any) -> None:
+    """The folder gets the entry a first parse would have written (when it is not there)."""
+    if value is not None and not (folder() / entry).exists():
+        _write(entry, value)
 
 
 def put(entry: str, parsed: Parsed) -> None:
@@ -136,6 +177,12 @@ def put(entry: str, parsed: Parsed) -> None:
     body, note, loc, own, supplementary, preamble = parsed
     value: Any = (tuple(_pack(n) for n in body), note, (loc.line, loc.column), tuple(own),
                   tuple(_pack(n) for n in supplementary), tuple(_pack(n) for n in preamble))
+    _remember(_STORED, entry, value)
+    _remember(_PARSED, (entry, loc.file), parsed)  # its locations are in the file's path as shown now
+    _write(entry, value)
+
+
+def _write(entry: str, value: Any) -> None:
     try:
         data = seal_bytes(marshal.dumps(value), entry)
         where = folder()
@@ -175,4 +222,4 @@ def _prune(where: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-__all__ = ["folder", "get", "key", "put"]
+__all__ = ["folder", "forget", "get", "key", "put"]
