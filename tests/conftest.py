@@ -99,9 +99,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What is alive after collection (the imported modules of the toolkit, Sphinx, janome, hypothesis …)
     lives to the end: moved out of the collector's sight, so each full collection walks only what the
-    tests make (a worker's heap is large, and Python collects it again and again)."""
+    tests make (a worker's heap is large, and Python collects it again and again).
+
+    Before that, what the commands import lazily is imported (forkserver.preload): a publish run in
+    the test process then forks its Sphinx child with Sphinx already imported, as the fork server's do."""
     import gc
 
+    import forkserver
+
+    forkserver.preload()
     gc.collect()
     gc.freeze()
 

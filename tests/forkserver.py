@@ -43,7 +43,7 @@ class Finished:
     timed_out: bool
 
 
-def _preload() -> None:
+def preload() -> None:
     """Import what the commands import lazily (the same modules, so nothing a run sees differs).
 
     Nothing more: no publish (Typst starts threads, and a process with threads must not fork), no
@@ -114,7 +114,7 @@ def serve(sock: socket.socket) -> None:
     from toolkit.render.site.build import _die_with_parent
 
     _die_with_parent()  # as the site build's child does: no server outlives its test worker
-    _preload()
+    preload()
     if len(os.listdir("/proc/self/task")) > 1:  # a fork keeps one thread: a child would wait on the others
         raise RuntimeError("the fork server has threads after its preload: it cannot fork safely")
     wake_r, wake_w = os.pipe()
