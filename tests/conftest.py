@@ -96,6 +96,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = [i for m in heavy + light for i in modules[m]]
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The old tmp folders pytest removes at exit (all but the newest three runs': some 15,000 files each,
+    2–5 s of waiting on the disk after the last test) are removed by the controller while the tests run,
+    with pytest's own rule and locks; pytest then finds nothing left to remove."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    try:
+        from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
+    except ImportError:  # another pytest: it cleans up at exit, as it always does
+        return
+    if factory is None or factory._given_basetemp is not None:
+        return
+    import threading
+
+    current = factory.getbasetemp()
+    keep = int(session.config.getini("tmp_path_retention_count"))
+    if session.config.getini("tmp_path_retention_policy") == "none":
+        keep = 0
+    if keep:  # 0 would remove this run's folder too
+        threading.Thread(target=cleanup_numbered_dir, daemon=True, name="old-tmp-cleanup",
+                         args=(current.parent, "pytest-", keep, current.stat().st_mtime - LOCK_TIMEOUT)).start()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What is alive after collection (the imported modules of the toolkit, Sphinx, janome, hypothesis …)
     lives to the end: moved out of the collector's sight, so each full collection walks only what the
