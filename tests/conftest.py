@@ -136,6 +136,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The heap the tests left (sites, memos) is collected once, then frozen: pytest's cleanup collects
+    five times more to report what a finaliser raises, and would walk it all each time (seconds, after
+    the last test).  What this one collection frees is still reported by pytest's hook."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """On several workers (-n auto --dist loadgroup), a module's tests run on one worker, and so do
     the modules of one ``xdist_group`` (those that read one session fixture, built once per worker)."""

@@ -24,6 +24,11 @@ from toolkit.model import Document, Node, Revision, number_tree
 # with full/half-width pairs and both comma styles (formatting-only changes).
 ALPHABET = "情報資産のをにはする、，。ＡAＢB１1（(）)"
 texts = st.text(alphabet=ALPHABET, min_size=0, max_size=30)
+# strategies made once: one made anew for each draw is validated anew (much of the drawing time)
+some_text = texts.filter(bool)
+heading = st.one_of(st.none(), some_text)
+paragraphs = st.lists(some_text, max_size=2)
+edit_actions = st.sampled_from(["keep", "keep", "text", "drop", "move", "width"])
 IDS = [f"n{i}" for i in range(14)]
 
 
@@ -38,12 +43,12 @@ def trees(draw, ids: list[str] | None = None) -> tuple[Node, ...]:
         out = []
         while pool and draw(st.booleans()):
             node_id = pool.pop()
-            heading = draw(st.one_of(st.none(), texts.filter(bool)))
-            paras = tuple(draw(st.lists(texts.filter(bool), max_size=2)))
+            title = draw(heading)
+            paras = tuple(draw(paragraphs))
             kids = tuple(build(depth + 1)) if depth < 3 else ()
-            if heading is None and not paras and not kids:
+            if title is None and not paras and not kids:
                 paras = ("本文",)
-            out.append(Node(node_id, title=heading, text=paras, children=kids))
+            out.append(Node(node_id, title=title, text=paras, children=kids))
         return out
 
     return number_tree(build(1))
@@ -65,12 +70,12 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
     def go(nodes: tuple[Node, ...]) -> list[Node]:
         out = []
         for n in nodes:
-            action = draw(st.sampled_from(["keep", "keep", "text", "drop", "move", "width"]))
+            action = draw(edit_actions)
             if action == "drop":
                 continue
             kids = tuple(go(n.children))
             if action == "text":
-                n = replace(n, text=(draw(texts.filter(bool)),) + n.text[1:])
+                n = replace(n, text=(draw(some_text),) + n.text[1:])
             elif action == "width":  # formatting only: full width ⇄ half width, 、 ⇄ ，
                 swap = str.maketrans("ＡAＢB、，", "AＡBＢ，、")
                 n = replace(n, text=tuple(t.translate(swap) for t in n.text))
@@ -80,7 +85,7 @@ def edited(draw, body: tuple[Node, ...]) -> tuple[Node, ...]:
                 continue
             out.append(n)
         if free and draw(st.booleans()):
-            out.insert(draw(st.integers(0, len(out))), Node(free.pop(), text=(draw(texts.filter(bool)),)))
+            out.insert(draw(st.integers(0, len(out))), Node(free.pop(), text=(draw(some_text),)))
         return out
 
     top = go(body)
@@ -109,14 +114,14 @@ def _check_accounting(doc: Document, a: Revision, b: Revision) -> None:
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUPPL_IDS = [f"s{i}" for i in range(5)]  # 附則 ids: never a clause's
+some_paragraphs = st.lists(some_text, min_size=1, max_size=2)
 
 
 @st.composite
 def supplementaries(draw) -> tuple[Node, ...]:
     """Up to five 附則 in any order: an optional heading parenthesis, one or two paragraphs."""
     ids = draw(st.lists(st.sampled_from(SUPPL_IDS), unique=True, max_size=len(SUPPL_IDS)))
-    return tuple(Node(i, title=draw(st.one_of(st.none(), texts.filter(bool))),
-                      text=tuple(draw(st.lists(texts.filter(bool), min_size=1, max_size=2)))) for i in ids)
+    return tuple(Node(i, title=draw(heading), text=tuple(draw(some_paragraphs))) for i in ids)
 
 
 @pytest.mark.slow

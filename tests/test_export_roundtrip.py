@@ -71,19 +71,24 @@ def paragraph(draw, sentence: bool = True) -> str:
     return text + "。" if sentence else text
 
 
-@st.composite
+# strategies made once: one made anew for each draw is validated anew (much of the drawing time)
+SOME_PARAGRAPHS = st.lists(paragraph(), max_size=2)
+PARAGRAPHS = st.lists(paragraph(), min_size=1, max_size=2)
+DEPTH2_COUNT = st.integers(1, 4) | st.just(11)
+
+
 def nodes(draw, depth: int, maxdepth: int, top: bool = False) -> list[Gen]:
-    count = draw(st.integers(1, 4) | st.just(11)) if depth == 2 else draw(st.integers(1, 4 if top else 3))
+    count = draw(DEPTH2_COUNT) if depth == 2 else draw(st.integers(1, 4 if top else 3))
     out = []
     for _ in range(count):
         heading = top or draw(st.booleans())
-        children = draw(nodes(depth + 1, maxdepth)) if depth < maxdepth and draw(st.booleans()) else []
+        children = nodes(draw, depth + 1, maxdepth) if depth < maxdepth and draw(st.booleans()) else []
         if heading:
             title = draw(st.sampled_from(TITLES))
-            paras = draw(st.lists(paragraph(), max_size=2))
+            paras = draw(SOME_PARAGRAPHS)
         else:
             title = None
-            paras = draw(st.lists(paragraph(), min_size=1, max_size=2))
+            paras = draw(PARAGRAPHS)
         if paras and draw(st.booleans()):  # the last paragraph may end without 。 (item text, lists)
             paras[-1] = paras[-1].removesuffix("。")
         out.append(Gen(title, paras, children))
@@ -130,7 +135,7 @@ def documents(draw) -> tuple[str, tuple[str, ...], list[Gen], str | None, str, l
     for d in range(maxdepth):
         choices = [s for s in DEPTH_STYLES[d] if s not in styles and not (d == 0 and s == "1―1")]
         styles.append(draw(st.sampled_from(choices)))
-    tree = draw(nodes(1, maxdepth, top=True))
+    tree = nodes(draw, 1, maxdepth, top=True)
     # mixed numbering: after the first clause at a depth is numbered in its depth's style, another parent's
     # children may be in a style of their own (one not used at any depth, nor above them)
     seen: set[int] = set()

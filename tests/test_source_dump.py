@@ -81,23 +81,32 @@ FIELD_VALUES = {
 }
 
 
-@st.composite
-def trees(draw, depth=0):
-    """Clause trees with any value of every field of the table."""
+HEADINGS = st.sampled_from(["title", "term", None])
+PARAGRAPHS = st.lists(paras, max_size=3)
+
+
+def _forest(draw, depth: int) -> tuple[Node, ...]:
+    # a plain function, not a strategy per level: a strategy made anew for each draw is validated anew
     out = []
     for _ in range(draw(st.integers(1 if depth == 0 else 0, 3))):
-        heading = draw(st.sampled_from(["title", "term", None]))
+        heading = draw(HEADINGS)
         fields = {f.attr: draw(FIELD_VALUES[f.kind]) for f in CLAUSE_FIELDS
                   if f.kind in FIELD_VALUES and f.attr not in ("title", "term")}
         out.append(Node(
             id=draw(ids),
             title=draw(source_texts) if heading == "title" else None,
             term=draw(source_texts) if heading == "term" else None,
-            text=tuple(draw(st.lists(paras, max_size=3))),
-            children=draw(trees(depth + 1)) if depth < 2 else (),
+            text=tuple(draw(PARAGRAPHS)),
+            children=_forest(draw, depth + 1) if depth < 2 else (),
             **fields,
         ))
     return tuple(out)
+
+
+@st.composite
+def trees(draw):
+    """Clause trees with any value of every field of the table."""
+    return _forest(draw, 0)
 
 
 def test_the_trees_cover_every_kind_of_clause_field():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_export_roundtrip import TITLES, paragraph
+from test_export_roundtrip import PARAGRAPHS, SOME_PARAGRAPHS, TITLES
 
 from toolkit.model import Document, Node, Revision, number_tree
 from toolkit.render.markdown import render_markdown
@@ -30,6 +30,8 @@ GROUNDS = (None, "administrative-operations", "security-measures")
 # free text of a note or a reason: quotes, braces, a record-like tail, a line break, full-width space
 NOTES = st.none() | st.text(alphabet="注記理由改正のため「」\"'{}#.=: \u3000\nabc123", min_size=1, max_size=24)
 TAILS = ("", " {#x}", " {}", " {#a .restricted}", "{ref}", " 以下{略}")
+IMPLEMENTS = st.lists(st.sampled_from(("basic-policy:measures", "basic-policy:scope", "standards:csirt")), max_size=2,
+                      unique=True)
 
 
 @st.composite
@@ -40,7 +42,7 @@ def revisions(draw) -> tuple[Document, Revision]:
         out = []
         for _ in range(draw(st.integers(1, 3 if top else 2))):
             heading = top or draw(st.booleans())
-            paras = draw(st.lists(paragraph(), min_size=0 if heading else 1, max_size=2))
+            paras = draw(SOME_PARAGRAPHS if heading else PARAGRAPHS)
             if paras and draw(st.booleans()):
                 paras[-1] += draw(st.sampled_from(TAILS))  # text that itself ends like a record
             kids = build(depth + 1, False) if depth < len(STYLES) and draw(st.booleans()) else []
@@ -50,8 +52,7 @@ def revisions(draw) -> tuple[Document, Revision]:
                             children=tuple(kids), classification=draw(st.sampled_from(LEVELS)),
                             ground=draw(st.sampled_from(GROUNDS)), disclosable=draw(st.sampled_from((None, True, False))),
                             note=draw(NOTES), reason=draw(NOTES),
-                            implements=tuple(draw(st.lists(st.sampled_from(("basic-policy:measures", "basic-policy:scope",
-                                                                             "standards:csirt")), max_size=2, unique=True)))))
+                            implements=tuple(draw(IMPLEMENTS))))
         return out
 
     body = number_tree(build(1, True))
