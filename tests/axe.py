@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from webdriver import Browser
+from webdriver import Browser, serve_also
 
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"
@@ -46,11 +46,30 @@ def _source() -> str:
     return data.decode("utf-8")
 
 
+# axe by URL from the page's own server (webdriver.serve): chromium caches it and its compiled code,
+# where the source sent with each page (half a megabyte) was parsed again for every page opened.
+AXE_URL = "/__tests__/axe-core/axe.min.js"
+_LOAD = """
+const done = arguments[arguments.length - 1];
+if (location.protocol !== 'http:') { done(false); } else {
+  const s = document.createElement('script');
+  s.src = new URL(arguments[0], location.origin).href;
+  s.onload = () => { s.remove(); done(typeof window.axe === 'object'); };
+  s.onerror = () => { s.remove(); done(false); };
+  (document.head || document.documentElement).appendChild(s);
+}
+"""
+serve_also(AXE_URL, AXE_JS)
+
+
 def run_axe(browser: Browser) -> dict:
     """Inject axe into the open page (once per page load) and run it: ``{version, violations, rules}``."""
-    if not browser.js("return typeof window.axe === 'object'"):
-        browser.js(_source() + "\nreturn true;")
     browser.cmd("POST", "/timeouts", {"script": 120_000})
+    if not browser.js("return typeof window.axe === 'object'"):
+        _source()  # the vendored file, as its hash says, whichever way it is loaded
+        loaded = browser.cmd("POST", "/execute/async", {"script": _LOAD, "args": [AXE_URL]})
+        if not loaded:  # a page of another server, or a file: the source itself
+            browser.js(_source() + "\nreturn true;")
     result = json.loads(browser.cmd("POST", "/execute/async", {"script": _RUN, "args": []}))
     if "error" in result:
         raise RuntimeError(f"axe-core failed on {browser.url}: {result['error']}")

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from axe import WIDTHS, audit_site, axe_violations, html_pages, report
+from axe import AXE_URL, WIDTHS, audit_site, axe_violations, html_pages, report, run_axe
 from conftest import ROOT, SRC, run_cli
 from webdriver import chromium_session, serve
 
@@ -54,6 +54,20 @@ def test_axe_runs_best_practice_rules_and_catches_a_broken_page(browser, tmp_pat
         browser.get(base + "bad.html")
         found = {v["id"] for v in axe_violations(browser)}
     assert {"image-alt", "html-has-lang", "region", "landmark-one-main", "page-has-heading-one"} <= found, found
+
+
+@pytest.mark.browser
+def test_axe_comes_by_url_from_the_pages_server_and_as_source_elsewhere(browser, tmp_path):
+    (tmp_path / "p.html").write_text('<!doctype html><html lang="ja"><head><title>x</title></head>'
+                                     '<body><main><h1>見出し</h1></main></body></html>', encoding="utf-8")
+    with serve(tmp_path) as base:
+        browser.get(base + "p.html")
+        assert run_axe(browser)["rules"]
+        assert browser.js("return performance.getEntriesByType('resource')"
+                          ".filter(e => e.name.endsWith(arguments[0])).map(e => e.responseStatus)", AXE_URL) == [200]
+        assert browser.js("return document.scripts.length") == 0  # the loader's element is gone: axe audits the page
+    browser.get("data:text/html;charset=utf-8,<title>x</title><p>x</p>")  # no server of ours: the source is sent
+    assert "html-has-lang" in {v["id"] for v in run_axe(browser)["violations"]}
 
 
 @pytest.mark.browser

@@ -18,9 +18,11 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from conftest import require
 
@@ -143,8 +145,21 @@ def chromium_session(why: str, extra_args: tuple[str, ...] = (), prefs: dict | N
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # a file of the tests' own served beside every folder (axe-core: tests/axe.py), so chromium caches
+    # and compiles it once, not once per page; its path is one no built site has
+    extra: ClassVar[dict[str, Path]] = {}
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
+
+    def translate_path(self, path: str) -> str:
+        own = self.extra.get(urllib.parse.urlsplit(path).path)
+        return str(own) if own is not None else super().translate_path(path)
+
+
+def serve_also(url_path: str, file: Path) -> None:
+    """Serve ``file`` at ``url_path`` beside the folder of every :func:`serve`."""
+    _QuietHandler.extra[url_path] = file
 
 
 class _Server(http.server.ThreadingHTTPServer):
