@@ -8,6 +8,7 @@ imports all that once and, for each run, forks a child that does what ``python -
 its own working folder, environment, standard streams and resource limits, ``sys.argv`` as Python sets it,
 the toolkit's ``__main__`` run as the main module, the exit status of ``sys.exit`` (1 and a traceback
 for an uncaught exception).  The child is a real process: limits, signals and exit codes are its own.
+A test's own script that drives the toolkit runs the same way, as ``python -c SCRIPT ARGS`` (``code=``).
 
 What it does not have is a fresh interpreter: a test about start-up itself (a missing module, an
 import-time failure, the bare machine) runs ``sys.executable -m toolkit`` (tests/test_bare.py), and so
@@ -84,9 +85,13 @@ def _child(request: dict, fds: list[int]) -> None:
         os.environ.update(request["env"])
         import runpy
 
-        sys.argv = [str(ROOT / "toolkit" / "__main__.py"), *request["args"]]
+        script = request.get("code")
+        sys.argv = ["-c" if script is not None else str(ROOT / "toolkit" / "__main__.py"), *request["args"]]
         try:
-            runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
+            if script is not None:  # python -c SCRIPT ARGS
+                exec(compile(script, "<string>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
+            else:
+                runpy.run_module("toolkit", run_name="__main__", alter_sys=True)
             code = 0
         except SystemExit as e:  # as the interpreter reads it
             if e.code is None:
@@ -188,10 +193,11 @@ class ForkServer:
         self._ended: dict[int, int] = {}  # pid → status, of children not waited for yet
 
     def start(self, args: tuple[str, ...], *, cwd: Path, env: dict[str, str], memory: int, cpu: int,
-              stdin: IO[bytes] | None = None) -> Job:
-        """Start ``policy ARGS`` in a forked child, standard input from ``stdin`` (else nothing)."""
+              stdin: IO[bytes] | None = None, code: str | None = None) -> Job:
+        """Start ``policy ARGS`` in a forked child, standard input from ``stdin`` (else nothing);
+        with ``code``, ``python -c CODE ARGS`` instead (a test's own script that drives the toolkit)."""
         out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        request = {"args": list(args), "cwd": str(cwd), "env": env, "limits": (memory, cpu)}
+        request = {"args": list(args), "cwd": str(cwd), "env": env, "limits": (memory, cpu), "code": code}
         with open(os.devnull, "rb") as devnull:
             source = stdin if stdin is not None else devnull
             socket.send_fds(self._sock, [pickle.dumps(request)], [source.fileno(), out.fileno(), err.fileno()])
@@ -219,10 +225,18 @@ class ForkServer:
             f.close()
         return Finished(status, texts[0], texts[1], timed_out)
 
+    def poll(self, job: Job) -> int | None:
+        """The child's status if it has ended, else None (as Popen.poll)."""
+        with contextlib.suppress(TimeoutError):
+            while job.pid not in self._ended:
+                self._message(0)
+        return self._ended.get(job.pid)
+
     def run(self, args: tuple[str, ...], *, cwd: Path, env: dict[str, str], memory: int, cpu: int, wall: float,
-            stdin: IO[bytes] | None = None) -> Finished:
-        """Run ``policy ARGS`` in a forked child; a child still running after ``wall`` seconds is killed."""
-        return self.wait(self.start(args, cwd=cwd, env=env, memory=memory, cpu=cpu, stdin=stdin), wall)
+            stdin: IO[bytes] | None = None, code: str | None = None) -> Finished:
+        """Run ``policy ARGS`` (or ``python -c CODE ARGS``) in a forked child; a child still running after
+        ``wall`` seconds is killed."""
+        return self.wait(self.start(args, cwd=cwd, env=env, memory=memory, cpu=cpu, stdin=stdin, code=code), wall)
 
     def _message(self, timeout: float | None) -> list[str]:
         if timeout is not None and not select.select([self._sock], [], [], timeout)[0]:

@@ -5,6 +5,7 @@ The real builds are shared with test_canary.py (one session build of each).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -152,24 +153,33 @@ publish(load_policy([Path(src), Path(private)]), "public", Path(dest), Path(work
 
 @pytest.mark.parametrize("step", ["leakcheck", "manifest", "swap"])
 def test_sigkill_midway_leaves_the_previous_site(step, previous, builds, tmp_path):
-    """Killed (SIGKILL: no clean-up runs) after the new site was rendered into the temporary folder."""
+    """Killed (SIGKILL: no clean-up runs) after the new site was rendered into the temporary folder.
+    The script runs as ``python -c`` in a child of the warm fork server (tests/forkserver.py)."""
+    import resource
+
+    import forkserver
+
     dest, before = previous
     marker = tmp_path / "marker"
-    log = tmp_path / "stderr.txt"
-    with open(log, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-c", _KILL_SCRIPT, str(builds.src), str(builds.private), str(dest),
-                                 str(tmp_path / "work"), str(marker), step], cwd=ROOT, stderr=err)
+    server = forkserver.server()
+    job = server.start((str(builds.src), str(builds.private), str(dest), str(tmp_path / "work"), str(marker), step),
+                       cwd=ROOT, env=dict(os.environ), memory=resource.RLIM_INFINITY, cpu=resource.RLIM_INFINITY,
+                       code=_KILL_SCRIPT)
+    staged_seen = False
     try:
         deadline = time.monotonic() + 120
-        while not marker.exists():
-            assert proc.poll() is None, f"publish ended before the kill point: {log.read_text(errors='replace')}"
+        while not marker.exists() and server.poll(job) is None:
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        staged = dest.parent / f".public.new-{pub.fs.owner_token(proc.pid)}"
-        assert (staged / "index.html").is_file()  # really midway: the new site exists beside the old
+        staged = dest.parent / f".public.new-{pub.fs.owner_token(job.pid)}"
+        staged_seen = marker.exists() and (staged / "index.html").is_file()
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(job.pid, signal.SIGKILL)
+        killed = server.wait(job)
+    assert marker.exists(), f"publish ended before the kill point: {killed.stderr}"
+    assert staged_seen  # really midway: the new site existed beside the old
+    assert killed.returncode == -signal.SIGKILL, killed
     assert tree(dest) == before
     # the next publish cleans up what the killed one left and succeeds
     pub.publish(load_policy([builds.src, builds.private]), "public", dest, tmp_path / "work")

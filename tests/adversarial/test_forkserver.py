@@ -60,3 +60,23 @@ def test_two_children_run_at_once(tmp_path):
     os.close(write)
     done = server.wait(first, 60)
     assert not done.timed_out and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_script_runs_as_python_c_would(tmp_path):
+    """``code=``: a test's own script (test_publish's SIGKILL tests) gets ``-c`` and its arguments, and
+    exits, prints and fails as ``python -c`` does; ``poll`` sees it running, then ended."""
+    import resource
+
+    import forkserver
+
+    server = forkserver.server()
+    env = dict(os.environ)
+    unlimited = resource.RLIM_INFINITY
+    script = "import sys, time\nprint(sys.argv)\ntime.sleep(float(sys.argv[1]))\nsys.exit(int(sys.argv[2]))\n"
+    job = server.start(("0.5", "3"), cwd=tmp_path, env=env, memory=unlimited, cpu=unlimited, code=script)
+    assert server.poll(job) is None
+    done = server.wait(job, 60)
+    fresh = subprocess.run([sys.executable, "-c", script, "0", "3"], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.replace("0.5", "0")) == (fresh.returncode, fresh.stdout) == (3, "['-c', '0', '3']\n")
+    failing = server.run(("x",), cwd=tmp_path, env=env, memory=unlimited, cpu=unlimited, wall=60, code="1/0")
+    assert failing.returncode == 1 and "ZeroDivisionError" in failing.stderr
