@@ -46,33 +46,23 @@ SNIPPETS = (
     "   .map(m => ToolkitSearch.normalise(m.textContent)))}")
 
 
-def _pass(browser, site: str, root: Path) -> Pass:
-    """Every query of ``site`` typed once in ``browser``."""
-    results, snippets = {}, {}
-    with serve(root) as base:
-        for q in (q for q in QUERIES if q.site == site):
-            results[q] = searchset.search(browser, base, q.text)
-            if site == "public" and q.first:
-                browser.wait("return [...document.querySelectorAll('#search-results li')]"
-                             ".every(li => li.querySelector('p.context'))")
-                snippets[q] = browser.js(SNIPPETS, q.text)
-    return Pass(results, snippets)
-
-
 @pytest.fixture(scope="module")
 def passes(chromium_for_session, sites) -> dict[str, Pass]:
-    """One pass over the query set per site, the two at once, each in a chromium of its own (typing a
-    query and waiting on the browser is what these tests cost; the two passes share nothing)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from webdriver import chromium_session
-
+    """One pass over the query set per site (typing a query is what the browser tests cost)."""
     browser = chromium_for_session
     browser.reset()
-    with chromium_session("the staff site's query pass") as second, ThreadPoolExecutor(1) as pool:
-        staff = pool.submit(_pass, second, "staff", sites["staff"])
-        public = _pass(browser, "public", sites["public"])
-        return {"public": public, "staff": staff.result()}
+    out = {}
+    for site in searchset.SITES:
+        results, snippets = {}, {}
+        with serve(sites[site]) as base:
+            for q in (q for q in QUERIES if q.site == site):
+                results[q] = searchset.search(browser, base, q.text)
+                if site == "public" and q.first:
+                    browser.wait("return [...document.querySelectorAll('#search-results li')]"
+                                 ".every(li => li.querySelector('p.context'))")
+                    snippets[q] = browser.js(SNIPPETS, q.text)
+        out[site] = Pass(results, snippets)
+    return out
 
 
 def test_the_query_set_is_big_enough_and_checkable(sites):
