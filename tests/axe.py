@@ -16,6 +16,7 @@ every run uses the same rules.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -39,7 +40,9 @@ axe.run(document, {resultTypes: ['violations']}).then(
 """
 
 
+@functools.cache
 def _source() -> str:
+    """The vendored axe-core, read and its hash checked once per process."""
     data = AXE_JS.read_bytes()
     if hashlib.sha256(data).hexdigest() != AXE_SHA256:
         raise RuntimeError(f"{AXE_JS} is not the vendored axe-core {AXE_VERSION} (hash differs); see its README")

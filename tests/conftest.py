@@ -20,6 +20,7 @@ import io
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -99,25 +100,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The old tmp folders pytest removes at exit (all but the newest three runs': some 15,000 files each,
     2–5 s of waiting on the disk after the last test) are removed by the controller while the tests run,
-    with pytest's own rule and locks; pytest then finds nothing left to remove."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
+    with pytest's own rule and locks; pytest then finds nothing left to remove.  Only a controller that
+    runs no test does it (xdist's): under ``-n0`` the tests run here, and a process with a thread must
+    not fork (the site build's Sphinx child)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not session.config.pluginmanager.has_plugin("dsession"):
         return
     factory = getattr(session.config, "_tmp_path_factory", None)
     try:
         from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
     except ImportError:  # another pytest: it cleans up at exit, as it always does
         return
-    if factory is None or factory._given_basetemp is not None:
+    if factory is None or getattr(factory, "_given_basetemp", True) is not None:
         return
-    import threading
-
     current = factory.getbasetemp()
     keep = int(session.config.getini("tmp_path_retention_count"))
     if session.config.getini("tmp_path_retention_policy") == "none":
         keep = 0
     if keep:  # 0 would remove this run's folder too
-        threading.Thread(target=cleanup_numbered_dir, daemon=True, name="old-tmp-cleanup",
-                         args=(current.parent, "pytest-", keep, current.stat().st_mtime - LOCK_TIMEOUT)).start()
+        global _old_tmp_cleanup
+        _old_tmp_cleanup = threading.Thread(target=cleanup_numbered_dir, daemon=True, name="old-tmp-cleanup",
+                                            args=(current.parent, "pytest-", keep,
+                                                  current.stat().st_mtime - LOCK_TIMEOUT))
+        _old_tmp_cleanup.start()
+
+
+_old_tmp_cleanup: threading.Thread | None = None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A short run waits for the removal to end, as pytest's own would (a thread stopped half-way leaves
+    a renamed ``garbage-*`` folder that pytest keeps for days)."""
+    if _old_tmp_cleanup is not None:
+        _old_tmp_cleanup.join()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

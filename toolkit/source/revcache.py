@@ -126,7 +126,7 @@ MEMO_KEEP = 512
 
 
 def _remember(memo: dict, key: Any, value: Any) -> None:
-    if len(memo) >= MEMO_KEEP:
+    if key not in memo and len(memo) >= MEMO_KEEP:
         del memo[next(iter(memo))]  # the oldest
     memo[key] = value
 
