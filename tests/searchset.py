@@ -116,6 +116,14 @@ FINISHED = ("const s = document.querySelector('#search-results .search-summary')
             " (Search._pulse_status === -1 && document.querySelector('#search-results h2') !== null))")
 
 
+# the result page as search() reads it: its address, the results in order, the near form shown
+RESULTS = ("const near = document.querySelector('#search-results p.search-note a[href^=\"?q=\"]');"
+           "return {url: location.href, shown_for: near ? near.textContent : null,"
+           " results: [...document.querySelectorAll('#search-results ul.search li > a')]"
+           ".map(a => { const u = new URL(a.href); return decodeURI(u.pathname).replace(/^\\//, '')"
+           " + decodeURIComponent(u.hash); })}")
+
+
 class Found(list):
     """The results of one query, in order; ``shown_for``: the near form (「もしかして」) whose
     results are shown because the query itself found nothing, if any."""
@@ -124,23 +132,31 @@ class Found(list):
 
 
 def search(browser, base: str, query: str) -> Found:
-    """Type ``query`` into the header search box of the top page; the results in order, each
-    as ``page#anchor`` (``page`` when it links to a page as a whole)."""
-    browser.get(base + "index.html")
-    box = browser.find("#site-search-q")
+    """Type ``query`` as a reader does: into the header search box of the top page, or, when the
+    browser shows a result page of this site already, into that page's own box (refining a
+    query: one page load, not two); the results in order, each as ``page#anchor`` (``page``
+    when it links to a page as a whole)."""
+    # the mark is gone once the result page replaces this one
+    on_results = browser.js("window.__left = true; return location.href.startsWith(arguments[0])"
+                            " && !!document.querySelector('#search-q')", base + "search.html")
+    if on_results:
+        box, button = browser.find("#search-q"), "#search-form button[type=submit]"
+        browser.clear(box)
+    else:
+        browser.get(base + "index.html")
+        browser.js("window.__left = true")
+        box, button = browser.find("#site-search-q"), ".site-search button[type=submit]"
     browser.type(box, query)
-    browser.click(browser.find(".site-search button[type=submit]"))
+    browser.click(browser.find(button))
     try:
-        browser.wait(FINISHED, timeout=60)
+        browser.wait("if (window.__left) return false; " + FINISHED, timeout=60)
     except TimeoutError:
         raise TimeoutError(f"no search results for {query!r} at {browser.url}") from None
-    typed = urllib.parse.parse_qs(urllib.parse.urlparse(browser.url).query)["q"]
+    shown = browser.js(RESULTS)
+    typed = urllib.parse.parse_qs(urllib.parse.urlparse(shown["url"]).query)["q"]
     assert typed == [query], (typed, query)
-    found = Found(browser.js("return [...document.querySelectorAll('#search-results ul.search li > a')]"
-                             ".map(a => { const u = new URL(a.href); return decodeURI(u.pathname).replace(/^\\//, '')"
-                             " + decodeURIComponent(u.hash); })"))
-    found.shown_for = browser.js("const a = document.querySelector('#search-results p.search-note a[href^=\"?q=\"]');"
-                                 "return a ? a.textContent : null")
+    found = Found(shown["results"])
+    found.shown_for = shown["shown_for"]
     return found
 
 

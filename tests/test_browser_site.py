@@ -17,9 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -79,15 +76,8 @@ STOCK_MISSES = ("個人番号利用事務系", "マイナンバー利用事務�
 
 
 def search(browser: Browser, base: str, query: str) -> list[str]:
-    """Type ``query`` into the header search box of the top page, submit, return result links."""
-    browser.get(base + "index.html")
-    box = browser.find("#site-search-q")
-    browser.type(box, query)
-    browser.click(browser.find(".site-search button[type=submit]"))
-    browser.wait(searchset.FINISHED)
-    assert urllib.parse.parse_qs(urllib.parse.urlparse(browser.url).query)["q"] == [query]
-    return browser.js("return [...document.querySelectorAll('#search-results ul.search li a')]"
-                      ".map(a => new URL(a.href).pathname.replace(/^\\//, ''))")
+    """Type ``query`` as a reader does (searchset.search); the pages of its results."""
+    return [searchset.page_of(r) for r in searchset.search(browser, base, query)]
 
 
 def finds_definition(results: list[str]) -> bool:
