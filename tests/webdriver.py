@@ -33,6 +33,25 @@ CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C WebDriver element key
 
 
+# Browser.wait's poll inside the page: the check's value once true as Python reads it (an empty
+# list or object is false there, not in JavaScript), {error} when the check throws, or {timeout}
+# when arguments[0] ms have passed.
+_WAIT = """
+const timeout = arguments[0], done = arguments[arguments.length - 1];
+const check = () => { /*CHECK*/ };
+const truthy = v => Array.isArray(v) ? v.length > 0 : (v !== null && typeof v === 'object' && !(v instanceof Node))
+    ? Object.keys(v).length > 0 : Boolean(v);
+const end = performance.now() + timeout;
+(function poll() {
+  let value;
+  try { value = check(); } catch (e) { done({error: String(e)}); return; }
+  if (truthy(value)) { done({value}); }
+  else if (performance.now() > end) { done({timeout: true}); }
+  else { setTimeout(poll, 10); }
+})();
+"""
+
+
 class WebDriverError(RuntimeError):
     pass
 
@@ -49,6 +68,7 @@ class Browser:
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
         self._first_rect = self.cmd("GET", "/window/rect")
+        self.cmd("POST", "/timeouts", {"script": 300_000})  # Browser.wait's own timeout ends it first
 
     def reset(self) -> None:
         """A blank page at the first window size: a shared session as a fresh one starts."""
@@ -85,6 +105,9 @@ class Browser:
     def type(self, element: str, text: str) -> None:
         self.cmd("POST", f"/element/{element}/value", {"text": text})
 
+    def clear(self, element: str) -> None:
+        self.cmd("POST", f"/element/{element}/clear")
+
     def text(self, element: str) -> str:
         return self.cmd("GET", f"/element/{element}/text")
 
@@ -98,7 +121,22 @@ class Browser:
         return base64.b64decode(self.cmd("GET", "/screenshot"))
 
     def wait(self, script: str, timeout: float = 20.0):
+        """``script``'s value once it is true (as Python reads it); polled inside the page, so a
+        wait is one round trip and ends within milliseconds of the change.  A page that unloads
+        meanwhile (a navigation) is polled from here on the next page."""
         end = time.monotonic() + timeout
+        try:
+            found = self.cmd("POST", "/execute/async", {"script": _WAIT.replace("/*CHECK*/", script),
+                                                        "args": [timeout * 1000]})
+        except WebDriverError as e:  # chromedriver's answer when the page navigates away meanwhile
+            if '"script timeout"' not in str(e) or time.monotonic() > end:
+                raise
+        else:
+            if "error" in found:
+                raise WebDriverError(f"javascript error in {script!r}: {found['error']}")
+            if "value" in found:
+                return found["value"]
+            raise TimeoutError(script)
         while True:
             value = self.js(script)
             if value:
