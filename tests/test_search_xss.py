@@ -16,11 +16,11 @@ search: there the payload runs on the search page (Sphinx 8.2's
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -143,10 +143,11 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 
 def ran(browser: Browser) -> str | None:
-    """What a payload left behind, if any ran (given time for images to fail and svg to load)."""
-    browser.wait("return document.readyState === 'complete'")
-    time.sleep(0.15)
-    return browser.js("return window.__xss || null")
+    """What a payload left behind, if any ran: read once the page has loaded and every image on
+    it has loaded or failed (an ``onerror`` payload runs then), and a moment after."""
+    browser.wait("return document.readyState === 'complete' && [...document.images].every(i => i.complete)")
+    return browser.cmd("POST", "/execute/async", {
+        "script": "const done = arguments[0]; setTimeout(() => done(window.__xss || null), 50);", "args": []})
 
 
 def search(browser: Browser, base: str, query: str) -> list[str]:
@@ -154,11 +155,9 @@ def search(browser: Browser, base: str, query: str) -> list[str]:
     browser.wait("const s = document.querySelector('#search-results .search-summary');"
                  "return s && s.textContent.length > 0")
     # the snippets are fetched after the list: wait until each result has one (or a moment passed)
-    end = time.monotonic() + 5
-    while time.monotonic() < end and browser.js(
-            "return document.querySelectorAll('#search-results li').length"
-            " > document.querySelectorAll('#search-results li p.context').length"):
-        time.sleep(0.05)
+    with contextlib.suppress(TimeoutError):
+        browser.wait("return document.querySelectorAll('#search-results li').length"
+                     " <= document.querySelectorAll('#search-results li p.context').length", timeout=5)
     return browser.js("return [...document.querySelectorAll('#search-results ul.search li a')]"
                       ".map(a => a.textContent)")
 
