@@ -67,7 +67,6 @@ serve_also(AXE_URL, AXE_JS)
 
 def run_axe(browser: Browser) -> dict:
     """Inject axe into the open page (once per page load) and run it: ``{version, violations, rules}``."""
-    browser.cmd("POST", "/timeouts", {"script": 120_000})
     if not browser.js("return typeof window.axe === 'object'"):
         _source()  # the vendored file, as its hash says, whichever way it is loaded
         loaded = browser.cmd("POST", "/execute/async", {"script": _LOAD, "args": [AXE_URL]})

@@ -68,7 +68,8 @@ class Browser:
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
         self._first_rect = self.cmd("GET", "/window/rect")
-        self.cmd("POST", "/timeouts", {"script": 300_000})  # Browser.wait's own timeout ends it first
+        # an async script's limit, set once: axe on a long page, and Browser.wait (its own timeout ends it first)
+        self.cmd("POST", "/timeouts", {"script": 300_000})
 
     def reset(self) -> None:
         """A blank page at the first window size: a shared session as a fresh one starts."""
